@@ -1,0 +1,149 @@
+"""Build ``datasets/`` from the collected reference facts (``../shared/reference``).
+
+Each value keeps its own source and reference date; nothing is filled in.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.build import BuildError
+from dashboard.build.manifest import MANIFEST_NAME, dumps_manifest, read_manifest, sha256_file
+from dashboard.build.publish import publish
+from dashboard.config import LANDKREIS_KEY, VINTAGES
+
+MEMBERSHIP_FILE = "gemeinden_vg_membership.csv"
+POPULATION_FILE = "population_gemeinden.csv"
+REFERENCE_GEMEINDEN = "lk_kaiserslautern_gemeinden.csv"
+
+#: Number of Verbandsgemeinden per vintage, as documented in the reference README.
+EXPECTED_VG_COUNTS = {2013: 9, 2014: 7, 2019: 6}
+EXPECTED_GEMEINDEN = 50
+
+_MEMBERSHIP_COLUMNS = ["ags", "name", "kind"] + [
+    c for v in VINTAGES for c in (f"vg_{v}", f"vg_rs_{v}")
+]
+_POPULATION_COLUMNS = ["ags", "name", "population", "population_date", "population_source"]
+
+
+def _fail(path: Path, expected: str) -> BuildError:
+    return BuildError(f"{path}: {expected}")
+
+
+def _read_reference(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise _fail(path, "file not found; expected the reference table of the 50 Gemeinden")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise _fail(path, f"not a readable UTF-8 CSV ({exc.__class__.__name__})") from exc
+    missing = [c for c in _MEMBERSHIP_COLUMNS + _POPULATION_COLUMNS[2:] if c not in df.columns]
+    if missing:
+        raise _fail(path, f"expected columns {', '.join(missing)}")
+    return df
+
+
+def _validate(df: pd.DataFrame, path: Path) -> None:
+    problems: list[str] = []
+    for i, row in df.iterrows():
+        line = int(i) + 2  # header is line 1
+        if not re.fullmatch(rf"{LANDKREIS_KEY}\d{{3}}", row["ags"]):
+            problems.append(f"line {line}: ags {row['ags']!r} is not an 8-digit key of {LANDKREIS_KEY}")
+        for v in VINTAGES:
+            if not re.fullmatch(rf"{LANDKREIS_KEY}\d{{4}}", row[f"vg_rs_{v}"]):
+                problems.append(f"line {line}: vg_rs_{v} {row[f'vg_rs_{v}']!r} is not a 9-digit key")
+        if not row["population"].isdigit() or int(row["population"]) <= 0:
+            problems.append(f"line {line}: population {row['population']!r} is not a positive integer")
+        try:
+            pd.Timestamp(row["population_date"])
+        except ValueError:
+            problems.append(f"line {line}: population_date {row['population_date']!r} is no date")
+        if not row["population_source"].strip():
+            problems.append(f"line {line}: population_source is empty")
+    if df["ags"].duplicated().any():
+        problems.append("duplicate ags: " + ", ".join(df.loc[df["ags"].duplicated(), "ags"]))
+    if len(df) != EXPECTED_GEMEINDEN:
+        problems.append(f"{len(df)} rows, expected {EXPECTED_GEMEINDEN} Gemeinden")
+    for v, n in EXPECTED_VG_COUNTS.items():
+        pairs = df[[f"vg_{v}", f"vg_rs_{v}"]].drop_duplicates()
+        if len(pairs) != n or pairs[f"vg_rs_{v}"].duplicated().any():
+            problems.append(f"vintage {v}: {len(pairs)} name/key pairs, expected {n} VGs")
+    if problems:
+        raise _fail(path, "; ".join(problems[:5]) + (" ..." if len(problems) > 5 else ""))
+
+
+def build_datasets(reference_dir: Path, datasets_dir: Path) -> dict[str, int]:
+    """Validate the reference facts and write the project's datasets with a MANIFEST.
+
+    Parameters
+    ----------
+    reference_dir
+        Folder holding ``lk_kaiserslautern_gemeinden.csv``.
+    datasets_dir
+        Output folder; unchanged if validation fails.
+
+    Returns
+    -------
+    dict
+        Output file name -> row count.
+
+    Raises
+    ------
+    BuildError
+        One line naming the file and what was expected.
+    """
+    src = reference_dir / REFERENCE_GEMEINDEN
+    df = _read_reference(src)
+    _validate(df, src)
+    df = df.sort_values("ags").reset_index(drop=True)
+    membership = df[_MEMBERSHIP_COLUMNS]
+    population = df[_POPULATION_COLUMNS]
+    src_sha = sha256_file(src)
+    common = {
+        "input": {"file": f"shared/reference/{REFERENCE_GEMEINDEN}", "sha256": src_sha},
+        "command": "python -m dashboard build-datasets",
+    }
+    outputs = {
+        MEMBERSHIP_FILE: {
+            "title": "Gemeinden des Landkreises Kaiserslautern und ihre Verbandsgemeinde je Gebietsstand",
+            "source": (
+                "Reference facts collected from public sources (Wikipedia (de) pages of the "
+                "Verbandsgemeinden); boundary changes of 01.07.2014 and 01.07.2019"
+            ),
+            "licence": "facts (not copyrightable); compiled by the project",
+            "reference_date": "2019-07-01",
+            "note": (
+                "vg_rs_2013 of the former VG Otterbach (073355006) is inferred from the key "
+                "sequence, not confirmed by a source"
+            ),
+            "rows": len(membership),
+            **common,
+        },
+        POPULATION_FILE: {
+            "title": "Einwohner je Gemeinde (Stand je Wert verschieden)",
+            "source": "per row: column population_source (Wikipedia (de) pages and mirrors)",
+            "licence": "facts (not copyrightable); compiled by the project",
+            "reference_date": "per row: column population_date "
+            f"({population['population_date'].min()} to {population['population_date'].max()})",
+            "note": "dates are mixed; every value is shown with its own date",
+            "rows": len(population),
+            **common,
+        },
+    }
+
+    def write(staging: Path) -> None:
+        membership.to_csv(staging / MEMBERSHIP_FILE, index=False, lineterminator="\n")
+        population.to_csv(staging / POPULATION_FILE, index=False, lineterminator="\n")
+        manifest = read_manifest(datasets_dir)
+        for name, entry in outputs.items():
+            entry["sha256"] = sha256_file(staging / name)
+            manifest["outputs"][name] = entry
+        (staging / MANIFEST_NAME).write_text(dumps_manifest(manifest), encoding="utf-8")
+
+    publish(datasets_dir, write)
+    print(f"datasets: wrote {', '.join(outputs)} to {datasets_dir}", file=sys.stderr)
+    return {name: entry["rows"] for name, entry in outputs.items()}

