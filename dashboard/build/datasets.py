@@ -52,12 +52,18 @@ def _validate(df: pd.DataFrame, path: Path) -> None:
     for i, row in df.iterrows():
         line = int(i) + 2  # header is line 1
         if not re.fullmatch(rf"{LANDKREIS_KEY}\d{{3}}", row["ags"]):
-            problems.append(f"line {line}: ags {row['ags']!r} is not an 8-digit key of {LANDKREIS_KEY}")
+            problems.append(
+                f"line {line}: ags {row['ags']!r} is not an 8-digit key of {LANDKREIS_KEY}"
+            )
         for v in VINTAGES:
             if not re.fullmatch(rf"{LANDKREIS_KEY}\d{{4}}", row[f"vg_rs_{v}"]):
-                problems.append(f"line {line}: vg_rs_{v} {row[f'vg_rs_{v}']!r} is not a 9-digit key")
+                problems.append(
+                    f"line {line}: vg_rs_{v} {row[f'vg_rs_{v}']!r} is not a 9-digit key"
+                )
         if not row["population"].isdigit() or int(row["population"]) <= 0:
-            problems.append(f"line {line}: population {row['population']!r} is not a positive integer")
+            problems.append(
+                f"line {line}: population {row['population']!r} is not a positive integer"
+            )
         try:
             pd.Timestamp(row["population_date"])
         except ValueError:

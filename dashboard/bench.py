@@ -1,0 +1,117 @@
+"""Benchmarks: server time to build the map page's map and bytes sent to the browser.
+
+Run with ``python -m dashboard bench``. The payload is what streamlit-folium sends to
+its component (script, HTML, header, asset links) captured at the component call,
+plus the asset files the browser loads once (reported separately).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import folium
+
+from dashboard.assets import KNOWN_ASSETS
+from dashboard.config import CURRENT_VINTAGE, VINTAGES, get_settings
+from dashboard.geo import load_layer, load_vgs
+from dashboard.maps import DistrictData, build_district_map
+from dashboard.population import load_membership, load_population
+
+#: Any URL prefix works for measuring; the app uses relative component URLs.
+_BENCH_BASE_URLS = {"leaflet": "../leaflet", "markercluster": "../markercluster"}
+
+
+def load_district_data() -> DistrictData:
+    """Load the shipped data as the app does (web geometries)."""
+    s = get_settings()
+    return DistrictData(
+        vgs={v: load_vgs(s.geodata_dir, v, web=True) for v in VINTAGES},
+        gemeinden=load_layer(s.geodata_dir, "gemeinden", web=True),
+        city=load_layer(s.geodata_dir, "kaiserslautern_stadt", web=True),
+        outline=load_layer(s.geodata_dir, "landkreis", web=True),
+        population=load_population(s.datasets_dir),
+        membership=load_membership(s.datasets_dir),
+    )
+
+
+def component_payload(m: folium.Map) -> dict[str, Any]:
+    """The arguments streamlit-folium sends to the browser for a map.
+
+    Parameters
+    ----------
+    m
+        The map.
+
+    Returns
+    -------
+    dict
+        Keyword arguments of the component call (JSON-serialisable parts only).
+    """
+    import streamlit_folium
+
+    captured: dict[str, Any] = {}
+
+    def capture(**kwargs: Any) -> dict:
+        captured.update({k: v for k, v in kwargs.items() if not callable(v)})
+        return {}
+
+    original = streamlit_folium._component_func
+    streamlit_folium._component_func = capture
+    try:
+        streamlit_folium.st_folium(m, key="bench", returned_objects=[])
+    finally:
+        streamlit_folium._component_func = original
+    return captured
+
+
+def _median_seconds(fn: Callable[[], Any], repeat: int) -> float:
+    fn()  # warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _asset_bytes() -> int:
+    return sum(a.path.stat().st_size for a in KNOWN_ASSETS.values() if a and a.bundle == "leaflet")
+
+
+def run_benchmarks(repeat: int = 7, browser: bool = True) -> str:
+    """Run the benchmark cases and return a Markdown table.
+
+    Parameters
+    ----------
+    repeat
+        Warm runs per case; the median is reported.
+    browser
+        Reserved for headless-browser timing (map issue); ignored for now.
+
+    Returns
+    -------
+    str
+        A Markdown table with one row per case.
+    """
+    import logging
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    data = load_district_data()
+
+    def build() -> dict[str, Any]:
+        m = build_district_map(data, CURRENT_VINTAGE, asset_base_urls=_BENCH_BASE_URLS)
+        return component_payload(m)
+
+    seconds = _median_seconds(build, repeat)
+    payload = json.dumps(build(), ensure_ascii=False).encode("utf-8")
+    lines = [
+        "| case | map build + payload, median (s) | payload per map (bytes) | assets, once (bytes) |",
+        "|---|---:|---:|---:|",
+        f"| district map, vintage {CURRENT_VINTAGE} (50 Gemeinden, 6 VGs, city) | {seconds:.3f} | "
+        f"{len(payload):,} | {_asset_bytes():,} |",
+    ]
+    return "\n".join(lines)

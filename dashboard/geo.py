@@ -1,0 +1,49 @@
+"""Load the processed boundaries of ``geodata/``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+
+from dashboard.config import VINTAGES
+
+LAYERS = ("gemeinden", "landkreis", "kaiserslautern_stadt")
+
+
+def load_layer(geodata_dir: Path, name: str, web: bool = False) -> gpd.GeoDataFrame:
+    """Read one boundary layer.
+
+    Parameters
+    ----------
+    geodata_dir
+        The ``geodata/`` folder.
+    name
+        ``gemeinden``, ``landkreis``, ``kaiserslautern_stadt`` or ``vg_<vintage>``.
+    web
+        ``True`` for the coverage-simplified version sent to browsers, ``False`` for
+        full resolution (analysis).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:4326; keys (``ags``, ``rs``) as strings.
+    """
+    valid = set(LAYERS) | {f"vg_{v}" for v in VINTAGES}
+    if name not in valid:
+        raise ValueError(f"unknown layer {name!r}; expected one of {sorted(valid)}")
+    path = geodata_dir / ("web" if web else "") / f"{name}.geojson"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: missing; run python -m dashboard build-geodata")
+    gdf = gpd.read_file(path, datetime_as_string=True)
+    for col in ("ags", "rs"):
+        if col in gdf.columns:
+            gdf[col] = gdf[col].astype(str)
+    return gdf
+
+
+def load_vgs(geodata_dir: Path, vintage: int, web: bool = False) -> gpd.GeoDataFrame:
+    """Read the Verbandsgemeinden of one boundary vintage (2013, 2014 or 2019)."""
+    if vintage not in VINTAGES:
+        raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(VINTAGES)}")
+    return load_layer(geodata_dir, f"vg_{vintage}", web=web)

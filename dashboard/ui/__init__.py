@@ -1,0 +1,1 @@
+"""The only place that imports streamlit: widgets, cached loaders, the map component."""

@@ -1,0 +1,62 @@
+"""Shared fixtures: repository paths and tiny synthetic VG250 inputs (explicit CRS)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+REPO = Path(__file__).resolve().parent.parent
+REFERENCE = REPO.parent / "shared" / "reference"
+
+#: Synthetic Gemeinden (test data, not real): three 1 km squares in a row and a
+#: "city" square north of them, in EPSG:25832 around Kaiserslautern.
+SYNTHETIC_AGS = ["07335001", "07335002", "07335003"]
+
+
+@pytest.fixture
+def synthetic_membership(tmp_path: Path) -> Path:
+    """A datasets/ folder with a membership table for the three synthetic Gemeinden."""
+    folder = tmp_path / "datasets"
+    folder.mkdir()
+    pd.DataFrame(
+        {
+            "ags": SYNTHETIC_AGS,
+            "name": ["Testdorf A", "Testdorf B", "Teststadt C"],
+            "kind": ["Gemeinde", "Gemeinde", "Stadt"],
+            "vg_2013": ["VG Eins", "VG Zwei", "VG Drei"],
+            "vg_rs_2013": ["073355001", "073355002", "073355003"],
+            "vg_2014": ["VG Eins", "VG Eins", "VG Drei"],
+            "vg_rs_2014": ["073355001", "073355001", "073355003"],
+            "vg_2019": ["VG Neu", "VG Neu", "VG Neu"],
+            "vg_rs_2019": ["073355011", "073355011", "073355011"],
+        }
+    ).to_csv(folder / "gemeinden_vg_membership.csv", index=False)
+    return folder
+
+
+def synthetic_vg250(extra_columns: dict | None = None) -> gpd.GeoDataFrame:
+    """Three adjacent 1 km² Gemeinden and a city square, VG250 attribute names, EPSG:25832."""
+    x0, y0 = 410_000, 5_480_000
+    geoms = [box(x0 + i * 1000, y0, x0 + (i + 1) * 1000, y0 + 1000) for i in range(3)]
+    geoms.append(box(x0, y0 + 1000, x0 + 3000, y0 + 2000))
+    data = {
+        "RS": ["073355001001", "073355002002", "073355003003", "073120000000"],
+        "AGS": SYNTHETIC_AGS + ["07312000"],
+        "GEN": ["Testdorf A", "Testdorf B", "Teststadt C", "Kaiserslautern"],
+        "BEZ": ["Gemeinde", "Gemeinde", "Stadt", "Stadt"],
+        "GF": [4, 4, 4, 4],
+    }
+    data.update(extra_columns or {})
+    return gpd.GeoDataFrame(data, geometry=geoms, crs="EPSG:25832")
+
+
+@pytest.fixture
+def synthetic_gpkg(tmp_path: Path) -> Path:
+    """The synthetic Gemeinden written as an official-style VG250 GeoPackage."""
+    path = tmp_path / "vg250_test.gpkg"
+    synthetic_vg250().to_file(path, layer="vg250_gem", driver="GPKG")
+    return path

@@ -1,0 +1,58 @@
+"""The map page in a real browser with every external request blocked."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import Watched
+
+pytestmark = pytest.mark.e2e
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def _count_in_map(w: Watched, selector: str, expected: int) -> None:
+    w.page.wait_for_function(
+        """([frameSel, sel, n]) => {
+            const f = document.querySelector(frameSel);
+            return !!(f && f.contentDocument && f.contentDocument.querySelectorAll(sel).length === n);
+        }""",
+        arg=[MAP_FRAME, selector, expected],
+        timeout=60_000,
+    )
+
+
+def test_map_renders_offline_and_vintage_switch(watched: Watched, app_url: str) -> None:
+    page = watched.page
+    page.goto(app_url)
+    _count_in_map(watched, "path.ia-vg", 6)
+    frame = page.locator(MAP_FRAME)
+    box = frame.bounding_box()
+    assert box is not None and box["height"] > 300 and box["width"] > 300
+    inner = page.frame_locator(MAP_FRAME)
+    assert inner.locator("path.ia-vg").first.is_visible()
+    attribution = inner.locator(".leaflet-control-attribution")
+    assert attribution.is_visible()
+    assert "© GeoBasis-DE / BKG (2016)" in attribution.inner_text()
+    assert inner.locator("path.ia-gemeinde").count() == 50
+
+    page.get_by_text("2013 (9 VG").click()
+    _count_in_map(watched, "path.ia-vg", 9)
+
+    assert watched.errors == []
+    assert watched.external == []
+
+
+def test_data_page_offline(watched: Watched, app_url: str) -> None:
+    page = watched.page
+    page.goto(f"{app_url}/daten")
+    page.get_by_role("heading", name="Daten & Quellen").first.wait_for(timeout=60_000)
+    assert watched.errors == [] and watched.external == []
+
+
+def test_english_switch(watched: Watched, app_url: str) -> None:
+    page = watched.page
+    page.goto(f"{app_url}/?lang=en")
+    page.get_by_role("heading", name="Map of the district").first.wait_for(timeout=60_000)
+    _count_in_map(watched, "path.ia-vg", 6)
+    assert watched.errors == [] and watched.external == []

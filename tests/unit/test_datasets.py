@@ -1,0 +1,70 @@
+"""datasets/: built from ../shared/reference, every value with its date and source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.build import BuildError
+from dashboard.build.datasets import build_datasets
+from dashboard.build.manifest import read_manifest, sha256_file
+from dashboard.population import aggregate_population, load_membership, load_population
+from tests.conftest import REFERENCE, REPO
+
+DATASETS = REPO / "datasets"
+
+
+def test_population_has_date_and_source_per_value() -> None:
+    pop = load_population(DATASETS)
+    assert len(pop) == 50
+    assert (pop["population"] > 0).all()
+    assert pop["population_source"].str.len().gt(0).all()
+    dates = pd.to_datetime(pop["population_date"])
+    assert dates.min().year == 2018 and dates.max().year == 2023  # mixed, shown as such
+
+
+def test_manifest_matches_files() -> None:
+    manifest = read_manifest(DATASETS)
+    for name, entry in manifest["outputs"].items():
+        assert entry["sha256"] == sha256_file(DATASETS / name)
+        assert entry["source"] and entry["reference_date"] and entry["command"]
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="../shared/reference not beside the checkout")
+def test_rebuild_from_reference_is_identical(tmp_path: Path) -> None:
+    out = tmp_path / "datasets"
+    build_datasets(REFERENCE, out)
+    for name in ("gemeinden_vg_membership.csv", "population_gemeinden.csv"):
+        assert (out / name).read_bytes() == (DATASETS / name).read_bytes()
+
+
+def test_bad_reference_is_rejected(tmp_path: Path) -> None:
+    ref = tmp_path / "ref"
+    ref.mkdir()
+    df = pd.read_csv(DATASETS / "gemeinden_vg_membership.csv", dtype=str).merge(
+        pd.read_csv(DATASETS / "population_gemeinden.csv", dtype=str).drop(columns="name"), on="ags"
+    )
+    df.loc[3, "population"] = "-5"
+    df.to_csv(ref / "lk_kaiserslautern_gemeinden.csv", index=False)
+    out = tmp_path / "datasets"
+    with pytest.raises(BuildError, match="line 5: population '-5'"):
+        build_datasets(ref, out)
+    assert not out.exists() or not any(out.iterdir())
+    with pytest.raises(BuildError, match="file not found"):
+        build_datasets(tmp_path / "missing", out)
+
+
+def test_vg_aggregate_sums_and_keeps_oldest_date() -> None:
+    pop, mem = load_population(DATASETS), load_membership(DATASETS)
+    for vintage, n in ((2013, 9), (2014, 7), (2019, 6)):
+        agg = aggregate_population(pop, mem, vintage)
+        assert len(agg) == n
+        assert agg["population"].sum() == pop["population"].sum()
+    agg = aggregate_population(pop, mem, 2019).set_index("name")
+    landstuhl = mem[mem["vg_rs_2019"] == "073355011"]["ags"]
+    parts = pop[pop["ags"].isin(landstuhl)]
+    assert agg.loc["Landstuhl", "population"] == parts["population"].sum()
+    assert agg.loc["Landstuhl", "date_oldest"] == parts["population_date"].min() == "2018-05-30"
+    assert agg.loc["Landstuhl", "dates_mixed"]  # 2018-05-30 and 2018-12-31
