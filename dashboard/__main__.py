@@ -17,7 +17,7 @@ def _cmd_build_datasets(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     reference = Path(args.reference) if args.reference else settings.reference_dir
-    counts = build_datasets(reference, settings.datasets_dir)
+    counts = build_datasets(reference, settings.datasets_dir, settings.geodata_dir)
     for name, n in counts.items():
         print(f"{name}\t{n}")
     return 0

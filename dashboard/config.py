@@ -71,6 +71,8 @@ class Settings:
         The collected reference facts (``../shared/reference`` beside the checkout).
     cache_dir
         Raw downloads (npm packages); outside git.
+    store_path
+        The embedded store (GeoPackage), created from ``datasets/`` on first start.
     default_basemap
         Basemap preselected on the map page; ``none`` keeps the map offline.
     """
@@ -79,6 +81,7 @@ class Settings:
     datasets_dir: Path
     reference_dir: Path
     cache_dir: Path
+    store_path: Path
     default_basemap: str
 
 
@@ -90,7 +93,7 @@ def get_settings() -> Settings:
     Settings
         Paths from ``INTEGRATIONSATLAS_GEODATA``, ``INTEGRATIONSATLAS_DATASETS``,
         ``INTEGRATIONSATLAS_REFERENCE``, ``INTEGRATIONSATLAS_CACHE`` and the basemap
-        from ``INTEGRATIONSATLAS_BASEMAP``, each with a repository-relative default.
+        from ``INTEGRATIONSATLAS_BASEMAP``; the store from ``INTEGRATIONSATLAS_STORE``, each with a repository-relative default.
     """
     basemap = os.environ.get("INTEGRATIONSATLAS_BASEMAP", "none")
     if basemap not in BASEMAPS:
@@ -105,6 +108,9 @@ def get_settings() -> Settings:
         ),
         cache_dir=_env_path(
             "INTEGRATIONSATLAS_CACHE", Path.home() / ".cache" / "integrationsatlas"
+        ),
+        store_path=_env_path(
+            "INTEGRATIONSATLAS_STORE", REPO_ROOT / "var" / "integrationsatlas.gpkg"
         ),
         default_basemap=basemap,
     )

@@ -82,7 +82,9 @@ def _validate(df: pd.DataFrame, path: Path) -> None:
         raise _fail(path, "; ".join(problems[:5]) + (" ..." if len(problems) > 5 else ""))
 
 
-def build_datasets(reference_dir: Path, datasets_dir: Path) -> dict[str, int]:
+def build_datasets(
+    reference_dir: Path, datasets_dir: Path, geodata_dir: Path | None = None
+) -> dict[str, int]:
     """Validate the reference facts and write the project's datasets with a MANIFEST.
 
     Parameters
@@ -91,6 +93,9 @@ def build_datasets(reference_dir: Path, datasets_dir: Path) -> dict[str, int]:
         Folder holding ``lk_kaiserslautern_gemeinden.csv``.
     datasets_dir
         Output folder; unchanged if validation fails.
+    geodata_dir
+        Built boundaries; when given, the facilities, projects, Handlungsfelder and
+        indicators are built too (facility points need the Gemeinde polygons).
 
     Returns
     -------
@@ -144,6 +149,12 @@ def build_datasets(reference_dir: Path, datasets_dir: Path) -> dict[str, int]:
     def write(staging: Path) -> None:
         membership.to_csv(staging / MEMBERSHIP_FILE, index=False, lineterminator="\n")
         population.to_csv(staging / POPULATION_FILE, index=False, lineterminator="\n")
+        if geodata_dir is not None:
+            from dashboard.build.catalogue import build_catalogue
+
+            outputs.update(build_catalogue(reference_dir, geodata_dir, population, staging))
+            for entry in outputs.values():
+                entry.setdefault("command", "python -m dashboard build-datasets")
         manifest = read_manifest(datasets_dir)
         for name, entry in outputs.items():
             entry["sha256"] = sha256_file(staging / name)

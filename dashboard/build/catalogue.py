@@ -1,0 +1,241 @@
+"""Build the shipped facilities, projects, Handlungsfelder and indicators into ``datasets/``.
+
+Sources: ``../shared/reference/facilities_public_sources.csv`` and
+``indicators_public_sources.csv`` (facts with source and date per row) and the council
+paper 0285/2013 (Handlungsfelder, named projects). Facilities documented only by their
+Gemeinde are placed at a point inside that Gemeinde (precision ``gemeinde``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard.build import BuildError
+from dashboard.build.manifest import sha256_file
+from dashboard.config import CITY_AGS, CRS_DISPLAY, CRS_METRIC
+from dashboard.model import CATEGORIES, HANDLUNGSFELDER, Facility, IndicatorValue, Project
+from dashboard.records import facilities_to_frame, projects_to_frame
+
+FACILITIES_FILE = "facilities.csv"
+PROJECTS_FILE = "projects.csv"
+INDICATORS_FILE = "indicators.csv"
+HANDLUNGSFELDER_FILE = "handlungsfelder.csv"
+
+COUNCIL_PAPER = "Beschlussvorlage 0285/2013 des Landkreises Kaiserslautern (Integrationskonzept)"
+COUNCIL_DATE = "2013-01-01"
+
+#: The projects the council paper names (23 are proposed; only these three are named).
+NAMED_PROJECTS: list[dict[str, object]] = [
+    {
+        "id": "proj-sprache-lernen-im-verein",
+        "title": "Sprache lernen im Verein",
+        "handlungsfelder": ["sprache", "verein_ehrenamt"],
+        "handlungsfeld_basis": "aus dem Titel abgeleitet; die Vorlage nennt kein Handlungsfeld",
+        "status": "vorgeschlagen",
+        "note": "neue Projektidee laut Vorlage",
+    },
+    {
+        "id": "proj-mediale-plattform",
+        "title": "Mediale Plattform",
+        "handlungsfelder": [],
+        "handlungsfeld_basis": "nicht angegeben",
+        "status": "vorgeschlagen",
+        "note": "neue Projektidee laut Vorlage",
+    },
+    {
+        "id": "proj-einbuergerungskampagne",
+        "title": "Einbürgerungskampagne des Landkreises",
+        "handlungsfelder": ["interkulturelle_oeffnung"],
+        "handlungsfeld_basis": "aus dem Inhalt abgeleitet; die Vorlage nennt kein Handlungsfeld",
+        "status": "abgeschlossen",
+        "lead_organisation": "Landkreis Kaiserslautern",
+        "note": "bereits durchgeführte Maßnahme laut Vorlage",
+    },
+]
+
+_LEVELS = {"landkreis": "landkreis", "vg": "vg_2019", "vg_2014": "vg_2014", "gemeinde": "gemeinde"}
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    """A stable record id from identifying text (same input, same id, every build)."""
+    digest = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:10]
+    return f"{prefix}-{digest}"
+
+
+def gemeinde_points(geodata_dir: Path) -> dict[str, tuple[float, float]]:
+    """AGS -> (lat, lon) of a point inside each Gemeinde (and the city), 6 decimals."""
+    frames = []
+    for name in ("gemeinden", "kaiserslautern_stadt"):
+        path = geodata_dir / f"{name}.geojson"
+        if not path.is_file():
+            raise BuildError(f"{path}: file not found; run python -m dashboard build-geodata first")
+        frames.append(gpd.read_file(path)[["ags", "geometry"]])
+    gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=CRS_DISPLAY)
+    points = gdf.to_crs(CRS_METRIC).representative_point().to_crs(CRS_DISPLAY)
+    return {str(a): (round(p.y, 6), round(p.x, 6)) for a, p in zip(gdf["ags"], points, strict=True)}
+
+
+def _facilities(path: Path, points: dict[str, tuple[float, float]]) -> list[Facility]:
+    if not path.is_file():
+        raise BuildError(f"{path}: file not found; expected the documented facilities")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    out: list[Facility] = []
+    for i, row in df.iterrows():
+        ags = row["ags"]
+        located = row["precision"] == "gemeinde" and ags in points
+        lat, lon = points[ags] if located else (None, None)
+        try:
+            out.append(
+                Facility(
+                    id=stable_id("ref", row["name"], ags),
+                    name=row["name"],
+                    category=row["category"],
+                    handlungsfelder=list(CATEGORIES[row["category"]]["default_hf"]),
+                    operator=row["operator"],
+                    place=row["gemeinde"],
+                    ags=ags,
+                    lat=lat,
+                    lon=lon,
+                    precision="gemeinde" if located else "unknown",
+                    languages=[x.strip() for x in row["languages"].split(",") if x.strip()],
+                    source=row["source"],
+                    reference_date=row["reference_date"],
+                    note=row["note"],
+                )
+            )
+        except (ValueError, KeyError) as exc:
+            raise BuildError(f"{path}: line {int(i) + 2}: {str(exc).splitlines()[0]}") from exc
+    return out
+
+
+def _indicators(path: Path, population: pd.DataFrame) -> pd.DataFrame:
+    if not path.is_file():
+        raise BuildError(f"{path}: file not found; expected the indicator table")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    values: list[IndicatorValue] = []
+    for i, row in df.iterrows():
+        if row["area_level"] not in _LEVELS:
+            raise BuildError(f"{path}: line {int(i) + 2}: unknown area_level {row['area_level']!r}")
+        try:
+            values.append(
+                IndicatorValue(
+                    area_level=_LEVELS[row["area_level"]],
+                    area_key=row["area_key"],
+                    area_name=row["area_name"],
+                    indicator=row["indicator"],
+                    value=float(row["value"]),
+                    unit=row["unit"],
+                    reference_date=row["reference_date"],
+                    source=row["source"],
+                    note=row["note"],
+                )
+            )
+        except ValueError as exc:
+            raise BuildError(f"{path}: line {int(i) + 2}: {str(exc).splitlines()[0]}") from exc
+    for _, row in population.iterrows():
+        values.append(
+            IndicatorValue(
+                area_level="gemeinde",
+                area_key=row["ags"],
+                area_name=row["name"],
+                indicator="population",
+                value=float(row["population"]),
+                unit="persons",
+                reference_date=row["population_date"],
+                source=row["population_source"],
+            )
+        )
+    frame = pd.DataFrame([v.model_dump(mode="json") for v in values])
+    return frame.sort_values(["indicator", "area_level", "area_key", "reference_date"]).reset_index(
+        drop=True
+    )
+
+
+def build_catalogue(
+    reference_dir: Path, geodata_dir: Path, population: pd.DataFrame, staging: Path
+) -> dict[str, dict[str, object]]:
+    """Write facilities, projects, Handlungsfelder and indicators into ``staging``.
+
+    Parameters
+    ----------
+    reference_dir
+        Folder of the reference facts.
+    geodata_dir
+        Built boundaries (for the Gemeinde points).
+    population
+        Validated population per Gemeinde.
+    staging
+        Output folder (published by the caller).
+
+    Returns
+    -------
+    dict
+        File name -> MANIFEST entry (without sha256).
+    """
+    fac_src = reference_dir / "facilities_public_sources.csv"
+    ind_src = reference_dir / "indicators_public_sources.csv"
+    facilities = _facilities(fac_src, gemeinde_points(geodata_dir))
+    projects = [
+        Project(source=COUNCIL_PAPER, reference_date=COUNCIL_DATE, **spec)  # type: ignore[arg-type]
+        for spec in NAMED_PROJECTS
+    ]
+    indicators = _indicators(ind_src, population)
+    fac_frame = facilities_to_frame(facilities)
+    fac_frame.to_csv(staging / FACILITIES_FILE, index=False, lineterminator="\n")
+    projects_to_frame(projects).to_csv(staging / PROJECTS_FILE, index=False, lineterminator="\n")
+    indicators.to_csv(staging / INDICATORS_FILE, index=False, lineterminator="\n")
+    pd.DataFrame(
+        [{"code": c, "name_de": v["de"], "name_en": v["en"]} for c, v in HANDLUNGSFELDER.items()]
+    ).to_csv(staging / HANDLUNGSFELDER_FILE, index=False, lineterminator="\n")
+    dates = sorted(f.reference_date.isoformat() for f in facilities)
+    in_city = sum(f.ags == CITY_AGS for f in facilities)
+    return {
+        FACILITIES_FILE: {
+            "title": "Dokumentierte Einrichtungen (öffentliche Quellen)",
+            "source": "per row: column source (regional press, Landtag, council paper, self-descriptions)",
+            "input": {"file": "shared/reference/" + fac_src.name, "sha256": sha256_file(fac_src)},
+            "licence": "facts (not copyrightable); compiled by the project",
+            "reference_date": f"per row: column reference_date ({dates[0]} to {dates[-1]})",
+            "note": (
+                f"{len(facilities)} facilities, names and Gemeinde only (no street addresses): "
+                "placed at a point inside their Gemeinde, precision 'gemeinde'; "
+                f"{in_city} in the city of Kaiserslautern (outside the district, serving it); "
+                "one without a known location (precision 'unknown'). Handlungsfelder derived "
+                "from the category (documented table in dashboard/model.py)."
+            ),
+            "rows": len(facilities),
+        },
+        PROJECTS_FILE: {
+            "title": "Projekte des Integrationskonzepts (in der Vorlage benannte)",
+            "source": COUNCIL_PAPER,
+            "input": {
+                "file": "shared/council-paper/beschlussvorlage-0285-2013-integrationskonzept.txt"
+            },
+            "licence": "public council paper",
+            "reference_date": "2013",
+            "note": "23 projects are proposed; the paper names three. Others are added by import.",
+            "rows": len(projects),
+        },
+        HANDLUNGSFELDER_FILE: {
+            "title": "Die neun Handlungsfelder des Integrationskonzepts",
+            "source": COUNCIL_PAPER,
+            "licence": "public council paper",
+            "reference_date": "2013",
+            "rows": len(HANDLUNGSFELDER),
+        },
+        INDICATORS_FILE: {
+            "title": "Indikatoren (Langformat): Einwohner, Zensus, Geflüchtete, Schulen, ...",
+            "source": "per row: column source; Gemeinde population from population_gemeinden.csv",
+            "input": {"file": "shared/reference/" + ind_src.name, "sha256": sha256_file(ind_src)},
+            "licence": "facts (not copyrightable); compiled by the project",
+            "reference_date": (
+                f"per row: column reference_date ({indicators['reference_date'].min()} "
+                f"to {indicators['reference_date'].max()})"
+            ),
+            "rows": len(indicators),
+        },
+    }

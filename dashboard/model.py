@@ -1,0 +1,195 @@
+"""The data model: Handlungsfelder, categories, facilities, projects, indicator values.
+
+Validated with pydantic. Names and other free text are stored exactly as given; they
+are escaped wherever they become HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+#: The nine Handlungsfelder of the integration concept (council paper 0285/2013).
+HANDLUNGSFELDER: dict[str, dict[str, str]] = {
+    "kita_schule": {"de": "Kindertagesstätten und Schulen", "en": "Day-care centres and schools"},
+    "sprache": {"de": "Sprache", "en": "Language"},
+    "soziales": {"de": "Soziales", "en": "Social affairs"},
+    "verein_ehrenamt": {"de": "Verein und Ehrenamt", "en": "Clubs and volunteering"},
+    "interkulturelle_oeffnung": {
+        "de": "Interkulturelle Öffnung von Politik und Verwaltung",
+        "en": "Intercultural opening of politics and administration",
+    },
+    "arbeit_wirtschaft": {"de": "Arbeit und Wirtschaft", "en": "Work and economy"},
+    "gesundheit": {"de": "Gesundheit", "en": "Health"},
+    "asyl": {"de": "Asylbewerber", "en": "Asylum seekers"},
+    "religion": {"de": "Religion", "en": "Religion"},
+}
+
+#: Facility categories: labels, sensitivity and the default Handlungsfeld used when an
+#: import names none (documented derivation, shown as such).
+CATEGORIES: dict[str, dict[str, object]] = {
+    "Kita": {"de": "Kita", "en": "Day-care centre", "default_hf": ["kita_schule"]},
+    "Schule": {"de": "Schule", "en": "School", "default_hf": ["kita_schule"]},
+    "Verein": {"de": "Verein", "en": "Association", "default_hf": ["verein_ehrenamt"]},
+    "Beratungsstelle": {
+        "de": "Beratungsstelle",
+        "en": "Counselling office",
+        "default_hf": ["soziales"],
+    },
+    "Sprachkurs": {"de": "Sprachkurs", "en": "Language course", "default_hf": ["sprache"]},
+    "Gesundheit": {"de": "Gesundheit", "en": "Health service", "default_hf": ["gesundheit"]},
+    "Religion": {"de": "Religion", "en": "Religious community", "default_hf": ["religion"]},
+    "Projektstandort": {"de": "Projektstandort", "en": "Project location", "default_hf": []},
+    "Unterkunft": {
+        "de": "Unterkunft",
+        "en": "Accommodation",
+        "default_hf": ["asyl"],
+        "sensitive": True,
+    },
+}
+SENSITIVE_CATEGORIES = frozenset(c for c, v in CATEGORIES.items() if v.get("sensitive"))
+
+Category = Literal[
+    "Kita", "Schule", "Verein", "Beratungsstelle", "Sprachkurs", "Gesundheit", "Religion",
+    "Projektstandort", "Unterkunft",
+]  # fmt: skip
+HandlungsfeldCode = Literal[
+    "kita_schule", "sprache", "soziales", "verein_ehrenamt", "interkulturelle_oeffnung",
+    "arbeit_wirtschaft", "gesundheit", "asyl", "religion",
+]  # fmt: skip
+Precision = Literal["exact", "address", "postcode", "gemeinde", "unknown"]
+PRECISIONS: tuple[str, ...] = ("exact", "address", "postcode", "gemeinde", "unknown")
+Status = Literal["active", "closed"]
+ProjectStatus = Literal["vorgeschlagen", "geplant", "laufend", "abgeschlossen"]
+AreaLevel = Literal["gemeinde", "vg_2013", "vg_2014", "vg_2019", "landkreis"]
+
+_ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+def _fold(text: str) -> str:
+    return re.sub(
+        r"[^a-z0-9]",
+        "",
+        text.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss"),
+    )
+
+
+_HF_LOOKUP = {_fold(code): code for code in HANDLUNGSFELDER} | {
+    _fold(v[lang]): code for code, v in HANDLUNGSFELDER.items() for lang in ("de", "en")
+}
+
+
+def handlungsfeld_code(text: str) -> str | None:
+    """Map a Handlungsfeld code or German/English name (any case/spelling of umlauts) to its code."""
+    return _HF_LOOKUP.get(_fold(text))
+
+
+class Facility(BaseModel):
+    """An offer or place: Kita, school, association, counselling office, ...
+
+    The VG is never stored: it is derived from the location for any boundary vintage.
+    ``lat``/``lon`` are WGS84; they are missing only with precision ``unknown``.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    id: Annotated[str, Field(pattern=_ID)]
+    name: NonEmpty
+    category: Category
+    handlungsfelder: list[HandlungsfeldCode] = Field(default_factory=list)
+    operator: str = ""
+    street: str = ""
+    postcode: Annotated[str, Field(pattern=r"^(\d{5})?$")] = ""
+    place: str = ""
+    ags: Annotated[str, Field(pattern=r"^(\d{8})?$")] = ""
+    lat: Annotated[float, Field(ge=-90, le=90)] | None = None
+    lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+    precision: Precision
+    languages: list[str] = Field(default_factory=list)
+    target_groups: list[str] = Field(default_factory=list)
+    contact: str = ""
+    capacity: Annotated[int, Field(ge=0)] | None = None
+    source: NonEmpty
+    reference_date: dt.date
+    last_verified: dt.date | None = None
+    status: Status = "active"
+    note: str = ""
+    version: Annotated[int, Field(ge=1)] = 1
+
+    @field_validator("name", "source")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+    @field_validator("handlungsfelder", "languages", "target_groups")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
+
+    @model_validator(mode="after")
+    def _location_matches_precision(self) -> Facility:
+        has_point = self.lat is not None and self.lon is not None
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("lat and lon must be given together")
+        if has_point and self.precision == "unknown":
+            raise ValueError("a located facility needs a precision other than 'unknown'")
+        if not has_point and self.precision != "unknown":
+            raise ValueError(f"precision {self.precision!r} needs a location (lat, lon)")
+        return self
+
+    @property
+    def sensitive(self) -> bool:
+        """Whether the category must never be shown as a point to the public."""
+        return self.category in SENSITIVE_CATEGORIES
+
+
+#: Facility fields in display/export order.
+FACILITY_FIELDS: tuple[str, ...] = tuple(Facility.model_fields)
+
+
+class Project(BaseModel):
+    """A project of the integration concept."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, Field(pattern=_ID)]
+    title: NonEmpty
+    handlungsfelder: list[HandlungsfeldCode] = Field(default_factory=list)
+    handlungsfeld_basis: str = ""
+    status: ProjectStatus
+    lead_organisation: str = ""
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    facility_ids: list[str] = Field(default_factory=list)
+    location_ags: list[Annotated[str, Field(pattern=r"^\d{8}$")]] = Field(default_factory=list)
+    source: NonEmpty
+    reference_date: dt.date
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _dates_ordered(self) -> Project:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError("end_date before start_date")
+        return self
+
+
+class IndicatorValue(BaseModel):
+    """One value in long format: area, indicator, value, unit, date, source."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    area_level: AreaLevel
+    area_key: Annotated[str, Field(pattern=r"^\d{5,9}$")]
+    area_name: str = ""
+    indicator: NonEmpty
+    value: float
+    unit: NonEmpty
+    reference_date: dt.date
+    source: NonEmpty
+    note: str = ""
