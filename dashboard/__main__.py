@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 from collections.abc import Sequence
@@ -39,6 +40,99 @@ def _cmd_build_geodata(args: argparse.Namespace) -> int:
     )
     for name, n in counts.items():
         print(f"{name}\t{n}")
+    return 0
+
+
+def _print_plan(plan: object, raw_info: str) -> None:
+    from dashboard.importer.plan import ImportPlan
+
+    assert isinstance(plan, ImportPlan)
+    print(raw_info)
+    mapped = ", ".join(f"{h} → {c}" for h, c in plan.mapping.items() if c)
+    ignored = ", ".join(h for h, c in plan.mapping.items() if not c)
+    if mapped:
+        print(f"Spalten: {mapped}")
+    if ignored:
+        print(f"Nicht übernommen: {ignored}")
+    print(
+        f"Neu: {plan.count('add')} · Geändert: {plan.count('change')} · "
+        f"Unverändert: {plan.count('unchanged')} · Fehlerhaft: {plan.count('invalid')}"
+    )
+    for row in plan.rows:
+        if row.status == "change":
+            changes = "; ".join(f"{k}: {a!r} → {b!r}" for k, (a, b) in row.diff.items())
+            print(f"  {row.row}: ändert {row.facility.id if row.facility else ''}: {changes}")
+    for p in plan.problems:
+        print(f"  {p.row}\t{p.field}\t{p.problem}\t{p.value!r}")
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from dashboard.importer import (
+        Defaults,
+        ImportRejected,
+        ReadError,
+        default_geocoder,
+        execute,
+        match_columns,
+        plan_import,
+        read_table,
+    )
+    from dashboard.store import Store, StoreError
+
+    settings = get_settings()
+    path = Path(args.file)
+    try:
+        raw = read_table(path)
+    except ReadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    store = Store(settings.store_path, settings.datasets_dir)
+    defaults = Defaults(source=args.source or "", reference_date=args.reference_date or "")
+    plan = plan_import(
+        raw,
+        match_columns(list(raw.frame.columns)),
+        default_geocoder(settings),
+        store.facilities(),
+        defaults,
+    )
+    info = ", ".join(f"{k}: {v}" for k, v in raw.info.items())
+    _print_plan(
+        plan,
+        f"Datei: {path.name} ({raw.fmt.upper()}{', ' + info if info else ''}), {len(raw.row_labels)} Zeilen",
+    )
+    if args.report:
+        plan.problems_frame().to_csv(args.report, sep=";", index=False, encoding="utf-8-sig")
+    if args.dry_run:
+        print("Probelauf: nichts geschrieben.")
+        return 1 if plan.count("invalid") and not args.skip_invalid else 0
+    try:
+        written = execute(
+            plan, store, args.author, skip_invalid=args.skip_invalid, comment=f"Import {path.name}"
+        )
+    except (ImportRejected, StoreError) as exc:
+        print(f"Abgelehnt: {exc}", file=sys.stderr)
+        return 1
+    print(f"Importiert: {written} Datensätze ({settings.store_path}).")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from dashboard.export import export_facilities, filter_facilities
+    from dashboard.facilities import located_facilities
+    from dashboard.store import Store
+
+    settings = get_settings()
+    store = Store(settings.store_path, settings.datasets_dir)
+    located = located_facilities(store.facilities(), settings)
+    try:
+        subset = filter_facilities(
+            located, vg=args.vg, category=args.category, handlungsfeld=args.handlungsfeld
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    n = export_facilities(subset, args.format, Path(args.out))
+    print(f"{n} Einrichtungen → {args.out}")
     return 0
 
 
@@ -85,6 +179,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--reference", metavar="DIR", help="folder of the reference facts")
     p.set_defaults(func=_cmd_build_datasets)
+
+    p = sub.add_parser(
+        "import",
+        help="import facilities from CSV, XLSX, GeoJSON, GeoPackage, .osm or .osm.pbf",
+        description=(
+            "Validate every row (report: row, field, problem, value), geocode offline and "
+            "write all rows in one transaction. Any invalid row rejects the whole import "
+            "unless --skip-invalid is given."
+        ),
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.add_argument("--skip-invalid", action="store_true", help="write exactly the valid rows")
+    p.add_argument("--author", default=os.environ.get("USER") or "cli", help="name for the history")
+    p.add_argument("--source", help="source for rows without a source column value")
+    p.add_argument("--reference-date", help="reference date (31.12.2024) for rows without one")
+    p.add_argument("--report", metavar="CSV", help="also write the problem report as CSV")
+    p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser(
+        "export", help="export facilities as CSV (German Excel), XLSX, GeoJSON, GPKG"
+    )
+    p.add_argument("--format", choices=["csv", "xlsx", "geojson", "gpkg"], required=True)
+    p.add_argument("--vg", help="Verbandsgemeinde (name or 9-digit key, current vintage)")
+    p.add_argument("--category", help="category, e.g. Kita")
+    p.add_argument("--handlungsfeld", help="Handlungsfeld (code or name)")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("bench", help="measure map build time and bytes sent to the browser")
     p.add_argument("--repeat", type=int, default=7, help="warm runs per case (median reported)")

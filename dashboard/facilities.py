@@ -12,7 +12,8 @@ from collections.abc import Iterable
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.config import CITY_AGS, CRS_DISPLAY, LANDKREIS_KEY, VINTAGES
+from dashboard.config import CITY_AGS, CRS_DISPLAY, LANDKREIS_KEY, VINTAGES, Settings
+from dashboard.geo import load_layer
 from dashboard.model import Facility
 from dashboard.records import facilities_geoframe
 
@@ -42,7 +43,9 @@ def locate(
         vintage, ``outside_district`` (True for the city or elsewhere outside), ``in_city``
         and ``location_unknown`` (neither a point nor a Gemeinde key).
     """
-    gdf = facilities if isinstance(facilities, gpd.GeoDataFrame) else facilities_geoframe(facilities)
+    gdf = (
+        facilities if isinstance(facilities, gpd.GeoDataFrame) else facilities_geoframe(facilities)
+    )
     gdf = gdf.reset_index(drop=True)
     if gdf.crs is None or gdf.crs.to_epsg() != 4326:
         raise ValueError("facilities must be in EPSG:4326")
@@ -67,3 +70,15 @@ def locate(
     out["location_unknown"] = ~known
     out["in_city"] = out["located_ags"] == CITY_AGS
     return out
+
+
+def located_facilities(facilities: Iterable[Facility], settings: Settings) -> gpd.GeoDataFrame:
+    """:func:`locate` against the shipped full-resolution boundaries."""
+    from dashboard.population import load_membership
+
+    return locate(
+        facilities,
+        load_layer(settings.geodata_dir, "gemeinden"),
+        load_layer(settings.geodata_dir, "kaiserslautern_stadt"),
+        load_membership(settings.datasets_dir),
+    )
