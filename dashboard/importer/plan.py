@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from pydantic import ValidationError
 
+from dashboard.export import unescape_formula
 from dashboard.importer.columns import MULTI, fold
 from dashboard.importer.geocode import GeocodeProblem, Geocoder, Located, parse_number
 from dashboard.importer.readers import RawTable
@@ -65,7 +66,6 @@ _PRECISION = {fold(p): p for p in PRECISIONS} | {
     "gemeinde": "gemeinde", "unbekannt": "unknown",
 }  # fmt: skip
 _LIST_SPLIT = re.compile(r"\s*[,;|/]\s*")
-FORMULA_PREFIX = "'"
 
 
 @dataclass(frozen=True)
@@ -152,6 +152,8 @@ def _cells(raw: RawTable, mapping: dict[str, str]) -> list[dict[str, str]]:
         return raw.frame.fillna("").astype(str).to_dict(orient="records")
     out = []
     for record in raw.frame.fillna("").astype(str).to_dict(orient="records"):
+        if raw.fmt == "csv":  # exported CSV protects formula-like text with an apostrophe
+            record = {k: unescape_formula(v) for k, v in record.items()}
         row: dict[str, str] = {}
         for header, canon in mapping.items():
             value = record.get(header, "").strip()
@@ -168,12 +170,6 @@ def _cells(raw: RawTable, mapping: dict[str, str]) -> list[dict[str, str]]:
                 row[k] = record[k]
         out.append(row)
     return out
-
-
-def _strip_formula(text: str) -> str:
-    return (
-        text[1:] if text.startswith(FORMULA_PREFIX) and text[1:2] in ("=", "+", "-", "@") else text
-    )
 
 
 def _new_id(row: dict[str, str]) -> str:
@@ -221,9 +217,8 @@ def _locate(row: dict[str, str], geo: Geocoder, check: _RowCheck) -> Located | N
             kind = "utm"
             a, b = b, a  # lat/lon columns holding UTM: lon column = east
         try:
-            return geo.from_coordinates(
-                a, b, kind, precision if precision in ("exact", "address") else "exact"
-            )
+            stated = precision if precision and precision != "unknown" else "exact"
+            return geo.from_coordinates(a, b, kind, stated)
         except GeocodeProblem as exc:
             check.add(exc.field, str(exc), f"{row.get(fa, '')} / {row.get(fb, '')}")
             return None
@@ -258,7 +253,7 @@ def _build(
 ) -> tuple[Facility | None, list[Problem]]:
     check = _RowCheck(label)
     data: dict[str, object] = {}
-    name = _strip_formula(row.get("name", ""))
+    name = row.get("name", "")
     if not name.strip():
         check.add("name", "Name fehlt", name)
     data["name"] = name
@@ -281,7 +276,7 @@ def _build(
         codes = list(CATEGORIES[category]["default_hf"])  # type: ignore[call-overload]
     data["handlungsfelder"] = codes
     for fname in ("operator", "contact", "note"):
-        data[fname] = _strip_formula(row.get(fname, ""))
+        data[fname] = row.get(fname, "")
     street = row.get("street", "")
     if row.get("housenumber"):
         street = f"{street} {row['housenumber']}".strip()
@@ -345,7 +340,14 @@ def _build(
     elif not check.problems and not any(
         row.get(k) for k in ("lat", "lon", "east", "north", "postcode", "gemeinde", "place", "ags")
     ):
-        check.add("location", "kein Standort: Koordinaten, PLZ oder Gemeinde angeben", "")
+        if _PRECISION.get(fold(row.get("precision", ""))) == "unknown":
+            data.update(precision="unknown", ags="")  # documented offer without a known place
+        else:
+            check.add(
+                "location",
+                "kein Standort: Koordinaten, PLZ oder Gemeinde angeben (oder Genauigkeit 'unbekannt')",
+                "",
+            )
     if check.problems:
         return None, check.problems
     try:
@@ -368,7 +370,7 @@ def _diff(old: Facility, new: Facility) -> dict[str, tuple[str, str]]:
         if key == "version":
             continue
         if key in ("lat", "lon") and o[key] is not None and n[key] is not None:
-            if abs(o[key] - n[key]) < 1e-5:  # about 1 m
+            if abs(o[key] - n[key]) < 5e-6:  # well under 1 m
                 continue
         if o[key] != n[key]:
             out[key] = (str(o[key]), str(n[key]))

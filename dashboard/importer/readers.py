@@ -107,7 +107,9 @@ def _unique(header: list[str]) -> list[str]:
 
 
 def _cell_text(value: object) -> str:
-    if value is None:
+    if value is None or value is pd.NaT or value is pd.NA:
+        return ""
+    if isinstance(value, float) and value != value:  # NaN
         return ""
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()

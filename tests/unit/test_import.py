@@ -69,7 +69,10 @@ def _write_csv(path: Path, lines: list[str], encoding: str = "cp1252", sep: str 
 def test_parse_number_and_date() -> None:
     assert parse_number("49,4131") == 49.4131 and parse_number("412.345,67") == 412345.67
     assert parse_number("412,345.67") == 412345.67 and parse_number("7.5") == 7.5
-    assert str(parse_date("31.12.2024")) == "2024-12-31" and str(parse_date("2024-12-31")) == "2024-12-31"
+    assert (
+        str(parse_date("31.12.2024")) == "2024-12-31"
+        and str(parse_date("2024-12-31")) == "2024-12-31"
+    )
     for bad in ("31.02.2025", "2025-13-01", "gestern"):
         with pytest.raises(ValueError):
             parse_date(bad)
@@ -99,17 +102,25 @@ def test_mixed_file_reports_each_bad_row(tmp_path: Path, store: Store, geocoder:
 
 def test_utf8_bom_comma_and_precision(tmp_path: Path, store: Store, geocoder: Geocoder) -> None:
     lines = [
-        'Bezeichnung,Art,PLZ,Ort,Stand,Quelle,Sprachen',
+        "Bezeichnung,Art,PLZ,Ort,Stand,Quelle,Sprachen",
         'Test-Beratung Ost,Beratungsstelle,67685,Weilerbach,2025-01-31,Testliste,"de, tr"',
-        'Test-Kurs Süd,Sprachkurs,,Trippstadt,31.01.2025,Testliste,de',
+        "Test-Kurs Süd,Sprachkurs,,Trippstadt,31.01.2025,Testliste,de",
     ]
     path = tmp_path / "utf8.csv"
     path.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode("utf-8"))
     plan = plan_file(path, store, geocoder)
     assert plan.count("add") == 2, plan.problems
     first, second = (r.facility for r in plan.rows)
-    assert first.precision == "postcode" and first.ags == "07335049" and first.languages == ["de", "tr"]
-    assert second.precision == "gemeinde" and second.ags == "07335047" and second.name == "Test-Kurs Süd"
+    assert (
+        first.precision == "postcode"
+        and first.ags == "07335049"
+        and first.languages == ["de", "tr"]
+    )
+    assert (
+        second.precision == "gemeinde"
+        and second.ags == "07335047"
+        and second.name == "Test-Kurs Süd"
+    )
 
 
 def test_utm_coordinates(tmp_path: Path, store: Store, geocoder: Geocoder) -> None:
@@ -118,7 +129,10 @@ def test_utm_coordinates(tmp_path: Path, store: Store, geocoder: Geocoder) -> No
     north = f"{pt.y:.2f}".replace(".", ",")
     path = _write_csv(
         tmp_path / "utm.csv",
-        ["Name;Kategorie;Rechtswert;Hochwert;Stand;Quelle", f"Test-UTM;Verein;{east};{north};01.01.2025;Test"],
+        [
+            "Name;Kategorie;Rechtswert;Hochwert;Stand;Quelle",
+            f"Test-UTM;Verein;{east};{north};01.01.2025;Test",
+        ],
     )
     plan = plan_file(path, store, geocoder)
     f = plan.rows[0].facility
@@ -129,7 +143,8 @@ def test_html_names_are_kept_exactly(tmp_path: Path, store: Store, geocoder: Geo
     names = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
     path = _write_csv(
         tmp_path / "html.csv",
-        ["Name;Kategorie;Ort;Stand;Quelle"] + [f"{n};Verein;Landstuhl;01.01.2025;Test" for n in names],
+        ["Name;Kategorie;Ort;Stand;Quelle"]
+        + [f"{n};Verein;Landstuhl;01.01.2025;Test" for n in names],
         encoding="utf-8",
     )
     execute(plan_file(path, store, geocoder), store, "tester")
@@ -176,7 +191,10 @@ def test_geojson_and_gpkg(tmp_path: Path, store: Store, geocoder: Geocoder) -> N
         assert [r.facility.ags for r in plan.rows] == ["07335022", "07335049"]
         assert plan.rows[0].row == "Objekt 1"
     bad = json.loads(gdf.to_json())
-    bad["features"][0]["geometry"] = {"type": "LineString", "coordinates": [[7.5, 49.4], [7.6, 49.5]]}
+    bad["features"][0]["geometry"] = {
+        "type": "LineString",
+        "coordinates": [[7.5, 49.4], [7.6, 49.5]],
+    }
     gj.write_text(json.dumps(bad), encoding="utf-8")
     plan = plan_file(gj, store, geocoder)
     assert plan.rows[0].status == "invalid" and "LineString" in plan.rows[0].problems[0].problem
@@ -216,7 +234,9 @@ def test_reimport_with_ids_plans_changes(tmp_path: Path, store: Store, geocoder:
     path = _write_csv(tmp_path / "a.csv", [HEADER, GOOD[0]])
     execute(plan_file(path, store, geocoder), store, "tester")
     assert plan_file(path, store, geocoder).count("unchanged") == 1
-    moved = _write_csv(tmp_path / "b.csv", [HEADER, GOOD[0].replace("Teststraße 1", "Teststraße 2")])
+    moved = _write_csv(
+        tmp_path / "b.csv", [HEADER, GOOD[0].replace("Teststraße 1", "Teststraße 2")]
+    )
     plan = plan_file(moved, store, geocoder)  # no id column: same name within 150 m
     assert plan.rows[0].status == "invalid" and "Dublette" in plan.rows[0].problems[0].problem
     record = next(f for f in store.facilities() if f.name == "Test-Kita Sonnenschein")

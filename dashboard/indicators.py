@@ -1,0 +1,197 @@
+"""Indicator values in long format and their aggregation to Verbandsgemeinden.
+
+Rules: counts are summed; rates are recomputed from numerator and denominator, never
+averaged; an aggregate of values with different dates carries the oldest date and says so.
+An aggregate with a missing part is no value ("keine Daten"), never a partial sum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.config import VINTAGES
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """How an indicator behaves: a count, or a rate of two counts."""
+
+    de: str
+    en: str
+    unit: str
+    kind: str = "count"  # "count" or "rate"
+    numerator: str = ""
+    denominator: str = ""
+    factor: float = 1.0
+    per_1000: bool = False  # a count that makes sense per 1,000 inhabitants
+
+
+INDICATORS: dict[str, IndicatorSpec] = {
+    "population": IndicatorSpec("Einwohner", "Population", "persons"),
+    "population_census": IndicatorSpec("Einwohner (Zensus)", "Population (census)", "persons"),
+    "refugees_ukraine": IndicatorSpec(
+        "Geflüchtete aus der Ukraine", "Refugees from Ukraine", "persons", per_1000=True
+    ),
+    "asylum_seekers": IndicatorSpec("Asylbewerber", "Asylum seekers", "persons", per_1000=True),
+    "foreign_population": IndicatorSpec(
+        "Ausländische Bevölkerung", "Foreign population", "persons", per_1000=True
+    ),
+    "foreign_population_share": IndicatorSpec(
+        "Ausländeranteil",
+        "Share of foreign nationals",
+        "percent",
+        kind="rate",
+        numerator="foreign_population",
+        denominator="population",
+        factor=100.0,
+    ),
+    "primary_schools": IndicatorSpec("Grundschulen", "Primary schools", "schools"),
+    "primary_school_registrations": IndicatorSpec(
+        "Schulanmeldungen (1. Klasse)", "First-year registrations", "pupils", per_1000=True
+    ),
+    "first_classes": IndicatorSpec("Erste Klassen", "First-year classes", "classes"),
+}
+
+
+def spec(indicator: str) -> IndicatorSpec:
+    """The spec of an indicator; unknown names get a plain count spec labelled by name."""
+    return INDICATORS.get(indicator, IndicatorSpec(indicator, indicator, ""))
+
+
+def _latest(values: pd.DataFrame) -> pd.DataFrame:
+    """Keep, per area, the newest value of an indicator."""
+    return values.sort_values("reference_date").groupby("area_key", as_index=False).last()
+
+
+def _sum_parts(parts: pd.DataFrame, members: pd.Series) -> pd.DataFrame:
+    """Sum Gemeinde values to groups; a group with a missing Gemeinde gets no value."""
+    joined = members.rename("group").to_frame().join(parts.set_index("area_key"), how="left")
+    out = []
+    for group, sub in joined.groupby("group"):
+        complete = sub["value"].notna().all()
+        dates = sub["reference_date"].dropna()
+        oldest, newest = (dates.min(), dates.max()) if len(dates) else (None, None)
+        note = ""
+        if not complete:
+            note = (
+                f"keine Daten: {int(sub['value'].isna().sum())} von {len(sub)} Gemeinden ohne Wert"
+            )
+        elif oldest != newest:
+            note = f"Summe mit Werten vom {newest} bis {oldest}; es gilt der älteste Stand"
+        out.append(
+            {
+                "area_key": group,
+                "value": float(sub["value"].sum()) if complete else np.nan,
+                "reference_date": oldest,
+                "date_newest": newest,
+                "dates_mixed": bool(oldest != newest),
+                "n_parts": len(sub),
+                "sources": "; ".join(sorted(set(sub["source"].dropna()))),
+                "note": note,
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def aggregate_to_vg(
+    values: pd.DataFrame, membership: pd.DataFrame, vintage: int, indicator: str
+) -> pd.DataFrame:
+    """Aggregate an indicator from Gemeinden to the VGs of one vintage.
+
+    Parameters
+    ----------
+    values
+        Long format (area_level, area_key, indicator, value, reference_date, source, ...).
+    membership
+        Gemeinde -> VG table.
+    vintage
+        2013, 2014 or 2019.
+    indicator
+        Indicator name; counts are summed, rates recomputed from numerator/denominator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per VG: area_key (9-digit), value (NaN = keine Daten), reference_date (the
+        oldest of the parts), date_newest, dates_mixed, n_parts, sources, note.
+    """
+    if vintage not in VINTAGES:
+        raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(VINTAGES)}")
+    members = membership.set_index("ags")[f"vg_rs_{vintage}"]
+    gem = values[values["area_level"] == "gemeinde"]
+
+    def parts(name: str) -> pd.DataFrame:
+        return _latest(gem[gem["indicator"] == name])
+
+    s = spec(indicator)
+    if s.kind == "count":
+        return _sum_parts(parts(indicator), members)
+    num = _sum_parts(parts(s.numerator), members).set_index("area_key")
+    den = _sum_parts(parts(s.denominator), members).set_index("area_key")
+    out = num.copy()
+    out["value"] = num["value"] / den["value"] * s.factor
+    out["reference_date"] = pd.concat([num["reference_date"], den["reference_date"]], axis=1).min(
+        axis=1
+    )
+    out["dates_mixed"] = (
+        num["dates_mixed"] | den["dates_mixed"] | (num["reference_date"] != den["reference_date"])
+    )
+    out["note"] = [
+        n or d or ("Zähler und Nenner mit verschiedenem Stand; es gilt der älteste" if m else "")
+        for n, d, m in zip(num["note"], den["note"], out["dates_mixed"], strict=True)
+    ]
+    return out.reset_index()
+
+
+def values_for(
+    values: pd.DataFrame,
+    membership: pd.DataFrame,
+    indicator: str,
+    level: str,
+    vintage: int = 2019,
+) -> pd.DataFrame:
+    """Values of one indicator for one area level: direct where given, else aggregated.
+
+    Parameters
+    ----------
+    values
+        Long format.
+    membership
+        Gemeinde -> VG table (for aggregation).
+    indicator
+        Indicator name.
+    level
+        ``gemeinde`` or ``vg``.
+    vintage
+        VG vintage for ``level == "vg"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        area_key, value, reference_date, sources, note, derived (True if aggregated from
+        Gemeinden). Direct VG values exist only for the vintage they were reported in.
+    """
+    columns = ["area_key", "value", "reference_date", "sources", "note", "derived"]
+    if level not in ("gemeinde", "vg"):
+        raise ValueError(f"unknown level {level!r}; expected 'gemeinde' or 'vg'")
+    area_level = "gemeinde" if level == "gemeinde" else f"vg_{vintage}"
+    direct = _latest(
+        values[(values["area_level"] == area_level) & (values["indicator"] == indicator)]
+    )
+    if len(direct) or level == "gemeinde":
+        return direct.assign(sources=direct["source"], derived=False).reindex(columns=columns)
+    has_parts = (
+        (values["area_level"] == "gemeinde")
+        & (
+            values["indicator"].isin(
+                [indicator, spec(indicator).numerator, spec(indicator).denominator]
+            )
+        )
+    ).any()
+    if not has_parts:
+        return pd.DataFrame(columns=columns)
+    agg = aggregate_to_vg(values, membership, vintage, indicator)
+    return agg.assign(derived=True).reindex(columns=columns)
