@@ -16,16 +16,16 @@ st.title(t("data.heading", lang))
 st.write(t("data.intro", lang))
 
 st.subheader(t("data.geodata", lang))
-st.dataframe(manifest_table(settings.geodata_dir, lang), hide_index=True, use_container_width=True)
+st.dataframe(manifest_table(settings.geodata_dir, lang), hide_index=True, width="stretch")
 
 st.subheader(t("data.datasets", lang))
-st.dataframe(manifest_table(settings.datasets_dir, lang), hide_index=True, use_container_width=True)
+st.dataframe(manifest_table(settings.datasets_dir, lang), hide_index=True, width="stretch")
 
 st.subheader(t("data.population", lang))
 pop = population_table(data.population, lang)
 dates = sorted(data.population["population_date"].unique())
 st.info(t("data.population_dates", lang, dates=", ".join(dates)))
-st.dataframe(pop, hide_index=True, use_container_width=True)
+st.dataframe(pop, hide_index=True, width="stretch")
 
 st.subheader(t("data.assets", lang))
 for text in BUNDLE_VERSIONS.values():

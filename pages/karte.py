@@ -51,4 +51,4 @@ show_map(m, key=f"district_map_{vintage}_{lang}_{basemap}_{show_gemeinden}_{show
 
 st.caption(t("sources.caption", lang, bkg=BKG_ATTRIBUTION))
 st.subheader(t("table.vg_heading", lang, vintage=vintage))
-st.dataframe(vg_table(data, vintage, lang), hide_index=True, use_container_width=True)
+st.dataframe(vg_table(data, vintage, lang), hide_index=True, width="stretch")

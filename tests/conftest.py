@@ -60,3 +60,11 @@ def synthetic_gpkg(tmp_path: Path) -> Path:
     path = tmp_path / "vg250_test.gpkg"
     synthetic_vg250().to_file(path, layer="vg250_gem", driver="GPKG")
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_store(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never touch the developer's store: each session gets its own file."""
+    import os
+
+    os.environ["INTEGRATIONSATLAS_STORE"] = str(tmp_path_factory.mktemp("store") / "test.gpkg")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import streamlit as st
 
 from dashboard.config import VINTAGES, get_settings
@@ -9,6 +10,7 @@ from dashboard.geo import load_layer, load_vgs
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from dashboard.maps import DistrictData
 from dashboard.population import load_membership, load_population
+from dashboard.store import Store
 
 
 def current_language() -> str:
@@ -52,3 +54,44 @@ def district_data() -> DistrictData:
         population=load_population(settings.datasets_dir),
         membership=load_membership(settings.datasets_dir),
     )
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> Store:
+    """The embedded store, created from the shipped datasets on first use."""
+    settings = get_settings()
+    return Store(settings.store_path, settings.datasets_dir)
+
+
+@st.cache_resource(show_spinner=False)
+def geocoder():  # noqa: ANN201 - returns dashboard.importer.Geocoder
+    """Offline geocoder over the full-resolution boundaries."""
+    from dashboard.importer import default_geocoder
+
+    return default_geocoder(get_settings())
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries_full() -> tuple:
+    """Full-resolution Gemeinden and city (for locating facilities)."""
+    settings = get_settings()
+    return (
+        load_layer(settings.geodata_dir, "gemeinden"),
+        load_layer(settings.geodata_dir, "kaiserslautern_stadt"),
+    )
+
+
+def located() -> gpd.GeoDataFrame:
+    """The store's facilities with Gemeinde and VGs, cached until the store changes."""
+    facilities = store().facilities()
+    key = tuple((f.id, f.version) for f in facilities)
+    return _located(key, facilities)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _located(key: tuple, _facilities: list) -> gpd.GeoDataFrame:
+    """Cached on ``key`` (ids and versions); ``_facilities`` is not hashed."""
+    from dashboard.facilities import locate
+
+    gem, city = boundaries_full()
+    return locate(_facilities, gem, city, district_data().membership)

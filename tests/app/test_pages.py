@@ -57,3 +57,27 @@ def test_english_map_page() -> None:
     at = _run(lang="en")
     assert at.title[0].value == "Map of the district"
     assert "Population" in at.dataframe[0].value.columns
+
+
+def test_inventory_page_lists_shipped_facilities() -> None:
+    at = _run("pages/bestand.py")
+    assert "29 Einrichtungen" in at.info[0].value
+    assert len(at.dataframe[0].value) == 29
+    at.selectbox(key="inv_vg").set_value("Weilerbach").run()
+    assert not at.exception
+    weilerbach = at.dataframe[0].value
+    assert len(weilerbach) > 0 and set(weilerbach["VG (2019)"]) == {"Weilerbach"}
+    at.selectbox(key="inv_category").set_value("Kita").run()
+    assert set(at.dataframe[0].value["Kategorie"]) == {"Kita"}
+
+
+def test_inventory_page_english() -> None:
+    at = _run("pages/bestand.py", "en")
+    assert at.title[0].value.startswith("Data inventory")
+    assert "facilities in the inventory" in at.info[0].value
+
+
+def test_import_page_waits_for_a_file() -> None:
+    at = _run("pages/importieren.py")
+    assert at.title[0].value == "Listen importieren"
+    assert not at.dataframe

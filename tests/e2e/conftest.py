@@ -60,7 +60,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start ``streamlit run app.py`` on a free port and yield its URL."""
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {**os.environ, "INTEGRATIONSATLAS_BASEMAP": "none"}
+    store = tmp_path_factory.mktemp("e2e-store") / "store.gpkg"
+    env = {**os.environ, "INTEGRATIONSATLAS_BASEMAP": "none", "INTEGRATIONSATLAS_STORE": str(store)}
     with log.open("w") as fh:
         proc = subprocess.Popen(
             [
@@ -140,5 +141,6 @@ def watched(browser: object) -> Iterator[Watched]:
 
     context.route("**/*", route)
     page.on("pageerror", lambda exc: w.errors.append(str(exc)))
+    page.on("dialog", lambda d: (w.errors.append(f"dialog: {d.message}"), d.dismiss()))
     yield w
     context.close()

@@ -1,0 +1,34 @@
+"""A 1,000-row CSV as German offices export it: every row gets the right Gemeinde and VG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dashboard.config import get_settings
+from dashboard.facilities import located_facilities
+from dashboard.geo import load_layer
+from dashboard.importer import default_geocoder, execute, plan_file
+from dashboard.population import load_membership
+from dashboard.store import Store
+from dashboard.synthetic import SYNTHETIC_PREFIX, german_office_csv, random_points_in
+from tests.conftest import REPO
+
+
+def test_thousand_rows_windows_1252(tmp_path: Path) -> None:
+    settings = get_settings()
+    gemeinden = load_layer(settings.geodata_dir, "gemeinden")
+    points = random_points_in(gemeinden, 1000, seed=7)
+    path = tmp_path / "liste.csv"
+    path.write_bytes(german_office_csv(points, seed=7))
+    store = Store(tmp_path / "store.gpkg", REPO / "datasets")
+    plan = plan_file(path, store, default_geocoder(settings))
+    assert plan.count("add") == 1000, plan.problems[:5]
+    assert execute(plan, store, "bench") == 1000
+    imported = [f for f in store.facilities() if f.name.startswith(SYNTHETIC_PREFIX)]
+    located = located_facilities(imported, settings).sort_values("name")
+    expected = points.reset_index(drop=True)
+    assert list(located["located_ags"]) == list(expected["ags"])
+    assert list(located["ags"]) == list(expected["ags"])
+    membership = load_membership(settings.datasets_dir).set_index("ags")
+    assert list(located["vg_rs_2019"]) == list(membership.loc[expected["ags"], "vg_rs_2019"])
+    assert located.iloc[0]["operator"] == "Träger Ä1"
