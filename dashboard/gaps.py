@@ -54,9 +54,9 @@ import math
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -284,9 +284,17 @@ class Thresholds:
 
 
 # -- areas -----------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
+_local = threading.local()
+
+
 def _to_metric() -> Transformer:
-    return Transformer.from_crs(CRS_DISPLAY, CRS_METRIC, always_xy=True)
+    """WGS84 -> EPSG:25832, one transformer per thread (pyproj objects are not shared)."""
+    transformer = getattr(_local, "to_metric", None)
+    if transformer is None:
+        transformer = _local.to_metric = Transformer.from_crs(
+            CRS_DISPLAY, CRS_METRIC, always_xy=True
+        )
+    return transformer
 
 
 @dataclass(frozen=True, eq=False)
@@ -384,7 +392,7 @@ def make_areas(
     vg_cols = [c for v in VINTAGES for c in (f"vg_{v}", f"vg_rs_{v}") if c in mem.columns]
 
     rep = gem.to_crs(CRS_METRIC).geometry.representative_point()
-    x, y = rep.x.to_numpy(float), rep.y.to_numpy(float)
+    x, y = np.array(rep.x, dtype=float), np.array(rep.y, dtype=float)  # writable
     if centres:
         unknown = sorted(set(centres) - set(ags))
         if unknown:
@@ -828,21 +836,28 @@ def _phrases(selector: str) -> tuple[str, str]:
     return (f"Nächstes Angebot „{label}“", f"Kein Angebot „{label}“")
 
 
-def _reason(row: Mapping[str, Any], th: Thresholds, far: bool, few: bool) -> str:
-    nearest, none = _phrases(str(row["selector"]))
+def _reason(
+    selector: str,
+    level: str,
+    distance: float,
+    per_1000: float,
+    th: Thresholds,
+    far: bool,
+    few: bool,
+) -> str:
+    """The German reason of one flag: the criteria it breaches, with their thresholds."""
+    nearest, none = _phrases(selector)
     parts = []
     if far:
         limit = _de_exact(th.max_distance_km)
-        distance = row["distance_km"]
-        if distance is None or pd.isna(distance):
+        if math.isnan(distance):
             parts.append(f"{none} im berücksichtigten Gebiet erfasst (Schwelle {limit} km)")
         else:
-            mean = "" if row["level"] == "gemeinde" else " im bevölkerungsgewichteten Mittel"
-            km = _de_distinct(float(distance), th.max_distance_km, 1)
+            mean = "" if level == "gemeinde" else " im bevölkerungsgewichteten Mittel"
+            km = _de_distinct(distance, th.max_distance_km, 1)
             parts.append(f"{nearest}{mean} {km} km entfernt (Schwelle {limit} km)")
     if few:
-        value = float(row["per_1000"])
-        text = _de_distinct(value, th.min_per_1000, 2)
+        text = _de_distinct(per_1000, th.min_per_1000, 2)
         noun = "Angebot" if text == "1" else "Angebote"
         parts.append(f"{text} {noun} je 1.000 Einwohner (Schwelle {_de_exact(th.min_per_1000)})")
     return "; ".join(parts)
@@ -896,10 +911,10 @@ def gap_flags(frame: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.D
         per_term = np.where(few, 1 - per_1000 / (th.min_per_1000 or 1), 0.0)
     out["flagged"] = far | few
     out["severity"] = np.where(out["flagged"], distance_term + per_term, 0.0)
-    records = out.to_dict(orient="records")
+    rows = zip(out["selector"], out["level"], distance, per_1000, far, few, strict=True)
     out["reason"] = [
-        _reason(rec, th, bool(f), bool(p)) if (f or p) else ""
-        for rec, f, p in zip(records, far, few, strict=True)
+        _reason(str(sel), str(lvl), d, p, th, bool(f), bool(w)) if (f or w) else ""
+        for sel, lvl, d, p, f, w in rows
     ]
     out["thresholds"] = th.describe()
     out = out.sort_values(
@@ -1072,9 +1087,8 @@ def what_if(
         isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 0
     ):
         raise ValueError(f"capacity must be a whole number >= 0 or None, got {capacity!r}")
-    codes = list(
-        handlungsfelder if handlungsfelder is not None else CATEGORIES[category]["default_hf"]
-    )  # type: ignore[arg-type]
+    default_hf: list[str] = list(CATEGORIES[category]["default_hf"])  # type: ignore[call-overload]
+    codes = list(handlungsfelder) if handlungsfelder is not None else default_hf
     for code in codes:
         if code not in HANDLUNGSFELDER:
             raise ValueError(
