@@ -228,6 +228,137 @@ MESSAGES: dict[str, dict[str, str]] = {
     "imp.status.change": {"de": "geändert", "en": "changed"},
     "imp.status.unchanged": {"de": "unverändert", "en": "unchanged"},
     "imp.changes": {"de": "Änderungen", "en": "Changes"},
+    "map.approx_marker": {"de": "Lage ungefähr", "en": "approximate location"},
+    "map.outside_marker": {
+        "de": "außerhalb des Landkreises, versorgt ihn mit",
+        "en": "outside the district, serves it",
+    },
+    "map.more_sources": {
+        "de": "und {n} weitere (Tabelle neben der Karte)",
+        "en": "and {n} more (table beside the map)",
+    },
+    "map.no_data": {"de": "keine Daten", "en": "no data"},
+    "map.per_1000": {"de": "je 1.000 Einwohner", "en": "per 1,000 inhabitants"},
+    "map.legend_date": {"de": "Stand: {date}", "en": "As of: {date}"},
+    "map.legend_date_mixed": {
+        "de": "Stand: ab {date} (Werte mit verschiedenen Ständen, ältester genannt)",
+        "en": "As of: {date} or later (values with different dates, oldest given)",
+    },
+    "map.legend_derived": {
+        "de": "aus Gemeindewerten summiert",
+        "en": "summed from Gemeinde values",
+    },
+    "map.legend_facilities": {"de": "Angebote", "en": "Offers"},
+    "map.legend_approx": {
+        "de": "hohl, gestrichelt: Lage ungefähr (Gemeinde/PLZ)",
+        "en": "hollow, dashed: approximate location (Gemeinde/postcode)",
+    },
+    "atlas.url_ignored": {
+        "de": "Aus dem Link nicht übernommen (unbekannt oder veraltet): {items}",
+        "en": "Not taken from the link (unknown or outdated): {items}",
+    },
+    "atlas.gemeinde": {"de": "Gemeinde", "en": "Gemeinde"},
+    "atlas.search": {"de": "Name suchen", "en": "Search by name"},
+    "atlas.filters": {"de": "Filter", "en": "Filters"},
+    "atlas.verified": {"de": "Zuletzt geprüft", "en": "Last verified"},
+    "atlas.verified.all": {"de": "alle", "en": "all"},
+    "atlas.verified.12m": {"de": "in den letzten 12 Monaten", "en": "within the last 12 months"},
+    "atlas.verified.never": {
+        "de": "seit über 12 Monaten nicht oder nie",
+        "en": "not within 12 months, or never",
+    },
+    "atlas.needs": {"de": "Bedarf (Flächenfärbung)", "en": "Needs (area shading)"},
+    "atlas.level": {"de": "Ebene", "en": "Level"},
+    "atlas.level.vg": {"de": "Verbandsgemeinden", "en": "Verbandsgemeinden"},
+    "atlas.level.gemeinde": {"de": "Gemeinden", "en": "Gemeinden"},
+    "atlas.indicator": {"de": "Indikator", "en": "Indicator"},
+    "atlas.scheme": {"de": "Klasseneinteilung", "en": "Classification"},
+    "atlas.scheme.quantiles": {"de": "Quantile", "en": "Quantiles"},
+    "atlas.scheme.natural_breaks": {
+        "de": "Natürliche Brüche (Jenks)",
+        "en": "Natural breaks (Jenks)",
+    },
+    "atlas.scheme.equal_interval": {"de": "Gleiche Abstände", "en": "Equal intervals"},
+    "atlas.scheme.manual": {"de": "Eigene Grenzen", "en": "Manual breaks"},
+    "atlas.k": {"de": "Anzahl Klassen", "en": "Number of classes"},
+    "atlas.breaks": {
+        "de": "Klassengrenzen (z. B. 5; 10; 20)",
+        "en": "Class breaks (e.g. 5; 10; 20)",
+    },
+    "atlas.breaks_error": {
+        "de": "Klassengrenzen bitte als Zahlen, getrennt durch Semikolon.",
+        "en": "Please give class breaks as numbers separated by semicolons.",
+    },
+    "atlas.layer.facilities": {"de": "Angebote", "en": "Offers"},
+    "atlas.layer.choropleth": {"de": "Bedarf (Flächenfärbung)", "en": "Needs (area shading)"},
+    "atlas.layer.gemeinden": {"de": "Gemeindegrenzen", "en": "Gemeinde boundaries"},
+    "atlas.layer.city": {
+        "de": "Stadt Kaiserslautern (Kontext)",
+        "en": "City of Kaiserslautern (context)",
+    },
+    "atlas.heading": {"de": "Karte: Angebote und Bedarf", "en": "Map: offers and needs"},
+    "atlas.count": {
+        "de": "{shown} von {total} Angeboten auf der Karte",
+        "en": "{shown} of {total} offers on the map",
+    },
+    "atlas.unlocated": {
+        "de": "{n} passende Angebote ohne bekannten Standort (nur in der Liste)",
+        "en": "{n} matching offers without a known location (list only)",
+    },
+    "atlas.sensitive": {
+        "de": "{n} Angebote der Kategorie Unterkunft werden nie als Punkt gezeigt, nur als Anzahl je VG.",
+        "en": "{n} offers of the category accommodation are never shown as points, only as counts per VG.",
+    },
+    "atlas.hits": {
+        "de": "{n} Treffer für „{q}“; die Karte zeigt: {name}",
+        "en": "{n} hits for “{q}”; the map shows: {name}",
+    },
+    "atlas.no_hits": {
+        "de": "Kein Angebot mit „{q}“ im Namen (bei den aktuellen Filtern).",
+        "en": "No offer with “{q}” in its name (with the current filters).",
+    },
+    "atlas.share": {
+        "de": "Die Adresszeile enthält diese Ansicht: kopieren und teilen stellt sie wieder her.",
+        "en": "The address bar holds this view: copy and share it to restore it.",
+    },
+    "atlas.values_heading": {"de": "Werte der Flächenfärbung", "en": "Values of the area shading"},
+    "atlas.click_hint": {
+        "de": "Klick in eine Verbandsgemeinde öffnet ihre Übersicht.",
+        "en": "Click a Verbandsgemeinde to open its overview.",
+    },
+    "atlas.vg_heading": {
+        "de": "Verbandsgemeinde {name} ({vg_key})",
+        "en": "Verbandsgemeinde {name} ({vg_key})",
+    },
+    "atlas.figure": {"de": "Kennzahl", "en": "Figure"},
+    "atlas.offers": {"de": "Angebote", "en": "Offers"},
+    "atlas.offers_note": {
+        "de": "aktive Angebote im Bestand",
+        "en": "active offers in the inventory",
+    },
+    "atlas.offers_per_1000": {
+        "de": "Angebote je 1.000 Einwohner",
+        "en": "Offers per 1,000 inhabitants",
+    },
+    "atlas.oldest_of_parts": {
+        "de": "(ältester Stand der Gemeinden)",
+        "en": "(oldest date of the Gemeinden)",
+    },
+    "atlas.by_category": {"de": "Angebote nach Kategorie", "en": "Offers by category"},
+    "atlas.offer_list": {
+        "de": "Liste der Angebote – bitte prüfen und Korrekturen melden",
+        "en": "List of offers – please check and report corrections",
+    },
+    "atlas.projects": {"de": "Projekte in der VG", "en": "Projects in the VG"},
+    "atlas.no_projects": {
+        "de": "Keinem Projekt ist bisher ein Ort in dieser VG zugeordnet.",
+        "en": "No project has been located in this VG yet.",
+    },
+    "atlas.indicators": {"de": "Indikatoren mit Stand", "en": "Indicators with dates"},
+    "atlas.no_choropleth": {
+        "de": "Für diese Ebene gibt es keinen Indikator.",
+        "en": "No indicator for this level.",
+    },
 }
 
 

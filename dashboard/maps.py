@@ -33,7 +33,13 @@ GEMEINDE_STYLE = {
     "fillOpacity": 0.0,
     "dashArray": "3 3",
 }
-CITY_STYLE = {"color": "#6b6b6b", "weight": 1.5, "fillColor": "#b5b5b5", "fillOpacity": 0.55}
+CITY_STYLE = {
+    "color": "#6b6b6b",
+    "weight": 1.5,
+    "dashArray": "5 4",
+    "fillColor": "#f4f1ea",
+    "fillOpacity": 0.8,
+}
 
 
 def safe_json(value: Any) -> str:
@@ -95,11 +101,17 @@ class SafeGeoJson(MacroElement):
     gdf
         Features in EPSG:4326.
     tooltips
-        One list of ``(label, value)`` rows per feature, in ``gdf`` order.
+        One list of ``(label, value)`` rows per feature, in ``gdf`` order (empty: none).
     style
-        Leaflet path options, including ``className`` for tests and styling.
+        Leaflet path options shared by all features.
     name
-        Layer name shown in the layer control.
+        Layer name.
+    class_name
+        CSS class of every path (for styling and tests).
+    feature_styles
+        Optional per-feature overrides of ``style`` (e.g. choropleth fill colours).
+    interactive
+        ``False`` lets clicks and hovers pass through to layers below.
     """
 
     _template = Template(
@@ -107,7 +119,11 @@ class SafeGeoJson(MacroElement):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
             className: {{ this.class_name }},
-            style: function () { return {{ this.style }}; },
+            interactive: {{ this.interactive }},
+            style: function (feature) {
+                var s = feature.properties && feature.properties.s;
+                return s ? Object.assign({}, {{ this.style }}, s) : {{ this.style }};
+            },
             onEachFeature: function (feature, layer) {
                 var rows = feature.properties && feature.properties.tt;
                 if (rows) { layer.bindTooltip(window.iaTooltip(rows), {sticky: true}); }
@@ -124,15 +140,21 @@ class SafeGeoJson(MacroElement):
         style: dict[str, Any],
         name: str,
         class_name: str,
+        feature_styles: list[dict[str, Any]] | None = None,
+        interactive: bool = True,
     ) -> None:
         super().__init__()
         if len(tooltips) != len(gdf):
             raise ValueError(f"{len(tooltips)} tooltips for {len(gdf)} features")
         self._name = "SafeGeoJson"
         self.layer_name = name
+        self.interactive = "true" if interactive else "false"
         features = json.loads(gdf[[gdf.geometry.name]].to_json(drop_id=True))["features"]
-        for feature, rows in zip(features, tooltips, strict=True):
-            feature["properties"] = {"tt": [list(r) for r in rows]}
+        styles = feature_styles or [None] * len(features)
+        for feature, rows, fstyle in zip(features, tooltips, styles, strict=True):
+            feature["properties"] = {"tt": [list(r) for r in rows]} if rows else {}
+            if fstyle:
+                feature["properties"]["s"] = fstyle
         self.data = safe_json({"type": "FeatureCollection", "features": features})
         self.style = safe_json(style)
         self.class_name = safe_json(class_name)

@@ -1,54 +1,110 @@
-"""Map page: VGs of a boundary vintage, Gemeinden, city context."""
+"""Map page: offers by category and Handlungsfeld, needs overlay, filters, VG view."""
+
+import datetime as dt
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-from dashboard.config import BASEMAPS, BKG_ATTRIBUTION, CURRENT_VINTAGE, VINTAGES, get_settings
+from dashboard.atlas import choropleth_table, vg_at
+from dashboard.choropleth import build_choropleth
+from dashboard.filters import apply_filters, public_points, search
 from dashboard.i18n import t
-from dashboard.maps import build_district_map, vg_table
-from dashboard.ui.common import district_data, language_switch
-from dashboard.ui.mapview import asset_base_urls, show_map
+from dashboard.model import SENSITIVE_CATEGORIES
+from dashboard.ui import atlas
+from dashboard.ui.common import (
+    atlas_map,
+    data_key,
+    district_data,
+    indicator_values,
+    language_switch,
+    located,
+    store,
+)
+from dashboard.ui.downloads import facility_downloads
+from dashboard.vgview import vg_profile
+from dashboard.views import facility_table
 
 lang = language_switch()
-data = district_data()
-settings = get_settings()
+data, facilities, values, today = district_data(), located(), indicator_values(), dt.date.today()
+state = atlas.sidebar(lang, data.vgs, data.gemeinden, data.membership, values, facilities)
 
-st.title(t("map.heading", lang))
-st.caption(t("map.intro", lang))
+filtered = apply_filters(facilities, state, today)
+points = public_points(filtered)
+hits = search(filtered, state.search)
+focus = hits[hits.geometry.notna()]
+focus_id = str(focus["id"].iloc[0]) if state.search and len(focus) else ""
 
-with st.sidebar:
-    vintages = sorted(VINTAGES)
-    vintage = st.radio(
-        t("vintage.label", lang),
-        vintages,
-        index=vintages.index(CURRENT_VINTAGE),
-        format_func=lambda v: t(f"vintage.{v}", lang),
-        key="vintage",
+st.title(t("atlas.heading", lang))
+located_points = points[points.geometry.notna()]
+st.markdown(
+    t(
+        "atlas.count",
+        lang,
+        shown=len(located_points),
+        total=int((facilities["status"] == "active").sum()),
     )
-    st.markdown(f"**{t('layers.label', lang)}**")
-    show_gemeinden = st.checkbox(t("layer.gemeinden", lang), value=True, key="show_gemeinden")
-    show_city = st.checkbox(t("layer.city", lang), value=True, key="show_city")
-    basemaps = list(BASEMAPS)
-    basemap = st.selectbox(
-        t("basemap.label", lang),
-        basemaps,
-        index=basemaps.index(settings.default_basemap),
-        format_func=lambda b: t(f"basemap.{b}", lang),
-        key="basemap",
-    )
-    if basemap != "none":
-        st.info(t("basemap.online_note", lang))
-
-m = build_district_map(
-    data,
-    vintage,
-    lang=lang,
-    basemap=basemap,
-    show_gemeinden=show_gemeinden,
-    show_city=show_city,
-    asset_base_urls=asset_base_urls,
 )
-show_map(m, key=f"district_map_{vintage}_{lang}_{basemap}_{show_gemeinden}_{show_city}")
+if len(filtered) - len(filtered[filtered.geometry.notna()]):
+    st.caption(t("atlas.unlocated", lang, n=int(filtered.geometry.isna().sum())))
+if filtered["category"].isin(SENSITIVE_CATEGORIES).any():
+    st.caption(
+        t("atlas.sensitive", lang, n=int(filtered["category"].isin(SENSITIVE_CATEGORIES).sum()))
+    )
+if state.search:
+    st.caption(
+        t("atlas.hits", lang, n=len(hits), q=state.search, name=focus["name"].iloc[0])
+        if len(focus)
+        else t("atlas.no_hits", lang, q=state.search)
+    )
 
-st.caption(t("sources.caption", lang, bkg=BKG_ATTRIBUTION))
-st.subheader(t("table.vg_heading", lang, vintage=vintage))
-st.dataframe(vg_table(data, vintage, lang), hide_index=True, width="stretch")
+col_map, col_table = st.columns([2, 1])
+with col_map:
+    m = atlas_map(state, data_key(), today, focus_id)
+    out = st_folium(
+        m, key="atlas_map", height=620, use_container_width=True, returned_objects=["last_clicked"]
+    )
+    st.caption(t("atlas.click_hint", lang) + " " + t("atlas.share", lang))
+clicked = (out or {}).get("last_clicked")
+if clicked and clicked != st.session_state.get("atlas_last_click"):
+    st.session_state["atlas_last_click"] = clicked
+    key = vg_at(data.vgs[state.vintage], clicked["lat"], clicked["lng"])
+    if key and key != state.vg:
+        atlas.select_vg(key)
+        st.rerun()
+
+with col_table:
+    if "choropleth" in state.layers and state.indicator:
+        areas = data.gemeinden if state.level == "gemeinde" else data.vgs[state.vintage]
+        keys = list(areas["ags" if state.level == "gemeinde" else "rs"])
+        ch = build_choropleth(
+            values,
+            data.membership,
+            keys,
+            state.indicator,
+            state.level,
+            state.vintage,
+            state.per_1000,
+            state.scheme,
+            state.k,
+            state.breaks,
+        )
+        st.subheader(t("atlas.values_heading", lang))
+        table = choropleth_table(ch, keys, list(areas["name"]), lang)
+        st.table(table.set_index(table.columns[0]))
+        st.caption(t("field.source", lang) + ": " + "; ".join(ch.sources))
+    else:
+        st.caption(t("atlas.no_choropleth", lang))
+
+if state.vg:
+    p = vg_profile(state.vg, state.vintage, data, facilities, values, store().projects(), lang)
+    st.header(t("atlas.vg_heading", lang, name=p.name, vg_key=p.key))
+    c1, c2 = st.columns(2)
+    c1.table(p.figures.set_index(p.figures.columns[0]))
+    c2.table(p.by_category.set_index(p.by_category.columns[0]))
+    st.subheader(t("atlas.offer_list", lang))
+    st.dataframe(facility_table(public_points(p.offers), lang), hide_index=True, width="stretch")
+    facility_downloads(public_points(p.offers), lang, stem=f"angebote-{p.name.lower()}")
+    st.subheader(t("atlas.projects", lang))
+    st.table(p.projects) if len(p.projects) else st.caption(t("atlas.no_projects", lang))
+    st.subheader(t("atlas.indicators", lang))
+    st.table(p.indicators.set_index(p.indicators.columns[0]))

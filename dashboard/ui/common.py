@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import folium
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from dashboard.config import VINTAGES, get_settings
@@ -10,6 +14,7 @@ from dashboard.geo import load_layer, load_vgs
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from dashboard.maps import DistrictData
 from dashboard.population import load_membership, load_population
+from dashboard.state import ViewState
 from dashboard.store import Store
 
 
@@ -95,3 +100,46 @@ def _located(key: tuple, _facilities: list) -> gpd.GeoDataFrame:
 
     gem, city = boundaries_full()
     return locate(_facilities, gem, city, district_data().membership)
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def indicator_values() -> pd.DataFrame:
+    """Indicator values of the store (long format)."""
+    return store().indicators()
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def atlas_map(state: ViewState, data_key: tuple, today: dt.date, focus_id: str) -> folium.Map:
+    """The atlas map for a view, built once per (view, data version, day)."""
+    from dashboard.atlas import build_atlas_map
+    from dashboard.choropleth import build_choropleth
+    from dashboard.filters import apply_filters, public_points
+    from dashboard.ui.mapview import asset_base_urls
+
+    data = district_data()
+    choropleth = None
+    if "choropleth" in state.layers and state.indicator:
+        keys = list(
+            data.gemeinden["ags"] if state.level == "gemeinde" else data.vgs[state.vintage]["rs"]
+        )
+        try:
+            choropleth = build_choropleth(
+                indicator_values(), data.membership, keys, state.indicator, state.level,
+                state.vintage, state.per_1000, state.scheme, state.k, state.breaks,
+            )  # fmt: skip
+        except ValueError:
+            choropleth = None
+    points = None
+    if "facilities" in state.layers:
+        points = public_points(apply_filters(located(), state, today))
+    return build_atlas_map(
+        data, state.vintage, state.lang, located=points, choropleth=choropleth,
+        choropleth_level=state.level, show_gemeinden="gemeinden" in state.layers,
+        show_city="city" in state.layers, basemap=state.basemap, selected_vg=state.vg,
+        focus_id=focus_id, asset_base_urls=asset_base_urls,
+    )  # fmt: skip
+
+
+def data_key() -> tuple:
+    """Changes whenever a facility is added or edited."""
+    return tuple(zip(located()["id"], located()["version"], strict=True))

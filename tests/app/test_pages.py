@@ -24,23 +24,65 @@ def _run(page: str | None = None, lang: str | None = None) -> AppTest:
 
 def test_map_page_default_is_current_vintage() -> None:
     at = _run()
-    assert at.title[0].value == "Karte des Landkreises"
-    assert at.radio(key="vintage").value == 2019
-    assert len(at.dataframe[0].value) == 6
+    assert at.title[0].value == "Karte: Angebote und Bedarf"
+    assert at.radio(key="atlas_vintage").value == 2019
+    assert at.markdown[0].value == "28 von 29 Angeboten auf der Karte"
+    assert len(at.table[0].value) == 6  # values of the area shading, one row per VG
 
 
 def test_map_page_vintage_switch() -> None:
     at = _run()
-    at.radio(key="vintage").set_value(2013).run()
+    at.radio(key="atlas_vintage").set_value(2013).run()
     assert not at.exception
-    assert len(at.dataframe[0].value) == 9
-    at.radio(key="vintage").set_value(2014).run()
-    assert len(at.dataframe[0].value) == 7
+    assert len(at.table[0].value) == 9
+    at.radio(key="atlas_vintage").set_value(2014).run()
+    assert len(at.table[0].value) == 7
+    assert at.query_params["v"] == "2014"
+
+
+def test_map_page_filters_update_counts_and_url() -> None:
+    at = _run()
+    at.multiselect(key="atlas_categories").set_value(["Kita"]).run()
+    assert at.markdown[0].value == "11 von 29 Angeboten auf der Karte"
+    assert at.query_params["cat"] == "Kita"
+    at.selectbox(key="atlas_vg").set_value("073355009").run()
+    assert at.markdown[0].value == "8 von 29 Angeboten auf der Karte"
+    assert at.header[0].value == "Verbandsgemeinde Weilerbach (073355009)"
+    assert len(at.get("download_button")) == 4
+
+
+def test_map_page_restores_view_from_url() -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in {
+        "v": "2013",
+        "cat": "Schule",
+        "lvl": "gemeinde",
+        "vg": "073355004",
+        "bogus": "1",
+    }.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    assert at.radio(key="atlas_vintage").value == 2013
+    assert at.multiselect(key="atlas_categories").value == ["Schule"]
+    assert at.selectbox(key="atlas_vg").value == "073355004"
+    assert at.header[0].value.startswith("Verbandsgemeinde Kaiserslautern-Süd")
+    assert len(at.table[0].value) == 50  # Gemeinde level
+
+
+def test_map_page_bad_url_values_are_reported() -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["v"] = "1999"
+    at.query_params["cat"] = "Zirkus"
+    at.run()
+    assert not at.exception
+    assert at.radio(key="atlas_vintage").value == 2019
+    assert any("v=1999" in w.value and "cat=Zirkus" in w.value for w in at.warning)
 
 
 def test_map_page_online_basemap_warns() -> None:
     at = _run()
-    at.selectbox(key="basemap").set_value("osm").run()
+    at.selectbox(key="atlas_basemap").set_value("osm").run()
     assert not at.exception
     assert any("Internet" in i.value for i in at.info)
 
@@ -55,8 +97,9 @@ def test_data_page(lang: str, title: str) -> None:
 
 def test_english_map_page() -> None:
     at = _run(lang="en")
-    assert at.title[0].value == "Map of the district"
-    assert "Population" in at.dataframe[0].value.columns
+    assert at.title[0].value == "Map: offers and needs"
+    assert at.markdown[0].value == "28 of 29 offers on the map"
+    assert "Population" in at.table[0].value.columns
 
 
 def test_inventory_page_lists_shipped_facilities() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,9 @@ def test_import_reports_rows_and_imports_valid_ones(
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     path = tmp_path / "e2e-liste.csv"
     path.write_bytes(CSV.encode("cp1252"))
+    page.goto(f"{app_url}/bestand")
+    info = page.get_by_text(re.compile(r"\d+ Einrichtungen im Bestand")).first
+    before = int(info.inner_text(timeout=60_000).split()[0])
     page.goto(f"{app_url}/importieren")
     page.get_by_role("heading", name="Listen importieren").first.wait_for(timeout=60_000)
     page.locator('input[type="file"]').set_input_files(str(path))
@@ -51,6 +55,6 @@ def test_import_reports_rows_and_imports_valid_ones(
     page.get_by_role("button", name="Importieren").click()
     page.get_by_text("2 Datensätze gespeichert.").wait_for(timeout=60_000)
     page.goto(f"{app_url}/bestand")
-    page.get_by_text("31 Einrichtungen").first.wait_for(timeout=60_000)
+    page.get_by_text(f"{before + 2} Einrichtungen im Bestand").first.wait_for(timeout=60_000)
     assert dialogs == []
     assert watched.errors == [] and watched.external == []

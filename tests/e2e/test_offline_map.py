@@ -53,6 +53,6 @@ def test_data_page_offline(watched: Watched, app_url: str) -> None:
 def test_english_switch(watched: Watched, app_url: str) -> None:
     page = watched.page
     page.goto(f"{app_url}/?lang=en")
-    page.get_by_role("heading", name="Map of the district").first.wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Map: offers and needs").first.wait_for(timeout=60_000)
     _count_in_map(watched, "path.ia-vg", 6)
     assert watched.errors == [] and watched.external == []

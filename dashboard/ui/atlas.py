@@ -1,0 +1,204 @@
+"""Sidebar widgets of the map page, bound to :class:`dashboard.state.ViewState` and the URL.
+
+On a session's first run the widgets are seeded from the URL; afterwards every change is
+written back, so the address bar always holds a link to the current view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import geopandas as gpd
+import streamlit as st
+
+from dashboard.choropleth import available_indicators
+from dashboard.config import BASEMAPS, VINTAGES
+from dashboard.filters import options
+from dashboard.i18n import t
+from dashboard.indicators import spec
+from dashboard.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
+from dashboard.state import LAYERS, SCHEMES, VERIFIED, ViewState, from_query, to_query
+
+_PREFIX = "atlas_"
+
+
+def _seed(valid_vgs: dict[int, set[str]]) -> None:
+    if st.session_state.get(_PREFIX + "seeded"):
+        return
+    state = from_query(st.query_params.to_dict(), valid_vgs)
+    for name in ViewState.__dataclass_fields__:
+        if name in ("notes", "lang"):
+            continue
+        value = getattr(state, name)
+        st.session_state[_PREFIX + name] = list(value) if isinstance(value, tuple) else value
+    st.session_state[_PREFIX + "breaks_text"] = "; ".join(f"{b:g}" for b in state.breaks)
+    st.session_state[_PREFIX + "seeded"] = True
+    if state.notes:
+        st.session_state[_PREFIX + "notes"] = state.notes
+
+
+def select_vg(key: str) -> None:
+    """Select a VG (e.g. from a map click) before the widgets are drawn on the next run."""
+    st.session_state[_PREFIX + "vg"] = key
+    st.session_state[_PREFIX + "gemeinde"] = ""
+
+
+def sidebar(
+    lang: str,
+    vgs: dict[int, gpd.GeoDataFrame],
+    gemeinden: gpd.GeoDataFrame,
+    membership: object,
+    indicator_values: object,
+    located: gpd.GeoDataFrame,
+) -> ViewState:
+    """Draw the map page's sidebar and return the view it describes (URL updated)."""
+    _seed({v: set(f["rs"]) for v, f in vgs.items()})
+    k = lambda name: _PREFIX + name  # noqa: E731
+    sb = st.sidebar
+    notes = st.session_state.pop(k("notes"), None)
+    if notes:
+        sb.warning(t("atlas.url_ignored", lang, items=", ".join(notes)))
+    vintage = sb.radio(
+        t("vintage.label", lang),
+        sorted(VINTAGES),
+        format_func=lambda v: t(f"vintage.{v}", lang),
+        key=k("vintage"),
+    )
+    vg_frame = vgs[vintage]
+    vg_keys = ["", *vg_frame["rs"]]
+    names = dict(zip(vg_frame["rs"], vg_frame["name"], strict=True))
+    if st.session_state.get(k("vg")) not in vg_keys:
+        st.session_state[k("vg")] = ""
+    vg = sb.selectbox(
+        t("filter.vg", lang),
+        vg_keys,
+        format_func=lambda x: names.get(x, t("filter.all", lang)),
+        key=k("vg"),
+    )
+    members = (
+        membership.loc[membership[f"vg_rs_{vintage}"] == vg, "ags"] if vg else gemeinden["ags"]
+    )  # type: ignore[attr-defined]
+    gem_names = dict(zip(gemeinden["ags"], gemeinden["name"], strict=True))
+    gem_keys = ["", *sorted(members, key=lambda a: gem_names[a])]
+    if st.session_state.get(k("gemeinde")) not in gem_keys:
+        st.session_state[k("gemeinde")] = ""
+    gemeinde = sb.selectbox(
+        t("atlas.gemeinde", lang),
+        gem_keys,
+        format_func=lambda a: gem_names.get(a, t("filter.all", lang)),
+        key=k("gemeinde"),
+    )
+    search = sb.text_input(t("atlas.search", lang), key=k("search"))
+
+    with sb.expander(t("atlas.filters", lang), expanded=False):
+        categories = st.multiselect(
+            t("filter.category", lang),
+            list(CATEGORIES),
+            format_func=lambda c: str(CATEGORIES[c][lang]),
+            key=k("categories"),
+        )
+        hfs = st.multiselect(
+            t("filter.hf", lang),
+            list(HANDLUNGSFELDER),
+            format_func=lambda h: HANDLUNGSFELDER[h][lang],
+            key=k("handlungsfelder"),
+        )
+        langs = ["", *options(located, "languages")]
+        if st.session_state.get(k("language")) not in langs:
+            st.session_state[k("language")] = ""
+        language = st.selectbox(
+            t("col.languages", lang),
+            langs,
+            format_func=lambda x: x or t("filter.all", lang),
+            key=k("language"),
+        )
+        groups = ["", *options(located, "target_groups")]
+        if st.session_state.get(k("target_group")) not in groups:
+            st.session_state[k("target_group")] = ""
+        target = st.selectbox(
+            t("col.target_groups", lang),
+            groups,
+            format_func=lambda x: x or t("filter.all", lang),
+            key=k("target_group"),
+        )
+        precisions = st.multiselect(
+            t("col.precision", lang),
+            list(PRECISIONS),
+            format_func=lambda p: t(f"precision.{p}", lang),
+            key=k("precisions"),
+        )
+        verified = st.selectbox(
+            t("atlas.verified", lang),
+            list(VERIFIED),
+            format_func=lambda v: t(f"atlas.verified.{v}", lang),
+            key=k("verified"),
+        )
+
+    with sb.expander(t("atlas.needs", lang), expanded=False):
+        level = st.radio(
+            t("atlas.level", lang),
+            ["vg", "gemeinde"],
+            format_func=lambda x: t(f"atlas.level.{x}", lang),
+            horizontal=True,
+            key=k("level"),
+        )
+        indicators = available_indicators(indicator_values, level, vintage)  # type: ignore[arg-type]
+        if st.session_state.get(k("indicator")) not in indicators:
+            st.session_state[k("indicator")] = indicators[0] if indicators else ""
+        indicator = st.selectbox(
+            t("atlas.indicator", lang),
+            indicators,
+            format_func=lambda i: getattr(spec(i), lang),
+            key=k("indicator"),
+        )
+        per_1000 = False
+        if indicator and spec(indicator).per_1000:
+            per_1000 = st.checkbox(t("map.per_1000", lang), key=k("per_1000"))
+        scheme = st.selectbox(
+            t("atlas.scheme", lang),
+            list(SCHEMES),
+            format_func=lambda s: t(f"atlas.scheme.{s}", lang),
+            key=k("scheme"),
+        )
+        n_classes = (
+            st.slider(t("atlas.k", lang), 2, 7, key=k("k"))
+            if scheme != "manual"
+            else int(st.session_state.get(k("k"), 4))
+        )
+        breaks: tuple[float, ...] = ()
+        if scheme == "manual":
+            text = st.text_input(t("atlas.breaks", lang), key=k("breaks_text"))
+            try:
+                breaks = tuple(
+                    sorted(float(x.replace(",", ".")) for x in text.replace(";", " ").split() if x)
+                )
+            except ValueError:
+                st.error(t("atlas.breaks_error", lang))
+
+    with sb.expander(t("layers.label", lang), expanded=False):
+        layers = st.multiselect(
+            t("layers.label", lang),
+            list(LAYERS),
+            format_func=lambda x: t(f"atlas.layer.{x}", lang),
+            key=k("layers"),
+        )
+        basemap = st.selectbox(
+            t("basemap.label", lang),
+            list(BASEMAPS),
+            format_func=lambda b: t(f"basemap.{b}", lang),
+            key=k("basemap"),
+        )
+        if basemap != "none":
+            st.info(t("basemap.online_note", lang))
+
+    state = ViewState(
+        lang=lang, vintage=vintage, layers=tuple(layers), basemap=basemap, indicator=indicator or "",
+        level=level, per_1000=per_1000, scheme=scheme, k=n_classes, breaks=breaks, vg=vg,
+        gemeinde=gemeinde, categories=tuple(categories), handlungsfelder=tuple(hfs),
+        language=language, target_group=target, precisions=tuple(precisions), verified=verified,
+        search=search,
+    )  # fmt: skip
+    desired = to_query(state)
+    if st.query_params.to_dict() != desired:
+        st.query_params.from_dict(desired)
+    return replace(state)
