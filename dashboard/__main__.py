@@ -139,7 +139,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_bench(args: argparse.Namespace) -> int:
     from dashboard.bench import run_benchmarks
 
-    print(run_benchmarks(repeat=args.repeat, browser=not args.no_browser))
+    print(run_benchmarks(repeat=args.repeat, browser=not args.no_browser, state=not args.no_state))
     return 0
 
 
@@ -211,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="measure map build time and bytes sent to the browser")
     p.add_argument("--repeat", type=int, default=7, help="warm runs per case (median reported)")
     p.add_argument("--no-browser", action="store_true", help="skip the headless-browser timing")
+    p.add_argument("--no-state", action="store_true", help="skip the state-sized synthetic case")
     p.set_defaults(func=_cmd_bench)
     return parser
 

@@ -80,64 +80,56 @@ def symbol_svg(category: str, approximate: bool, size: int = 18) -> str:
     )
 
 
-class _Strings:
-    """Deduplicating string table for the facility payload."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = []
-        self._index: dict[str, int] = {}
-
-    def __call__(self, text: str) -> int:
-        if text not in self._index:
-            self._index[text] = len(self.items)
-            self.items.append(text)
-        return self._index[text]
-
-
 def facility_payload(located: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
     """The facility layer's data: lookup tables and one compact row per located facility.
 
     Row layout: ``[lat, lon, category, approximate, name, id, address, operator, source,
     date, languages, target_groups, handlungsfelder, precision, outside]``; indices point
-    into the tables (``strings``, ``categories``, ``precisions``, ``hf``).
+    into the tables (``strings``, ``categories``, ``precisions``, ``hf``). Repeated texts
+    (operators, sources, dates, ...) travel once, in ``strings``.
     """
     cats = list(CATEGORIES)
     prec = list(PRECISIONS)
-    hfs = list(HANDLUNGSFELDER)
-    strings = _Strings()
-    rows: list[list[Any]] = []
+    hf_index = {h: i for i, h in enumerate(HANDLUNGSFELDER)}
     pts = located[located.geometry.notna()]
-    lat = np.round(pts.geometry.y.to_numpy(), 5)
-    lon = np.round(pts.geometry.x.to_numpy(), 5)
-    for i, f in enumerate(pts.itertuples(index=False)):
-        address = ", ".join(x for x in (f.street, f"{f.postcode} {f.place}".strip()) if x)
-        rows.append(
-            [
-                float(lat[i]),
-                float(lon[i]),
-                cats.index(f.category),
-                1 if f.precision in APPROXIMATE else 0,
-                f.name,
-                f.id,
-                strings(address),
-                strings(f.operator),
-                strings(f.source),
-                strings(fmt_date(f.reference_date, lang)),
-                strings(", ".join(f.languages)),
-                strings(", ".join(f.target_groups)),
-                [hfs.index(h) for h in f.handlungsfelder],
-                prec.index(f.precision),
-                1 if f.outside_district else 0,
-            ]
+    lat = np.round(pts.geometry.y.to_numpy(), 5).tolist()
+    lon = np.round(pts.geometry.x.to_numpy(), 5).tolist()
+    place = (pts["postcode"].astype(str) + " " + pts["place"].astype(str)).str.strip()
+    street = pts["street"].astype(str)
+    address = np.where((street != "") & (place != ""), street + ", " + place, street + place)
+    dates = pts["reference_date"].astype(str)
+    date_text = dates.map({d: fmt_date(d, lang) for d in dates.unique()})
+    columns = {
+        "address": pd.Series(address, index=pts.index),
+        "operator": pts["operator"].astype(str),
+        "source": pts["source"].astype(str),
+        "date": date_text,
+        "languages": pts["languages"].map(", ".join),
+        "target_groups": pts["target_groups"].map(", ".join),
+    }
+    codes, strings = pd.factorize(pd.concat(list(columns.values()), ignore_index=True))
+    n = len(pts)
+    code_cols = [codes[i * n : (i + 1) * n].tolist() for i in range(len(columns))]
+    cat_idx = pts["category"].map({c: i for i, c in enumerate(cats)}).tolist()
+    approx = pts["precision"].isin(APPROXIMATE).astype(int).tolist()
+    prec_idx = pts["precision"].map({p: i for i, p in enumerate(prec)}).tolist()
+    hfs = [[hf_index[h] for h in hs] for hs in pts["handlungsfelder"]]
+    outside = pts["outside_district"].astype(bool).astype(int).tolist()
+    rows = [
+        list(r)
+        for r in zip(
+            lat, lon, cat_idx, approx, pts["name"].tolist(), pts["id"].tolist(), *code_cols,
+            hfs, prec_idx, outside, strict=True,
         )
+    ]  # fmt: skip
     return {
         "rows": rows,
-        "strings": strings.items,
+        "strings": list(strings),
         "categories": [
             [str(CATEGORIES[c][lang]), symbol_svg(c, False), symbol_svg(c, True)] for c in cats
         ],
         "precisions": [t(f"precision.{p}", lang) for p in prec],
-        "hf": [HANDLUNGSFELDER[h][lang] for h in hfs],
+        "hf": [HANDLUNGSFELDER[h][lang] for h in HANDLUNGSFELDER],
         "labels": {
             "operator": t("col.operator", lang),
             "address": t("col.address", lang),

@@ -112,20 +112,65 @@ def bench_import(rows: int = 1000) -> tuple[float, float, int]:
     return planned - start, done - planned, written
 
 
-def run_benchmarks(repeat: int = 7, browser: bool = True) -> str:
-    """Run the benchmark cases and return a Markdown table.
+def _map_rows(repeat: int, browser: bool, state: bool) -> list[str]:
+    import tempfile
+    from pathlib import Path
+
+    from dashboard.bench_map import district_case, measure, state_case
+    from dashboard.facilities import located_facilities
+    from dashboard.store import Store
+    from dashboard.synthetic import random_points_in, synthetic_located
+
+    settings = get_settings()
+    data = load_district_data()
+    full = load_layer(settings.geodata_dir, "gemeinden")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.gpkg", settings.datasets_dir)
+        shipped = located_facilities(store.facilities(), settings)
+        values = store.indicators()
+    synthetic = synthetic_located(random_points_in(full, 1000, seed=2), data.membership, seed=2)
+    cases = [
+        district_case(
+            data, full, shipped, values, f"district, shipped data ({len(shipped)} facilities)"
+        ),
+        district_case(data, full, synthetic, values, "district, 1,000 synthetic facilities"),
+    ]
+    if state:
+        cases.append(state_case(settings))
+    rows = [
+        "| case | ours: build (s) | ours: bytes | ours: browser (ms) | plain folium: build (s) "
+        "| plain: bytes | plain: browser (ms) | bytes plain/ours |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for case in cases:
+        r = measure(case, repeat if "district" in case.name else max(1, repeat // 2), browser)
+        fmt_ms = lambda v: "–" if v is None else f"{v:,.0f}"  # noqa: E731
+        rows.append(
+            f"| {r['case']} | {r['ours_s']:.3f} | {r['ours_bytes']:,} | {fmt_ms(r['ours_ms'])} "
+            f"| {r['plain_s']:.2f} | {r['plain_bytes']:,} | {fmt_ms(r['plain_ms'])} "
+            f"| {r['plain_bytes'] / r['ours_bytes']:.1f}x |"
+        )
+    return rows
+
+
+def run_benchmarks(repeat: int = 7, browser: bool = True, state: bool = True) -> str:
+    """Run the benchmark cases and return Markdown tables.
 
     Parameters
     ----------
     repeat
         Warm runs per case; the median is reported.
     browser
-        Reserved for headless-browser timing (map issue); ignored for now.
+        Also time the map in headless chromium (until polygons and markers are drawn).
+    state
+        Include the state-sized case (all Gemeinden of Rheinland-Pfalz, 30,000 synthetic
+        facilities; needs the npm package in the cache or npm).
 
     Returns
     -------
     str
-        A Markdown table with one row per case.
+        Markdown tables: the district map of the first page, the atlas map cases against
+        plain folium, and the 1,000-row import.
     """
     import logging
 
@@ -139,10 +184,12 @@ def run_benchmarks(repeat: int = 7, browser: bool = True) -> str:
     seconds = _median_seconds(build, repeat)
     payload = json.dumps(build(), ensure_ascii=False).encode("utf-8")
     lines = [
-        "| case | map build + payload, median (s) | payload per map (bytes) | assets, once (bytes) |",
+        "| boundaries map | map build + payload, median (s) | payload per map (bytes) | assets, once (bytes) |",
         "|---|---:|---:|---:|",
         f"| district map, vintage {CURRENT_VINTAGE} (50 Gemeinden, 6 VGs, city) | {seconds:.3f} | "
         f"{len(payload):,} | {_asset_bytes():,} |",
+        "",
+        *_map_rows(repeat, browser, state),
     ]
     plan_s, write_s, written = bench_import(1000)
     lines += [

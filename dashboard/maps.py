@@ -12,7 +12,9 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
@@ -21,6 +23,8 @@ from dashboard.config import BASEMAPS, BKG_ATTRIBUTION, VINTAGES
 from dashboard.i18n import fmt_date, fmt_float, fmt_int, t
 from dashboard.population import aggregate_population
 
+#: Decimal places of coordinates sent to the browser (about 1 m).
+COORD_DECIMALS = 5
 #: Leaflet needs maxZoom on a map without tiles (markercluster refuses otherwise).
 MAX_ZOOM = 18
 MIN_ZOOM = 8
@@ -149,13 +153,21 @@ class SafeGeoJson(MacroElement):
         self._name = "SafeGeoJson"
         self.layer_name = name
         self.interactive = "true" if interactive else "false"
-        features = json.loads(gdf[[gdf.geometry.name]].to_json(drop_id=True))["features"]
-        styles = feature_styles or [None] * len(features)
-        for feature, rows, fstyle in zip(features, tooltips, styles, strict=True):
-            feature["properties"] = {"tt": [list(r) for r in rows]} if rows else {}
+        if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+            raise ValueError("SafeGeoJson expects EPSG:4326")
+        geoms = gdf.geometry.to_numpy()
+        rounded = shapely.transform(geoms, lambda xy: np.round(xy, COORD_DECIMALS))
+        geometry_json = shapely.to_geojson(rounded)
+        styles = feature_styles or [None] * len(gdf)
+        parts = []
+        for geom, rows, fstyle in zip(geometry_json, tooltips, styles, strict=True):
+            props: dict[str, Any] = {"tt": [list(r) for r in rows]} if rows else {}
             if fstyle:
-                feature["properties"]["s"] = fstyle
-        self.data = safe_json({"type": "FeatureCollection", "features": features})
+                props["s"] = fstyle
+            parts.append(
+                '{"type":"Feature","properties":' + safe_json(props) + ',"geometry":' + geom + "}"
+            )
+        self.data = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
         self.style = safe_json(style)
         self.class_name = safe_json(class_name)
 

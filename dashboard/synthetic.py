@@ -85,3 +85,66 @@ def german_office_csv(points: pd.DataFrame, seed: int = 0) -> bytes:
             "Synthetische Testliste;Testdaten – keine echte Einrichtung"
         )
     return "\r\n".join(lines).encode("cp1252")
+
+
+def synthetic_located(
+    points: pd.DataFrame, membership: pd.DataFrame | None = None, seed: int = 0
+) -> gpd.GeoDataFrame:
+    """Synthetic facilities shaped like :func:`dashboard.facilities.locate` output.
+
+    Parameters
+    ----------
+    points
+        From :func:`random_points_in` (ags, lat, lon).
+    membership
+        Optional Gemeinde -> VG table (columns ``vg_rs_<vintage>``) to fill the VG columns.
+    seed
+        Random seed.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One active facility per point, names "Synthetische Einrichtung NNNNN".
+    """
+    from shapely import points as make_points
+
+    from dashboard.config import VINTAGES
+    from dashboard.model import HANDLUNGSFELDER
+
+    rng = np.random.default_rng(seed)
+    cats = [c for c in CATEGORIES if c != "Unterkunft"]
+    hfs = list(HANDLUNGSFELDER)
+    n = len(points)
+    cat = [cats[i] for i in rng.integers(0, len(cats), n)]
+    frame = pd.DataFrame(
+        {
+            "id": [f"syn-{i:06d}" for i in range(n)],
+            "name": [f"{SYNTHETIC_PREFIX} {i:05d}" for i in range(n)],
+            "category": cat,
+            "handlungsfelder": [[hfs[j]] for j in rng.integers(0, len(hfs), n)],
+            "operator": [f"Synthetischer Träger {j}" for j in rng.integers(0, 40, n)],
+            "street": [f"Teststraße {j}" for j in rng.integers(1, 120, n)],
+            "postcode": "",
+            "place": "",
+            "ags": points["ags"].to_numpy(),
+            "precision": np.where(rng.random(n) < 0.2, "gemeinde", "exact"),
+            "languages": [["de", "en"] if j else ["de"] for j in rng.integers(0, 2, n)],
+            "target_groups": [["Familien"]] * n,
+            "contact": "",
+            "capacity": None,
+            "source": "Synthetische Testliste (Benchmark)",
+            "reference_date": "2025-03-01",
+            "last_verified": None,
+            "status": "active",
+            "note": "",
+            "version": 1,
+            "located_ags": points["ags"].to_numpy(),
+            "outside_district": False,
+        }
+    )
+    if membership is not None:
+        mem = membership.set_index("ags")
+        for vintage in VINTAGES:
+            frame[f"vg_rs_{vintage}"] = frame["located_ags"].map(mem[f"vg_rs_{vintage}"])
+    geoms = make_points(points["lon"].to_numpy(), points["lat"].to_numpy())
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs=CRS_DISPLAY)

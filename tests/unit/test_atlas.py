@@ -1,0 +1,181 @@
+"""Atlas map builder, view state, filters and choropleth: pure functions and rendered HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import replace
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from dashboard.atlas import build_atlas_map, facility_payload, symbol_svg, vg_at
+from dashboard.bench import component_payload, load_district_data
+from dashboard.choropleth import NO_DATA_COLOR, build_choropleth
+from dashboard.config import get_settings
+from dashboard.facilities import located_facilities
+from dashboard.filters import apply_filters, public_points, search
+from dashboard.maps import DistrictData
+from dashboard.records import frame_to_facilities
+from dashboard.state import ViewState, from_query, to_query
+from tests.conftest import REPO
+
+BASES = {"leaflet": "../a", "markercluster": "../b"}
+
+
+@pytest.fixture(scope="module")
+def data() -> DistrictData:
+    return load_district_data()
+
+
+@pytest.fixture(scope="module")
+def located() -> gpd.GeoDataFrame:
+    df = pd.read_csv(REPO / "datasets" / "facilities.csv", dtype=str, keep_default_na=False)
+    return located_facilities(frame_to_facilities(df), get_settings())
+
+
+@pytest.fixture(scope="module")
+def values() -> pd.DataFrame:
+    return pd.read_csv(
+        REPO / "datasets" / "indicators.csv", dtype={"area_key": str}, keep_default_na=False
+    )
+
+
+def test_state_round_trip_and_validation() -> None:
+    s = ViewState(
+        vintage=2013,
+        categories=("Kita", "Schule"),
+        breaks=(1.5, 10.0),
+        vg="073355001",
+        search="<b>x</b>",
+        per_1000=True,
+    )
+    assert from_query(to_query(s)) == s
+    assert to_query(ViewState()) == {"lang": "de"}
+    bad = from_query(
+        {"v": "1999", "cat": "Kita~Zirkus", "k": "99", "vg": "999"}, {2019: {"073355011"}}
+    )
+    assert bad.vintage == 2019 and bad.categories == ("Kita",) and bad.k == 4 and bad.vg == ""
+    assert set(bad.notes) == {"v=1999", "cat=Zirkus", "k=99", "vg=999"}
+
+
+def test_filters(located: gpd.GeoDataFrame) -> None:
+    today = dt.date(2026, 11, 25)
+    assert len(apply_filters(located, ViewState(), today)) == 29
+    kitas = apply_filters(located, ViewState(categories=("Kita",)), today)
+    assert set(kitas["category"]) == {"Kita"} and len(kitas) == 11
+    weilerbach = apply_filters(located, ViewState(vg="073355009"), today)
+    assert set(weilerbach["vg_2019"]) == {"Weilerbach"}
+    old_vg = apply_filters(located, ViewState(vintage=2013, vg="073355004"), today)
+    assert old_vg.empty  # Kaiserslautern-Süd (2013) has no documented facility
+    sprache = apply_filters(located, ViewState(handlungsfelder=("sprache",)), today)
+    assert set(sprache["category"]) == {"Sprachkurs"}
+    assert apply_filters(located, ViewState(verified="12m"), today).empty
+    assert len(apply_filters(located, ViewState(verified="never"), today)) == 29
+    assert len(apply_filters(located, ViewState(precisions=("unknown",)), today)) == 1
+    assert list(search(located, "pinocchio")["name"]) == ["Kommunale Kita Pinocchio"]
+
+
+def test_sensitive_never_points(located: gpd.GeoDataFrame) -> None:
+    shelter = located.iloc[[0]].assign(category="Unterkunft", id="test-u")
+    both = pd.concat([located, shelter])
+    assert "test-u" not in set(public_points(both)["id"])
+
+
+def test_choropleth_no_data_and_per_1000(data: DistrictData, values: pd.DataFrame) -> None:
+    keys = list(data.vgs[2014]["rs"])
+    ch = build_choropleth(values, data.membership, keys, "foreign_population_share", "vg", 2014)
+    assert ch.classes["073355005"] == 0 and ch.values["073355005"] == 7.3
+    assert all(
+        ch.classes[k] == -1 and ch.color(k) == NO_DATA_COLOR for k in keys if k != "073355005"
+    )
+    keys = list(data.vgs[2019]["rs"])
+    ch = build_choropleth(
+        values, data.membership, keys, "refugees_ukraine", "vg", 2019, per_1000=True
+    )
+    assert ch.values["073355008"] == pytest.approx(346 / 17539 * 1000)
+    assert ch.reference_date == "2021-12-31" and ch.dates_mixed  # oldest of counts and populations
+    manual = build_choropleth(
+        values,
+        data.membership,
+        keys,
+        "refugees_ukraine",
+        "vg",
+        2019,
+        scheme="manual",
+        breaks=(150.0, 300.0),
+    )
+    assert manual.bounds == [150.0, 300.0, 346.0]
+
+
+@pytest.mark.parametrize("scheme", ["quantiles", "natural_breaks", "equal_interval"])
+def test_classification_schemes(data: DistrictData, values: pd.DataFrame, scheme: str) -> None:
+    keys = list(data.gemeinden["ags"])
+    ch = build_choropleth(
+        values, data.membership, keys, "population", "gemeinde", 2019, scheme=scheme, k=5
+    )
+    assert len(ch.bounds) == 5 and len(ch.colors) == 5
+    assert ch.bounds[-1] == 8870 and ch.lower == 174
+    assert all(0 <= c < 5 for c in ch.classes.values())
+
+
+def test_atlas_html(data: DistrictData, located: gpd.GeoDataFrame, values: pd.DataFrame) -> None:
+    ch = build_choropleth(
+        values, data.membership, list(data.vgs[2019]["rs"]), "population", "vg", 2019
+    )
+    m = build_atlas_map(
+        data, 2019, "de", located=public_points(located), choropleth=ch, asset_base_urls=BASES
+    )
+    html = m.get_root().render()
+    assert "L.markerClusterGroup" in html and "../b/leaflet.markercluster.js" in html
+    assert not re.search(r"""(?:src|href)=["']https?://""", html)
+    payload = json.loads(re.search(r"var P = (\{.*?\});\n", html, re.S).group(1))
+    assert len(payload["rows"]) == 28  # one without a location
+    assert "Einwohner" in html and "keine Daten" in html and "Stand: ab" in html
+    pl = component_payload(m)
+    assert pl["js_links"] == ["../a/leaflet.js", "../b/leaflet.markercluster.js"]
+
+
+def test_payload_escapes_html(located: gpd.GeoDataFrame, data: DistrictData) -> None:
+    evil = located.iloc[[0]].assign(name="<img src=x onerror=alert(1)>", id="x1")
+    m = build_atlas_map(data, 2019, "de", located=evil, asset_base_urls=BASES)
+    html = m.get_root().render()
+    assert "<img src=x" not in html and "\\u003cimg src=x onerror=alert(1)\\u003e" in html
+    assert ".innerHTML = it[0]" in html  # only server-built symbol SVG uses innerHTML
+    assert "textContent = r[4]" in html
+
+
+def test_payload_strings_are_deduplicated(located: gpd.GeoDataFrame) -> None:
+    p = facility_payload(public_points(located), "de")
+    assert len(p["strings"]) < len(p["rows"]) * 6
+    assert p["rows"][0][3] == 1  # gemeinde precision is approximate
+
+
+def test_symbols_differ_by_shape_and_fill() -> None:
+    assert symbol_svg("Kita", False) != symbol_svg("Schule", False)
+    assert "stroke-dasharray" in symbol_svg("Kita", True) and "stroke-dasharray" not in symbol_svg(
+        "Kita", False
+    )
+
+
+def test_selected_vg_and_click(data: DistrictData) -> None:
+    m = build_atlas_map(data, 2019, "de", selected_vg="073355009", asset_base_urls=BASES)
+    assert "ia-vg-selected" in m.get_root().render()
+    assert vg_at(data.vgs[2019], 49.4785, 7.6352) == "073355009"
+    assert vg_at(data.vgs[2019], 52.5, 13.4) == ""
+
+
+def test_english_atlas(data: DistrictData, located: gpd.GeoDataFrame) -> None:
+    html = (
+        build_atlas_map(data, 2019, "en", located=public_points(located), asset_base_urls=BASES)
+        .get_root()
+        .render()
+    )
+    assert "Offers" in html and "approximate location" in html
+
+
+def test_replace_keeps_state_hashable() -> None:
+    s = replace(ViewState(), categories=("Kita",))
+    assert hash(s) == hash(ViewState(categories=("Kita",)))
