@@ -10,6 +10,7 @@ st.set_page_config(page_title=t("app.title", lang), page_icon="🗺️", layout=
 page = st.navigation(
     [
         st.Page("pages/karte.py", title=t("nav.map", lang), url_path="karte", default=True),
+        st.Page("pages/versorgung.py", title=t("nav.gaps", lang), url_path="versorgung"),
         st.Page("pages/bestand.py", title=t("nav.facilities", lang), url_path="bestand"),
         st.Page("pages/importieren.py", title=t("nav.import", lang), url_path="importieren"),
         st.Page("pages/daten.py", title=t("nav.data", lang), url_path="daten"),

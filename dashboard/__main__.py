@@ -136,6 +136,40 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_gaps(args: argparse.Namespace) -> int:
+    from dashboard.gaps import Thresholds, gaps_table, write_gaps
+
+    thresholds = Thresholds(
+        max_distance_km=args.max_distance_km,
+        min_per_1000=args.min_per_1000,
+        radius_km=args.radius_km,
+    )
+    try:
+        frame = gaps_table(
+            args.category,
+            radius_km=args.radius_km,
+            vintage=args.vintage,
+            level=args.level,
+            thresholds=thresholds,
+            include_outside=args.include_outside,
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.out:
+        n = write_gaps(frame, args.format, Path(args.out))
+        print(f"{n} Zeilen → {args.out}")
+        return 0
+    if args.format == "json":
+        print(frame.to_json(orient="records", force_ascii=False, indent=2))
+    elif args.format == "csv":
+        print(frame.to_csv(sep=";", index=False, decimal=","), end="")
+    else:
+        print("error: --format xlsx needs --out FILE", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from dashboard.bench import run_benchmarks
 
@@ -207,6 +241,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--handlungsfeld", help="Handlungsfeld (code or name)")
     p.add_argument("--out", required=True, metavar="FILE")
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser(
+        "gaps",
+        help="Versorgungsanalyse: measures and gap flags per Gemeinde or VG",
+        description=(
+            "Offers, offers per 1,000 inhabitants, distance to the nearest offer, share of "
+            "the population within the radius, 2SFCA/E2SFCA, and gap flags with reasons."
+        ),
+    )
+    p.add_argument("--category", required=True, help="category (e.g. Kita) or Handlungsfeld code")
+    p.add_argument("--radius-km", type=float, default=5.0)
+    p.add_argument("--max-distance-km", type=float, default=5.0, help="flag threshold")
+    p.add_argument("--min-per-1000", type=float, default=0.5, help="flag threshold")
+    p.add_argument("--vintage", type=int, default=2019, choices=[2013, 2014, 2019])
+    p.add_argument("--level", default="gemeinde", choices=["gemeinde", "vg", "landkreis"])
+    p.add_argument("--include-outside", action="store_true", help="count offers beyond the border")
+    p.add_argument("--format", default="csv", choices=["csv", "xlsx", "json"])
+    p.add_argument("--out", metavar="FILE")
+    p.set_defaults(func=_cmd_gaps)
 
     p = sub.add_parser("bench", help="measure map build time and bytes sent to the browser")
     p.add_argument("--repeat", type=int, default=7, help="warm runs per case (median reported)")

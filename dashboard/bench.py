@@ -116,7 +116,7 @@ def _map_rows(repeat: int, browser: bool, state: bool) -> list[str]:
     import tempfile
     from pathlib import Path
 
-    from dashboard.bench_map import district_case, measure, state_case
+    from dashboard.bench_map import analysis_seconds, district_case, measure, state_case
     from dashboard.facilities import located_facilities
     from dashboard.store import Store
     from dashboard.synthetic import random_points_in, synthetic_located
@@ -142,7 +142,10 @@ def _map_rows(repeat: int, browser: bool, state: bool) -> list[str]:
         "| plain: bytes | plain: browser (ms) | bytes plain/ours |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    analysis = []
     for case in cases:
+        gem_s, vg_s = analysis_seconds(case)
+        analysis.append(f"| {case.name} | {gem_s:.2f} | {vg_s:.2f} |")
         r = measure(case, repeat if "district" in case.name else max(1, repeat // 2), browser)
         fmt_ms = lambda v: "–" if v is None else f"{v:,.0f}"  # noqa: E731
         rows.append(
@@ -150,6 +153,12 @@ def _map_rows(repeat: int, browser: bool, state: bool) -> list[str]:
             f"| {r['plain_s']:.2f} | {r['plain_bytes']:,} | {fmt_ms(r['plain_ms'])} "
             f"| {r['plain_bytes'] / r['ours_bytes']:.1f}x |"
         )
+    rows += [
+        "",
+        "| Versorgungsanalyse, all 18 selections (measures + flags) | Gemeinde level (s) | VG level (s) |",
+        "|---|---:|---:|",
+        *analysis,
+    ]
     return rows
 
 

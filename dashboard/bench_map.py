@@ -238,3 +238,20 @@ def measure(case: MapCase, repeat: int, browser: bool) -> dict[str, object]:
             build_plain(case, None, localize_assets=True).get_root().render(), PLAIN_DRAWN
         )
     return result
+
+
+def analysis_seconds(case: MapCase, repeat: int = 3) -> tuple[float, float]:
+    """Median seconds of the full Versorgungsanalyse (all categories and Handlungsfelder,
+    measures + flags) at Gemeinde and at VG level."""
+    from dashboard.gaps import gap_flags, load_areas, make_areas, measures
+
+    if "district" in case.name:
+        areas = load_areas()
+    else:  # the state case: the city of Kaiserslautern is one of its Gemeinden
+        pop = case.data.population.set_index("ags")["population"]
+        areas = make_areas(case.full_gemeinden, pop, case.data.membership)
+
+    def run(level: str) -> None:
+        gap_flags(measures(areas, case.facilities, None, level=level), None)
+
+    return _median(lambda: run("gemeinde"), repeat), _median(lambda: run("vg"), repeat)

@@ -359,6 +359,79 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Für diese Ebene gibt es keinen Indikator.",
         "en": "No indicator for this level.",
     },
+    "nav.gaps": {"de": "Versorgungsanalyse", "en": "Supply analysis"},
+    "gaps.heading": {
+        "de": "Versorgungsanalyse: wo Bedarf hoch und Angebot dünn ist",
+        "en": "Supply analysis: where need is high and supply is thin",
+    },
+    "gaps.data_warning": {
+        "de": "Achtung: Der ausgelieferte Bestand umfasst nur {n} öffentlich belegte Einrichtungen. Eine „Lücke“ kann daher auch eine Lücke im Datenbestand sein. Vor Verwendung im Kreistag die Listen der Verwaltungen importieren (Seite „Import“).",
+        "en": "Caution: the shipped inventory holds only {n} publicly documented facilities. A “gap” may therefore be a gap in the data. Import the administrations' lists (page “Import”) before using this in the Kreistag.",
+    },
+    "gaps.selector": {
+        "de": "Angebot (Kategorie oder Handlungsfeld)",
+        "en": "Offer (category or field of action)",
+    },
+    "gaps.level": {"de": "Ebene", "en": "Level"},
+    "gaps.thresholds": {"de": "Schwellenwerte", "en": "Thresholds"},
+    "gaps.max_distance": {
+        "de": "Max. Entfernung zum nächsten Angebot (km)",
+        "en": "Max. distance to the nearest offer (km)",
+    },
+    "gaps.min_per_1000": {
+        "de": "Min. Angebote je 1.000 Einwohner",
+        "en": "Min. offers per 1,000 inhabitants",
+    },
+    "gaps.radius": {"de": "Radius für Erreichbarkeit (km)", "en": "Radius of reach (km)"},
+    "gaps.outside": {
+        "de": "Angebote jenseits der Kreisgrenze mitzählen",
+        "en": "Count offers beyond the district border",
+    },
+    "gaps.explain": {"de": "Was die Kennzahlen bedeuten", "en": "What the measures mean"},
+    "gaps.flags": {"de": "Lücken, nach Schweregrad", "en": "Gaps, by severity"},
+    "gaps.none": {
+        "de": "Keine Lücke bei diesen Schwellenwerten.",
+        "en": "No gap at these thresholds.",
+    },
+    "gaps.table": {"de": "Alle Kennzahlen (sortierbar)", "en": "All measures (sortable)"},
+    "gaps.matrix": {
+        "de": "Abdeckung Verbandsgemeinde × Handlungsfeld (Angebote / Projekte)",
+        "en": "Coverage Verbandsgemeinde × field of action (offers / projects)",
+    },
+    "gaps.matrix_note": {
+        "de": "Rot: weder Angebot noch Projekt; gelb: eines von beiden fehlt. Bedeutung beim Überfahren in der Liste darunter.",
+        "en": "Red: neither offer nor project; yellow: one of them missing. Meanings in the list below.",
+    },
+    "gaps.empty_cells": {
+        "de": "Leere Felder und ihre Bedeutung",
+        "en": "Empty cells and their meaning",
+    },
+    "gaps.whatif": {
+        "de": "Was wäre, wenn? Geplante Einrichtung (wird nicht gespeichert)",
+        "en": "What if? Planned facility (not saved)",
+    },
+    "gaps.whatif_on": {"de": "Geplante Einrichtung einrechnen", "en": "Include a planned facility"},
+    "gaps.whatif_click": {
+        "de": "Oder in die Karte klicken, um den Ort zu setzen.",
+        "en": "Or click the map to set the place.",
+    },
+    "gaps.whatif_changes": {
+        "de": "Veränderungen durch die geplante Einrichtung",
+        "en": "Changes caused by the planned facility",
+    },
+    "gaps.whatif_none": {
+        "de": "Die geplante Einrichtung ändert keine Markierung.",
+        "en": "The planned facility changes no flag.",
+    },
+    "gaps.planned_name": {"de": "Geplant (nicht gespeichert)", "en": "Planned (not saved)"},
+    "gaps.lat": {"de": "Breitengrad", "en": "Latitude"},
+    "gaps.lon": {"de": "Längengrad", "en": "Longitude"},
+    "gaps.capacity": {"de": "Kapazität (optional)", "en": "Capacity (optional)"},
+    "gaps.population_dates": {
+        "de": "Einwohnerzahlen je Gemeinde mit Stand {oldest} bis {newest}.",
+        "en": "Population per Gemeinde dated {oldest} to {newest}.",
+    },
+    "gaps.download": {"de": "Herunterladen als {fmt}", "en": "Download as {fmt}"},
 }
 
 

@@ -53,6 +53,9 @@ INDICATORS: dict[str, IndicatorSpec] = {
         "Schulanmeldungen (1. Klasse)", "First-year registrations", "pupils", per_1000=True
     ),
     "first_classes": IndicatorSpec("Erste Klassen", "First-year classes", "classes"),
+    "gap_severity": IndicatorSpec(
+        "Versorgungslücke (Schweregrad, 0 = keine)", "Supply gap (severity, 0 = none)", ""
+    ),
 }
 
 

@@ -140,6 +140,8 @@ def synthetic_located(
             "version": 1,
             "located_ags": points["ags"].to_numpy(),
             "outside_district": False,
+            "in_city": False,
+            "location_unknown": False,
         }
     )
     if membership is not None:

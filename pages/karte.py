@@ -105,6 +105,9 @@ if state.vg:
     st.dataframe(facility_table(public_points(p.offers), lang), hide_index=True, width="stretch")
     facility_downloads(public_points(p.offers), lang, stem=f"angebote-{p.name.lower()}")
     st.subheader(t("atlas.projects", lang))
-    st.table(p.projects) if len(p.projects) else st.caption(t("atlas.no_projects", lang))
+    if len(p.projects):
+        st.table(p.projects)
+    else:
+        st.caption(t("atlas.no_projects", lang))
     st.subheader(t("atlas.indicators", lang))
     st.table(p.indicators.set_index(p.indicators.columns[0]))

@@ -124,3 +124,31 @@ def test_import_page_waits_for_a_file() -> None:
     at = _run("pages/importieren.py")
     assert at.title[0].value == "Listen importieren"
     assert not at.dataframe
+
+
+def test_gaps_page_flags_and_url() -> None:
+    at = _run("pages/versorgung.py")
+    assert at.title[0].value.startswith("Versorgungsanalyse")
+    assert "nur 29 öffentlich belegte Einrichtungen" in at.warning[0].value
+    assert at.query_params["sel"] == "Kita" and at.query_params["max_distance_km"] == "5"
+    flags = at.table[0].value
+    assert len(flags) > 0 and "Schwelle 5 km" in " ".join(flags.iloc[:, -2].astype(str))
+    at.number_input(key="gaps_max_distance_km").set_value(20.0).run()
+    assert at.query_params["max_distance_km"] == "20"
+    assert len(at.get("download_button")) == 3
+
+
+def test_gaps_page_restores_thresholds_and_what_if() -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(
+        {"sel": "sprache", "glvl": "vg", "max_distance_km": "7,5", "radius_km": "8"}
+    )
+    at.run()
+    at.switch_page("pages/versorgung.py")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="gaps_selector").value == "sprache"
+    assert at.number_input(key="gaps_max_distance_km").value == 7.5
+    at.toggle(key="gaps_whatif").set_value(True).run()
+    assert not at.exception
+    assert at.subheader[0].value == "Veränderungen durch die geplante Einrichtung"
