@@ -139,12 +139,10 @@ def test_gaps_page_flags_and_url() -> None:
 
 
 def test_gaps_page_restores_thresholds_and_what_if() -> None:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(
-        {"sel": "sprache", "glvl": "vg", "max_distance_km": "7,5", "radius_km": "8"}
-    )
-    at.run()
-    at.switch_page("pages/versorgung.py")
+    at = AppTest.from_file(str(REPO / "pages" / "versorgung.py"), default_timeout=60)
+    params = {"sel": "sprache", "glvl": "vg", "max_distance_km": "7,5", "radius_km": "8"}
+    for key, value in params.items():
+        at.query_params[key] = value
     at.run()
     assert not at.exception
     assert at.selectbox(key="gaps_selector").value == "sprache"
