@@ -73,8 +73,7 @@ class SignInThrottled(Exception):
         self.retry_after = retry_after
         seconds = max(1, math.ceil(retry_after))
         super().__init__(
-            "Zu viele fehlgeschlagene Anmeldungen. Bitte in "
-            f"{seconds} Sekunden erneut versuchen."
+            f"Zu viele fehlgeschlagene Anmeldungen. Bitte in {seconds} Sekunden erneut versuchen."
         )
 
 

@@ -19,8 +19,8 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Verbandsgemeinden, boundary vintage {vintage} ({validity})",
     },
     "map.subtitle_vg": {
-        "de": "Verbandsgemeinde {name} ({key}), Gebietsstand {vintage}",
-        "en": "Verbandsgemeinde {name} ({key}), boundary vintage {vintage}",
+        "de": "Verbandsgemeinde {name} ({vg_key}), Gebietsstand {vintage}",
+        "en": "Verbandsgemeinde {name} ({vg_key}), boundary vintage {vintage}",
     },
     "legend.boundaries": {"de": "Grenzen", "en": "Boundaries"},
     "legend.vg": {
@@ -82,8 +82,8 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     },
     "report.overview": {"de": "Übersicht", "en": "Overview"},
     "report.key_line": {
-        "de": "Schlüssel {key} · Gebietsstand {vintage} ({validity}) · {n} Gemeinden",
-        "en": "Key {key} · boundary vintage {vintage} ({validity}) · {n} Gemeinden",
+        "de": "Schlüssel {vg_key} · Gebietsstand {vintage} ({validity}) · {n} Gemeinden",
+        "en": "Key {vg_key} · boundary vintage {vintage} ({validity}) · {n} Gemeinden",
     },
     "report.figures": {"de": "Kennzahlen", "en": "Key figures"},
     "report.by_category": {"de": "Angebote nach Kategorie", "en": "Offers by category"},

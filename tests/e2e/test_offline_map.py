@@ -56,3 +56,17 @@ def test_english_switch(watched: Watched, app_url: str) -> None:
     page.get_by_role("heading", name="Map: offers and needs").first.wait_for(timeout=60_000)
     _count_in_map(watched, "path.ia-vg", 6)
     assert watched.errors == [] and watched.external == []
+
+
+@pytest.mark.parametrize("path", ["", "versorgung", "bestand", "importieren", "daten"])
+def test_every_page_offline(watched: Watched, app_url: str, path: str) -> None:
+    page = watched.page
+    page.goto(f"{app_url}/{path}")
+    page.locator("h1").first.wait_for(timeout=60_000)
+    if path in ("", "versorgung"):
+        _count_in_map(watched, "path.ia-vg", 6)
+        legend = page.frame_locator(MAP_FRAME).locator(".ia-legend").first
+        legend.wait_for(timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Page not found").count() == 0
+    assert watched.errors == [] and watched.external == []
