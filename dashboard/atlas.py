@@ -21,20 +21,17 @@ from jinja2 import Template
 
 from dashboard.assets import localize
 from dashboard.choropleth import NO_DATA_COLOR, Choropleth
-from dashboard.config import BASEMAPS, BKG_ATTRIBUTION
+from dashboard.config import BKG_ATTRIBUTION
 from dashboard.i18n import fmt_date, fmt_float, fmt_int, t
 from dashboard.indicators import spec
 from dashboard.maps import (
-    CITY_STYLE,
     GEMEINDE_STYLE,
-    MAX_ZOOM,
-    MIN_ZOOM,
     Attribution,
     DistrictData,
     SafeGeoJson,
     _gemeinde_tooltips,
-    _TooltipHelper,
     _vg_tooltips,
+    base_map,
     safe_json,
 )
 from dashboard.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
@@ -447,39 +444,9 @@ def build_atlas_map(
     folium.Map
         A map whose assets are all local.
     """
-    if basemap not in BASEMAPS:
-        raise ValueError(f"unknown basemap {basemap!r}; expected one of {sorted(BASEMAPS)}")
     vgs = data.vgs[vintage]
     minx, miny, maxx, maxy = data.outline.total_bounds
-    m = folium.Map(
-        location=[(miny + maxy) / 2, (minx + maxx) / 2],
-        zoom_start=10,
-        tiles=None,
-        height=height,
-        control_scale=True,
-        maxZoom=MAX_ZOOM,
-        minZoom=MIN_ZOOM,
-        zoomSnap=0.25,
-    )
-    if basemap != "none":
-        spec_ = BASEMAPS[basemap]
-        folium.TileLayer(
-            spec_["url"], attr=spec_["attribution"], max_zoom=MAX_ZOOM, name=basemap
-        ).add_to(m)
-    m.add_child(_TooltipHelper())
-    if show_city:
-        m.add_child(
-            SafeGeoJson(
-                data.city,
-                [
-                    [(t("field.name", lang), str(n)), (t("field.kind", lang), t("kind.city", lang))]
-                    for n in data.city["name"]
-                ],
-                CITY_STYLE,
-                t("layer.city", lang),
-                "ia-city",
-            )
-        )
+    m = base_map(data, lang, basemap, show_city, height)
 
     def indicator_rows(key: str) -> list[tuple[str, str]]:
         if choropleth is None:

@@ -16,10 +16,10 @@ from typing import Any
 import folium
 
 from dashboard.assets import KNOWN_ASSETS
-from dashboard.config import CURRENT_VINTAGE, VINTAGES, get_settings
-from dashboard.geo import load_layer, load_vgs
+from dashboard.config import CURRENT_VINTAGE, get_settings
+from dashboard.geo import load_layer
 from dashboard.maps import DistrictData, build_district_map
-from dashboard.population import load_membership, load_population
+from dashboard.maps import load_district_data as _load
 
 #: Any URL prefix works for measuring; the app uses relative component URLs.
 _BENCH_BASE_URLS = {"leaflet": "../leaflet", "markercluster": "../markercluster"}
@@ -27,15 +27,7 @@ _BENCH_BASE_URLS = {"leaflet": "../leaflet", "markercluster": "../markercluster"
 
 def load_district_data() -> DistrictData:
     """Load the shipped data as the app does (web geometries)."""
-    s = get_settings()
-    return DistrictData(
-        vgs={v: load_vgs(s.geodata_dir, v, web=True) for v in VINTAGES},
-        gemeinden=load_layer(s.geodata_dir, "gemeinden", web=True),
-        city=load_layer(s.geodata_dir, "kaiserslautern_stadt", web=True),
-        outline=load_layer(s.geodata_dir, "landkreis", web=True),
-        population=load_population(s.datasets_dir),
-        membership=load_membership(s.datasets_dir),
-    )
+    return _load(get_settings())
 
 
 def component_payload(m: folium.Map) -> dict[str, Any]:

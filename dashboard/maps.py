@@ -19,7 +19,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from dashboard.assets import localize
-from dashboard.config import BASEMAPS, BKG_ATTRIBUTION, VINTAGES
+from dashboard.config import BASEMAPS, BKG_ATTRIBUTION, VINTAGES, Settings
 from dashboard.i18n import fmt_date, fmt_float, fmt_int, t
 from dashboard.population import aggregate_population
 
@@ -297,6 +297,67 @@ def _gemeinde_tooltips(data: DistrictData, vintage: int, lang: str) -> list[list
     return rows
 
 
+def base_map(
+    data: DistrictData, lang: str, basemap: str, show_city: bool, height: int
+) -> folium.Map:
+    """An empty district map: offline by default, tooltip helper, optional basemap and city.
+
+    Parameters
+    ----------
+    data
+        Boundaries (the outline centres the map).
+    lang
+        ``de`` or ``en``.
+    basemap
+        Key of :data:`dashboard.config.BASEMAPS`; ``none`` needs no network.
+    show_city
+        Draw the city of Kaiserslautern as context.
+    height
+        Pixel height.
+    """
+    if basemap not in BASEMAPS:
+        raise ValueError(f"unknown basemap {basemap!r}; expected one of {sorted(BASEMAPS)}")
+    minx, miny, maxx, maxy = data.outline.total_bounds
+    m = folium.Map(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=10,
+        tiles=None,
+        height=height,
+        control_scale=True,
+        maxZoom=MAX_ZOOM,
+        minZoom=MIN_ZOOM,
+        zoomSnap=0.25,
+    )
+    if basemap != "none":
+        spec = BASEMAPS[basemap]
+        folium.TileLayer(
+            spec["url"], attr=spec["attribution"], max_zoom=MAX_ZOOM, name=basemap
+        ).add_to(m)
+    m.add_child(_TooltipHelper())
+    if show_city:
+        rows = [
+            [(t("field.name", lang), str(n)), (t("field.kind", lang), t("kind.city", lang))]
+            for n in data.city["name"]
+        ]
+        m.add_child(SafeGeoJson(data.city, rows, CITY_STYLE, t("layer.city", lang), "ia-city"))
+    return m
+
+
+def load_district_data(settings: Settings) -> DistrictData:
+    """Boundaries (web versions, all vintages) and population, as the pages show them."""
+    from dashboard.geo import load_layer, load_vgs
+    from dashboard.population import load_membership, load_population
+
+    return DistrictData(
+        vgs={v: load_vgs(settings.geodata_dir, v, web=True) for v in VINTAGES},
+        gemeinden=load_layer(settings.geodata_dir, "gemeinden", web=True),
+        city=load_layer(settings.geodata_dir, "kaiserslautern_stadt", web=True),
+        outline=load_layer(settings.geodata_dir, "landkreis", web=True),
+        population=load_population(settings.datasets_dir),
+        membership=load_membership(settings.datasets_dir),
+    )
+
+
 def build_district_map(
     data: DistrictData,
     vintage: int,
@@ -334,39 +395,8 @@ def build_district_map(
     """
     if vintage not in data.vgs:
         raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(data.vgs)}")
-    if basemap not in BASEMAPS:
-        raise ValueError(f"unknown basemap {basemap!r}; expected one of {sorted(BASEMAPS)}")
+    m = base_map(data, lang, basemap, show_city, height)
     minx, miny, maxx, maxy = data.outline.total_bounds
-    m = folium.Map(
-        location=[(miny + maxy) / 2, (minx + maxx) / 2],
-        zoom_start=10,
-        tiles=None,
-        height=height,
-        control_scale=True,
-        prefer_canvas=False,
-        maxZoom=MAX_ZOOM,
-        minZoom=MIN_ZOOM,
-        zoomSnap=0.25,
-    )
-    if basemap != "none":
-        spec = BASEMAPS[basemap]
-        folium.TileLayer(
-            spec["url"], attr=spec["attribution"], max_zoom=MAX_ZOOM, name=basemap
-        ).add_to(m)
-    m.add_child(_TooltipHelper())
-    if show_city:
-        m.add_child(
-            SafeGeoJson(
-                data.city,
-                [
-                    [(t("field.name", lang), str(n)), (t("field.kind", lang), t("kind.city", lang))]
-                    for n in data.city["name"]
-                ],
-                CITY_STYLE,
-                t("layer.city", lang),
-                "ia-city",
-            )
-        )
     m.add_child(
         SafeGeoJson(
             data.vgs[vintage],

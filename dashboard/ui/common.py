@@ -9,11 +9,10 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard.config import VINTAGES, get_settings
-from dashboard.geo import load_layer, load_vgs
+from dashboard.config import get_settings
+from dashboard.geo import load_layer
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from dashboard.maps import DistrictData
-from dashboard.population import load_membership, load_population
+from dashboard.maps import DistrictData, load_district_data
 from dashboard.state import ViewState
 from dashboard.store import Store
 
@@ -50,15 +49,7 @@ def language_switch() -> str:
 @st.cache_resource(show_spinner=False)
 def district_data() -> DistrictData:
     """Boundaries (web versions) and population, loaded once per server process."""
-    settings = get_settings()
-    return DistrictData(
-        vgs={v: load_vgs(settings.geodata_dir, v, web=True) for v in VINTAGES},
-        gemeinden=load_layer(settings.geodata_dir, "gemeinden", web=True),
-        city=load_layer(settings.geodata_dir, "kaiserslautern_stadt", web=True),
-        outline=load_layer(settings.geodata_dir, "landkreis", web=True),
-        population=load_population(settings.datasets_dir),
-        membership=load_membership(settings.datasets_dir),
-    )
+    return load_district_data(get_settings())
 
 
 @st.cache_resource(show_spinner=False)
