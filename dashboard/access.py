@@ -115,6 +115,16 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        return dt.date.fromisoformat(value[:10])
+    return None
+
+
 def _shown(value: object) -> str:
     if value is None:
         return ""
@@ -266,7 +276,7 @@ class Workspace:
         return f
 
     def _stale(self, record_id: str, expected: int, actual: int) -> StaleVersionError:
-        conn = self._ledger._connect()
+        conn = self._ledger.connect()
         try:
             row = conn.execute(
                 "SELECT updated_by, updated_at FROM facilities WHERE id = ?", (record_id,)
@@ -277,12 +287,10 @@ class Workspace:
         return StaleVersionError(record_id, expected, actual, by or "?", at or "?")
 
     # -- reading ---------------------------------------------------------------------------
-    def _sees(self, f: Facility, vg: str | None = None) -> bool:
+    def _sees(self, f: Facility) -> bool:
         if not f.sensitive or self.role in DISTRICT:
             return True
-        if self.role == "vg_editor":
-            return (vg if vg is not None else self.areas.vg_of(f)) in set(self.user.vgs)
-        return False
+        return self.role == "vg_editor" and self.areas.vg_of(f) in set(self.user.vgs)
 
     def visible_facilities(self, include_closed: bool = True) -> list[Facility]:
         """The facilities this user may see as records (points).
@@ -304,8 +312,9 @@ class Workspace:
         return [f for f in facilities if not f.sensitive or vgs.get(f.id) in own]
 
     def visible_located(self, located: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-        """Filter a located frame (:func:`dashboard.facilities.locate`) like
-        :meth:`visible_facilities`; for the public this is :func:`public_view`."""
+        """A located frame (:func:`dashboard.facilities.locate`) filtered like
+        :meth:`visible_facilities`; for the public this is :func:`public_view`.
+        """
         if self.role in DISTRICT:
             return located
         if self.role == "public":
@@ -376,6 +385,7 @@ class Workspace:
         self._require_editor()
         f = self._validated(facility)
         current = self.store.facility(f.id)
+        vg = self._check_place(current, f)  # rights first: no hints about other VGs' records
         if expected_version is None:
             if current is not None:
                 raise StoreError(f"Nicht gespeichert: die ID {f.id} ist schon vergeben.")
@@ -388,7 +398,6 @@ class Workspace:
             if f.model_copy(update={"version": current.version}) == current:
                 raise StoreError("Nichts vorzuschlagen: der Datensatz ist unverändert.")
             kind = "close" if current.status == "active" and f.status == "closed" else "change"
-        vg = self._check_place(current, f)
         at = self.store.clock().isoformat(timespec="seconds")
         payload = f.model_copy(update={"version": expected_version or 1})
         pid = self._ledger.add_proposal(
@@ -615,34 +624,35 @@ class Workspace:
             rows = rows.loc[rows["status"] == "active"]
         if self.role == "vg_editor":
             rows = rows.loc[rows[_VG_RS].isin(self.user.vgs)]
-        confirmed = self._ledger.confirmations().set_index("vg_key")["confirmed_at"]
-        out = pd.DataFrame(
-            {
-                "vg_rs": rows[_VG_RS].fillna("").astype(str),
-                "vg": rows[_VG].fillna("").astype(str),
-                "id": rows["id"],
-                "name": rows["name"],
-                "category": rows["category"],
-                "last_verified": pd.to_datetime(rows["last_verified"], errors="coerce").dt.date,
-            }
-        )
-        out["vg_confirmed"] = pd.to_datetime(
-            out["vg_rs"].map(confirmed).str[:10], errors="coerce"
-        ).dt.date
+        confirmed = {
+            row.vg_key: dt.date.fromisoformat(row.confirmed_at[:10])
+            for row in self._ledger.confirmations().itertuples()
+        }
         cutoff = _months_before(today, STALE_AFTER_MONTHS)
-
-        def verified(row: pd.Series) -> dt.date | None:
-            days = [
-                d for d in (row["last_verified"], row["vg_confirmed"]) if isinstance(d, dt.date)
-            ]
-            return max(days) if days else None
-
-        last = out.apply(verified, axis=1) if len(out) else pd.Series(dtype=object)
-        stale = last.map(lambda d: d is None or d < cutoff).astype(bool)
-        out = out.loc[stale].sort_values(["vg", "name"]).reset_index(drop=True)
-        return out.astype({"last_verified": object, "vg_confirmed": object}).where(
-            out.notna(), None
-        )
+        records = []
+        for row in rows.itertuples():
+            vg_rs = getattr(row, _VG_RS)
+            vg_rs = "" if pd.isna(vg_rs) else str(vg_rs)
+            last = _as_date(row.last_verified)
+            vg_confirmed = confirmed.get(vg_rs)
+            days = [d for d in (last, vg_confirmed) if d is not None]
+            if days and max(days) >= cutoff:
+                continue
+            vg = getattr(row, _VG)
+            records.append(
+                {
+                    "vg_rs": vg_rs,
+                    "vg": "" if pd.isna(vg) else str(vg),
+                    "id": row.id,
+                    "name": row.name,
+                    "category": row.category,
+                    "last_verified": last,
+                    "vg_confirmed": vg_confirmed,
+                }
+            )
+        columns = ["vg_rs", "vg", "id", "name", "category", "last_verified", "vg_confirmed"]
+        out = pd.DataFrame(records, columns=columns)
+        return out.sort_values(["vg", "name"]).reset_index(drop=True)
 
     # -- user management (Admin) -----------------------------------------------------------
     @property

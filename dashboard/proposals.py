@@ -90,7 +90,8 @@ class Ledger:
             register_table(conn, "proposals", "Änderungsvorschläge der VG-Redaktionen")
             register_table(conn, "confirmations", "Bestätigungen: Liste der VG ist aktuell")
 
-    def _connect(self) -> sqlite3.Connection:
+    def connect(self) -> sqlite3.Connection:
+        """A connection to the store's file (rows as :class:`sqlite3.Row`)."""
         conn = sqlite3.connect(self.path, timeout=15, isolation_level=None)
         conn.row_factory = sqlite3.Row
         return conn
@@ -98,7 +99,7 @@ class Ledger:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One ``BEGIN IMMEDIATE`` transaction: all or nothing."""
-        conn = self._connect()
+        conn = self.connect()
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -179,7 +180,7 @@ class Ledger:
 
     def proposal(self, proposal_id: int) -> Proposal | None:
         """One proposal by id."""
-        conn = self._connect()
+        conn = self.connect()
         try:
             row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
         finally:
@@ -193,7 +194,7 @@ class Ledger:
             sql, params = sql + " AND status = ?", [*params, status]
         if author is not None:
             sql, params = sql + " AND author = ?", [*params, author]
-        conn = self._connect()
+        conn = self.connect()
         try:
             rows = conn.execute(sql + " ORDER BY id", params).fetchall()
         finally:
@@ -243,7 +244,7 @@ class Ledger:
 
     def confirmations(self) -> pd.DataFrame:
         """The latest confirmation per VG: ``vg_key, confirmed_by, confirmed_at, comment``."""
-        conn = self._connect()
+        conn = self.connect()
         try:
             return pd.read_sql_query(
                 "SELECT vg_key, confirmed_by, confirmed_at, comment FROM confirmations c"

@@ -1,0 +1,293 @@
+"""Rights in the data layer: VG-Redaktion only in its VG, proposals and review, public counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import pytest
+
+from dashboard.access import Areas, PermissionDenied, Workspace
+from dashboard.auth import PUBLIC, User, start_session
+from dashboard.config import get_settings
+from dashboard.edits import InvalidEdit, facility_from_values
+from dashboard.model import Facility
+from dashboard.public import format_count, public_view, sensitive_counts
+from dashboard.store import Change, StaleVersionError, Store, StoreError
+from tests.conftest import REPO
+
+WEILERBACH, LANDSTUHL = "073355009", "073355011"
+OWN = "ref-821a16defc"  # Grundschule Weilerbach (VG Weilerbach)
+FOREIGN = "ref-dc1019cd2d"  # Theodor-Heuss-Grundschule (VG Landstuhl)
+ANNA = User("anna", "vg_editor", (WEILERBACH,))
+BERND = User("bernd", "district_editor")
+CARLA = User("carla", "admin")
+
+
+@pytest.fixture(scope="module")
+def areas() -> Areas:
+    return Areas.from_settings(get_settings())
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    ticks = itertools.count()
+    start = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
+    return Store(
+        tmp_path / "s.gpkg",
+        REPO / "datasets",
+        clock=lambda: start + dt.timedelta(minutes=next(ticks)),
+    )
+
+
+@pytest.fixture
+def ws(store: Store, areas: Areas, tmp_path: Path):
+    def make(user: User | None) -> Workspace:
+        return Workspace(store, user, areas, users_file=tmp_path / "users.json")
+
+    return make
+
+
+def _at(areas: Areas, gemeinde: str) -> dict[str, object]:
+    loc = areas.geocoder.from_gemeinde(gemeinde)
+    return {"lat": loc.lat, "lon": loc.lon, "ags": loc.ags, "precision": loc.precision}
+
+
+def _new(areas: Areas, fid: str, gemeinde: str, category: str = "Verein") -> Facility:
+    return Facility(
+        id=fid,
+        name=f"Test {fid}",
+        category=category,
+        source="Testdaten",
+        reference_date=dt.date(2025, 1, 1),
+        **_at(areas, gemeinde),  # type: ignore[arg-type]
+    )
+
+
+# -- VG-Redaktion stays in its VG ---------------------------------------------------------------
+def test_vg_editor_cannot_change_offer_in_another_vg(ws, store: Store, areas: Areas) -> None:
+    anna = ws(ANNA)
+    foreign = store.facility(FOREIGN)
+    changed = foreign.model_copy(update={"operator": "Fremder Träger"})
+    with pytest.raises(PermissionDenied, match=r"eigenen Verbandsgemeinde \(Weilerbach\)"):
+        anna.propose_change(changed, foreign.version, "versuch")
+    with pytest.raises(PermissionDenied, match="eigenen Verbandsgemeinde"):
+        anna.propose_close(FOREIGN, foreign.version, "versuch")
+    # claiming the foreign record now lies in Weilerbach does not help: the stored place counts
+    forged = foreign.model_copy(update=_at(areas, "Weilerbach"))
+    with pytest.raises(PermissionDenied, match="eigenen Verbandsgemeinde"):
+        anna.propose_change(forged, foreign.version, "versuch")
+    with pytest.raises(PermissionDenied, match="nur die Kreis-Redaktion"):
+        anna.apply_change(changed, foreign.version, "direkt")
+    with pytest.raises(PermissionDenied, match="nur die Kreis-Redaktion"):
+        anna.apply_changes([Change(changed, foreign.version)], "direkt")
+    with pytest.raises(PermissionDenied):
+        anna.confirm_current(LANDSTUHL, "alles aktuell")
+    with pytest.raises(PermissionDenied, match="Neue Angebote"):
+        anna.propose_change(_new(areas, "test-neu-ls", "Landstuhl"), None, "neu")
+    assert store.facility(FOREIGN) == foreign
+    assert anna.proposals() == [] and store.history().empty
+
+
+def test_vg_editor_cannot_move_offer_into_another_vg(ws, store: Store, areas: Areas) -> None:
+    own = store.facility(OWN)
+    moved = facility_from_values({"place": "Landstuhl", "lat": "", "lon": ""}, areas.geocoder, own)
+    assert moved.ags != own.ags and areas.vg_of(moved) == LANDSTUHL
+    with pytest.raises(PermissionDenied, match=r"andere Verbandsgemeinde \(Landstuhl\)"):
+        ws(ANNA).propose_change(moved, own.version, "umgezogen")
+    # within the VG a move is fine
+    within = facility_from_values({"place": "Rodenbach", "lat": "", "lon": ""}, areas.geocoder, own)
+    proposal = ws(ANNA).propose_change(within, own.version, "umgezogen")
+    assert proposal.kind == "change" and proposal.vg_key == WEILERBACH
+
+
+def test_rights_by_role(ws, tmp_path: Path) -> None:
+    public, anna, bernd, carla = ws(None), ws(ANNA), ws(BERND), ws(CARLA)
+    assert not public.can_propose() and anna.can_propose() and not anna.can_apply()
+    assert [w.import_allowed() for w in (public, anna, bernd, carla)] == [
+        False,
+        False,
+        True,
+        True,
+    ]
+    with pytest.raises(PermissionDenied, match="Importieren"):
+        anna.require_import()
+    bernd.require_import()
+    for w in (public, anna, bernd):
+        with pytest.raises(PermissionDenied, match="nur ein Admin"):
+            w.list_users()
+    carla.add_user("dora", "langes-passwort-1", "vg_editor", [WEILERBACH])
+    assert [u.name for u in carla.list_users()] == ["dora"]
+    with pytest.raises(ValueError, match="Unbekannte Verbandsgemeinde"):
+        carla.add_user("emil", "langes-passwort-1", "vg_editor", ["073359999"])
+    with pytest.raises(PermissionDenied):
+        public.proposals()
+    with pytest.raises(PermissionDenied, match="anmelden"):
+        public.propose_close(OWN, 1, "zu")
+    with pytest.raises(PermissionDenied, match="anmelden"):
+        public.history()
+
+
+# -- proposals and review -----------------------------------------------------------------------
+def test_approved_change_reaches_store_and_map_rejected_does_not(
+    ws, store: Store, areas: Areas
+) -> None:
+    anna, bernd = ws(ANNA), ws(BERND)
+    own = store.facility(OWN)
+    edited = facility_from_values({"operator": "Verbandsgemeinde Weilerbach"}, areas.geocoder, own)
+    change = anna.propose_change(edited, own.version, "Träger ergänzt")
+    new = anna.propose_change(_new(areas, "test-neu-wb", "Weilerbach"), None, "neuer Verein")
+    bad = anna.propose_change(_new(areas, "test-falsch", "Rodenbach"), None, "Doppelt?")
+    assert (change.kind, new.kind, change.status) == ("change", "add", "pending")
+    assert store.facility(OWN).operator == "" and store.facility("test-neu-wb") is None
+
+    diff = bernd.diff(change.id)
+    assert diff.to_dict("records") == [
+        {"field": "operator", "before": "", "after": "Verbandsgemeinde Weilerbach"}
+    ]
+    assert {"name", "category"} <= set(bernd.diff(new.id)["field"])
+
+    with pytest.raises(PermissionDenied, match="Vorschläge prüfen"):
+        anna.review(change.id, True, "selbst genehmigt")
+    assert bernd.review(change.id, True, "passt").status == "approved"
+    assert bernd.review(new.id, True, "").status == "approved"
+    decided = bernd.review(bad.id, False, "gibt es schon als Sportverein")
+    assert (decided.status, decided.reviewer, decided.review_comment) == (
+        "rejected",
+        "bernd",
+        "gibt es schon als Sportverein",
+    )
+    with pytest.raises(StoreError, match="schon entschieden"):
+        bernd.review(bad.id, True, "doch")
+
+    ids = {f.id for f in store.facilities()}
+    assert store.facility(OWN).operator == "Verbandsgemeinde Weilerbach"
+    assert store.facility(OWN).version == own.version + 1
+    assert "test-neu-wb" in ids and "test-falsch" not in ids
+    on_map = ws(None).visible_located(areas.locate(store.facilities()))
+    assert "test-neu-wb" in set(on_map["id"]) and "test-falsch" not in set(on_map["id"])
+    assert anna.proposals() == [] and len(anna.proposals(status=None)) == 3
+
+    history = store.history()
+    rows = {(r.record_id, r.action): r for r in history.itertuples()}
+    assert rows[(OWN, "proposal")].author == "anna"
+    assert rows[(OWN, "proposal")].comment == "Träger ergänzt"
+    assert rows[(OWN, "change")].author == "bernd" and "Vorschlag" in rows[(OWN, "change")].comment
+    assert rows[(OWN, "approve")].author == "bernd" and rows[(OWN, "approve")].comment == "passt"
+    assert rows[("test-neu-wb", "add")].author == "bernd"
+    assert rows[("test-falsch", "proposal")].author == "anna"
+    reject = rows[("test-falsch", "reject")]
+    assert reject.author == "bernd" and reject.comment == "gibt es schon als Sportverein"
+    assert ("test-falsch", "add") not in rows
+    assert all(str(r.at).startswith("2025-03-01T09:") for r in history.itertuples())
+    # a VG-Redaktion sees the history of its own offers, not of others
+    assert len(anna.history(OWN)) == 3
+    with pytest.raises(PermissionDenied):
+        anna.history()
+
+
+def test_stale_version_on_approval_is_refused(ws, store: Store, areas: Areas) -> None:
+    anna, bernd = ws(ANNA), ws(BERND)
+    own = store.facility(OWN)
+    first = anna.propose_change(own.model_copy(update={"contact": "a@example.org"}), own.version)
+    second = anna.propose_change(own.model_copy(update={"contact": "b@example.org"}), own.version)
+    bernd.review(first.id, True, "ok")
+    with pytest.raises(StaleVersionError, match="neu laden"):
+        bernd.review(second.id, True, "ok")
+    assert [p.id for p in bernd.proposals()] == [second.id]  # stays pending
+    assert store.facility(OWN).contact == "a@example.org"
+    with pytest.raises(StaleVersionError):  # proposing on an old version is refused at once
+        anna.propose_close(OWN, own.version, "geschlossen")
+
+
+def test_direct_change_validated_like_import(ws, store: Store, areas: Areas) -> None:
+    bernd = ws(BERND)
+    own = store.facility(OWN)
+    saved = bernd.apply_change(own.model_copy(update={"capacity": 40}), own.version, "Plätze")
+    assert saved.capacity == 40 and saved.version == own.version + 1
+    berlin = own.model_copy(update={"lat": 52.52, "lon": 13.40, "ags": ""})
+    with pytest.raises(StoreError, match="außerhalb"):
+        bernd.apply_change(berlin, saved.version)
+    with pytest.raises(InvalidEdit, match="unbekannte Kategorie"):
+        facility_from_values({"category": "Zirkus"}, areas.geocoder, saved)
+    with pytest.raises(InvalidEdit, match="außerhalb"):
+        facility_from_values({"lat": "52,52", "lon": "13,40"}, areas.geocoder, saved)
+    unchanged = facility_from_values({}, areas.geocoder, saved)
+    assert unchanged == saved
+
+
+def test_expired_session_is_refused(store: Store, areas: Areas) -> None:
+    t0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
+    session = start_session(ANNA, t0)
+    assert Workspace.for_session(store, session, t0, areas).user == ANNA
+    assert Workspace.for_session(store, None, t0, areas).user == PUBLIC
+    with pytest.raises(PermissionDenied, match="abgelaufen"):
+        Workspace.for_session(store, session, t0 + dt.timedelta(hours=13), areas)
+
+
+# -- public view --------------------------------------------------------------------------------
+def test_format_count() -> None:
+    assert [format_count(n) for n in range(7)] == ["0", "<5", "<5", "<5", "<5", "5", "6"]
+
+
+def test_public_sees_sensitive_facilities_only_as_counts(ws, store: Store, areas: Areas) -> None:
+    bernd = ws(BERND)
+    for i in range(3):
+        bernd.apply_change(_new(areas, f"test-uk-wb{i}", "Weilerbach", "Unterkunft"), None)
+    for i in range(6):
+        bernd.apply_change(_new(areas, f"test-uk-ls{i}", "Landstuhl", "Unterkunft"), None)
+    located = areas.locate(store.facilities())
+    assert (located["category"] == "Unterkunft").sum() == 9
+
+    view = public_view(located)
+    assert not (view["category"] == "Unterkunft").any() and len(view) == len(located) - 9
+    public = ws(None)
+    assert not (public.visible_located(located)["category"] == "Unterkunft").any()
+    assert all(f.category != "Unterkunft" for f in public.visible_facilities())
+    assert public.facility("test-uk-wb0") is None and public.facility(OWN) is not None
+
+    counts = sensitive_counts(located)
+    assert counts.to_dict("records") == [
+        {"vg_rs": LANDSTUHL, "vg": "Landstuhl", "category": "Unterkunft", "count": "6"},
+        {"vg_rs": WEILERBACH, "vg": "Weilerbach", "category": "Unterkunft", "count": "<5"},
+    ]
+    assert "3" not in set(counts["count"])
+
+    # a VG-Redaktion sees sensitive points only in its own VG; the Kreis-Redaktion all
+    anna_ids = {f.id for f in ws(ANNA).visible_facilities()}
+    assert "test-uk-wb0" in anna_ids and "test-uk-ls0" not in anna_ids
+    assert set(ws(ANNA).visible_located(located)["id"]) == anna_ids
+    assert len(bernd.visible_facilities()) == len(located)
+
+
+# -- keeping the list current -------------------------------------------------------------------
+def test_confirm_current_and_stale_offers(ws, store: Store, areas: Areas) -> None:
+    anna, bernd = ws(ANNA), ws(BERND)
+    today = dt.date(2025, 3, 1)
+    own = store.facility(OWN)
+    bernd.apply_change(own.model_copy(update={"last_verified": dt.date(2024, 6, 1)}), own.version)
+    located = areas.locate(store.facilities())
+    stale = bernd.stale_offers(located, today)
+    assert OWN not in set(stale["id"])  # verified 9 months ago
+    assert FOREIGN in set(stale["id"]) and len(stale) == len(located) - 1
+    assert set(anna.stale_offers(located, today)["vg"]) == {"Weilerbach"}
+    with pytest.raises(PermissionDenied):
+        ws(None).stale_offers(located, today)
+    assert OWN in set(bernd.stale_offers(located, dt.date(2025, 6, 2))["id"])
+
+    anna.confirm_current(WEILERBACH, "Liste mit den Ortsgemeinden abgeglichen")
+    (confirmation,) = bernd.confirmations().to_dict("records")
+    assert confirmation["confirmed_at"].startswith("2025-03-01T09:")
+    assert {k: v for k, v in confirmation.items() if k != "confirmed_at"} == {
+        "vg_key": WEILERBACH,
+        "vg": "Weilerbach",
+        "confirmed_by": "anna",
+        "comment": "Liste mit den Ortsgemeinden abgeglichen",
+    }
+    after = bernd.stale_offers(located, today)
+    assert "Weilerbach" not in set(after["vg"]) and "Landstuhl" in set(after["vg"])
+    assert "Weilerbach" in set(bernd.stale_offers(located, dt.date(2026, 3, 2))["vg"])
+    bernd.confirm_current(LANDSTUHL)
+    with pytest.raises(StoreError, match="Unbekannte"):
+        bernd.confirm_current("999999999")
