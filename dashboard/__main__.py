@@ -177,6 +177,59 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password(args: argparse.Namespace) -> str | None:
+    import getpass
+
+    if getattr(args, "no_password", False):
+        return None
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Passwort: ")
+    if first != getpass.getpass("Passwort wiederholen: "):
+        raise SystemExit("error: die Passwörter stimmen nicht überein")
+    return first
+
+
+def _cmd_users(args: argparse.Namespace) -> int:
+    from dashboard.auth import (
+        ROLES,
+        UserError,
+        add_user,
+        list_users,
+        remove_user,
+        set_password,
+        users_path,
+    )
+
+    path = Path(args.file).expanduser().resolve() if args.file else users_path()
+    try:
+        if args.users_command == "add":
+            from dashboard.population import load_membership
+
+            known = set(load_membership(get_settings().datasets_dir)["vg_rs_2019"])
+            unknown = [v for v in args.vg if v not in known]
+            if unknown:
+                print(f"error: unbekannte VG-Schlüssel: {', '.join(unknown)}", file=sys.stderr)
+                return 2
+            user = add_user(path, args.name, _read_password(args), args.role, args.vg)
+            print(f"Angelegt: {user.name} ({user.role_label}) in {path}")
+        elif args.users_command == "passwd":
+            password = _read_password(args)
+            assert password is not None
+            set_password(path, args.name, password)
+            print(f"Passwort geändert: {args.name}")
+        elif args.users_command == "remove":
+            remove_user(path, args.name)
+            print(f"Entfernt: {args.name}")
+        else:
+            for u in list_users(path):
+                print(f"{u.name}\t{u.role}\t{ROLES[u.role]}\t{','.join(u.vgs)}\t{u.created}")
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Create the argument parser of ``python -m dashboard``.
 
@@ -260,6 +313,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="csv", choices=["csv", "xlsx", "json"])
     p.add_argument("--out", metavar="FILE")
     p.set_defaults(func=_cmd_gaps)
+
+    p = sub.add_parser("users", help="manage editor accounts for the local sign-in")
+    p.add_argument(
+        "--file",
+        help="user file (default: $INTEGRATIONSATLAS_USERS or users.json beside the store)",
+    )
+    users = p.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    u = users.add_parser("add", help="create an account (the password is asked for)")
+    u.add_argument("name")
+    u.add_argument("--role", required=True, choices=["vg_editor", "district_editor", "admin"])
+    u.add_argument(
+        "--vg",
+        action="append",
+        default=[],
+        metavar="VG_RS",
+        help="9-digit VG key (vg_rs_2019), repeatable; required for vg_editor",
+    )
+    pw = u.add_mutually_exclusive_group()
+    pw.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    pw.add_argument(
+        "--no-password", action="store_true", help="no local password (OIDC sign-in only)"
+    )
+    u = users.add_parser("passwd", help="set a new password")
+    u.add_argument("name")
+    u.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    u = users.add_parser("remove", help="delete an account")
+    u.add_argument("name")
+    users.add_parser("list", help="list accounts (name, role, VGs, created)")
+    p.set_defaults(func=_cmd_users)
 
     p = sub.add_parser("bench", help="measure map build time and bytes sent to the browser")
     p.add_argument("--repeat", type=int, default=7, help="warm runs per case (median reported)")
