@@ -14,6 +14,9 @@ page = st.navigation(
         st.Page("pages/bestand.py", title=t("nav.facilities", lang), url_path="bestand"),
         st.Page("pages/importieren.py", title=t("nav.import", lang), url_path="importieren"),
         st.Page("pages/daten.py", title=t("nav.data", lang), url_path="daten"),
+        st.Page(
+            "pages/praesentation.py", title=t("nav.presentation", lang), url_path="praesentation"
+        ),
     ]
 )
 page.run()
