@@ -22,6 +22,7 @@ from typing import Any
 import geopandas as gpd
 import matplotlib
 import numpy as np
+import shapely
 from matplotlib import patheffects
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
@@ -232,8 +233,9 @@ def _class_labels(ch: Choropleth, lang: str) -> list[tuple[str, str]]:
     return labels
 
 
-def _date_range(dates: Sequence[str], lang: str) -> str:
-    values = sorted({str(d)[:10] for d in dates if isinstance(d, str) and d})
+def _date_range(dates: Sequence[Any], lang: str) -> str:
+    """``oldest bis newest`` of ISO strings or dates (missing ones ignored), or "–"."""
+    values = sorted({str(d)[:10] for d in dates if d is not None and d == d and str(d)})
     if not values:
         return "–"
     if values[0] == values[-1]:
@@ -271,7 +273,7 @@ def map_footer_lines(
     lang
         ``de`` or ``en``.
     source_limit
-        Sources named before "and n more".
+        Facility sources named before "and n more" (the indicator's are all named).
 
     Returns
     -------
@@ -283,9 +285,10 @@ def map_footer_lines(
     ]
     if choropleth is not None:
         date = fmt_date(choropleth.reference_date, lang) if choropleth.reference_date else "–"
-        note = t("map.legend_date_mixed" if choropleth.dates_mixed else "map.legend_date", lang, date=date)  # fmt: skip
+        if choropleth.dates_mixed:
+            date = rt("footer.mixed", lang, date=date)
         dates.append(
-            rt("footer.indicator", lang, title=choropleth_title(choropleth, lang), date=note)
+            rt("footer.indicator", lang, title=choropleth_title(choropleth, lang), date=date)
         )
     if len(points):
         dates.append(
@@ -293,12 +296,13 @@ def map_footer_lines(
         )
     sources = ["BKG VG250"]
     if choropleth is not None:
-        sources += list(choropleth.sources)
-    if len(points):
-        sources += [str(s) for s in points["source"]]
+        sources += [s for s in choropleth.sources if s not in sources]
+    offer_sources = sorted({str(s) for s in points["source"]} - set(sources)) if len(points) else []
+    if offer_sources:
+        sources.append(_sources_text(offer_sources, lang, source_limit))
     return [
         rt("footer.dates", lang) + ": " + "; ".join(dates),
-        rt("footer.sources", lang) + ": " + _sources_text(sources, lang, source_limit),
+        rt("footer.sources", lang) + ": " + "; ".join(sources),
         rt("footer.licence", lang, bkg=BKG_ATTRIBUTION) + " · " + rt("crs", lang),
     ]
 
@@ -329,7 +333,7 @@ def _layout(
     footer_size = 6.4 * font
     inner_w = width - 2 * margin
     wrapped = [line for para in footer for line in _wrap(para, inner_w, footer_size)]
-    footer_h = len(wrapped) * _line_mm(footer_size) + (2.5 if wrapped else 0.0)
+    footer_h = len(wrapped) * _line_mm(footer_size) + (3.5 if wrapped else 0.0)
     top = height - margin - title_h
     bottom = margin + footer_h
     landscape = width / height > 1.15
@@ -344,9 +348,26 @@ def _layout(
         legend_box = (margin, bottom, inner_w, legend_h)
         columns = 3
     return _Layout(
-        width, height, margin, font, map_box, legend_box, columns,
-        height - margin, margin + footer_h - 2.5 if wrapped else margin, wrapped, footer_size,
-    )  # fmt: skip
+        width,
+        height,
+        margin,
+        font,
+        map_box,
+        legend_box,
+        columns,
+        height - margin,
+        margin + footer_h - 3.5 if wrapped else margin,
+        wrapped,
+        footer_size,
+    )
+
+
+def _shrink(
+    bounds: tuple[float, float, float, float], fraction: float
+) -> tuple[float, float, float, float]:
+    minx, miny, maxx, maxy = bounds
+    dx, dy = (maxx - minx) * fraction, (maxy - miny) * fraction
+    return minx + dx, miny + dy, maxx - dx, maxy - dy
 
 
 def _fit_extent(
@@ -413,7 +434,7 @@ def _legend_blocks(
     show_city: bool,
     selected: bool,
     draw_points: bool,
-    hidden_sensitive: int,
+    gemeinde_fill: bool = False,
 ) -> list[tuple[str, list[tuple[str, Any, str]]]]:
     """Legend blocks: (title, entries); an entry is (kind, swatch spec, label)."""
     blocks: list[tuple[str, list[tuple[str, Any, str]]]] = []
@@ -423,7 +444,11 @@ def _legend_blocks(
         ]
         entries.append(("fill", (NO_DATA_COLOR, "dashed"), t("map.no_data", lang)))
         date = fmt_date(choropleth.reference_date, lang) if choropleth.reference_date else "–"
-        note = t("map.legend_date_mixed" if choropleth.dates_mixed else "map.legend_date", lang, date=date)  # fmt: skip
+        note = t(
+            "map.legend_date_mixed" if choropleth.dates_mixed else "map.legend_date",
+            lang,
+            date=date,
+        )
         if choropleth.derived:
             note += "; " + t("map.legend_derived", lang)
         entries.append(("note", None, note))
@@ -438,13 +463,15 @@ def _legend_blocks(
             entries.append(("note", None, rt("legend.no_offers", lang)))
         if len(points) and len(points) != len({(round(p.x), round(p.y)) for p in points.geometry}):
             entries.append(("note", None, rt("legend.stacked", lang)))
-        if hidden_sensitive or SENSITIVE_CATEGORIES:
+        if SENSITIVE_CATEGORIES:
             entries.append(("note", None, rt("legend.sensitive", lang)))
         blocks.append((t("map.legend_facilities", lang), entries))
     entries = [("edge", (VG_EDGE, 1.6, "solid", VG_FILL), rt("legend.vg", lang, vintage=vintage))]
     if selected:
         entries.append(("edge", (SELECTED_EDGE, 2.4, "solid", "none"), rt("legend.selected", lang)))
-    if show_gemeinden:
+    if gemeinde_fill:
+        entries.append(("edge", ("#ffffff", 0.8, "solid", "#7fcdbb"), rt("legend.gemeinde", lang)))
+    elif show_gemeinden:
         entries.append(
             ("edge", (GEMEINDE_EDGE, 0.6, (0, (2.5, 2)), "none"), rt("legend.gemeinde", lang))
         )
@@ -483,24 +510,36 @@ def _draw_legend(sheet: _Sheet, blocks: list[tuple[str, list[tuple[str, Any, str
         for kind, spec, label in entries:
             size = note_size if kind == "note" else label_size
             wrapped = _wrap(label, col_w if kind == "note" else text_w, size * lay.font)
-            row_h = max(len(wrapped) * _line_mm(size * lay.font), 0 if kind == "note" else 4.4 * lay.font)  # fmt: skip
+            row_h = max(
+                len(wrapped) * _line_mm(size * lay.font), 0 if kind == "note" else 4.4 * lay.font
+            )
             top = y
             mid = top - min(row_h, 4.4 * lay.font) / 2
             if kind == "fill":
                 color, style = spec
                 sheet.rect(
-                    x, mid - 1.6 * lay.font, sw, 3.2 * lay.font, facecolor=color,
-                    edgecolor="#555555", linewidth=0.5, linestyle=style,
-                )  # fmt: skip
+                    x,
+                    mid - 1.6 * lay.font,
+                    sw,
+                    3.2 * lay.font,
+                    facecolor=color,
+                    edgecolor="#555555",
+                    linewidth=0.5,
+                    linestyle=style,
+                )
             elif kind == "marker":
                 sheet.marker(x + sw / 2, mid, spec, 7.0 * lay.font)
             elif kind == "edge":
                 color, lw, style, fill = spec
                 if fill != "none":
                     sheet.rect(
-                        x, mid - 1.6 * lay.font, sw, 3.2 * lay.font, facecolor=fill,
+                        x,
+                        mid - 1.6 * lay.font,
+                        sw,
+                        3.2 * lay.font,
+                        facecolor=fill,
                         edgecolor="none",
-                    )  # fmt: skip
+                    )
                 sheet.line(x, mid, sw, color=color, linewidth=lw, linestyle=style)
             tx = x if kind == "note" else x + sw + gap
             ty = top - _line_mm(size * lay.font) * 0.78
@@ -521,15 +560,26 @@ def _draw_scale_bar(sheet: _Sheet, m_per_mm: float, lang: str) -> None:
     x, y = mx + 4.0, my + 5.0
     seg_h = 1.6 * lay.font
     sheet.rect(
-        x - 2.0, y - 2.2, bar_mm + 14.0 * lay.font, 11.5 * lay.font, facecolor="white",
-        edgecolor="none", alpha=0.85, zorder=3,
-    )  # fmt: skip
+        x - 2.0,
+        y - 2.2,
+        bar_mm + 14.0 * lay.font,
+        11.5 * lay.font,
+        facecolor="white",
+        edgecolor="none",
+        alpha=0.85,
+        zorder=3,
+    )
     for i in range(4):
         sheet.rect(
-            x + i * bar_mm / 4, y, bar_mm / 4, seg_h,
-            facecolor="#1a1a1a" if i % 2 == 0 else "white", edgecolor="#1a1a1a",
-            linewidth=0.6, zorder=4,
-        )  # fmt: skip
+            x + i * bar_mm / 4,
+            y,
+            bar_mm / 4,
+            seg_h,
+            facecolor="#1a1a1a" if i % 2 == 0 else "white",
+            edgecolor="#1a1a1a",
+            linewidth=0.6,
+            zorder=4,
+        )
     km = length_m / 1000
 
     def label(v: float) -> str:
@@ -549,15 +599,26 @@ def _draw_north_arrow(sheet: _Sheet, angle_deg: float, lang: str) -> None:
     left = np.array([[0, size / 2], [-size * 0.32, -size / 2], [0, -size * 0.25]])
     right = np.array([[0, size / 2], [size * 0.32, -size / 2], [0, -size * 0.25]])
     sheet.rect(
-        cx - size * 0.75, cy - size * 0.75, size * 1.5, size * 2.05, facecolor="white",
-        edgecolor="none", alpha=0.85, zorder=3,
-    )  # fmt: skip
+        cx - size * 0.75,
+        cy - size * 0.75,
+        size * 1.5,
+        size * 2.05,
+        facecolor="white",
+        edgecolor="none",
+        alpha=0.85,
+        zorder=3,
+    )
     for pts, face in ((left, "#1a1a1a"), (right, "white")):
         sheet.fig.add_artist(
             Polygon(
-                rot.transform(pts), closed=True, transform=sheet.mm, facecolor=face,
-                edgecolor="#1a1a1a", linewidth=0.6, zorder=4,
-            )  # fmt: skip
+                rot.transform(pts),
+                closed=True,
+                transform=sheet.mm,
+                facecolor=face,
+                edgecolor="#1a1a1a",
+                linewidth=0.6,
+                zorder=4,
+            )
         )
     tip = rot.transform([[0, size / 2 + 1.2]])[0]
     sheet.text(
@@ -567,9 +628,18 @@ def _draw_north_arrow(sheet: _Sheet, angle_deg: float, lang: str) -> None:
 
 def _label(ax: Any, x: float, y: float, text: str, size: float, **kw: Any) -> None:
     ax.text(
-        x, y, text, fontsize=size, ha="center", va="center", parse_math=False, clip_on=True,
-        path_effects=[patheffects.withStroke(linewidth=2.2, foreground="white")], zorder=6, **kw,
-    )  # fmt: skip
+        x,
+        y,
+        text,
+        fontsize=size,
+        ha="center",
+        va="center",
+        parse_math=False,
+        clip_on=True,
+        path_effects=[patheffects.withStroke(linewidth=2.2, foreground="white")],
+        zorder=6,
+        **kw,
+    )
 
 
 def map_figure(
@@ -587,9 +657,10 @@ def map_figure(
     show_gemeinden: bool = True,
     show_city: bool = True,
     compact: bool = False,
+    with_footer: bool = True,
     dpi: float = 300,
 ) -> Figure:
-    """Draw the map on a matplotlib figure of a given size (no pyplot, thread-safe).
+    """Draw the map on a matplotlib figure of a given size (no pyplot, no global state).
 
     Parameters
     ----------
@@ -616,6 +687,9 @@ def map_figure(
         Boundary layers.
     compact
         Smaller fonts and margins (for a map inside a report page).
+    with_footer
+        Print data dates, sources and licence below the map (the BKG attribution inside
+        the map frame is always drawn).
     dpi
         Resolution used when the figure is saved as a raster.
 
@@ -635,11 +709,13 @@ def map_figure(
     city = _metric(data.city)
     outline = _metric(data.outline)
 
-    hidden_sensitive = 0
-    points = gpd.GeoDataFrame({"category": [], "precision": [], "reference_date": [], "source": []}, geometry=[], crs=CRS_METRIC)  # fmt: skip
+    points = gpd.GeoDataFrame(
+        {"category": [], "precision": [], "reference_date": [], "source": []},
+        geometry=[],
+        crs=CRS_METRIC,
+    )
     if located is not None:
         active = located[located["status"] == "active"] if "status" in located else located
-        hidden_sensitive = int(active["category"].isin(SENSITIVE_CATEGORIES).sum())
         pub = public_points(active)
         pub = pub[pub.geometry.notna() & ~pub.geometry.is_empty]
         pub = pub.sort_values(["category", "name", "id"], kind="stable") if len(pub) else pub
@@ -656,10 +732,12 @@ def map_figure(
         if choropleth is not None:
             subtitle += " · " + choropleth_title(choropleth, lang)
 
-    footer = map_footer_lines(vintage, points, choropleth, lang)
+    footer = map_footer_lines(vintage, points, choropleth, lang) if with_footer else []
     width, height = size_mm
     lay = _layout(width, height, footer, bool(title), compact)
-    fig = Figure(figsize=(width / _MM_PER_INCH, height / _MM_PER_INCH), dpi=dpi)
+    # whole pixels at ``dpi`` (A4 landscape at 300 dpi: 3508 x 2480 px)
+    px_w, px_h = round(width / _MM_PER_INCH * dpi), round(height / _MM_PER_INCH * dpi)
+    fig = Figure(figsize=(px_w / dpi, px_h / dpi), dpi=dpi)
     fig.patch.set_facecolor("white")
     sheet = _Sheet(fig, lay)
 
@@ -686,41 +764,97 @@ def map_figure(
     # area fills and boundaries
     if show_city:
         _polygons(
-            ax, list(city.geometry), facecolors=CITY_FILL, edgecolor=CITY_EDGE,
-            linewidth=0.8 * lay.font, linestyle=(0, (4, 3)), zorder=1,
-        )  # fmt: skip
+            ax,
+            list(city.geometry),
+            facecolors=CITY_FILL,
+            edgecolor=CITY_EDGE,
+            linewidth=0.8 * lay.font,
+            linestyle=(0, (4, 3)),
+            zorder=1,
+        )
     if choropleth is not None and choropleth_level == "gemeinde":
         fills = [choropleth.color(a) for a in gemeinden["ags"]]
-        _polygons(ax, list(gemeinden.geometry), facecolors=fills, edgecolor="none", linewidth=0, zorder=1.5)  # fmt: skip
+        _polygons(
+            ax,
+            list(gemeinden.geometry),
+            facecolors=fills,
+            edgecolor="none",
+            linewidth=0,
+            zorder=1.5,
+        )
         vg_fill: Sequence[str] | str = "none"
     elif choropleth is not None:
         vg_fill = [choropleth.color(k) for k in vgs["rs"]]
     else:
         vg_fill = VG_FILL
-    _polygons(ax, list(vgs.geometry), facecolors=vg_fill, edgecolor="none", linewidth=0, zorder=1.6)  # fmt: skip
-    if show_gemeinden or (choropleth is not None and choropleth_level == "gemeinde"):
+    _polygons(ax, list(vgs.geometry), facecolors=vg_fill, edgecolor="none", linewidth=0, zorder=1.6)
+    gemeinde_fill = choropleth is not None and choropleth_level == "gemeinde"
+    if show_gemeinden or gemeinde_fill:
         _polygons(
-            ax, list(gemeinden.geometry), facecolors="none", edgecolor=GEMEINDE_EDGE,
-            linewidth=0.45 * lay.font, linestyle=(0, (2.5, 2)), zorder=2,
-        )  # fmt: skip
-    _polygons(ax, list(vgs.geometry), facecolors="none", edgecolor=VG_EDGE, linewidth=1.6 * lay.font, zorder=3)  # fmt: skip
+            ax,
+            list(gemeinden.geometry),
+            facecolors="none",
+            edgecolor="#ffffff" if gemeinde_fill else GEMEINDE_EDGE,
+            linewidth=(0.6 if gemeinde_fill else 0.45) * lay.font,
+            linestyle="solid" if gemeinde_fill else (0, (2.5, 2)),
+            zorder=2,
+        )
+    _polygons(
+        ax,
+        list(vgs.geometry),
+        facecolors="none",
+        edgecolor=VG_EDGE,
+        linewidth=1.6 * lay.font,
+        zorder=3,
+    )
     if selected_vg:
         sel = vgs[vgs["rs"] == selected_vg]
-        _polygons(ax, list(sel.geometry), facecolors="none", edgecolor=SELECTED_EDGE, linewidth=2.4 * lay.font, zorder=3.5)  # fmt: skip
+        _polygons(
+            ax,
+            list(sel.geometry),
+            facecolors="none",
+            edgecolor=SELECTED_EDGE,
+            linewidth=2.4 * lay.font,
+            zorder=3.5,
+        )
 
-    # labels
+    # labels: below the place, where offers at the Gemeinde centre would hide them
+    label_dy = 4.2 * lay.font * m_per_mm
     if show_city:
         for geom in city.geometry:
             p = geom.representative_point()
-            _label(ax, p.x, p.y, rt("city.label", lang), 6.5 * lay.font, color="#555555", style="italic")  # fmt: skip
+            _label(
+                ax,
+                p.x,
+                p.y - label_dy,
+                rt("city.label", lang),
+                6.5 * lay.font,
+                color="#555555",
+                style="italic",
+            )
     if selected_vg:
-        members = set(data.membership.loc[data.membership[f"vg_rs_{vintage}"] == selected_vg, "ags"])  # fmt: skip
+        members = set(
+            data.membership.loc[data.membership[f"vg_rs_{vintage}"] == selected_vg, "ags"]
+        )
         for _, g in gemeinden[gemeinden["ags"].isin(members)].iterrows():
             p = g.geometry.representative_point()
-            _label(ax, p.x, p.y, str(g["name"]), 5.8 * lay.font, color="#2b3a4f")
+            _label(ax, p.x, p.y - label_dy, str(g["name"]), 5.8 * lay.font, color="#2b3a4f")
+        view = shapely.box(*_shrink((minx, miny, maxx, maxy), 0.06))
         for _, v in vgs[vgs["rs"] != selected_vg].iterrows():
-            p = v.geometry.representative_point()
-            _label(ax, p.x, p.y, str(v["name"]), 6.8 * lay.font, color=VG_EDGE, weight="bold", alpha=0.8)  # fmt: skip
+            part = v.geometry.intersection(view)
+            if part.is_empty or part.area < 0.01 * view.area:
+                continue
+            p = part.representative_point()
+            _label(
+                ax,
+                p.x,
+                p.y,
+                str(v["name"]),
+                6.8 * lay.font,
+                color=VG_EDGE,
+                weight="bold",
+                alpha=0.8,
+            )
     else:
         for _, v in vgs.iterrows():
             p = v.geometry.representative_point()
@@ -741,15 +875,22 @@ def map_figure(
                     continue
                 st = marker_style(c, is_approx)
                 ax.scatter(
-                    xy[sel_idx, 0], xy[sel_idx, 1], s=(size_pt * st["scale"]) ** 2,
-                    marker=st["marker"], facecolors=st["facecolor"], edgecolors=st["edgecolor"],
+                    xy[sel_idx, 0],
+                    xy[sel_idx, 1],
+                    s=(size_pt * st["scale"]) ** 2,
+                    marker=st["marker"],
+                    facecolors=st["facecolor"],
+                    edgecolors=st["edgecolor"],
                     linewidths=1.0 * lay.font if is_approx else 0.7 * lay.font,
-                    linestyles=st["linestyle"], zorder=7 if not is_approx else 6.5,
-                )  # fmt: skip
+                    linestyles=st["linestyle"],
+                    zorder=7 if not is_approx else 6.5,
+                )
 
     # furniture
     if title:
-        sheet.text(lay.margin, lay.title_y - 6.0 * lay.font, title, 15, weight="bold", color="#1b3a6b")  # fmt: skip
+        sheet.text(
+            lay.margin, lay.title_y - 6.0 * lay.font, title, 15, weight="bold", color="#1b3a6b"
+        )
         if subtitle:
             sheet.text(lay.margin, lay.title_y - 12.5 * lay.font, subtitle, 9.5, color="#333333")
     ty = lay.footer_y
@@ -759,20 +900,36 @@ def map_figure(
     _draw_legend(
         sheet,
         _legend_blocks(
-            vintage, points, choropleth, lang, show_gemeinden, show_city, bool(selected_vg),
-            draw_points, hidden_sensitive,
+            vintage,
+            points,
+            choropleth,
+            lang,
+            show_gemeinden,
+            show_city,
+            bool(selected_vg),
+            draw_points,
+            gemeinde_fill,
         ),
-    )  # fmt: skip
+    )
     _draw_scale_bar(sheet, m_per_mm, lang)
     sheet.text(
-        mx + 4.0, my + 5.0 + 6.0 * lay.font,
-        rt("scale", lang, n=fmt_int(_round_scale(m_per_mm * 1000), lang)), 6.5, zorder=5,
-    )  # fmt: skip
+        mx + 4.0,
+        my + 5.0 + 6.0 * lay.font,
+        rt("scale", lang, n=fmt_int(_round_scale(m_per_mm * 1000), lang)),
+        6.5,
+        zorder=5,
+    )
     _draw_north_arrow(sheet, _grid_convergence_deg((minx + maxx) / 2, (miny + maxy) / 2), lang)
     sheet.text(
-        mx + mw - 1.5, my + 1.5, BKG_ATTRIBUTION, 6.5, ha="right", va="bottom", zorder=5,
+        mx + mw - 1.5,
+        my + 1.5,
+        BKG_ATTRIBUTION,
+        6.5,
+        ha="right",
+        va="bottom",
+        zorder=5,
         bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
-    )  # fmt: skip
+    )
     return fig
 
 
@@ -891,10 +1048,20 @@ def render_map(
     if dpi <= 0:
         raise ValueError("dpi must be positive")
     fig = map_figure(
-        data, vintage, located, choropleth, size_mm=size, title=title, subtitle=subtitle,
-        lang=lang, choropleth_level=choropleth_level, selected_vg=selected_vg,
-        show_gemeinden=show_gemeinden, show_city=show_city, dpi=dpi,
-    )  # fmt: skip
+        data,
+        vintage,
+        located,
+        choropleth,
+        size_mm=size,
+        title=title,
+        subtitle=subtitle,
+        lang=lang,
+        choropleth_level=choropleth_level,
+        selected_vg=selected_vg,
+        show_gemeinden=show_gemeinden,
+        show_city=show_city,
+        dpi=dpi,
+    )
     return save_figure(fig, out, fmt, dpi, title or rt("map.title", lang))
 
 

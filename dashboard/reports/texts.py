@@ -55,6 +55,10 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "boundaries VG250 (2016), Verbandsgemeinden vintage {vintage} ({validity})",
     },
     "footer.indicator": {"de": "{title}: {date}", "en": "{title}: {date}"},
+    "footer.mixed": {
+        "de": "{date} (ältester von mehreren Ständen)",
+        "en": "{date} (oldest of several dates)",
+    },
     "footer.offers": {"de": "Angebote: {dates}", "en": "offers: {dates}"},
     "footer.population": {"de": "Einwohner: {dates}", "en": "population: {dates}"},
     "footer.sources": {"de": "Quellen", "en": "Sources"},
@@ -138,6 +142,10 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "report.src.offers": {"de": "Angebote", "en": "Offers"},
     "report.src.projects": {"de": "Projekte", "en": "Projects"},
     "report.src.indicators": {"de": "Indikatoren", "en": "Indicators"},
+    "report.sources_footer": {
+        "de": "Einwohner, Angebote, Projekte und Indikatoren mit Quelle und Stand im Abschnitt „Daten und Quellen“ jeder VG ({n} Quellen)",
+        "en": "population, offers, projects and indicators with source and date in the section “Data and sources” of each VG ({n} sources)",
+    },
     "report.progress.load": {"de": "Daten laden", "en": "Loading data"},
     "report.progress.vg": {"de": "Steckbrief {name}", "en": "Profile {name}"},
     "report.progress.write": {"de": "PDF schreiben", "en": "Writing PDF"},
