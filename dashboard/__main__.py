@@ -170,6 +170,36 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from dashboard.reports.cli import cli_report, stderr_progress
+
+    try:
+        out = cli_report(
+            args.vg, args.all_vgs, args.format, Path(args.out), args.vintage, args.lang,
+            progress=stderr_progress,
+        )  # fmt: skip
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Bericht → {out}")
+    return 0
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    from dashboard.reports.cli import cli_map
+
+    try:
+        out = cli_map(
+            args.indicator, args.level, args.format, args.paper, args.orientation, Path(args.out),
+            args.vintage, args.lang, args.per_1000, args.scheme, args.k, vg=args.vg, dpi=args.dpi,
+        )  # fmt: skip
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Karte → {out}")
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from dashboard.bench import run_benchmarks
 
@@ -313,6 +343,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="csv", choices=["csv", "xlsx", "json"])
     p.add_argument("--out", metavar="FILE")
     p.set_defaults(func=_cmd_gaps)
+
+    p = sub.add_parser("report", help="VG profile (Steckbrief) as PDF, or one handout of all VGs")
+    p.add_argument("--vg", help="VG name or 9-digit key")
+    p.add_argument("--all-vgs", action="store_true", help="one PDF, one section per VG")
+    p.add_argument("--format", default="pdf", choices=["pdf"])
+    p.add_argument("--vintage", type=int, default=2019, choices=[2013, 2014, 2019])
+    p.add_argument("--lang", default="de", choices=["de", "en"])
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("map", help="printable map as PNG or PDF (A4/A3, portrait/landscape)")
+    p.add_argument("--indicator", help="indicator to shade, e.g. population or refugees_ukraine")
+    p.add_argument("--level", default="vg", choices=["vg", "gemeinde"])
+    p.add_argument("--per-1000", action="store_true", help="per 1,000 inhabitants")
+    p.add_argument(
+        "--scheme", default="quantiles", choices=["quantiles", "natural_breaks", "equal_interval"]
+    )
+    p.add_argument("--k", type=int, default=4, help="number of classes")
+    p.add_argument("--format", default="png", choices=["png", "pdf"])
+    p.add_argument("--paper", default="A4", choices=["A4", "A3"])
+    p.add_argument("--orientation", default="landscape", choices=["landscape", "portrait"])
+    p.add_argument("--dpi", type=int, default=300)
+    p.add_argument("--vg", help="zoom to one VG (name or key)")
+    p.add_argument("--vintage", type=int, default=2019, choices=[2013, 2014, 2019])
+    p.add_argument("--lang", default="de", choices=["de", "en"])
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=_cmd_map)
 
     p = sub.add_parser("users", help="manage editor accounts for the local sign-in")
     p.add_argument(

@@ -434,20 +434,65 @@ MESSAGES: dict[str, dict[str, str]] = {
     "gaps.download": {"de": "Herunterladen als {fmt}", "en": "Download as {fmt}"},
     "nav.presentation": {"de": "Präsentation", "en": "Presentation"},
     "pres.overview": {"de": "Landkreis (Überblick)", "en": "District (overview)"},
-    "pres.overview_title": {"de": "Landkreis Kaiserslautern: Angebote und Bedarf", "en": "District of Kaiserslautern: offers and needs"},
-    "pres.overview_sub": {"de": "Integrationskonzept (Beschlussvorlage 0285/2013): Überblick über alle Verbandsgemeinden", "en": "Integration concept (council paper 0285/2013): overview of all Verbandsgemeinden"},
-    "pres.vg_sub": {"de": "Angebote, Kennzahlen und Einwohner mit Stand", "en": "Offers, key figures and population with dates"},
-    "pres.hf_sub": {"de": "{n} Angebote im Bestand, {p} Projekte des Konzepts", "en": "{n} offers in the inventory, {p} projects of the concept"},
+    "pres.overview_title": {
+        "de": "Landkreis Kaiserslautern: Angebote und Bedarf",
+        "en": "District of Kaiserslautern: offers and needs",
+    },
+    "pres.overview_sub": {
+        "de": "Integrationskonzept (Beschlussvorlage 0285/2013): Überblick über alle Verbandsgemeinden",
+        "en": "Integration concept (council paper 0285/2013): overview of all Verbandsgemeinden",
+    },
+    "pres.vg_sub": {
+        "de": "Angebote, Kennzahlen und Einwohner mit Stand",
+        "en": "Offers, key figures and population with dates",
+    },
+    "pres.hf_sub": {
+        "de": "{n} Angebote im Bestand, {p} Projekte des Konzepts",
+        "en": "{n} offers in the inventory, {p} projects of the concept",
+    },
     "pres.vgs": {"de": "Verbandsgemeinden", "en": "Verbandsgemeinden"},
-    "pres.footer_population": {"de": "Einwohner: Stand {oldest} bis {newest}", "en": "Population: dated {oldest} to {newest}"},
-    "pres.footer_facilities": {"de": "Einrichtungen: Stand {oldest} bis {newest} (öffentliche Quellen, Datenbestand)", "en": "Facilities: dated {oldest} to {newest} (public sources, inventory)"},
+    "pres.footer_population": {
+        "de": "Einwohner: Stand {oldest} bis {newest}",
+        "en": "Population: dated {oldest} to {newest}",
+    },
+    "pres.footer_facilities": {
+        "de": "Einrichtungen: Stand {oldest} bis {newest} (öffentliche Quellen, Datenbestand)",
+        "en": "Facilities: dated {oldest} to {newest} (public sources, inventory)",
+    },
     "pres.prev": {"de": "◀ zurück", "en": "◀ previous"},
     "pres.next": {"de": "weiter ▶", "en": "next ▶"},
     "pres.position": {"de": "Ansicht {i} von {n}", "en": "View {i} of {n}"},
     "pres.compose": {"de": "Ablauf zusammenstellen", "en": "Assemble the sequence"},
-    "pres.compose_help": {"de": "Ansichten auswählen und ordnen; der Link startet die Präsentation und kann gespeichert werden.", "en": "Choose and order the views; the link starts the presentation and can be saved."},
+    "pres.compose_help": {
+        "de": "Ansichten auswählen und ordnen; der Link startet die Präsentation und kann gespeichert werden.",
+        "en": "Choose and order the views; the link starts the presentation and can be saved.",
+    },
     "pres.start": {"de": "Präsentation starten", "en": "Start the presentation"},
     "pres.edit": {"de": "Ablauf ändern", "en": "Change the sequence"},
+    "exp.heading": {"de": "Export und Druck", "en": "Export and print"},
+    "exp.paper": {"de": "Papier", "en": "Paper"},
+    "exp.orientation": {"de": "Ausrichtung", "en": "Orientation"},
+    "exp.landscape": {"de": "quer", "en": "landscape"},
+    "exp.portrait": {"de": "hoch", "en": "portrait"},
+    "exp.format": {"de": "Format", "en": "Format"},
+    "exp.make_map": {
+        "de": "Druckkarte dieser Ansicht erstellen (300 dpi)",
+        "en": "Make a printable map of this view (300 dpi)",
+    },
+    "exp.make_html": {
+        "de": "Interaktive Karte als HTML-Datei (offline) erstellen",
+        "en": "Make the interactive map as an HTML file (offline)",
+    },
+    "exp.make_vg": {
+        "de": "Steckbrief {name} (PDF) erstellen",
+        "en": "Make the profile of {name} (PDF)",
+    },
+    "exp.make_all": {
+        "de": "Handout aller Verbandsgemeinden (PDF) erstellen",
+        "en": "Make the handout of all Verbandsgemeinden (PDF)",
+    },
+    "exp.drawing": {"de": "Karte wird gezeichnet", "en": "drawing the map"},
+    "exp.download": {"de": "{fmt} herunterladen", "en": "Download {fmt}"},
 }
 
 

@@ -21,6 +21,7 @@ from dashboard.ui.common import (
     store,
 )
 from dashboard.ui.downloads import facility_downloads
+from dashboard.ui.exports import map_exports, vg_handout
 from dashboard.vgview import vg_profile
 from dashboard.views import facility_table
 
@@ -95,9 +96,13 @@ with col_table:
     else:
         st.caption(t("atlas.no_choropleth", lang))
 
+with st.expander(t("exp.heading", lang)):
+    map_exports(state, lang, today)
+
 if state.vg:
     p = vg_profile(state.vg, state.vintage, data, facilities, values, store().projects(), lang)
     st.header(t("atlas.vg_heading", lang, name=p.name, vg_key=p.key))
+    vg_handout(p.key, state.vintage, p.name, lang)
     c1, c2 = st.columns(2)
     c1.table(p.figures.set_index(p.figures.columns[0]))
     c2.table(p.by_category.set_index(p.by_category.columns[0]))

@@ -19,6 +19,7 @@ from dashboard.ui.common import (
     located,
     store,
 )
+from dashboard.ui.exports import all_vgs_handout
 
 lang = current_language()
 data = district_data()
@@ -41,6 +42,8 @@ if st.query_params.get("edit") == "1":  # assembling the sequence: the only plac
         "?" + urlencode({"seq": SEP.join(chosen or all_codes), "i": 0, "lang": lang}),
         type="primary",
     )
+    st.subheader(t("exp.heading", lang))
+    all_vgs_handout(lang)
     st.stop()
 
 try:

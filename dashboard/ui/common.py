@@ -99,13 +99,10 @@ def indicator_values() -> pd.DataFrame:
     return store().indicators()
 
 
-@st.cache_resource(show_spinner=False, max_entries=24)
-def atlas_map(state: ViewState, data_key: tuple, today: dt.date, focus_id: str) -> folium.Map:
-    """The atlas map for a view, built once per (view, data version, day)."""
-    from dashboard.atlas import build_atlas_map
+def view_layers(state: ViewState, today: dt.date) -> tuple:
+    """The facilities (public points, filtered) and the classified overlay of a view."""
     from dashboard.choropleth import build_choropleth
     from dashboard.filters import apply_filters, public_points
-    from dashboard.ui.mapview import asset_base_urls
 
     data = district_data()
     choropleth = None
@@ -123,8 +120,18 @@ def atlas_map(state: ViewState, data_key: tuple, today: dt.date, focus_id: str) 
     points = None
     if "facilities" in state.layers:
         points = public_points(apply_filters(located(), state, today))
+    return points, choropleth
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def atlas_map(state: ViewState, data_key: tuple, today: dt.date, focus_id: str) -> folium.Map:
+    """The atlas map for a view, built once per (view, data version, day)."""
+    from dashboard.atlas import build_atlas_map
+    from dashboard.ui.mapview import asset_base_urls
+
+    points, choropleth = view_layers(state, today)
     return build_atlas_map(
-        data, state.vintage, state.lang, located=points, choropleth=choropleth,
+        district_data(), state.vintage, state.lang, located=points, choropleth=choropleth,
         choropleth_level=state.level, show_gemeinden="gemeinden" in state.layers,
         show_city="city" in state.layers, basemap=state.basemap, selected_vg=state.vg,
         focus_id=focus_id, asset_base_urls=asset_base_urls,

@@ -150,3 +150,22 @@ def test_gaps_page_restores_thresholds_and_what_if() -> None:
     at.toggle(key="gaps_whatif").set_value(True).run()
     assert not at.exception
     assert at.subheader[0].value == "Veränderungen durch die geplante Einrichtung"
+
+
+def test_map_page_exports_with_progress() -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["vg"] = "073355009"
+    at.run()
+    at.button(key="exp_make_map").click().run()
+    assert not at.exception
+    at.button(key="exp_vg_073355009").click().run()
+    labels = [b.label for b in at.get("download_button")]
+    assert "PNG herunterladen" in labels and "PDF herunterladen" in labels
+
+
+def test_presentation_compose_page() -> None:
+    at = AppTest.from_file(str(REPO / "pages" / "praesentation.py"), default_timeout=60)
+    at.query_params["edit"] = "1"
+    at.run()
+    assert not at.exception
+    assert len(at.multiselect(key="pres_codes").value) == 16
