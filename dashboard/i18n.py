@@ -496,8 +496,24 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def translate(messages: dict[str, dict[str, str]], key: str, lang: str, **kwargs: object) -> str:
+    """Look up ``key`` in a message table and fill its ``{placeholders}``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown language.
+    KeyError
+        For an unknown key (so gaps surface in tests).
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
+    text = messages[key][lang]
+    return text.format(**kwargs) if kwargs else text
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **kwargs: object) -> str:
-    """Translate a message key.
+    """Translate a message key of :data:`MESSAGES`.
 
     Parameters
     ----------
@@ -513,10 +529,7 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **kwargs: object) -> str:
     str
         The message; raises ``KeyError`` for an unknown key so gaps surface in tests.
     """
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
-    text = MESSAGES[key][lang]
-    return text.format(**kwargs) if kwargs else text
+    return translate(MESSAGES, key, lang, **kwargs)
 
 
 def fmt_int(value: int | float | None, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -7,7 +7,7 @@ labels shared with the pages (field names, categories, precisions) still come fr
 
 from __future__ import annotations
 
-from dashboard.i18n import LANGUAGES
+from dashboard.i18n import translate
 
 REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "map.title": {
@@ -170,23 +170,5 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
 
 
 def rt(key: str, lang: str = "de", **kwargs: object) -> str:
-    """Translate a report message key.
-
-    Parameters
-    ----------
-    key
-        Key in :data:`REPORT_MESSAGES`.
-    lang
-        ``de`` or ``en``.
-    **kwargs
-        Values for ``{placeholders}``.
-
-    Returns
-    -------
-    str
-        The message (``KeyError`` for an unknown key).
-    """
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
-    text = REPORT_MESSAGES[key][lang]
-    return text.format(**kwargs) if kwargs else text
+    """Translate a report message key of :data:`REPORT_MESSAGES` (see :func:`dashboard.i18n.translate`)."""
+    return translate(REPORT_MESSAGES, key, lang, **kwargs)
