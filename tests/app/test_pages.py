@@ -89,7 +89,7 @@ def test_map_page_online_basemap_warns() -> None:
 
 @pytest.mark.parametrize("lang,title", [("de", "Daten & Quellen"), ("en", "Data & sources")])
 def test_data_page(lang: str, title: str) -> None:
-    at = _run("pages/daten.py", lang)
+    at = _run("app_pages/daten.py", lang)
     assert at.title[0].value == title
     assert len(at.dataframe) == 3
     assert any("2018" in i.value for i in at.info)
@@ -103,7 +103,7 @@ def test_english_map_page() -> None:
 
 
 def test_inventory_page_lists_shipped_facilities() -> None:
-    at = _run("pages/bestand.py")
+    at = _run("app_pages/bestand.py")
     assert "29 Einrichtungen" in at.info[0].value
     assert len(at.dataframe[0].value) == 29
     at.selectbox(key="inv_vg").set_value("Weilerbach").run()
@@ -115,19 +115,19 @@ def test_inventory_page_lists_shipped_facilities() -> None:
 
 
 def test_inventory_page_english() -> None:
-    at = _run("pages/bestand.py", "en")
+    at = _run("app_pages/bestand.py", "en")
     assert at.title[0].value.startswith("Data inventory")
     assert "facilities in the inventory" in at.info[0].value
 
 
 def test_import_page_waits_for_a_file() -> None:
-    at = _run("pages/importieren.py")
+    at = _run("app_pages/importieren.py")
     assert at.title[0].value == "Listen importieren"
     assert not at.dataframe
 
 
 def test_gaps_page_flags_and_url() -> None:
-    at = _run("pages/versorgung.py")
+    at = _run("app_pages/versorgung.py")
     assert at.title[0].value.startswith("Versorgungsanalyse")
     assert "nur 29 öffentlich belegte Einrichtungen" in at.warning[0].value
     assert at.query_params["sel"] == "Kita" and at.query_params["max_distance_km"] == "5"
@@ -139,7 +139,7 @@ def test_gaps_page_flags_and_url() -> None:
 
 
 def test_gaps_page_restores_thresholds_and_what_if() -> None:
-    at = AppTest.from_file(str(REPO / "pages" / "versorgung.py"), default_timeout=60)
+    at = AppTest.from_file(str(REPO / "app_pages" / "versorgung.py"), default_timeout=60)
     params = {"sel": "sprache", "glvl": "vg", "max_distance_km": "7,5", "radius_km": "8"}
     for key, value in params.items():
         at.query_params[key] = value
@@ -164,7 +164,7 @@ def test_map_page_exports_with_progress() -> None:
 
 
 def test_presentation_compose_page() -> None:
-    at = AppTest.from_file(str(REPO / "pages" / "praesentation.py"), default_timeout=60)
+    at = AppTest.from_file(str(REPO / "app_pages" / "praesentation.py"), default_timeout=60)
     at.query_params["edit"] = "1"
     at.run()
     assert not at.exception
