@@ -1,0 +1,201 @@
+"""Angebote bearbeiten: VG-Redaktion proposes, Kreis-Redaktion saves; lists kept current."""
+
+import datetime as dt
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard.access import PermissionDenied
+from dashboard.atlas import build_atlas_map
+from dashboard.config import CURRENT_VINTAGE
+from dashboard.editorial import (
+    POSITION_MODES,
+    close_offer,
+    confirmation_line,
+    editable_offers,
+    form_defaults,
+    offer_label,
+    own_vgs,
+    position_values,
+    problems_table,
+    proposals_table,
+    save_offer,
+    stale_table,
+)
+from dashboard.edits import InvalidEdit
+from dashboard.i18n import t
+from dashboard.model import CATEGORIES, HANDLUNGSFELDER
+from dashboard.store import StoreError
+from dashboard.ui.auth_texts import field_label, tx
+from dashboard.ui.common import district_data, geocoder, language_switch, located
+from dashboard.ui.mapview import asset_base_urls
+from dashboard.ui.session import require_page, workspace
+
+lang = language_switch()
+require_page("app_pages/bearbeiten.py", lang)
+ws = workspace()
+st.title(tx("edit.heading", lang))
+if flash := st.session_state.pop("ed_flash", None):
+    st.success(flash)
+vgs = own_vgs(ws)
+if ws.role == "vg_editor":
+    st.info(tx("edit.intro_vg", lang, vgs=", ".join(vgs.values())))
+else:
+    st.caption(tx("edit.intro_district", lang))
+
+offers = editable_offers(ws, located())
+labels = {r["id"]: offer_label(r, lang) for r in offers.to_dict("records")}
+choice = st.selectbox(
+    tx("edit.pick", lang),
+    ["", *labels],
+    format_func=lambda i: labels.get(i, tx("edit.new", lang)),
+    key="ed_pick",
+)
+base = ws.facility(choice) if choice in labels else None
+gen = st.session_state.setdefault("ed_gen", 0)
+sfx = f"{base.id if base else 'new'}_{base.version if base else 0}_{gen}"  # fresh form per version
+
+
+def done(message: str) -> None:
+    """Show ``message`` after a rerun with a fresh form."""
+    st.session_state["ed_flash"] = message
+    st.session_state["ed_gen"] = gen + 1
+    st.rerun()
+
+
+# -- position: keep, coordinates, address (PLZ + Ort) or a click on the map -----------------------
+modes = POSITION_MODES if base else POSITION_MODES[1:]
+mode = st.radio(
+    tx("edit.position", lang),
+    modes,
+    index=0 if base else modes.index("address"),
+    format_func=lambda m: tx(f"edit.pos.{m}", lang),
+    horizontal=True,
+    key=f"ed_mode_{sfx}",
+)
+if base is not None and base.lat is not None:
+    precision = t(f"precision.{base.precision}", lang)
+    st.caption(tx("edit.pos.current", lang, lat=base.lat, lon=base.lon, precision=precision))
+elif base is not None:
+    st.caption(tx("edit.pos.none", lang))
+lat = lon = None
+if mode == "coords":
+    c1, c2 = st.columns(2)
+    start = (base.lat, base.lon) if base and base.lat is not None else (49.45, 7.65)
+    lat = c1.number_input(
+        field_label("lat", lang), 49.0, 50.0, start[0], format="%.6f", key=f"ed_lat_{sfx}"
+    )
+    lon = c2.number_input(
+        field_label("lon", lang), 7.0, 8.5, start[1], format="%.6f", key=f"ed_lon_{sfx}"
+    )
+elif mode == "address":
+    st.caption(tx("edit.pos.address_help", lang))
+elif mode == "map":
+    clicked = st.session_state.get(f"ed_click_{sfx}")
+    focus = next(iter(vgs), "") if ws.role == "vg_editor" else ""
+    m = build_atlas_map(
+        district_data(), CURRENT_VINTAGE, lang, selected_vg=focus,
+        asset_base_urls=asset_base_urls, height=380,
+    )  # fmt: skip
+    if clicked:
+        folium.CircleMarker([clicked["lat"], clicked["lng"]], radius=8, color="#c0392b").add_to(m)
+    out = st_folium(
+        m, key=f"ed_map_{sfx}", height=380, use_container_width=True,
+        returned_objects=["last_clicked"],
+    )  # fmt: skip
+    new_click = (out or {}).get("last_clicked")
+    if new_click and new_click != clicked:
+        st.session_state[f"ed_click_{sfx}"] = new_click
+        st.rerun()
+    if clicked:
+        lat, lon = clicked["lat"], clicked["lng"]
+        st.caption(tx("edit.pos.clicked", lang, lat=round(lat, 6), lon=round(lon, 6)))
+    else:
+        st.caption(tx("edit.pos.click_help", lang))
+
+# -- the record's fields, as in the import --------------------------------------------------------
+d = form_defaults(base)
+values: dict[str, object] = {}
+
+
+def text(col, name: str, **kw: object) -> None:  # noqa: ANN001 - a Streamlit container
+    values[name] = col.text_input(field_label(name, lang), d[name], key=f"ed_{name}_{sfx}", **kw)
+
+
+c1, c2 = st.columns(2)
+text(c1, "name")
+values["category"] = c2.selectbox(
+    field_label("category", lang), list(CATEGORIES), index=list(CATEGORIES).index(d["category"]),
+    format_func=lambda c: str(CATEGORIES[c][lang]), key=f"ed_category_{sfx}",
+)  # fmt: skip
+values["handlungsfelder"] = st.multiselect(
+    field_label("handlungsfelder", lang), list(HANDLUNGSFELDER), default=d["handlungsfelder"],
+    format_func=lambda c: HANDLUNGSFELDER[c][lang], placeholder=tx("f.choose", lang),
+    key=f"ed_handlungsfelder_{sfx}",
+)  # fmt: skip
+cols = st.columns(3)
+for i, name in enumerate(("operator", "street", "postcode", "place", "contact", "capacity")):
+    text(cols[i % 3], name)
+c1, c2 = st.columns(2)
+text(c1, "languages", help=tx("f.list_help", lang))
+text(c2, "target_groups", help=tx("f.list_help", lang))
+cols = st.columns(4)
+text(cols[0], "source")
+text(cols[1], "reference_date", help=tx("f.date_help", lang))
+text(cols[2], "last_verified", help=tx("f.date_help", lang))
+values["status"] = cols[3].selectbox(
+    field_label("status", lang), ["active", "closed"], index=["active", "closed"].index(d["status"]),
+    format_func=lambda s: t(f"status.{s}", lang), key=f"ed_status_{sfx}",
+)  # fmt: skip
+comment = st.text_input(tx("edit.comment", lang), key=f"ed_comment_{sfx}")
+c1, c2 = st.columns(2)
+submit_label = tx("edit.save" if ws.can_apply() else "edit.propose", lang)
+submit = c1.button(submit_label, type="primary", key="ed_submit")
+closable = base is not None and base.status == "active"
+close = c2.button(tx("edit.close", lang), key="ed_close", disabled=not closable)
+if submit or (close and base is not None):
+    try:
+        if close and base is not None:
+            message = close_offer(ws, base, comment, lang)
+        else:
+            place = position_values(mode, lat, lon)
+            message = save_offer(ws, base, {**values, **place}, geocoder(), comment, lang)
+    except InvalidEdit as exc:
+        st.error(tx("edit.problems", lang))
+        problems = problems_table(exc, lang)
+        st.table(problems.set_index(problems.columns[0]))
+    except (PermissionDenied, StoreError) as exc:  # rights, stale version: the store's message
+        st.error(str(exc))
+    else:
+        done(message)
+
+# -- keeping the list current ----------------------------------------------------------------------
+st.header(tx("edit.current_heading", lang))
+confirmations = ws.confirmations()
+if ws.role == "vg_editor":
+    for key, name in vgs.items():
+        st.caption(confirmation_line(confirmations, key, name, lang))
+if vgs:
+    vg = st.selectbox(
+        tx("edit.confirm_vg", lang), list(vgs), format_func=vgs.get, key="ed_confirm_vg"
+    )
+    if ws.role != "vg_editor":
+        st.caption(confirmation_line(confirmations, vg, vgs[vg], lang))
+    if st.button(tx("edit.confirm", lang), key="ed_confirm"):
+        try:
+            ws.confirm_current(vg)
+        except (PermissionDenied, StoreError) as exc:
+            st.error(str(exc))
+        else:
+            done(tx("edit.confirmed", lang, vg=vgs[vg]))
+stale = ws.stale_offers(located(), dt.date.today())
+st.subheader(tx("edit.stale_heading", lang, n=len(stale)))
+if stale.empty:
+    st.caption(tx("edit.stale_none", lang))
+else:
+    st.dataframe(stale_table(stale, lang), hide_index=True, width="stretch")
+if ws.role == "vg_editor":
+    st.subheader(tx("edit.my_proposals", lang))
+    mine = [p for p in ws.proposals(status=None) if p.author == ws.user.name]
+    st.dataframe(proposals_table(mine, ws.areas.vg_names, lang), hide_index=True, width="stretch")

@@ -1,0 +1,248 @@
+"""Sign-in and the current user: local accounts (or the identity provider), session, pages.
+
+* Local sign-in: a small form in the sidebar checks name and password against the user file
+  (:func:`dashboard.auth.authenticate`, throttled per name and client). A failure always
+  shows the same message; it never says whether the name or the password was wrong.
+* The :class:`~dashboard.auth.Session` lives in ``st.session_state`` (server side, per
+  browser tab). It is renewed on every run and dropped, with a message, once it expired.
+  Every run re-reads the account, so a removed account or a changed role takes effect at
+  once.
+* Identity provider: if Streamlit's OIDC sign-in is configured (``[auth]`` in the secrets,
+  kept outside the repository), a button calls ``st.login()``; the e-mail address of
+  ``st.user`` is looked up in the user file for the role (unknown: public).
+* Rights are enforced by :class:`dashboard.access.Workspace`; :func:`pages_for` only decides
+  which pages the navigation offers, and :func:`require_page` stops a page opened anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import streamlit as st
+
+from dashboard.access import Areas, Workspace
+from dashboard.auth import (
+    PUBLIC,
+    Session,
+    SignInThrottled,
+    User,
+    authenticate,
+    find_user,
+    start_session,
+    users_path,
+)
+from dashboard.config import REPO_ROOT
+from dashboard.i18n import t
+from dashboard.ui.auth_texts import tx
+from dashboard.ui.common import boundaries_full, district_data, store
+
+SESSION_KEY = "auth_session"
+_EXPIRED_KEY = "auth_expired_notice"
+
+#: Page file -> (title key, text module, url path); the order of the navigation.
+PAGES: dict[str, tuple[str, str, str]] = {
+    "app_pages/karte.py": ("nav.map", "i18n", "karte"),
+    "app_pages/versorgung.py": ("nav.gaps", "i18n", "versorgung"),
+    "app_pages/bestand.py": ("nav.facilities", "i18n", "bestand"),
+    "app_pages/bearbeiten.py": ("nav.edit", "auth", "bearbeiten"),
+    "app_pages/pruefen.py": ("nav.review", "auth", "pruefen"),
+    "app_pages/importieren.py": ("nav.import", "i18n", "importieren"),
+    "app_pages/verwaltung.py": ("nav.users", "auth", "benutzer"),
+    "app_pages/daten.py": ("nav.data", "i18n", "daten"),
+    "app_pages/praesentation.py": ("nav.presentation", "i18n", "praesentation"),
+}
+_PUBLIC_PAGES = frozenset(
+    {
+        "app_pages/karte.py",
+        "app_pages/versorgung.py",
+        "app_pages/bestand.py",
+        "app_pages/daten.py",
+        "app_pages/praesentation.py",
+    }
+)
+_EDITOR_PAGES = _PUBLIC_PAGES | {"app_pages/bearbeiten.py"}
+_DISTRICT_PAGES = _EDITOR_PAGES | {"app_pages/pruefen.py", "app_pages/importieren.py"}
+_ROLE_PAGES: dict[str, frozenset[str]] = {
+    "public": _PUBLIC_PAGES,
+    "vg_editor": _EDITOR_PAGES,
+    "district_editor": _DISTRICT_PAGES,
+    "admin": _DISTRICT_PAGES | {"app_pages/verwaltung.py"},
+}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+# -- who is signed in ---------------------------------------------------------------------------
+def oidc_configured() -> bool:
+    """Whether Streamlit's identity-provider sign-in is set up (``[auth]`` in the secrets)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all
+        return False
+
+
+def _oidc_user() -> User | None:
+    """The account of a person signed in with the identity provider (``None``: not signed
+    in that way; :data:`PUBLIC` if the address has no account)."""
+    if not getattr(st.user, "is_logged_in", False):
+        return None
+    email = str(getattr(st.user, "email", "") or "")
+    found = find_user(users_path(), email) if email else None
+    return found or PUBLIC
+
+
+def current_user() -> User:
+    """The signed-in user of this browser session, or :data:`~dashboard.auth.PUBLIC`.
+
+    A local session is renewed on each call; an expired one is dropped (a notice is shown
+    by :func:`signin_widget`). The account is re-read from the user file, so its current
+    role and VGs apply and a removed account is signed out.
+    """
+    oidc = _oidc_user()
+    if oidc is not None:
+        return oidc
+    session: Session | None = st.session_state.get(SESSION_KEY)
+    if session is None:
+        return PUBLIC
+    now = _now()
+    if not session.is_valid(now):
+        del st.session_state[SESSION_KEY]
+        st.session_state[_EXPIRED_KEY] = True
+        return PUBLIC
+    account = find_user(users_path(), session.user.name)
+    if account is None:
+        del st.session_state[SESSION_KEY]
+        return PUBLIC
+    st.session_state[SESSION_KEY] = session.touch(now)
+    return account
+
+
+def sign_out() -> None:
+    """End the local session (the identity provider's one through ``st.logout``)."""
+    st.session_state.pop(SESSION_KEY, None)
+    if getattr(st.user, "is_logged_in", False):
+        st.logout()
+
+
+# -- what the user may open ---------------------------------------------------------------------
+def pages_for(user: User) -> list[str]:
+    """The page files (``app_pages/....py``) a user's role may open, in navigation order."""
+    allowed = _ROLE_PAGES.get(user.role, _PUBLIC_PAGES)
+    return [p for p in PAGES if p in allowed]
+
+
+def navigation(lang: str, user: User | None = None):  # noqa: ANN201 - st.navigation's page
+    """``st.navigation`` with exactly the pages of the current user's role.
+
+    Pages are given by absolute path, so any entry script (``app.py``, a test app) works.
+    """
+    user = current_user() if user is None else user
+    pages = []
+    for path in pages_for(user):
+        key, texts, url = PAGES[path]
+        title = tx(key, lang) if texts == "auth" else t(key, lang)
+        pages.append(
+            st.Page(str(REPO_ROOT / path), title=title, url_path=url, default=url == "karte")
+        )
+    return st.navigation(pages)
+
+
+def require_page(page: str, lang: str) -> User:
+    """Stop with "Keine Berechtigung" unless the current user's role may open ``page``.
+
+    Parameters
+    ----------
+    page
+        The page file, e.g. ``app_pages/bearbeiten.py``.
+    lang
+        ``de`` or ``en``.
+
+    Returns
+    -------
+    User
+        The current user (allowed).
+    """
+    user = current_user()
+    if page not in pages_for(user):
+        st.error(tx("auth.denied", lang))
+        st.stop()
+    return user
+
+
+# -- the data layer for this user ---------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def areas() -> Areas:
+    """Boundaries for placing facilities in their VG (shared with the other loaders)."""
+    gemeinden, city = boundaries_full()
+    return Areas(gemeinden, city, district_data().membership)
+
+
+def workspace() -> Workspace:
+    """The store as the current user may see and change it."""
+    return Workspace(store(), current_user(), areas(), users_path())
+
+
+# -- the sidebar widget -------------------------------------------------------------------------
+def _try_sign_in(name: str, password: str, lang: str) -> str | None:
+    """Sign in; ``None`` on success, else the one message to show (never which part failed)."""
+    ip = st.context.ip_address
+    try:
+        user = authenticate(
+            users_path(), name, password, clock=_now, client=ip if isinstance(ip, str) else ""
+        )
+    except SignInThrottled as exc:
+        return tx("auth.throttled", lang, seconds=max(1, math.ceil(exc.retry_after)))
+    if user is None:
+        return tx("auth.failed", lang)
+    st.session_state[SESSION_KEY] = start_session(user, _now())
+    return None
+
+
+def signin_widget(lang: str) -> User:
+    """Sidebar: who is signed in and a sign-out button, or the sign-in form.
+
+    Returns
+    -------
+    User
+        The current user after this run's sign-in or sign-out.
+    """
+    box = st.sidebar
+    user = current_user()
+    if st.session_state.pop(_EXPIRED_KEY, False):
+        box.warning(tx("auth.expired", lang))
+    if user.role != "public":
+        box.markdown(tx("auth.signed_in", lang, name=user.name, role=tx(f"role.{user.role}", lang)))
+        if user.vgs:
+            names = areas().vg_label(user.vgs)
+            box.caption(tx("auth.vgs", lang, vgs=names))
+        if box.button(tx("auth.signout", lang), key="auth_signout"):
+            sign_out()
+            st.rerun()
+        return user
+    if getattr(st.user, "is_logged_in", False):  # identity provider, but no account here
+        box.info(tx("auth.oidc_no_role", lang, name=getattr(st.user, "email", "")))
+        if box.button(tx("auth.signout", lang), key="auth_signout"):
+            sign_out()
+        return user
+    with box.expander(tx("auth.heading", lang)):
+        if oidc_configured():
+            st.button(tx("auth.oidc_login", lang), key="auth_oidc", on_click=st.login)
+            st.caption(tx("auth.local", lang))
+        with st.form("auth_form", clear_on_submit=True, border=False):
+            name = st.text_input(tx("auth.name", lang), key="auth_name", autocomplete="username")
+            password = st.text_input(
+                tx("auth.password", lang),
+                type="password",
+                key="auth_password",
+                autocomplete="current-password",
+            )
+            submitted = st.form_submit_button(tx("auth.submit", lang), key="auth_submit")
+    if submitted:
+        problem = _try_sign_in(name, password, lang)
+        if problem is None:
+            st.rerun()
+        box.error(problem)
+    return user
