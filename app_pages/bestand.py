@@ -8,6 +8,7 @@ from dashboard.i18n import t
 from dashboard.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.ui.common import district_data, language_switch, located, store
 from dashboard.ui.downloads import facility_downloads
+from dashboard.ui.session import workspace
 from dashboard.views import (
     dataset_summary,
     facility_table,
@@ -18,7 +19,7 @@ from dashboard.views import (
 
 lang = language_switch()
 settings = get_settings()
-facilities = located()
+facilities = workspace().visible_located(located())  # no Unterkunft for the public
 
 st.title(t("fac.heading", lang))
 st.info(dataset_summary(facilities, lang))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.access import PermissionDenied
 from dashboard.i18n import t
 from dashboard.importer import (
     Defaults,
@@ -19,9 +20,11 @@ from dashboard.importer import (
 from dashboard.importer.columns import ALIASES
 from dashboard.store import StoreError
 from dashboard.ui.common import geocoder, language_switch, store
+from dashboard.ui.session import require_page, workspace
 from dashboard.views import import_preview_table, import_problems_table
 
 lang = language_switch()
+user = require_page("app_pages/importieren.py", lang)  # Kreis-Redaktion and Admin only
 st.title(t("imp.heading", lang))
 st.write(t("imp.intro", lang))
 
@@ -89,12 +92,13 @@ if plan.problems:
 st.subheader(t("imp.preview", lang))
 st.dataframe(import_preview_table(plan, lang), hide_index=True, width="stretch")
 
-author = st.text_input(t("imp.author", lang), key="imp_author")
+author = user.name  # the history records who is signed in
 skip = st.checkbox(t("imp.skip_invalid", lang), value=False, key="imp_skip")
 if st.button(t("imp.run", lang), type="primary", disabled=not author.strip(), key="imp_run"):
     try:
+        workspace().require_import()  # the data layer decides, not only the navigation
         n = execute(plan, store(), author, skip_invalid=skip, comment=f"Import {upload.name}")
-    except (ImportRejected, StoreError) as exc:
+    except (ImportRejected, PermissionDenied, StoreError) as exc:
         st.error(str(exc))
     else:
         st.success(t("imp.done", lang, n=n) if n else t("imp.nothing", lang))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.auth import add_user
 from tests.conftest import REPO
 
 APP = str(REPO / "app.py")
@@ -120,8 +123,18 @@ def test_inventory_page_english() -> None:
     assert "facilities in the inventory" in at.info[0].value
 
 
-def test_import_page_waits_for_a_file() -> None:
-    at = _run("app_pages/importieren.py")
+def test_import_page_waits_for_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    users = tmp_path / "users.json"
+    add_user(users, "bernd", "bernd-passwort-1", "district_editor")
+    monkeypatch.setenv("INTEGRATIONSATLAS_USERS", str(users))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    with pytest.raises(ValueError):  # not in the public navigation
+        at.switch_page("app_pages/importieren.py")
+    at.text_input(key="auth_name").input("bernd")
+    at.text_input(key="auth_password").input("bernd-passwort-1")
+    at.button(key="auth_submit").click().run()
+    at.switch_page("app_pages/importieren.py").run()
+    assert not at.exception
     assert at.title[0].value == "Listen importieren"
     assert not at.dataframe
 

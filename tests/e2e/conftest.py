@@ -20,7 +20,11 @@ from urllib.parse import urlparse
 
 import pytest
 
+from dashboard.auth import add_user
 from tests.conftest import REPO
+
+#: A Kreis-Redaktion account in the test server's user file (the import page needs it).
+EDITOR = ("e2e-kreis", "e2e-kreis-passwort")
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 CHROMIUM_ARGS = [
@@ -61,7 +65,14 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     store = tmp_path_factory.mktemp("e2e-store") / "store.gpkg"
-    env = {**os.environ, "INTEGRATIONSATLAS_BASEMAP": "none", "INTEGRATIONSATLAS_STORE": str(store)}
+    users = store.parent / "users.json"
+    add_user(users, *EDITOR, role="district_editor")
+    env = {
+        **os.environ,
+        "INTEGRATIONSATLAS_BASEMAP": "none",
+        "INTEGRATIONSATLAS_STORE": str(store),
+        "INTEGRATIONSATLAS_USERS": str(users),
+    }
     with log.open("w") as fh:
         proc = subprocess.Popen(
             [
@@ -94,6 +105,21 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def sign_in(page: object, url: str, name: str = EDITOR[0], password: str = EDITOR[1]) -> None:
+    """Sign in through the sidebar form.
+
+    The session lives in the browser tab's connection: a later ``page.goto`` starts a new,
+    signed-out session, so move on by clicking the navigation links.
+    """
+    page.goto(url)
+    page.locator("h1").first.wait_for(timeout=60_000)
+    page.get_by_text("Anmeldung", exact=True).click()
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Passwort", exact=True).fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_text(f"Angemeldet als {name}").wait_for(timeout=60_000)
 
 
 def chromium_path() -> str:

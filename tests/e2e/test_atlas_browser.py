@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Watched
+from tests.e2e.conftest import Watched, sign_in
 from tests.e2e.test_offline_map import MAP_FRAME, _count_in_map
 
 pytestmark = pytest.mark.e2e
@@ -72,10 +72,9 @@ def test_html_in_names_is_text(watched: Watched, app_url: str, tmp_path: Path) -
     csv += "<img src=x onerror=alert(1)>;Verein;49,4131;7,5703;01.01.2025;E2E-XSS\r\n"
     path = tmp_path / "xss.csv"
     path.write_bytes(csv.encode("utf-8"))
-    page.goto(f"{app_url}/importieren")
+    sign_in(page, app_url)
+    page.get_by_role("link", name="Import").click()
     page.locator('input[type="file"]').set_input_files(str(path))
-    page.get_by_label("Ihr Name (für den Änderungsverlauf)").fill("E2E-XSS")
-    page.get_by_label("Ihr Name (für den Änderungsverlauf)").press("Enter")
     page.get_by_role("button", name="Importieren").click()
     page.get_by_text("1 Datensätze gespeichert.").wait_for(timeout=60_000)
     page.goto(f"{app_url}/?q=onerror")

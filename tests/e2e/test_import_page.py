@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Watched
+from tests.e2e.conftest import Watched, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -33,7 +33,8 @@ def test_import_reports_rows_and_imports_valid_ones(
     page.goto(f"{app_url}/bestand")
     info = page.get_by_text(re.compile(r"\d+ Einrichtungen im Bestand")).first
     before = int(info.inner_text(timeout=60_000).split()[0])
-    page.goto(f"{app_url}/importieren")
+    sign_in(page, app_url)
+    page.get_by_role("link", name="Import").click()
     page.get_by_role("heading", name="Listen importieren").first.wait_for(timeout=60_000)
     page.locator('input[type="file"]').set_input_files(str(path))
     page.get_by_text("Neu: 2 · Geändert: 0 · Unverändert: 0 · Fehlerhaft: 2").wait_for(
@@ -49,8 +50,6 @@ def test_import_reports_rows_and_imports_valid_ones(
         "ungültiges Datum",
     ):
         assert expected in report
-    page.get_by_label("Ihr Name (für den Änderungsverlauf)").fill("E2E-Test")
-    page.get_by_label("Ihr Name (für den Änderungsverlauf)").press("Enter")
     page.get_by_text("Nur die gültigen Zeilen übernehmen").click()
     page.get_by_role("button", name="Importieren").click()
     page.get_by_text("2 Datensätze gespeichert.").wait_for(timeout=60_000)
