@@ -10,6 +10,7 @@ from dashboard.choropleth import build_choropleth
 from dashboard.filters import apply_filters, public_points, search
 from dashboard.i18n import t
 from dashboard.model import SENSITIVE_CATEGORIES
+from dashboard.public import format_count
 from dashboard.ui import atlas
 from dashboard.ui.common import (
     atlas_map,
@@ -47,10 +48,9 @@ st.markdown(
 )
 if len(filtered) - len(filtered[filtered.geometry.notna()]):
     st.caption(t("atlas.unlocated", lang, n=int(filtered.geometry.isna().sum())))
-if filtered["category"].isin(SENSITIVE_CATEGORIES).any():
-    st.caption(
-        t("atlas.sensitive", lang, n=int(filtered["category"].isin(SENSITIVE_CATEGORIES).sum()))
-    )
+n_sensitive = int(filtered["category"].isin(SENSITIVE_CATEGORIES).sum())
+if n_sensitive:
+    st.caption(t("atlas.sensitive", lang, n=format_count(n_sensitive)))
 if state.search:
     st.caption(
         t("atlas.hits", lang, n=len(hits), q=state.search, name=focus["name"].iloc[0])

@@ -15,10 +15,12 @@ from dashboard.i18n import fmt_date, t
 from dashboard.ui import gaps as gap_ui
 from dashboard.ui.common import district_data, language_switch, located, store
 from dashboard.ui.mapview import asset_base_urls
+from dashboard.ui.session import workspace
 
 lang = language_switch()
-data, facilities = district_data(), located()
-view = gap_ui.sidebar(lang)
+data = district_data()
+facilities = workspace().visible_located(located())  # the public never sees Unterkunft data
+view = gap_ui.sidebar(lang, sensitive=workspace().role != "public")
 areas = st.cache_resource(load_areas)()
 
 st.title(t("gaps.heading", lang))

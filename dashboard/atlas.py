@@ -81,7 +81,7 @@ def facility_payload(located: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
     """The facility layer's data: lookup tables and one compact row per located facility.
 
     Row layout: ``[lat, lon, category, approximate, name, id, address, operator, source,
-    date, languages, target_groups, handlungsfelder, precision, outside]``; indices point
+    date, languages, target_groups, handlungsfelder, precision, outside, stale]``; indices point
     into the tables (``strings``, ``categories``, ``precisions``, ``hf``). Repeated texts
     (operators, sources, dates, ...) travel once, in ``strings``.
     """
@@ -112,11 +112,12 @@ def facility_payload(located: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
     prec_idx = pts["precision"].map({p: i for i, p in enumerate(prec)}).tolist()
     hfs = [[hf_index[h] for h in hs] for hs in pts["handlungsfelder"]]
     outside = pts["outside_district"].astype(bool).astype(int).tolist()
+    stale = pts["stale"].astype(bool).astype(int).tolist() if "stale" in pts else [0] * len(pts)
     rows = [
         list(r)
         for r in zip(
             lat, lon, cat_idx, approx, pts["name"].tolist(), pts["id"].tolist(), *code_cols,
-            hfs, prec_idx, outside, strict=True,
+            hfs, prec_idx, outside, stale, strict=True,
         )
     ]  # fmt: skip
     return {
@@ -138,6 +139,7 @@ def facility_payload(located: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
             "date": t("field.population_date", lang),
             "approx": t("map.approx_marker", lang),
             "outside": t("map.outside_marker", lang),
+            "stale": t("map.stale_marker", lang),
             "id": "ID",
         },
     }
@@ -160,12 +162,20 @@ class FacilityLayer(JSCSSMixin, MacroElement):
                 showCoverageOnHover: false, disableClusteringAtZoom: null
             });
             var icons = {};
-            function icon(c, approx) {
-                var key = c + "_" + approx;
+            if (!document.getElementById("ia-fac-style")) {
+                var st = document.createElement("style");
+                st.id = "ia-fac-style";
+                st.textContent = ".ia-stale::after{content:'';position:absolute;right:-3px;top:-3px;" +
+                    "width:7px;height:7px;border-radius:50%;background:#d7301f;border:1px solid #fff}";
+                document.head.appendChild(st);
+            }
+            function icon(c, approx, stale) {
+                var key = c + "_" + approx + "_" + stale;
                 if (!icons[key]) {
                     icons[key] = L.divIcon({
                         html: P.categories[c][approx ? 2 : 1],
-                        className: "ia-fac ia-cat-" + c + (approx ? " ia-approx" : " ia-exact"),
+                        className: "ia-fac ia-cat-" + c + (approx ? " ia-approx" : " ia-exact") +
+                            (stale ? " ia-stale" : ""),
                         iconSize: [18, 18], iconAnchor: [9, 9], popupAnchor: [0, -8]
                     });
                 }
@@ -196,6 +206,11 @@ class FacilityLayer(JSCSSMixin, MacroElement):
                     a.textContent = L_.approx; a.style.fontStyle = "italic";
                     box.appendChild(a);
                 }
+                if (r[15]) {
+                    var sv = document.createElement("div");
+                    sv.textContent = L_.stale; sv.style.color = "#b2182b";
+                    box.appendChild(sv);
+                }
                 if (r[14]) {
                     var o = document.createElement("div");
                     o.textContent = L_.outside; o.style.fontStyle = "italic";
@@ -216,7 +231,7 @@ class FacilityLayer(JSCSSMixin, MacroElement):
             }
             var markers = [], focus = null;
             P.rows.forEach(function (r) {
-                var m = L.marker([r[0], r[1]], {icon: icon(r[2], r[3]), title: r[4], alt: r[4]});
+                var m = L.marker([r[0], r[1]], {icon: icon(r[2], r[3], r[15]), title: r[4], alt: r[4]});
                 m.bindTooltip(function () {
                     var el = document.createElement("span");
                     el.textContent = r[4] + (r[3] ? " (" + P.labels.approx + ")" : "");
@@ -306,6 +321,12 @@ class Legend(MacroElement):
                     });
                     var ap = document.createElement("span"); ap.innerHTML = D.facilities.approx_svg;
                     line(div, ap, D.facilities.approx, "ia-legend-symbol");
+                    if (D.facilities.stale) {
+                        var dot = document.createElement("span");
+                        dot.style.cssText = "display:inline-block;width:8px;height:8px;margin:0 4px;" +
+                            "border-radius:50%;background:#d7301f";
+                        line(div, dot, D.facilities.stale, "ia-legend-stale");
+                    }
                 });
             }
         })({{ this._parent.get_name() }});
@@ -390,6 +411,9 @@ def _legend_data(
             "items": [[symbol_svg(c, False, 16), str(CATEGORIES[c][lang])] for c in present],
             "approx_svg": symbol_svg(present[0] if present else "Kita", True, 16),
             "approx": t("map.legend_approx", lang),
+            "stale": t("map.legend_stale", lang)
+            if "stale" in located and located["stale"].any()
+            else "",
         }
     return data
 

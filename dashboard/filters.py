@@ -73,3 +73,29 @@ def options(located: gpd.GeoDataFrame, column: str) -> list[str]:
     for items in located[column]:
         values.update(items)
     return sorted(values, key=str.casefold)
+
+
+def stale_flags(
+    located: pd.DataFrame, today: dt.date, confirmed: dict[str, dt.date] | None = None
+) -> pd.Series:
+    """Offers nobody verified for 12 months (True), for marking on the map.
+
+    An offer counts as verified on its ``last_verified`` date or on the last date its VG's
+    list was confirmed as current, whichever is later (as in
+    :meth:`dashboard.access.Workspace.stale_offers`).
+
+    Parameters
+    ----------
+    located
+        Facilities with ``last_verified`` and ``vg_rs_2019``.
+    today
+        Reference day.
+    confirmed
+        VG key (2019) -> date of the latest "list is current" confirmation.
+    """
+    cutoff = pd.Timestamp(verified_cutoff(today))
+    verified = pd.to_datetime(located["last_verified"], errors="coerce")
+    if confirmed:
+        vg_dates = pd.to_datetime(located["vg_rs_2019"].map(confirmed), errors="coerce")
+        verified = pd.concat([verified, vg_dates], axis=1).max(axis=1)
+    return ~(verified.notna() & (verified >= cutoff))

@@ -237,6 +237,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "und {n} weitere (Tabelle neben der Karte)",
         "en": "and {n} more (table beside the map)",
     },
+    "map.stale_marker": {
+        "de": "seit über 12 Monaten nicht geprüft",
+        "en": "not verified for over 12 months",
+    },
+    "map.legend_stale": {
+        "de": "roter Punkt: seit über 12 Monaten nicht geprüft",
+        "en": "red dot: not verified for over 12 months",
+    },
     "map.no_data": {"de": "keine Daten", "en": "no data"},
     "map.per_1000": {"de": "je 1.000 Einwohner", "en": "per 1,000 inhabitants"},
     "map.legend_date": {"de": "Stand: {date}", "en": "As of: {date}"},

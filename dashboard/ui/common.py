@@ -102,7 +102,7 @@ def indicator_values() -> pd.DataFrame:
 def view_layers(state: ViewState, today: dt.date) -> tuple:
     """The facilities (public points, filtered) and the classified overlay of a view."""
     from dashboard.choropleth import build_choropleth
-    from dashboard.filters import apply_filters, public_points
+    from dashboard.filters import apply_filters, public_points, stale_flags
 
     data = district_data()
     choropleth = None
@@ -120,7 +120,20 @@ def view_layers(state: ViewState, today: dt.date) -> tuple:
     points = None
     if "facilities" in state.layers:
         points = public_points(apply_filters(located(), state, today))
+        points = points.assign(stale=stale_flags(points, today, vg_confirmations()))
     return points, choropleth
+
+
+@st.cache_data(show_spinner=False, ttl=30)
+def vg_confirmations() -> dict:
+    """VG key -> date of the latest "our list is current" confirmation."""
+    from dashboard.proposals import Ledger
+
+    frame = Ledger(store().path).confirmations()
+    return {
+        k: dt.date.fromisoformat(str(v)[:10])
+        for k, v in zip(frame["vg_key"], frame["confirmed_at"], strict=True)
+    }
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)

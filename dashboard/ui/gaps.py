@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.config import CURRENT_VINTAGE, VINTAGES
 from dashboard.gaps import SELECTORS, Thresholds, selector_label
 from dashboard.i18n import t
-from dashboard.model import CATEGORIES, HANDLUNGSFELDER
+from dashboard.model import CATEGORIES, HANDLUNGSFELDER, SENSITIVE_CATEGORIES
 
 _P = "gaps_"
 _URL = {"selector": "sel", "level": "glvl", "vintage": "v", "include_outside": "aus"}
@@ -36,11 +36,15 @@ def _label(selector: str, lang: str) -> str:
     )
 
 
-def sidebar(lang: str) -> GapView:
-    """Draw the sidebar; the URL always reflects the analysis shown."""
+def sidebar(lang: str, sensitive: bool = False) -> GapView:
+    """Draw the sidebar; the URL always reflects the analysis shown.
+
+    ``sensitive`` offers the Unterkunft selection (signed-in editors only).
+    """
+    selectors = [s for s in SELECTORS if sensitive or s not in SENSITIVE_CATEGORIES]
     q = st.query_params.to_dict()
     if not st.session_state.get(_P + "seeded"):
-        st.session_state[_P + "selector"] = q.get("sel") if q.get("sel") in SELECTORS else "Kita"
+        st.session_state[_P + "selector"] = q.get("sel") if q.get("sel") in selectors else "Kita"
         st.session_state[_P + "level"] = (
             q.get("glvl") if q.get("glvl") in ("gemeinde", "vg") else "gemeinde"
         )
@@ -61,7 +65,7 @@ def sidebar(lang: str) -> GapView:
     sb = st.sidebar
     selector = sb.selectbox(
         t("gaps.selector", lang),
-        list(SELECTORS),
+        selectors,
         format_func=lambda s: _label(s, lang),
         key=_P + "selector",
     )

@@ -179,3 +179,21 @@ def test_english_atlas(data: DistrictData, located: gpd.GeoDataFrame) -> None:
 def test_replace_keeps_state_hashable() -> None:
     s = replace(ViewState(), categories=("Kita",))
     assert hash(s) == hash(ViewState(categories=("Kita",)))
+
+
+def test_stale_offers_marked(located: gpd.GeoDataFrame, data: DistrictData) -> None:
+    from dashboard.filters import stale_flags
+
+    today = dt.date(2026, 11, 25)
+    fresh = located.assign(last_verified=[dt.date(2026, 6, 1)] + [None] * (len(located) - 1))
+    flags = stale_flags(fresh, today)
+    assert not flags.iloc[0] and flags.iloc[1:].all()
+    confirmed = stale_flags(fresh, today, {"073355009": dt.date(2026, 1, 10)})
+    assert not confirmed[fresh["vg_rs_2019"] == "073355009"].any()
+    points = public_points(fresh).assign(stale=stale_flags(public_points(fresh), today))
+    payload = facility_payload(points, "de")
+    assert [r[15] for r in payload["rows"]].count(1) == len(payload["rows"]) - 1
+    html = (
+        build_atlas_map(data, 2019, "de", located=points, asset_base_urls=BASES).get_root().render()
+    )
+    assert "ia-stale" in html and "seit über 12 Monaten nicht geprüft" in html
