@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import sqlite3
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import shapely
 from shapely.geometry import Point
@@ -95,3 +98,27 @@ def blob_point(blob: bytes | None) -> tuple[float, float] | None:
     if geom.is_empty:
         return None
     return float(geom.x), float(geom.y)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode (rows as :class:`sqlite3.Row`, foreign keys on)."""
+    conn = sqlite3.connect(path, timeout=15, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+@contextmanager
+def transaction(path: Path) -> Iterator[sqlite3.Connection]:
+    """One ``BEGIN IMMEDIATE`` transaction on the file: all or nothing."""
+    conn = connect(path)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.close()

@@ -7,14 +7,13 @@ Plain storage without any rights check: call it only through
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from dashboard.gpkg import register_table
+from dashboard.gpkg import connect, register_table, transaction
 from dashboard.model import Facility
 
 KINDS = ("add", "change", "close")
@@ -92,24 +91,11 @@ class Ledger:
 
     def connect(self) -> sqlite3.Connection:
         """A connection to the store's file (rows as :class:`sqlite3.Row`)."""
-        conn = sqlite3.connect(self.path, timeout=15, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        return conn
+        return connect(self.path)
 
-    @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self) -> AbstractContextManager[sqlite3.Connection]:
         """One ``BEGIN IMMEDIATE`` transaction: all or nothing."""
-        conn = self.connect()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
+        return transaction(self.path)
 
     # -- history ---------------------------------------------------------------------------
     @staticmethod

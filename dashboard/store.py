@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,14 @@ from dashboard.build.catalogue import (
     PROJECTS_FILE,
 )
 from dashboard.build.manifest import sha256_file
-from dashboard.gpkg import blob_point, init_metadata, point_blob, register_table
+from dashboard.gpkg import (
+    blob_point,
+    connect,
+    init_metadata,
+    point_blob,
+    register_table,
+    transaction,
+)
 from dashboard.model import FACILITY_FIELDS, Facility, Project
 from dashboard.records import LIST_SEP, frame_to_facilities, frame_to_projects
 
@@ -111,24 +118,10 @@ class Store:
 
     # -- plumbing -------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=15, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA foreign_keys = ON")
-        return conn
+        return connect(self.path)
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        conn = self._connect()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path)
 
     def _now(self) -> str:
         return self.clock().isoformat(timespec="seconds")
