@@ -43,7 +43,12 @@ st.markdown(
         "atlas.count",
         lang,
         shown=len(located_points),
-        total=int((facilities["status"] == "active").sum()),
+        total=int(
+            (
+                (facilities["status"] == "active")
+                & ~facilities["category"].isin(SENSITIVE_CATEGORIES)
+            ).sum()
+        ),
     )
 )
 if len(filtered) - len(filtered[filtered.geometry.notna()]):

@@ -14,7 +14,7 @@ import pandas as pd
 from dashboard.config import BKG_ATTRIBUTION, CURRENT_VINTAGE
 from dashboard.i18n import fmt_date, fmt_int, t
 from dashboard.maps import DistrictData
-from dashboard.model import HANDLUNGSFELDER, Project
+from dashboard.model import HANDLUNGSFELDER, SENSITIVE_CATEGORIES, Project
 from dashboard.population import aggregate_population
 from dashboard.state import ViewState
 from dashboard.vgview import vg_profile
@@ -103,7 +103,10 @@ def build_slide(
         ``de`` or ``en``.
     """
     base = ViewState(lang=lang, layers=("facilities", "choropleth", "gemeinden", "city"))
-    active = located[located["status"] == "active"]
+    # sensitive categories never appear as counts here; they are counted only per VG, "<5"
+    active = located[
+        (located["status"] == "active") & ~located["category"].isin(SENSITIVE_CATEGORIES)
+    ]
     if code == "overview":
         pop = aggregate_population(data.population, data.membership, CURRENT_VINTAGE)
         figures = pd.DataFrame(

@@ -72,7 +72,9 @@ def vg_profile(
     vg = vgs.loc[key]
     pop = aggregate_population(data.population, data.membership, vintage).set_index("rs").loc[key]
     offers = located[(located[f"vg_rs_{vintage}"] == key) & (located["status"] == "active")]
-    n_offers = len(offers)
+    n_offers = int(
+        (~offers["category"].isin(SENSITIVE_CATEGORIES)).sum()
+    )  # sensitive: by category, "<5"
     figures = pd.DataFrame(
         [
             (t("field.population", lang), fmt_int(pop["population"], lang),

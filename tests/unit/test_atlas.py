@@ -197,3 +197,26 @@ def test_stale_offers_marked(located: gpd.GeoDataFrame, data: DistrictData) -> N
         build_atlas_map(data, 2019, "de", located=points, asset_base_urls=BASES).get_root().render()
     )
     assert "ia-stale" in html and "seit über 12 Monaten nicht geprüft" in html
+
+
+def test_sensitive_counts_never_exact(
+    located: gpd.GeoDataFrame, data: DistrictData, values: pd.DataFrame
+) -> None:
+    from dashboard.presentation import build_slide
+    from dashboard.vgview import vg_profile
+
+    shelters = (
+        located[located["vg_rs_2019"] == "073355009"]
+        .iloc[:3]
+        .assign(category="Unterkunft", id=["u1", "u2", "u3"])
+    )
+    both = pd.concat([located, shelters], ignore_index=True)
+    p = vg_profile("073355009", 2019, data, both, values, [], "de")
+    by_cat = dict(p.by_category.itertuples(index=False))
+    assert by_cat["Unterkunft"] == "<5"
+    assert (
+        p.figures.iloc[3, 1]
+        == vg_profile("073355009", 2019, data, located, values, [], "de").figures.iloc[3, 1]
+    )
+    slide = build_slide("hf:asyl", data, both, values, [], "de")
+    assert set(slide.figures.iloc[:, 1]) == {"0"}
