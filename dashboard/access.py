@@ -21,6 +21,7 @@ for the stored position and for a proposed new one.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -541,21 +542,27 @@ class Workspace:
             raise StoreError(
                 f"Der Vorschlag {p.id} ist schon entschieden ({p.reviewer}, {p.reviewed_at})."
             )
-        version_after = None
+        at = self.store.clock().isoformat(timespec="seconds")
         if approve:
             f = self._validated(p.facility)
             note = f"Vorschlag {p.id} von {p.author}"
             if p.comment:
                 note += f" ({p.comment})"
+            version_after = 1 if p.base_version is None else p.base_version + 1
+
+            def mark_decided(conn: sqlite3.Connection) -> None:  # same transaction as the change
+                if not self._ledger.decide_on(
+                    conn, p, True, self.user.name, at, comment, version_after
+                ):
+                    raise StoreError(f"Der Vorschlag {p.id} wurde inzwischen entschieden.")
+
             self.store.apply(
                 [Change(f, p.base_version)],
                 self.user.name,
                 f"{comment} – {note}" if comment else note,
+                on_commit=mark_decided,
             )
-            stored = self.store.facility(f.id)
-            version_after = stored.version if stored else None
-        at = self.store.clock().isoformat(timespec="seconds")
-        if not self._ledger.decide(p, approve, self.user.name, at, comment, version_after):
+        elif not self._ledger.decide(p, False, self.user.name, at, comment, None):
             raise StoreError(f"Der Vorschlag {p.id} wurde inzwischen entschieden.")
         return self._proposal(p.id)
 

@@ -203,19 +203,32 @@ class Ledger:
         bool
             ``False`` if the proposal was no longer pending (nothing written).
         """
-        status, action = ("approved", "approve") if approve else ("rejected", "reject")
         with self.write() as conn:
-            cur = conn.execute(
-                "UPDATE proposals SET status = ?, reviewer = ?, reviewed_at = ?,"
-                " review_comment = ? WHERE id = ? AND status = 'pending'",
-                (status, reviewer, at, comment, proposal.id),
-            )
-            if cur.rowcount != 1:
-                return False
-            self.history(
-                conn, at, reviewer, proposal.record_id, action, proposal.base_version,
-                version_after, None, proposal.facility, comment,
-            )  # fmt: skip
+            return self.decide_on(conn, proposal, approve, reviewer, at, comment, version_after)
+
+    def decide_on(
+        self,
+        conn: sqlite3.Connection,
+        proposal: Proposal,
+        approve: bool,
+        reviewer: str,
+        at: str,
+        comment: str,
+        version_after: int | None,
+    ) -> bool:
+        """:meth:`decide` inside a transaction the caller holds (e.g. the store's apply)."""
+        status, action = ("approved", "approve") if approve else ("rejected", "reject")
+        cur = conn.execute(
+            "UPDATE proposals SET status = ?, reviewer = ?, reviewed_at = ?,"
+            " review_comment = ? WHERE id = ? AND status = 'pending'",
+            (status, reviewer, at, comment, proposal.id),
+        )
+        if cur.rowcount != 1:
+            return False
+        self.history(
+            conn, at, reviewer, proposal.record_id, action, proposal.base_version,
+            version_after, None, proposal.facility, comment,
+        )  # fmt: skip
         return True
 
     # -- confirmations ---------------------------------------------------------------------

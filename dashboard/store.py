@@ -313,7 +313,13 @@ class Store:
             conn.close()
 
     # -- writing ----------------------------------------------------------------------------
-    def apply(self, changes: Iterable[Change], author: str, comment: str = "") -> int:
+    def apply(
+        self,
+        changes: Iterable[Change],
+        author: str,
+        comment: str = "",
+        on_commit: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> int:
         """Apply new facilities and updates in one transaction: all or nothing.
 
         Parameters
@@ -325,6 +331,9 @@ class Store:
             Who makes the change (recorded in the history).
         comment
             Free text for the history.
+        on_commit
+            Runs inside the same transaction after the changes (e.g. marking a proposal
+            decided); if it raises, nothing is written.
 
         Returns
         -------
@@ -352,6 +361,8 @@ class Store:
                 else:
                     self._update(conn, f, change.expected_version, author, comment, now)
                 count += 1
+            if on_commit is not None:
+                on_commit(conn)
         return count
 
     def _update(

@@ -74,3 +74,17 @@ def test_author_required(path) -> None:
     f = store.facilities()[0]
     with pytest.raises(StoreError, match="Autor"):
         store.update(f, f.version, " ")
+
+
+def test_on_commit_runs_in_the_same_transaction(path) -> None:
+    store = Store(path, REPO / "datasets")
+    f = store.facilities()[0]
+
+    def fail(conn) -> None:  # noqa: ANN001
+        raise StoreError("decision failed")
+
+    with pytest.raises(StoreError, match="decision failed"):
+        store.apply(
+            [Change(f.model_copy(update={"operator": "X"}), f.version)], "tester", on_commit=fail
+        )
+    assert store.facility(f.id).operator == "" and store.history().empty
