@@ -15,6 +15,7 @@ import pandas as pd
 
 from dashboard.gpkg import connect, register_table, transaction
 from dashboard.model import Facility
+from dashboard.store import write_history
 
 KINDS = ("add", "change", "close")
 STATUSES = ("pending", "approved", "rejected")
@@ -112,22 +113,10 @@ class Ledger:
         comment: str,
     ) -> None:
         """Add a row to the store's ``history`` table (same columns as the store writes)."""
-        conn.execute(
-            "INSERT INTO history (at, author, table_name, record_id, action, version_before,"
-            " version_after, before, after, comment) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (
-                at,
-                author,
-                "proposals",
-                record_id,
-                action,
-                version_before,
-                version_after,
-                before.model_dump_json() if before else None,
-                after.model_dump_json() if after else None,
-                comment,
-            ),
-        )
+        write_history(
+            conn, at, author, "proposals", record_id, action, version_before, version_after,
+            before, after, comment,
+        )  # fmt: skip
 
     # -- proposals -------------------------------------------------------------------------
     def add_proposal(

@@ -97,6 +97,32 @@ def _facility_from_row(row: sqlite3.Row) -> Facility:
     return Facility(**{k: v for k, v in data.items() if v is not None})
 
 
+def write_history(
+    conn: sqlite3.Connection,
+    at: str,
+    author: str,
+    table: str,
+    record_id: str,
+    action: str,
+    version_before: int | None,
+    version_after: int | None,
+    before: Facility | None,
+    after: Facility | None,
+    comment: str,
+) -> None:
+    """Add one row to the ``history`` table inside the caller's transaction."""
+    conn.execute(
+        "INSERT INTO history (at, author, table_name, record_id, action, version_before,"
+        " version_after, before, after, comment) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (
+            at, author, table, record_id, action, version_before, version_after,
+            before.model_dump_json() if before else None,
+            after.model_dump_json() if after else None,
+            comment,
+        ),
+    )  # fmt: skip
+
+
 class Store:
     """Facilities, projects, indicators and history in one GeoPackage file.
 
@@ -236,22 +262,11 @@ class Store:
         after: Facility | None,
         comment: str,
     ) -> None:
-        conn.execute(
-            "INSERT INTO history (at, author, table_name, record_id, action, version_before,"
-            " version_after, before, after, comment) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (
-                now,
-                author,
-                "facilities",
-                record_id,
-                action,
-                before.version if before else None,
-                after.version if after else None,
-                before.model_dump_json() if before else None,
-                after.model_dump_json() if after else None,
-                comment,
-            ),
-        )
+        write_history(
+            conn, now, author, "facilities", record_id, action,
+            before.version if before else None, after.version if after else None,
+            before, after, comment,
+        )  # fmt: skip
 
     # -- reading ----------------------------------------------------------------------------
     def facilities(self, include_closed: bool = True) -> list[Facility]:

@@ -337,6 +337,7 @@ def _analysis(ctx: ReportContext, vintage: int, thresholds: gaps.Thresholds | No
 
 
 def _map_image(ctx: ReportContext, key: str, vintage: int, lang: str) -> Image:
+    """The compact map of the district (``key`` = "") or of one VG, as a PDF image."""
     active = ctx.located[ctx.located["status"] == "active"]
     fig = map_figure(
         ctx.data,
@@ -764,22 +765,6 @@ def vg_report(
 
 def _overview(ctx: ReportContext, keys: list[str], vintage: int, lang: str) -> list[Flowable]:
     st = _styles()
-    active = ctx.located[ctx.located["status"] == "active"]
-    fig = map_figure(
-        ctx.data,
-        vintage,
-        public_points(active),
-        None,
-        size_mm=_MAP_SIZE_MM,
-        title="",
-        lang=lang,
-        compact=True,
-        with_footer=False,
-        dpi=_MAP_DPI,
-    )
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=_MAP_DPI, metadata={"Software": None})
-    buf.seek(0)
     table = vg_table(ctx.data, vintage, lang).drop(columns=[t("field.validity", lang)])
     return [
         _Bookmark("overview", rt("report.overview", lang)),
@@ -795,7 +780,7 @@ def _overview(ctx: ReportContext, keys: list[str], vintage: int, lang: str) -> l
             st["body"],
         ),
         Spacer(1, 4 * mm),
-        Image(buf, width=_MAP_SIZE_MM[0] * mm, height=_MAP_SIZE_MM[1] * mm),
+        _map_image(ctx, "", vintage, lang),
         Spacer(1, 4 * mm),
         _table(table, [42, 24, 18, 22, 22, 46], st, align_right=[2, 3, 4]),
     ]
