@@ -37,6 +37,14 @@ def _seed(valid_vgs: dict[int, set[str]]) -> None:
         st.session_state[_PREFIX + "notes"] = state.notes
 
 
+def _choice(where: object, label: str, options: list, fmt: object, key: str) -> object:
+    """A select box whose remembered value falls back to the first option when it is gone
+    (e.g. after the vintage or the data changed)."""
+    if options and st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    return where.selectbox(label, options, format_func=fmt, key=key)  # type: ignore[attr-defined]
+
+
 def select_vg(key: str) -> None:
     """Select a VG (e.g. from a map click) before the widgets are drawn on the next run."""
     st.session_state[_PREFIX + "vg"] = key
@@ -67,26 +75,20 @@ def sidebar(
     vg_frame = vgs[vintage]
     vg_keys = ["", *vg_frame["rs"]]
     names = dict(zip(vg_frame["rs"], vg_frame["name"], strict=True))
-    if st.session_state.get(k("vg")) not in vg_keys:
-        st.session_state[k("vg")] = ""
-    vg = sb.selectbox(
-        t("filter.vg", lang),
-        vg_keys,
-        format_func=lambda x: names.get(x, t("filter.all", lang)),
-        key=k("vg"),
+    vg = _choice(
+        sb, t("filter.vg", lang), vg_keys, lambda x: names.get(x, t("filter.all", lang)), k("vg")
     )
     members = (
         membership.loc[membership[f"vg_rs_{vintage}"] == vg, "ags"] if vg else gemeinden["ags"]
     )  # type: ignore[attr-defined]
     gem_names = dict(zip(gemeinden["ags"], gemeinden["name"], strict=True))
     gem_keys = ["", *sorted(members, key=lambda a: gem_names[a])]
-    if st.session_state.get(k("gemeinde")) not in gem_keys:
-        st.session_state[k("gemeinde")] = ""
-    gemeinde = sb.selectbox(
+    gemeinde = _choice(
+        sb,
         t("atlas.gemeinde", lang),
         gem_keys,
-        format_func=lambda a: gem_names.get(a, t("filter.all", lang)),
-        key=k("gemeinde"),
+        lambda a: gem_names.get(a, t("filter.all", lang)),
+        k("gemeinde"),
     )
     search = sb.text_input(t("atlas.search", lang), key=k("search"))
 
@@ -104,22 +106,16 @@ def sidebar(
             key=k("handlungsfelder"),
         )
         langs = ["", *options(located, "languages")]
-        if st.session_state.get(k("language")) not in langs:
-            st.session_state[k("language")] = ""
-        language = st.selectbox(
-            t("col.languages", lang),
-            langs,
-            format_func=lambda x: x or t("filter.all", lang),
-            key=k("language"),
+        language = _choice(
+            st, t("col.languages", lang), langs, lambda x: x or t("filter.all", lang), k("language")
         )
         groups = ["", *options(located, "target_groups")]
-        if st.session_state.get(k("target_group")) not in groups:
-            st.session_state[k("target_group")] = ""
-        target = st.selectbox(
+        target = _choice(
+            st,
             t("col.target_groups", lang),
             groups,
-            format_func=lambda x: x or t("filter.all", lang),
-            key=k("target_group"),
+            lambda x: x or t("filter.all", lang),
+            k("target_group"),
         )
         precisions = st.multiselect(
             t("col.precision", lang),
@@ -143,13 +139,12 @@ def sidebar(
             key=k("level"),
         )
         indicators = available_indicators(indicator_values, level, vintage)  # type: ignore[arg-type]
-        if st.session_state.get(k("indicator")) not in indicators:
-            st.session_state[k("indicator")] = indicators[0] if indicators else ""
-        indicator = st.selectbox(
+        indicator = _choice(
+            st,
             t("atlas.indicator", lang),
             indicators,
-            format_func=lambda i: getattr(spec(i), lang),
-            key=k("indicator"),
+            lambda i: getattr(spec(i), lang),
+            k("indicator"),
         )
         per_1000 = False
         if indicator and spec(indicator).per_1000:
