@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.i18n import t
+from dashboard.i18n.catalogue import t
 from dashboard.ui.common import current_language
 from dashboard.ui.session import navigation, signin_widget
 

@@ -3,13 +3,13 @@
 import streamlit as st
 
 from dashboard.config import get_settings
-from dashboard.export import filter_facilities
-from dashboard.i18n import t
-from dashboard.model import CATEGORIES, HANDLUNGSFELDER
+from dashboard.export.facilities import filter_facilities
+from dashboard.i18n.catalogue import t
+from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.ui.common import district_data, language_switch, located, store
 from dashboard.ui.downloads import facility_downloads
 from dashboard.ui.session import workspace
-from dashboard.views import (
+from dashboard.render.tables import (
     dataset_summary,
     facility_table,
     history_table,

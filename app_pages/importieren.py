@@ -6,9 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.access import PermissionDenied
-from dashboard.i18n import t
-from dashboard.importer import (
+from dashboard.services.workspace import PermissionDenied
+from dashboard.i18n.catalogue import t
+from dashboard.data.importer import (
     Defaults,
     ImportRejected,
     ReadError,
@@ -17,11 +17,11 @@ from dashboard.importer import (
     plan_import,
     read_table,
 )
-from dashboard.importer.columns import ALIASES
-from dashboard.store import StoreError
+from dashboard.data.importer.columns import ALIASES
+from dashboard.data.store import StoreError
 from dashboard.ui.common import geocoder, language_switch, store
 from dashboard.ui.session import require_page, workspace
-from dashboard.views import import_preview_table, import_problems_table
+from dashboard.render.tables import import_preview_table, import_problems_table
 
 lang = language_switch()
 user = require_page("app_pages/importieren.py", lang)  # Kreis-Redaktion and Admin only

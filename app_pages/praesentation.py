@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.i18n import t
-from dashboard.presentation import SEP, build_slide, parse_sequence, view_label
+from dashboard.i18n.catalogue import t
+from dashboard.render.web.presentation import SEP, build_slide, parse_sequence, view_label
 from dashboard.ui.common import (
     atlas_map,
     current_language,

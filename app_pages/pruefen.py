@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from dashboard.access import PermissionDenied
-from dashboard.editorial import (
+from dashboard.services.workspace import PermissionDenied
+from dashboard.render.editorial import (
     diff_table,
     history_display,
     md_escape,
     proposal_title,
     proposals_table,
 )
-from dashboard.store import StoreError
-from dashboard.ui.auth_texts import tx
+from dashboard.data.store import StoreError
+from dashboard.i18n.auth_texts import tx
 from dashboard.ui.common import language_switch
 from dashboard.ui.session import require_page, workspace
 

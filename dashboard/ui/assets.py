@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit.components.v1 as components
 
-from dashboard.assets import BUNDLES
+from dashboard.render.web.assets import BUNDLES
 
 _PREFIX = "ia_assets_"
 

@@ -1,4 +1,4 @@
-"""Sidebar widgets of the map page, bound to :class:`dashboard.state.ViewState` and the URL.
+"""Sidebar widgets of the map page, bound to :class:`dashboard.domain.viewstate.ViewState` and the URL.
 
 On a session's first run the widgets are seeded from the URL; afterwards every change is
 written back, so the address bar always holds a link to the current view.
@@ -11,13 +11,13 @@ from dataclasses import replace
 import geopandas as gpd
 import streamlit as st
 
-from dashboard.choropleth import available_indicators
+from dashboard.analysis.classify import available_indicators
 from dashboard.config import BASEMAPS, VINTAGES
-from dashboard.filters import options
-from dashboard.i18n import t
-from dashboard.indicators import spec
-from dashboard.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
-from dashboard.state import LAYERS, SCHEMES, VERIFIED, ViewState, from_query, to_query
+from dashboard.analysis.filters import options
+from dashboard.i18n.catalogue import t
+from dashboard.analysis.indicators import spec
+from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
+from dashboard.domain.viewstate import LAYERS, SCHEMES, VERIFIED, ViewState, from_query, to_query
 
 _PREFIX = "atlas_"
 

@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.config import get_settings
-from dashboard.geo import load_layer
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from dashboard.maps import DistrictData, load_district_data
-from dashboard.state import ViewState
-from dashboard.store import Store
+from dashboard.data.boundaries import load_layer
+from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, LANGUAGES, t
+from dashboard.render.web.basemap import DistrictData, load_district_data
+from dashboard.domain.viewstate import ViewState
+from dashboard.data.store import Store
 
 
 def current_language() -> str:
@@ -60,9 +60,9 @@ def store() -> Store:
 
 
 @st.cache_resource(show_spinner=False)
-def geocoder():  # noqa: ANN201 - returns dashboard.importer.Geocoder
+def geocoder():  # noqa: ANN201 - returns dashboard.data.importer.Geocoder
     """Offline geocoder over the full-resolution boundaries."""
-    from dashboard.importer import default_geocoder
+    from dashboard.data.importer import default_geocoder
 
     return default_geocoder(get_settings())
 
@@ -87,7 +87,7 @@ def located() -> gpd.GeoDataFrame:
 @st.cache_data(show_spinner=False, max_entries=4)
 def _located(key: tuple, _facilities: list) -> gpd.GeoDataFrame:
     """Cached on ``key`` (ids and versions); ``_facilities`` is not hashed."""
-    from dashboard.facilities import locate
+    from dashboard.data.locate import locate
 
     gem, city = boundaries_full()
     return locate(_facilities, gem, city, district_data().membership)
@@ -101,8 +101,8 @@ def indicator_values() -> pd.DataFrame:
 
 def view_layers(state: ViewState, today: dt.date) -> tuple:
     """The facilities (public points, filtered) and the classified overlay of a view."""
-    from dashboard.choropleth import build_choropleth
-    from dashboard.filters import apply_filters, public_points, stale_flags
+    from dashboard.analysis.classify import build_choropleth
+    from dashboard.analysis.filters import apply_filters, public_points, stale_flags
 
     data = district_data()
     choropleth = None
@@ -127,7 +127,7 @@ def view_layers(state: ViewState, today: dt.date) -> tuple:
 @st.cache_data(show_spinner=False, ttl=30)
 def vg_confirmations() -> dict:
     """VG key -> date of the latest "our list is current" confirmation."""
-    from dashboard.proposals import Ledger
+    from dashboard.data.proposals import Ledger
 
     frame = Ledger(store().path).confirmations()
     return {
@@ -139,7 +139,7 @@ def vg_confirmations() -> dict:
 @st.cache_resource(show_spinner=False, max_entries=24)
 def atlas_map(state: ViewState, data_key: tuple, today: dt.date, focus_id: str) -> folium.Map:
     """The atlas map for a view, built once per (view, data version, day)."""
-    from dashboard.atlas import build_atlas_map
+    from dashboard.render.web.atlas import build_atlas_map
     from dashboard.ui.mapview import asset_base_urls
 
     points, choropleth = view_layers(state, today)

@@ -8,8 +8,8 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from dashboard.export import EXPORT_FORMATS, export_facilities
-from dashboard.i18n import t
+from dashboard.export.facilities import EXPORT_FORMATS, export_facilities
+from dashboard.i18n.catalogue import t
 
 _MIME = {
     "csv": "text/csv",

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.i18n import t
-from dashboard.state import ViewState
+from dashboard.i18n.catalogue import t
+from dashboard.domain.viewstate import ViewState
 from dashboard.ui.common import district_data, view_layers
 
 
 @st.cache_resource(show_spinner=False)
-def _context():  # noqa: ANN202 - dashboard.reports.steckbrief.ReportContext
-    from dashboard.reports.steckbrief import load_context
+def _context():  # noqa: ANN202 - dashboard.render.print.steckbrief.ReportContext
+    from dashboard.render.print.steckbrief import load_context
 
     return load_context()
 
@@ -36,8 +36,8 @@ def _run(label: str, make) -> bytes:  # noqa: ANN001
 
 def map_exports(state: ViewState, lang: str, today: dt.date) -> None:
     """Printable map of the current view and the offline HTML file."""
-    from dashboard.reports.html_export import export_html
-    from dashboard.reports.static_map import render_map
+    from dashboard.render.web.html_export import export_html
+    from dashboard.render.print.static_map import render_map
 
     c1, c2, c3 = st.columns(3)
     paper = c1.selectbox(t("exp.paper", lang), ["A4", "A3"], key="exp_paper")
@@ -87,7 +87,7 @@ def map_exports(state: ViewState, lang: str, today: dt.date) -> None:
 
 def vg_handout(vg_key: str, vintage: int, name: str, lang: str) -> None:
     """Steckbrief (PDF) of one VG."""
-    from dashboard.reports.steckbrief import vg_report
+    from dashboard.render.print.steckbrief import vg_report
 
     if st.button(t("exp.make_vg", lang, name=name), key=f"exp_vg_{vg_key}"):
         st.session_state[f"exp_vg_bytes_{vg_key}"] = _run(
@@ -113,7 +113,7 @@ def vg_handout(vg_key: str, vintage: int, name: str, lang: str) -> None:
 
 def all_vgs_handout(lang: str) -> None:
     """One PDF with a section per current VG."""
-    from dashboard.reports.steckbrief import all_vgs_report
+    from dashboard.render.print.steckbrief import all_vgs_report
 
     if st.button(t("exp.make_all", lang), key="exp_all"):
         st.session_state["exp_all_bytes"] = _run(

@@ -1,16 +1,16 @@
 """Sign-in and the current user: local accounts (or the identity provider), session, pages.
 
 * Local sign-in: a small form in the sidebar checks name and password against the user file
-  (:func:`dashboard.auth.authenticate`, throttled per name and client). A failure always
+  (:func:`dashboard.data.users.authenticate`, throttled per name and client). A failure always
   shows the same message; it never says whether the name or the password was wrong.
-* The :class:`~dashboard.auth.Session` lives in ``st.session_state`` (server side, per
+* The :class:`~dashboard.data.users.Session` lives in ``st.session_state`` (server side, per
   browser tab). It is renewed on every run and dropped, with a message, once it expired.
   Every run re-reads the account, so a removed account or a changed role takes effect at
   once.
 * Identity provider: if Streamlit's OIDC sign-in is configured (``[auth]`` in the secrets,
   kept outside the repository), a button calls ``st.login()``; the e-mail address of
   ``st.user`` is looked up in the user file for the role (unknown: public).
-* Rights are enforced by :class:`dashboard.access.Workspace`; :func:`pages_for` only decides
+* Rights are enforced by :class:`dashboard.services.workspace.Workspace`; :func:`pages_for` only decides
   which pages the navigation offers, and :func:`require_page` stops a page opened anyway.
 """
 
@@ -21,8 +21,8 @@ import math
 
 import streamlit as st
 
-from dashboard.access import Areas, Workspace
-from dashboard.auth import (
+from dashboard.services.workspace import Areas, Workspace
+from dashboard.data.users import (
     PUBLIC,
     Session,
     SignInThrottled,
@@ -33,8 +33,8 @@ from dashboard.auth import (
     users_path,
 )
 from dashboard.config import REPO_ROOT
-from dashboard.i18n import t
-from dashboard.ui.auth_texts import tx
+from dashboard.i18n.catalogue import t
+from dashboard.i18n.auth_texts import tx
 from dashboard.ui.common import boundaries_full, district_data, store
 
 SESSION_KEY = "auth_session"
@@ -95,7 +95,7 @@ def _oidc_user() -> User | None:
 
 
 def current_user() -> User:
-    """The signed-in user of this browser session, or :data:`~dashboard.auth.PUBLIC`.
+    """The signed-in user of this browser session, or :data:`~dashboard.data.users.PUBLIC`.
 
     A local session is renewed on each call; an expired one is dropped (a notice is shown
     by :func:`signin_widget`). The account is re-read from the user file, so its current

@@ -6,7 +6,7 @@ The role tests run this script while ``app.py`` does not call
 
 import streamlit as st
 
-from dashboard.i18n import t
+from dashboard.i18n.catalogue import t
 from dashboard.ui.common import current_language
 from dashboard.ui.session import navigation, signin_widget
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.auth import add_user
+from dashboard.data.users import add_user
 from tests.conftest import REPO
 
 APP = str(REPO / "app.py")

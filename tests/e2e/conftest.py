@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from dashboard.auth import add_user
+from dashboard.data.users import add_user
 from tests.conftest import REPO
 
 #: A Kreis-Redaktion account in the test server's user file (the import page needs it).

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher, Type
 
-from dashboard import auth
-from dashboard.auth import (
+from dashboard.data import users as auth
+from dashboard.data.users import (
     Session,
     SignInThrottled,
     Throttle,

@@ -9,7 +9,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from dashboard.__main__ import main
+from dashboard.cli.main import main
 from dashboard.build import BuildError
 from dashboard.build.geodata import build_geodata
 from dashboard.build.manifest import sha256_file

@@ -16,9 +16,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import export
+from dashboard.export import facilities as export
 from dashboard.config import REPO_ROOT
-from dashboard.export import (
+from dashboard.export.facilities import (
     EXPORT_COLUMNS,
     EXPORT_FORMATS,
     FORMULA_PREFIXES,
@@ -27,11 +27,11 @@ from dashboard.export import (
     filter_facilities,
     unescape_formula,
 )
-from dashboard.facilities import locate
-from dashboard.geo import load_layer
-from dashboard.model import FACILITY_FIELDS, Facility
-from dashboard.population import load_membership
-from dashboard.records import facilities_geoframe
+from dashboard.data.locate import locate
+from dashboard.data.boundaries import load_layer
+from dashboard.domain.model import FACILITY_FIELDS, Facility
+from dashboard.data.population import load_membership
+from dashboard.data.records import facilities_geoframe
 
 GEODATA = REPO_ROOT / "geodata"
 DATASETS = REPO_ROOT / "datasets"
@@ -327,7 +327,7 @@ def test_unknown_format(located: gpd.GeoDataFrame, tmp_path: Path) -> None:
 
 
 def test_unlocated_frame_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="dashboard.facilities.locate"):
+    with pytest.raises(ValueError, match="dashboard.data.locate.locate"):
         export_facilities(facilities_geoframe(_facilities()), "csv", tmp_path / "x.csv")
     assert list(tmp_path.iterdir()) == []
 

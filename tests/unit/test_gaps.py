@@ -1,4 +1,4 @@
-"""Versorgungsanalyse (dashboard.gaps) on a hand-computable synthetic district.
+"""Versorgungsanalyse (dashboard.analysis.gaps) on a hand-computable synthetic district.
 
 Test data (not real): three adjacent 1 km x 1 km Gemeinden in a row, built in
 EPSG:25832 and converted to EPSG:4326, and the city of Kaiserslautern as a square north
@@ -34,13 +34,13 @@ import pytest
 from pyproj import Transformer
 from shapely.geometry import box
 
-from dashboard import gaps
+from dashboard.analysis import gaps
 from dashboard.config import REPO_ROOT, VINTAGES, get_settings
-from dashboard.facilities import locate, located_facilities
-from dashboard.gaps import Thresholds
-from dashboard.model import CATEGORIES, HANDLUNGSFELDER, Facility, Project
-from dashboard.population import load_population
-from dashboard.records import frame_to_facilities
+from dashboard.data.locate import locate, located_facilities
+from dashboard.analysis.gaps import Thresholds
+from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Facility, Project
+from dashboard.data.population import load_population
+from dashboard.data.records import frame_to_facilities
 
 X0, Y0 = 410_000.0, 5_480_000.0
 YC = Y0 + 500

@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 from dashboard.build.manifest import sha256_file
-from dashboard.geo import load_layer, load_vgs
+from dashboard.data.boundaries import load_layer, load_vgs
 from tests.conftest import REPO
 
 GEODATA = REPO / "geodata"

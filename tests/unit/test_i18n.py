@@ -2,7 +2,7 @@
 
 import pytest
 
-from dashboard.i18n import LANGUAGES, MESSAGES, fmt_date, fmt_float, fmt_int, t
+from dashboard.i18n.catalogue import LANGUAGES, MESSAGES, fmt_date, fmt_float, fmt_int, t
 
 
 def test_every_message_in_every_language() -> None:

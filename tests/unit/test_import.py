@@ -11,7 +11,7 @@ import pytest
 from shapely.geometry import Point
 
 from dashboard.config import get_settings
-from dashboard.importer import (
+from dashboard.data.importer import (
     Geocoder,
     ImportRejected,
     ReadError,
@@ -19,9 +19,9 @@ from dashboard.importer import (
     execute,
     plan_file,
 )
-from dashboard.importer.geocode import parse_number
-from dashboard.importer.plan import parse_date
-from dashboard.store import Store
+from dashboard.data.importer.geocode import parse_number
+from dashboard.data.importer.plan import parse_date
+from dashboard.data.store import Store
 from tests.conftest import REPO
 
 HEADER = "Name;Kategorie;Straße;PLZ;Ort;Breitengrad;Längengrad;Stand;Quelle"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from dashboard.config import get_settings
-from dashboard.facilities import located_facilities
-from dashboard.geo import load_layer
-from dashboard.importer import default_geocoder, execute, plan_file
-from dashboard.population import load_membership
-from dashboard.store import Store
-from dashboard.synthetic import SYNTHETIC_PREFIX, german_office_csv, random_points_in
+from dashboard.data.locate import located_facilities
+from dashboard.data.boundaries import load_layer
+from dashboard.data.importer import default_geocoder, execute, plan_file
+from dashboard.data.population import load_membership
+from dashboard.data.store import Store
+from benchmarks.synthetic import SYNTHETIC_PREFIX, german_office_csv, random_points_in
 from tests.conftest import REPO
 
 

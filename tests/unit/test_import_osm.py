@@ -1,4 +1,4 @@
-"""Tests for the OpenStreetMap importer (``dashboard.importer.osm``).
+"""Tests for the OpenStreetMap importer (``dashboard.data.importer.osm``).
 
 All names and places in the fixtures are synthetic test data.
 """
@@ -11,7 +11,7 @@ import osmium
 import pandas as pd
 import pytest
 
-from dashboard.importer.osm import (
+from dashboard.data.importer.osm import (
     COLUMNS,
     OSM_CATEGORY_RULES,
     SOURCE_PREFIX,

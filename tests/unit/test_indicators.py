@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard.indicators import aggregate_to_vg, values_for
-from dashboard.population import load_membership
-from dashboard.store import Store
+from dashboard.analysis.indicators import aggregate_to_vg, values_for
+from dashboard.data.population import load_membership
+from dashboard.data.store import Store
 from tests.conftest import REPO
 
 MEMBERSHIP = pd.DataFrame(

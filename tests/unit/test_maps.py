@@ -9,9 +9,15 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from dashboard.assets import UnknownAssetError, localize
-from dashboard.bench import component_payload, load_district_data
-from dashboard.maps import DistrictData, SafeGeoJson, build_district_map, safe_json, vg_table
+from dashboard.render.web.assets import UnknownAssetError, localize
+from benchmarks.bench import component_payload, load_district_data
+from dashboard.render.web.basemap import (
+    DistrictData,
+    SafeGeoJson,
+    build_district_map,
+    safe_json,
+    vg_table,
+)
 
 BASES = {"leaflet": "../assets-leaflet", "markercluster": "../assets-mc"}
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyogrio
 import pytest
 
-from dashboard.store import Change, StaleVersionError, Store, StoreError
+from dashboard.data.store import Change, StaleVersionError, Store, StoreError
 from tests.conftest import REPO
 
 

@@ -1,0 +1,257 @@
+"""Map benchmarks: the district and a state-sized synthetic case, against plain folium.
+
+Cases (issue "The map"): the district with the shipped data and with 1,000 synthetic
+facilities; a state-sized case built from all Gemeinden of Rheinland-Pfalz in the BKG
+package with 30,000 synthetic facilities; and for each a plain folium page (one
+``folium.Marker`` per facility, unsimplified polygons) as the reference. Synthetic data
+is generated here, for measuring only.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from dashboard.render.web.assets import localize
+from dashboard.render.web.atlas import build_atlas_map
+from dashboard.analysis.classify import build_choropleth
+from dashboard.config import CRS_DISPLAY, CRS_METRIC, Settings
+from dashboard.render.web.basemap import DistrictData
+
+STATE_TOLERANCE_M = 100.0
+
+
+@dataclass
+class MapCase:
+    """One benchmark case: data for our page and for the plain folium reference."""
+
+    name: str
+    data: DistrictData
+    full_gemeinden: gpd.GeoDataFrame
+    facilities: gpd.GeoDataFrame
+    values: pd.DataFrame
+
+
+def _population_values(population: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "area_level": "gemeinde",
+            "area_key": population["ags"],
+            "area_name": population["name"],
+            "indicator": "population",
+            "value": population["population"].astype(float),
+            "unit": "persons",
+            "reference_date": population["population_date"],
+            "source": population["population_source"],
+            "note": "",
+        }
+    )
+
+
+def state_case(settings: Settings, n_facilities: int = 30_000, seed: int = 3) -> MapCase:
+    """All Gemeinden of Rheinland-Pfalz (real BKG geometry) with synthetic facilities.
+
+    VGs are the Verwaltungsgemeinschaften of the regional key (first 9 digits);
+    population is synthetic. The processed geometry is cached outside git.
+    """
+    from dashboard.build.vg250 import read_vg250
+    from benchmarks.synthetic import random_points_in, synthetic_located
+
+    cache = settings.cache_dir / "bench"
+    full_path, web_path = cache / "rlp_gemeinden_full.parquet", cache / "rlp_gemeinden_web.parquet"
+    if not full_path.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        src = read_vg250(None, settings.cache_dir).gemeinden
+        rlp = src[src["AGS"].str.startswith("07")]
+        geoms = rlp.groupby("AGS").geometry.apply(lambda s: shapely.union_all(s.to_numpy()))
+        attrs = rlp.drop(columns="geometry").groupby("AGS").first()
+        full = gpd.GeoDataFrame(
+            {"ags": geoms.index, "rs": attrs.loc[geoms.index, "RS"].to_numpy(), "name": attrs.loc[geoms.index, "GEN"].to_numpy()},
+            geometry=geoms.to_numpy(), crs=CRS_DISPLAY,
+        )  # fmt: skip
+        full["geometry"] = full.geometry.make_valid()
+        metric = full.to_crs(CRS_METRIC)
+        web = full.copy()
+        web["geometry"] = (
+            gpd.GeoSeries(
+                shapely.coverage_simplify(metric.geometry.to_numpy(), STATE_TOLERANCE_M),
+                crs=CRS_METRIC,
+            )
+            .to_crs(CRS_DISPLAY)
+            .to_numpy()
+        )
+        full.to_parquet(full_path)
+        web.to_parquet(web_path)
+    full, web = gpd.read_parquet(full_path), gpd.read_parquet(web_path)
+    web["kind"] = "Gemeinde"
+    rng = np.random.default_rng(seed)
+    vg_key = full["rs"].str[:9]
+    membership = pd.DataFrame({"ags": full["ags"], "name": full["name"], "kind": "Gemeinde"})
+    for v in (2013, 2014, 2019):
+        membership[f"vg_{v}"] = "VG " + vg_key
+        membership[f"vg_rs_{v}"] = vg_key
+    population = pd.DataFrame(
+        {
+            "ags": full["ags"],
+            "name": full["name"],
+            "population": rng.integers(150, 25_000, len(full)),
+            "population_date": "2024-12-31",
+            "population_source": "synthetisch (Benchmark)",
+        }
+    )
+    web_vg = web.assign(rs=vg_key.to_numpy()).dissolve(by="rs", as_index=False)
+    web_vg = web_vg.assign(
+        name="VG " + web_vg["rs"],
+        n_gemeinden=web.groupby(vg_key.to_numpy()).size().reindex(web_vg["rs"]).to_numpy(),
+        area_km2=0.0,
+        vintage=2019,
+    )
+    city = web[web["ags"] == "07312000"].assign(kind="Kreisfreie Stadt")
+    outline = gpd.GeoDataFrame(
+        {"name": ["Rheinland-Pfalz"]},
+        geometry=[shapely.union_all(web.geometry.to_numpy())],
+        crs=CRS_DISPLAY,
+    )
+    data = DistrictData(
+        vgs={v: web_vg for v in (2013, 2014, 2019)}, gemeinden=web, city=city, outline=outline,
+        population=population, membership=membership,
+    )  # fmt: skip
+    points = random_points_in(full, n_facilities, seed=seed, inset_m=5.0)
+    return MapCase(f"Rheinland-Pfalz ({len(full):,} Gemeinden), {n_facilities:,} synthetic facilities",
+                   data, full, synthetic_located(points, membership, seed), _population_values(population))  # fmt: skip
+
+
+def district_case(
+    data: DistrictData,
+    full: gpd.GeoDataFrame,
+    facilities: gpd.GeoDataFrame,
+    values: pd.DataFrame,
+    name: str,
+) -> MapCase:
+    """The district with the given facilities."""
+    return MapCase(name, data, full, facilities, values)
+
+
+def build_ours(case: MapCase, base_urls: dict[str, str] | None) -> folium.Map:
+    """Our page's map for a case: VG choropleth of population, clustered facilities."""
+    keys = list(case.data.vgs[2019]["rs"])
+    ch = build_choropleth(case.values, case.data.membership, keys, "population", "vg", 2019)
+    return build_atlas_map(
+        case.data, 2019, "de", located=case.facilities, choropleth=ch, asset_base_urls=base_urls
+    )
+
+
+def build_plain(
+    case: MapCase, base_urls: dict[str, str] | None = None, localize_assets: bool = False
+) -> folium.Map:
+    """The reference: plain folium, unsimplified polygons, one Marker per facility."""
+    m = folium.Map(location=[49.45, 7.7], zoom_start=10, tiles=None)
+    folium.GeoJson(
+        case.full_gemeinden[["name", "geometry"]], tooltip=folium.GeoJsonTooltip(["name"])
+    ).add_to(m)
+    pts = case.facilities[case.facilities.geometry.notna()]
+    for name, geom in zip(pts["name"], pts.geometry, strict=True):
+        folium.Marker([geom.y, geom.x], tooltip=name, popup=name).add_to(m)
+    if localize_assets:
+        localize(m, base_urls)
+    return m
+
+
+def _median(fn, repeat: int) -> float:  # noqa: ANN001
+    fn()
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def browser_ms(html: str, condition: str, timeout_ms: int = 180_000) -> float | None:
+    """Milliseconds from navigation start until ``condition`` holds, in headless chromium."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    import shutil
+
+    exe = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(exe).exists():
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        page_path = Path(tmp) / "map.html"
+        page_path.write_text(html, encoding="utf-8")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=exe,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.route("http*://**/*", lambda r: r.abort())
+            page.goto(page_path.as_uri(), wait_until="commit")
+            page.wait_for_function(condition, polling="raf", timeout=timeout_ms)
+            ms = float(page.evaluate("performance.now()"))
+            browser.close()
+    return ms
+
+
+OURS_DRAWN = (
+    "() => document.querySelectorAll('path.ia-vg').length > 0 && "
+    "document.body.getAttribute('data-ia-facilities') !== null && "
+    "document.querySelectorAll('.marker-cluster, .ia-fac').length > 0"
+)
+PLAIN_DRAWN = (
+    "() => document.querySelectorAll('path.leaflet-interactive').length > 0 && "
+    "document.querySelectorAll('.leaflet-marker-icon').length > 0"
+)
+
+
+def measure(case: MapCase, repeat: int, browser: bool) -> dict[str, object]:
+    """Server build time (median), bytes sent, and browser time, ours vs plain folium."""
+    from benchmarks.bench import component_payload
+
+    bases = {"leaflet": "../leaflet", "markercluster": "../markercluster"}
+    ours_s = _median(lambda: component_payload(build_ours(case, bases)), repeat)
+    ours_bytes = len(
+        json.dumps(component_payload(build_ours(case, bases)), ensure_ascii=False).encode()
+    )
+    plain_runs = max(1, min(repeat, 3))
+    plain_s = _median(lambda: build_plain(case).get_root().render(), plain_runs)
+    plain_bytes = len(build_plain(case).get_root().render().encode())
+    result: dict[str, object] = {
+        "case": case.name, "ours_s": ours_s, "ours_bytes": ours_bytes,
+        "plain_s": plain_s, "plain_bytes": plain_bytes, "ours_ms": None, "plain_ms": None,
+    }  # fmt: skip
+    if browser:
+        result["ours_ms"] = browser_ms(build_ours(case, None).get_root().render(), OURS_DRAWN)
+        result["plain_ms"] = browser_ms(
+            build_plain(case, None, localize_assets=True).get_root().render(), PLAIN_DRAWN
+        )
+    return result
+
+
+def analysis_seconds(case: MapCase, repeat: int = 3) -> tuple[float, float]:
+    """Median seconds of the full Versorgungsanalyse (all categories and Handlungsfelder,
+    measures + flags) at Gemeinde and at VG level."""
+    from dashboard.analysis.gaps import gap_flags, load_areas, make_areas, measures
+
+    if "district" in case.name:
+        areas = load_areas()
+    else:  # the state case: the city of Kaiserslautern is one of its Gemeinden
+        pop = case.data.population.set_index("ags")["population"]
+        areas = make_areas(case.full_gemeinden, pop, case.data.membership)
+
+    def run(level: str) -> None:
+        gap_flags(measures(areas, case.facilities, None, level=level), None)
+
+    return _median(lambda: run("gemeinde"), repeat), _median(lambda: run("vg"), repeat)

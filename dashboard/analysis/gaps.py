@@ -1,0 +1,1366 @@
+"""Versorgungsanalyse: where offers are missing, per Gemeinde and Verbandsgemeinde.
+
+The pure analysis core (no Streamlit). Every measure is computed per Gemeinde of the
+district and aggregated to the VGs of one boundary vintage (or the whole district) for
+one *selector*: a facility category (``Kita``, ``Sprachkurs``, ...) or a Handlungsfeld
+code (``sprache``, ``gesundheit``, ...), see :data:`SELECTORS`.
+
+Measures (:func:`measures`)
+---------------------------
+``offers``
+    Active facilities (``status == "active"``) located in the Gemeinde (point in polygon,
+    or the Gemeinde key of a facility without a point). Facilities whose location is
+    unknown count nowhere.
+``per_1000``
+    ``offers`` per 1,000 inhabitants.
+``distance_km``
+    Straight-line distance, measured in EPSG:25832, from the Gemeinde centre to the nearest
+    offer. The centre is the representative point of the Gemeinde polygon unless a
+    built-up-area centre is given. Candidate offers: active facilities with a point in the
+    district or in the city of Kaiserslautern, and with ``include_outside=True`` also those
+    elsewhere outside the district. Facilities without a point are not used.
+``population_covered``, ``share_covered``
+    Population whose Gemeinde centre lies within ``radius_km`` of a candidate offer, and
+    its share of the area's population.
+``access_2sfca_per_1000``, ``access_e2sfca_per_1000``
+    Two-step floating catchment area accessibility (:func:`two_step_fca`), expressed as
+    supply per 1,000 inhabitants.
+
+VG and district values: counts and populations are summed; ``per_1000`` and
+``share_covered`` are recomputed from the sums; distances and accessibility values are
+population-weighted means of the Gemeinden (``distance_km_max``: the worst Gemeinde).
+
+Gaps (:func:`gap_flags`)
+------------------------
+An area is flagged when its nearest offer is farther than ``max_distance_km`` (or there is
+none) or when it has fewer than ``min_per_1000`` offers per 1,000 inhabitants. Severity::
+
+    severity = min(max(0, distance_km / max_distance_km - 1), 10)     # distance excess
+             + max(0, 1 - per_1000 / min_per_1000)                    # per-1,000 shortfall
+
+The distance term is 10 when no offer exists at all. Rows are ranked by severity
+(descending), then population (descending).
+
+All distances are straight lines between points; travel times, capacities of the city's
+offers being shared with the city's own population, and offers beyond the district edge
+(unless ``include_outside``) are not modelled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from access import Access, weights
+from pyproj import Transformer
+from scipy.spatial import cKDTree
+
+from dashboard.config import (
+    CRS_DISPLAY,
+    CRS_METRIC,
+    CURRENT_VINTAGE,
+    LANDKREIS_KEY,
+    VINTAGES,
+    Settings,
+    get_settings,
+)
+from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Facility, Project
+
+#: Valid selectors: facility categories, then Handlungsfeld codes.
+SELECTORS: tuple[str, ...] = (*CATEGORIES, *HANDLUNGSFELDER)
+
+#: Aggregation levels of :func:`measures`.
+LEVELS: tuple[str, ...] = ("gemeinde", "vg", "landkreis")
+
+#: Distance-decay functions of the enhanced 2SFCA.
+DECAYS: tuple[str, ...] = ("gaussian", "step")
+
+#: Stepped E2SFCA zones: (upper bound as a fraction of the catchment radius, weight).
+#: The weights 1.00 / 0.68 / 0.22 are those of Luo & Qi (2009) for their three
+#: 10-minute zones, rescaled here to thirds of the catchment radius ``d0``:
+#: ``(0, d0/3] -> 1.00``, ``(d0/3, 2 d0/3] -> 0.68``, ``(2 d0/3, d0] -> 0.22``.
+STEP_ZONES: tuple[tuple[float, float], ...] = ((1 / 3, 1.0), (2 / 3, 0.68), (1.0, 0.22))
+
+#: Gaussian E2SFCA: ``W(d) = exp(-d**2 / (2 * sigma**2))`` with ``sigma`` this fraction of
+#: the catchment radius ``d0`` (``W(0) = 1``, ``W(d0/2) = 0.61``, ``W(d0) = 0.14``).
+GAUSSIAN_SIGMA_FRACTION = 0.5
+
+#: Cap of the distance term of the severity score (also its value when no offer exists).
+MAX_DISTANCE_TERM = 10.0
+
+#: Output formats of :func:`write_gaps`.
+GAPS_FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
+
+DISTRICT_NAME = "Landkreis Kaiserslautern"
+
+_FACILITY_COLUMNS = (
+    "category",
+    "handlungsfelder",
+    "status",
+    "capacity",
+    "located_ags",
+    "location_unknown",
+    "outside_district",
+    "in_city",
+    "geometry",
+)
+
+#: German noun phrases per category: (nearest ..., no ...).
+_PHRASES: dict[str, tuple[str, str]] = {
+    "Kita": ("Nächste Kita", "Keine Kita"),
+    "Schule": ("Nächste Schule", "Keine Schule"),
+    "Verein": ("Nächster Verein", "Kein Verein"),
+    "Beratungsstelle": ("Nächste Beratungsstelle", "Keine Beratungsstelle"),
+    "Sprachkurs": ("Nächster Sprachkurs", "Kein Sprachkurs"),
+    "Gesundheit": ("Nächstes Gesundheitsangebot", "Kein Gesundheitsangebot"),
+    "Religion": ("Nächste Religionsgemeinschaft", "Keine Religionsgemeinschaft"),
+    "Projektstandort": ("Nächster Projektstandort", "Kein Projektstandort"),
+    "Unterkunft": ("Nächste Unterkunft", "Keine Unterkunft"),
+}
+
+
+# -- validation and labels -------------------------------------------------------------------
+def check_selector(selector: str) -> str:
+    """Return ``selector`` if it is a category or Handlungsfeld code, else raise.
+
+    Raises
+    ------
+    ValueError
+        Naming the valid categories and Handlungsfeld codes.
+    """
+    if selector not in SELECTORS:
+        raise ValueError(
+            f"unknown selector {selector!r}; expected a category "
+            f"({', '.join(CATEGORIES)}) or a Handlungsfeld code ({', '.join(HANDLUNGSFELDER)})"
+        )
+    return selector
+
+
+def selector_label(selector: str) -> str:
+    """German label of a selector: ``Kita`` or ``Handlungsfeld Sprache``."""
+    check_selector(selector)
+    if selector in CATEGORIES:
+        return str(CATEGORIES[selector]["de"])
+    return f"Handlungsfeld {HANDLUNGSFELDER[selector]['de']}"
+
+
+def _check_vintage(vintage: int) -> int:
+    if vintage not in VINTAGES:
+        raise ValueError(f"unknown vintage {vintage!r}; expected one of {sorted(VINTAGES)}")
+    return int(vintage)
+
+
+def _check_level(level: str) -> str:
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
+    return level
+
+
+def _check_decay(decay: str) -> str:
+    if decay not in DECAYS:
+        raise ValueError(f"unknown decay {decay!r}; expected one of {', '.join(DECAYS)}")
+    return decay
+
+
+def _check_positive(name: str, value: float, allow_zero: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    value = float(value)
+    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name} must be a finite number {bound}, got {value!r}")
+    return value
+
+
+def _selectors(selectors: str | Sequence[str] | None) -> list[str]:
+    if selectors is None:
+        return list(SELECTORS)
+    items = [selectors] if isinstance(selectors, str) else list(selectors)
+    if not items:
+        raise ValueError("no selector given")
+    return [check_selector(s) for s in dict.fromkeys(items)]
+
+
+def _de_number(value: float, decimals: int = 1) -> str:
+    """German decimal notation with at most ``decimals`` decimals, trailing zeros removed."""
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text.replace(".", ",")
+
+
+def _de_exact(value: float) -> str:
+    """A threshold as typed: shortest notation, decimal comma (5 -> ``5``, 0.5 -> ``0,5``)."""
+    return np.format_float_positional(value, trim="-").replace(".", ",")
+
+
+def _de_distinct(value: float, threshold: float, decimals: int) -> str:
+    """``value`` rounded, with more decimals if rounding would make it look like the threshold."""
+    for dec in range(decimals, decimals + 4):
+        text = _de_number(value, dec)
+        if value == threshold or text != _de_exact(round(threshold, dec)):
+            return text
+    return text
+
+
+def vg_label(name: str) -> str:
+    """``VG Weilerbach`` for the VG name ``Weilerbach`` (names already saying so are kept)."""
+    return name if name.startswith(("VG ", "Verbandsgemeinde ")) else f"VG {name}"
+
+
+# -- thresholds ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Thresholds:
+    """Thresholds of the gap flags.
+
+    Attributes
+    ----------
+    max_distance_km
+        An area whose nearest offer is farther away (km, straight line) is flagged.
+    min_per_1000
+        An area with fewer offers per 1,000 inhabitants is flagged (0 switches this off).
+    radius_km
+        Radius for the population share within reach and the 2SFCA catchment.
+    """
+
+    max_distance_km: float = 5.0
+    min_per_1000: float = 0.5
+    radius_km: float = 5.0
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = _check_positive(f.name, getattr(self, f.name), f.name == "min_per_1000")
+            object.__setattr__(self, f.name, value)
+
+    def to_params(self) -> dict[str, str]:
+        """The thresholds as a flat dict of strings (URL query parameters)."""
+        return {
+            f.name: np.format_float_positional(getattr(self, f.name), trim="-")
+            for f in fields(self)
+        }
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str]) -> Thresholds:
+        """Read thresholds from query parameters; missing keys keep their defaults.
+
+        Other keys are ignored. A decimal comma is accepted.
+
+        Raises
+        ------
+        ValueError
+            Naming the parameter whose value is not a valid number.
+        """
+        values: dict[str, float] = {}
+        for f in fields(cls):
+            if f.name not in params:
+                continue
+            raw = params[f.name]
+            try:
+                values[f.name] = float(str(raw).strip().replace(",", "."))
+            except ValueError:
+                raise ValueError(f"{f.name}={raw!r}: not a number") from None
+        return cls(**values)
+
+    def describe(self) -> str:
+        """German text of the thresholds, as shown beside every flag."""
+        return (
+            f"max. Entfernung {_de_exact(self.max_distance_km)} km; "
+            f"min. {_de_exact(self.min_per_1000)} Angebote je 1.000 Einwohner; "
+            f"Radius {_de_exact(self.radius_km)} km"
+        )
+
+
+# -- areas -----------------------------------------------------------------------------------
+_local = threading.local()
+
+
+def _to_metric() -> Transformer:
+    """WGS84 -> EPSG:25832, one transformer per thread (pyproj objects are not shared)."""
+    transformer = getattr(_local, "to_metric", None)
+    if transformer is None:
+        transformer = _local.to_metric = Transformer.from_crs(
+            CRS_DISPLAY, CRS_METRIC, always_xy=True
+        )
+    return transformer
+
+
+@dataclass(frozen=True, eq=False)
+class Areas:
+    """The district's Gemeinden prepared for the analysis (built by :func:`make_areas`).
+
+    Attributes
+    ----------
+    table
+        Indexed by ``ags`` (sorted): ``name``, ``population`` (float), centre ``x``/``y`` in
+        EPSG:25832 and the membership columns ``vg_<vintage>``, ``vg_rs_<vintage>``.
+    gemeinden, city
+        The boundaries in EPSG:4326 (used to place hypothetical facilities); ``city`` may
+        be ``None``.
+    membership
+        Gemeinde -> VG table as given.
+    tree
+        KD-tree of the centres (metres).
+    """
+
+    table: pd.DataFrame
+    gemeinden: gpd.GeoDataFrame
+    city: gpd.GeoDataFrame | None
+    membership: pd.DataFrame
+    tree: cKDTree
+
+    @property
+    def xy(self) -> np.ndarray:
+        """Centres in EPSG:25832 (metres), shape (n, 2), in the order of :attr:`table`."""
+        return self.table[["x", "y"]].to_numpy(float)
+
+
+def make_areas(
+    gemeinden: gpd.GeoDataFrame,
+    population: pd.Series,
+    membership: pd.DataFrame,
+    *,
+    centres: Mapping[str, tuple[float, float]] | None = None,
+    city: gpd.GeoDataFrame | None = None,
+) -> Areas:
+    """Prepare Gemeinden, their population and VG membership for the analysis.
+
+    Parameters
+    ----------
+    gemeinden
+        Gemeinde polygons of the district with ``ags`` and ``name``, any CRS (must be set).
+    population
+        Inhabitants per Gemeinde, indexed by ``ags``.
+    membership
+        Gemeinde -> VG table with ``ags``, ``vg_<vintage>`` and ``vg_rs_<vintage>``.
+    centres
+        Optional built-up-area centres ``ags -> (lat, lon)`` (WGS84); other Gemeinden use
+        the representative point of their polygon.
+    city
+        The city of Kaiserslautern (EPSG:4326), used to place hypothetical facilities.
+
+    Returns
+    -------
+    Areas
+
+    Raises
+    ------
+    ValueError
+        For a missing CRS or column, duplicate keys, or a Gemeinde without population,
+        membership or a valid centre.
+    """
+    if gemeinden.crs is None:
+        raise ValueError("gemeinden has no CRS; set it (e.g. EPSG:4326) before the analysis")
+    missing = {"ags", "name"} - set(gemeinden.columns)
+    if missing:
+        raise ValueError(f"gemeinden lacks column(s) {sorted(missing)}")
+    if gemeinden["ags"].duplicated().any():
+        dup = sorted(gemeinden.loc[gemeinden["ags"].duplicated(), "ags"].astype(str))
+        raise ValueError(f"gemeinden has duplicate ags {dup}")
+    if not isinstance(population, pd.Series):
+        raise ValueError("population must be a pandas Series indexed by ags")
+    gem = gemeinden.assign(ags=gemeinden["ags"].astype(str)).sort_values("ags")
+    gem = gem.reset_index(drop=True)
+    ags = gem["ags"].tolist()
+
+    pop = pd.to_numeric(population.rename(index=str), errors="coerce").astype(float)
+    pop = pop[~pop.index.duplicated(keep="first")].reindex(ags)
+    if pop.isna().any():
+        raise ValueError(f"no population for Gemeinde(n) {pop.index[pop.isna()].tolist()}")
+    if (pop < 0).any():
+        raise ValueError(f"negative population for Gemeinde(n) {pop.index[pop < 0].tolist()}")
+
+    if "ags" not in membership.columns:
+        raise ValueError("membership lacks column 'ags'")
+    mem = membership.assign(ags=membership["ags"].astype(str)).drop_duplicates("ags")
+    mem = mem.set_index("ags")
+    absent = sorted(set(ags) - set(mem.index))
+    if absent:
+        raise ValueError(f"membership has no row for Gemeinde(n) {absent}")
+    vg_cols = [c for v in VINTAGES for c in (f"vg_{v}", f"vg_rs_{v}") if c in mem.columns]
+
+    rep = gem.to_crs(CRS_METRIC).geometry.representative_point()
+    x, y = np.array(rep.x, dtype=float), np.array(rep.y, dtype=float)  # writable
+    if centres:
+        unknown = sorted(set(centres) - set(ags))
+        if unknown:
+            raise ValueError(f"centres given for unknown Gemeinde(n) {unknown}")
+        pos = {a: i for i, a in enumerate(ags)}
+        for key, point in centres.items():
+            try:
+                lat, lon = (float(v) for v in point)
+            except (TypeError, ValueError):
+                raise ValueError(f"centre of {key}: expected (lat, lon), got {point!r}") from None
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError(f"centre of {key}: (lat, lon) out of range: {point!r}")
+            x[pos[key]], y[pos[key]] = _to_metric().transform(lon, lat)
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        raise ValueError("a Gemeinde has an empty or invalid geometry (no centre)")
+
+    table = pd.DataFrame(
+        {"name": gem["name"].astype(str).to_numpy(), "population": pop.to_numpy(), "x": x, "y": y},
+        index=pd.Index(ags, name="ags"),
+    ).join(mem[vg_cols])
+    return Areas(
+        table=table,
+        gemeinden=gem.to_crs(CRS_DISPLAY),
+        city=None if city is None else city.to_crs(CRS_DISPLAY),
+        membership=membership,
+        tree=cKDTree(np.column_stack([x, y])),
+    )
+
+
+def load_areas(
+    settings: Settings | None = None,
+    *,
+    population: pd.Series | None = None,
+    centres: Mapping[str, tuple[float, float]] | None = None,
+) -> Areas:
+    """:func:`make_areas` with the shipped boundaries, membership and (default) population.
+
+    Parameters
+    ----------
+    settings
+        Paths; default :func:`dashboard.config.get_settings`.
+    population
+        Inhabitants per ``ags``; default the shipped population per Gemeinde.
+    centres
+        Optional built-up-area centres ``ags -> (lat, lon)``.
+    """
+    from dashboard.data.boundaries import load_layer
+    from dashboard.data.population import load_membership, load_population
+
+    s = settings or get_settings()
+    if population is None:
+        population = load_population(s.datasets_dir).set_index("ags")["population"]
+    return make_areas(
+        load_layer(s.geodata_dir, "gemeinden"),
+        population,
+        load_membership(s.datasets_dir),
+        centres=centres,
+        city=load_layer(s.geodata_dir, "kaiserslautern_stadt"),
+    )
+
+
+def _vg_columns(areas: Areas, vintage: int) -> tuple[str, str]:
+    _check_vintage(vintage)
+    name, key = f"vg_{vintage}", f"vg_rs_{vintage}"
+    if key not in areas.table.columns or name not in areas.table.columns:
+        raise ValueError(f"membership has no columns {name!r}/{key!r} for vintage {vintage}")
+    return name, key
+
+
+# -- offers ----------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class _Offers:
+    """Facilities as arrays (one entry per facility)."""
+
+    category: np.ndarray
+    hfs: list[frozenset[str]]
+    active: np.ndarray
+    ags: np.ndarray  # located Gemeinde key ('' if none)
+    unknown: np.ndarray
+    candidate: np.ndarray  # has a point, district or city
+    outside: np.ndarray  # has a point, elsewhere outside the district
+    xy: np.ndarray  # EPSG:25832, NaN without point
+    supply: np.ndarray
+
+    def selected(self, selector: str) -> np.ndarray:
+        if selector in CATEGORIES:
+            return self.category == selector
+        return np.fromiter((selector in h for h in self.hfs), bool, len(self.hfs))
+
+
+def _as_codes(value: Any) -> frozenset[str]:
+    if isinstance(value, str):
+        return frozenset(v for v in value.split("|") if v)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return frozenset()
+    return frozenset(str(v) for v in value)
+
+
+def _offers(facilities: gpd.GeoDataFrame) -> _Offers:
+    if not isinstance(facilities, gpd.GeoDataFrame):
+        raise ValueError("facilities must be a GeoDataFrame from dashboard.data.locate.locate()")
+    missing = [c for c in _FACILITY_COLUMNS if c not in facilities.columns]
+    if missing:
+        raise ValueError(
+            f"facilities lack column(s) {missing}; pass the output of "
+            "dashboard.data.locate.locate() / located_facilities()"
+        )
+    if len(facilities) and (facilities.crs is None or facilities.crs.to_epsg() != 4326):
+        raise ValueError("facilities must be in EPSG:4326")
+    geom = facilities.geometry.to_numpy()
+    lon, lat = shapely.get_x(geom), shapely.get_y(geom)
+    has_point = np.isfinite(lon) & np.isfinite(lat)
+    xy = np.full((len(facilities), 2), np.nan)
+    if has_point.any():
+        xy[has_point, 0], xy[has_point, 1] = _to_metric().transform(lon[has_point], lat[has_point])
+    unknown = facilities["location_unknown"].fillna(True).to_numpy(bool)
+    outside_district = facilities["outside_district"].fillna(False).to_numpy(bool)
+    in_city = facilities["in_city"].fillna(False).to_numpy(bool)
+    located = has_point & ~unknown
+    capacity = pd.to_numeric(facilities["capacity"], errors="coerce").to_numpy(float)
+    return _Offers(
+        category=facilities["category"].astype(str).to_numpy(),
+        hfs=[_as_codes(v) for v in facilities["handlungsfelder"]],
+        active=(facilities["status"].astype(str) == "active").to_numpy(),
+        ags=facilities["located_ags"].fillna("").astype(str).to_numpy(),
+        unknown=unknown,
+        candidate=located & (~outside_district | in_city),
+        outside=located & outside_district & ~in_city,
+        xy=xy,
+        supply=np.where(np.isnan(capacity), 1.0, capacity),
+    )
+
+
+# -- two-step floating catchment area --------------------------------------------------------
+def decay_weight(radius_km: float, decay: str = "gaussian") -> Callable[[float], float]:
+    """Distance-decay weight ``W(d)`` (d in km) of the enhanced 2SFCA.
+
+    Parameters
+    ----------
+    radius_km
+        Catchment radius ``d0``.
+    decay
+        ``gaussian``: ``exp(-d**2 / (2 sigma**2))`` with ``sigma = d0 *``
+        :data:`GAUSSIAN_SIGMA_FRACTION`; ``step``: the zones of :data:`STEP_ZONES`.
+
+    Returns
+    -------
+    callable
+        Built with PySAL ``access.weights`` (``gaussian`` / ``step_fn``).
+    """
+    radius_km = _check_positive("radius_km", radius_km)
+    if _check_decay(decay) == "gaussian":
+        return weights.gaussian(GAUSSIAN_SIGMA_FRACTION * radius_km)
+    return weights.step_fn({frac * radius_km: w for frac, w in STEP_ZONES})
+
+
+def two_step_fca(
+    demand_xy: np.ndarray,
+    demand: np.ndarray,
+    supply_xy: np.ndarray,
+    supply: np.ndarray,
+    radius_km: float,
+    *,
+    decay: str = "gaussian",
+    demand_tree: cKDTree | None = None,
+) -> dict[str, np.ndarray]:
+    """Classic and enhanced two-step floating catchment area accessibility.
+
+    With catchment radius ``d0``, supply ``S_j`` at offer ``j``, demand ``P_k`` at
+    demand point ``k`` and straight-line distance ``d`` (km)::
+
+        R_j = S_j / sum_{k: d_kj <= d0} W(d_kj) P_k
+        A_i = sum_{j: d_ij <= d0} W(d_ij) R_j
+
+    ``W = 1`` gives the classic 2SFCA (Luo & Wang 2003); the distance-decay weights of
+    :func:`decay_weight` the enhanced E2SFCA (Luo & Qi 2009). Computed with PySAL
+    ``access`` (``Access.two_stage_fca`` / ``enhanced_two_stage_fca``) on the pairs within
+    ``d0`` found with a KD-tree.
+
+    Parameters
+    ----------
+    demand_xy, supply_xy
+        Coordinates in metres (EPSG:25832), shape (n, 2) and (m, 2).
+    demand
+        Demand (inhabitants) per demand point, shape (n,).
+    supply
+        Supply per offer (capacity, or 1), shape (m,).
+    radius_km
+        Catchment radius ``d0`` in km.
+    decay
+        Weight function of the enhanced variant: ``gaussian`` or ``step``.
+    demand_tree
+        Optional prebuilt KD-tree of ``demand_xy``.
+
+    Returns
+    -------
+    dict
+        ``{"2sfca": A, "e2sfca": A}``: supply per inhabitant for each demand point (0 where
+        no offer is within reach; NaN where the catchment holds no demand at all).
+    """
+    radius_km = _check_positive("radius_km", radius_km)
+    _check_decay(decay)
+    dxy = np.asarray(demand_xy, float).reshape(-1, 2)
+    sxy = np.asarray(supply_xy, float).reshape(-1, 2)
+    dem = np.asarray(demand, float).reshape(-1)
+    sup = np.asarray(supply, float).reshape(-1)
+    if len(dem) != len(dxy) or len(sup) != len(sxy):
+        raise ValueError("demand/supply values and coordinates differ in length")
+    if (
+        (dem < 0).any()
+        or (sup < 0).any()
+        or not (np.isfinite(dem).all() and np.isfinite(sup).all())
+    ):
+        raise ValueError("demand and supply must be finite and >= 0")
+    n = len(dxy)
+    out = {"2sfca": np.zeros(n), "e2sfca": np.zeros(n)}
+    if n == 0 or len(sxy) == 0:
+        return out
+    tree = demand_tree if demand_tree is not None else cKDTree(dxy)
+    # A hair wider than d0; ``access`` then cuts at exactly d0 (in km, as everywhere here).
+    pairs = tree.sparse_distance_matrix(
+        cKDTree(sxy), radius_km * 1000 * (1 + 1e-9), output_type="ndarray"
+    )
+    if len(pairs) == 0:
+        return out
+    acc = Access(
+        demand_df=pd.DataFrame({"demand": dem}, index=pd.RangeIndex(n, name="demand_id")),
+        demand_value="demand",
+        supply_df=pd.DataFrame({"supply": sup}, index=pd.RangeIndex(len(sxy), name="supply_id")),
+        supply_value="supply",
+        cost_df=pd.DataFrame({"origin": pairs["i"], "dest": pairs["j"], "km": pairs["v"] / 1000}),
+        cost_origin="origin",
+        cost_dest="dest",
+        cost_name="km",
+    )
+    classic = acc.two_stage_fca(name="fca2", max_cost=radius_km)["fca2_supply"]
+    enhanced = acc.enhanced_two_stage_fca(
+        name="efca2", max_cost=radius_km, weight_fn=decay_weight(radius_km, decay)
+    )["efca2_supply"]
+    for key, series in (("2sfca", classic), ("e2sfca", enhanced)):
+        values = series.reindex(range(n)).to_numpy(float)
+        values = np.where(np.isnan(values), 0.0, values)  # nothing within reach
+        out[key] = np.where(np.isinf(values), np.nan, values)  # no demand in a catchment
+    return out
+
+
+# -- measures --------------------------------------------------------------------------------
+def _gemeinde_measures(
+    areas: Areas,
+    offers: _Offers,
+    selector: str,
+    radius_km: float,
+    include_outside: bool,
+    decay: str,
+) -> dict[str, np.ndarray]:
+    mask = offers.active & offers.selected(selector)
+    index = areas.table.index
+    counted = offers.ags[mask & ~offers.unknown]
+    counts = pd.Series(counted).value_counts().reindex(index, fill_value=0).to_numpy(int)
+    pop = areas.table["population"].to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_1000 = np.where(pop > 0, counts / pop * 1000, np.nan)
+    cand = mask & (offers.candidate | (offers.outside if include_outside else False))
+    n = len(index)
+    if cand.any():
+        dist_m, _ = cKDTree(offers.xy[cand]).query(areas.xy)
+        distance = np.asarray(dist_m, float) / 1000
+        fca = two_step_fca(
+            areas.xy,
+            pop,
+            offers.xy[cand],
+            offers.supply[cand],
+            radius_km,
+            decay=decay,
+            demand_tree=areas.tree,
+        )
+    else:
+        distance = np.full(n, np.nan)
+        fca = {"2sfca": np.zeros(n), "e2sfca": np.zeros(n)}
+    covered = np.where(distance <= radius_km, pop, 0.0)
+    return {
+        "population": pop,
+        "offers": counts,
+        "per_1000": per_1000,
+        "distance_km": distance,
+        "distance_km_max": distance,
+        "population_covered": covered,
+        "access_2sfca_per_1000": fca["2sfca"] * 1000,
+        "access_e2sfca_per_1000": fca["e2sfca"] * 1000,
+    }
+
+
+_WEIGHTED = ("distance_km", "access_2sfca_per_1000", "access_e2sfca_per_1000")
+
+
+def _aggregate(frame: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
+    """Sum counts, population-weight means, maximum of distances; per selector and key."""
+    work = frame.assign(_key=keys.to_numpy())
+    for col in _WEIGHTED:
+        work[f"_w_{col}"] = work[col] * work["population"]
+        work[f"_nan_{col}"] = work[col].isna()
+    grouped = work.groupby(["selector", "_key"], sort=False)
+    out = grouped[["population", "offers", "population_covered"]].sum()
+    out["n_gemeinden"] = grouped.size()
+    out["distance_km_max"] = grouped["distance_km_max"].max()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pop = out["population"].to_numpy(float)
+        for col in _WEIGHTED:
+            mean = grouped[f"_w_{col}"].sum().to_numpy(float) / pop
+            out[col] = np.where(grouped[f"_nan_{col}"].any().to_numpy() | (pop <= 0), np.nan, mean)
+        out["per_1000"] = np.where(pop > 0, out["offers"].to_numpy(float) / pop * 1000, np.nan)
+    return out.reset_index().rename(columns={"_key": "key"})
+
+
+def measures(
+    areas: Areas,
+    facilities: gpd.GeoDataFrame,
+    selectors: str | Sequence[str] | None = None,
+    *,
+    radius_km: float = 5.0,
+    level: str = "gemeinde",
+    vintage: int = CURRENT_VINTAGE,
+    include_outside: bool = False,
+    decay: str = "gaussian",
+) -> pd.DataFrame:
+    """All supply measures for one or more selectors at one level.
+
+    Parameters
+    ----------
+    areas
+        From :func:`make_areas` / :func:`load_areas`.
+    facilities
+        Output of :func:`dashboard.data.locate.locate` (EPSG:4326).
+    selectors
+        A category or Handlungsfeld code, a list of them, or ``None`` for all
+        :data:`SELECTORS`.
+    radius_km
+        Radius for ``share_covered`` and the 2SFCA catchment.
+    level
+        ``gemeinde``, ``vg`` (of ``vintage``) or ``landkreis``.
+    vintage
+        Boundary vintage of the VGs (2013, 2014, 2019).
+    include_outside
+        Also use offers elsewhere outside the district (the city's always count).
+    decay
+        E2SFCA weights: ``gaussian`` or ``step``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per selector and area: ``selector``, ``selector_label``, ``level``,
+        ``vintage``, ``key``, ``name``, (``vg_rs``, ``vg`` at Gemeinde level),
+        ``n_gemeinden``, ``population``, ``offers``, ``per_1000``, ``distance_km``,
+        ``distance_km_max``, ``radius_km``, ``population_covered``, ``share_covered``,
+        ``access_2sfca_per_1000``, ``access_e2sfca_per_1000``, ``decay``,
+        ``include_outside``. Sorted by selector (order given) and key.
+
+    Raises
+    ------
+    ValueError
+        For an unknown selector, level, vintage or decay, or a bad radius.
+    """
+    chosen = _selectors(selectors)
+    radius_km = _check_positive("radius_km", radius_km)
+    level = _check_level(level)
+    vg_name, vg_key = _vg_columns(areas, vintage)
+    decay = _check_decay(decay)
+    offers = _offers(facilities)
+    table = areas.table
+    parts = []
+    for sel in chosen:
+        part = pd.DataFrame(
+            _gemeinde_measures(areas, offers, sel, radius_km, bool(include_outside), decay)
+        )
+        part.insert(0, "selector", sel)
+        part.insert(1, "key", table.index.to_numpy())
+        parts.append(part)
+    gem = pd.concat(parts, ignore_index=True)
+    if level == "gemeinde":
+        repeat = len(chosen)
+        gem["name"] = np.tile(table["name"].to_numpy(), repeat)
+        gem["vg_rs"] = np.tile(table[vg_key].to_numpy(), repeat)
+        gem["vg"] = np.tile(table[vg_name].to_numpy(), repeat)
+        gem["n_gemeinden"] = 1
+        out = gem
+    elif level == "vg":
+        keys = pd.Series(np.tile(table[vg_key].to_numpy(), len(chosen)))
+        out = _aggregate(gem, keys)
+        names = table.drop_duplicates(vg_key).set_index(vg_key)[vg_name]
+        out["name"] = out["key"].map(names)
+    else:
+        out = _aggregate(gem, pd.Series(LANDKREIS_KEY, index=gem.index))
+        out["name"] = DISTRICT_NAME
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pop = out["population"].to_numpy(float)
+        out["share_covered"] = np.where(pop > 0, out["population_covered"] / pop, np.nan)
+    out["selector_label"] = out["selector"].map(selector_label)
+    out["level"] = level
+    out["vintage"] = int(vintage)
+    out["radius_km"] = radius_km
+    out["decay"] = decay
+    out["include_outside"] = bool(include_outside)
+    order = {s: i for i, s in enumerate(chosen)}
+    out = out.sort_values(
+        ["selector", "key"], key=lambda c: c.map(order) if c.name == "selector" else c
+    )
+    columns = ["selector", "selector_label", "level", "vintage", "key", "name"]
+    columns += ["vg_rs", "vg"] if level == "gemeinde" else []
+    columns += [
+        "n_gemeinden",
+        "population",
+        "offers",
+        "per_1000",
+        "distance_km",
+        "distance_km_max",
+        "radius_km",
+        "population_covered",
+        "share_covered",
+        "access_2sfca_per_1000",
+        "access_e2sfca_per_1000",
+        "decay",
+        "include_outside",
+    ]
+    out = out[columns].reset_index(drop=True)
+    out["offers"] = out["offers"].astype(int)
+    out["n_gemeinden"] = out["n_gemeinden"].astype(int)
+    return out
+
+
+# -- gap flags -------------------------------------------------------------------------------
+def _phrases(selector: str) -> tuple[str, str]:
+    if selector in _PHRASES:
+        return _PHRASES[selector]
+    if selector in HANDLUNGSFELDER:
+        name = HANDLUNGSFELDER[selector]["de"]
+        return (
+            f"Nächstes Angebot im Handlungsfeld {name}",
+            f"Kein Angebot im Handlungsfeld {name}",
+        )
+    label = str(CATEGORIES.get(selector, {}).get("de", selector))
+    return (f"Nächstes Angebot „{label}“", f"Kein Angebot „{label}“")
+
+
+def _reason(
+    selector: str,
+    level: str,
+    distance: float,
+    per_1000: float,
+    th: Thresholds,
+    far: bool,
+    few: bool,
+) -> str:
+    """The German reason of one flag: the criteria it breaches, with their thresholds."""
+    nearest, none = _phrases(selector)
+    parts = []
+    if far:
+        limit = _de_exact(th.max_distance_km)
+        if math.isnan(distance):
+            parts.append(f"{none} im berücksichtigten Gebiet erfasst (Schwelle {limit} km)")
+        else:
+            mean = "" if level == "gemeinde" else " im bevölkerungsgewichteten Mittel"
+            km = _de_distinct(distance, th.max_distance_km, 1)
+            parts.append(f"{nearest}{mean} {km} km entfernt (Schwelle {limit} km)")
+    if few:
+        text = _de_distinct(per_1000, th.min_per_1000, 2)
+        noun = "Angebot" if text == "1" else "Angebote"
+        parts.append(f"{text} {noun} je 1.000 Einwohner (Schwelle {_de_exact(th.min_per_1000)})")
+    return "; ".join(parts)
+
+
+def gap_flags(frame: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.DataFrame:
+    """Flag supply gaps in a :func:`measures` frame and rank them by severity.
+
+    Parameters
+    ----------
+    frame
+        Output of :func:`measures` computed with ``radius_km=thresholds.radius_km``.
+    thresholds
+        Default :class:`Thresholds` ().
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` with ``flagged``, ``severity`` (see the module docstring), ``reason``
+        (German, empty when not flagged), ``thresholds`` (German text) and ``rank``
+        (1 = most severe, missing when not flagged), sorted by severity (descending),
+        population (descending), selector and key.
+
+    Raises
+    ------
+    ValueError
+        If columns are missing or the frame was computed with another radius.
+    """
+    th = thresholds or Thresholds()
+    needed = {"selector", "level", "key", "population", "per_1000", "distance_km", "radius_km"}
+    missing = sorted(needed - set(frame.columns))
+    if missing:
+        raise ValueError(f"frame lacks column(s) {missing}; pass the output of measures()")
+    radii = frame["radius_km"].dropna().unique()
+    if len(radii) and not np.allclose(radii, th.radius_km):
+        raise ValueError(
+            f"measures were computed with radius_km={radii.tolist()} but thresholds.radius_km="
+            f"{th.radius_km}; compute them with radius_km=thresholds.radius_km"
+        )
+    out = frame.copy()
+    distance = out["distance_km"].to_numpy(float)
+    per_1000 = out["per_1000"].to_numpy(float)
+    with np.errstate(invalid="ignore"):
+        far = np.isnan(distance) | (distance > th.max_distance_km)
+        few = ~np.isnan(per_1000) & (per_1000 < th.min_per_1000)
+        distance_term = np.where(
+            np.isnan(distance),
+            MAX_DISTANCE_TERM,
+            np.clip(distance / th.max_distance_km - 1, 0, MAX_DISTANCE_TERM),
+        )
+        per_term = np.where(few, 1 - per_1000 / (th.min_per_1000 or 1), 0.0)
+    out["flagged"] = far | few
+    out["severity"] = np.where(out["flagged"], distance_term + per_term, 0.0)
+    rows = zip(out["selector"], out["level"], distance, per_1000, far, few, strict=True)
+    out["reason"] = [
+        _reason(str(sel), str(lvl), d, p, th, bool(f), bool(w)) if (f or w) else ""
+        for sel, lvl, d, p, f, w in rows
+    ]
+    out["thresholds"] = th.describe()
+    out = out.sort_values(
+        ["severity", "population", "selector", "key"], ascending=[False, False, True, True]
+    ).reset_index(drop=True)
+    rank = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    flagged = out["flagged"].to_numpy()
+    rank[flagged] = np.arange(1, int(flagged.sum()) + 1)
+    out["rank"] = rank
+    return out
+
+
+# -- coverage matrix -------------------------------------------------------------------------
+def _cell_meaning(hf: str, vg: str, offers: int, projects: int) -> str:
+    name = HANDLUNGSFELDER[hf]["de"]
+    if offers == 0 and projects == 0:
+        return f"Handlungsfeld {name}: weder Angebot noch Projekt in {vg_label(vg)}"
+    if offers == 0:
+        return f"Handlungsfeld {name}: kein Angebot in {vg_label(vg)}"
+    if projects == 0:
+        return f"Handlungsfeld {name}: kein Projekt in {vg_label(vg)}"
+    return ""
+
+
+def coverage_matrix(
+    areas: Areas,
+    facilities: gpd.GeoDataFrame,
+    projects: Iterable[Project] = (),
+    vintage: int = CURRENT_VINTAGE,
+) -> pd.DataFrame:
+    """Offers and projects per VG and Handlungsfeld.
+
+    Parameters
+    ----------
+    areas
+        From :func:`make_areas` / :func:`load_areas`.
+    facilities
+        Output of :func:`dashboard.data.locate.locate`.
+    projects
+        Projects; one counts in a VG when one of its ``location_ags`` or of its linked
+        facilities (any status) lies in that VG, once per VG and Handlungsfeld.
+    vintage
+        Boundary vintage of the VGs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per VG x Handlungsfeld (VGs by key, Handlungsfelder in model order):
+        ``vintage``, ``vg_rs``, ``vg``, ``handlungsfeld``, ``handlungsfeld_name``,
+        ``offers`` (active facilities of that Handlungsfeld), ``projects``, ``empty``
+        (offers or projects missing) and ``meaning`` (German text for empty cells, e.g.
+        ``Handlungsfeld Gesundheit: kein Angebot in VG Weilerbach``).
+    """
+    vg_name, vg_key = _vg_columns(areas, vintage)
+    if not isinstance(facilities, gpd.GeoDataFrame) or not {"id", "located_ags"} <= set(
+        facilities.columns
+    ):
+        raise ValueError("facilities must be the output of dashboard.data.locate.locate()")
+    offers = _offers(facilities)
+    to_vg = areas.table[vg_key]
+    vg_of_offer = pd.Series(offers.ags).map(to_vg).to_numpy(object)
+    vgs = areas.table.drop_duplicates(vg_key).set_index(vg_key)[vg_name].sort_index()
+    offer_counts: dict[tuple[str, str], int] = {}
+    use = offers.active & ~offers.unknown
+    for vg, codes, ok in zip(vg_of_offer, offers.hfs, use, strict=True):
+        if ok and isinstance(vg, str):
+            for hf in codes:
+                offer_counts[(vg, hf)] = offer_counts.get((vg, hf), 0) + 1
+    facility_vg = dict(zip(facilities["id"].astype(str), vg_of_offer, strict=True))
+    project_counts: dict[tuple[str, str], int] = {}
+    for project in projects:
+        places = {to_vg.get(a) for a in project.location_ags}
+        places |= {facility_vg.get(fid) for fid in project.facility_ids}
+        for vg in {p for p in places if isinstance(p, str)}:
+            for hf in project.handlungsfelder:
+                project_counts[(vg, hf)] = project_counts.get((vg, hf), 0) + 1
+    rows = []
+    for key, name in vgs.items():
+        for hf, labels in HANDLUNGSFELDER.items():
+            n_off = offer_counts.get((key, hf), 0)
+            n_proj = project_counts.get((key, hf), 0)
+            rows.append(
+                {
+                    "vintage": int(vintage),
+                    "vg_rs": key,
+                    "vg": name,
+                    "handlungsfeld": hf,
+                    "handlungsfeld_name": labels["de"],
+                    "offers": n_off,
+                    "projects": n_proj,
+                    "empty": n_off == 0 or n_proj == 0,
+                    "meaning": _cell_meaning(hf, name, n_off, n_proj),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+# -- what-if ---------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class WhatIf:
+    """Gap flags before and after adding a hypothetical facility.
+
+    Attributes
+    ----------
+    facility
+        The hypothetical facility, located like the others (one-row GeoDataFrame).
+    before, after
+        :func:`gap_flags` output without and with it.
+    changes
+        Areas whose flag, severity, offers or distance changed: ``selector``, ``key``,
+        ``name`` and ``<measure>_before`` / ``<measure>_after`` columns.
+    """
+
+    facility: gpd.GeoDataFrame
+    before: pd.DataFrame
+    after: pd.DataFrame
+    changes: pd.DataFrame
+
+
+def what_if(
+    areas: Areas,
+    facilities: gpd.GeoDataFrame,
+    category: str,
+    lat: float,
+    lon: float,
+    capacity: int | None = None,
+    *,
+    handlungsfelder: Sequence[str] | None = None,
+    selectors: str | Sequence[str] | None = None,
+    thresholds: Thresholds | None = None,
+    level: str = "gemeinde",
+    vintage: int = CURRENT_VINTAGE,
+    include_outside: bool = False,
+    decay: str = "gaussian",
+) -> WhatIf:
+    """Measures and gap flags with one extra hypothetical facility (nothing is stored).
+
+    Parameters
+    ----------
+    areas, facilities
+        As for :func:`measures`.
+    category
+        Category of the hypothetical facility.
+    lat, lon
+        Its position (WGS84).
+    capacity
+        Its capacity (supply in the 2SFCA); ``None`` counts as 1.
+    handlungsfelder
+        Its Handlungsfelder; default the category's default Handlungsfelder.
+    selectors
+        Selectors to evaluate; default the category and its Handlungsfelder.
+    thresholds, level, vintage, include_outside, decay
+        As for :func:`measures` and :func:`gap_flags` (radius from ``thresholds``).
+
+    Returns
+    -------
+    WhatIf
+    """
+    from dashboard.data.locate import locate
+    from dashboard.data.records import facilities_geoframe
+
+    if category not in CATEGORIES:
+        raise ValueError(f"unknown category {category!r}; expected one of {', '.join(CATEGORIES)}")
+    for name, value, bound in (("lat", lat, 90), ("lon", lon, 180)):
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+            raise ValueError(f"{name} must be a number, got {value!r}")
+        if not (math.isfinite(value) and -bound <= value <= bound):
+            raise ValueError(f"{name} must be within ±{bound}, got {value!r}")
+    if capacity is not None and (
+        isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 0
+    ):
+        raise ValueError(f"capacity must be a whole number >= 0 or None, got {capacity!r}")
+    default_hf: list[str] = list(CATEGORIES[category]["default_hf"])  # type: ignore[call-overload]
+    codes = list(handlungsfelder) if handlungsfelder is not None else default_hf
+    for code in codes:
+        if code not in HANDLUNGSFELDER:
+            raise ValueError(
+                f"unknown Handlungsfeld {code!r}; expected one of {', '.join(HANDLUNGSFELDER)}"
+            )
+    th = thresholds or Thresholds()
+    chosen = _selectors(selectors if selectors is not None else [category, *codes])
+    hypothetical = Facility(
+        id="was-waere-wenn",
+        name="Hypothetisches Angebot (Was-wäre-wenn)",
+        category=category,  # type: ignore[arg-type]
+        handlungsfelder=codes,  # type: ignore[arg-type]
+        lat=float(lat),
+        lon=float(lon),
+        precision="exact",
+        capacity=capacity,
+        source="Was-wäre-wenn-Analyse (nicht gespeichert)",
+        reference_date=dt.date.today(),
+    )
+    city = areas.city if areas.city is not None else areas.gemeinden.iloc[0:0]
+    placed = locate(facilities_geoframe([hypothetical]), areas.gemeinden, city, areas.membership)
+    combined = gpd.GeoDataFrame(
+        pd.concat([facilities, placed], ignore_index=True), geometry="geometry", crs=CRS_DISPLAY
+    )
+    options = {
+        "radius_km": th.radius_km,
+        "level": level,
+        "vintage": vintage,
+        "include_outside": include_outside,
+        "decay": decay,
+    }
+    before = gap_flags(measures(areas, facilities, chosen, **options), th)
+    after = gap_flags(measures(areas, combined, chosen, **options), th)
+    compared = ["flagged", "severity", "offers", "per_1000", "distance_km", "reason"]
+    joined = before[["selector", "key", "name", *compared]].merge(
+        after[["selector", "key", *compared]],
+        on=["selector", "key"],
+        suffixes=("_before", "_after"),
+        validate="1:1",
+    )
+    changed = np.zeros(len(joined), bool)
+    for col in compared:
+        b, a = joined[f"{col}_before"], joined[f"{col}_after"]
+        if col in ("severity", "per_1000", "distance_km"):
+            same = np.isclose(b.to_numpy(float), a.to_numpy(float), equal_nan=True)
+        else:
+            same = (b == a).to_numpy(bool)
+        changed |= ~same
+    changes = joined[changed].sort_values(["selector", "key"]).reset_index(drop=True)
+    return WhatIf(facility=placed, before=before, after=after, changes=changes)
+
+
+# -- table for the command line --------------------------------------------------------------
+#: Column names of :func:`gaps_table` (plain, ASCII, German), from :func:`measures` /
+#: :func:`gap_flags` names.
+TABLE_COLUMNS: dict[str, str] = {
+    "rank": "rang",
+    "level": "ebene",
+    "vintage": "gebietsstand",
+    "key": "schluessel",
+    "name": "name",
+    "vg_rs": "vg_schluessel",
+    "vg": "vg_name",
+    "selector": "auswahl",
+    "selector_label": "auswahl_bezeichnung",
+    "n_gemeinden": "anzahl_gemeinden",
+    "population": "einwohner",
+    "offers": "angebote",
+    "per_1000": "angebote_je_1000_einwohner",
+    "distance_km": "entfernung_naechstes_angebot_km",
+    "distance_km_max": "entfernung_max_km",
+    "radius_km": "radius_km",
+    "population_covered": "einwohner_im_radius",
+    "share_covered": "anteil_einwohner_im_radius",
+    "access_2sfca_per_1000": "zugang_2sfca_je_1000_einwohner",
+    "access_e2sfca_per_1000": "zugang_e2sfca_je_1000_einwohner",
+    "decay": "gewichtung_e2sfca",
+    "include_outside": "mit_angeboten_ausserhalb",
+    "flagged": "versorgungsluecke",
+    "severity": "schweregrad",
+    "reason": "begruendung",
+    "thresholds": "schwellenwerte",
+}
+
+_ROUNDING = {
+    "per_1000": 4,
+    "distance_km": 3,
+    "distance_km_max": 3,
+    "population_covered": 0,
+    "share_covered": 4,
+    "access_2sfca_per_1000": 4,
+    "access_e2sfca_per_1000": 4,
+    "severity": 4,
+}
+
+
+def gaps_table(
+    category_or_hf: str,
+    radius_km: float = 5.0,
+    vintage: int = CURRENT_VINTAGE,
+    level: str = "gemeinde",
+    *,
+    thresholds: Thresholds | None = None,
+    include_outside: bool = False,
+    decay: str = "gaussian",
+    facilities: gpd.GeoDataFrame | None = None,
+    areas: Areas | None = None,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """Measures and gap flags of one selector as a flat table for CSV/XLSX/JSON.
+
+    Parameters
+    ----------
+    category_or_hf
+        A category (``Kita``) or Handlungsfeld code (``sprache``).
+    radius_km
+        Radius of reach and 2SFCA catchment (overrides ``thresholds.radius_km``).
+    vintage
+        Boundary vintage of the VGs.
+    level
+        ``gemeinde``, ``vg`` or ``landkreis``.
+    thresholds
+        Flag thresholds; default :class:`Thresholds` with ``radius_km``.
+    include_outside, decay
+        As for :func:`measures`.
+    facilities
+        Located facilities; default those of the store (``settings.store_path``).
+    areas
+        Default :func:`load_areas` (shipped boundaries and population).
+    settings
+        Default :func:`dashboard.config.get_settings`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns named as in :data:`TABLE_COLUMNS` (ASCII, German), ranked by severity;
+        numbers rounded (distances to metres, ratios to 4 decimals).
+    """
+    check_selector(category_or_hf)
+    _check_level(level)
+    _check_vintage(vintage)
+    th = replace(thresholds or Thresholds(), radius_km=_check_positive("radius_km", radius_km))
+    s = settings or get_settings()
+    if areas is None:
+        areas = load_areas(s)
+    if facilities is None:
+        from dashboard.data.locate import located_facilities
+        from dashboard.data.store import Store
+
+        facilities = located_facilities(Store(s.store_path, s.datasets_dir).facilities(), s)
+    frame = measures(
+        areas,
+        facilities,
+        category_or_hf,
+        radius_km=th.radius_km,
+        level=level,
+        vintage=vintage,
+        include_outside=include_outside,
+        decay=decay,
+    )
+    flags = gap_flags(frame, th)
+    for col, digits in _ROUNDING.items():
+        flags[col] = flags[col].round(digits)
+    flags["population"] = flags["population"].round().astype("Int64")
+    flags["population_covered"] = flags["population_covered"].round().astype("Int64")
+    ordered = [c for c in TABLE_COLUMNS if c in flags.columns]
+    return flags[ordered].rename(columns=TABLE_COLUMNS)
+
+
+def _plain(value: Any) -> Any:
+    """A cell as a plain Python value (None for missing)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, np.generic):
+        return _plain(value.item())
+    return value
+
+
+def _csv_cell(value: Any) -> str:
+    from dashboard.export.facilities import escape_formula
+
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return np.format_float_positional(value, unique=True, trim="-").replace(".", ",")
+    return escape_formula(str(value))
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
+        writer.writerow([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            writer.writerow([_csv_cell(v) for v in row])
+
+
+def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Versorgungsanalyse"
+    ws.append([str(c) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        values = [_plain(v) for v in row]
+        ws.append(
+            [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
+        )
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type in ("f", "e"):  # text stays text, never a formula
+                cell.data_type = "s"
+    for i, col in enumerate(frame.columns, start=1):
+        width = max([len(str(col)), *(len(str(v)) for v in frame[col] if _plain(v) is not None)])
+        ws.column_dimensions[get_column_letter(i)].width = min(width + 2, 80)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    wb.save(path)
+
+
+def _write_json(frame: pd.DataFrame, path: Path) -> None:
+    records = [
+        {str(k): _plain(v) for k, v in zip(frame.columns, row, strict=True)}
+        for row in frame.itertuples(index=False)
+    ]
+    path.write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+_WRITERS = {"csv": _write_csv, "xlsx": _write_xlsx, "json": _write_json}
+
+
+def write_gaps(frame: pd.DataFrame, fmt: str, out: Path) -> int:
+    """Write a :func:`gaps_table` (or any flat frame) to a file.
+
+    Parameters
+    ----------
+    frame
+        The table; written in its row and column order.
+    fmt
+        ``csv`` (German Excel: ``;``, UTF-8 with BOM, decimal comma, ``ja``/``nein``,
+        formula-like text escaped as in :mod:`dashboard.export.facilities`), ``xlsx`` (sheet
+        ``Versorgungsanalyse``) or ``json`` (list of records, UTF-8, ``null`` for missing).
+    out
+        Target file; its folder must exist. Replaced only when the new file is complete.
+
+    Returns
+    -------
+    int
+        Number of rows written.
+    """
+    fmt = str(fmt).lower()
+    if fmt not in GAPS_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(GAPS_FORMATS)}")
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise ValueError(f"{out.parent}: folder does not exist")
+    tmpdir = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        tmp = tmpdir / f"gaps.{fmt}"
+        _WRITERS[fmt](frame, tmp)
+        os.replace(tmp, out)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    return len(frame)

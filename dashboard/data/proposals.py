@@ -1,0 +1,244 @@
+"""Tables beside the store for the editorial workflow: proposals and VG confirmations.
+
+Plain storage without any rights check: call it only through
+:class:`dashboard.services.workspace.Workspace`, which decides who may do what.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.data.gpkg import connect, register_table, transaction
+from dashboard.domain.model import Facility
+from dashboard.data.store import write_history
+
+KINDS = ("add", "change", "close")
+STATUSES = ("pending", "approved", "rejected")
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS proposals (id INTEGER PRIMARY KEY AUTOINCREMENT,
+    record_id TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('add', 'change', 'close')),
+    payload TEXT NOT NULL, base_version INTEGER, vg_key TEXT, author TEXT NOT NULL,
+    created TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'approved', 'rejected')),
+    reviewer TEXT, reviewed_at TEXT, review_comment TEXT);
+CREATE INDEX IF NOT EXISTS proposals_status ON proposals (status, record_id);
+CREATE TABLE IF NOT EXISTS confirmations (id INTEGER PRIMARY KEY AUTOINCREMENT,
+    vg_key TEXT NOT NULL, confirmed_by TEXT NOT NULL, confirmed_at TEXT NOT NULL,
+    comment TEXT NOT NULL DEFAULT '');
+"""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposed addition, change or closure of one facility, and its review."""
+
+    id: int
+    record_id: str
+    kind: str
+    facility: Facility
+    base_version: int | None
+    vg_key: str | None
+    author: str
+    created: str
+    comment: str
+    status: str
+    reviewer: str | None = None
+    reviewed_at: str | None = None
+    review_comment: str | None = None
+
+
+def _proposal(row: sqlite3.Row) -> Proposal:
+    return Proposal(
+        id=row["id"],
+        record_id=row["record_id"],
+        kind=row["kind"],
+        facility=Facility.model_validate_json(row["payload"]),
+        base_version=row["base_version"],
+        vg_key=row["vg_key"],
+        author=row["author"],
+        created=row["created"],
+        comment=row["comment"],
+        status=row["status"],
+        reviewer=row["reviewer"],
+        reviewed_at=row["reviewed_at"],
+        review_comment=row["review_comment"],
+    )
+
+
+class Ledger:
+    """Proposals, confirmations and workflow history entries in the store's file.
+
+    Parameters
+    ----------
+    path
+        The store's GeoPackage; the tables are created on first use.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with self.write() as conn:
+            for statement in _DDL.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            register_table(conn, "proposals", "Änderungsvorschläge der VG-Redaktionen")
+            register_table(conn, "confirmations", "Bestätigungen: Liste der VG ist aktuell")
+
+    def connect(self) -> sqlite3.Connection:
+        """A connection to the store's file (rows as :class:`sqlite3.Row`)."""
+        return connect(self.path)
+
+    def write(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE`` transaction: all or nothing."""
+        return transaction(self.path)
+
+    # -- history ---------------------------------------------------------------------------
+    @staticmethod
+    def history(
+        conn: sqlite3.Connection,
+        at: str,
+        author: str,
+        record_id: str,
+        action: str,
+        version_before: int | None,
+        version_after: int | None,
+        before: Facility | None,
+        after: Facility | None,
+        comment: str,
+    ) -> None:
+        """Add a row to the store's ``history`` table (same columns as the store writes)."""
+        write_history(
+            conn, at, author, "proposals", record_id, action, version_before, version_after,
+            before, after, comment,
+        )  # fmt: skip
+
+    # -- proposals -------------------------------------------------------------------------
+    def add_proposal(
+        self,
+        kind: str,
+        facility: Facility,
+        base_version: int | None,
+        vg_key: str | None,
+        author: str,
+        at: str,
+        comment: str,
+        current: Facility | None,
+    ) -> int:
+        """Store a pending proposal and its history entry (action ``proposal``)."""
+        with self.write() as conn:
+            cur = conn.execute(
+                "INSERT INTO proposals (record_id, kind, payload, base_version, vg_key, author,"
+                " created, comment) VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    facility.id,
+                    kind,
+                    facility.model_dump_json(),
+                    base_version,
+                    vg_key,
+                    author,
+                    at,
+                    comment,
+                ),
+            )
+            self.history(
+                conn, at, author, facility.id, "proposal", base_version, None, current, facility,
+                comment,
+            )  # fmt: skip
+            assert cur.lastrowid is not None
+            return cur.lastrowid
+
+    def proposal(self, proposal_id: int) -> Proposal | None:
+        """One proposal by id."""
+        conn = self.connect()
+        try:
+            row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
+        finally:
+            conn.close()
+        return _proposal(row) if row else None
+
+    def proposals(self, status: str | None = None, author: str | None = None) -> list[Proposal]:
+        """Proposals, oldest first, optionally of one status or author."""
+        sql, params = "SELECT * FROM proposals WHERE 1 = 1", []
+        if status:
+            sql, params = sql + " AND status = ?", [*params, status]
+        if author is not None:
+            sql, params = sql + " AND author = ?", [*params, author]
+        conn = self.connect()
+        try:
+            rows = conn.execute(sql + " ORDER BY id", params).fetchall()
+        finally:
+            conn.close()
+        return [_proposal(r) for r in rows]
+
+    def decide(
+        self,
+        proposal: Proposal,
+        approve: bool,
+        reviewer: str,
+        at: str,
+        comment: str,
+        version_after: int | None,
+    ) -> bool:
+        """Mark a pending proposal approved or rejected and record the decision.
+
+        Returns
+        -------
+        bool
+            ``False`` if the proposal was no longer pending (nothing written).
+        """
+        with self.write() as conn:
+            return self.decide_on(conn, proposal, approve, reviewer, at, comment, version_after)
+
+    def decide_on(
+        self,
+        conn: sqlite3.Connection,
+        proposal: Proposal,
+        approve: bool,
+        reviewer: str,
+        at: str,
+        comment: str,
+        version_after: int | None,
+    ) -> bool:
+        """:meth:`decide` inside a transaction the caller holds (e.g. the store's apply)."""
+        status, action = ("approved", "approve") if approve else ("rejected", "reject")
+        cur = conn.execute(
+            "UPDATE proposals SET status = ?, reviewer = ?, reviewed_at = ?,"
+            " review_comment = ? WHERE id = ? AND status = 'pending'",
+            (status, reviewer, at, comment, proposal.id),
+        )
+        if cur.rowcount != 1:
+            return False
+        self.history(
+            conn, at, reviewer, proposal.record_id, action, proposal.base_version,
+            version_after, None, proposal.facility, comment,
+        )  # fmt: skip
+        return True
+
+    # -- confirmations ---------------------------------------------------------------------
+    def confirm(self, vg_key: str, by: str, at: str, comment: str) -> None:
+        """Record that a VG's list is current."""
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO confirmations (vg_key, confirmed_by, confirmed_at, comment)"
+                " VALUES (?,?,?,?)",
+                (vg_key, by, at, comment),
+            )
+
+    def confirmations(self) -> pd.DataFrame:
+        """The latest confirmation per VG: ``vg_key, confirmed_by, confirmed_at, comment``."""
+        conn = self.connect()
+        try:
+            return pd.read_sql_query(
+                "SELECT vg_key, confirmed_by, confirmed_at, comment FROM confirmations c"
+                " WHERE id = (SELECT MAX(id) FROM confirmations d WHERE d.vg_key = c.vg_key)"
+                " ORDER BY vg_key",
+                conn,
+            )
+        finally:
+            conn.close()

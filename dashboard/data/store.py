@@ -1,0 +1,430 @@
+"""The embedded store: one GeoPackage file (SQLite), transactional, with history.
+
+* created on first use from the shipped ``datasets/``;
+* every write runs in one ``BEGIN IMMEDIATE`` transaction: all or nothing;
+* every facility has a ``version``; saving with a stale version is refused
+  (:class:`StaleVersionError`), so no edit silently overwrites another;
+* the ``history`` table records author, time, comment and the values before and after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dashboard.build.catalogue import (
+    FACILITIES_FILE,
+    HANDLUNGSFELDER_FILE,
+    INDICATORS_FILE,
+    PROJECTS_FILE,
+)
+from dashboard.build.manifest import sha256_file
+from dashboard.data.gpkg import (
+    blob_point,
+    connect,
+    init_metadata,
+    point_blob,
+    register_table,
+    transaction,
+)
+from dashboard.domain.model import FACILITY_FIELDS, Facility, Project
+from dashboard.data.records import LIST_SEP, frame_to_facilities, frame_to_projects
+
+_LISTS = ("handlungsfelder", "languages", "target_groups")
+_COLUMNS = [f for f in FACILITY_FIELDS if f not in ("lat", "lon")]
+_SQL_TYPES = {"capacity": "INTEGER", "version": "INTEGER NOT NULL"}
+
+Clock = Callable[[], dt.datetime]
+
+
+class StoreError(Exception):
+    """A write was refused; the message says why in plain words."""
+
+
+class StaleVersionError(StoreError):
+    """The record changed since it was loaded (another user saved first)."""
+
+    def __init__(self, record_id: str, expected: int, actual: int, by: str, at: str) -> None:
+        self.record_id, self.expected, self.actual, self.by, self.at = (
+            record_id,
+            expected,
+            actual,
+            by,
+            at,
+        )
+        super().__init__(
+            f"Nicht gespeichert: {record_id} wurde inzwischen von {by} am {at} geändert "
+            f"(Version {actual}, geladen war {expected}). Bitte neu laden und die Änderung erneut "
+            "eintragen."
+        )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to apply: a new facility (``expected_version`` None) or an update."""
+
+    facility: Facility
+    expected_version: int | None = None
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _row_values(f: Facility) -> dict[str, Any]:
+    data = f.model_dump(mode="json")
+    out: dict[str, Any] = {}
+    for key in _COLUMNS:
+        value = data[key]
+        out[key] = LIST_SEP.join(value) if key in _LISTS else value
+    out["geom"] = point_blob(f.lon, f.lat)
+    return out
+
+
+def _facility_from_row(row: sqlite3.Row) -> Facility:
+    data = {k: row[k] for k in _COLUMNS}
+    for key in _LISTS:
+        data[key] = [v for v in (data[key] or "").split(LIST_SEP) if v]
+    point = blob_point(row["geom"])
+    data["lon"], data["lat"] = point if point else (None, None)
+    return Facility(**{k: v for k, v in data.items() if v is not None})
+
+
+def write_history(
+    conn: sqlite3.Connection,
+    at: str,
+    author: str,
+    table: str,
+    record_id: str,
+    action: str,
+    version_before: int | None,
+    version_after: int | None,
+    before: Facility | None,
+    after: Facility | None,
+    comment: str,
+) -> None:
+    """Add one row to the ``history`` table inside the caller's transaction."""
+    conn.execute(
+        "INSERT INTO history (at, author, table_name, record_id, action, version_before,"
+        " version_after, before, after, comment) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (
+            at, author, table, record_id, action, version_before, version_after,
+            before.model_dump_json() if before else None,
+            after.model_dump_json() if after else None,
+            comment,
+        ),
+    )  # fmt: skip
+
+
+class Store:
+    """Facilities, projects, indicators and history in one GeoPackage file.
+
+    Parameters
+    ----------
+    path
+        The ``.gpkg`` file; created and seeded from ``datasets_dir`` if missing.
+    datasets_dir
+        Shipped datasets used to seed a new store.
+    clock
+        Source of timestamps (UTC); injectable for tests.
+    """
+
+    def __init__(self, path: Path, datasets_dir: Path, clock: Clock = _utc_now) -> None:
+        self.path = path
+        self.clock = clock
+        if not path.exists():
+            self._create(datasets_dir)
+
+    # -- plumbing -------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        return connect(self.path)
+
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path)
+
+    def _now(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    def _create(self, datasets_dir: Path) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".creating")
+        tmp.unlink(missing_ok=True)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            init_metadata(conn)
+            cols = ", ".join(f"{c} {_SQL_TYPES.get(c, 'TEXT')}" for c in _COLUMNS if c != "id")
+            conn.executescript(
+                f"""
+                CREATE TABLE facilities (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT,
+                    id TEXT NOT NULL UNIQUE, {cols}, updated_at TEXT, updated_by TEXT);
+                CREATE TABLE projects (fid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+                    record TEXT NOT NULL);
+                CREATE TABLE indicators (fid INTEGER PRIMARY KEY AUTOINCREMENT, area_level TEXT,
+                    area_key TEXT, area_name TEXT, indicator TEXT, value REAL, unit TEXT,
+                    reference_date TEXT, source TEXT, note TEXT);
+                CREATE TABLE handlungsfelder (fid INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT UNIQUE,
+                    name_de TEXT, name_en TEXT);
+                CREATE TABLE history (fid INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,
+                    author TEXT NOT NULL, table_name TEXT NOT NULL, record_id TEXT NOT NULL,
+                    action TEXT NOT NULL, version_before INTEGER, version_after INTEGER,
+                    before TEXT, after TEXT, comment TEXT);
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+                """
+            )
+            conn.execute("BEGIN")
+            register_table(conn, "facilities", "Einrichtungen und Angebote", "geom")
+            for table, text in (
+                ("projects", "Projekte des Integrationskonzepts"),
+                ("indicators", "Indikatoren (Langformat)"),
+                ("handlungsfelder", "Handlungsfelder"),
+                ("history", "Änderungsverlauf"),
+                ("meta", "Metadaten des Speichers"),
+            ):
+                register_table(conn, table, text)
+            facilities = frame_to_facilities(_read_csv(datasets_dir / FACILITIES_FILE))
+            self._insert(conn, facilities, "", self._now())
+            for p in frame_to_projects(_read_csv(datasets_dir / PROJECTS_FILE)):
+                conn.execute(
+                    "INSERT INTO projects (id, record) VALUES (?, ?)",
+                    (p.id, p.model_dump_json()),
+                )
+            ind = _read_csv(datasets_dir / INDICATORS_FILE)
+            conn.executemany(
+                "INSERT INTO indicators (area_level, area_key, area_name, indicator, value, unit,"
+                " reference_date, source, note) VALUES (?,?,?,?,?,?,?,?,?)",
+                [
+                    (*r[:4], float(r[4]), *r[5:])
+                    for r in ind[
+                        [
+                            "area_level",
+                            "area_key",
+                            "area_name",
+                            "indicator",
+                            "value",
+                            "unit",
+                            "reference_date",
+                            "source",
+                            "note",
+                        ]
+                    ].itertuples(index=False)
+                ],
+            )
+            hf = _read_csv(datasets_dir / HANDLUNGSFELDER_FILE)
+            conn.executemany(
+                "INSERT INTO handlungsfelder (code, name_de, name_en) VALUES (?,?,?)",
+                hf[["code", "name_de", "name_en"]].itertuples(index=False),
+            )
+            conn.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [
+                    ("created_at", self._now()),
+                    ("seeded_from", "datasets/" + FACILITIES_FILE),
+                    ("seed_sha256", sha256_file(datasets_dir / FACILITIES_FILE)),
+                ],
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.close()
+            tmp.unlink(missing_ok=True)
+            raise
+        conn.close()
+        tmp.replace(self.path)
+
+    def _insert(
+        self, conn: sqlite3.Connection, facilities: Iterable[Facility], author: str, now: str
+    ) -> None:
+        for f in facilities:
+            values = _row_values(f) | {"updated_at": now, "updated_by": author}
+            keys = ", ".join(values)
+            marks = ", ".join("?" for _ in values)
+            try:
+                conn.execute(
+                    f"INSERT INTO facilities ({keys}) VALUES ({marks})", list(values.values())
+                )
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(f"Nicht gespeichert: die ID {f.id} ist schon vergeben.") from exc
+
+    def _history(
+        self,
+        conn: sqlite3.Connection,
+        now: str,
+        author: str,
+        record_id: str,
+        action: str,
+        before: Facility | None,
+        after: Facility | None,
+        comment: str,
+    ) -> None:
+        write_history(
+            conn, now, author, "facilities", record_id, action,
+            before.version if before else None, after.version if after else None,
+            before, after, comment,
+        )  # fmt: skip
+
+    # -- reading ----------------------------------------------------------------------------
+    def facilities(self, include_closed: bool = True) -> list[Facility]:
+        """All facilities, ordered by id."""
+        conn = self._connect()
+        try:
+            sql = "SELECT * FROM facilities"
+            if not include_closed:
+                sql += " WHERE status = 'active'"
+            rows = conn.execute(sql + " ORDER BY id").fetchall()
+        finally:
+            conn.close()
+        return [_facility_from_row(r) for r in rows]
+
+    def facility(self, record_id: str) -> Facility | None:
+        """One facility by id, or ``None``."""
+        conn = self._connect()
+        try:
+            row = conn.execute("SELECT * FROM facilities WHERE id = ?", (record_id,)).fetchone()
+        finally:
+            conn.close()
+        return _facility_from_row(row) if row else None
+
+    def projects(self) -> list[Project]:
+        """All projects, ordered by id."""
+        conn = self._connect()
+        try:
+            rows = conn.execute("SELECT record FROM projects ORDER BY id").fetchall()
+        finally:
+            conn.close()
+        return [Project.model_validate_json(r["record"]) for r in rows]
+
+    def indicators(self) -> pd.DataFrame:
+        """Indicator values in long format."""
+        conn = self._connect()
+        try:
+            return pd.read_sql_query(
+                "SELECT area_level, area_key, area_name, indicator, value, unit, reference_date,"
+                " source, note FROM indicators ORDER BY indicator, area_level, area_key",
+                conn,
+            )
+        finally:
+            conn.close()
+
+    def history(self, record_id: str | None = None) -> pd.DataFrame:
+        """The change history, newest first (optionally for one record)."""
+        conn = self._connect()
+        try:
+            sql = (
+                "SELECT at, author, record_id, action, version_before, version_after, before,"
+                " after, comment FROM history"
+            )
+            params: tuple[str, ...] = ()
+            if record_id:
+                sql += " WHERE record_id = ?"
+                params = (record_id,)
+            return pd.read_sql_query(sql + " ORDER BY fid DESC", conn, params=params)
+        finally:
+            conn.close()
+
+    # -- writing ----------------------------------------------------------------------------
+    def apply(
+        self,
+        changes: Iterable[Change],
+        author: str,
+        comment: str = "",
+        on_commit: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> int:
+        """Apply new facilities and updates in one transaction: all or nothing.
+
+        Parameters
+        ----------
+        changes
+            New records (``expected_version`` None) and updates (the version the editor
+            loaded).
+        author
+            Who makes the change (recorded in the history).
+        comment
+            Free text for the history.
+        on_commit
+            Runs inside the same transaction after the changes (e.g. marking a proposal
+            decided); if it raises, nothing is written.
+
+        Returns
+        -------
+        int
+            Number of records written.
+
+        Raises
+        ------
+        StaleVersionError
+            If a record changed since it was loaded; nothing is written.
+        StoreError
+            If a new id already exists or an updated id does not; nothing is written.
+        """
+        if not author.strip():
+            raise StoreError("Nicht gespeichert: ohne Autor wird nichts geändert.")
+        count = 0
+        with self._write() as conn:
+            now = self._now()
+            for change in changes:
+                f = change.facility
+                if change.expected_version is None:
+                    new = f.model_copy(update={"version": 1})
+                    self._insert(conn, [new], author, now)
+                    self._history(conn, now, author, f.id, "add", None, new, comment)
+                else:
+                    self._update(conn, f, change.expected_version, author, comment, now)
+                count += 1
+            if on_commit is not None:
+                on_commit(conn)
+        return count
+
+    def _update(
+        self,
+        conn: sqlite3.Connection,
+        f: Facility,
+        expected: int,
+        author: str,
+        comment: str,
+        now: str,
+    ) -> Facility:
+        row = conn.execute("SELECT * FROM facilities WHERE id = ?", (f.id,)).fetchone()
+        if row is None:
+            raise StoreError(f"Nicht gespeichert: {f.id} gibt es nicht (mehr).")
+        if row["version"] != expected:
+            raise StaleVersionError(
+                f.id, expected, row["version"], row["updated_by"], row["updated_at"]
+            )
+        before = _facility_from_row(row)
+        after = f.model_copy(update={"version": expected + 1})
+        values = _row_values(after) | {"updated_at": now, "updated_by": author}
+        sets = ", ".join(f"{k} = ?" for k in values)
+        cur = conn.execute(
+            f"UPDATE facilities SET {sets} WHERE id = ? AND version = ?",
+            [*values.values(), f.id, expected],
+        )
+        if cur.rowcount != 1:  # pragma: no cover - guarded by BEGIN IMMEDIATE
+            raise StaleVersionError(f.id, expected, expected + 1, "?", now)
+        action = "close" if before.status == "active" and after.status == "closed" else "change"
+        self._history(conn, now, author, f.id, action, before, after, comment)
+        return after
+
+    def update(
+        self, facility: Facility, expected_version: int, author: str, comment: str = ""
+    ) -> Facility:
+        """Save one edited facility if nobody saved it since ``expected_version``.
+
+        Returns
+        -------
+        Facility
+            The stored record with its new version.
+        """
+        self.apply([Change(facility, expected_version)], author, comment)
+        stored = self.facility(facility.id)
+        assert stored is not None
+        return stored
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)

@@ -1,0 +1,162 @@
+"""The map view's state and its URL form: a shared link restores the same view.
+
+Every field has a short URL key; values are validated on the way in, and anything
+unknown falls back to the default (with a note), so a stale or edited link never breaks
+the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields, replace
+
+from dashboard.config import BASEMAPS, CURRENT_VINTAGE, VINTAGES
+from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, LANGUAGES
+from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
+
+SCHEMES = ("quantiles", "natural_breaks", "equal_interval", "manual")
+LEVELS = ("gemeinde", "vg")
+LAYERS = ("facilities", "choropleth", "gemeinden", "city")
+VERIFIED = ("all", "12m", "never")  # all, verified within 12 months, never / older
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the map page shows. Immutable; change with :func:`dataclasses.replace`."""
+
+    lang: str = DEFAULT_LANGUAGE
+    vintage: int = CURRENT_VINTAGE
+    layers: tuple[str, ...] = ("facilities", "choropleth", "gemeinden", "city")
+    basemap: str = "none"
+    indicator: str = "population"
+    level: str = "vg"
+    per_1000: bool = False
+    scheme: str = "quantiles"
+    k: int = 4
+    breaks: tuple[float, ...] = ()
+    vg: str = ""  # selected VG key (9 digits) of the vintage, "" = none
+    gemeinde: str = ""  # filter: AGS
+    categories: tuple[str, ...] = ()  # empty = all
+    handlungsfelder: tuple[str, ...] = ()
+    language: str = ""
+    target_group: str = ""
+    precisions: tuple[str, ...] = ()
+    verified: str = "all"
+    search: str = ""
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+
+_KEYS = {
+    "lang": "lang", "vintage": "v", "layers": "ly", "basemap": "bm", "indicator": "ind",
+    "level": "lvl", "per_1000": "p1k", "scheme": "cls", "k": "k", "breaks": "br", "vg": "vg",
+    "gemeinde": "gem", "categories": "cat", "handlungsfelder": "hf", "language": "spr",
+    "target_group": "zg", "precisions": "prec", "verified": "ver", "search": "q",
+}  # fmt: skip
+_SEP = "~"
+
+
+def to_query(state: ViewState) -> dict[str, str]:
+    """The URL query parameters of a state (defaults omitted, keys short and stable)."""
+    default = ViewState()
+    out: dict[str, str] = {}
+    for f in fields(ViewState):
+        if f.name == "notes":
+            continue
+        value = getattr(state, f.name)
+        if value == getattr(default, f.name) and f.name != "lang":
+            continue
+        if isinstance(value, tuple):
+            text = _SEP.join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
+        elif isinstance(value, bool):
+            text = "1" if value else "0"
+        else:
+            text = str(value)
+        out[_KEYS[f.name]] = text
+    return out
+
+
+def _tuple(text: str, allowed: tuple[str, ...] | None) -> tuple[tuple[str, ...], list[str]]:
+    items = tuple(x for x in text.split(_SEP) if x)
+    if allowed is None:
+        return items, []
+    bad = [x for x in items if x not in allowed]
+    return tuple(x for x in items if x in allowed), bad
+
+
+def from_query(params: dict[str, str], valid_vgs: dict[int, set[str]] | None = None) -> ViewState:
+    """Parse URL parameters into a state; invalid values fall back to defaults, with notes.
+
+    Parameters
+    ----------
+    params
+        Query parameters (``st.query_params`` as a dict).
+    valid_vgs
+        Vintage -> VG keys, to validate a selected VG.
+
+    Returns
+    -------
+    ViewState
+        The state; ``notes`` lists what was ignored.
+    """
+    s = ViewState()
+    notes: list[str] = []
+    get = {name: params.get(key) for name, key in _KEYS.items()}
+    changes: dict[str, object] = {}
+
+    def choose(name: str, allowed: tuple[str, ...] | list[str]) -> None:
+        value = get[name]
+        if value is None:
+            return
+        if value in allowed:
+            changes[name] = value
+        else:
+            notes.append(f"{_KEYS[name]}={value}")
+
+    choose("lang", LANGUAGES)
+    if get["vintage"] is not None:
+        if get["vintage"].isdigit() and int(get["vintage"]) in VINTAGES:
+            changes["vintage"] = int(get["vintage"])
+        else:
+            notes.append(f"v={get['vintage']}")
+    choose("basemap", tuple(BASEMAPS))
+    choose("level", LEVELS)
+    choose("scheme", SCHEMES)
+    choose("verified", VERIFIED)
+    for name, allowed in (
+        ("layers", LAYERS), ("categories", tuple(CATEGORIES)),
+        ("handlungsfelder", tuple(HANDLUNGSFELDER)), ("precisions", PRECISIONS),
+    ):  # fmt: skip
+        if get[name] is not None:
+            items, bad = _tuple(get[name], allowed)
+            changes[name] = items
+            notes.extend(f"{_KEYS[name]}={b}" for b in bad)
+    for name in ("indicator", "language", "target_group", "search", "gemeinde"):
+        if get[name] is not None:
+            changes[name] = get[name][:200]
+    if get["per_1000"] is not None:
+        changes["per_1000"] = get["per_1000"] == "1"
+    if get["k"] is not None:
+        if get["k"].isdigit() and 2 <= int(get["k"]) <= 9:
+            changes["k"] = int(get["k"])
+        else:
+            notes.append(f"k={get['k']}")
+    if get["breaks"] is not None:
+        try:
+            changes["breaks"] = tuple(sorted(float(x) for x in get["breaks"].split(_SEP) if x))
+        except ValueError:
+            notes.append(f"br={get['breaks']}")
+    if get["vg"] is not None:
+        vintage = int(changes.get("vintage", s.vintage))  # type: ignore[call-overload]
+        if valid_vgs is None or get["vg"] in valid_vgs.get(vintage, set()):
+            changes["vg"] = get["vg"]
+        else:
+            notes.append(f"vg={get['vg']}")
+    return replace(s, notes=tuple(notes), **changes)  # type: ignore[arg-type]
+
+
+def verified_cutoff(today: dt.date) -> dt.date:
+    """Offers not verified since this date count as stale (12 months)."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)

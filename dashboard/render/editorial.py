@@ -1,0 +1,351 @@
+"""What the editing, review and user pages show: offer lists, form values, display tables.
+
+No Streamlit and no rights decisions here: the rights are :class:`dashboard.services.workspace.Workspace`'s;
+these functions only shape what a workspace returns for display (text only, never HTML).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard.services.workspace import Workspace
+from dashboard.data.users import User
+from dashboard.config import CURRENT_VINTAGE
+from dashboard.data.importer.edits import InvalidEdit, facility_from_values
+from dashboard.i18n.catalogue import fmt_date
+from dashboard.data.importer.geocode import Geocoder
+from dashboard.domain.model import CATEGORIES, Facility
+from dashboard.data.proposals import Proposal
+from dashboard.i18n.auth_texts import MESSAGES, field_label, tx
+
+try:
+    _LOCAL: dt.tzinfo = ZoneInfo("Europe/Berlin")
+except ZoneInfoNotFoundError:  # pragma: no cover - no time zone database
+    _LOCAL = dt.UTC
+_VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
+_VG = f"vg_{CURRENT_VINTAGE}"
+
+#: Fields of the edit form, in order (the import's fields without id, position and note).
+FORM_FIELDS: tuple[str, ...] = (
+    "name", "category", "handlungsfelder", "operator", "street", "postcode", "place",
+    "languages", "target_groups", "contact", "capacity", "source", "reference_date",
+    "last_verified", "status",
+)  # fmt: skip
+#: How a position is set in the form.
+POSITION_MODES: tuple[str, ...] = ("keep", "coords", "address", "map")
+
+
+def editable_offers(ws: Workspace, located: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The offers this user may pick for editing, sorted by name.
+
+    Whatever the workspace lets the user see (:meth:`Workspace.visible_located`); for a
+    VG-Redaktion only those in its own VG(s), since it may change nothing else.
+    """
+    rows = ws.visible_located(located)
+    if ws.role == "vg_editor":
+        rows = rows.loc[rows[_VG_RS].isin(ws.user.vgs)]
+    elif not ws.can_propose():
+        rows = rows.iloc[0:0]
+    return rows.sort_values(["name", "id"]).reset_index(drop=True)
+
+
+def offer_label(row: Mapping[str, object], lang: str) -> str:
+    """``Name (Gemeinde)``, marked when closed."""
+    place = row.get("gemeinde_name") or row.get("place") or ""
+    label = f"{row['name']} ({place})" if isinstance(place, str) and place else str(row["name"])
+    if row.get("status") == "closed":
+        label += f" – {tx('edit.closed_suffix', lang)}"
+    return label
+
+
+def _date_text(value: dt.date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def form_defaults(facility: Facility | None) -> dict[str, object]:
+    """Start values of the edit form: the stored record, or empty for a new offer."""
+    if facility is None:
+        return {
+            "name": "", "category": "Verein", "handlungsfelder": [], "operator": "",
+            "street": "", "postcode": "", "place": "", "languages": "", "target_groups": "",
+            "contact": "", "capacity": "", "source": "",
+            "reference_date": _date_text(dt.date.today()), "last_verified": "",
+            "status": "active",
+        }  # fmt: skip
+    return {
+        "name": facility.name,
+        "category": facility.category,
+        "handlungsfelder": list(facility.handlungsfelder),
+        "operator": facility.operator,
+        "street": facility.street,
+        "postcode": facility.postcode,
+        "place": facility.place,
+        "languages": ", ".join(facility.languages),
+        "target_groups": ", ".join(facility.target_groups),
+        "contact": facility.contact,
+        "capacity": "" if facility.capacity is None else str(facility.capacity),
+        "source": facility.source,
+        "reference_date": _date_text(facility.reference_date),
+        "last_verified": _date_text(facility.last_verified),
+        "status": facility.status,
+    }
+
+
+def position_values(
+    mode: str, lat: float | None = None, lon: float | None = None
+) -> dict[str, object]:
+    """Values that place the offer, for :func:`dashboard.data.importer.edits.facility_from_values`.
+
+    Parameters
+    ----------
+    mode
+        ``keep`` (the stored position), ``coords`` or ``map`` (``lat``/``lon``, exact), or
+        ``address`` (PLZ and Ort of the form through the geocoder).
+    lat, lon
+        WGS84 for ``coords`` and ``map``.
+    """
+    if mode not in POSITION_MODES:
+        raise ValueError(f"unknown position mode {mode!r}")
+    if mode == "keep":
+        return {}
+    if mode == "address":
+        return {"lat": "", "lon": ""}
+    return {
+        "lat": "" if lat is None else round(float(lat), 6),
+        "lon": "" if lon is None else round(float(lon), 6),
+    }
+
+
+def problems_table(error: InvalidEdit, lang: str) -> pd.DataFrame:
+    """One row per problem: field (label), reason, value."""
+    return pd.DataFrame(
+        [
+            {
+                tx("edit.col.field", lang): field_label(p.field, lang),
+                tx("edit.col.problem", lang): p.problem,
+                tx("edit.col.value", lang): p.value,
+            }
+            for p in error.problems
+        ],
+        columns=[
+            tx("edit.col.field", lang),
+            tx("edit.col.problem", lang),
+            tx("edit.col.value", lang),
+        ],
+    )
+
+
+def diff_table(diff: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:meth:`Workspace.diff` with field labels and localised headers."""
+    return pd.DataFrame(
+        {
+            tx("edit.col.field", lang): [field_label(f, lang) for f in diff["field"]],
+            tx("rev.col.before", lang): list(diff["before"]),
+            tx("rev.col.after", lang): list(diff["after"]),
+        }
+    )
+
+
+def _when(value: str | None, lang: str) -> str:
+    """An ISO timestamp (UTC) as local time in Germany: ``31.12.2025 14:05``."""
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(_LOCAL)
+    return f"{fmt_date(moment.date(), lang)} {moment:%H:%M}"
+
+
+def proposal_title(p: Proposal, vg_names: Mapping[str, str], lang: str) -> str:
+    """One line naming a proposal: number, kind, offer, VG, author, time."""
+    return tx(
+        "rev.item",
+        lang,
+        id=p.id,
+        kind=tx(f"kind.{p.kind}", lang),
+        name=p.facility.name,
+        vg=vg_names.get(p.vg_key or "", "–"),
+        author=p.author,
+        at=_when(p.created, lang),
+    )
+
+
+def proposals_table(
+    proposals: Iterable[Proposal], vg_names: Mapping[str, str], lang: str
+) -> pd.DataFrame:
+    """Proposals with their review (newest decision first)."""
+    items = sorted(proposals, key=lambda p: (p.reviewed_at or p.created, p.id), reverse=True)
+    columns = [
+        "col.no", "col.kind", "col.offer", "col.vg", "col.author", "col.created", "col.comment",
+        "col.status", "col.reviewer", "col.reviewed_at", "col.review_comment",
+    ]  # fmt: skip
+    rows = [
+        [
+            p.id,
+            tx(f"kind.{p.kind}", lang),
+            p.facility.name,
+            vg_names.get(p.vg_key or "", ""),
+            p.author,
+            _when(p.created, lang),
+            p.comment,
+            tx(f"pstatus.{p.status}", lang),
+            p.reviewer or "",
+            _when(p.reviewed_at, lang),
+            p.review_comment or "",
+        ]
+        for p in items
+    ]
+    return pd.DataFrame(rows, columns=[tx(c, lang) for c in columns])
+
+
+def _record_name(after: object, before: object) -> str:
+    for text in (after, before):
+        if isinstance(text, str) and text:
+            try:
+                return str(json.loads(text).get("name", ""))
+            except ValueError:
+                continue
+    return ""
+
+
+def history_display(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The change history: when, who, what, which offer (name and id), comment."""
+
+    def action(a: str) -> str:
+        key = f"action.{a}"
+        return tx(key, lang) if key in MESSAGES else a
+
+    return pd.DataFrame(
+        {
+            tx("col.when", lang): [_when(a, lang) for a in history["at"]],
+            tx("col.author", lang): list(history["author"]),
+            tx("col.action", lang): [action(a) for a in history["action"]],
+            tx("col.offer", lang): [
+                _record_name(a, b) for a, b in zip(history["after"], history["before"], strict=True)
+            ],
+            tx("f.record", lang): list(history["record_id"]),
+            tx("col.review_comment", lang): list(history["comment"].fillna("")),
+        }
+    )
+
+
+def stale_table(stale: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:meth:`Workspace.stale_offers` for display."""
+    return pd.DataFrame(
+        {
+            tx("col.vg", lang): list(stale["vg"]),
+            tx("f.name", lang): list(stale["name"]),
+            tx("f.category", lang): [str(CATEGORIES[c][lang]) for c in stale["category"]],
+            tx("f.last_verified", lang): [fmt_date(d, lang) for d in stale["last_verified"]],
+            tx("edit.col.vg_confirmed", lang): [fmt_date(d, lang) for d in stale["vg_confirmed"]],
+            tx("f.id", lang): list(stale["id"]),
+        }
+    )
+
+
+def confirmation_line(confirmations: pd.DataFrame, vg_key: str, vg: str, lang: str) -> str:
+    """When and by whom a VG's list was last confirmed as current."""
+    rows = confirmations.loc[confirmations["vg_key"] == vg_key]
+    if rows.empty:
+        return tx("edit.confirm_never", lang, vg=vg)
+    row = rows.iloc[-1]
+    return tx(
+        "edit.confirm_last",
+        lang,
+        vg=vg,
+        date=_when(str(row["confirmed_at"]), lang),
+        by=row["confirmed_by"],
+    )
+
+
+def users_table(users: Iterable[User], vg_names: Mapping[str, str], lang: str) -> pd.DataFrame:
+    """Accounts without any secret: name, role, VGs, creation date."""
+    return pd.DataFrame(
+        [
+            {
+                tx("users.col.name", lang): u.name,
+                tx("users.col.role", lang): tx(f"role.{u.role}", lang),
+                tx("users.col.vgs", lang): ", ".join(vg_names.get(v, v) for v in u.vgs),
+                tx("users.col.created", lang): _when(u.created, lang),
+            }
+            for u in users
+        ],
+        columns=[
+            tx("users.col.name", lang),
+            tx("users.col.role", lang),
+            tx("users.col.vgs", lang),
+            tx("users.col.created", lang),
+        ],
+    )
+
+
+def own_vgs(ws: Workspace) -> dict[str, str]:
+    """VGs whose list the user may confirm: its own (VG-Redaktion) or all (Kreis-Redaktion)."""
+    names = ws.areas.vg_names
+    if ws.role == "vg_editor":
+        return {k: names[k] for k in ws.user.vgs if k in names}
+    if ws.can_apply():
+        return dict(sorted(names.items(), key=lambda kv: kv[1]))
+    return {}
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def md_escape(text: object) -> str:
+    """Text from data made inert inside Markdown (no links, images, emphasis)."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text))
+
+
+def save_offer(
+    ws: Workspace,
+    base: Facility | None,
+    values: Mapping[str, object],
+    geocoder: Geocoder,
+    comment: str,
+    lang: str,
+) -> str:
+    """Validate form values like an import row, then save (Kreis-Redaktion) or propose.
+
+    Returns
+    -------
+    str
+        The success message.
+
+    Raises
+    ------
+    dashboard.data.importer.edits.InvalidEdit
+        Invalid values (one problem per field).
+    dashboard.services.workspace.PermissionDenied, dashboard.data.store.StoreError
+        Refused by the workspace (rights, stale version, nothing changed, ...).
+    """
+    record = facility_from_values(values, geocoder, base)
+    version = base.version if base else None
+    if ws.can_apply():
+        stored = ws.apply_change(record, version, comment)
+        return tx("edit.saved", lang, name=stored.name, version=stored.version)
+    return tx("edit.proposed", lang, id=ws.propose_change(record, version, comment).id)
+
+
+def close_offer(ws: Workspace, base: Facility, comment: str, lang: str) -> str:
+    """Close an offer (Kreis-Redaktion) or propose its closure; the success message.
+
+    Raises
+    ------
+    dashboard.services.workspace.PermissionDenied, dashboard.data.store.StoreError
+        Refused by the workspace.
+    """
+    if ws.can_apply():
+        closed = base.model_copy(update={"status": "closed"})
+        stored = ws.apply_change(closed, base.version, comment)
+        return tx("edit.saved", lang, name=stored.name, version=stored.version)
+    return tx("edit.proposed", lang, id=ws.propose_close(base.id, base.version, comment).id)

@@ -1,0 +1,422 @@
+"""Folium map builders. Offline by construction: assets are localised, data is inlined.
+
+Text from data never becomes HTML: tooltips are built in the browser with
+``textContent``, and JSON embedded in scripts escapes ``<``, ``>`` and ``&``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from jinja2 import Template
+
+from dashboard.render.web.assets import localize
+from dashboard.config import BASEMAPS, BKG_ATTRIBUTION, VINTAGES, Settings
+from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
+from dashboard.data.population import aggregate_population
+
+#: Decimal places of coordinates sent to the browser (about 1 m).
+COORD_DECIMALS = 5
+#: Leaflet needs maxZoom on a map without tiles (markercluster refuses otherwise).
+MAX_ZOOM = 18
+MIN_ZOOM = 8
+
+VG_STYLE = {"color": "#1b3a6b", "weight": 3, "fillColor": "#8fb3de", "fillOpacity": 0.25}
+GEMEINDE_STYLE = {
+    "color": "#5a6f8a",
+    "weight": 1,
+    "fill": True,
+    "fillOpacity": 0.0,
+    "dashArray": "3 3",
+}
+CITY_STYLE = {
+    "color": "#6b6b6b",
+    "weight": 1.5,
+    "dashArray": "5 4",
+    "fillColor": "#f4f1ea",
+    "fillOpacity": 0.8,
+}
+
+
+def safe_json(value: Any) -> str:
+    """JSON for embedding inside ``<script>``: ``<``, ``>`` and ``&`` are escaped.
+
+    Parameters
+    ----------
+    value
+        Any JSON-serialisable value.
+
+    Returns
+    -------
+    str
+        JSON text that cannot close a script element or open a comment.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+class _TooltipHelper(MacroElement):
+    """Defines ``iaTooltip(rows)``: a tooltip table built with textContent only."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.iaTooltip = function (rows) {
+            var table = document.createElement("table");
+            table.className = "ia-tooltip";
+            rows.forEach(function (row) {
+                var tr = document.createElement("tr");
+                var th = document.createElement("th");
+                th.textContent = row[0];
+                th.style.textAlign = "left";
+                th.style.paddingRight = "0.6em";
+                var td = document.createElement("td");
+                td.textContent = row[1];
+                tr.appendChild(th);
+                tr.appendChild(td);
+                table.appendChild(tr);
+            });
+            return table;
+        };
+        {% endmacro %}
+        """
+    )
+
+
+class SafeGeoJson(MacroElement):
+    """A GeoJSON layer whose tooltips are rows of plain text.
+
+    Parameters
+    ----------
+    gdf
+        Features in EPSG:4326.
+    tooltips
+        One list of ``(label, value)`` rows per feature, in ``gdf`` order (empty: none).
+    style
+        Leaflet path options shared by all features.
+    name
+        Layer name.
+    class_name
+        CSS class of every path (for styling and tests).
+    feature_styles
+        Optional per-feature overrides of ``style`` (e.g. choropleth fill colours).
+    interactive
+        ``False`` lets clicks and hovers pass through to layers below.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
+            className: {{ this.class_name }},
+            interactive: {{ this.interactive }},
+            style: function (feature) {
+                var s = feature.properties && feature.properties.s;
+                return s ? Object.assign({}, {{ this.style }}, s) : {{ this.style }};
+            },
+            onEachFeature: function (feature, layer) {
+                var rows = feature.properties && feature.properties.tt;
+                if (rows) { layer.bindTooltip(window.iaTooltip(rows), {sticky: true}); }
+            }
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        gdf: gpd.GeoDataFrame,
+        tooltips: list[list[tuple[str, str]]],
+        style: dict[str, Any],
+        name: str,
+        class_name: str,
+        feature_styles: list[dict[str, Any]] | None = None,
+        interactive: bool = True,
+    ) -> None:
+        super().__init__()
+        if len(tooltips) != len(gdf):
+            raise ValueError(f"{len(tooltips)} tooltips for {len(gdf)} features")
+        self._name = "SafeGeoJson"
+        self.layer_name = name
+        self.interactive = "true" if interactive else "false"
+        if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+            raise ValueError("SafeGeoJson expects EPSG:4326")
+        geoms = gdf.geometry.to_numpy()
+        rounded = shapely.transform(geoms, lambda xy: np.round(xy, COORD_DECIMALS))
+        geometry_json = shapely.to_geojson(rounded)
+        styles = feature_styles or [None] * len(gdf)
+        parts = []
+        for geom, rows, fstyle in zip(geometry_json, tooltips, styles, strict=True):
+            props: dict[str, Any] = {"tt": [list(r) for r in rows]} if rows else {}
+            if fstyle:
+                props["s"] = fstyle
+            parts.append(
+                '{"type":"Feature","properties":' + safe_json(props) + ',"geometry":' + geom + "}"
+            )
+        self.data = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+        self.style = safe_json(style)
+        self.class_name = safe_json(class_name)
+
+
+class Attribution(MacroElement):
+    """Adds plain-text attributions to the map's attribution control."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            {{ this.texts }}.forEach(function (text) {
+                var span = document.createElement("span");
+                span.textContent = text;
+                map.attributionControl.addAttribution(span.outerHTML);
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, texts: list[str]) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self.texts = safe_json(texts)
+
+
+@dataclass(frozen=True)
+class DistrictData:
+    """Everything the district map shows, loaded once.
+
+    Attributes
+    ----------
+    vgs
+        Vintage -> web-simplified VG polygons.
+    gemeinden, city, outline
+        Web-simplified boundaries.
+    population, membership
+        From :mod:`dashboard.data.population`.
+    """
+
+    vgs: dict[int, gpd.GeoDataFrame]
+    gemeinden: gpd.GeoDataFrame
+    city: gpd.GeoDataFrame
+    outline: gpd.GeoDataFrame
+    population: pd.DataFrame
+    membership: pd.DataFrame
+
+
+def _validity(vintage: int, lang: str) -> str:
+    start, end = VINTAGES[vintage]
+    if start and end:
+        return t("validity.from_to", lang, start=fmt_date(start, lang), end=fmt_date(end, lang))
+    if end:
+        return t("validity.until", lang, end=fmt_date(end, lang))
+    return t("validity.since", lang, start=fmt_date(start, lang))
+
+
+def vg_table(data: DistrictData, vintage: int, lang: str) -> pd.DataFrame:
+    """Key figures per VG of one vintage, as displayed (also the map's tooltips).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns (localised): name, key, Gemeinden, area, population, date, validity.
+    """
+    vgs = data.vgs[vintage][["rs", "name", "n_gemeinden", "area_km2"]]
+    pop = aggregate_population(data.population, data.membership, vintage)
+    merged = vgs.merge(pop[["rs", "population", "date_oldest", "date_newest"]], on="rs", how="left")
+    return pd.DataFrame(
+        {
+            t("field.name", lang): merged["name"],
+            t("field.key", lang): merged["rs"],
+            t("field.gemeinden", lang): merged["n_gemeinden"].astype(int),
+            t("field.area", lang): [fmt_float(v, 1, lang) for v in merged["area_km2"]],
+            t("field.population", lang): [fmt_int(v, lang) for v in merged["population"]],
+            t("field.population_date", lang): [
+                fmt_date(o, lang) if o == n else f"{fmt_date(o, lang)} ({fmt_date(n, lang)})"
+                for o, n in zip(merged["date_oldest"], merged["date_newest"], strict=True)
+            ],
+            t("field.validity", lang): _validity(vintage, lang),
+        }
+    )
+
+
+def _vg_tooltips(data: DistrictData, vintage: int, lang: str) -> list[list[tuple[str, str]]]:
+    vgs = data.vgs[vintage]
+    pop = aggregate_population(data.population, data.membership, vintage).set_index("rs")
+    rows = []
+    for _, vg in vgs.iterrows():
+        p = pop.loc[vg["rs"]]
+        date = fmt_date(p["date_oldest"], lang)
+        if p["dates_mixed"]:
+            date += " – " + t(
+                "pop.sum_note", lang, newest=fmt_date(p["date_newest"], lang), oldest=date
+            )
+        rows.append(
+            [
+                (t("field.vg", lang), str(vg["name"])),
+                (t("field.key", lang), str(vg["rs"])),
+                (t("field.gemeinden", lang), str(vg["n_gemeinden"])),
+                (t("field.population", lang), fmt_int(p["population"], lang)),
+                (t("field.population_date", lang), date),
+                (t("field.validity", lang), _validity(vintage, lang)),
+            ]
+        )
+    return rows
+
+
+def _gemeinde_tooltips(data: DistrictData, vintage: int, lang: str) -> list[list[tuple[str, str]]]:
+    pop = data.population.set_index("ags")
+    vg_of = data.membership.set_index("ags")[f"vg_{vintage}"]
+    rows = []
+    for _, g in data.gemeinden.iterrows():
+        p = pop.loc[g["ags"]]
+        rows.append(
+            [
+                (t("field.name", lang), str(g["name"])),
+                (t("field.ags", lang), str(g["ags"])),
+                (t("field.kind", lang), t(f"kind.{g['kind']}", lang)),
+                (t("field.vg", lang), str(vg_of[g["ags"]])),
+                (t("field.population", lang), fmt_int(p["population"], lang)),
+                (t("field.population_date", lang), fmt_date(p["population_date"], lang)),
+                (t("field.source", lang), str(p["population_source"])),
+            ]
+        )
+    return rows
+
+
+def base_map(
+    data: DistrictData, lang: str, basemap: str, show_city: bool, height: int
+) -> folium.Map:
+    """An empty district map: offline by default, tooltip helper, optional basemap and city.
+
+    Parameters
+    ----------
+    data
+        Boundaries (the outline centres the map).
+    lang
+        ``de`` or ``en``.
+    basemap
+        Key of :data:`dashboard.config.BASEMAPS`; ``none`` needs no network.
+    show_city
+        Draw the city of Kaiserslautern as context.
+    height
+        Pixel height.
+    """
+    if basemap not in BASEMAPS:
+        raise ValueError(f"unknown basemap {basemap!r}; expected one of {sorted(BASEMAPS)}")
+    minx, miny, maxx, maxy = data.outline.total_bounds
+    m = folium.Map(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=10,
+        tiles=None,
+        height=height,
+        control_scale=True,
+        maxZoom=MAX_ZOOM,
+        minZoom=MIN_ZOOM,
+        zoomSnap=0.25,
+    )
+    if basemap != "none":
+        spec = BASEMAPS[basemap]
+        folium.TileLayer(
+            spec["url"], attr=spec["attribution"], max_zoom=MAX_ZOOM, name=basemap
+        ).add_to(m)
+    m.add_child(_TooltipHelper())
+    if show_city:
+        rows = [
+            [(t("field.name", lang), str(n)), (t("field.kind", lang), t("kind.city", lang))]
+            for n in data.city["name"]
+        ]
+        m.add_child(SafeGeoJson(data.city, rows, CITY_STYLE, t("layer.city", lang), "ia-city"))
+    return m
+
+
+def load_district_data(settings: Settings) -> DistrictData:
+    """Boundaries (web versions, all vintages) and population, as the pages show them."""
+    from dashboard.data.boundaries import load_layer, load_vgs
+    from dashboard.data.population import load_membership, load_population
+
+    return DistrictData(
+        vgs={v: load_vgs(settings.geodata_dir, v, web=True) for v in VINTAGES},
+        gemeinden=load_layer(settings.geodata_dir, "gemeinden", web=True),
+        city=load_layer(settings.geodata_dir, "kaiserslautern_stadt", web=True),
+        outline=load_layer(settings.geodata_dir, "landkreis", web=True),
+        population=load_population(settings.datasets_dir),
+        membership=load_membership(settings.datasets_dir),
+    )
+
+
+def build_district_map(
+    data: DistrictData,
+    vintage: int,
+    lang: str = "de",
+    basemap: str = "none",
+    show_gemeinden: bool = True,
+    show_city: bool = True,
+    asset_base_urls: dict[str, str] | None = None,
+    height: int = 620,
+) -> folium.Map:
+    """Build the district map: VGs of a vintage, Gemeinden, city context, attribution.
+
+    Parameters
+    ----------
+    data
+        Loaded boundaries and population.
+    vintage
+        2013, 2014 or 2019.
+    lang
+        ``de`` or ``en``.
+    basemap
+        Key of :data:`dashboard.config.BASEMAPS`; ``none`` needs no network.
+    show_gemeinden, show_city
+        Layer switches.
+    asset_base_urls
+        Where the app serves the Leaflet bundles (see :func:`dashboard.render.web.assets.localize`);
+        ``None`` inlines them (standalone HTML).
+    height
+        Map height in pixels.
+
+    Returns
+    -------
+    folium.Map
+        A map whose every asset is local.
+    """
+    if vintage not in data.vgs:
+        raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(data.vgs)}")
+    m = base_map(data, lang, basemap, show_city, height)
+    minx, miny, maxx, maxy = data.outline.total_bounds
+    m.add_child(
+        SafeGeoJson(
+            data.vgs[vintage],
+            _vg_tooltips(data, vintage, lang),
+            VG_STYLE,
+            t("layer.vg", lang),
+            "ia-vg",
+        )
+    )
+    if show_gemeinden:
+        m.add_child(
+            SafeGeoJson(
+                data.gemeinden,
+                _gemeinde_tooltips(data, vintage, lang),
+                GEMEINDE_STYLE,
+                t("layer.gemeinden", lang),
+                "ia-gemeinde",
+            )
+        )
+    m.add_child(Attribution([BKG_ATTRIBUTION]))
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    localize(m, asset_base_urls)
+    return m

@@ -1,0 +1,171 @@
+"""The current map view as one standalone HTML file that works offline.
+
+Leaflet and its plugins are inlined as ``data:`` URLs (:func:`dashboard.render.web.assets.localize`
+with no base URL), online basemaps are left out, and the result is checked for any
+``src``/``href``/``url()`` that would reach the network.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import html
+import re
+from pathlib import Path
+
+import folium
+from folium.raster_layers import TileLayer
+
+from dashboard.render.web.assets import localize
+from dashboard.render.print.texts import rt
+from dashboard.domain.viewstate import ViewState
+
+#: ``src=``/``href=``/``url(``/``@import`` pointing at another host (absolute or
+#: protocol-relative URL).
+_EXTERNAL = re.compile(
+    r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*|url\(\s*["']?\s*|@import\s+["']?\s*)"""
+    r"""((?:https?:)?//[^\s"')>]+)""",
+    re.IGNORECASE,
+)
+
+
+class ExternalReferenceError(ValueError):
+    """A standalone file would load something from the network."""
+
+
+def external_urls(text: str) -> list[str]:
+    """Absolute or protocol-relative URLs that HTML or CSS would load.
+
+    Parameters
+    ----------
+    text
+        HTML (with inline scripts and styles).
+
+    Returns
+    -------
+    list of str
+        Every ``src``, ``href``, ``url()`` or ``@import`` target starting with
+        ``http://``, ``https://`` or ``//``, in order of appearance.
+    """
+    return [m.group(1) for m in _EXTERNAL.finditer(text)]
+
+
+def standalone_html(m: folium.Map, title: str | None = None) -> str:
+    """Render a map as one self-contained HTML document (works without network).
+
+    The map is copied first, so a map cached by the app (with asset URLs served by the
+    app) is left unchanged.
+
+    Parameters
+    ----------
+    m
+        A map, e.g. from :func:`dashboard.render.web.atlas.build_atlas_map`.
+    title
+        Document title; default the atlas title.
+
+    Returns
+    -------
+    str
+        The HTML document: Leaflet inlined, tile layers (online basemaps) removed, filling
+        the browser window.
+
+    Raises
+    ------
+    ExternalReferenceError
+        If anything in the document would still be loaded from another host.
+    """
+    copied: folium.Map = copy.deepcopy(m)
+    for name, child in list(copied._children.items()):
+        if isinstance(child, TileLayer):
+            del copied._children[name]
+    copied.height = (100.0, "%")
+    copied.width = (100.0, "%")
+    localize(copied, None)
+    root = copied.get_root()
+    root.title = html.escape(title or rt("map.title", "de"), quote=True)
+    text = root.render()
+    # a full-window map: no page margins or scroll bars around it
+    text = text.replace(
+        "</head>",
+        "<style>html,body{margin:0;padding:0;height:100%;width:100%;}</style>\n</head>",
+        1,
+    )
+    found = external_urls(text)
+    if found:
+        raise ExternalReferenceError(f"standalone HTML would load from the network: {found[:5]}")
+    return text
+
+
+def export_html(
+    out: Path,
+    state: ViewState | None = None,
+    *,
+    today: dt.date | None = None,
+    context: object | None = None,
+    title: str | None = None,
+) -> Path:
+    """Write the atlas map of a view (filters, overlay, selected VG) as standalone HTML.
+
+    Parameters
+    ----------
+    out
+        Target ``.html`` file.
+    state
+        The map page's view (:class:`dashboard.domain.viewstate.ViewState`); default the default view.
+        The basemap is always left out (offline file).
+    today
+        Reference day of the "verified within 12 months" filter; default today.
+    context
+        A :class:`dashboard.render.print.steckbrief.ReportContext` (loaded data); default
+        :func:`dashboard.render.print.steckbrief.load_context`.
+    title
+        Document title.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+    """
+    from dashboard.render.web.atlas import build_atlas_map
+    from dashboard.analysis.classify import build_choropleth
+    from dashboard.analysis.filters import apply_filters, public_points
+    from dashboard.render.print.steckbrief import ReportContext, load_context
+
+    s = state or ViewState()
+    ctx = context if isinstance(context, ReportContext) else load_context()
+    data = ctx.data
+    choropleth = None
+    if "choropleth" in s.layers and s.indicator:
+        keys = list(data.gemeinden["ags"] if s.level == "gemeinde" else data.vgs[s.vintage]["rs"])
+        choropleth = build_choropleth(
+            ctx.values,
+            data.membership,
+            keys,
+            s.indicator,
+            s.level,
+            s.vintage,
+            s.per_1000,
+            s.scheme,
+            s.k,
+            s.breaks,
+        )
+    points = None
+    if "facilities" in s.layers:
+        points = public_points(apply_filters(ctx.located, s, today or dt.date.today()))
+    m = build_atlas_map(
+        data,
+        s.vintage,
+        s.lang,
+        located=points,
+        choropleth=choropleth,
+        choropleth_level=s.level,
+        show_gemeinden="gemeinden" in s.layers,
+        show_city="city" in s.layers,
+        basemap="none",
+        selected_vg=s.vg,
+        asset_base_urls=None,
+    )
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(standalone_html(m, title or rt("map.title", s.lang)), encoding="utf-8")
+    return out

@@ -1,0 +1,157 @@
+"""Presentation mode: a sequence of full-screen views, kept in the URL.
+
+A sequence is a list of view codes: ``overview``, ``vg:<9-digit key>``, ``hf:<code>``.
+The default runs through the district, each current VG, then each Handlungsfeld.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard.config import BKG_ATTRIBUTION, CURRENT_VINTAGE
+from dashboard.i18n.catalogue import fmt_date, fmt_int, t
+from dashboard.render.web.basemap import DistrictData
+from dashboard.domain.model import HANDLUNGSFELDER, SENSITIVE_CATEGORIES, Project
+from dashboard.data.population import aggregate_population
+from dashboard.domain.viewstate import ViewState
+from dashboard.analysis.profile import vg_profile
+
+SEP = "~"
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One view of the presentation."""
+
+    code: str
+    title: str
+    subtitle: str
+    state: ViewState
+    figures: pd.DataFrame
+    footer: str
+
+
+def default_sequence(data: DistrictData) -> list[str]:
+    """District overview, each current VG, then each Handlungsfeld."""
+    vgs = [f"vg:{k}" for k in data.vgs[CURRENT_VINTAGE]["rs"]]
+    return ["overview", *vgs, *(f"hf:{c}" for c in HANDLUNGSFELDER)]
+
+
+def parse_sequence(text: str | None, data: DistrictData) -> list[str]:
+    """Valid view codes of a URL value (unknown codes are dropped); default if empty."""
+    valid = set(default_sequence(data))
+    codes = [c for c in (text or "").split(SEP) if c in valid]
+    return codes or default_sequence(data)
+
+
+def view_label(code: str, data: DistrictData, lang: str) -> str:
+    """Short label of a view code (for the sequence editor)."""
+    if code == "overview":
+        return t("pres.overview", lang)
+    kind, key = code.split(":", 1)
+    if kind == "vg":
+        names = dict(
+            zip(data.vgs[CURRENT_VINTAGE]["rs"], data.vgs[CURRENT_VINTAGE]["name"], strict=True)
+        )
+        return f"{t('field.vg', lang)} {names[key]}"
+    return f"{t('filter.hf', lang)}: {HANDLUNGSFELDER[key][lang]}"
+
+
+def _footer(located: gpd.GeoDataFrame, data: DistrictData, lang: str, extra: str = "") -> str:
+    pop = data.population["population_date"]
+    fac = located["reference_date"].astype(str)
+    parts = [
+        t(
+            "pres.footer_population",
+            lang,
+            oldest=fmt_date(pop.min(), lang),
+            newest=fmt_date(pop.max(), lang),
+        ),
+        t(
+            "pres.footer_facilities",
+            lang,
+            oldest=fmt_date(fac.min(), lang),
+            newest=fmt_date(fac.max(), lang),
+        ),
+    ]
+    if extra:
+        parts.append(extra)
+    parts.append(BKG_ATTRIBUTION)
+    return " · ".join(parts)
+
+
+def build_slide(
+    code: str,
+    data: DistrictData,
+    located: gpd.GeoDataFrame,
+    values: pd.DataFrame,
+    projects: list[Project],
+    lang: str,
+) -> Slide:
+    """The content of one view, from the same functions as the pages.
+
+    Parameters
+    ----------
+    code
+        ``overview``, ``vg:<key>`` or ``hf:<code>``.
+    data, located, values, projects
+        Boundaries, facilities (:func:`dashboard.data.locate.locate`), indicators, projects.
+    lang
+        ``de`` or ``en``.
+    """
+    base = ViewState(lang=lang, layers=("facilities", "choropleth", "gemeinden", "city"))
+    # sensitive categories never appear as counts here; they are counted only per VG, "<5"
+    active = located[
+        (located["status"] == "active") & ~located["category"].isin(SENSITIVE_CATEGORIES)
+    ]
+    if code == "overview":
+        pop = aggregate_population(data.population, data.membership, CURRENT_VINTAGE)
+        figures = pd.DataFrame(
+            [
+                (t("field.population", lang), fmt_int(int(pop["population"].sum()), lang), fmt_date(pop["date_oldest"].min(), lang) + " " + t("atlas.oldest_of_parts", lang)),
+                (t("pres.vgs", lang), str(len(data.vgs[CURRENT_VINTAGE])), t("vintage.2019", lang)),
+                (t("atlas.offers", lang), fmt_int(len(active), lang), t("atlas.offers_note", lang)),
+            ],
+            columns=[t("atlas.figure", lang), t("col.value", lang), t("field.population_date", lang)],
+        )  # fmt: skip
+        return Slide(
+            code,
+            t("pres.overview_title", lang),
+            t("pres.overview_sub", lang),
+            base,
+            figures,
+            _footer(active, data, lang),
+        )
+    kind, key = code.split(":", 1)
+    if kind == "vg":
+        p = vg_profile(key, CURRENT_VINTAGE, data, located, values, projects, lang)
+        figures = p.figures
+        state = ViewState(lang=lang, vg=key, layers=base.layers)
+        return Slide(code, t("atlas.vg_heading", lang, name=p.name, vg_key=key), t("pres.vg_sub", lang), state, figures,
+                     _footer(p.offers if len(p.offers) else active, data, lang))  # fmt: skip
+    if kind == "hf":
+        name = HANDLUNGSFELDER[key][lang]
+        offers = active[active["handlungsfelder"].map(lambda hs: key in hs)]
+        per_vg = offers[f"vg_{CURRENT_VINTAGE}"].value_counts()
+        figures = pd.DataFrame(
+            [
+                (n, fmt_int(int(per_vg.get(n, 0)), lang), "")
+                for n in data.vgs[CURRENT_VINTAGE]["name"]
+            ],
+            columns=[t("field.vg", lang), t("atlas.offers", lang), ""],
+        )
+        n_proj = sum(key in p.handlungsfelder for p in projects)
+        state = ViewState(lang=lang, handlungsfelder=(key,), layers=base.layers)
+        sub = t("pres.hf_sub", lang, n=len(offers), p=n_proj)
+        return Slide(
+            code,
+            f"{t('filter.hf', lang)}: {name}",
+            sub,
+            state,
+            figures,
+            _footer(active, data, lang),
+        )
+    raise ValueError(f"unknown view {code!r}; expected overview, vg:<key> or hf:<code>")
