@@ -6,9 +6,12 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.services.workspace import PermissionDenied
-from dashboard.render.web.atlas import build_atlas_map
 from dashboard.config import CURRENT_VINTAGE
+from dashboard.data.importer.edits import InvalidEdit
+from dashboard.data.store import StoreError
+from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
+from dashboard.i18n.auth_texts import field_label, tx
+from dashboard.i18n.catalogue import t
 from dashboard.render.editorial import (
     POSITION_MODES,
     close_offer,
@@ -23,11 +26,8 @@ from dashboard.render.editorial import (
     save_offer,
     stale_table,
 )
-from dashboard.data.importer.edits import InvalidEdit
-from dashboard.i18n.catalogue import t
-from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
-from dashboard.data.store import StoreError
-from dashboard.i18n.auth_texts import field_label, tx
+from dashboard.render.web.atlas import build_atlas_map
+from dashboard.services.workspace import PermissionDenied
 from dashboard.ui.common import district_data, geocoder, language_switch, located
 from dashboard.ui.mapview import asset_base_urls
 from dashboard.ui.session import require_page, workspace

@@ -3,12 +3,9 @@
 import streamlit as st
 
 from dashboard.config import get_settings
+from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.export.facilities import filter_facilities
 from dashboard.i18n.catalogue import t
-from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
-from dashboard.ui.common import district_data, language_switch, located, store
-from dashboard.ui.downloads import facility_downloads
-from dashboard.ui.session import workspace
 from dashboard.render.tables import (
     dataset_summary,
     facility_table,
@@ -16,6 +13,9 @@ from dashboard.render.tables import (
     indicator_table,
     project_table,
 )
+from dashboard.ui.common import district_data, language_switch, located, store
+from dashboard.ui.downloads import facility_downloads
+from dashboard.ui.session import workspace
 
 lang = language_switch()
 settings = get_settings()

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboard.render.web.assets import BUNDLE_VERSIONS
 from dashboard.config import get_settings
 from dashboard.i18n.catalogue import t
 from dashboard.render.provenance import manifest_table, population_table
+from dashboard.render.web.assets import BUNDLE_VERSIONS
 from dashboard.ui.common import district_data, language_switch
 
 lang = language_switch()

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.services.workspace import PermissionDenied
-from dashboard.i18n.catalogue import t
 from dashboard.data.importer import (
     Defaults,
     ImportRejected,
@@ -19,9 +17,11 @@ from dashboard.data.importer import (
 )
 from dashboard.data.importer.columns import ALIASES
 from dashboard.data.store import StoreError
+from dashboard.i18n.catalogue import t
+from dashboard.render.tables import import_preview_table, import_problems_table
+from dashboard.services.workspace import PermissionDenied
 from dashboard.ui.common import geocoder, language_switch, store
 from dashboard.ui.session import require_page, workspace
-from dashboard.render.tables import import_preview_table, import_problems_table
 
 lang = language_switch()
 user = require_page("app_pages/importieren.py", lang)  # Kreis-Redaktion and Admin only

@@ -5,12 +5,14 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.render.web.atlas import choropleth_table, vg_at
 from dashboard.analysis.classify import build_choropleth
 from dashboard.analysis.filters import apply_filters, public_points, search
-from dashboard.i18n.catalogue import t
+from dashboard.analysis.profile import vg_profile
 from dashboard.domain.model import SENSITIVE_CATEGORIES
 from dashboard.domain.privacy import format_count
+from dashboard.i18n.catalogue import t
+from dashboard.render.tables import facility_table
+from dashboard.render.web.atlas import choropleth_table, vg_at
 from dashboard.ui import atlas
 from dashboard.ui.common import (
     atlas_map,
@@ -23,8 +25,6 @@ from dashboard.ui.common import (
 )
 from dashboard.ui.downloads import facility_downloads
 from dashboard.ui.exports import map_exports, vg_handout
-from dashboard.analysis.profile import vg_profile
-from dashboard.render.tables import facility_table
 
 lang = language_switch()
 data, facilities, values, today = district_data(), located(), indicator_values(), dt.date.today()

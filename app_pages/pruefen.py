@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard.services.workspace import PermissionDenied
+from dashboard.data.store import StoreError
+from dashboard.i18n.auth_texts import tx
 from dashboard.render.editorial import (
     diff_table,
     history_display,
@@ -10,8 +11,7 @@ from dashboard.render.editorial import (
     proposal_title,
     proposals_table,
 )
-from dashboard.data.store import StoreError
-from dashboard.i18n.auth_texts import tx
+from dashboard.services.workspace import PermissionDenied
 from dashboard.ui.common import language_switch
 from dashboard.ui.session import require_page, workspace
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.render.web.atlas import build_atlas_map
 from dashboard.analysis.filters import public_points
 from dashboard.analysis.gaps import coverage_matrix, load_areas, write_gaps
 from dashboard.analysis.gapview import EXPLANATIONS, analyse, matrix_pivot, severity_choropleth
 from dashboard.i18n.catalogue import fmt_date, t
+from dashboard.render.web.atlas import build_atlas_map
 from dashboard.ui import gaps as gap_ui
 from dashboard.ui.common import district_data, language_switch, located, store
 from dashboard.ui.mapview import asset_base_urls

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboard.services.workspace import PermissionDenied
 from dashboard.data.users import ACCOUNT_ROLES, UserError
-from dashboard.render.editorial import users_table
 from dashboard.i18n.auth_texts import tx
+from dashboard.render.editorial import users_table
+from dashboard.services.workspace import PermissionDenied
 from dashboard.ui.common import language_switch
 from dashboard.ui.session import require_page, workspace
 

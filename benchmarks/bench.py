@@ -15,9 +15,9 @@ from typing import Any
 
 import folium
 
-from dashboard.render.web.assets import KNOWN_ASSETS
 from dashboard.config import CURRENT_VINTAGE, get_settings
 from dashboard.data.boundaries import load_layer
+from dashboard.render.web.assets import KNOWN_ASSETS
 from dashboard.render.web.basemap import DistrictData, build_district_map
 from dashboard.render.web.basemap import load_district_data as _load
 
@@ -85,9 +85,9 @@ def bench_import(rows: int = 1000) -> tuple[float, float, int]:
     import tempfile
     from pathlib import Path
 
+    from benchmarks.synthetic import german_office_csv, random_points_in
     from dashboard.data.importer import default_geocoder, execute, plan_file
     from dashboard.data.store import Store
-    from benchmarks.synthetic import german_office_csv, random_points_in
 
     settings = get_settings()
     points = random_points_in(load_layer(settings.geodata_dir, "gemeinden"), rows, seed=1)
@@ -109,9 +109,9 @@ def _map_rows(repeat: int, browser: bool, state: bool) -> list[str]:
     from pathlib import Path
 
     from benchmarks.bench_map import analysis_seconds, district_case, measure, state_case
+    from benchmarks.synthetic import random_points_in, synthetic_located
     from dashboard.data.locate import located_facilities
     from dashboard.data.store import Store
-    from benchmarks.synthetic import random_points_in, synthetic_located
 
     settings = get_settings()
     data = load_district_data()

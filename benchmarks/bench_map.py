@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard.render.web.assets import localize
-from dashboard.render.web.atlas import build_atlas_map
 from dashboard.analysis.classify import build_choropleth
 from dashboard.config import CRS_DISPLAY, CRS_METRIC, Settings
+from dashboard.render.web.assets import localize
+from dashboard.render.web.atlas import build_atlas_map
 from dashboard.render.web.basemap import DistrictData
 
 STATE_TOLERANCE_M = 100.0
@@ -64,8 +64,8 @@ def state_case(settings: Settings, n_facilities: int = 30_000, seed: int = 3) ->
     VGs are the Verwaltungsgemeinschaften of the regional key (first 9 digits);
     population is synthetic. The processed geometry is cached outside git.
     """
-    from dashboard.build.vg250 import read_vg250
     from benchmarks.synthetic import random_points_in, synthetic_located
+    from dashboard.build.vg250 import read_vg250
 
     cache = settings.cache_dir / "bench"
     full_path, web_path = cache / "rlp_gemeinden_full.parquet", cache / "rlp_gemeinden_web.parquet"

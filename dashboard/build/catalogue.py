@@ -17,8 +17,8 @@ import pandas as pd
 from dashboard.build import BuildError
 from dashboard.build.manifest import sha256_file
 from dashboard.config import CITY_AGS, CRS_DISPLAY, CRS_METRIC
-from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Facility, IndicatorValue, Project
 from dashboard.data.records import facilities_to_frame, projects_to_frame
+from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Facility, IndicatorValue, Project
 
 FACILITIES_FILE = "facilities.csv"
 PROJECTS_FILE = "projects.csv"

@@ -117,9 +117,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from dashboard.export.facilities import export_facilities, filter_facilities
     from dashboard.data.locate import located_facilities
     from dashboard.data.store import Store
+    from dashboard.export.facilities import export_facilities, filter_facilities
 
     settings = get_settings()
     store = Store(settings.store_path, settings.datasets_dir)

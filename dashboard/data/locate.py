@@ -14,8 +14,8 @@ import pandas as pd
 
 from dashboard.config import CITY_AGS, CRS_DISPLAY, LANDKREIS_KEY, VINTAGES, Settings
 from dashboard.data.boundaries import load_layer
-from dashboard.domain.model import Facility
 from dashboard.data.records import facilities_geoframe
+from dashboard.domain.model import Facility
 
 
 def locate(

@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.data.gpkg import connect, register_table, transaction
-from dashboard.domain.model import Facility
 from dashboard.data.store import write_history
+from dashboard.domain.model import Facility
 
 KINDS = ("add", "change", "close")
 STATUSES = ("pending", "approved", "rejected")

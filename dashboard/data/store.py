@@ -34,8 +34,8 @@ from dashboard.data.gpkg import (
     register_table,
     transaction,
 )
-from dashboard.domain.model import FACILITY_FIELDS, Facility, Project
 from dashboard.data.records import LIST_SEP, frame_to_facilities, frame_to_projects
+from dashboard.domain.model import FACILITY_FIELDS, Facility, Project
 
 _LISTS = ("handlungsfelder", "languages", "target_groups")
 _COLUMNS = [f for f in FACILITY_FIELDS if f not in ("lat", "lon")]

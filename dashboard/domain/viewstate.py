@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 
 from dashboard.config import BASEMAPS, CURRENT_VINTAGE, VINTAGES
-from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, LANGUAGES
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
+from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, LANGUAGES
 
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval", "manual")
 LEVELS = ("gemeinde", "vg")

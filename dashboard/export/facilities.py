@@ -66,10 +66,10 @@ from openpyxl.utils import get_column_letter
 from shapely.geometry import Point
 
 from dashboard.config import CRS_DISPLAY, CURRENT_VINTAGE, VINTAGES, get_settings
-from dashboard.i18n.catalogue import fmt_date
-from dashboard.domain.model import CATEGORIES, FACILITY_FIELDS, HANDLUNGSFELDER, handlungsfeld_code
 from dashboard.data.population import load_membership
 from dashboard.data.records import LIST_SEP
+from dashboard.domain.model import CATEGORIES, FACILITY_FIELDS, HANDLUNGSFELDER, handlungsfeld_code
+from dashboard.i18n.catalogue import fmt_date
 
 #: Supported export formats (also the file extensions).
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson", "gpkg")

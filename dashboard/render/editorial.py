@@ -14,15 +14,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.services.workspace import Workspace
-from dashboard.data.users import User
 from dashboard.config import CURRENT_VINTAGE
 from dashboard.data.importer.edits import InvalidEdit, facility_from_values
-from dashboard.i18n.catalogue import fmt_date
 from dashboard.data.importer.geocode import Geocoder
-from dashboard.domain.model import CATEGORIES, Facility
 from dashboard.data.proposals import Proposal
+from dashboard.data.users import User
+from dashboard.domain.model import CATEGORIES, Facility
 from dashboard.i18n.auth_texts import MESSAGES, field_label, tx
+from dashboard.i18n.catalogue import fmt_date
+from dashboard.services.workspace import Workspace
 
 try:
     _LOCAL: dt.tzinfo = ZoneInfo("Europe/Berlin")

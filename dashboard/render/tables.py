@@ -9,11 +9,11 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.config import CITY_AGS
-from dashboard.i18n.catalogue import fmt_date, t
-from dashboard.data.importer.plan import ImportPlan
 from dashboard.analysis.indicators import spec
+from dashboard.config import CITY_AGS
+from dashboard.data.importer.plan import ImportPlan
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Project
+from dashboard.i18n.catalogue import fmt_date, t
 
 
 def _hf_names(codes: list[str], lang: str) -> str:

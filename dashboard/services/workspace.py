@@ -30,15 +30,15 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.data import users as auth
-from dashboard.data.users import PUBLIC, Session, User
 from dashboard.config import CURRENT_VINTAGE, Settings
-from dashboard.data.locate import locate
+from dashboard.data import users as auth
 from dashboard.data.importer.geocode import Geocoder
-from dashboard.domain.model import FACILITY_FIELDS, SENSITIVE_CATEGORIES, Facility
+from dashboard.data.locate import locate
 from dashboard.data.proposals import Ledger, Proposal
-from dashboard.domain.privacy import public_view, sensitive_counts
 from dashboard.data.store import Change, StaleVersionError, Store, StoreError
+from dashboard.data.users import PUBLIC, Session, User
+from dashboard.domain.model import FACILITY_FIELDS, SENSITIVE_CATEGORIES, Facility
+from dashboard.domain.privacy import public_view, sensitive_counts
 
 EDITORS = frozenset({"vg_editor", "district_editor", "admin"})
 DISTRICT = frozenset({"district_editor", "admin"})

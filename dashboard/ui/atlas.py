@@ -12,12 +12,12 @@ import geopandas as gpd
 import streamlit as st
 
 from dashboard.analysis.classify import available_indicators
-from dashboard.config import BASEMAPS, VINTAGES
 from dashboard.analysis.filters import options
-from dashboard.i18n.catalogue import t
 from dashboard.analysis.indicators import spec
+from dashboard.config import BASEMAPS, VINTAGES
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
 from dashboard.domain.viewstate import LAYERS, SCHEMES, VERIFIED, ViewState, from_query, to_query
+from dashboard.i18n.catalogue import t
 
 _PREFIX = "atlas_"
 

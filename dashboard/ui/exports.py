@@ -8,8 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.i18n.catalogue import t
 from dashboard.domain.viewstate import ViewState
+from dashboard.i18n.catalogue import t
 from dashboard.ui.common import district_data, view_layers
 
 
@@ -36,8 +36,8 @@ def _run(label: str, make) -> bytes:  # noqa: ANN001
 
 def map_exports(state: ViewState, lang: str, today: dt.date) -> None:
     """Printable map of the current view and the offline HTML file."""
-    from dashboard.render.web.html_export import export_html
     from dashboard.render.print.static_map import render_map
+    from dashboard.render.web.html_export import export_html
 
     c1, c2, c3 = st.columns(3)
     paper = c1.selectbox(t("exp.paper", lang), ["A4", "A3"], key="exp_paper")

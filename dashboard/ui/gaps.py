@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard.config import CURRENT_VINTAGE, VINTAGES
 from dashboard.analysis.gaps import SELECTORS, Thresholds, selector_label
-from dashboard.i18n.catalogue import t
+from dashboard.config import CURRENT_VINTAGE, VINTAGES
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, SENSITIVE_CATEGORIES
+from dashboard.i18n.catalogue import t
 
 _P = "gaps_"
 _URL = {"selector": "sel", "level": "glvl", "vintage": "v", "include_outside": "aus"}

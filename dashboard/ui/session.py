@@ -21,7 +21,7 @@ import math
 
 import streamlit as st
 
-from dashboard.services.workspace import Areas, Workspace
+from dashboard.config import REPO_ROOT
 from dashboard.data.users import (
     PUBLIC,
     Session,
@@ -32,9 +32,9 @@ from dashboard.data.users import (
     start_session,
     users_path,
 )
-from dashboard.config import REPO_ROOT
-from dashboard.i18n.catalogue import t
 from dashboard.i18n.auth_texts import tx
+from dashboard.i18n.catalogue import t
+from dashboard.services.workspace import Areas, Workspace
 from dashboard.ui.common import boundaries_full, district_data, store
 
 SESSION_KEY = "auth_session"

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.services.workspace import Areas, PermissionDenied, Workspace
-from dashboard.data.users import PUBLIC, Session, User, add_user, authenticate, start_session
 from dashboard.config import get_settings
 from dashboard.data.importer.edits import facility_from_values
 from dashboard.data.store import Store
+from dashboard.data.users import PUBLIC, Session, User, add_user, authenticate, start_session
+from dashboard.services.workspace import Areas, PermissionDenied, Workspace
 from dashboard.ui import common
 from dashboard.ui.session import SESSION_KEY, pages_for
 from tests.conftest import REPO

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.data.store import Change, Store
 from dashboard.data.users import add_user
 from dashboard.domain.model import Facility
-from dashboard.data.store import Change, Store
 from tests.conftest import REPO
 from tests.e2e.conftest import Watched, _free_port, _wait_healthy
 from tests.e2e.test_offline_map import MAP_FRAME

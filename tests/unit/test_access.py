@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.services.workspace import Areas, PermissionDenied, Workspace
-from dashboard.data.users import PUBLIC, User, start_session
 from dashboard.config import get_settings
 from dashboard.data.importer.edits import InvalidEdit, facility_from_values
+from dashboard.data.store import Change, StaleVersionError, Store, StoreError
+from dashboard.data.users import PUBLIC, User, start_session
 from dashboard.domain.model import Facility
 from dashboard.domain.privacy import format_count, public_view, sensitive_counts
-from dashboard.data.store import Change, StaleVersionError, Store, StoreError
+from dashboard.services.workspace import Areas, PermissionDenied, Workspace
 from tests.conftest import REPO
 
 WEILERBACH, LANDSTUHL = "073355009", "073355011"

@@ -11,15 +11,15 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from dashboard.render.web.atlas import build_atlas_map, facility_payload, symbol_svg, vg_at
 from benchmarks.bench import component_payload, load_district_data
 from dashboard.analysis.classify import NO_DATA_COLOR, build_choropleth
+from dashboard.analysis.filters import apply_filters, public_points, search
 from dashboard.config import get_settings
 from dashboard.data.locate import located_facilities
-from dashboard.analysis.filters import apply_filters, public_points, search
-from dashboard.render.web.basemap import DistrictData
 from dashboard.data.records import frame_to_facilities
 from dashboard.domain.viewstate import ViewState, from_query, to_query
+from dashboard.render.web.atlas import build_atlas_map, facility_payload, symbol_svg, vg_at
+from dashboard.render.web.basemap import DistrictData
 from tests.conftest import REPO
 
 BASES = {"leaflet": "../a", "markercluster": "../b"}
@@ -202,8 +202,8 @@ def test_stale_offers_marked(located: gpd.GeoDataFrame, data: DistrictData) -> N
 def test_sensitive_counts_never_exact(
     located: gpd.GeoDataFrame, data: DistrictData, values: pd.DataFrame
 ) -> None:
-    from dashboard.render.web.presentation import build_slide
     from dashboard.analysis.profile import vg_profile
+    from dashboard.render.web.presentation import build_slide
 
     shelters = (
         located[located["vg_rs_2019"] == "073355009"]

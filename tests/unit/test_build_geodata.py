@@ -9,10 +9,10 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from dashboard.cli.main import main
 from dashboard.build import BuildError
 from dashboard.build.geodata import build_geodata
 from dashboard.build.manifest import sha256_file
+from dashboard.cli.main import main
 from tests.conftest import synthetic_vg250
 
 

@@ -16,8 +16,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard.export import facilities as export
 from dashboard.config import REPO_ROOT
+from dashboard.data.boundaries import load_layer
+from dashboard.data.locate import locate
+from dashboard.data.population import load_membership
+from dashboard.data.records import facilities_geoframe
+from dashboard.domain.model import FACILITY_FIELDS, Facility
+from dashboard.export import facilities as export
 from dashboard.export.facilities import (
     EXPORT_COLUMNS,
     EXPORT_FORMATS,
@@ -27,11 +32,6 @@ from dashboard.export.facilities import (
     filter_facilities,
     unescape_formula,
 )
-from dashboard.data.locate import locate
-from dashboard.data.boundaries import load_layer
-from dashboard.domain.model import FACILITY_FIELDS, Facility
-from dashboard.data.population import load_membership
-from dashboard.data.records import facilities_geoframe
 
 GEODATA = REPO_ROOT / "geodata"
 DATASETS = REPO_ROOT / "datasets"

@@ -35,12 +35,12 @@ from pyproj import Transformer
 from shapely.geometry import box
 
 from dashboard.analysis import gaps
+from dashboard.analysis.gaps import Thresholds
 from dashboard.config import REPO_ROOT, VINTAGES, get_settings
 from dashboard.data.locate import locate, located_facilities
-from dashboard.analysis.gaps import Thresholds
-from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Facility, Project
 from dashboard.data.population import load_population
 from dashboard.data.records import frame_to_facilities
+from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Facility, Project
 
 X0, Y0 = 410_000.0, 5_480_000.0
 YC = Y0 + 500

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.config import get_settings
-from dashboard.data.locate import located_facilities
 from dashboard.analysis.gaps import Thresholds, coverage_matrix, load_areas
 from dashboard.analysis.gapview import SEVERITY_COLORS, analyse, matrix_pivot, severity_choropleth
+from dashboard.config import get_settings
+from dashboard.data.locate import located_facilities
 from dashboard.data.records import frame_to_facilities
 from tests.conftest import REPO
 

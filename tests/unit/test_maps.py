@@ -9,8 +9,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from dashboard.render.web.assets import UnknownAssetError, localize
 from benchmarks.bench import component_payload, load_district_data
+from dashboard.render.web.assets import UnknownAssetError, localize
 from dashboard.render.web.basemap import (
     DistrictData,
     SafeGeoJson,

@@ -13,13 +13,13 @@ from matplotlib.collections import PathCollection
 from PIL import Image
 from pypdf import PdfReader
 
-from dashboard.render.web.atlas import SYMBOLS, build_atlas_map
 from dashboard.analysis.classify import build_choropleth
-from dashboard.config import BKG_ATTRIBUTION
 from dashboard.analysis.filters import public_points
 from dashboard.analysis.gaps import Thresholds, gap_flags, measures
+from dashboard.analysis.profile import vg_profile
 from dashboard.cli.reports import cli_map, cli_report, resolve_vg
-from dashboard.render.web.html_export import export_html, external_urls, standalone_html
+from dashboard.config import BKG_ATTRIBUTION
+from dashboard.domain.viewstate import ViewState
 from dashboard.render.print.static_map import map_figure, marker_style, render_map
 from dashboard.render.print.steckbrief import (
     GAP_CATEGORIES,
@@ -28,8 +28,8 @@ from dashboard.render.print.steckbrief import (
     load_context,
     vg_report,
 )
-from dashboard.domain.viewstate import ViewState
-from dashboard.analysis.profile import vg_profile
+from dashboard.render.web.atlas import SYMBOLS, build_atlas_map
+from dashboard.render.web.html_export import export_html, external_urls, standalone_html
 
 VINTAGE = 2019
 LANDSTUHL = "073355011"

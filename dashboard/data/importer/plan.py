@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 from pydantic import ValidationError
 
-from dashboard.export.facilities import unescape_formula
 from dashboard.data.importer.columns import MULTI, fold
 from dashboard.data.importer.geocode import GeocodeProblem, Geocoder, Located, parse_number
 from dashboard.data.importer.readers import RawTable
 from dashboard.domain.model import CATEGORIES, PRECISIONS, Facility, handlungsfeld_code
+from dashboard.export.facilities import unescape_formula
 
 DUPLICATE_DISTANCE_M = 150.0
 

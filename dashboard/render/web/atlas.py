@@ -19,11 +19,12 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from jinja2 import Template
 
-from dashboard.render.web.assets import localize
 from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth
-from dashboard.config import BKG_ATTRIBUTION
-from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
 from dashboard.analysis.indicators import spec
+from dashboard.config import BKG_ATTRIBUTION
+from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
+from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
+from dashboard.render.web.assets import localize
 from dashboard.render.web.basemap import (
     GEMEINDE_STYLE,
     Attribution,
@@ -34,7 +35,6 @@ from dashboard.render.web.basemap import (
     base_map,
     safe_json,
 )
-from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
 
 #: Okabe–Ito colours (colour-blind safe) plus a distinct shape per category.
 SYMBOLS: dict[str, tuple[str, str]] = {

@@ -18,10 +18,10 @@ import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
-from dashboard.render.web.assets import localize
 from dashboard.config import BASEMAPS, BKG_ATTRIBUTION, VINTAGES, Settings
-from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
 from dashboard.data.population import aggregate_population
+from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
+from dashboard.render.web.assets import localize
 
 #: Decimal places of coordinates sent to the browser (about 1 m).
 COORD_DECIMALS = 5

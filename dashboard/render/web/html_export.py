@@ -16,9 +16,9 @@ from pathlib import Path
 import folium
 from folium.raster_layers import TileLayer
 
-from dashboard.render.web.assets import localize
-from dashboard.render.print.texts import rt
 from dashboard.domain.viewstate import ViewState
+from dashboard.render.print.texts import rt
+from dashboard.render.web.assets import localize
 
 #: ``src=``/``href=``/``url(``/``@import`` pointing at another host (absolute or
 #: protocol-relative URL).
@@ -126,10 +126,10 @@ def export_html(
     pathlib.Path
         The written file.
     """
-    from dashboard.render.web.atlas import build_atlas_map
     from dashboard.analysis.classify import build_choropleth
     from dashboard.analysis.filters import apply_filters, public_points
     from dashboard.render.print.steckbrief import ReportContext, load_context
+    from dashboard.render.web.atlas import build_atlas_map
 
     s = state or ViewState()
     ctx = context if isinstance(context, ReportContext) else load_context()
