@@ -16,10 +16,10 @@ from typing import Any
 import folium
 
 from dashboard.config import CURRENT_VINTAGE, get_settings
-from dashboard.data.boundaries import load_layer
+from dashboard.data.boundaries import DistrictData, load_layer
+from dashboard.data.boundaries import load_district_data as _load
 from dashboard.render.web.assets import KNOWN_ASSETS
-from dashboard.render.web.basemap import DistrictData, build_district_map
-from dashboard.render.web.basemap import load_district_data as _load
+from dashboard.render.web.basemap import build_district_map
 
 #: Any URL prefix works for measuring; the app uses relative component URLs.
 _BENCH_BASE_URLS = {"leaflet": "../leaflet", "markercluster": "../markercluster"}

@@ -24,9 +24,9 @@ import shapely
 
 from dashboard.analysis.classify import build_choropleth
 from dashboard.config import CRS_DISPLAY, CRS_METRIC, Settings
+from dashboard.data.boundaries import DistrictData
 from dashboard.render.web.assets import localize
 from dashboard.render.web.atlas import build_atlas_map
-from dashboard.render.web.basemap import DistrictData
 
 STATE_TOLERANCE_M = 100.0
 

@@ -1268,7 +1268,7 @@ def _plain(value: Any) -> Any:
 
 
 def _csv_cell(value: Any) -> str:
-    from dashboard.export.facilities import escape_formula
+    from dashboard.domain.formula import escape_formula
 
     value = _plain(value)
     if value is None:

@@ -8,10 +8,10 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.analysis.indicators import spec, values_for
+from dashboard.data.boundaries import DistrictData
 from dashboard.data.population import aggregate_population
 from dashboard.domain.model import CATEGORIES, SENSITIVE_CATEGORIES, Project
 from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
-from dashboard.render.web.basemap import DistrictData
 
 #: Counts below this are shown as "<5" where sensitive categories are concerned.
 SMALL_COUNT = 5

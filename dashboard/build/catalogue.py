@@ -15,15 +15,16 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.build import BuildError
-from dashboard.build.manifest import sha256_file
 from dashboard.config import CITY_AGS, CRS_DISPLAY, CRS_METRIC
+from dashboard.data.files import (
+    FACILITIES_FILE,
+    HANDLUNGSFELDER_FILE,
+    INDICATORS_FILE,
+    PROJECTS_FILE,
+)
+from dashboard.data.manifest import sha256_file
 from dashboard.data.records import facilities_to_frame, projects_to_frame
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Facility, IndicatorValue, Project
-
-FACILITIES_FILE = "facilities.csv"
-PROJECTS_FILE = "projects.csv"
-INDICATORS_FILE = "indicators.csv"
-HANDLUNGSFELDER_FILE = "handlungsfelder.csv"
 
 COUNCIL_PAPER = "Beschlussvorlage 0285/2013 des Landkreises Kaiserslautern (Integrationskonzept)"
 COUNCIL_DATE = "2013-01-01"

@@ -12,12 +12,11 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.build import BuildError
-from dashboard.build.manifest import MANIFEST_NAME, dumps_manifest, read_manifest, sha256_file
 from dashboard.build.publish import publish
 from dashboard.config import LANDKREIS_KEY, VINTAGES
+from dashboard.data.files import MEMBERSHIP_FILE, POPULATION_FILE
+from dashboard.data.manifest import MANIFEST_NAME, dumps_manifest, read_manifest, sha256_file
 
-MEMBERSHIP_FILE = "gemeinden_vg_membership.csv"
-POPULATION_FILE = "population_gemeinden.csv"
 REFERENCE_GEMEINDEN = "lk_kaiserslautern_gemeinden.csv"
 
 #: Number of Verbandsgemeinden per vintage, as documented in the reference README.

@@ -24,8 +24,6 @@ import pandas as pd
 import shapely
 
 from dashboard.build import BuildError
-from dashboard.build.datasets import MEMBERSHIP_FILE
-from dashboard.build.manifest import MANIFEST_NAME, dumps_manifest, sha256_file
 from dashboard.build.publish import publish
 from dashboard.build.vg250 import Vg250Source, read_vg250
 from dashboard.config import (
@@ -37,6 +35,8 @@ from dashboard.config import (
     LANDKREIS_KEY,
     VINTAGES,
 )
+from dashboard.data.files import MEMBERSHIP_FILE
+from dashboard.data.manifest import MANIFEST_NAME, dumps_manifest, sha256_file
 
 #: Decimal places of written coordinates: 6 (about 0.1 m) full, 5 (about 1 m) web.
 FULL_PRECISION = 6

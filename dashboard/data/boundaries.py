@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
-from dashboard.config import VINTAGES
+from dashboard.config import VINTAGES, Settings
 
 LAYERS = ("gemeinden", "landkreis", "kaiserslautern_stadt")
 
@@ -47,3 +49,39 @@ def load_vgs(geodata_dir: Path, vintage: int, web: bool = False) -> gpd.GeoDataF
     if vintage not in VINTAGES:
         raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(VINTAGES)}")
     return load_layer(geodata_dir, f"vg_{vintage}", web=web)
+
+
+@dataclass(frozen=True)
+class DistrictData:
+    """Everything the district map shows, loaded once.
+
+    Attributes
+    ----------
+    vgs
+        Vintage -> web-simplified VG polygons.
+    gemeinden, city, outline
+        Web-simplified boundaries.
+    population, membership
+        From :mod:`dashboard.data.population`.
+    """
+
+    vgs: dict[int, gpd.GeoDataFrame]
+    gemeinden: gpd.GeoDataFrame
+    city: gpd.GeoDataFrame
+    outline: gpd.GeoDataFrame
+    population: pd.DataFrame
+    membership: pd.DataFrame
+
+
+def load_district_data(settings: Settings) -> DistrictData:
+    """Boundaries (web versions, all vintages) and population, as the pages show them."""
+    from dashboard.data.population import load_membership, load_population
+
+    return DistrictData(
+        vgs={v: load_vgs(settings.geodata_dir, v, web=True) for v in VINTAGES},
+        gemeinden=load_layer(settings.geodata_dir, "gemeinden", web=True),
+        city=load_layer(settings.geodata_dir, "kaiserslautern_stadt", web=True),
+        outline=load_layer(settings.geodata_dir, "landkreis", web=True),
+        population=load_population(settings.datasets_dir),
+        membership=load_membership(settings.datasets_dir),
+    )

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.build.datasets import MEMBERSHIP_FILE, POPULATION_FILE
 from dashboard.config import VINTAGES
+from dashboard.data.files import MEMBERSHIP_FILE, POPULATION_FILE
 
 
 def load_population(datasets_dir: Path) -> pd.DataFrame:

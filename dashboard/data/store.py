@@ -19,13 +19,12 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.build.catalogue import (
+from dashboard.data.files import (
     FACILITIES_FILE,
     HANDLUNGSFELDER_FILE,
     INDICATORS_FILE,
     PROJECTS_FILE,
 )
-from dashboard.build.manifest import sha256_file
 from dashboard.data.gpkg import (
     blob_point,
     connect,
@@ -34,6 +33,7 @@ from dashboard.data.gpkg import (
     register_table,
     transaction,
 )
+from dashboard.data.manifest import sha256_file
 from dashboard.data.records import LIST_SEP, frame_to_facilities, frame_to_projects
 from dashboard.domain.model import FACILITY_FIELDS, Facility, Project
 

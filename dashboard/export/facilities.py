@@ -68,6 +68,7 @@ from shapely.geometry import Point
 from dashboard.config import CRS_DISPLAY, CURRENT_VINTAGE, VINTAGES, get_settings
 from dashboard.data.population import load_membership
 from dashboard.data.records import LIST_SEP
+from dashboard.domain.formula import escape_formula
 from dashboard.domain.model import CATEGORIES, FACILITY_FIELDS, HANDLUNGSFELDER, handlungsfeld_code
 from dashboard.i18n.catalogue import fmt_date
 
@@ -85,9 +86,6 @@ DERIVED_COLUMNS: tuple[str, ...] = (
 #: Export columns in order: the Facility fields, then the derived columns.
 EXPORT_COLUMNS: list[str] = [*FACILITY_FIELDS, *DERIVED_COLUMNS]
 
-#: A CSV text cell starting with one of these gets a leading apostrophe (formula injection).
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
-
 SHEET_FACILITIES = "Einrichtungen"
 SHEET_SOURCES = "Quellen"
 GPKG_LAYER = "einrichtungen"
@@ -99,49 +97,6 @@ _DATES = ("reference_date", "last_verified")
 _FLOATS = ("lat", "lon")
 _INTS = ("capacity", "version")
 _BOOLS = ("outside_district",)
-
-
-# -- formula protection ----------------------------------------------------------------------
-def _needs_escape(text: str) -> bool:
-    first = text.lstrip("'")[:1]
-    return first != "" and first in FORMULA_PREFIXES
-
-
-def escape_formula(text: str) -> str:
-    """Protect a CSV text cell against formula injection.
-
-    Parameters
-    ----------
-    text
-        The stored text.
-
-    Returns
-    -------
-    str
-        ``text`` with a leading ``'`` if it starts with one of :data:`FORMULA_PREFIXES`
-        (possibly after apostrophes); otherwise unchanged. Reversed by
-        :func:`unescape_formula`.
-    """
-    return "'" + text if _needs_escape(text) else text
-
-
-def unescape_formula(text: str) -> str:
-    """Undo :func:`escape_formula`: for importers of exported CSV files.
-
-    Parameters
-    ----------
-    text
-        A text cell as read from the CSV file.
-
-    Returns
-    -------
-    str
-        ``text`` without the protecting apostrophe; texts that were not escaped are
-        returned unchanged.
-    """
-    if text.startswith("'") and _needs_escape(text):
-        return text[1:]
-    return text
 
 
 # -- filtering -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.build.manifest import read_manifest
+from dashboard.data.manifest import read_manifest
 from dashboard.i18n.catalogue import fmt_date, fmt_int, t
 
 

@@ -10,11 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.config import get_settings
-from dashboard.data.boundaries import load_layer
+from dashboard.data.boundaries import DistrictData, load_district_data, load_layer
 from dashboard.data.store import Store
 from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, LANGUAGES, t
-from dashboard.render.web.basemap import DistrictData, load_district_data
 
 
 def current_language() -> str:

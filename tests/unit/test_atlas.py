@@ -15,11 +15,11 @@ from benchmarks.bench import component_payload, load_district_data
 from dashboard.analysis.classify import NO_DATA_COLOR, build_choropleth
 from dashboard.analysis.filters import apply_filters, public_points, search
 from dashboard.config import get_settings
+from dashboard.data.boundaries import DistrictData
 from dashboard.data.locate import located_facilities
 from dashboard.data.records import frame_to_facilities
 from dashboard.domain.viewstate import ViewState, from_query, to_query
 from dashboard.render.web.atlas import build_atlas_map, facility_payload, symbol_svg, vg_at
-from dashboard.render.web.basemap import DistrictData
 from tests.conftest import REPO
 
 BASES = {"leaflet": "../a", "markercluster": "../b"}

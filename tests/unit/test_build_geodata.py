@@ -11,8 +11,8 @@ import shapely
 
 from dashboard.build import BuildError
 from dashboard.build.geodata import build_geodata
-from dashboard.build.manifest import sha256_file
 from dashboard.cli.main import main
+from dashboard.data.manifest import sha256_file
 from tests.conftest import synthetic_vg250
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.build import BuildError
 from dashboard.build.datasets import build_datasets
-from dashboard.build.manifest import read_manifest, sha256_file
+from dashboard.data.manifest import read_manifest, sha256_file
 from dashboard.data.population import aggregate_population, load_membership, load_population
 from tests.conftest import REFERENCE, REPO
 

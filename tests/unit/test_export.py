@@ -21,16 +21,14 @@ from dashboard.data.boundaries import load_layer
 from dashboard.data.locate import locate
 from dashboard.data.population import load_membership
 from dashboard.data.records import facilities_geoframe
+from dashboard.domain.formula import FORMULA_PREFIXES, escape_formula, unescape_formula
 from dashboard.domain.model import FACILITY_FIELDS, Facility
 from dashboard.export import facilities as export
 from dashboard.export.facilities import (
     EXPORT_COLUMNS,
     EXPORT_FORMATS,
-    FORMULA_PREFIXES,
-    escape_formula,
     export_facilities,
     filter_facilities,
-    unescape_formula,
 )
 
 GEODATA = REPO_ROOT / "geodata"

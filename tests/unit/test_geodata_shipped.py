@@ -8,8 +8,8 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from dashboard.build.manifest import sha256_file
 from dashboard.data.boundaries import load_layer, load_vgs
+from dashboard.data.manifest import sha256_file
 from tests.conftest import REPO
 
 GEODATA = REPO / "geodata"

@@ -10,9 +10,9 @@ import pytest
 from shapely.geometry import box
 
 from benchmarks.bench import component_payload, load_district_data
+from dashboard.data.boundaries import DistrictData
 from dashboard.render.web.assets import UnknownAssetError, localize
 from dashboard.render.web.basemap import (
-    DistrictData,
     SafeGeoJson,
     build_district_map,
     safe_json,

@@ -19,8 +19,8 @@ from pydantic import ValidationError
 from dashboard.data.importer.columns import MULTI, fold
 from dashboard.data.importer.geocode import GeocodeProblem, Geocoder, Located, parse_number
 from dashboard.data.importer.readers import RawTable
+from dashboard.domain.formula import unescape_formula
 from dashboard.domain.model import CATEGORIES, PRECISIONS, Facility, handlungsfeld_code
-from dashboard.export.facilities import unescape_formula
 
 DUPLICATE_DISTANCE_M = 150.0
 

@@ -35,11 +35,12 @@ from pyproj import Transformer
 from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth
 from dashboard.analysis.filters import public_points
 from dashboard.config import BKG_ATTRIBUTION, CRS_DISPLAY, CRS_METRIC
+from dashboard.data.boundaries import DistrictData
 from dashboard.domain.model import CATEGORIES, SENSITIVE_CATEGORIES
 from dashboard.i18n.catalogue import fmt_date, fmt_int, t
 from dashboard.render.print.texts import rt
 from dashboard.render.web.atlas import APPROXIMATE, SYMBOLS, choropleth_title, value_text
-from dashboard.render.web.basemap import DistrictData, _validity
+from dashboard.render.web.basemap import _validity
 
 #: Paper sizes (width, height) in millimetres, portrait.
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}

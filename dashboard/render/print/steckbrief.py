@@ -49,11 +49,12 @@ from dashboard.analysis import gaps
 from dashboard.analysis.filters import public_points
 from dashboard.analysis.profile import VgProfile, vg_profile
 from dashboard.config import BKG_ATTRIBUTION, BKG_LICENCE, CURRENT_VINTAGE, Settings
+from dashboard.data.boundaries import DistrictData
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, SENSITIVE_CATEGORIES, Project
 from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
 from dashboard.render.print.static_map import _date_range, map_figure
 from dashboard.render.print.texts import rt
-from dashboard.render.web.basemap import DistrictData, _validity, vg_table
+from dashboard.render.web.basemap import _validity, vg_table
 
 #: Categories whose supply gaps a handout lists: the offer categories, without the
 #: sensitive one (Unterkunft) and without project sites (not an offer type).

@@ -22,13 +22,13 @@ from jinja2 import Template
 from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth
 from dashboard.analysis.indicators import spec
 from dashboard.config import BKG_ATTRIBUTION
+from dashboard.data.boundaries import DistrictData
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
 from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
 from dashboard.render.web.assets import localize
 from dashboard.render.web.basemap import (
     GEMEINDE_STYLE,
     Attribution,
-    DistrictData,
     SafeGeoJson,
     _gemeinde_tooltips,
     _vg_tooltips,

@@ -7,7 +7,6 @@ Text from data never becomes HTML: tooltips are built in the browser with
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -18,7 +17,8 @@ import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
-from dashboard.config import BASEMAPS, BKG_ATTRIBUTION, VINTAGES, Settings
+from dashboard.config import BASEMAPS, BKG_ATTRIBUTION, VINTAGES
+from dashboard.data.boundaries import DistrictData
 from dashboard.data.population import aggregate_population
 from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
 from dashboard.render.web.assets import localize
@@ -195,28 +195,6 @@ class Attribution(MacroElement):
         self.texts = safe_json(texts)
 
 
-@dataclass(frozen=True)
-class DistrictData:
-    """Everything the district map shows, loaded once.
-
-    Attributes
-    ----------
-    vgs
-        Vintage -> web-simplified VG polygons.
-    gemeinden, city, outline
-        Web-simplified boundaries.
-    population, membership
-        From :mod:`dashboard.data.population`.
-    """
-
-    vgs: dict[int, gpd.GeoDataFrame]
-    gemeinden: gpd.GeoDataFrame
-    city: gpd.GeoDataFrame
-    outline: gpd.GeoDataFrame
-    population: pd.DataFrame
-    membership: pd.DataFrame
-
-
 def _validity(vintage: int, lang: str) -> str:
     start, end = VINTAGES[vintage]
     if start and end:
@@ -341,21 +319,6 @@ def base_map(
         ]
         m.add_child(SafeGeoJson(data.city, rows, CITY_STYLE, t("layer.city", lang), "ia-city"))
     return m
-
-
-def load_district_data(settings: Settings) -> DistrictData:
-    """Boundaries (web versions, all vintages) and population, as the pages show them."""
-    from dashboard.data.boundaries import load_layer, load_vgs
-    from dashboard.data.population import load_membership, load_population
-
-    return DistrictData(
-        vgs={v: load_vgs(settings.geodata_dir, v, web=True) for v in VINTAGES},
-        gemeinden=load_layer(settings.geodata_dir, "gemeinden", web=True),
-        city=load_layer(settings.geodata_dir, "kaiserslautern_stadt", web=True),
-        outline=load_layer(settings.geodata_dir, "landkreis", web=True),
-        population=load_population(settings.datasets_dir),
-        membership=load_membership(settings.datasets_dir),
-    )
 
 
 def build_district_map(

@@ -13,11 +13,11 @@ import pandas as pd
 
 from dashboard.analysis.profile import vg_profile
 from dashboard.config import BKG_ATTRIBUTION, CURRENT_VINTAGE
+from dashboard.data.boundaries import DistrictData
 from dashboard.data.population import aggregate_population
 from dashboard.domain.model import HANDLUNGSFELDER, SENSITIVE_CATEGORIES, Project
 from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import fmt_date, fmt_int, t
-from dashboard.render.web.basemap import DistrictData
 
 SEP = "~"
 
