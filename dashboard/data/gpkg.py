@@ -108,14 +108,39 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+#: Key in the ``meta`` table of the counter that every committed write advances.
+DATA_VERSION_KEY = "data_version"
+
+
+def read_data_version(conn: sqlite3.Connection) -> int:
+    """The store's data version: 0 for a new store, advanced by every committed write."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (DATA_VERSION_KEY,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _advance_data_version(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE"
+        " SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+        (DATA_VERSION_KEY,),
+    )
+
+
 @contextmanager
 def transaction(path: Path) -> Iterator[sqlite3.Connection]:
-    """One ``BEGIN IMMEDIATE`` transaction on the file: all or nothing."""
+    """One ``BEGIN IMMEDIATE`` transaction on the file: all or nothing.
+
+    A transaction that changed any row also advances the data version (same transaction),
+    so every process sees that its cached district context is out of date.
+    """
     conn = connect(path)
     try:
         conn.execute("BEGIN IMMEDIATE")
+        changes = conn.total_changes
         try:
             yield conn
+            if conn.total_changes != changes:
+                _advance_data_version(conn)
         except BaseException:
             conn.execute("ROLLBACK")
             raise

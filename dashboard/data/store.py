@@ -30,6 +30,7 @@ from dashboard.data.gpkg import (
     connect,
     init_metadata,
     point_blob,
+    read_data_version,
     register_table,
     transaction,
 )
@@ -269,6 +270,15 @@ class Store:
         )  # fmt: skip
 
     # -- reading ----------------------------------------------------------------------------
+    def data_version(self) -> int:
+        """The data version: advanced by every committed write (facilities, proposals,
+        confirmations); caches of derived data are keyed by it."""
+        conn = self._connect()
+        try:
+            return read_data_version(conn)
+        finally:
+            conn.close()
+
     def facilities(self, include_closed: bool = True) -> list[Facility]:
         """All facilities, ordered by id."""
         conn = self._connect()
