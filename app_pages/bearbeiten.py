@@ -7,30 +7,26 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard.config import CURRENT_VINTAGE
-from dashboard.data.importer.edits import InvalidEdit
-from dashboard.data.store import StoreError
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
+from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.auth_texts import field_label, tx
 from dashboard.i18n.catalogue import t
-from dashboard.render.editorial import (
+from dashboard.services import editorial
+from dashboard.services.workspace import PermissionDenied, StoreError
+from dashboard.ui.assets import BASE_URLS
+from dashboard.ui.common import language_switch
+from dashboard.ui.editorial import (
     POSITION_MODES,
-    close_offer,
     confirmation_line,
-    editable_offers,
     form_defaults,
     offer_label,
-    own_vgs,
     position_values,
     problems_table,
     proposals_table,
-    save_offer,
     stale_table,
 )
-from dashboard.render.web.atlas import build_atlas_map
-from dashboard.services.workspace import PermissionDenied
-from dashboard.ui.common import district_data, geocoder, language_switch, located
-from dashboard.ui.mapview import asset_base_urls
 from dashboard.ui.session import require_page, workspace
+from dashboard.ui.text import plain, table
 
 lang = language_switch()
 require_page("app_pages/bearbeiten.py", lang)
@@ -38,13 +34,13 @@ ws = workspace()
 st.title(tx("edit.heading", lang))
 if flash := st.session_state.pop("ed_flash", None):
     st.success(flash)
-vgs = own_vgs(ws)
+vgs = editorial.own_vgs(ws)
 if ws.role == "vg_editor":
     st.info(tx("edit.intro_vg", lang, vgs=", ".join(vgs.values())))
 else:
     st.caption(tx("edit.intro_district", lang))
 
-offers = editable_offers(ws, located())
+offers = editorial.editable_offers(ws)
 labels = {r["id"]: offer_label(r, lang) for r in offers.to_dict("records")}
 choice = st.selectbox(
     tx("edit.pick", lang),
@@ -94,9 +90,9 @@ elif mode == "address":
 elif mode == "map":
     clicked = st.session_state.get(f"ed_click_{sfx}")
     focus = next(iter(vgs), "") if ws.role == "vg_editor" else ""
-    m = build_atlas_map(
-        district_data(), CURRENT_VINTAGE, lang, selected_vg=focus,
-        asset_base_urls=asset_base_urls, height=380,
+    m = ws.view().atlas_map(
+        ViewState(lang=lang, vintage=CURRENT_VINTAGE, vg=focus, layers=()),
+        dt.date.today(), asset_base_urls=BASE_URLS, height=380,
     )  # fmt: skip
     if clicked:
         folium.CircleMarker([clicked["lat"], clicked["lng"]], radius=8, color="#c0392b").add_to(m)
@@ -157,18 +153,20 @@ close = c2.button(tx("edit.close", lang), key="ed_close", disabled=not closable)
 if submit or (close and base is not None):
     try:
         if close and base is not None:
-            message = close_offer(ws, base, comment, lang)
+            outcome = editorial.close(ws, base, comment)
         else:
             place = position_values(mode, lat, lon)
-            message = save_offer(ws, base, {**values, **place}, geocoder(), comment, lang)
-    except InvalidEdit as exc:
+            outcome = editorial.save_form(ws, base, {**values, **place}, comment)
+    except editorial.InvalidEdit as exc:
         st.error(tx("edit.problems", lang))
-        problems = problems_table(exc, lang)
-        st.table(problems.set_index(problems.columns[0]))
+        table(problems_table(exc, lang))
     except (PermissionDenied, StoreError) as exc:  # rights, stale version: the store's message
-        st.error(str(exc))
+        st.error(plain(str(exc)))
     else:
-        done(message)
+        if outcome.stored is not None:
+            done(tx("edit.saved", lang, name=outcome.stored.name, version=outcome.stored.version))
+        elif outcome.proposal is not None:
+            done(tx("edit.proposed", lang, id=outcome.proposal.id))
 
 # -- keeping the list current ----------------------------------------------------------------------
 st.header(tx("edit.current_heading", lang))
@@ -186,10 +184,10 @@ if vgs:
         try:
             ws.confirm_current(vg)
         except (PermissionDenied, StoreError) as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
         else:
             done(tx("edit.confirmed", lang, vg=vgs[vg]))
-stale = ws.stale_offers(located(), dt.date.today())
+stale = ws.stale_offers(dt.date.today())
 st.subheader(tx("edit.stale_heading", lang, n=len(stale)))
 if stale.empty:
     st.caption(tx("edit.stale_none", lang))

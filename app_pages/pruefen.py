@@ -2,18 +2,17 @@
 
 import streamlit as st
 
-from dashboard.data.store import StoreError
 from dashboard.i18n.auth_texts import tx
-from dashboard.render.editorial import (
+from dashboard.services.workspace import PermissionDenied, StoreError
+from dashboard.ui.common import language_switch
+from dashboard.ui.editorial import (
     diff_table,
     history_display,
-    md_escape,
     proposal_title,
     proposals_table,
 )
-from dashboard.services.workspace import PermissionDenied
-from dashboard.ui.common import language_switch
 from dashboard.ui.session import require_page, workspace
+from dashboard.ui.text import plain, table
 
 lang = language_switch()
 require_page("app_pages/pruefen.py", lang)
@@ -29,11 +28,10 @@ if not pending:
     st.caption(tx("rev.none", lang))
 for p in pending:
     with st.container(border=True):
-        st.markdown("**" + md_escape(proposal_title(p, vg_names, lang)) + "**")
+        st.markdown("**" + plain(proposal_title(p, vg_names, lang)) + "**")
         if p.comment:
-            st.caption(md_escape(tx("rev.author_comment", lang, comment=p.comment)))
-        diff = diff_table(ws.diff(p.id), lang)
-        st.table(diff.set_index(diff.columns[0]))
+            st.caption(plain(tx("rev.author_comment", lang, comment=p.comment)))
+        table(diff_table(ws.diff(p.id), lang))
         comment = st.text_input(tx("rev.comment", lang), key=f"rv_comment_{p.id}")
         c1, c2 = st.columns(2)
         approve = c1.button(tx("rev.approve", lang), type="primary", key=f"rv_approve_{p.id}")
@@ -42,7 +40,7 @@ for p in pending:
             try:
                 ws.review(p.id, approve, comment)
             except (PermissionDenied, StoreError) as exc:
-                st.error(str(exc))
+                st.error(plain(str(exc)))
             else:
                 key = "rev.approved" if approve else "rev.rejected"
                 st.session_state["rv_flash"] = tx(key, lang, id=p.id)

@@ -1,31 +1,20 @@
 """Versorgungsanalyse: where need is high and supply thin, and why (flags with reasons)."""
 
-import datetime as dt
-import tempfile
-from pathlib import Path
-
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard.analysis.filters import public_points
-from dashboard.analysis.gaps import coverage_matrix, load_areas, write_gaps
-from dashboard.analysis.gapview import EXPLANATIONS, analyse, matrix_pivot, severity_choropleth
 from dashboard.i18n.catalogue import fmt_date, t
-from dashboard.render.web.atlas import build_atlas_map
 from dashboard.ui import gaps as gap_ui
-from dashboard.ui.common import district_data, language_switch, located, store
-from dashboard.ui.mapview import asset_base_urls
-from dashboard.ui.session import workspace
+from dashboard.ui.common import language_switch, view
+from dashboard.ui.text import table
 
 lang = language_switch()
-data = district_data()
-facilities = workspace().visible_located(located())  # the public never sees Unterkunft data
-view = gap_ui.sidebar(lang, sensitive=workspace().role != "public")
-areas = st.cache_resource(load_areas)()
+v = view()
+gv = gap_ui.sidebar(lang, v)
+gap_ui.seed_whatif()
 
 st.title(t("gaps.heading", lang))
-st.warning(t("gaps.data_warning", lang, n=len(facilities)))
-dates = data.population["population_date"]
+st.warning(t("gaps.data_warning", lang, n=len(v.facilities())))
+dates = v.district.population["population_date"]
 st.caption(
     t(
         "gaps.population_dates",
@@ -34,59 +23,14 @@ st.caption(
         newest=fmt_date(dates.max(), lang),
     )
 )
-with st.expander(t("gaps.explain", lang)):
-    for text in EXPLANATIONS.values():
-        st.markdown(text[lang])
+gap_ui.explanations(lang)
+planned = gap_ui.whatif_inputs(lang)
 
-with st.expander(t("gaps.whatif", lang)):
-    planned = st.toggle(t("gaps.whatif_on", lang), key="gaps_whatif")
-    c1, c2, c3 = st.columns(3)
-    lat = c1.number_input(
-        t("gaps.lat", lang),
-        49.0,
-        50.0,
-        value=st.session_state.get("gaps_lat", 49.45),
-        format="%.5f",
-        key="gaps_lat",
-    )
-    lon = c2.number_input(
-        t("gaps.lon", lang),
-        7.0,
-        8.5,
-        value=st.session_state.get("gaps_lon", 7.65),
-        format="%.5f",
-        key="gaps_lon",
-    )
-    capacity = c3.number_input(t("gaps.capacity", lang), 0, 10_000, value=0, key="gaps_capacity")
-    st.caption(t("gaps.whatif_click", lang))
-
-flags, selected, changes = analyse(
-    areas, facilities, view.selector, view.thresholds, level=view.level, vintage=view.vintage,
-    include_outside=view.include_outside, planned=(lat, lon, capacity or None) if planned else None,
-    planned_name=t("gaps.planned_name", lang),
+flags, selected, changes = v.analyse(
+    gv.selector, gv.thresholds, level=gv.level, vintage=gv.vintage,
+    include_outside=gv.include_outside, planned=planned, planned_name=t("gaps.planned_name", lang),
 )  # fmt: skip
-keys = list(data.gemeinden["ags"] if view.level == "gemeinde" else data.vgs[view.vintage]["rs"])
-pop_dates = dict(zip(data.population["ags"], data.population["population_date"], strict=True))
-ch = severity_choropleth(flags, keys, pop_dates)
-m = build_atlas_map(
-    data,
-    view.vintage,
-    lang,
-    located=public_points(selected),
-    choropleth=ch,
-    choropleth_level=view.level,
-    asset_base_urls=asset_base_urls,
-)
-out = st_folium(
-    m, key="gaps_map", height=560, use_container_width=True, returned_objects=["last_clicked"]
-)
-click = (out or {}).get("last_clicked")
-if click and click != st.session_state.get("gaps_last_click"):
-    st.session_state["gaps_last_click"] = click
-    st.session_state.update(
-        gaps_lat=round(click["lat"], 5), gaps_lon=round(click["lng"], 5), gaps_whatif=True
-    )
-    st.rerun()
+gap_ui.analysis_map(v, gv, flags, selected, lang)
 if changes is not None:
     st.subheader(t("gaps.whatif_changes", lang))
     if len(changes):
@@ -99,43 +43,11 @@ flagged = flags[flags["flagged"]].sort_values("severity", ascending=False)
 if flagged.empty:
     st.caption(t("gaps.none", lang))
 else:
-    st.table(
-        flagged[["rank", "name", "severity", "reason", "thresholds"]]
-        .round({"severity": 2})
-        .set_index("rank")
-    )
+    table(flagged[["rank", "name", "severity", "reason", "thresholds"]].round({"severity": 2}))
 st.subheader(t("gaps.table", lang))
 st.dataframe(flags.drop(columns=["thresholds"]), hide_index=True, width="stretch")
-cols = st.columns(3)
-for col, fmt in zip(cols, ("csv", "xlsx", "json"), strict=True):
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"versorgung.{fmt}"
-        write_gaps(flags, fmt, path)
-        col.download_button(
-            t("gaps.download", lang, fmt=fmt.upper()),
-            path.read_bytes(),
-            file_name=f"versorgung-{view.selector}-{dt.date.today()}.{fmt}",
-            key=f"gaps_dl_{fmt}",
-        )
+gap_ui.downloads(flags, gv.selector, lang)
 
 st.subheader(t("gaps.matrix", lang))
 st.caption(t("gaps.matrix_note", lang))
-matrix = coverage_matrix(areas, facilities, store().projects(), view.vintage)
-table, meaning = matrix_pivot(matrix, lang)
-st.dataframe(
-    table.style.apply(
-        lambda col: [
-            (
-                "background-color:#f4a6a6"
-                if v.startswith("0 / 0")
-                else "background-color:#fde9a9"
-                if v.startswith("0 /") or v.endswith("/ 0")
-                else ""
-            )
-            for v in col
-        ]
-    ),
-    width="stretch",
-)
-with st.expander(t("gaps.empty_cells", lang)):
-    st.markdown("\n".join(f"- {m_}" for m_ in matrix.loc[matrix["empty"], "meaning"]))
+gap_ui.matrix(v, gv.vintage, lang)

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from dashboard.data.users import ACCOUNT_ROLES, UserError
+from dashboard.domain.roles import ACCOUNT_ROLES
 from dashboard.i18n.auth_texts import tx
-from dashboard.render.editorial import users_table
-from dashboard.services.workspace import PermissionDenied
+from dashboard.services.workspace import PermissionDenied, UserError
 from dashboard.ui.common import language_switch
+from dashboard.ui.editorial import users_table
 from dashboard.ui.session import require_page, workspace
+from dashboard.ui.text import plain
 
 lang = language_switch()
 require_page("app_pages/verwaltung.py", lang)
@@ -23,7 +24,7 @@ def attempt(action, message: str) -> None:  # noqa: ANN001 - a Workspace call
     try:
         action()
     except (PermissionDenied, UserError) as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
     else:
         st.session_state["usr_flash"] = message
         st.rerun()
@@ -35,7 +36,6 @@ if users:
     st.dataframe(users_table(users, vg_names, lang), hide_index=True, width="stretch")
 else:
     st.caption(tx("users.none", lang))
-st.caption(tx("users.file", lang, path=str(ws.users_file)))
 
 st.subheader(tx("users.add", lang))
 with st.form("usr_add", clear_on_submit=True):

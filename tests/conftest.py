@@ -68,3 +68,32 @@ def _isolated_store(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["INTEGRATIONSATLAS_STORE"] = str(tmp_path_factory.mktemp("store") / "test.gpkg")
+
+
+def shipped_populations():  # noqa: ANN201 - dashboard.analysis.population.Populations
+    """Headline populations of the shipped indicators (as the service computes them)."""
+    from dashboard.analysis.population import Populations
+
+    values = pd.read_csv(
+        REPO / "datasets" / "indicators.csv", dtype={"area_key": str}, keep_default_na=False
+    )
+    membership = pd.read_csv(
+        REPO / "datasets" / "gemeinden_vg_membership.csv", dtype=str, keep_default_na=False
+    )
+    return Populations(values, membership)
+
+
+def plan_file(path: Path, store, geocoder, defaults=None, mapping=None):  # noqa: ANN001, ANN201
+    """Plan an import of a file against a store (data-layer tests)."""
+    from dashboard.data.importer import plan_file as _plan_file
+
+    return _plan_file(path, store.facilities(), geocoder, defaults, mapping)
+
+
+def execute(plan, store, author: str, skip_invalid: bool = False, comment: str = "") -> int:  # noqa: ANN001
+    """Write a plan to a store in one transaction (data-layer tests; the app uses the
+    service's ``Workspace.import_plan``)."""
+    from dashboard.data.importer import changes_of
+
+    changes = changes_of(plan, skip_invalid=skip_invalid)
+    return store.apply(changes, author, comment) if changes else 0

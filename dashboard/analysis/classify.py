@@ -15,7 +15,8 @@ import mapclassify
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis.indicators import spec, values_for
+from dashboard.analysis.indicators import values_for
+from dashboard.domain.indicators import spec
 
 #: ColorBrewer YlGnBu (sequential, colour-blind safe), light to dark.
 PALETTE = ["#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58"]  # fmt: skip

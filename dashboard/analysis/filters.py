@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import geopandas as gpd
-import pandas as pd
 
-from dashboard.domain.model import SENSITIVE_CATEGORIES
-from dashboard.domain.viewstate import ViewState, verified_cutoff
+from dashboard.domain.staleness import stale_mask
+from dashboard.domain.viewstate import ViewState
 
 
-def apply_filters(located: gpd.GeoDataFrame, state: ViewState, today: dt.date) -> gpd.GeoDataFrame:
+def apply_filters(
+    located: gpd.GeoDataFrame,
+    state: ViewState,
+    today: dt.date,
+    confirmations: Mapping[str, dt.date] | None = None,
+) -> gpd.GeoDataFrame:
     """The active facilities that match the view's filters.
 
     Parameters
@@ -23,6 +28,9 @@ def apply_filters(located: gpd.GeoDataFrame, state: ViewState, today: dt.date) -
         target group, precisions, verification).
     today
         Reference day for "verified within 12 months".
+    confirmations
+        VG key -> date of the latest "list is current" confirmation (counts as verified,
+        :func:`dashboard.domain.staleness.stale_mask`).
 
     Returns
     -------
@@ -46,16 +54,9 @@ def apply_filters(located: gpd.GeoDataFrame, state: ViewState, today: dt.date) -
     if state.precisions:
         f = f[f["precision"].isin(state.precisions)]
     if state.verified != "all":
-        cutoff = pd.Timestamp(verified_cutoff(today))
-        verified = pd.to_datetime(f["last_verified"], errors="coerce")
-        recent = verified.notna() & (verified >= cutoff)
+        recent = ~stale_mask(f, today, confirmations)
         f = f[recent] if state.verified == "12m" else f[~recent]
     return f
-
-
-def public_points(filtered: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Facilities that may be drawn as points: never the sensitive categories (Unterkunft)."""
-    return filtered[~filtered["category"].isin(SENSITIVE_CATEGORIES)]
 
 
 def search(filtered: gpd.GeoDataFrame, query: str, limit: int = 20) -> gpd.GeoDataFrame:
@@ -73,29 +74,3 @@ def options(located: gpd.GeoDataFrame, column: str) -> list[str]:
     for items in located[column]:
         values.update(items)
     return sorted(values, key=str.casefold)
-
-
-def stale_flags(
-    located: pd.DataFrame, today: dt.date, confirmed: dict[str, dt.date] | None = None
-) -> pd.Series:
-    """Offers nobody verified for 12 months (True), for marking on the map.
-
-    An offer counts as verified on its ``last_verified`` date or on the last date its VG's
-    list was confirmed as current, whichever is later (as in
-    :meth:`dashboard.services.workspace.Workspace.stale_offers`).
-
-    Parameters
-    ----------
-    located
-        Facilities with ``last_verified`` and ``vg_rs_2019``.
-    today
-        Reference day.
-    confirmed
-        VG key (2019) -> date of the latest "list is current" confirmation.
-    """
-    cutoff = pd.Timestamp(verified_cutoff(today))
-    verified = pd.to_datetime(located["last_verified"], errors="coerce")
-    if confirmed:
-        vg_dates = pd.to_datetime(located["vg_rs_2019"].map(confirmed), errors="coerce")
-        verified = pd.concat([verified, vg_dates], axis=1).max(axis=1)
-    return ~(verified.notna() & (verified >= cutoff))

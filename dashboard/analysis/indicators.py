@@ -7,61 +7,12 @@ An aggregate with a missing part is no value ("keine Daten"), never a partial su
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
+from dashboard.config import LANDKREIS_KEY as DISTRICT_KEY
 from dashboard.config import VINTAGES
-
-
-@dataclass(frozen=True)
-class IndicatorSpec:
-    """How an indicator behaves: a count, or a rate of two counts."""
-
-    de: str
-    en: str
-    unit: str
-    kind: str = "count"  # "count" or "rate"
-    numerator: str = ""
-    denominator: str = ""
-    factor: float = 1.0
-    per_1000: bool = False  # a count that makes sense per 1,000 inhabitants
-
-
-INDICATORS: dict[str, IndicatorSpec] = {
-    "population": IndicatorSpec("Einwohner", "Population", "persons"),
-    "population_census": IndicatorSpec("Einwohner (Zensus)", "Population (census)", "persons"),
-    "refugees_ukraine": IndicatorSpec(
-        "Geflüchtete aus der Ukraine", "Refugees from Ukraine", "persons", per_1000=True
-    ),
-    "asylum_seekers": IndicatorSpec("Asylbewerber", "Asylum seekers", "persons", per_1000=True),
-    "foreign_population": IndicatorSpec(
-        "Ausländische Bevölkerung", "Foreign population", "persons", per_1000=True
-    ),
-    "foreign_population_share": IndicatorSpec(
-        "Ausländeranteil",
-        "Share of foreign nationals",
-        "percent",
-        kind="rate",
-        numerator="foreign_population",
-        denominator="population",
-        factor=100.0,
-    ),
-    "primary_schools": IndicatorSpec("Grundschulen", "Primary schools", "schools"),
-    "primary_school_registrations": IndicatorSpec(
-        "Schulanmeldungen (1. Klasse)", "First-year registrations", "pupils", per_1000=True
-    ),
-    "first_classes": IndicatorSpec("Erste Klassen", "First-year classes", "classes"),
-    "gap_severity": IndicatorSpec(
-        "Versorgungslücke (Schweregrad, 0 = keine)", "Supply gap (severity, 0 = none)", ""
-    ),
-}
-
-
-def spec(indicator: str) -> IndicatorSpec:
-    """The spec of an indicator; unknown names get a plain count spec labelled by name."""
-    return INDICATORS.get(indicator, IndicatorSpec(indicator, indicator, ""))
+from dashboard.domain.indicators import spec
 
 
 def _latest(values: pd.DataFrame) -> pd.DataFrame:
@@ -100,7 +51,7 @@ def _sum_parts(parts: pd.DataFrame, members: pd.Series) -> pd.DataFrame:
 
 
 def aggregate_to_vg(
-    values: pd.DataFrame, membership: pd.DataFrame, vintage: int, indicator: str
+    values: pd.DataFrame, membership: pd.DataFrame, vintage: int | str, indicator: str
 ) -> pd.DataFrame:
     """Aggregate an indicator from Gemeinden to the VGs of one vintage.
 
@@ -121,7 +72,7 @@ def aggregate_to_vg(
         One row per VG: area_key (9-digit), value (NaN = keine Daten), reference_date (the
         oldest of the parts), date_newest, dates_mixed, n_parts, sources, note.
     """
-    if vintage not in VINTAGES:
+    if vintage not in VINTAGES and vintage != "all":
         raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(VINTAGES)}")
     members = membership.set_index("ags")[f"vg_rs_{vintage}"]
     gem = values[values["area_level"] == "gemeinde"]
@@ -158,6 +109,11 @@ def values_for(
 ) -> pd.DataFrame:
     """Values of one indicator for one area level: direct where given, else aggregated.
 
+    Per area, a value reported for exactly that area (and vintage) wins; areas without one
+    get the aggregate of their Gemeinden (counts summed, rates recomputed), marked
+    ``derived``. This is also the rule for the headline population of an area
+    (:func:`dashboard.analysis.population.headline_population`).
+
     Parameters
     ----------
     values
@@ -167,25 +123,36 @@ def values_for(
     indicator
         Indicator name.
     level
-        ``gemeinde`` or ``vg``.
+        ``gemeinde``, ``vg`` or ``landkreis``.
     vintage
         VG vintage for ``level == "vg"``.
 
     Returns
     -------
     pandas.DataFrame
-        area_key, value, reference_date, sources, note, derived (True if aggregated from
+        area_key, value, reference_date (for aggregates: the oldest of the parts),
+        date_newest, dates_mixed, n_parts, sources, note, derived (True if aggregated from
         Gemeinden). Direct VG values exist only for the vintage they were reported in.
     """
-    columns = ["area_key", "value", "reference_date", "sources", "note", "derived"]
-    if level not in ("gemeinde", "vg"):
-        raise ValueError(f"unknown level {level!r}; expected 'gemeinde' or 'vg'")
-    area_level = "gemeinde" if level == "gemeinde" else f"vg_{vintage}"
+    columns = [
+        "area_key", "value", "reference_date", "date_newest", "dates_mixed", "n_parts",
+        "sources", "note", "derived",
+    ]  # fmt: skip
+    if level not in ("gemeinde", "vg", "landkreis"):
+        raise ValueError(f"unknown level {level!r}; expected 'gemeinde', 'vg' or 'landkreis'")
+    area_level = {"gemeinde": "gemeinde", "vg": f"vg_{vintage}", "landkreis": "landkreis"}[level]
     direct = _latest(
         values[(values["area_level"] == area_level) & (values["indicator"] == indicator)]
     )
-    if len(direct) or level == "gemeinde":
-        return direct.assign(sources=direct["source"], derived=False).reindex(columns=columns)
+    direct = direct.assign(
+        sources=direct["source"],
+        date_newest=direct["reference_date"],
+        dates_mixed=False,
+        n_parts=1,
+        derived=False,
+    ).reindex(columns=columns)
+    if level == "gemeinde":
+        return direct.reset_index(drop=True)
     has_parts = (
         (values["area_level"] == "gemeinde")
         & (
@@ -195,6 +162,12 @@ def values_for(
         )
     ).any()
     if not has_parts:
-        return pd.DataFrame(columns=columns)
-    agg = aggregate_to_vg(values, membership, vintage, indicator)
-    return agg.assign(derived=True).reindex(columns=columns)
+        return direct.reset_index(drop=True)
+    if level == "vg":
+        agg = aggregate_to_vg(values, membership, vintage, indicator)
+    else:
+        district = membership.assign(_all=DISTRICT_KEY).rename(columns={"_all": "vg_rs_all"})
+        agg = aggregate_to_vg(values, district, "all", indicator)
+    agg = agg.assign(derived=True).reindex(columns=columns)
+    missing = agg.loc[~agg["area_key"].isin(set(direct["area_key"]))]
+    return pd.concat([direct, missing], ignore_index=True)

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from dashboard.analysis.gaps import Thresholds
 from dashboard.build import BuildError
+from dashboard.cli.reports import cli_map, cli_report, stderr_progress
 from dashboard.config import get_settings
+from dashboard.domain.roles import ROLES
+from dashboard.services import outputs
+from dashboard.services.app import command_line_user, workspace_for
+from dashboard.services.importing import (
+    ImportPlan,
+    ImportRejected,
+    ReadError,
+    read_path,
+    write_report,
+)
+from dashboard.services.view import RoleView
+from dashboard.services.workspace import PermissionDenied, StoreError, UserError
 
 
 def _cmd_build_datasets(args: argparse.Namespace) -> int:
@@ -43,10 +56,13 @@ def _cmd_build_geodata(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_plan(plan: object, raw_info: str) -> None:
-    from dashboard.data.importer.plan import ImportPlan
+def _view(args: argparse.Namespace) -> RoleView:
+    """Whose view a file of the command line shows: the public's, unless ``--intern``."""
+    role = "admin" if getattr(args, "intern", False) else "public"
+    return workspace_for(command_line_user(role=role)).view()
 
-    assert isinstance(plan, ImportPlan)
+
+def _print_plan(plan: ImportPlan, raw_info: str) -> None:
     print(raw_info)
     mapped = ", ".join(f"{h} → {c}" for h, c in plan.mapping.items() if c)
     ignored = ", ".join(h for h, c in plan.mapping.items() if not c)
@@ -67,103 +83,76 @@ def _print_plan(plan: object, raw_info: str) -> None:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from dashboard.data.importer import (
-        Defaults,
-        ImportRejected,
-        ReadError,
-        default_geocoder,
-        execute,
-        match_columns,
-        plan_import,
-        read_table,
-    )
-    from dashboard.data.store import Store, StoreError
-
-    settings = get_settings()
     path = Path(args.file)
     try:
-        raw = read_table(path)
+        upload = read_path(path)
     except ReadError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    store = Store(settings.store_path, settings.datasets_dir)
-    defaults = Defaults(source=args.source or "", reference_date=args.reference_date or "")
-    plan = plan_import(
-        raw,
-        match_columns(list(raw.frame.columns)),
-        default_geocoder(settings),
-        store.facilities(),
-        defaults,
-    )
+    ws = workspace_for(command_line_user(args.author))
+    plan = upload.plan(ws, upload.proposed_mapping(), args.source or "", args.reference_date or "")
+    raw = upload.raw
     info = ", ".join(f"{k}: {v}" for k, v in raw.info.items())
     _print_plan(
         plan,
-        f"Datei: {path.name} ({raw.fmt.upper()}{', ' + info if info else ''}), {len(raw.row_labels)} Zeilen",
+        f"Datei: {path.name} ({raw.fmt.upper()}{', ' + info if info else ''}), "
+        f"{len(raw.row_labels)} Zeilen",
     )
     if args.report:
-        plan.problems_frame().to_csv(args.report, sep=";", index=False, encoding="utf-8-sig")
+        write_report(plan, Path(args.report))
     if args.dry_run:
         print("Probelauf: nichts geschrieben.")
         return 1 if plan.count("invalid") and not args.skip_invalid else 0
     try:
-        written = execute(
-            plan, store, args.author, skip_invalid=args.skip_invalid, comment=f"Import {path.name}"
+        written = ws.import_plan(
+            plan, skip_invalid=args.skip_invalid, comment=f"Import {path.name}"
         )
-    except (ImportRejected, StoreError) as exc:
+    except (ImportRejected, PermissionDenied, StoreError) as exc:
         print(f"Abgelehnt: {exc}", file=sys.stderr)
         return 1
-    print(f"Importiert: {written} Datensätze ({settings.store_path}).")
+    print(f"Importiert: {written} Datensätze.")
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from dashboard.data.locate import located_facilities
-    from dashboard.data.store import Store
-    from dashboard.export.facilities import export_facilities, filter_facilities
-
-    settings = get_settings()
-    store = Store(settings.store_path, settings.datasets_dir)
-    located = located_facilities(store.facilities(), settings)
+    view = _view(args)
     try:
-        subset = filter_facilities(
-            located, vg=args.vg, category=args.category, handlungsfeld=args.handlungsfeld
+        subset = view.inventory(
+            vg=args.vg, category=args.category, handlungsfeld=args.handlungsfeld
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    n = export_facilities(subset, args.format, Path(args.out))
+    n = outputs.write_facilities(view, subset, args.format, Path(args.out))
     print(f"{n} Einrichtungen → {args.out}")
     return 0
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
-    from dashboard.analysis.gaps import Thresholds, gaps_table, write_gaps
-
-    thresholds = Thresholds(
-        max_distance_km=args.max_distance_km,
-        min_per_1000=args.min_per_1000,
-        radius_km=args.radius_km,
-    )
     try:
-        frame = gaps_table(
-            args.category,
+        thresholds = Thresholds(
+            max_distance_km=args.max_distance_km,
+            min_per_1000=args.min_per_1000,
             radius_km=args.radius_km,
+        )
+        frame = _view(args).gaps_table(
+            args.category,
+            thresholds,
             vintage=args.vintage,
             level=args.level,
-            thresholds=thresholds,
             include_outside=args.include_outside,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if args.out:
-        n = write_gaps(frame, args.format, Path(args.out))
-        print(f"{n} Zeilen → {args.out}")
+        Path(args.out).write_bytes(outputs.gaps_file(frame, args.format))
+        print(f"{len(frame)} Zeilen → {args.out}")
         return 0
     if args.format == "json":
         print(frame.to_json(orient="records", force_ascii=False, indent=2))
     elif args.format == "csv":
-        print(frame.to_csv(sep=";", index=False, decimal=","), end="")
+        sys.stdout.write(outputs.gaps_file(frame, "csv").decode("utf-8-sig"))
     else:
         print("error: --format xlsx needs --out FILE", file=sys.stderr)
         return 1
@@ -171,12 +160,10 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from dashboard.cli.reports import cli_report, stderr_progress
-
     try:
         out = cli_report(
-            args.vg, args.all_vgs, args.format, Path(args.out), args.vintage, args.lang,
-            progress=stderr_progress,
+            _view(args), args.vg, args.all_vgs, args.format, Path(args.out), args.vintage,
+            args.lang, progress=stderr_progress,
         )  # fmt: skip
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -186,12 +173,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
-    from dashboard.cli.reports import cli_map
-
     try:
         out = cli_map(
-            args.indicator, args.level, args.format, args.paper, args.orientation, Path(args.out),
-            args.vintage, args.lang, args.per_1000, args.scheme, args.k, vg=args.vg, dpi=args.dpi,
+            _view(args), args.indicator, args.level, args.format, args.paper, args.orientation,
+            Path(args.out), args.vintage, args.lang, args.per_1000, args.scheme, args.k,
+            vg=args.vg, dpi=args.dpi,
         )  # fmt: skip
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -221,43 +207,33 @@ def _read_password(args: argparse.Namespace) -> str | None:
 
 
 def _cmd_users(args: argparse.Namespace) -> int:
-    from dashboard.data.users import (
-        ROLES,
-        UserError,
-        add_user,
-        list_users,
-        remove_user,
-        set_password,
-        users_path,
-    )
-
-    path = Path(args.file).expanduser().resolve() if args.file else users_path()
+    users_file = Path(args.file).expanduser().resolve() if args.file else None
+    ws = workspace_for(command_line_user(), users_file=users_file)
     try:
         if args.users_command == "add":
-            from dashboard.data.population import load_membership
-
-            known = set(load_membership(get_settings().datasets_dir)["vg_rs_2019"])
-            unknown = [v for v in args.vg if v not in known]
-            if unknown:
-                print(f"error: unbekannte VG-Schlüssel: {', '.join(unknown)}", file=sys.stderr)
-                return 2
-            user = add_user(path, args.name, _read_password(args), args.role, args.vg)
-            print(f"Angelegt: {user.name} ({user.role_label}) in {path}")
+            user = ws.add_user(args.name, _read_password(args), args.role, args.vg)
+            print(f"Angelegt: {user.name} ({user.role_label})")
         elif args.users_command == "passwd":
             password = _read_password(args)
             assert password is not None
-            set_password(path, args.name, password)
+            ws.set_password(args.name, password)
             print(f"Passwort geändert: {args.name}")
         elif args.users_command == "remove":
-            remove_user(path, args.name)
+            ws.remove_user(args.name)
             print(f"Entfernt: {args.name}")
         else:
-            for u in list_users(path):
+            for u in ws.list_users():
                 print(f"{u.name}\t{u.role}\t{ROLES[u.role]}\t{','.join(u.vgs)}\t{u.created}")
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+_INTERN_HELP = (
+    "the Kreisverwaltung's internal view (sensitive offers included); default: what the "
+    "public may see"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -309,7 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     p.add_argument("--skip-invalid", action="store_true", help="write exactly the valid rows")
-    p.add_argument("--author", default=os.environ.get("USER") or "cli", help="name for the history")
+    p.add_argument("--author", help="name for the history (default: cli:<user>)")
     p.add_argument("--source", help="source for rows without a source column value")
     p.add_argument("--reference-date", help="reference date (31.12.2024) for rows without one")
     p.add_argument("--report", metavar="CSV", help="also write the problem report as CSV")
@@ -323,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--category", help="category, e.g. Kita")
     p.add_argument("--handlungsfeld", help="Handlungsfeld (code or name)")
     p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--intern", action="store_true", help=_INTERN_HELP)
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser(
@@ -342,6 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-outside", action="store_true", help="count offers beyond the border")
     p.add_argument("--format", default="csv", choices=["csv", "xlsx", "json"])
     p.add_argument("--out", metavar="FILE")
+    p.add_argument("--intern", action="store_true", help=_INTERN_HELP)
     p.set_defaults(func=_cmd_gaps)
 
     p = sub.add_parser("report", help="VG profile (Steckbrief) as PDF, or one handout of all VGs")
@@ -351,6 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vintage", type=int, default=2019, choices=[2013, 2014, 2019])
     p.add_argument("--lang", default="de", choices=["de", "en"])
     p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--intern", action="store_true", help=_INTERN_HELP)
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("map", help="printable map as PNG or PDF (A4/A3, portrait/landscape)")
@@ -369,6 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vintage", type=int, default=2019, choices=[2013, 2014, 2019])
     p.add_argument("--lang", default="de", choices=["de", "en"])
     p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--intern", action="store_true", help=_INTERN_HELP)
     p.set_defaults(func=_cmd_map)
 
     p = sub.add_parser("users", help="manage editor accounts for the local sign-in")

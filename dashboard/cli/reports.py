@@ -3,25 +3,25 @@
 ``report --vg Landstuhl --format pdf --out landstuhl.pdf`` writes one VG handout,
 ``report --all-vgs --out handout.pdf`` all of them in one PDF, ``map --indicator
 refugees_ukraine --per-1000 --format png --paper A4 --out map.png`` a printable map.
-Data is loaded as the app loads it (settings, store, shipped boundaries).
+The data comes through the service, as the audience may see it
+(:mod:`dashboard.services.outputs`): by default the public's view.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import geopandas as gpd
 
 from dashboard.config import CURRENT_VINTAGE
-from dashboard.render.print.static_map import MAP_FORMATS, paper_size_mm, render_map
-from dashboard.render.print.steckbrief import (
-    Progress,
-    ReportContext,
-    all_vgs_report,
-    load_context,
-    vg_report,
-)
+from dashboard.domain.viewstate import ViewState
+from dashboard.services import outputs
+from dashboard.services.view import RoleView
+
+#: Formats of ``map``.
+MAP_FORMATS: tuple[str, ...] = ("png", "pdf")
 
 #: Formats of ``report``.
 REPORT_FORMATS: tuple[str, ...] = ("pdf",)
@@ -74,6 +74,7 @@ def stderr_progress(step: int, total: int, message: str) -> None:
 
 
 def cli_report(
+    view: RoleView,
     vg: str | None,
     all_vgs: bool,
     fmt: str,
@@ -81,13 +82,14 @@ def cli_report(
     vintage: int = CURRENT_VINTAGE,
     lang: str = "de",
     *,
-    progress: Progress | None = None,
-    context: ReportContext | None = None,
+    progress: outputs.Progress | None = None,
 ) -> Path:
-    """Write a VG handout (``vg``) or the handout of all VGs (``all_vgs``).
+    """Write a VG Steckbrief (``vg``) or the handout of all VGs (``all_vgs``).
 
     Parameters
     ----------
+    view
+        Whose view the file shows (the public by default on the command line).
     vg
         VG name or 9-digit key of ``vintage``; ``None`` with ``all_vgs``.
     all_vgs
@@ -102,8 +104,6 @@ def cli_report(
         ``de`` or ``en``.
     progress
         Progress callback, e.g. :func:`stderr_progress`.
-    context
-        Loaded data; default :func:`dashboard.render.print.steckbrief.load_context`.
 
     Returns
     -------
@@ -120,16 +120,20 @@ def cli_report(
         raise ValueError(f"unknown report format {fmt!r}; expected one of {REPORT_FORMATS}")
     if bool(vg) == bool(all_vgs):
         raise ValueError("give either a VG (--vg NAME) or --all-vgs")
-    ctx = context or load_context()
-    if vintage not in ctx.data.vgs:
-        raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(ctx.data.vgs)}")
+    vgs = view.district.vgs
+    if vintage not in vgs:
+        raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(vgs)}")
     if all_vgs:
-        return all_vgs_report(vintage, out=out, lang=lang, context=ctx, progress=progress)
-    key = resolve_vg(str(vg), ctx.data.vgs[vintage])
-    return vg_report(key, vintage, out=out, lang=lang, context=ctx, progress=progress)
+        data = outputs.handout_pdf(view, vintage, lang, progress)
+    else:
+        key = resolve_vg(str(vg), vgs[vintage])
+        data = outputs.steckbrief_pdf(view, key, vintage, lang, progress)
+    out.write_bytes(data)
+    return out
 
 
 def cli_map(
+    view: RoleView,
     indicator: str | None,
     level: str,
     fmt: str,
@@ -146,12 +150,13 @@ def cli_map(
     dpi: int = 300,
     breaks: tuple[float, ...] = (),
     facilities: bool = True,
-    context: ReportContext | None = None,
 ) -> Path:
     """Write a printable map of the district (or one VG) as PNG or PDF.
 
     Parameters
     ----------
+    view
+        Whose view the map shows.
     indicator
         Indicator to shade (e.g. ``refugees_ukraine``); ``None`` or "" for none.
     level
@@ -167,15 +172,13 @@ def cli_map(
     lang
         ``de`` or ``en``.
     per_1000, scheme, k, breaks
-        As on the map page (:func:`dashboard.analysis.classify.build_choropleth`).
+        As on the map page.
     vg
         Zoom to this VG (name or key).
     dpi
         PNG resolution.
     facilities
         Draw the active offers (never the sensitive categories).
-    context
-        Loaded data; default :func:`dashboard.render.print.steckbrief.load_context`.
 
     Returns
     -------
@@ -188,51 +191,35 @@ def cli_map(
         For an unknown indicator (listing the available ones), level, format, paper,
         orientation or VG.
     """
-    from dashboard.analysis.classify import available_indicators, build_choropleth
-
     if fmt not in MAP_FORMATS:
         raise ValueError(f"unknown map format {fmt!r}; expected one of {MAP_FORMATS}")
     if level not in ("vg", "gemeinde"):
         raise ValueError(f"unknown level {level!r}; expected vg or gemeinde")
-    paper_size_mm(paper, orientation)  # validates both
-    ctx = context or load_context()
-    data = ctx.data
-    if vintage not in data.vgs:
-        raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(data.vgs)}")
-    choropleth = None
+    if paper.upper() not in ("A4", "A3") or orientation not in ("landscape", "portrait"):
+        raise ValueError(
+            f"unknown paper {paper!r} or orientation {orientation!r}; "
+            "expected A4/A3 and landscape/portrait"
+        )
+    vgs = view.district.vgs
+    if vintage not in vgs:
+        raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(vgs)}")
     if indicator:
-        available = available_indicators(ctx.values, level, vintage)
+        available = view.indicator_choices(level, vintage)
         if indicator not in available:
             raise ValueError(
                 f"unknown indicator {indicator!r} for level {level}; available: "
                 + ", ".join(available)
             )
-        keys = list(data.gemeinden["ags"] if level == "gemeinde" else data.vgs[vintage]["rs"])
-        choropleth = build_choropleth(
-            ctx.values,
-            data.membership,
-            keys,
-            indicator,
-            level,
-            vintage,
-            per_1000,
-            scheme,
-            k,
-            tuple(breaks),
-        )
-    key = resolve_vg(vg, data.vgs[vintage]) if vg else ""
-    located = ctx.located[ctx.located["status"] == "active"] if facilities else None
-    return render_map(
-        data,
-        vintage,
-        located,
-        choropleth,
-        paper=paper.upper(),
-        orientation=orientation,
+    layers = ("facilities",) if facilities else ()
+    layers += ("choropleth",) if indicator else ()
+    state = ViewState(
+        lang=lang, vintage=vintage, layers=(*layers, "gemeinden", "city"),
+        indicator=indicator or "", level=level, per_1000=per_1000, scheme=scheme, k=k,
+        breaks=tuple(breaks), vg=resolve_vg(vg, vgs[vintage]) if vg else "",
+    )  # fmt: skip
+    data = outputs.map_file(
+        view, state, dt.date.today(), paper=paper.upper(), orientation=orientation, fmt=fmt,
         dpi=dpi,
-        fmt=fmt,
-        lang=lang,
-        out=out,
-        choropleth_level=level,
-        selected_vg=key,
-    )
+    )  # fmt: skip
+    out.write_bytes(data)
+    return out

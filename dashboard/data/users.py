@@ -28,7 +28,7 @@ import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -37,24 +37,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from dashboard.config import REPO_ROOT, get_settings
+from dashboard.domain.roles import ACCOUNT_ROLES, ROLES, User
 
 Clock = Callable[[], dt.datetime]
 
-#: Role codes (ASCII, stored) and their German labels (shown).
-ROLES: dict[str, str] = {
-    "public": "Öffentlich",
-    "vg_editor": "VG-Redaktion",
-    "district_editor": "Kreis-Redaktion",
-    "admin": "Admin",
-}
-#: Roles a user account can have (``public`` is everyone who is not signed in).
-ACCOUNT_ROLES: tuple[str, ...] = ("vg_editor", "district_editor", "admin")
-
 USERS_ENV = "INTEGRATIONSATLAS_USERS"
-IDLE_ENV = "INTEGRATIONSATLAS_SESSION_IDLE_MINUTES"
-MAX_ENV = "INTEGRATIONSATLAS_SESSION_MAX_MINUTES"
-DEFAULT_IDLE = dt.timedelta(hours=8)
-DEFAULT_MAX = dt.timedelta(hours=12)
 MIN_PASSWORD_LENGTH = 10
 _FORMAT = "integrationsatlas-users/1"
 _VG_KEY = re.compile(r"^\d{9}$")
@@ -75,37 +62,6 @@ class SignInThrottled(Exception):
         super().__init__(
             f"Zu viele fehlgeschlagene Anmeldungen. Bitte in {seconds} Sekunden erneut versuchen."
         )
-
-
-@dataclass(frozen=True)
-class User:
-    """A signed-in person (or the anonymous public).
-
-    Attributes
-    ----------
-    name
-        Sign-in name (for OIDC: the e-mail address); recorded as author in the history.
-    role
-        One of :data:`ROLES`.
-    vgs
-        9-digit keys (``vg_rs_2019``) of the Verbandsgemeinden a VG-Redaktion works for.
-    created
-        ISO timestamp of the account's creation.
-    """
-
-    name: str
-    role: str
-    vgs: tuple[str, ...] = ()
-    created: str = ""
-
-    @property
-    def role_label(self) -> str:
-        """The role's German label."""
-        return ROLES[self.role]
-
-
-#: Everyone who is not signed in.
-PUBLIC = User(name="", role="public")
 
 
 def _utc_now() -> dt.datetime:
@@ -465,102 +421,3 @@ def authenticate(
         record["password_hash"] = _HASHER.hash(password)
         _save(path, users)
     return _user(record)
-
-
-# -- sessions -------------------------------------------------------------------------------
-def _minutes(env: str, default: dt.timedelta) -> dt.timedelta:
-    value = os.environ.get(env)
-    if not value:
-        return default
-    try:
-        minutes = int(value)
-    except ValueError:
-        raise ValueError(f"{env}={value!r}: ganze Minuten erwartet") from None
-    if minutes <= 0:
-        raise ValueError(f"{env}={value!r}: muss größer als 0 sein")
-    return dt.timedelta(minutes=minutes)
-
-
-def session_timeouts() -> tuple[dt.timedelta, dt.timedelta]:
-    """Idle and absolute session lifetimes from the environment (defaults 8 h and 12 h).
-
-    Returns
-    -------
-    tuple of datetime.timedelta
-        ``(idle, absolute)``; the idle time never exceeds the absolute one.
-    """
-    idle, absolute = _minutes(IDLE_ENV, DEFAULT_IDLE), _minutes(MAX_ENV, DEFAULT_MAX)
-    return min(idle, absolute), absolute
-
-
-@dataclass(frozen=True)
-class Session:
-    """A signed-in session: valid until idle too long or too old.
-
-    Attributes
-    ----------
-    user
-        Who signed in.
-    issued
-        Sign-in time (UTC).
-    last_seen
-        Last activity (UTC); renewed by :meth:`touch`.
-    idle_timeout, absolute_timeout
-        Lifetimes without activity and since sign-in.
-    id
-        Random identifier (for logs), not a secret used for authentication.
-    """
-
-    user: User
-    issued: dt.datetime
-    last_seen: dt.datetime
-    idle_timeout: dt.timedelta = DEFAULT_IDLE
-    absolute_timeout: dt.timedelta = DEFAULT_MAX
-    id: str = field(default_factory=lambda: secrets.token_urlsafe(16))
-
-    @property
-    def expires(self) -> dt.datetime:
-        """When the session ends unless renewed."""
-        return min(self.last_seen + self.idle_timeout, self.issued + self.absolute_timeout)
-
-    def is_valid(self, now: dt.datetime) -> bool:
-        """Whether the session is still valid at ``now``."""
-        return self.issued <= now < self.expires
-
-    def touch(self, now: dt.datetime) -> Session:
-        """The session after activity at ``now`` (the absolute limit stays).
-
-        Raises
-        ------
-        PermissionError
-            If the session has already expired.
-        """
-        if not self.is_valid(now):
-            raise PermissionError("Die Sitzung ist abgelaufen. Bitte neu anmelden.")
-        return replace(self, last_seen=now)
-
-
-def start_session(
-    user: User,
-    now: dt.datetime,
-    idle: dt.timedelta | None = None,
-    absolute: dt.timedelta | None = None,
-) -> Session:
-    """Begin a session for a signed-in user.
-
-    Parameters
-    ----------
-    user
-        From :func:`authenticate` (or :func:`find_user` after an OIDC sign-in).
-    now
-        Sign-in time (UTC).
-    idle, absolute
-        Lifetimes; by default :func:`session_timeouts`.
-
-    Returns
-    -------
-    Session
-        Valid from ``now``.
-    """
-    env_idle, env_absolute = session_timeouts()
-    return Session(user, now, now, idle or env_idle, absolute or env_absolute)

@@ -1,88 +1,180 @@
-"""What the public may see: no sensitive facility as a point, only coarse counts per VG.
+"""The privacy rules: who may see which offer, and what the others see instead.
 
-Every public view and export goes through :func:`public_view` (the points) and
-:func:`sensitive_counts` (the table that replaces them). Counts of 1 to 4 are shown as
-``"<5"``; no district total is given, so a hidden count cannot be worked out by subtraction.
+This module is the only home of these rules; the service
+(:mod:`dashboard.services.view`) applies them to every page, export, report,
+presentation and command-line output.
+
+* **Sensitive categories** (:data:`SENSITIVE_CATEGORIES`, the categories marked
+  ``sensitive`` in :data:`dashboard.domain.model.CATEGORIES`: today "Unterkunft",
+  accommodation for refugees) are never drawn as points, for anyone.
+* **Records**: the Kreis-Redaktion and admins see every record. A VG-Redaktion sees
+  sensitive records of its own VG(s) only. The public never receives a sensitive record:
+  not as a point, a list row, a search hit, a filter option, a download, an analysis input
+  or a report line (:func:`visible`).
+* **Counts**: whoever may not see a sensitive record gets it only as a count per VG of the
+  current boundary vintage and category, with 1 to 4 shown as ``"<5"``
+  (:func:`sensitive_counts`); no total over VGs and no count below VG level, so a hidden
+  count cannot be worked out by subtraction.
+* **History**: the change history holds earlier positions, comments and account names; it
+  is for editors only (:func:`may_read_history`).
 """
 
 from __future__ import annotations
 
-import geopandas as gpd
+from collections.abc import Iterable
+
 import pandas as pd
 
 from dashboard.config import CURRENT_VINTAGE
-from dashboard.domain.model import SENSITIVE_CATEGORIES
+from dashboard.domain.model import CATEGORIES, Facility
+from dashboard.domain.roles import DISTRICT_ROLES, EDITOR_ROLES
+from dashboard.i18n.catalogue import fmt_int
 
-#: Smallest count shown exactly to the public.
+#: Categories that are never shown as points and never reach the public as records.
+SENSITIVE_CATEGORIES: frozenset[str] = frozenset(
+    c for c, v in CATEGORIES.items() if v.get("sensitive")
+)
+#: Smallest count of sensitive offers shown exactly to someone who may not see them.
 MIN_PUBLIC_COUNT = 5
-#: VG label for sensitive facilities outside the district or without a known place.
-NO_VG = "außerhalb / ohne Zuordnung"
+#: Counts of sensitive offers are given per VG of this vintage only (VGs of other vintages
+#: overlap them, and differences of overlapping counts would reveal smaller areas).
+COUNT_VINTAGE = CURRENT_VINTAGE
+_VG_RS = f"vg_rs_{COUNT_VINTAGE}"
 
 
-def format_count(n: int) -> str:
-    """A count as shown to the public: ``"0"``, ``"<5"`` for 1–4, else the number."""
-    if n < 0:
-        raise ValueError("count must not be negative")
-    return "<5" if 0 < n < MIN_PUBLIC_COUNT else str(n)
+def sees_all(role: str) -> bool:
+    """Whether a role sees every record, sensitive ones included (Kreis-Redaktion, Admin)."""
+    return role in DISTRICT_ROLES
+
+
+def may_read_history(role: str) -> bool:
+    """Whether a role may read the change history at all (editors only)."""
+    return role in EDITOR_ROLES
 
 
 def is_sensitive(frame: pd.DataFrame) -> pd.Series:
-    """Rows whose category must never be shown as a point to the public."""
+    """Rows of a facility table whose category is sensitive."""
     return frame["category"].isin(SENSITIVE_CATEGORIES)
 
 
-def public_view(located: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The facilities the public may see as points: all but sensitive categories.
+def is_sensitive_record(facility: Facility) -> bool:
+    """Whether one record belongs to a sensitive category."""
+    return facility.category in SENSITIVE_CATEGORIES
+
+
+def may_see(role: str, user_vgs: Iterable[str], category: str, vg_key: str | None) -> bool:
+    """Whether a user may see one record of ``category`` located in VG ``vg_key``.
 
     Parameters
     ----------
-    located
-        Facilities (e.g. from :func:`dashboard.data.locate.located_facilities`), with
-        column ``category``.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        A copy without any row of a sensitive category (``Unterkunft``).
+    role
+        Role code (``public``, ``vg_editor``, ``district_editor``, ``admin``).
+    user_vgs
+        The user's own VG keys (current vintage).
+    category
+        The record's category.
+    vg_key
+        The current-vintage VG of the record's location (``None``: outside or unknown).
     """
-    return located.loc[~is_sensitive(located)].copy()
+    if category not in SENSITIVE_CATEGORIES or sees_all(role):
+        return True
+    return role == "vg_editor" and vg_key is not None and vg_key in set(user_vgs)
 
 
-def sensitive_counts(
-    located: pd.DataFrame, vintage: int = CURRENT_VINTAGE, include_closed: bool = False
-) -> pd.DataFrame:
-    """Sensitive facilities as counts per VG and category, small counts coarsened.
+def visible(located: pd.DataFrame, role: str, user_vgs: Iterable[str]) -> pd.DataFrame:
+    """The records of a located facility table that a user may see.
 
     Parameters
     ----------
     located
-        Facilities with ``category``, ``status`` and ``vg_<vintage>``/``vg_rs_<vintage>``
+        Facilities with ``category`` and ``vg_rs_<current vintage>``
         (:func:`dashboard.data.locate.locate`).
-    vintage
-        VG boundary vintage.
-    include_closed
-        Count closed facilities too (default: active only).
+    role, user_vgs
+        As for :func:`may_see`.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``vg_rs``, ``vg``, ``category``, ``count`` (text: ``"<5"`` for 1–4), one
-        row per VG and sensitive category with at least one facility, sorted by VG name.
+        A copy without the rows the user may not see (same type as ``located``).
     """
-    rows = located.loc[is_sensitive(located)]
-    if not include_closed and "status" in rows:
-        rows = rows.loc[rows["status"] == "active"]
+    if sees_all(role):
+        return located.copy()
+    keep = ~is_sensitive(located)
+    if role == "vg_editor":
+        keep |= located[_VG_RS].isin(set(user_vgs))
+    return located.loc[keep].copy()
+
+
+def drawable(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows that may be drawn as points on any map: never a sensitive category."""
+    return frame.loc[~is_sensitive(frame)]
+
+
+def format_count(n: int, lang: str = "de") -> str:
+    """A count of sensitive offers for someone who may not see them: ``"<5"`` for 1 to 4.
+
+    Raises
+    ------
+    ValueError
+        For a negative count.
+    """
+    if n < 0:
+        raise ValueError("count must not be negative")
+    return "<5" if 0 < n < MIN_PUBLIC_COUNT else fmt_int(n, lang)
+
+
+def sensitive_counts(
+    located: pd.DataFrame,
+    role: str,
+    user_vgs: Iterable[str] = (),
+    lang: str = "de",
+) -> pd.DataFrame:
+    """Active sensitive offers per VG (current vintage) and category, as a user may see them.
+
+    Parameters
+    ----------
+    located
+        ALL facilities with ``category``, ``status`` and ``vg_rs_<current vintage>``; the
+        counting happens here, so nothing but the result leaves this function.
+    role, user_vgs
+        Whose count table: exact counts where the user may see the records (own VG of a
+        VG-Redaktion; everything for the Kreis-Redaktion), ``"<5"`` for 1 to 4 elsewhere.
+    lang
+        Language of the number format.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``vg_rs`` (empty for offers outside the district or without a place),
+        ``category``, ``count`` (text), one row per VG and sensitive category with at
+        least one offer, sorted by VG key (outside last) and category.
+    """
+    rows = located.loc[is_sensitive(located) & (located["status"] == "active")]
     frame = pd.DataFrame(
         {
-            "vg_rs": rows[f"vg_rs_{vintage}"].fillna("").astype(str),
-            "vg": rows[f"vg_{vintage}"].fillna(NO_VG).astype(str),
-            "category": rows["category"].astype(str),
+            "vg_rs": rows[_VG_RS].fillna("").astype(str).to_numpy(),
+            "category": rows["category"].astype(str).to_numpy(),
         }
     )
-    frame.loc[frame["vg_rs"] == "", "vg"] = NO_VG
-    counts = frame.groupby(["vg_rs", "vg", "category"], sort=False).size()
-    out = counts.rename("n").reset_index()
-    out["count"] = out["n"].map(format_count)
-    out["_outside"] = out["vg_rs"] == ""
-    out = out.sort_values(["_outside", "vg", "category"]).reset_index(drop=True)
-    return out[["vg_rs", "vg", "category", "count"]]
+    counts = frame.groupby(["vg_rs", "category"], sort=False).size().rename("n").reset_index()
+    own = set(user_vgs)
+    counts["count"] = [
+        fmt_int(int(n), lang)
+        if may_see(role, own, str(cat), str(vg) or None)
+        else format_count(int(n), lang)
+        for vg, cat, n in zip(counts["vg_rs"], counts["category"], counts["n"], strict=True)
+    ]
+    counts["_outside"] = counts["vg_rs"] == ""
+    counts = counts.sort_values(["_outside", "vg_rs", "category"]).reset_index(drop=True)
+    return counts[["vg_rs", "category", "count"]]
+
+
+def sensitive_count_for(
+    counts: pd.DataFrame, vg_key: str, category: str, vintage: int
+) -> str | None:
+    """One cell of :func:`sensitive_counts` for a VG view: ``"0"``, ``"<5"``, a number, or
+    ``None`` when the VG belongs to another vintage (no count is given there)."""
+    if vintage != COUNT_VINTAGE:
+        return None
+    hit = counts.loc[(counts["vg_rs"] == vg_key) & (counts["category"] == category), "count"]
+    return str(hit.iloc[0]) if len(hit) else "0"

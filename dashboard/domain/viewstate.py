@@ -7,7 +7,6 @@ the page.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 
 from dashboard.config import BASEMAPS, CURRENT_VINTAGE, VINTAGES
@@ -152,11 +151,3 @@ def from_query(params: dict[str, str], valid_vgs: dict[int, set[str]] | None = N
         else:
             notes.append(f"vg={get['vg']}")
     return replace(s, notes=tuple(notes), **changes)  # type: ignore[arg-type]
-
-
-def verified_cutoff(today: dt.date) -> dt.date:
-    """Offers not verified since this date count as stale (12 months)."""
-    try:
-        return today.replace(year=today.year - 1)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - 1, day=28)

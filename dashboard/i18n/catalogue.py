@@ -501,6 +501,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exp.drawing": {"de": "Karte wird gezeichnet", "en": "drawing the map"},
     "exp.download": {"de": "{fmt} herunterladen", "en": "Download {fmt}"},
+    # -- service layer (lead) ----------------------------------------------------------------
+    "pop.basis_sum": {"de": "Summe der Gemeinden", "en": "sum of the Gemeinden"},
+    "pop.date_range": {"de": "{oldest} bis {newest}", "en": "{oldest} to {newest}"},
 }
 
 

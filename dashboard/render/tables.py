@@ -9,9 +9,9 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.analysis.indicators import spec
 from dashboard.config import CITY_AGS
 from dashboard.data.importer.plan import ImportPlan
+from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Project
 from dashboard.i18n.catalogue import fmt_date, t
 

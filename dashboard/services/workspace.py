@@ -23,107 +23,42 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import geopandas as gpd
 import pandas as pd
 
-from dashboard.config import CURRENT_VINTAGE, Settings
+from dashboard.config import CURRENT_VINTAGE
 from dashboard.data import users as auth
-from dashboard.data.importer.geocode import Geocoder
-from dashboard.data.locate import locate
+from dashboard.data.areas import Areas
+from dashboard.data.importer import ImportPlan, changes_of
 from dashboard.data.proposals import Ledger, Proposal
 from dashboard.data.store import Change, StaleVersionError, Store, StoreError
-from dashboard.data.users import PUBLIC, Session, User
-from dashboard.domain.model import FACILITY_FIELDS, SENSITIVE_CATEGORIES, Facility
-from dashboard.domain.privacy import public_view, sensitive_counts
+from dashboard.domain import privacy
+from dashboard.domain.model import FACILITY_FIELDS, Facility
+from dashboard.domain.roles import DISTRICT_ROLES, EDITOR_ROLES, PUBLIC, User
+from dashboard.domain.staleness import stale_mask, verified_dates
+from dashboard.services.context import Boundaries, district_context
+from dashboard.services.signin import Session
+from dashboard.services.view import RoleView
 
-EDITORS = frozenset({"vg_editor", "district_editor", "admin"})
-DISTRICT = frozenset({"district_editor", "admin"})
-#: An offer counts as stale when nobody verified it for this long.
-STALE_AFTER_MONTHS = 12
 _VG = f"vg_{CURRENT_VINTAGE}"
 _VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
 
 
+__all__ = [
+    "PermissionDenied",
+    "StaleVersionError",
+    "StoreError",
+    "UserError",
+    "Workspace",
+]
+
+UserError = auth.UserError
+
+
 class PermissionDenied(Exception):
     """The user may not do this; the message says why in plain German."""
-
-
-@dataclass(frozen=True)
-class Areas:
-    """The boundaries that place a facility in its Gemeinde and VG.
-
-    Attributes
-    ----------
-    gemeinden, city
-        Full-resolution boundaries (EPSG:4326) with ``ags`` and ``name``.
-    membership
-        Gemeinde -> VG table (:func:`dashboard.data.population.load_membership`).
-    """
-
-    gemeinden: gpd.GeoDataFrame
-    city: gpd.GeoDataFrame
-    membership: pd.DataFrame
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Areas:
-        """The shipped boundaries and membership table."""
-        from dashboard.data.boundaries import load_layer
-        from dashboard.data.population import load_membership
-
-        return cls(
-            load_layer(settings.geodata_dir, "gemeinden"),
-            load_layer(settings.geodata_dir, "kaiserslautern_stadt"),
-            load_membership(settings.datasets_dir),
-        )
-
-    @cached_property
-    def vg_names(self) -> dict[str, str]:
-        """Current VG key -> name."""
-        return dict(zip(self.membership[_VG_RS], self.membership[_VG], strict=True))
-
-    @cached_property
-    def geocoder(self) -> Geocoder:
-        """The import's geocoder over these boundaries."""
-        return Geocoder(self.gemeinden, self.city)
-
-    def locate(self, facilities: Iterable[Facility]) -> gpd.GeoDataFrame:
-        """:func:`dashboard.data.locate.locate` against these boundaries."""
-        return locate(list(facilities), self.gemeinden, self.city, self.membership)
-
-    def vg_of(self, facility: Facility) -> str | None:
-        """The current VG key a facility lies in (``None``: outside or no location)."""
-        value = self.locate([facility])[_VG_RS].iloc[0]
-        return None if pd.isna(value) else str(value)
-
-    def vg_label(self, keys: Iterable[str | None]) -> str:
-        """VG names for a message (``"Weilerbach, Landstuhl"``)."""
-        names = [self.vg_names.get(k, k) if k else "ohne Verbandsgemeinde" for k in keys]
-        return ", ".join(names)
-
-
-def _months_before(day: dt.date, months: int) -> dt.date:
-    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month = m + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(y, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _as_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value:
-        return dt.date.fromisoformat(value[:10])
-    return None
 
 
 def _shown(value: object) -> str:
@@ -143,8 +78,8 @@ class Workspace:
         The embedded store.
     user
         The signed-in user; ``None`` for the public.
-    areas
-        Boundaries for deriving the VG of a facility (:meth:`Areas.from_settings`).
+    boundaries
+        The district's boundaries (:func:`dashboard.services.context.load_boundaries`).
     users_file
         The user file (for user management by an admin); default :func:`auth.users_path`.
     """
@@ -153,13 +88,22 @@ class Workspace:
         self,
         store: Store,
         user: User | None,
-        areas: Areas,
+        boundaries: Boundaries,
         users_file: Path | None = None,
     ) -> None:
         self.store = store
         self.user = user or PUBLIC
-        self.areas = areas
+        self.boundaries = boundaries
         self._users_file = users_file
+
+    @property
+    def areas(self) -> Areas:
+        """Full-resolution boundaries that place an offer in its Gemeinde and VG."""
+        return self.boundaries.areas
+
+    def view(self) -> RoleView:
+        """Everything this user may read, at the store's current data version."""
+        return RoleView(district_context(self.store, self.boundaries), self.user)
 
     @classmethod
     def for_session(
@@ -167,7 +111,7 @@ class Workspace:
         store: Store,
         session: Session | None,
         now: dt.datetime,
-        areas: Areas,
+        boundaries: Boundaries,
         users_file: Path | None = None,
     ) -> Workspace:
         """The workspace of a session; an expired session is refused.
@@ -178,10 +122,10 @@ class Workspace:
             If the session has expired.
         """
         if session is None:
-            return cls(store, None, areas, users_file)
+            return cls(store, None, boundaries, users_file)
         if not session.is_valid(now):
             raise PermissionDenied("Die Sitzung ist abgelaufen. Bitte neu anmelden.")
-        return cls(store, session.user, areas, users_file)
+        return cls(store, session.user, boundaries, users_file)
 
     @cached_property
     def _ledger(self) -> Ledger:
@@ -195,15 +139,15 @@ class Workspace:
 
     def can_propose(self) -> bool:
         """Whether the user may propose changes (any editor)."""
-        return self.role in EDITORS
+        return self.role in EDITOR_ROLES
 
     def can_apply(self) -> bool:
         """Whether the user may change directly and review proposals."""
-        return self.role in DISTRICT
+        return self.role in DISTRICT_ROLES
 
     def import_allowed(self) -> bool:
         """Whether the user may import files (Kreis-Redaktion, Admin)."""
-        return self.role in DISTRICT
+        return self.role in DISTRICT_ROLES
 
     def can_manage_users(self) -> bool:
         """Whether the user may manage accounts (Admin)."""
@@ -220,12 +164,12 @@ class Workspace:
             raise PermissionDenied("Importieren darf nur die Kreis-Redaktion oder ein Admin.")
 
     def _require_editor(self) -> None:
-        if self.role not in EDITORS:
+        if self.role not in EDITOR_ROLES:
             raise PermissionDenied("Zum Ändern bitte als Redaktion anmelden.")
 
     def _require_district(self, what: str) -> None:
         self._require_editor()
-        if self.role not in DISTRICT:
+        if self.role not in DISTRICT_ROLES:
             raise PermissionDenied(f"{what} darf nur die Kreis-Redaktion oder ein Admin.")
 
     def _require_admin(self) -> None:
@@ -289,43 +233,8 @@ class Workspace:
 
     # -- reading ---------------------------------------------------------------------------
     def _sees(self, f: Facility) -> bool:
-        if not f.sensitive or self.role in DISTRICT:
-            return True
-        return self.role == "vg_editor" and self.areas.vg_of(f) in set(self.user.vgs)
-
-    def visible_facilities(self, include_closed: bool = True) -> list[Facility]:
-        """The facilities this user may see as records (points).
-
-        The public never gets a sensitive facility; a VG-Redaktion gets sensitive ones only
-        in its own VG(s); the Kreis-Redaktion and admins get all.
-        """
-        facilities = self.store.facilities(include_closed=include_closed)
-        if self.role in DISTRICT:
-            return facilities
-        if self.role == "public":
-            return [f for f in facilities if not f.sensitive]
-        sensitive = [f for f in facilities if f.sensitive]
-        if not sensitive:
-            return facilities
-        located = self.areas.locate(sensitive)
-        vgs = dict(zip(located["id"], located[_VG_RS], strict=True))
-        own = set(self.user.vgs)
-        return [f for f in facilities if not f.sensitive or vgs.get(f.id) in own]
-
-    def visible_located(self, located: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-        """A located frame (:func:`dashboard.data.locate.locate`) filtered like
-        :meth:`visible_facilities`; for the public this is :func:`public_view`.
-        """
-        if self.role in DISTRICT:
-            return located
-        if self.role == "public":
-            return public_view(located)
-        keep = ~located["category"].isin(SENSITIVE_CATEGORIES) | located[_VG_RS].isin(self.user.vgs)
-        return located.loc[keep].copy()
-
-    def sensitive_counts(self, located: pd.DataFrame) -> pd.DataFrame:
-        """The public count table of sensitive facilities per VG (:func:`sensitive_counts`)."""
-        return sensitive_counts(located)
+        vg = self.areas.vg_of(f) if privacy.is_sensitive_record(f) else None
+        return privacy.may_see(self.role, self.user.vgs, f.category, vg)
 
     def facility(self, record_id: str) -> Facility | None:
         """One facility if this user may see it, else ``None``."""
@@ -341,7 +250,8 @@ class Workspace:
             For the public, and for a VG-Redaktion asking for the whole history or a record
             it may not see.
         """
-        self._require_editor()
+        if not privacy.may_read_history(self.role):
+            raise PermissionDenied("Den Änderungsverlauf sehen nur Redaktionen; bitte anmelden.")
         if self.role == "vg_editor":
             if record_id is None:
                 raise PermissionDenied(
@@ -472,7 +382,7 @@ class Workspace:
         """
         self._require_editor()
         found = self._ledger.proposals(status)
-        if self.role in DISTRICT:
+        if self.role in DISTRICT_ROLES:
             return found
         own = set(self.user.vgs)
         return [p for p in found if p.vg_key in own or p.author == self.user.name]
@@ -601,16 +511,12 @@ class Workspace:
         out.insert(1, "vg", out["vg_key"].map(self.areas.vg_names))
         return out
 
-    def stale_offers(self, located: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-        """Active offers nobody verified for 12 months, per VG.
-
-        An offer counts as verified on its ``last_verified`` date or on the last date its
-        VG's list was confirmed as current (:meth:`confirm_current`), whichever is later.
+    def stale_offers(self, today: dt.date) -> pd.DataFrame:
+        """Active offers nobody verified for 12 months, per VG
+        (:func:`dashboard.domain.staleness.stale_mask`).
 
         Parameters
         ----------
-        located
-            Facilities with VG columns (:func:`dashboard.data.locate.locate`).
         today
             The reference day.
 
@@ -626,40 +532,55 @@ class Workspace:
             For the public.
         """
         self._require_editor()
-        rows = self.visible_located(located)
-        if "status" in rows:
-            rows = rows.loc[rows["status"] == "active"]
+        ctx = district_context(self.store, self.boundaries)
+        rows = RoleView(ctx, self.user).active()
         if self.role == "vg_editor":
             rows = rows.loc[rows[_VG_RS].isin(self.user.vgs)]
-        confirmed = {
-            row.vg_key: dt.date.fromisoformat(row.confirmed_at[:10])
-            for row in self._ledger.confirmations().itertuples()
-        }
-        cutoff = _months_before(today, STALE_AFTER_MONTHS)
-        records = []
-        for row in rows.itertuples():
-            vg_rs = getattr(row, _VG_RS)
-            vg_rs = "" if pd.isna(vg_rs) else str(vg_rs)
-            last = _as_date(row.last_verified)
-            vg_confirmed = confirmed.get(vg_rs)
-            days = [d for d in (last, vg_confirmed) if d is not None]
-            if days and max(days) >= cutoff:
-                continue
-            vg = getattr(row, _VG)
-            records.append(
-                {
-                    "vg_rs": vg_rs,
-                    "vg": "" if pd.isna(vg) else str(vg),
-                    "id": row.id,
-                    "name": row.name,
-                    "category": row.category,
-                    "last_verified": last,
-                    "vg_confirmed": vg_confirmed,
-                }
-            )
-        columns = ["vg_rs", "vg", "id", "name", "category", "last_verified", "vg_confirmed"]
-        out = pd.DataFrame(records, columns=columns)
+        rows = rows.loc[stale_mask(rows, today, ctx.confirmations)]
+        confirmed = pd.to_datetime(rows[_VG_RS].map(ctx.confirmations), errors="coerce")
+        last = verified_dates(rows)
+        out = pd.DataFrame(
+            {
+                "vg_rs": rows[_VG_RS].fillna("").astype(str),
+                "vg": rows[_VG].fillna("").astype(str),
+                "id": rows["id"],
+                "name": rows["name"],
+                "category": rows["category"],
+                "last_verified": [None if pd.isna(d) else d.date() for d in last],
+                "vg_confirmed": [None if pd.isna(d) else d.date() for d in confirmed],
+            }
+        )
         return out.sort_values(["vg", "name"]).reset_index(drop=True)
+
+    # -- import (Kreis-Redaktion, Admin) ---------------------------------------------------
+    def import_plan(self, plan: ImportPlan, *, skip_invalid: bool, comment: str) -> int:
+        """Write the rows of a checked import plan in one transaction.
+
+        Parameters
+        ----------
+        plan
+            From :func:`dashboard.data.importer.plan_import` (against this store).
+        skip_invalid
+            Write the valid rows even if some are invalid (otherwise all or nothing).
+        comment
+            Kept in the history.
+
+        Returns
+        -------
+        int
+            Records written.
+
+        Raises
+        ------
+        PermissionDenied
+            Unless Kreis-Redaktion or Admin.
+        ImportRejected
+            Invalid rows and ``skip_invalid`` not set; nothing is written.
+        StaleVersionError, StoreError
+            The store refused; nothing is written.
+        """
+        self.require_import()
+        return self.apply_changes(changes_of(plan, skip_invalid=skip_invalid), comment)
 
     # -- user management (Admin) -----------------------------------------------------------
     @property

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import geopandas as gpd
 import streamlit as st
 
-from dashboard.analysis.classify import available_indicators
-from dashboard.analysis.filters import options
-from dashboard.analysis.indicators import spec
 from dashboard.config import BASEMAPS, VINTAGES
+from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
 from dashboard.domain.viewstate import LAYERS, SCHEMES, VERIFIED, ViewState, from_query, to_query
 from dashboard.i18n.catalogue import t
+from dashboard.render.web.atlas import choropleth_table, vg_at
+from dashboard.services.view import RoleView
+from dashboard.ui.text import plain, table
 
 _PREFIX = "atlas_"
 
@@ -46,21 +46,32 @@ def _choice(where: object, label: str, options: list, fmt: object, key: str) -> 
 
 
 def select_vg(key: str) -> None:
-    """Select a VG (e.g. from a map click) before the widgets are drawn on the next run."""
-    st.session_state[_PREFIX + "vg"] = key
-    st.session_state[_PREFIX + "gemeinde"] = ""
+    """Select a VG (e.g. from a map click): applied before the widgets are drawn on the
+    next run (a widget's value cannot change after it was drawn); then rerun."""
+    st.session_state[_PREFIX + "pending_vg"] = key
+    st.rerun()
 
 
-def sidebar(
-    lang: str,
-    vgs: dict[int, gpd.GeoDataFrame],
-    gemeinden: gpd.GeoDataFrame,
-    membership: object,
-    indicator_values: object,
-    located: gpd.GeoDataFrame,
-) -> ViewState:
-    """Draw the map page's sidebar and return the view it describes (URL updated)."""
+def _apply_pending() -> None:
+    pending = st.session_state.pop(_PREFIX + "pending_vg", None)
+    if pending is not None:
+        st.session_state[_PREFIX + "vg"] = pending
+        st.session_state[_PREFIX + "gemeinde"] = ""
+
+
+def sidebar(lang: str, view: RoleView) -> ViewState:
+    """Draw the map page's sidebar and return the view it describes (URL updated).
+
+    Every option list comes from the user's view of the data
+    (:class:`dashboard.services.view.RoleView`), never from all records.
+    """
+    vgs, gemeinden, membership = (
+        view.district.vgs,
+        view.district.gemeinden,
+        view.district.membership,
+    )
     _seed({v: set(f["rs"]) for v, f in vgs.items()})
+    _apply_pending()
     k = lambda name: _PREFIX + name  # noqa: E731
     sb = st.sidebar
     notes = st.session_state.pop(k("notes"), None)
@@ -80,7 +91,7 @@ def sidebar(
     )
     members = (
         membership.loc[membership[f"vg_rs_{vintage}"] == vg, "ags"] if vg else gemeinden["ags"]
-    )  # type: ignore[attr-defined]
+    )
     gem_names = dict(zip(gemeinden["ags"], gemeinden["name"], strict=True))
     gem_keys = ["", *sorted(members, key=lambda a: gem_names[a])]
     gemeinde = _choice(
@@ -95,7 +106,7 @@ def sidebar(
     with sb.expander(t("atlas.filters", lang), expanded=False):
         categories = st.multiselect(
             t("filter.category", lang),
-            list(CATEGORIES),
+            list(view.categories()),
             format_func=lambda c: str(CATEGORIES[c][lang]),
             key=k("categories"),
         )
@@ -105,11 +116,11 @@ def sidebar(
             format_func=lambda h: HANDLUNGSFELDER[h][lang],
             key=k("handlungsfelder"),
         )
-        langs = ["", *options(located, "languages")]
+        langs = ["", *view.filter_options("languages")]
         language = _choice(
             st, t("col.languages", lang), langs, lambda x: x or t("filter.all", lang), k("language")
         )
-        groups = ["", *options(located, "target_groups")]
+        groups = ["", *view.filter_options("target_groups")]
         target = _choice(
             st,
             t("col.target_groups", lang),
@@ -138,7 +149,7 @@ def sidebar(
             horizontal=True,
             key=k("level"),
         )
-        indicators = available_indicators(indicator_values, level, vintage)  # type: ignore[arg-type]
+        indicators = view.indicator_choices(level, vintage)
         indicator = _choice(
             st,
             t("atlas.indicator", lang),
@@ -197,3 +208,22 @@ def sidebar(
     if st.query_params.to_dict() != desired:
         st.query_params.from_dict(desired)
     return replace(state)
+
+
+def vg_at_click(view: RoleView, vintage: int, lat: float, lon: float) -> str:
+    """Key of the VG of ``vintage`` under a map click, or ""."""
+    return vg_at(view.district.vgs[vintage], lat, lon)
+
+
+def values_table(view: RoleView, state: ViewState, lang: str) -> None:
+    """The overlay's values beside the map: the map's text equivalent, with sources."""
+    ch = view.choropleth(state)
+    if ch is None:
+        st.caption(t("atlas.no_choropleth", lang))
+        return
+    data = view.district
+    areas = data.gemeinden if state.level == "gemeinde" else data.vgs[state.vintage]
+    keys = list(areas["ags" if state.level == "gemeinde" else "rs"])
+    st.subheader(t("atlas.values_heading", lang))
+    table(choropleth_table(ch, keys, list(areas["name"]), lang))
+    st.caption(t("field.source", lang) + ": " + plain("; ".join(ch.sources)))

@@ -1,15 +1,13 @@
-"""Download buttons for facility lists (same writers as the command line)."""
+"""Download buttons for lists of offers (the same writers as the command line)."""
 
 from __future__ import annotations
-
-import tempfile
-from pathlib import Path
 
 import geopandas as gpd
 import streamlit as st
 
-from dashboard.export.facilities import EXPORT_FORMATS, export_facilities
 from dashboard.i18n.catalogue import t
+from dashboard.services import outputs
+from dashboard.services.view import RoleView
 
 _MIME = {
     "csv": "text/csv",
@@ -19,22 +17,27 @@ _MIME = {
 }
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _export_bytes(_frame: gpd.GeoDataFrame, key: tuple, fmt: str) -> bytes:
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / f"export.{fmt}"
-        export_facilities(_frame, fmt, out)
-        return out.read_bytes()
+@st.cache_data(show_spinner=False, max_entries=32)
+def _file(
+    ids: tuple[str, ...],
+    key: tuple[str, int, tuple[str, tuple[str, ...]]],
+    fmt: str,
+    _view: RoleView,
+    _frame: gpd.GeoDataFrame,
+) -> bytes:
+    """Keyed by the rows, the data version and the audience; ``_view``/``_frame`` are the
+    source."""
+    return outputs.facilities_file(_view, _frame, fmt)
 
 
-def facility_downloads(frame: gpd.GeoDataFrame, lang: str, stem: str) -> None:
-    """One download button per export format for the given facilities."""
-    key = tuple(zip(frame["id"], frame["version"], strict=True))
-    cols = st.columns(len(EXPORT_FORMATS))
-    for col, fmt in zip(cols, EXPORT_FORMATS, strict=True):
+def facility_downloads(view: RoleView, frame: gpd.GeoDataFrame, lang: str, stem: str) -> None:
+    """One download button per export format for offers of the user's view."""
+    ids = tuple(frame["id"].astype(str))
+    cols = st.columns(len(outputs.EXPORT_FORMATS))
+    for col, fmt in zip(cols, outputs.EXPORT_FORMATS, strict=True):
         col.download_button(
             t("fac.download", lang, fmt=fmt.upper()),
-            data=_export_bytes(frame, key, fmt),
+            data=_file(ids, view.key, fmt, view, frame),
             file_name=f"{stem}.{fmt}",
             mime=_MIME[fmt],
             key=f"dl_{stem}_{fmt}",

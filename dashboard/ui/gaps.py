@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+import geopandas as gpd
+import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
-from dashboard.analysis.gaps import SELECTORS, Thresholds, selector_label
+from dashboard.analysis.gaps import Thresholds, selector_label
+from dashboard.analysis.gapview import EXPLANATIONS, matrix_pivot, severity_choropleth
 from dashboard.config import CURRENT_VINTAGE, VINTAGES
-from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, SENSITIVE_CATEGORIES
+from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.i18n.catalogue import t
+from dashboard.render.web.atlas import build_atlas_map
+from dashboard.services import outputs
+from dashboard.services.view import RoleView
+from dashboard.ui.assets import BASE_URLS
+from dashboard.ui.text import plain
 
 _P = "gaps_"
 _URL = {"selector": "sel", "level": "glvl", "vintage": "v", "include_outside": "aus"}
@@ -36,12 +46,13 @@ def _label(selector: str, lang: str) -> str:
     )
 
 
-def sidebar(lang: str, sensitive: bool = False) -> GapView:
+def sidebar(lang: str, view: RoleView) -> GapView:
     """Draw the sidebar; the URL always reflects the analysis shown.
 
-    ``sensitive`` offers the Unterkunft selection (signed-in editors only).
+    The selections offered are those the user may analyse
+    (:meth:`dashboard.services.view.RoleView.gap_selectors`).
     """
-    selectors = [s for s in SELECTORS if sensitive or s not in SENSITIVE_CATEGORIES]
+    selectors = view.gap_selectors()
     q = st.query_params.to_dict()
     if not st.session_state.get(_P + "seeded"):
         st.session_state[_P + "selector"] = q.get("sel") if q.get("sel") in selectors else "Kita"
@@ -91,16 +102,99 @@ def sidebar(lang: str, sensitive: bool = False) -> GapView:
     )
     radius = sb.number_input(t("gaps.radius", lang), 0.5, 50.0, step=0.5, key=_P + "radius_km")
     outside = sb.checkbox(t("gaps.outside", lang), key=_P + "include_outside")
-    view = GapView(selector, level, vintage, Thresholds(max_d, min_p, radius), outside)
+    gv = GapView(selector, level, vintage, Thresholds(max_d, min_p, radius), outside)
     desired = {
         "lang": lang,
         "sel": selector,
         "glvl": level,
         "v": str(vintage),
-        **view.thresholds.to_params(),
+        **gv.thresholds.to_params(),
     }
     if outside:
         desired["aus"] = "1"
     if st.query_params.to_dict() != desired:
         st.query_params.from_dict(desired)
-    return view
+    return gv
+
+
+def whatif_inputs(lang: str) -> tuple[float, float, int | None] | None:
+    """The planned facility of the what-if (``None``: switched off)."""
+    with st.expander(t("gaps.whatif", lang)):
+        planned = st.toggle(t("gaps.whatif_on", lang), key="gaps_whatif")
+        c1, c2, c3 = st.columns(3)
+        lat = c1.number_input(t("gaps.lat", lang), 49.0, 50.0, format="%.5f", key="gaps_lat")
+        lon = c2.number_input(t("gaps.lon", lang), 7.0, 8.5, format="%.5f", key="gaps_lon")
+        capacity = c3.number_input(t("gaps.capacity", lang), 0, 10_000, key="gaps_capacity")
+        st.caption(t("gaps.whatif_click", lang))
+    return (lat, lon, int(capacity) or None) if planned else None
+
+
+def seed_whatif() -> None:
+    """Defaults of the what-if inputs, and a map click of the last run, applied before the
+    inputs are drawn (a widget's value cannot change after it was drawn)."""
+    st.session_state.setdefault("gaps_lat", 49.45)
+    st.session_state.setdefault("gaps_lon", 7.65)
+    st.session_state.setdefault("gaps_capacity", 0)
+    click = st.session_state.pop("gaps_pending_click", None)
+    if click is not None:
+        st.session_state.update(
+            gaps_lat=round(click["lat"], 5), gaps_lon=round(click["lng"], 5), gaps_whatif=True
+        )
+
+
+def analysis_map(
+    view: RoleView, gv: GapView, flags: pd.DataFrame, selected: gpd.GeoDataFrame, lang: str
+) -> None:
+    """The severity map with the selection's offers; a click places the planned facility."""
+    data = view.district
+    keys = list(data.gemeinden["ags"] if gv.level == "gemeinde" else data.vgs[gv.vintage]["rs"])
+    pop_dates = dict(zip(data.population["ags"], data.population["population_date"], strict=True))
+    m = build_atlas_map(
+        data, gv.vintage, lang, located=selected,
+        choropleth=severity_choropleth(flags, keys, pop_dates), choropleth_level=gv.level,
+        asset_base_urls=BASE_URLS, populations=view.populations,
+    )  # fmt: skip
+    out = st_folium(
+        m, key="gaps_map", height=560, use_container_width=True, returned_objects=["last_clicked"]
+    )
+    click = (out or {}).get("last_clicked")
+    if click and click != st.session_state.get("gaps_last_click"):
+        st.session_state["gaps_last_click"] = click
+        st.session_state["gaps_pending_click"] = click
+        st.rerun()
+
+
+def downloads(flags: pd.DataFrame, selector: str, lang: str) -> None:
+    """The analysis table as CSV, XLSX and JSON."""
+    cols = st.columns(3)
+    for col, fmt in zip(cols, ("csv", "xlsx", "json"), strict=True):
+        col.download_button(
+            t("gaps.download", lang, fmt=fmt.upper()),
+            outputs.gaps_file(flags, fmt),
+            file_name=f"versorgung-{selector}-{dt.date.today()}.{fmt}",
+            key=f"gaps_dl_{fmt}",
+        )
+
+
+def matrix(view: RoleView, vintage: int, lang: str) -> None:
+    """The VG x Handlungsfeld coverage matrix with the meaning of its empty cells."""
+    cells = view.coverage_matrix(vintage)
+    frame, _meaning = matrix_pivot(cells, lang)
+    st.dataframe(frame.style.apply(lambda col: [_cell_colour(v) for v in col]), width="stretch")
+    with st.expander(t("gaps.empty_cells", lang)):
+        st.markdown("\n".join(f"- {plain(m)}" for m in cells.loc[cells["empty"], "meaning"]))
+
+
+def _cell_colour(value: str) -> str:
+    if value.startswith("0 / 0"):
+        return "background-color:#f4a6a6"
+    if value.startswith("0 /") or value.endswith("/ 0"):
+        return "background-color:#fde9a9"
+    return ""
+
+
+def explanations(lang: str) -> None:
+    """What each measure means (collapsed)."""
+    with st.expander(t("gaps.explain", lang)):
+        for text in EXPLANATIONS.values():
+            st.markdown(text[lang])

@@ -1,9 +1,9 @@
 """Sign-in and the current user: local accounts (or the identity provider), session, pages.
 
-* Local sign-in: a small form in the sidebar checks name and password against the user file
-  (:func:`dashboard.data.users.authenticate`, throttled per name and client). A failure always
-  shows the same message; it never says whether the name or the password was wrong.
-* The :class:`~dashboard.data.users.Session` lives in ``st.session_state`` (server side, per
+* Local sign-in: a small form in the sidebar checks name and password through the service
+  (:func:`dashboard.services.signin.sign_in`, throttled per name and client). A failure
+  always shows the same message; it never says whether the name or the password was wrong.
+* The :class:`~dashboard.services.signin.Session` lives in ``st.session_state`` (server side, per
   browser tab). It is renewed on every run and dropped, with a message, once it expired.
   Every run re-reads the account, so a removed account or a changed role takes effect at
   once.
@@ -22,20 +22,12 @@ import math
 import streamlit as st
 
 from dashboard.config import REPO_ROOT
-from dashboard.data.users import (
-    PUBLIC,
-    Session,
-    SignInThrottled,
-    User,
-    authenticate,
-    find_user,
-    start_session,
-    users_path,
-)
+from dashboard.domain.roles import PUBLIC, User
 from dashboard.i18n.auth_texts import tx
 from dashboard.i18n.catalogue import t
-from dashboard.services.workspace import Areas, Workspace
-from dashboard.ui.common import boundaries_full, district_data, store
+from dashboard.services.app import workspace_for
+from dashboard.services.signin import Session, current_account, sign_in
+from dashboard.services.workspace import Workspace
 
 SESSION_KEY = "auth_session"
 _EXPIRED_KEY = "auth_expired_notice"
@@ -90,7 +82,7 @@ def _oidc_user() -> User | None:
     if not getattr(st.user, "is_logged_in", False):
         return None
     email = str(getattr(st.user, "email", "") or "")
-    found = find_user(users_path(), email) if email else None
+    found = current_account(email) if email else None
     return found or PUBLIC
 
 
@@ -112,7 +104,7 @@ def current_user() -> User:
         del st.session_state[SESSION_KEY]
         st.session_state[_EXPIRED_KEY] = True
         return PUBLIC
-    account = find_user(users_path(), session.user.name)
+    account = current_account(session.user.name)
     if account is None:
         del st.session_state[SESSION_KEY]
         return PUBLIC
@@ -172,32 +164,22 @@ def require_page(page: str, lang: str) -> User:
     return user
 
 
-# -- the data layer for this user ---------------------------------------------------------------
-@st.cache_resource(show_spinner=False)
-def areas() -> Areas:
-    """Boundaries for placing facilities in their VG (shared with the other loaders)."""
-    gemeinden, city = boundaries_full()
-    return Areas(gemeinden, city, district_data().membership)
-
-
+# -- the service for this user ------------------------------------------------------------------
 def workspace() -> Workspace:
     """The store as the current user may see and change it."""
-    return Workspace(store(), current_user(), areas(), users_path())
+    return workspace_for(current_user())
 
 
 # -- the sidebar widget -------------------------------------------------------------------------
 def _try_sign_in(name: str, password: str, lang: str) -> str | None:
     """Sign in; ``None`` on success, else the one message to show (never which part failed)."""
     ip = st.context.ip_address
-    try:
-        user = authenticate(
-            users_path(), name, password, clock=_now, client=ip if isinstance(ip, str) else ""
-        )
-    except SignInThrottled as exc:
-        return tx("auth.throttled", lang, seconds=max(1, math.ceil(exc.retry_after)))
-    if user is None:
+    outcome = sign_in(name, password, ip if isinstance(ip, str) else "", _now())
+    if outcome.retry_after is not None:
+        return tx("auth.throttled", lang, seconds=max(1, math.ceil(outcome.retry_after)))
+    if outcome.session is None:
         return tx("auth.failed", lang)
-    st.session_state[SESSION_KEY] = start_session(user, _now())
+    st.session_state[SESSION_KEY] = outcome.session
     return None
 
 
@@ -216,7 +198,7 @@ def signin_widget(lang: str) -> User:
     if user.role != "public":
         box.markdown(tx("auth.signed_in", lang, name=user.name, role=tx(f"role.{user.role}", lang)))
         if user.vgs:
-            names = areas().vg_label(user.vgs)
+            names = workspace().areas.vg_label(user.vgs)
             box.caption(tx("auth.vgs", lang, vgs=names))
         if box.button(tx("auth.signout", lang), key="auth_signout"):
             sign_out()

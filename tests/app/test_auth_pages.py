@@ -19,8 +19,12 @@ from streamlit.testing.v1 import AppTest
 from dashboard.config import get_settings
 from dashboard.data.importer.edits import facility_from_values
 from dashboard.data.store import Store
-from dashboard.data.users import PUBLIC, Session, User, add_user, authenticate, start_session
-from dashboard.services.workspace import Areas, PermissionDenied, Workspace
+from dashboard.data.users import add_user, authenticate
+from dashboard.domain.roles import PUBLIC, User
+from dashboard.services import app as service_app
+from dashboard.services.context import Boundaries, load_boundaries
+from dashboard.services.signin import Session, start_session
+from dashboard.services.workspace import PermissionDenied, Workspace
 from dashboard.ui import common
 from dashboard.ui.session import SESSION_KEY, pages_for
 from tests.conftest import REPO
@@ -56,24 +60,24 @@ PUBLIC_PAGES = [
 class Env:
     store: Store
     users: Path
-    areas: Areas
+    boundaries: Boundaries
 
     def ws(self, user: User | None) -> Workspace:
-        return Workspace(self.store, user, self.areas, users_file=self.users)
+        return Workspace(self.store, user, self.boundaries, users_file=self.users)
 
 
 def _clear_caches() -> None:
-    for fn in (common.store, common._located, common.atlas_map, common.indicator_values):
-        fn.clear()
+    service_app._store.cache_clear()
+    common._atlas_map.clear()
 
 
 @pytest.fixture(scope="module")
-def areas() -> Areas:
-    return Areas.from_settings(get_settings())
+def boundaries() -> Boundaries:
+    return load_boundaries(get_settings())
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, areas: Areas) -> Iterator[Env]:
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, boundaries: Boundaries) -> Iterator[Env]:
     store_path, users = tmp_path / "store.gpkg", tmp_path / "users.json"
     monkeypatch.setenv("INTEGRATIONSATLAS_STORE", str(store_path))
     monkeypatch.setenv("INTEGRATIONSATLAS_USERS", str(users))
@@ -81,7 +85,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, areas: Areas) -> Iterat
     add_user(users, "bernd", PASSWORDS["bernd"], "district_editor")
     add_user(users, "carla", PASSWORDS["carla"], "admin")
     _clear_caches()
-    yield Env(Store(store_path, REPO / "datasets"), users, areas)
+    yield Env(Store(store_path, REPO / "datasets"), users, boundaries)
     _clear_caches()
 
 
@@ -275,12 +279,14 @@ def test_vg_editor_proposes_in_own_vg_only(env: Env) -> None:
 def test_district_editor_reviews_proposals(env: Env) -> None:
     anna = env.ws(User("anna", "vg_editor", (WEILERBACH,)))
     own = env.store.facility(OWN)
-    changed = facility_from_values({"operator": "VG Weilerbach"}, env.areas.geocoder, own)
+    changed = facility_from_values(
+        {"operator": "VG Weilerbach"}, env.boundaries.areas.geocoder, own
+    )
     anna.propose_change(changed, own.version, "Träger ergänzt")
     new = facility_from_values(
         {"name": "Test-Sprachcafé", "category": "Sprachkurs", "place": "Rodenbach",
          "source": "Testdaten", "reference_date": "01.02.2025"},
-        env.areas.geocoder,
+        env.boundaries.areas.geocoder,
     )  # fmt: skip
     anna.propose_change(new, None, "neu eröffnet")
 
@@ -356,7 +362,7 @@ def test_district_editor_saves_directly(env: Env) -> None:
     assert any("Gespeichert: Test-Begegnungscafé" in s.value for s in at.success)
     [added] = [f for f in env.store.facilities() if f.name == "Test-Begegnungscafé"]
     assert added.precision == "postcode" and added.postcode == "67685"
-    assert env.areas.vg_of(added) == WEILERBACH
+    assert env.boundaries.areas.vg_of(added) == WEILERBACH
 
 
 # -- Admin --------------------------------------------------------------------------------------

@@ -171,7 +171,7 @@ def test_map_page_exports_with_progress() -> None:
     at.run()
     at.button(key="exp_make_map").click().run()
     assert not at.exception
-    at.button(key="exp_vg_073355009").click().run()
+    at.button(key="exp_make_vg_073355009").click().run()
     labels = [b.label for b in at.get("download_button")]
     assert "PNG herunterladen" in labels and "PDF herunterladen" in labels
 

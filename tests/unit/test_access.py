@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 
 from dashboard.config import get_settings
+from dashboard.data.areas import Areas
 from dashboard.data.importer.edits import InvalidEdit, facility_from_values
 from dashboard.data.store import Change, StaleVersionError, Store, StoreError
-from dashboard.data.users import PUBLIC, User, start_session
 from dashboard.domain.model import Facility
-from dashboard.domain.privacy import format_count, public_view, sensitive_counts
-from dashboard.services.workspace import Areas, PermissionDenied, Workspace
+from dashboard.domain.privacy import format_count, sensitive_counts, visible
+from dashboard.domain.roles import PUBLIC, User
+from dashboard.services.context import Boundaries, load_boundaries
+from dashboard.services.signin import start_session
+from dashboard.services.workspace import PermissionDenied, Workspace
 from tests.conftest import REPO
 
 WEILERBACH, LANDSTUHL = "073355009", "073355011"
@@ -26,8 +29,13 @@ CARLA = User("carla", "admin")
 
 
 @pytest.fixture(scope="module")
-def areas() -> Areas:
-    return Areas.from_settings(get_settings())
+def boundaries() -> Boundaries:
+    return load_boundaries(get_settings())
+
+
+@pytest.fixture(scope="module")
+def areas(boundaries: Boundaries) -> Areas:
+    return boundaries.areas
 
 
 @pytest.fixture
@@ -42,9 +50,9 @@ def store(tmp_path: Path) -> Store:
 
 
 @pytest.fixture
-def ws(store: Store, areas: Areas, tmp_path: Path):
+def ws(store: Store, boundaries: Boundaries, tmp_path: Path):
     def make(user: User | None) -> Workspace:
-        return Workspace(store, user, areas, users_file=tmp_path / "users.json")
+        return Workspace(store, user, boundaries, users_file=tmp_path / "users.json")
 
     return make
 
@@ -165,7 +173,7 @@ def test_approved_change_reaches_store_and_map_rejected_does_not(
     assert store.facility(OWN).operator == "Verbandsgemeinde Weilerbach"
     assert store.facility(OWN).version == own.version + 1
     assert "test-neu-wb" in ids and "test-falsch" not in ids
-    on_map = ws(None).visible_located(areas.locate(store.facilities()))
+    on_map = ws(None).view().facilities()
     assert "test-neu-wb" in set(on_map["id"]) and "test-falsch" not in set(on_map["id"])
     assert anna.proposals() == [] and len(anna.proposals(status=None)) == 3
 
@@ -217,13 +225,13 @@ def test_direct_change_validated_like_import(ws, store: Store, areas: Areas) -> 
     assert unchanged == saved
 
 
-def test_expired_session_is_refused(store: Store, areas: Areas) -> None:
+def test_expired_session_is_refused(store: Store, boundaries: Boundaries) -> None:
     t0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
     session = start_session(ANNA, t0)
-    assert Workspace.for_session(store, session, t0, areas).user == ANNA
-    assert Workspace.for_session(store, None, t0, areas).user == PUBLIC
+    assert Workspace.for_session(store, session, t0, boundaries).user == ANNA
+    assert Workspace.for_session(store, None, t0, boundaries).user == PUBLIC
     with pytest.raises(PermissionDenied, match="abgelaufen"):
-        Workspace.for_session(store, session, t0 + dt.timedelta(hours=13), areas)
+        Workspace.for_session(store, session, t0 + dt.timedelta(hours=13), boundaries)
 
 
 # -- public view --------------------------------------------------------------------------------
@@ -240,25 +248,26 @@ def test_public_sees_sensitive_facilities_only_as_counts(ws, store: Store, areas
     located = areas.locate(store.facilities())
     assert (located["category"] == "Unterkunft").sum() == 9
 
-    view = public_view(located)
-    assert not (view["category"] == "Unterkunft").any() and len(view) == len(located) - 9
+    shown = visible(located, "public", ())
+    assert not (shown["category"] == "Unterkunft").any() and len(shown) == len(located) - 9
     public = ws(None)
-    assert not (public.visible_located(located)["category"] == "Unterkunft").any()
-    assert all(f.category != "Unterkunft" for f in public.visible_facilities())
+    assert not (public.view().facilities()["category"] == "Unterkunft").any()
     assert public.facility("test-uk-wb0") is None and public.facility(OWN) is not None
 
-    counts = sensitive_counts(located)
+    counts = sensitive_counts(located, "public")
     assert counts.to_dict("records") == [
-        {"vg_rs": LANDSTUHL, "vg": "Landstuhl", "category": "Unterkunft", "count": "6"},
-        {"vg_rs": WEILERBACH, "vg": "Weilerbach", "category": "Unterkunft", "count": "<5"},
+        {"vg_rs": WEILERBACH, "category": "Unterkunft", "count": "<5"},
+        {"vg_rs": LANDSTUHL, "category": "Unterkunft", "count": "6"},
     ]
     assert "3" not in set(counts["count"])
+    # the VG-Redaktion of Weilerbach gets its own count exactly, Landstuhl's as everyone
+    anna_counts = sensitive_counts(located, "vg_editor", (WEILERBACH,))
+    assert list(anna_counts["count"]) == ["3", "6"]
 
     # a VG-Redaktion sees sensitive points only in its own VG; the Kreis-Redaktion all
-    anna_ids = {f.id for f in ws(ANNA).visible_facilities()}
+    anna_ids = set(ws(ANNA).view().facilities()["id"])
     assert "test-uk-wb0" in anna_ids and "test-uk-ls0" not in anna_ids
-    assert set(ws(ANNA).visible_located(located)["id"]) == anna_ids
-    assert len(bernd.visible_facilities()) == len(located)
+    assert len(bernd.view().facilities()) == len(located)
 
 
 # -- keeping the list current -------------------------------------------------------------------
@@ -268,13 +277,13 @@ def test_confirm_current_and_stale_offers(ws, store: Store, areas: Areas) -> Non
     own = store.facility(OWN)
     bernd.apply_change(own.model_copy(update={"last_verified": dt.date(2024, 6, 1)}), own.version)
     located = areas.locate(store.facilities())
-    stale = bernd.stale_offers(located, today)
+    stale = bernd.stale_offers(today)
     assert OWN not in set(stale["id"])  # verified 9 months ago
     assert FOREIGN in set(stale["id"]) and len(stale) == len(located) - 1
-    assert set(anna.stale_offers(located, today)["vg"]) == {"Weilerbach"}
+    assert set(anna.stale_offers(today)["vg"]) == {"Weilerbach"}
     with pytest.raises(PermissionDenied):
-        ws(None).stale_offers(located, today)
-    assert OWN in set(bernd.stale_offers(located, dt.date(2025, 6, 2))["id"])
+        ws(None).stale_offers(today)
+    assert OWN in set(bernd.stale_offers(dt.date(2025, 6, 2))["id"])
 
     anna.confirm_current(WEILERBACH, "Liste mit den Ortsgemeinden abgeglichen")
     (confirmation,) = bernd.confirmations().to_dict("records")
@@ -285,9 +294,9 @@ def test_confirm_current_and_stale_offers(ws, store: Store, areas: Areas) -> Non
         "confirmed_by": "anna",
         "comment": "Liste mit den Ortsgemeinden abgeglichen",
     }
-    after = bernd.stale_offers(located, today)
+    after = bernd.stale_offers(today)
     assert "Weilerbach" not in set(after["vg"]) and "Landstuhl" in set(after["vg"])
-    assert "Weilerbach" in set(bernd.stale_offers(located, dt.date(2026, 3, 2))["vg"])
+    assert "Weilerbach" in set(bernd.stale_offers(dt.date(2026, 3, 2))["vg"])
     bernd.confirm_current(LANDSTUHL)
     with pytest.raises(StoreError, match="Unbekannte"):
         bernd.confirm_current("999999999")

@@ -13,14 +13,18 @@ import pytest
 
 from benchmarks.bench import component_payload, load_district_data
 from dashboard.analysis.classify import NO_DATA_COLOR, build_choropleth
-from dashboard.analysis.filters import apply_filters, public_points, search
+from dashboard.analysis.filters import apply_filters, search
 from dashboard.config import get_settings
 from dashboard.data.boundaries import DistrictData
 from dashboard.data.locate import located_facilities
 from dashboard.data.records import frame_to_facilities
+from dashboard.domain.privacy import drawable
+from dashboard.domain.staleness import stale_mask
 from dashboard.domain.viewstate import ViewState, from_query, to_query
 from dashboard.render.web.atlas import build_atlas_map, facility_payload, symbol_svg, vg_at
-from tests.conftest import REPO
+from tests.conftest import REPO, shipped_populations
+
+POP = shipped_populations()
 
 BASES = {"leaflet": "../a", "markercluster": "../b"}
 
@@ -81,7 +85,7 @@ def test_filters(located: gpd.GeoDataFrame) -> None:
 def test_sensitive_never_points(located: gpd.GeoDataFrame) -> None:
     shelter = located.iloc[[0]].assign(category="Unterkunft", id="test-u")
     both = pd.concat([located, shelter])
-    assert "test-u" not in set(public_points(both)["id"])
+    assert "test-u" not in set(drawable(both)["id"])
 
 
 def test_choropleth_no_data_and_per_1000(data: DistrictData, values: pd.DataFrame) -> None:
@@ -126,8 +130,9 @@ def test_atlas_html(data: DistrictData, located: gpd.GeoDataFrame, values: pd.Da
         values, data.membership, list(data.vgs[2019]["rs"]), "population", "vg", 2019
     )
     m = build_atlas_map(
-        data, 2019, "de", located=public_points(located), choropleth=ch, asset_base_urls=BASES
-    )
+        data, 2019, "de", located=drawable(located), choropleth=ch, asset_base_urls=BASES,
+        populations=POP,
+    )  # fmt: skip
     html = m.get_root().render()
     assert "L.markerClusterGroup" in html and "../b/leaflet.markercluster.js" in html
     assert not re.search(r"""(?:src|href)=["']https?://""", html)
@@ -140,7 +145,7 @@ def test_atlas_html(data: DistrictData, located: gpd.GeoDataFrame, values: pd.Da
 
 def test_payload_escapes_html(located: gpd.GeoDataFrame, data: DistrictData) -> None:
     evil = located.iloc[[0]].assign(name="<img src=x onerror=alert(1)>", id="x1")
-    m = build_atlas_map(data, 2019, "de", located=evil, asset_base_urls=BASES)
+    m = build_atlas_map(data, 2019, "de", located=evil, asset_base_urls=BASES, populations=POP)
     html = m.get_root().render()
     assert "<img src=x" not in html and "\\u003cimg src=x onerror=alert(1)\\u003e" in html
     assert ".innerHTML = it[0]" in html  # only server-built symbol SVG uses innerHTML
@@ -148,7 +153,7 @@ def test_payload_escapes_html(located: gpd.GeoDataFrame, data: DistrictData) -> 
 
 
 def test_payload_strings_are_deduplicated(located: gpd.GeoDataFrame) -> None:
-    p = facility_payload(public_points(located), "de")
+    p = facility_payload(drawable(located), "de")
     assert len(p["strings"]) < len(p["rows"]) * 6
     assert p["rows"][0][3] == 1  # gemeinde precision is approximate
 
@@ -161,7 +166,9 @@ def test_symbols_differ_by_shape_and_fill() -> None:
 
 
 def test_selected_vg_and_click(data: DistrictData) -> None:
-    m = build_atlas_map(data, 2019, "de", selected_vg="073355009", asset_base_urls=BASES)
+    m = build_atlas_map(
+        data, 2019, "de", selected_vg="073355009", asset_base_urls=BASES, populations=POP
+    )
     assert "ia-vg-selected" in m.get_root().render()
     assert vg_at(data.vgs[2019], 49.4785, 7.6352) == "073355009"
     assert vg_at(data.vgs[2019], 52.5, 13.4) == ""
@@ -169,7 +176,9 @@ def test_selected_vg_and_click(data: DistrictData) -> None:
 
 def test_english_atlas(data: DistrictData, located: gpd.GeoDataFrame) -> None:
     html = (
-        build_atlas_map(data, 2019, "en", located=public_points(located), asset_base_urls=BASES)
+        build_atlas_map(
+            data, 2019, "en", located=drawable(located), asset_base_urls=BASES, populations=POP
+        )
         .get_root()
         .render()
     )
@@ -182,19 +191,19 @@ def test_replace_keeps_state_hashable() -> None:
 
 
 def test_stale_offers_marked(located: gpd.GeoDataFrame, data: DistrictData) -> None:
-    from dashboard.analysis.filters import stale_flags
-
     today = dt.date(2026, 11, 25)
     fresh = located.assign(last_verified=[dt.date(2026, 6, 1)] + [None] * (len(located) - 1))
-    flags = stale_flags(fresh, today)
+    flags = stale_mask(fresh, today)
     assert not flags.iloc[0] and flags.iloc[1:].all()
-    confirmed = stale_flags(fresh, today, {"073355009": dt.date(2026, 1, 10)})
+    confirmed = stale_mask(fresh, today, {"073355009": dt.date(2026, 1, 10)})
     assert not confirmed[fresh["vg_rs_2019"] == "073355009"].any()
-    points = public_points(fresh).assign(stale=stale_flags(public_points(fresh), today))
+    points = drawable(fresh).assign(stale=stale_mask(drawable(fresh), today))
     payload = facility_payload(points, "de")
     assert [r[15] for r in payload["rows"]].count(1) == len(payload["rows"]) - 1
     html = (
-        build_atlas_map(data, 2019, "de", located=points, asset_base_urls=BASES).get_root().render()
+        build_atlas_map(data, 2019, "de", located=points, asset_base_urls=BASES, populations=POP)
+        .get_root()
+        .render()
     )
     assert "ia-stale" in html and "seit über 12 Monaten nicht geprüft" in html
 
@@ -202,7 +211,8 @@ def test_stale_offers_marked(located: gpd.GeoDataFrame, data: DistrictData) -> N
 def test_sensitive_counts_never_exact(
     located: gpd.GeoDataFrame, data: DistrictData, values: pd.DataFrame
 ) -> None:
-    from dashboard.analysis.profile import vg_profile
+    from dashboard.render.context import ReportContext
+    from dashboard.render.profile import vg_profile
     from dashboard.render.web.presentation import build_slide
 
     shelters = (
@@ -211,12 +221,20 @@ def test_sensitive_counts_never_exact(
         .assign(category="Unterkunft", id=["u1", "u2", "u3"])
     )
     both = pd.concat([located, shelters], ignore_index=True)
-    p = vg_profile("073355009", 2019, data, both, values, [], "de")
+    pop = POP.of("vg", "073355009", 2019)
+    p = vg_profile(
+        "073355009", 2019, data, both, values, [], "de", population=pop,
+        sensitive={"Unterkunft": "<5"},
+    )  # fmt: skip
     by_cat = dict(p.by_category.itertuples(index=False))
-    assert by_cat["Unterkunft"] == "<5"
-    assert (
-        p.figures.iloc[3, 1]
-        == vg_profile("073355009", 2019, data, located, values, [], "de").figures.iloc[3, 1]
+    assert by_cat["Unterkunft"] == "<5"  # the text the privacy rule gave, never a count here
+    plain = vg_profile(
+        "073355009", 2019, data, located, values, [], "de", population=pop, sensitive={}
     )
-    slide = build_slide("hf:asyl", data, both, values, [], "de")
+    assert p.figures.iloc[3, 1] == plain.figures.iloc[3, 1]
+    ctx = ReportContext(
+        data=data, located=both, values=values, projects=[], areas=None, populations=POP,
+        sensitive=pd.DataFrame(columns=["vg_rs", "category", "count"]),
+    )  # fmt: skip
+    slide = build_slide("hf:asyl", ctx, "de")
     assert set(slide.figures.iloc[:, 1]) == {"0"}

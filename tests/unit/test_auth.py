@@ -13,10 +13,8 @@ from argon2 import PasswordHasher, Type
 
 from dashboard.data import users as auth
 from dashboard.data.users import (
-    Session,
     SignInThrottled,
     Throttle,
-    User,
     UserError,
     add_user,
     authenticate,
@@ -24,8 +22,10 @@ from dashboard.data.users import (
     list_users,
     remove_user,
     set_password,
-    start_session,
 )
+from dashboard.domain.roles import User
+from dashboard.services import signin
+from dashboard.services.signin import Session, start_session
 from tests.conftest import REPO
 
 T0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)

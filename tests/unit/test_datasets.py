@@ -7,10 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dashboard.analysis.population import headline_population
 from dashboard.build import BuildError
 from dashboard.build.datasets import build_datasets
 from dashboard.data.manifest import read_manifest, sha256_file
-from dashboard.data.population import aggregate_population, load_membership, load_population
+from dashboard.data.population import load_membership, load_population
 from tests.conftest import REFERENCE, REPO
 
 DATASETS = REPO / "datasets"
@@ -58,13 +59,20 @@ def test_bad_reference_is_rejected(tmp_path: Path) -> None:
 
 def test_vg_aggregate_sums_and_keeps_oldest_date() -> None:
     pop, mem = load_population(DATASETS), load_membership(DATASETS)
-    for vintage, n in ((2013, 9), (2014, 7), (2019, 6)):
-        agg = aggregate_population(pop, mem, vintage)
-        assert len(agg) == n
+    values = pd.read_csv(
+        DATASETS / "indicators.csv", dtype={"area_key": str}, keep_default_na=False
+    )
+    for vintage, n in ((2013, 9), (2014, 7)):  # no official VG figures: sums of Gemeinden
+        agg = headline_population(values, mem, "vg", vintage)
+        assert len(agg) == n and set(agg["basis"]) == {"sum_of_gemeinden"}
         assert agg["population"].sum() == pop["population"].sum()
-    agg = aggregate_population(pop, mem, 2019).set_index("name")
-    landstuhl = mem[mem["vg_rs_2019"] == "073355011"]["ags"]
+    old = headline_population(values, mem, "vg", 2014)
+    landstuhl = mem[mem["vg_rs_2014"] == "073355005"]["ags"]
     parts = pop[pop["ags"].isin(landstuhl)]
-    assert agg.loc["Landstuhl", "population"] == parts["population"].sum()
-    assert agg.loc["Landstuhl", "date_oldest"] == parts["population_date"].min() == "2018-05-30"
-    assert agg.loc["Landstuhl", "dates_mixed"]  # 2018-05-30 and 2018-12-31
+    assert old.loc["073355005", "population"] == parts["population"].sum()
+    assert old.loc["073355005", "reference_date"] == parts["population_date"].min() == "2018-05-30"
+    # the current VGs have official figures: those win over the sum of their Gemeinden
+    current = headline_population(values, mem, "vg", 2019)
+    assert current.loc["073355011", "population"] == 26205
+    assert current.loc["073355011", "basis"] == "official"
+    assert current.loc["073355011", "reference_date"] == "2022-12-31"

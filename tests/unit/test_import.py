@@ -16,13 +16,11 @@ from dashboard.data.importer import (
     ImportRejected,
     ReadError,
     default_geocoder,
-    execute,
-    plan_file,
 )
 from dashboard.data.importer.geocode import parse_number
 from dashboard.data.importer.plan import parse_date
 from dashboard.data.store import Store
-from tests.conftest import REPO
+from tests.conftest import REPO, execute, plan_file
 
 HEADER = "Name;Kategorie;Straße;PLZ;Ort;Breitengrad;Längengrad;Stand;Quelle"
 # Synthetic test rows (not real facilities); coordinates inside Landstuhl and Weilerbach.

@@ -7,11 +7,11 @@ from pathlib import Path
 from benchmarks.synthetic import SYNTHETIC_PREFIX, german_office_csv, random_points_in
 from dashboard.config import get_settings
 from dashboard.data.boundaries import load_layer
-from dashboard.data.importer import default_geocoder, execute, plan_file
+from dashboard.data.importer import default_geocoder
 from dashboard.data.locate import located_facilities
 from dashboard.data.population import load_membership
 from dashboard.data.store import Store
-from tests.conftest import REPO
+from tests.conftest import REPO, execute, plan_file
 
 
 def test_thousand_rows_windows_1252(tmp_path: Path) -> None:

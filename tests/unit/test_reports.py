@@ -14,30 +14,38 @@ from PIL import Image
 from pypdf import PdfReader
 
 from dashboard.analysis.classify import build_choropleth
-from dashboard.analysis.filters import public_points
 from dashboard.analysis.gaps import Thresholds, gap_flags, measures
-from dashboard.analysis.profile import vg_profile
 from dashboard.cli.reports import cli_map, cli_report, resolve_vg
 from dashboard.config import BKG_ATTRIBUTION
+from dashboard.domain.privacy import drawable
 from dashboard.domain.viewstate import ViewState
+from dashboard.render.context import ReportContext
 from dashboard.render.print.static_map import map_figure, marker_style, render_map
-from dashboard.render.print.steckbrief import (
-    GAP_CATEGORIES,
-    ReportContext,
-    all_vgs_report,
-    load_context,
-    vg_report,
-)
+from dashboard.render.print.steckbrief import GAP_CATEGORIES, all_vgs_report, vg_report
 from dashboard.render.web.atlas import SYMBOLS, build_atlas_map
 from dashboard.render.web.html_export import export_html, external_urls, standalone_html
+from dashboard.services.view import RoleView
+from dashboard.services.workspace import Workspace
 
 VINTAGE = 2019
 LANDSTUHL = "073355011"
 
 
 @pytest.fixture(scope="module")
-def ctx() -> ReportContext:
-    return load_context()
+def view(tmp_path_factory: pytest.TempPathFactory) -> RoleView:
+    """The public's view of a fresh store of the shipped data."""
+    from dashboard.config import get_settings
+    from dashboard.data.store import Store
+    from dashboard.services.context import load_boundaries
+    from tests.conftest import REPO
+
+    store = Store(tmp_path_factory.mktemp("store") / "s.gpkg", REPO / "datasets")
+    return Workspace(store, None, load_boundaries(get_settings())).view()
+
+
+@pytest.fixture(scope="module")
+def ctx(view: RoleView) -> ReportContext:
+    return view.render_context
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +98,7 @@ def test_handout_has_one_section_per_current_vg(handout: dict, ctx: ReportContex
 
 
 def test_handout_text_has_dates_sources_and_attribution_on_every_page(
-    handout: dict, ctx: ReportContext
+    handout: dict, ctx: ReportContext, view: RoleView
 ) -> None:
     for i, text in enumerate(handout["pages"]):
         flat = _flat(text)
@@ -98,18 +106,20 @@ def test_handout_text_has_dates_sources_and_attribution_on_every_page(
         assert "Stand der Daten" in flat and "Quellen" in flat
     full = _flat("\n".join(handout["pages"]))
     assert "31.12.2022" in full  # e.g. the population indicator of the VGs
-    for _, row in ctx.data.population.iterrows():
-        assert row["population_source"] in full  # every Gemeinde's population source
+    for key in ctx.data.vgs[VINTAGE]["rs"]:  # every VG's headline population source
+        assert ctx.populations.of("vg", key, VINTAGE)["sources"] in full
     for key in ctx.data.vgs[VINTAGE]["rs"]:
-        p = vg_profile(key, VINTAGE, ctx.data, ctx.located, ctx.values, ctx.projects, "de")
+        p = view.vg_profile(key, VINTAGE, "de")
         section = _section(handout, key)
         assert p.figures.iloc[0, 2] in section  # the population's date
         assert "Daten und Quellen" in section
 
 
-def test_report_numbers_are_the_page_functions_numbers(handout: dict, ctx: ReportContext) -> None:
+def test_report_numbers_are_the_page_functions_numbers(
+    handout: dict, ctx: ReportContext, view: RoleView
+) -> None:
     for key in ctx.data.vgs[VINTAGE]["rs"]:
-        p = vg_profile(key, VINTAGE, ctx.data, ctx.located, ctx.values, ctx.projects, "de")
+        p = view.vg_profile(key, VINTAGE, "de")
         figures = p.figures.set_index(p.figures.columns[0])
         section = _section(handout, key)
         population = figures.loc["Einwohner", "Wert"]
@@ -118,7 +128,7 @@ def test_report_numbers_are_the_page_functions_numbers(handout: dict, ctx: Repor
         assert re.search(rf"Einwohner {re.escape(population)} ", section), (key, population)
         assert re.search(rf"Angebote {re.escape(offers)} aktive Angebote", section), key
         assert f"Angebote je 1.000 Einwohner {per_1000}" in section
-        for name in public_points(p.offers)["name"]:
+        for name in drawable(p.offers)["name"]:
             assert _flat(name) in section
     # the gap reasons are gap_flags' own text
     th = Thresholds()
@@ -150,29 +160,31 @@ def test_handout_progress_and_determinism(
     assert len(PdfReader(a).outline) == 1
 
 
-def test_english_handout(ctx: ReportContext, tmp_path: Path) -> None:
+def test_english_handout(ctx: ReportContext, view: RoleView, tmp_path: Path) -> None:
     out = vg_report(LANDSTUHL, VINTAGE, out=tmp_path / "en.pdf", lang="en", context=ctx)
     text = _flat("\n".join(p.extract_text() for p in PdfReader(out).pages))
     assert "Profile of the Verbandsgemeinde Landstuhl" in text
     assert "Key figures" in text and "Supply gaps" in text and BKG_ATTRIBUTION in text
-    p = vg_profile(LANDSTUHL, VINTAGE, ctx.data, ctx.located, ctx.values, ctx.projects, "en")
+    p = view.vg_profile(LANDSTUHL, VINTAGE, "en")
     assert f"Population {p.figures.iloc[0, 1]}" in text
     assert "Nächste" not in text  # reasons are translated
 
 
-def test_cli_report_resolves_names_and_rejects_unknown(ctx: ReportContext, tmp_path: Path) -> None:
+def test_cli_report_resolves_names_and_rejects_unknown(
+    ctx: ReportContext, view: RoleView, tmp_path: Path
+) -> None:
     vgs = ctx.data.vgs[VINTAGE]
     assert resolve_vg("Landstuhl", vgs) == LANDSTUHL
     assert resolve_vg("vg landstuhl", vgs) == LANDSTUHL
     assert resolve_vg(LANDSTUHL, vgs) == LANDSTUHL
     with pytest.raises(ValueError, match="Landstuhl") as err:
-        cli_report("Kaiserslautern", False, "pdf", tmp_path / "x.pdf", context=ctx)
+        cli_report(view, "Kaiserslautern", False, "pdf", tmp_path / "x.pdf")
     assert "Weilerbach" in str(err.value)  # lists the valid names
     with pytest.raises(ValueError, match="either"):
-        cli_report(None, False, "pdf", tmp_path / "x.pdf", context=ctx)
+        cli_report(view, None, False, "pdf", tmp_path / "x.pdf")
     with pytest.raises(ValueError, match="format"):
-        cli_report("Landstuhl", False, "docx", tmp_path / "x.pdf", context=ctx)
-    out = cli_report("Landstuhl", False, "pdf", tmp_path / "l.pdf", context=ctx)
+        cli_report(view, "Landstuhl", False, "docx", tmp_path / "x.pdf")
+    out = cli_report(view, "Landstuhl", False, "pdf", tmp_path / "l.pdf")
     assert "Steckbrief Verbandsgemeinde Landstuhl" in PdfReader(out).pages[0].extract_text()
 
 
@@ -230,10 +242,11 @@ def test_a3_portrait_dimensions_and_determinism(ctx: ReportContext, tmp_path: Pa
 
 
 def test_map_pdf_has_legend_scale_dates_sources_and_attribution(
-    ctx: ReportContext, tmp_path: Path
+    ctx: ReportContext, view: RoleView, tmp_path: Path
 ) -> None:
     ch = _choropleth(ctx)
     out = cli_map(
+        view,
         "refugees_ukraine",
         "vg",
         "pdf",
@@ -241,7 +254,6 @@ def test_map_pdf_has_legend_scale_dates_sources_and_attribution(
         "landscape",
         tmp_path / "m.pdf",
         per_1000=True,
-        context=ctx,
     )
     reader = PdfReader(out)
     box = reader.pages[0].mediabox
@@ -266,7 +278,7 @@ def test_sensitive_categories_are_never_drawn(ctx: ReportContext) -> None:
         len(c.get_offsets()) for c in fig.axes[0].collections if isinstance(c, PathCollection)
     )
     active = located[(located["status"] == "active") & located.geometry.notna()]
-    expected = public_points(active)
+    expected = drawable(active)
     assert drawn == len(expected) == len(active) - 1
 
 
@@ -279,22 +291,25 @@ def test_marker_styles_match_web_symbols() -> None:
     assert len({str(marker_style(c, False)["marker"]) for c in SYMBOLS}) == len(SYMBOLS)
 
 
-def test_cli_map_rejects_unknown_indicator_and_paper(ctx: ReportContext, tmp_path: Path) -> None:
+def test_cli_map_rejects_unknown_indicator_and_paper(view: RoleView, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="available: .*population"):
-        cli_map("nope", "vg", "png", "A4", "landscape", tmp_path / "x.png", context=ctx)
+        cli_map(view, "nope", "vg", "png", "A4", "landscape", tmp_path / "x.png")
     with pytest.raises(ValueError, match="paper"):
-        cli_map(None, "vg", "png", "A5", "landscape", tmp_path / "x.png", context=ctx)
+        cli_map(view, None, "vg", "png", "A5", "landscape", tmp_path / "x.png")
     with pytest.raises(ValueError, match="format"):
-        cli_map(None, "vg", "svg", "A4", "landscape", tmp_path / "x.svg", context=ctx)
+        cli_map(view, None, "vg", "svg", "A4", "landscape", tmp_path / "x.svg")
 
 
 # -- standalone HTML -------------------------------------------------------------------------
 _SRC_HREF = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*([^"'\s>]*)""", re.IGNORECASE)
 
 
-def test_standalone_html_is_offline(ctx: ReportContext, tmp_path: Path) -> None:
+def test_standalone_html_is_offline(ctx: ReportContext, view: RoleView, tmp_path: Path) -> None:
     state = ViewState(vg=LANDSTUHL, indicator="refugees_ukraine", per_1000=True, basemap="osm")
-    out = export_html(tmp_path / "karte.html", state, context=ctx, today=dt.date(2025, 1, 1))
+    out = export_html(
+        tmp_path / "karte.html", state, context=ctx,
+        points=view.points(state, dt.date(2025, 1, 1)), choropleth=view.choropleth(state),
+    )  # fmt: skip
     html = out.read_text(encoding="utf-8")
     targets = _SRC_HREF.findall(html)
     assert targets and all(t.startswith("data:") for t in targets), targets
@@ -307,7 +322,10 @@ def test_standalone_html_is_offline(ctx: ReportContext, tmp_path: Path) -> None:
 
 def test_standalone_html_leaves_the_app_map_alone(ctx: ReportContext) -> None:
     bases = {"leaflet": "/app/static/leaflet", "markercluster": "/app/static/mc"}
-    m = build_atlas_map(ctx.data, VINTAGE, "de", located=ctx.located, asset_base_urls=bases)
+    m = build_atlas_map(
+        ctx.data, VINTAGE, "de", located=ctx.located, asset_base_urls=bases,
+        populations=ctx.populations,
+    )  # fmt: skip
     html = standalone_html(m)
     assert "/app/static/" not in html and external_urls(html) == []
     assert "/app/static/leaflet/leaflet.js" in m.get_root().render()

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from dashboard.config import get_settings
-from dashboard.data.importer import default_geocoder, execute, plan_file
+from dashboard.data.importer import default_geocoder
 from dashboard.data.locate import located_facilities
 from dashboard.data.store import Store
 from dashboard.export.facilities import EXPORT_FORMATS, export_facilities
-from tests.conftest import REPO
+from tests.conftest import REPO, execute, plan_file
 
 # Synthetic additions so every field is exercised (test data, not real facilities).
 EXTRA = "\r\n".join(

@@ -1,10 +1,10 @@
 """Import of facilities: read, match columns, geocode offline, validate, then write all or nothing.
 
-Typical use::
+Typical use (the service writes the plan: :meth:`dashboard.services.workspace.Workspace.import_plan`)::
 
     raw = read_table(path)
-    plan = plan_import(raw, match_columns(list(raw.frame.columns)), geocoder, store.facilities())
-    written = execute(plan, store, author="...", skip_invalid=False)
+    plan = plan_import(raw, match_columns(list(raw.frame.columns)), geocoder, existing)
+    changes = changes_of(plan, skip_invalid=False)
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from dashboard.data.importer.columns import match_columns
 from dashboard.data.importer.geocode import Geocoder
 from dashboard.data.importer.plan import Defaults, ImportPlan, plan_import
 from dashboard.data.importer.readers import RawTable, ReadError, read_table
-from dashboard.data.store import Change, Store
+from dashboard.data.store import Change
+from dashboard.domain.model import Facility
 
 __all__ = [
     "Defaults",
@@ -26,8 +27,8 @@ __all__ = [
     "ImportRejected",
     "RawTable",
     "ReadError",
+    "changes_of",
     "default_geocoder",
-    "execute",
     "match_columns",
     "plan_file",
     "plan_import",
@@ -49,7 +50,7 @@ def default_geocoder(settings: Settings) -> Geocoder:
 
 def plan_file(
     path: Path,
-    store: Store,
+    existing: list[Facility],
     geocoder: Geocoder,
     defaults: Defaults | None = None,
     mapping: dict[str, str] | None = None,
@@ -60,8 +61,8 @@ def plan_file(
     ----------
     path
         The file to import.
-    store
-        The store (for ids and duplicates).
+    existing
+        The stored facilities (for ids and duplicates).
     geocoder
         Offline geocoder.
     defaults
@@ -77,45 +78,34 @@ def plan_file(
     raw = read_table(path)
     if mapping is None:
         mapping = match_columns(list(raw.frame.columns))
-    return plan_import(raw, mapping, geocoder, store.facilities(), defaults)
+    return plan_import(raw, mapping, geocoder, existing, defaults)
 
 
-def execute(
-    plan: ImportPlan, store: Store, author: str, skip_invalid: bool = False, comment: str = ""
-) -> int:
-    """Write the plan's valid rows in one transaction.
+def changes_of(plan: ImportPlan, *, skip_invalid: bool = False) -> list[Change]:
+    """The changes a plan would write (new records and updates of stored ones).
 
     Parameters
     ----------
     plan
         From :func:`plan_import`.
-    store
-        Target store.
-    author
-        Recorded in the history.
     skip_invalid
-        Write exactly the valid rows even if others are invalid. Without it, any invalid
+        Take exactly the valid rows even if others are invalid. Without it, any invalid
         row rejects the whole import.
-    comment
-        History comment (e.g. the file name).
 
     Returns
     -------
-    int
-        Records written (added + changed).
+    list of Change
+        To be written in one transaction.
 
     Raises
     ------
     ImportRejected
-        Invalid rows and not ``skip_invalid``: nothing written.
+        Invalid rows and not ``skip_invalid``.
     """
     invalid = plan.count("invalid")
     if invalid and not skip_invalid:
         raise ImportRejected(
-            f"{invalid} fehlerhafte Zeile(n): nichts importiert. Fehler beheben oder nur die "
-            "gültigen Zeilen übernehmen (--skip-invalid)."
+            f"{invalid} fehlerhafte Zeile(n): nichts importiert. Bitte die Fehler beheben "
+            "oder nur die gültigen Zeilen übernehmen."
         )
-    changes = [Change(r.facility, r.expected_version) for r in plan.valid if r.facility]
-    if not changes:
-        return 0
-    return store.apply(changes, author, comment)
+    return [Change(r.facility, r.expected_version) for r in plan.valid if r.facility]

@@ -4,7 +4,7 @@ The map is drawn in ETRS89 / UTM zone 32N (EPSG:25832), so one millimetre on pap
 same number of metres everywhere on the sheet and the scale bar is true. The symbols are
 those of the web map (:data:`dashboard.render.web.atlas.SYMBOLS`): the same colour and a matching
 shape per category, hollow with a dashed edge when the place is only approximate.
-Sensitive categories (Unterkunft) are never drawn (:func:`dashboard.analysis.filters.public_points`).
+Sensitive categories (Unterkunft) are never drawn (:func:`dashboard.domain.privacy.drawable`).
 
 All furniture (title, legend, scale bar, north arrow, footer) is placed in millimetres on
 the sheet; the output of the same inputs is the same file (no timestamps in metadata).
@@ -33,10 +33,10 @@ from matplotlib.transforms import Affine2D, Transform
 from pyproj import Transformer
 
 from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth
-from dashboard.analysis.filters import public_points
 from dashboard.config import BKG_ATTRIBUTION, CRS_DISPLAY, CRS_METRIC
 from dashboard.data.boundaries import DistrictData
-from dashboard.domain.model import CATEGORIES, SENSITIVE_CATEGORIES
+from dashboard.domain.model import CATEGORIES
+from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable
 from dashboard.i18n.catalogue import fmt_date, fmt_int, t
 from dashboard.render.print.texts import rt
 from dashboard.render.web.atlas import APPROXIMATE, SYMBOLS, choropleth_title, value_text
@@ -717,7 +717,7 @@ def map_figure(
     )
     if located is not None:
         active = located[located["status"] == "active"] if "status" in located else located
-        pub = public_points(active)
+        pub = drawable(active)
         pub = pub[pub.geometry.notna() & ~pub.geometry.is_empty]
         pub = pub.sort_values(["category", "name", "id"], kind="stable") if len(pub) else pub
         points = _metric(pub) if len(pub) else points

@@ -1,7 +1,7 @@
 """VG handouts ("Steckbriefe") as PDF for the Kreistag: one section per Verbandsgemeinde.
 
 Every number comes from the functions behind the pages, never recomputed here: key
-figures, offers, projects and indicators from :func:`dashboard.analysis.profile.vg_profile`, supply
+figures, offers, projects and indicators from :func:`dashboard.render.profile.vg_profile`, supply
 gaps from :func:`dashboard.analysis.gaps.measures` + :func:`dashboard.analysis.gaps.gap_flags`, the coverage
 of the Handlungsfelder from :func:`dashboard.analysis.gaps.coverage_matrix`. The map is the
 printable map of :mod:`dashboard.render.print.static_map`, zoomed to the VG.
@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-import geopandas as gpd
 import matplotlib
 import pandas as pd
 from reportlab.lib import colors
@@ -46,14 +45,15 @@ from reportlab.platypus import (
 )
 
 from dashboard.analysis import gaps
-from dashboard.analysis.filters import public_points
-from dashboard.analysis.profile import VgProfile, vg_profile
-from dashboard.config import BKG_ATTRIBUTION, BKG_LICENCE, CURRENT_VINTAGE, Settings
-from dashboard.data.boundaries import DistrictData
-from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, SENSITIVE_CATEGORIES, Project
+from dashboard.analysis.population import OFFICIAL
+from dashboard.config import BKG_ATTRIBUTION, BKG_LICENCE, CURRENT_VINTAGE
+from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
+from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable, sensitive_count_for
 from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
+from dashboard.render.context import ReportContext
 from dashboard.render.print.static_map import _date_range, map_figure
 from dashboard.render.print.texts import rt
+from dashboard.render.profile import VgProfile, vg_profile
 from dashboard.render.web.basemap import _validity, vg_table
 
 #: Categories whose supply gaps a handout lists: the offer categories, without the
@@ -73,64 +73,6 @@ _MAP_DPI = 200
 _MARGIN = 18 * mm
 _FOOTER_SIZE = 6.4
 _FOOTER_LEADING = 8.2
-
-
-# -- data ------------------------------------------------------------------------------------
-@dataclass(frozen=True, eq=False)
-class ReportContext:
-    """Everything a handout needs, loaded once (see :func:`load_context`).
-
-    Attributes
-    ----------
-    data
-        Boundaries and population (:class:`dashboard.render.web.basemap.DistrictData`).
-    located
-        All facilities with Gemeinde and VGs (:func:`dashboard.data.locate.locate`).
-    values
-        Indicator values (long format).
-    projects
-        The projects.
-    areas
-        Gemeinden prepared for the supply analysis (:func:`dashboard.analysis.gaps.load_areas`).
-    """
-
-    data: DistrictData
-    located: gpd.GeoDataFrame
-    values: pd.DataFrame
-    projects: list[Project]
-    areas: gaps.Areas
-
-
-def load_context(
-    settings: Settings | None = None, data: DistrictData | None = None
-) -> ReportContext:
-    """Load boundaries, facilities, indicators, projects and analysis areas as the app does.
-
-    Parameters
-    ----------
-    settings
-        Default :func:`dashboard.config.get_settings` (store: ``INTEGRATIONSATLAS_STORE``).
-    data
-        Boundaries; default :func:`benchmarks.bench.load_district_data`.
-
-    Returns
-    -------
-    ReportContext
-    """
-    from benchmarks.bench import load_district_data
-    from dashboard.config import get_settings
-    from dashboard.data.locate import located_facilities
-    from dashboard.data.store import Store
-
-    s = settings or get_settings()
-    store = Store(s.store_path, s.datasets_dir)
-    return ReportContext(
-        data=data if data is not None else load_district_data(),
-        located=located_facilities(store.facilities(), s),
-        values=store.indicators(),
-        projects=store.projects(),
-        areas=gaps.load_areas(s),
-    )
 
 
 # -- fonts and styles ------------------------------------------------------------------------
@@ -343,7 +285,7 @@ def _map_image(ctx: ReportContext, key: str, vintage: int, lang: str) -> Image:
     fig = map_figure(
         ctx.data,
         vintage,
-        public_points(active),
+        drawable(active),
         None,
         size_mm=_MAP_SIZE_MM,
         title="",
@@ -360,7 +302,7 @@ def _map_image(ctx: ReportContext, key: str, vintage: int, lang: str) -> Image:
 
 
 def _offer_frame(profile: VgProfile, lang: str) -> pd.DataFrame:
-    offers = public_points(profile.offers)
+    offers = drawable(profile.offers)
     order = {c: i for i, c in enumerate(CATEGORIES)}
     offers = offers.assign(_o=offers["category"].map(order)).sort_values(["_o", "name", "id"])
     return pd.DataFrame(
@@ -386,13 +328,24 @@ def _sources_frame(ctx: ReportContext, profile: VgProfile, vintage: int, lang: s
             f"{BKG_ATTRIBUTION}, VG250; {BKG_LICENCE}",
         )
     ]
-    mem = ctx.data.membership
-    members = mem.loc[mem[f"vg_rs_{vintage}"] == profile.key, "ags"]
-    pop = ctx.data.population[ctx.data.population["ags"].isin(set(members))]
-    for (date, src), part in pop.groupby(["population_date", "population_source"], sort=True):
-        names = ", ".join(sorted(part["name"].astype(str)))
-        rows.append((f"{rt('report.src.population', lang)}: {names}", fmt_date(date, lang), src))
-    offers = public_points(profile.offers)
+    headline = ctx.populations.of("vg", profile.key, vintage)
+    if headline["basis"] == OFFICIAL:
+        rows.append(
+            (
+                f"{rt('report.src.population', lang)}: {profile.name}",
+                fmt_date(headline["reference_date"], lang),
+                str(headline["sources"]),
+            )
+        )
+    else:
+        for (date, src), part in _member_populations(ctx, [profile.key], vintage).groupby(
+            ["reference_date", "sources"], sort=True
+        ):
+            names = ", ".join(sorted(part["name"].astype(str)))
+            rows.append(
+                (f"{rt('report.src.population', lang)}: {names}", fmt_date(date, lang), src)
+            )
+    offers = drawable(profile.offers)
     for src, part in offers.groupby("source", sort=True):
         rows.append(
             (
@@ -416,12 +369,24 @@ def _sources_frame(ctx: ReportContext, profile: VgProfile, vintage: int, lang: s
     return pd.DataFrame(rows, columns=[what, when, source])
 
 
+def _member_populations(ctx: ReportContext, keys: list[str], vintage: int) -> pd.DataFrame:
+    """Headline populations of the Gemeinden of some VGs (with ``name``)."""
+    mem = ctx.data.membership
+    members = mem.loc[mem[f"vg_rs_{vintage}"].isin(set(keys)), ["ags", "name"]]
+    heads = ctx.populations.at("gemeinde", vintage)
+    return members.join(heads, on="ags", how="inner")
+
+
 def _vg_story(
     ctx: ReportContext, key: str, vintage: int, lang: str, an: _Analysis
 ) -> list[Flowable]:
     """The flowables of one VG section."""
     st = _styles()
-    p = vg_profile(key, vintage, ctx.data, ctx.located, ctx.values, ctx.projects, lang)
+    p = vg_profile(
+        key, vintage, ctx.data, ctx.located, ctx.values, ctx.projects, lang,
+        population=ctx.populations.of("vg", key, vintage),
+        sensitive={c: sensitive_count_for(ctx.sensitive, key, c, vintage) for c in SENSITIVE_CATEGORIES},
+    )  # fmt: skip
     vg = ctx.data.vgs[vintage].set_index("rs").loc[key]
     title = rt("report.title", lang, name=p.name)
     story: list[Flowable] = [
@@ -582,9 +547,18 @@ def footer_lines(ctx: ReportContext, keys: Sequence[str], vintage: int, lang: st
     list of str
         Three lines: attribution and licence; data dates; sources.
     """
-    mem = ctx.data.membership
-    members = set(mem.loc[mem[f"vg_rs_{vintage}"].isin(set(keys)), "ags"])
-    pop = ctx.data.population[ctx.data.population["ags"].isin(members)]
+    heads = ctx.populations.at("vg", vintage)
+    heads = heads.loc[heads.index.isin(set(keys))]
+    pop = pd.DataFrame(
+        {
+            "population_date": [
+                d
+                for o, n in zip(heads["reference_date"], heads["date_newest"], strict=True)
+                for d in {o, n}
+            ]
+        }
+    )
+    pop_sources = sorted(set(heads["sources"].astype(str)))
     located = ctx.located
     offers = located[located[f"vg_rs_{vintage}"].isin(set(keys)) & (located["status"] == "active")]
     dates = [
@@ -594,12 +568,9 @@ def footer_lines(ctx: ReportContext, keys: Sequence[str], vintage: int, lang: st
     ]
     sources = [
         "BKG VG250",
-        *(
-            t("field.population", lang) + ": " + s
-            for s in sorted(set(pop["population_source"]))[:1]
-        ),
+        *(t("field.population", lang) + ": " + s for s in pop_sources[:1]),
     ]
-    n_sources = len(set(pop["population_source"])) + len(set(offers["source"]))
+    n_sources = len(pop_sources) + len(set(offers["source"]))
     return [
         f"{BKG_ATTRIBUTION} · dl-de/by-2-0 · " + rt("map.title", lang),
         rt("footer.dates", lang) + ": " + "; ".join(dates),
@@ -706,7 +677,7 @@ def vg_report(
     out: Path,
     lang: str = "de",
     thresholds: gaps.Thresholds | None = None,
-    context: ReportContext | None = None,
+    context: ReportContext,
     progress: Progress | None = None,
 ) -> Path:
     """Write the handout of one Verbandsgemeinde as PDF.
@@ -724,7 +695,7 @@ def vg_report(
     thresholds
         Gap thresholds; default :class:`dashboard.analysis.gaps.Thresholds` ().
     context
-        Loaded data; default :func:`load_context`.
+        The district as the audience may see it (from the service).
     progress
         Called as ``progress(step, total, message)``.
 
@@ -740,7 +711,7 @@ def vg_report(
     """
     total = 3
     _tick(progress, 0, total, rt("report.progress.load", lang))
-    ctx = context or load_context()
+    ctx = context
     keys = _vg_keys(ctx, vintage)
     if vg_key not in keys:
         names = ctx.data.vgs[vintage].set_index("rs")["name"]
@@ -766,7 +737,9 @@ def vg_report(
 
 def _overview(ctx: ReportContext, keys: list[str], vintage: int, lang: str) -> list[Flowable]:
     st = _styles()
-    table = vg_table(ctx.data, vintage, lang).drop(columns=[t("field.validity", lang)])
+    table = vg_table(ctx.data, vintage, lang, ctx.populations).drop(
+        columns=[t("field.validity", lang)]
+    )
     return [
         _Bookmark("overview", rt("report.overview", lang)),
         _p(rt("report.handout_title", lang), st["title"]),
@@ -793,7 +766,7 @@ def all_vgs_report(
     out: Path,
     lang: str = "de",
     thresholds: gaps.Thresholds | None = None,
-    context: ReportContext | None = None,
+    context: ReportContext,
     progress: Progress | None = None,
 ) -> Path:
     """Write one PDF with an overview and one section per VG of the vintage.
@@ -809,7 +782,7 @@ def all_vgs_report(
     thresholds
         Gap thresholds; default :class:`dashboard.analysis.gaps.Thresholds` ().
     context
-        Loaded data; default :func:`load_context`.
+        The district as the audience may see it (from the service).
     progress
         Called as ``progress(step, total, message)``: loading, each VG, writing, done.
 
@@ -819,7 +792,7 @@ def all_vgs_report(
         The written PDF; its outline has an entry for the overview and one per VG.
     """
     _tick(progress, 0, 1, rt("report.progress.load", lang))
-    ctx = context or load_context()
+    ctx = context
     keys = _vg_keys(ctx, vintage)
     names = ctx.data.vgs[vintage].set_index("rs")["name"]
     keys = sorted(keys, key=lambda k: (str(names[k]).casefold(), k))

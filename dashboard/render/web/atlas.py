@@ -20,9 +20,10 @@ from folium.plugins import MarkerCluster
 from jinja2 import Template
 
 from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth
-from dashboard.analysis.indicators import spec
+from dashboard.analysis.population import Populations
 from dashboard.config import BKG_ATTRIBUTION
 from dashboard.data.boundaries import DistrictData
+from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
 from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
 from dashboard.render.web.assets import localize
@@ -432,6 +433,8 @@ def build_atlas_map(
     focus_id: str = "",
     asset_base_urls: dict[str, str] | None = None,
     height: int = 620,
+    *,
+    populations: Populations,
 ) -> folium.Map:
     """The atlas map: VGs, optional needs overlay, facilities, legend, attribution.
 
@@ -462,6 +465,8 @@ def build_atlas_map(
         Where the app serves the bundles; ``None`` inlines them.
     height
         Pixel height.
+    populations
+        Headline populations for the tooltips.
 
     Returns
     -------
@@ -486,8 +491,8 @@ def build_atlas_map(
             rows.append((t("field.population_date", lang), fmt_date(choropleth.dates[key], lang)))
         return rows
 
-    gem_tooltips = _gemeinde_tooltips(data, vintage, lang)
-    vg_tooltips = _vg_tooltips(data, vintage, lang)
+    gem_tooltips = _gemeinde_tooltips(data, vintage, lang, populations)
+    vg_tooltips = _vg_tooltips(data, vintage, lang, populations)
     if choropleth is not None and choropleth_level == "gemeinde":
         styles = [
             {"fillColor": choropleth.color(a), "fillOpacity": 0.7} for a in data.gemeinden["ags"]

@@ -17,10 +17,11 @@ import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
+from dashboard.analysis.population import Populations
 from dashboard.config import BASEMAPS, BKG_ATTRIBUTION, VINTAGES
 from dashboard.data.boundaries import DistrictData
-from dashboard.data.population import aggregate_population
-from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
+from dashboard.i18n.catalogue import fmt_date, fmt_float, t
+from dashboard.render.profile import headline_texts
 from dashboard.render.web.assets import localize
 
 #: Decimal places of coordinates sent to the browser (about 1 m).
@@ -204,7 +205,7 @@ def _validity(vintage: int, lang: str) -> str:
     return t("validity.since", lang, start=fmt_date(start, lang))
 
 
-def vg_table(data: DistrictData, vintage: int, lang: str) -> pd.DataFrame:
+def vg_table(data: DistrictData, vintage: int, lang: str, populations: Populations) -> pd.DataFrame:
     """Key figures per VG of one vintage, as displayed (also the map's tooltips).
 
     Returns
@@ -212,64 +213,57 @@ def vg_table(data: DistrictData, vintage: int, lang: str) -> pd.DataFrame:
     pandas.DataFrame
         Columns (localised): name, key, Gemeinden, area, population, date, validity.
     """
-    vgs = data.vgs[vintage][["rs", "name", "n_gemeinden", "area_km2"]]
-    pop = aggregate_population(data.population, data.membership, vintage)
-    merged = vgs.merge(pop[["rs", "population", "date_oldest", "date_newest"]], on="rs", how="left")
-    return pd.DataFrame(
-        {
-            t("field.name", lang): merged["name"],
-            t("field.key", lang): merged["rs"],
-            t("field.gemeinden", lang): merged["n_gemeinden"].astype(int),
-            t("field.area", lang): [fmt_float(v, 1, lang) for v in merged["area_km2"]],
-            t("field.population", lang): [fmt_int(v, lang) for v in merged["population"]],
-            t("field.population_date", lang): [
-                fmt_date(o, lang) if o == n else f"{fmt_date(o, lang)} ({fmt_date(n, lang)})"
-                for o, n in zip(merged["date_oldest"], merged["date_newest"], strict=True)
-            ],
-            t("field.validity", lang): _validity(vintage, lang),
-        }
-    )
+    rows = [
+        dict(_vg_rows(vg, populations.of("vg", str(vg["rs"]), vintage), vintage, lang))
+        | {t("field.area", lang): fmt_float(float(vg["area_km2"]), 1, lang)}
+        for _, vg in data.vgs[vintage].iterrows()
+    ]
+    order = [
+        t("field.vg", lang), t("field.key", lang), t("field.gemeinden", lang),
+        t("field.area", lang), t("field.population", lang), t("field.population_date", lang),
+        t("field.validity", lang),
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=order).rename(columns={order[0]: t("field.name", lang)})
 
 
-def _vg_tooltips(data: DistrictData, vintage: int, lang: str) -> list[list[tuple[str, str]]]:
-    vgs = data.vgs[vintage]
-    pop = aggregate_population(data.population, data.membership, vintage).set_index("rs")
-    rows = []
-    for _, vg in vgs.iterrows():
-        p = pop.loc[vg["rs"]]
-        date = fmt_date(p["date_oldest"], lang)
-        if p["dates_mixed"]:
-            date += " – " + t(
-                "pop.sum_note", lang, newest=fmt_date(p["date_newest"], lang), oldest=date
-            )
-        rows.append(
-            [
-                (t("field.vg", lang), str(vg["name"])),
-                (t("field.key", lang), str(vg["rs"])),
-                (t("field.gemeinden", lang), str(vg["n_gemeinden"])),
-                (t("field.population", lang), fmt_int(p["population"], lang)),
-                (t("field.population_date", lang), date),
-                (t("field.validity", lang), _validity(vintage, lang)),
-            ]
-        )
-    return rows
+def _vg_rows(vg: pd.Series, pop: pd.Series, vintage: int, lang: str) -> list[tuple[str, str]]:
+    number, date = headline_texts(pop, lang)
+    return [
+        (t("field.vg", lang), str(vg["name"])),
+        (t("field.key", lang), str(vg["rs"])),
+        (t("field.gemeinden", lang), str(vg["n_gemeinden"])),
+        (t("field.population", lang), number),
+        (t("field.population_date", lang), date),
+        (t("field.validity", lang), _validity(vintage, lang)),
+    ]
 
 
-def _gemeinde_tooltips(data: DistrictData, vintage: int, lang: str) -> list[list[tuple[str, str]]]:
-    pop = data.population.set_index("ags")
+def _vg_tooltips(
+    data: DistrictData, vintage: int, lang: str, populations: Populations
+) -> list[list[tuple[str, str]]]:
+    return [
+        _vg_rows(vg, populations.of("vg", str(vg["rs"]), vintage), vintage, lang)
+        for _, vg in data.vgs[vintage].iterrows()
+    ]
+
+
+def _gemeinde_tooltips(
+    data: DistrictData, vintage: int, lang: str, populations: Populations
+) -> list[list[tuple[str, str]]]:
     vg_of = data.membership.set_index("ags")[f"vg_{vintage}"]
     rows = []
     for _, g in data.gemeinden.iterrows():
-        p = pop.loc[g["ags"]]
+        p = populations.of("gemeinde", str(g["ags"]), vintage)
+        number, date = headline_texts(p, lang)
         rows.append(
             [
                 (t("field.name", lang), str(g["name"])),
                 (t("field.ags", lang), str(g["ags"])),
                 (t("field.kind", lang), t(f"kind.{g['kind']}", lang)),
                 (t("field.vg", lang), str(vg_of[g["ags"]])),
-                (t("field.population", lang), fmt_int(p["population"], lang)),
-                (t("field.population_date", lang), fmt_date(p["population_date"], lang)),
-                (t("field.source", lang), str(p["population_source"])),
+                (t("field.population", lang), number),
+                (t("field.population_date", lang), date),
+                (t("field.source", lang), str(p["sources"])),
             ]
         )
     return rows
@@ -330,6 +324,8 @@ def build_district_map(
     show_city: bool = True,
     asset_base_urls: dict[str, str] | None = None,
     height: int = 620,
+    *,
+    populations: Populations,
 ) -> folium.Map:
     """Build the district map: VGs of a vintage, Gemeinden, city context, attribution.
 
@@ -350,6 +346,8 @@ def build_district_map(
         ``None`` inlines them (standalone HTML).
     height
         Map height in pixels.
+    populations
+        Headline populations for the tooltips.
 
     Returns
     -------
@@ -363,7 +361,7 @@ def build_district_map(
     m.add_child(
         SafeGeoJson(
             data.vgs[vintage],
-            _vg_tooltips(data, vintage, lang),
+            _vg_tooltips(data, vintage, lang, populations),
             VG_STYLE,
             t("layer.vg", lang),
             "ia-vg",
@@ -373,7 +371,7 @@ def build_district_map(
         m.add_child(
             SafeGeoJson(
                 data.gemeinden,
-                _gemeinde_tooltips(data, vintage, lang),
+                _gemeinde_tooltips(data, vintage, lang, populations),
                 GEMEINDE_STYLE,
                 t("layer.gemeinden", lang),
                 "ia-gemeinde",

@@ -8,15 +8,17 @@ with no base URL), online basemaps are left out, and the result is checked for a
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import html
 import re
 from pathlib import Path
 
 import folium
+import geopandas as gpd
 from folium.raster_layers import TileLayer
 
+from dashboard.analysis.classify import Choropleth
 from dashboard.domain.viewstate import ViewState
+from dashboard.render.context import ReportContext
 from dashboard.render.print.texts import rt
 from dashboard.render.web.assets import localize
 
@@ -98,10 +100,11 @@ def standalone_html(m: folium.Map, title: str | None = None) -> str:
 
 def export_html(
     out: Path,
-    state: ViewState | None = None,
+    state: ViewState,
     *,
-    today: dt.date | None = None,
-    context: object | None = None,
+    context: ReportContext,
+    points: gpd.GeoDataFrame | None,
+    choropleth: Choropleth | None,
     title: str | None = None,
 ) -> Path:
     """Write the atlas map of a view (filters, overlay, selected VG) as standalone HTML.
@@ -111,13 +114,12 @@ def export_html(
     out
         Target ``.html`` file.
     state
-        The map page's view (:class:`dashboard.domain.viewstate.ViewState`); default the default view.
-        The basemap is always left out (offline file).
-    today
-        Reference day of the "verified within 12 months" filter; default today.
+        The map page's view (:class:`dashboard.domain.viewstate.ViewState`). The basemap
+        is always left out (offline file).
     context
-        A :class:`dashboard.render.print.steckbrief.ReportContext` (loaded data); default
-        :func:`dashboard.render.print.steckbrief.load_context`.
+        The district as the audience may see it.
+    points, choropleth
+        The view's facilities and overlay, as the service made them for the page.
     title
         Document title.
 
@@ -126,46 +128,23 @@ def export_html(
     pathlib.Path
         The written file.
     """
-    from dashboard.analysis.classify import build_choropleth
-    from dashboard.analysis.filters import apply_filters, public_points
-    from dashboard.render.print.steckbrief import ReportContext, load_context
     from dashboard.render.web.atlas import build_atlas_map
 
-    s = state or ViewState()
-    ctx = context if isinstance(context, ReportContext) else load_context()
-    data = ctx.data
-    choropleth = None
-    if "choropleth" in s.layers and s.indicator:
-        keys = list(data.gemeinden["ags"] if s.level == "gemeinde" else data.vgs[s.vintage]["rs"])
-        choropleth = build_choropleth(
-            ctx.values,
-            data.membership,
-            keys,
-            s.indicator,
-            s.level,
-            s.vintage,
-            s.per_1000,
-            s.scheme,
-            s.k,
-            s.breaks,
-        )
-    points = None
-    if "facilities" in s.layers:
-        points = public_points(apply_filters(ctx.located, s, today or dt.date.today()))
     m = build_atlas_map(
-        data,
-        s.vintage,
-        s.lang,
+        context.data,
+        state.vintage,
+        state.lang,
         located=points,
         choropleth=choropleth,
-        choropleth_level=s.level,
-        show_gemeinden="gemeinden" in s.layers,
-        show_city="city" in s.layers,
+        choropleth_level=state.level,
+        show_gemeinden="gemeinden" in state.layers,
+        show_city="city" in state.layers,
         basemap="none",
-        selected_vg=s.vg,
+        selected_vg=state.vg,
         asset_base_urls=None,
+        populations=context.populations,
     )
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(standalone_html(m, title or rt("map.title", s.lang)), encoding="utf-8")
+    out.write_text(standalone_html(m, title or rt("map.title", state.lang)), encoding="utf-8")
     return out

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.analysis.profile import vg_profile
-from dashboard.config import BKG_ATTRIBUTION, CURRENT_VINTAGE
+from dashboard.config import BKG_ATTRIBUTION, CURRENT_VINTAGE, LANDKREIS_KEY
 from dashboard.data.boundaries import DistrictData
-from dashboard.data.population import aggregate_population
-from dashboard.domain.model import HANDLUNGSFELDER, SENSITIVE_CATEGORIES, Project
+from dashboard.domain.model import HANDLUNGSFELDER
+from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable, sensitive_count_for
 from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import fmt_date, fmt_int, t
+from dashboard.render.context import ReportContext
+from dashboard.render.profile import headline_texts, vg_profile
 
 SEP = "~"
 
@@ -83,35 +84,27 @@ def _footer(located: gpd.GeoDataFrame, data: DistrictData, lang: str, extra: str
     return " · ".join(parts)
 
 
-def build_slide(
-    code: str,
-    data: DistrictData,
-    located: gpd.GeoDataFrame,
-    values: pd.DataFrame,
-    projects: list[Project],
-    lang: str,
-) -> Slide:
+def build_slide(code: str, ctx: ReportContext, lang: str) -> Slide:
     """The content of one view, from the same functions as the pages.
 
     Parameters
     ----------
     code
         ``overview``, ``vg:<key>`` or ``hf:<code>``.
-    data, located, values, projects
-        Boundaries, facilities (:func:`dashboard.data.locate.locate`), indicators, projects.
+    ctx
+        The district as the audience may see it (from the service).
     lang
         ``de`` or ``en``.
     """
+    data, located, values, projects = ctx.data, ctx.located, ctx.values, ctx.projects
     base = ViewState(lang=lang, layers=("facilities", "choropleth", "gemeinden", "city"))
-    # sensitive categories never appear as counts here; they are counted only per VG, "<5"
-    active = located[
-        (located["status"] == "active") & ~located["category"].isin(SENSITIVE_CATEGORIES)
-    ]
+    active = drawable(located[located["status"] == "active"])  # sensitive: per VG, "<5" only
     if code == "overview":
-        pop = aggregate_population(data.population, data.membership, CURRENT_VINTAGE)
+        district = ctx.populations.of("landkreis", LANDKREIS_KEY, CURRENT_VINTAGE)
+        number, date = headline_texts(district, lang)
         figures = pd.DataFrame(
             [
-                (t("field.population", lang), fmt_int(int(pop["population"].sum()), lang), fmt_date(pop["date_oldest"].min(), lang) + " " + t("atlas.oldest_of_parts", lang)),
+                (t("field.population", lang), number, date),
                 (t("pres.vgs", lang), str(len(data.vgs[CURRENT_VINTAGE])), t("vintage.2019", lang)),
                 (t("atlas.offers", lang), fmt_int(len(active), lang), t("atlas.offers_note", lang)),
             ],
@@ -127,7 +120,14 @@ def build_slide(
         )
     kind, key = code.split(":", 1)
     if kind == "vg":
-        p = vg_profile(key, CURRENT_VINTAGE, data, located, values, projects, lang)
+        p = vg_profile(
+            key, CURRENT_VINTAGE, data, located, values, list(projects), lang,
+            population=ctx.populations.of("vg", key, CURRENT_VINTAGE),
+            sensitive={
+                c: sensitive_count_for(ctx.sensitive, key, c, CURRENT_VINTAGE)
+                for c in SENSITIVE_CATEGORIES
+            },
+        )  # fmt: skip
         figures = p.figures
         state = ViewState(lang=lang, vg=key, layers=base.layers)
         return Slide(code, t("atlas.vg_heading", lang, name=p.name, vg_key=key), t("pres.vg_sub", lang), state, figures,

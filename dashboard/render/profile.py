@@ -1,20 +1,26 @@
-"""The VG view: key figures, offers by category, projects and indicators of one VG."""
+"""The VG view: key figures, offers by category, projects and indicators of one VG.
+
+Shown on the map page, in the Steckbrief PDF and in the presentation; the service
+(:mod:`dashboard.services.view`) passes in what the user may see: the visible offers, the
+headline population (:func:`dashboard.analysis.population.headline_population`) and the
+count texts of sensitive categories (:func:`dashboard.domain.privacy.sensitive_counts`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.analysis.indicators import spec, values_for
+from dashboard.analysis.indicators import values_for
+from dashboard.analysis.population import OFFICIAL
 from dashboard.data.boundaries import DistrictData
-from dashboard.data.population import aggregate_population
-from dashboard.domain.model import CATEGORIES, SENSITIVE_CATEGORIES, Project
+from dashboard.domain.indicators import spec
+from dashboard.domain.model import CATEGORIES, Project
+from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable
 from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
-
-#: Counts below this are shown as "<5" where sensitive categories are concerned.
-SMALL_COUNT = 5
 
 
 @dataclass(frozen=True)
@@ -30,10 +36,31 @@ class VgProfile:
     indicators: pd.DataFrame
 
 
-def _count_text(n: int, category: str, lang: str) -> str:
-    if category in SENSITIVE_CATEGORIES and 0 < n < SMALL_COUNT:
-        return f"<{SMALL_COUNT}"
-    return fmt_int(n, lang)
+def headline_texts(row: pd.Series, lang: str) -> tuple[str, str]:
+    """An area's headline population as shown everywhere: (number, date and basis).
+
+    Parameters
+    ----------
+    row
+        One row of :func:`dashboard.analysis.population.headline_population`.
+    lang
+        ``de`` or ``en``.
+
+    Returns
+    -------
+    tuple of str
+        The number (``"26.205"``; ``"–"`` if unknown) and its date, with the basis when
+        it is a sum of Gemeinden (``"30.05.2018 bis 31.12.2022 (Summe der Gemeinden)"``).
+    """
+    value = row["population"]
+    if pd.isna(value):
+        return "–", ""
+    date = fmt_date(row["reference_date"], lang)
+    if bool(row["dates_mixed"]):
+        date = t("pop.date_range", lang, oldest=date, newest=fmt_date(row["date_newest"], lang))
+    if row["basis"] != OFFICIAL:
+        date = f"{date} ({t('pop.basis_sum', lang)})"
+    return fmt_int(int(round(float(value))), lang), date
 
 
 def vg_profile(
@@ -44,6 +71,9 @@ def vg_profile(
     values: pd.DataFrame,
     projects: list[Project],
     lang: str,
+    *,
+    population: pd.Series,
+    sensitive: Mapping[str, str | None],
 ) -> VgProfile:
     """Assemble the VG view from the same functions the map and reports use.
 
@@ -56,13 +86,17 @@ def vg_profile(
     data
         Boundaries, population and membership.
     located
-        All facilities with their VGs (:func:`dashboard.data.locate.locate`).
+        The facilities the user may see, with their VGs (:func:`dashboard.data.locate.locate`).
     values
         Indicator values (long format).
     projects
         The projects.
     lang
         ``de`` or ``en``.
+    population
+        The VG's row of :func:`dashboard.analysis.population.headline_population`.
+    sensitive
+        Sensitive category -> count text for this VG (``None``: not given for this vintage).
     """
     vgs = data.vgs[vintage].set_index("rs")
     if key not in vgs.index:
@@ -70,31 +104,34 @@ def vg_profile(
             f"unknown VG {key!r} for vintage {vintage}; expected one of {sorted(vgs.index)}"
         )
     vg = vgs.loc[key]
-    pop = aggregate_population(data.population, data.membership, vintage).set_index("rs").loc[key]
     offers = located[(located[f"vg_rs_{vintage}"] == key) & (located["status"] == "active")]
-    n_offers = int(
-        (~offers["category"].isin(SENSITIVE_CATEGORIES)).sum()
-    )  # sensitive: by category, "<5"
+    offers = drawable(offers)  # sensitive categories: only as the count texts given
+    n_offers = len(offers)
+    pop_text, pop_date = headline_texts(population, lang)
+    people = float(population["population"])
+    per_1000 = fmt_float(n_offers / people * 1000, 2, lang) if people > 0 else "–"
     figures = pd.DataFrame(
         [
-            (t("field.population", lang), fmt_int(pop["population"], lang),
-             fmt_date(pop["date_oldest"], lang) + (" " + t("atlas.oldest_of_parts", lang) if pop["dates_mixed"] else "")),
+            (t("field.population", lang), pop_text, pop_date),
             (t("field.area", lang), fmt_float(float(vg["area_km2"]), 1, lang), "VG250 (2016)"),
             (t("field.gemeinden", lang), fmt_int(int(vg["n_gemeinden"]), lang), ""),
             (t("atlas.offers", lang), fmt_int(n_offers, lang), t("atlas.offers_note", lang)),
-            (t("atlas.offers_per_1000", lang), fmt_float(n_offers / pop["population"] * 1000, 2, lang),
-             fmt_date(pop["date_oldest"], lang)),
+            (t("atlas.offers_per_1000", lang), per_1000, pop_date),
         ],
         columns=[t("atlas.figure", lang), t("col.value", lang), t("field.population_date", lang)],
     )  # fmt: skip
     counts = offers["category"].value_counts()
     by_category = pd.DataFrame(
         [
-            (str(CATEGORIES[c][lang]), _count_text(int(counts.get(c, 0)), c, lang))
+            (
+                str(CATEGORIES[c][lang]),
+                (sensitive.get(c) or "–") if c in SENSITIVE_CATEGORIES
+                else fmt_int(int(counts.get(c, 0)), lang),
+            )
             for c in CATEGORIES
         ],
         columns=[t("col.category", lang), t("atlas.offers", lang)],
-    )
+    )  # fmt: skip
     members = set(data.membership.loc[data.membership[f"vg_rs_{vintage}"] == key, "ags"])
     offer_ids = set(offers["id"])
     here = [p for p in projects if members & set(p.location_ags) or offer_ids & set(p.facility_ids)]

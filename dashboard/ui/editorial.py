@@ -1,7 +1,8 @@
-"""What the editing, review and user pages show: offer lists, form values, display tables.
+"""What the editing, review and user pages show: offer labels, form values, display tables.
 
-No Streamlit and no rights decisions here: the rights are :class:`dashboard.services.workspace.Workspace`'s;
-these functions only shape what a workspace returns for display (text only, never HTML).
+No rights decisions here: the rights are
+:class:`dashboard.services.workspace.Workspace`'s; these functions only shape what a
+workspace returns for display (text only, never HTML).
 """
 
 from __future__ import annotations
@@ -11,18 +12,14 @@ import json
 from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import geopandas as gpd
 import pandas as pd
 
 from dashboard.config import CURRENT_VINTAGE
-from dashboard.data.importer.edits import InvalidEdit, facility_from_values
-from dashboard.data.importer.geocode import Geocoder
-from dashboard.data.proposals import Proposal
-from dashboard.data.users import User
 from dashboard.domain.model import CATEGORIES, Facility
+from dashboard.domain.roles import User
 from dashboard.i18n.auth_texts import MESSAGES, field_label, tx
 from dashboard.i18n.catalogue import fmt_date
-from dashboard.services.workspace import Workspace
+from dashboard.services.editorial import InvalidEdit, Proposal
 
 try:
     _LOCAL: dt.tzinfo = ZoneInfo("Europe/Berlin")
@@ -39,20 +36,6 @@ FORM_FIELDS: tuple[str, ...] = (
 )  # fmt: skip
 #: How a position is set in the form.
 POSITION_MODES: tuple[str, ...] = ("keep", "coords", "address", "map")
-
-
-def editable_offers(ws: Workspace, located: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The offers this user may pick for editing, sorted by name.
-
-    Whatever the workspace lets the user see (:meth:`Workspace.visible_located`); for a
-    VG-Redaktion only those in its own VG(s), since it may change nothing else.
-    """
-    rows = ws.visible_located(located)
-    if ws.role == "vg_editor":
-        rows = rows.loc[rows[_VG_RS].isin(ws.user.vgs)]
-    elif not ws.can_propose():
-        rows = rows.iloc[0:0]
-    return rows.sort_values(["name", "id"]).reset_index(drop=True)
 
 
 def offer_label(row: Mapping[str, object], lang: str) -> str:
@@ -286,66 +269,3 @@ def users_table(users: Iterable[User], vg_names: Mapping[str, str], lang: str) -
             tx("users.col.created", lang),
         ],
     )
-
-
-def own_vgs(ws: Workspace) -> dict[str, str]:
-    """VGs whose list the user may confirm: its own (VG-Redaktion) or all (Kreis-Redaktion)."""
-    names = ws.areas.vg_names
-    if ws.role == "vg_editor":
-        return {k: names[k] for k in ws.user.vgs if k in names}
-    if ws.can_apply():
-        return dict(sorted(names.items(), key=lambda kv: kv[1]))
-    return {}
-
-
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
-
-
-def md_escape(text: object) -> str:
-    """Text from data made inert inside Markdown (no links, images, emphasis)."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text))
-
-
-def save_offer(
-    ws: Workspace,
-    base: Facility | None,
-    values: Mapping[str, object],
-    geocoder: Geocoder,
-    comment: str,
-    lang: str,
-) -> str:
-    """Validate form values like an import row, then save (Kreis-Redaktion) or propose.
-
-    Returns
-    -------
-    str
-        The success message.
-
-    Raises
-    ------
-    dashboard.data.importer.edits.InvalidEdit
-        Invalid values (one problem per field).
-    dashboard.services.workspace.PermissionDenied, dashboard.data.store.StoreError
-        Refused by the workspace (rights, stale version, nothing changed, ...).
-    """
-    record = facility_from_values(values, geocoder, base)
-    version = base.version if base else None
-    if ws.can_apply():
-        stored = ws.apply_change(record, version, comment)
-        return tx("edit.saved", lang, name=stored.name, version=stored.version)
-    return tx("edit.proposed", lang, id=ws.propose_change(record, version, comment).id)
-
-
-def close_offer(ws: Workspace, base: Facility, comment: str, lang: str) -> str:
-    """Close an offer (Kreis-Redaktion) or propose its closure; the success message.
-
-    Raises
-    ------
-    dashboard.services.workspace.PermissionDenied, dashboard.data.store.StoreError
-        Refused by the workspace.
-    """
-    if ws.can_apply():
-        closed = base.model_copy(update={"status": "closed"})
-        stored = ws.apply_change(closed, base.version, comment)
-        return tx("edit.saved", lang, name=stored.name, version=stored.version)
-    return tx("edit.proposed", lang, id=ws.propose_close(base.id, base.version, comment).id)

@@ -1,0 +1,140 @@
+"""The district context: everything derived from the store, loaded once per data version.
+
+Boundaries, membership and the analysis areas never change while the server runs; they
+are loaded once per process (:func:`load_boundaries`). Facilities (located in their
+Gemeinde and VGs), indicators, projects and the VG confirmations change with every
+committed write; :func:`district_context` keys them by the store's data version
+(:meth:`dashboard.data.store.Store.data_version`), which every committed write advances
+in the same transaction. Every server process reads that version on each use, so an edit
+made in one process, or by the command line, is visible in all of them on the next rerun,
+and every output (map, VG view, analysis, presentation, PDF, HTML, downloads) is made from
+the same context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard.analysis import gaps
+from dashboard.config import Settings
+from dashboard.data.areas import Areas
+from dashboard.data.boundaries import DistrictData, load_district_data
+from dashboard.data.proposals import Ledger
+from dashboard.data.store import Store
+from dashboard.domain.model import Project
+
+#: Contexts kept per process (the newest data versions of each store).
+_KEEP = 2
+_lock = threading.Lock()
+_contexts: OrderedDict[tuple[str, int], DistrictContext] = OrderedDict()
+
+
+@dataclass(frozen=True, eq=False)
+class Boundaries:
+    """What never changes while the server runs.
+
+    Attributes
+    ----------
+    district
+        Web-simplified boundaries of every vintage, Gemeinde population and membership.
+    areas
+        Full-resolution boundaries for placing facilities (and the import's geocoder).
+    """
+
+    district: DistrictData
+    areas: Areas
+
+    @cached_property
+    def analysis(self) -> gaps.Areas:
+        """The Gemeinden prepared for the supply analysis (population on each centre)."""
+        population = self.district.population.set_index("ags")["population"]
+        return gaps.make_areas(
+            self.areas.gemeinden, population, self.areas.membership, city=self.areas.city
+        )
+
+
+@lru_cache(maxsize=4)
+def load_boundaries(settings: Settings) -> Boundaries:
+    """The boundaries of ``settings``, loaded once per process."""
+    return Boundaries(load_district_data(settings), Areas.from_settings(settings))
+
+
+@dataclass(frozen=True, eq=False)
+class DistrictContext:
+    """The district at one data version (all records; the service filters per user).
+
+    Attributes
+    ----------
+    store_id
+        Which store (its location).
+    version
+        The store's data version this context was read at.
+    boundaries
+        :class:`Boundaries`.
+    located
+        Every facility, with Gemeinde and VGs (:func:`dashboard.data.locate.locate`).
+    indicators
+        Indicator values in long format.
+    projects
+        The projects of the integration concept.
+    confirmations
+        Current VG key -> date of the latest "our list is current" confirmation.
+    """
+
+    store_id: str
+    version: int
+    boundaries: Boundaries
+    located: gpd.GeoDataFrame
+    indicators: pd.DataFrame
+    projects: tuple[Project, ...]
+    confirmations: dict[str, dt.date]
+
+
+def _read(store: Store, boundaries: Boundaries, version: int) -> DistrictContext:
+    frame = Ledger(store.path).confirmations()
+    confirmations = {
+        str(k): dt.date.fromisoformat(str(v)[:10])
+        for k, v in zip(frame["vg_key"], frame["confirmed_at"], strict=True)
+    }
+    return DistrictContext(
+        store_id=str(store.path),
+        version=version,
+        boundaries=boundaries,
+        located=boundaries.areas.locate(store.facilities()),
+        indicators=store.indicators(),
+        projects=tuple(store.projects()),
+        confirmations=confirmations,
+    )
+
+
+def district_context(store: Store, boundaries: Boundaries) -> DistrictContext:
+    """The context at the store's current data version (built once per version).
+
+    A write that commits while the context is read makes the versions before and after
+    the read differ; the read is then repeated, so a context never claims a version whose
+    data it does not hold.
+    """
+    for _ in range(5):
+        version = store.data_version()
+        key = (str(store.path), version)
+        with _lock:
+            found = _contexts.get(key)
+            if found is not None:
+                _contexts.move_to_end(key)
+                return found
+        ctx = _read(store, boundaries, version)
+        if store.data_version() != version:
+            continue
+        with _lock:
+            _contexts[key] = ctx
+            while len(_contexts) > _KEEP:
+                _contexts.popitem(last=False)
+        return ctx
+    return _read(store, boundaries, store.data_version())

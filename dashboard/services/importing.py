@@ -1,0 +1,129 @@
+"""Importing a list of offers: read once, map columns, check every row, then write.
+
+The import page and ``python -m dashboard import`` both use :class:`Upload`; writing goes
+through :meth:`dashboard.services.workspace.Workspace.import_plan` (rights, one
+transaction, history).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from dashboard.data.importer import (
+    Defaults,
+    ImportPlan,
+    ImportRejected,
+    RawTable,
+    ReadError,
+    match_columns,
+    plan_import,
+    read_table,
+)
+from dashboard.data.importer.columns import ALIASES
+from dashboard.export.tables import csv_bytes
+from dashboard.services.workspace import Workspace
+
+__all__ = [
+    "FIELDS", "ImportPlan", "ImportRejected", "ReadError", "Upload", "read_path", "read_upload",
+    "report_csv", "write_report",
+]  # fmt: skip
+
+#: The fields a file's column can be mapped to (canonical names).
+FIELDS: tuple[str, ...] = tuple(ALIASES)
+
+
+@dataclass(frozen=True, eq=False)
+class Upload:
+    """One file read for import.
+
+    Attributes
+    ----------
+    name
+        The file's own name (as the user knows it).
+    raw
+        Its rows as read (format, encoding, separator in ``raw.info``).
+    """
+
+    name: str
+    raw: RawTable
+
+    @property
+    def columns(self) -> list[str]:
+        """The file's columns (internal helper columns left out)."""
+        return [c for c in self.raw.frame.columns if not str(c).startswith("_")]
+
+    @property
+    def canonical(self) -> bool:
+        """Whether the file already uses the field names (an export of this app)."""
+        return bool(self.raw.canonical)
+
+    def proposed_mapping(self) -> dict[str, str]:
+        """Column -> field, matched by name (German and English spellings)."""
+        return match_columns(list(self.raw.frame.columns))
+
+    def plan(
+        self, ws: Workspace, mapping: dict[str, str], source: str, reference_date: str
+    ) -> ImportPlan:
+        """Check every row against the store (writes nothing)."""
+        ws.require_import()
+        existing = ws.store.facilities()
+        defaults = Defaults(source=source, reference_date=reference_date)
+        return plan_import(self.raw, mapping, ws.areas.geocoder, existing, defaults)
+
+
+def read_path(path: Path) -> Upload:
+    """Read a file on the server's disk for import (the command line).
+
+    Raises
+    ------
+    ReadError
+        The file cannot be read.
+    """
+    return Upload(path.name, read_table(path))
+
+
+def read_upload(name: str, data: bytes) -> Upload:
+    """Read an uploaded file; the bytes go to a private temporary folder (0700) that is
+    deleted before this returns.
+
+    Parameters
+    ----------
+    name
+        The file name as uploaded (only its last part and suffix are used).
+    data
+        The file's bytes.
+
+    Raises
+    ------
+    ReadError
+        The file cannot be read; the message names the file as the user knows it.
+    """
+    safe = PurePath(name).name or "upload"
+    folder = Path(tempfile.mkdtemp(prefix="integrationsatlas-upload-"))
+    try:
+        os.chmod(folder, 0o700)
+        path = folder / ("upload" + PurePath(safe).suffix.lower())
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        try:
+            raw = read_table(path)
+        except ReadError as exc:
+            raise ReadError(str(exc).replace(str(path), safe).replace(path.name, safe)) from None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return Upload(safe, raw)
+
+
+def report_csv(plan: ImportPlan) -> bytes:
+    """The validation report (row, field, problem, value) as formula-safe CSV."""
+    return csv_bytes(plan.problems_frame())
+
+
+def write_report(plan: ImportPlan, out: Path) -> None:
+    """:func:`report_csv` written to ``out``."""
+    out.write_bytes(report_csv(plan))

@@ -1,0 +1,173 @@
+"""Files for one user: downloads, printable maps, Steckbriefe, handouts, offline HTML.
+
+Every function takes the user's :class:`~dashboard.services.view.RoleView`, so a file
+holds exactly what the page shows that user, at the current data version. Pages (through
+:mod:`dashboard.ui.exports`) and the command line call these; they return bytes (pages)
+or write a file (command line).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard.analysis import gaps
+from dashboard.domain.viewstate import ViewState
+from dashboard.export.facilities import EXPORT_FORMATS, export_facilities
+from dashboard.export.tables import csv_bytes
+from dashboard.render.print.static_map import render_map
+from dashboard.render.print.steckbrief import all_vgs_report, vg_report
+from dashboard.render.web.html_export import export_html
+from dashboard.render.web.presentation import Slide, build_slide
+from dashboard.services.view import RoleView
+
+#: Progress callback: (step, total, message).
+Progress = Callable[[int, int, str], None]
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "csv_bytes",
+    "facilities_file",
+    "gaps_file",
+    "handout_pdf",
+    "map_file",
+    "offline_html",
+    "slide",
+    "steckbrief_pdf",
+    "write_facilities",
+]
+
+
+def _bytes(make: Callable[[Path], Path]) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="integrationsatlas-") as tmp:
+        return Path(make(Path(tmp))).read_bytes()
+
+
+def write_facilities(view: RoleView, frame: gpd.GeoDataFrame, fmt: str, out: Path) -> int:
+    """Offers of the user's view written to ``out``; returns the number of rows."""
+    allowed = set(view.facilities()["id"])
+    return export_facilities(frame.loc[frame["id"].isin(allowed)], fmt, out)
+
+
+def facilities_file(view: RoleView, frame: gpd.GeoDataFrame, fmt: str) -> bytes:
+    """Offers as CSV/XLSX/GeoJSON/GeoPackage; only rows of the user's view are written.
+
+    Parameters
+    ----------
+    view
+        The user's view.
+    frame
+        Offers taken from ``view`` (a subset of :meth:`RoleView.facilities`).
+    fmt
+        One of :data:`EXPORT_FORMATS`.
+    """
+
+    def make(tmp: Path) -> Path:
+        write_facilities(view, frame, fmt, tmp / f"export.{fmt}")
+        return tmp / f"export.{fmt}"
+
+    return _bytes(make)
+
+
+def gaps_file(frame: pd.DataFrame, fmt: str) -> bytes:
+    """A table of the supply analysis (made by the view) as CSV, XLSX or JSON."""
+
+    def make(tmp: Path) -> Path:
+        out = tmp / f"versorgung.{fmt}"
+        gaps.write_gaps(frame, fmt, out)
+        return out
+
+    return _bytes(make)
+
+
+def map_file(
+    view: RoleView,
+    state: ViewState,
+    today: dt.date,
+    *,
+    paper: str,
+    orientation: str,
+    fmt: str,
+    dpi: int = 300,
+    out: Path | None = None,
+    title: str | None = None,
+) -> bytes:
+    """A printable map (PNG/PDF) of a view, drawn on the server."""
+    points = view.points(state, today) if "facilities" in state.layers else None
+
+    def make(tmp: Path) -> Path:
+        return render_map(
+            view.district, state.vintage, points, view.choropleth(state), paper=paper,
+            orientation=orientation, dpi=dpi, fmt=fmt, lang=state.lang,
+            out=out or tmp / f"karte.{fmt}", title=title, choropleth_level=state.level,
+            selected_vg=state.vg, show_gemeinden="gemeinden" in state.layers,
+            show_city="city" in state.layers,
+        )  # fmt: skip
+
+    return _bytes(make)
+
+
+def offline_html(view: RoleView, state: ViewState, today: dt.date) -> bytes:
+    """The interactive map of a view as one HTML file that works offline."""
+    points = view.points(state, today) if "facilities" in state.layers else None
+    return _bytes(
+        lambda tmp: export_html(
+            tmp / "karte.html",
+            state,
+            context=view.render_context,
+            points=points,
+            choropleth=view.choropleth(state),
+        )  # fmt: skip
+    )
+
+
+def steckbrief_pdf(
+    view: RoleView,
+    vg_key: str,
+    vintage: int,
+    lang: str,
+    progress: Progress | None = None,
+    thresholds: gaps.Thresholds | None = None,
+) -> bytes:
+    """The Steckbrief (PDF) of one VG as this user may see it."""
+    return _bytes(
+        lambda tmp: vg_report(
+            vg_key,
+            vintage,
+            out=tmp / "steckbrief.pdf",
+            lang=lang,
+            thresholds=thresholds,
+            context=view.render_context,
+            progress=progress,
+        )  # fmt: skip
+    )
+
+
+def handout_pdf(
+    view: RoleView,
+    vintage: int,
+    lang: str,
+    progress: Progress | None = None,
+    thresholds: gaps.Thresholds | None = None,
+) -> bytes:
+    """One PDF with an overview and a section per VG of ``vintage``."""
+    return _bytes(
+        lambda tmp: all_vgs_report(
+            vintage,
+            out=tmp / "handout.pdf",
+            lang=lang,
+            thresholds=thresholds,
+            context=view.render_context,
+            progress=progress,
+        )  # fmt: skip
+    )
+
+
+def slide(view: RoleView, code: str, lang: str) -> Slide:
+    """One view of the presentation."""
+    return build_slide(code, view.render_context, lang)

@@ -1,0 +1,163 @@
+"""Sign-in and sessions: the service between the sign-in form and the accounts.
+
+A local sign-in checks name and password against the accounts
+(:func:`dashboard.data.users.authenticate`, throttled per name and client address) and
+starts a :class:`Session`, valid until idle too long or too old. The UI keeps the session
+per browser tab and calls :func:`current_account` on each run, so a removed account or a
+changed role takes effect at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+
+from dashboard.data import users as accounts
+from dashboard.domain.roles import User
+
+IDLE_ENV = "INTEGRATIONSATLAS_SESSION_IDLE_MINUTES"
+MAX_ENV = "INTEGRATIONSATLAS_SESSION_MAX_MINUTES"
+DEFAULT_IDLE = dt.timedelta(hours=8)
+DEFAULT_MAX = dt.timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class SignInOutcome:
+    """The result of a sign-in attempt: a session, or how long to wait, or neither."""
+
+    session: Session | None = None
+    retry_after: float | None = None
+
+
+def sign_in(name: str, password: str, client: str, now: dt.datetime) -> SignInOutcome:
+    """Check a local sign-in and start a session.
+
+    Parameters
+    ----------
+    name, password
+        What the person typed.
+    client
+        The client address (throttling per address as well as per name).
+    now
+        Current time (UTC).
+
+    Returns
+    -------
+    SignInOutcome
+        ``session`` on success; ``retry_after`` (seconds) when throttled; both ``None`` for
+        any failure (the caller shows one message, never which part was wrong).
+    """
+    try:
+        user = accounts.authenticate(
+            accounts.users_path(), name, password, clock=lambda: now, client=client
+        )
+    except accounts.SignInThrottled as exc:
+        return SignInOutcome(retry_after=exc.retry_after)
+    if user is None:
+        return SignInOutcome()
+    return SignInOutcome(session=start_session(user, now))
+
+
+def current_account(name: str) -> User | None:
+    """The account of that name as it is now (``None``: removed)."""
+    return accounts.find_user(accounts.users_path(), name)
+
+
+def _minutes(env: str, default: dt.timedelta) -> dt.timedelta:
+    value = os.environ.get(env)
+    if not value:
+        return default
+    try:
+        minutes = int(value)
+    except ValueError:
+        raise ValueError(f"{env}={value!r}: ganze Minuten erwartet") from None
+    if minutes <= 0:
+        raise ValueError(f"{env}={value!r}: muss größer als 0 sein")
+    return dt.timedelta(minutes=minutes)
+
+
+def session_timeouts() -> tuple[dt.timedelta, dt.timedelta]:
+    """Idle and absolute session lifetimes from the environment (defaults 8 h and 12 h).
+
+    Returns
+    -------
+    tuple of datetime.timedelta
+        ``(idle, absolute)``; the idle time never exceeds the absolute one.
+    """
+    idle, absolute = _minutes(IDLE_ENV, DEFAULT_IDLE), _minutes(MAX_ENV, DEFAULT_MAX)
+    return min(idle, absolute), absolute
+
+
+@dataclass(frozen=True)
+class Session:
+    """A signed-in session: valid until idle too long or too old.
+
+    Attributes
+    ----------
+    user
+        Who signed in.
+    issued
+        Sign-in time (UTC).
+    last_seen
+        Last activity (UTC); renewed by :meth:`touch`.
+    idle_timeout, absolute_timeout
+        Lifetimes without activity and since sign-in.
+    id
+        Random identifier (for logs), not a secret used for authentication.
+    """
+
+    user: User
+    issued: dt.datetime
+    last_seen: dt.datetime
+    idle_timeout: dt.timedelta = DEFAULT_IDLE
+    absolute_timeout: dt.timedelta = DEFAULT_MAX
+    id: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+
+    @property
+    def expires(self) -> dt.datetime:
+        """When the session ends unless renewed."""
+        return min(self.last_seen + self.idle_timeout, self.issued + self.absolute_timeout)
+
+    def is_valid(self, now: dt.datetime) -> bool:
+        """Whether the session is still valid at ``now``."""
+        return self.issued <= now < self.expires
+
+    def touch(self, now: dt.datetime) -> Session:
+        """The session after activity at ``now`` (the absolute limit stays).
+
+        Raises
+        ------
+        PermissionError
+            If the session has already expired.
+        """
+        if not self.is_valid(now):
+            raise PermissionError("Die Sitzung ist abgelaufen. Bitte neu anmelden.")
+        return replace(self, last_seen=now)
+
+
+def start_session(
+    user: User,
+    now: dt.datetime,
+    idle: dt.timedelta | None = None,
+    absolute: dt.timedelta | None = None,
+) -> Session:
+    """Begin a session for a signed-in user.
+
+    Parameters
+    ----------
+    user
+        From :func:`authenticate` (or :func:`find_user` after an OIDC sign-in).
+    now
+        Sign-in time (UTC).
+    idle, absolute
+        Lifetimes; by default :func:`session_timeouts`.
+
+    Returns
+    -------
+    Session
+        Valid from ``now``.
+    """
+    env_idle, env_absolute = session_timeouts()
+    return Session(user, now, now, idle or env_idle, absolute or env_absolute)

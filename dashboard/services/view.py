@@ -1,0 +1,316 @@
+"""What one user may read: every figure, list, map layer and output, already filtered.
+
+A :class:`RoleView` wraps the :class:`~dashboard.services.context.DistrictContext` of the
+current data version for one user. Pages, exports, reports, the presentation and the
+command line read through it only; the filtering follows
+:mod:`dashboard.domain.privacy`, so filter options, search hits, captions, counts and
+report tables are always computed from the user's view of the data, never from all
+records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from functools import cached_property
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from dashboard.analysis import gaps
+from dashboard.analysis.classify import Choropleth, available_indicators, build_choropleth
+from dashboard.analysis.filters import apply_filters, options, search
+from dashboard.analysis.gapview import analyse
+from dashboard.analysis.population import Populations
+from dashboard.config import CURRENT_VINTAGE
+from dashboard.data.boundaries import DistrictData
+from dashboard.domain import privacy
+from dashboard.domain.model import CATEGORIES, Project
+from dashboard.domain.roles import User
+from dashboard.domain.staleness import stale_mask
+from dashboard.domain.viewstate import ViewState
+from dashboard.export.facilities import filter_facilities
+from dashboard.render.context import ReportContext
+from dashboard.render.profile import VgProfile, vg_profile
+from dashboard.render.web.atlas import build_atlas_map
+from dashboard.services.context import DistrictContext
+
+
+class RoleView:
+    """The district as one user may see it, at one data version.
+
+    Parameters
+    ----------
+    ctx
+        The district context (all records).
+    user
+        Whose view; :data:`dashboard.domain.roles.PUBLIC` for the public.
+    """
+
+    def __init__(self, ctx: DistrictContext, user: User) -> None:
+        self._ctx = ctx
+        self.user = user
+
+    # -- identity --------------------------------------------------------------------------
+    @property
+    def version(self) -> int:
+        """The data version this view was made from."""
+        return self._ctx.version
+
+    @property
+    def role(self) -> str:
+        """The user's role code."""
+        return self.user.role
+
+    @property
+    def audience(self) -> tuple[str, tuple[str, ...]]:
+        """What distinguishes this view from others (role and own VGs): a cache key part."""
+        return (self.role, tuple(self.user.vgs))
+
+    @property
+    def key(self) -> tuple[str, int, tuple[str, tuple[str, ...]]]:
+        """Everything an output of this view depends on besides its own parameters: the
+        store, its data version and the audience (the key of caches)."""
+        return (self._ctx.store_id, self._ctx.version, self.audience)
+
+    @property
+    def district(self) -> DistrictData:
+        """Web boundaries, membership and Gemeinde population (nothing sensitive)."""
+        return self._ctx.boundaries.district
+
+    def vg_names(self, vintage: int = CURRENT_VINTAGE) -> dict[str, str]:
+        """VG key -> name for one vintage."""
+        vgs = self.district.vgs[vintage]
+        return dict(zip(vgs["rs"].astype(str), vgs["name"].astype(str), strict=True))
+
+    # -- facilities ------------------------------------------------------------------------
+    @cached_property
+    def _visible(self) -> gpd.GeoDataFrame:
+        return privacy.visible(self._ctx.located, self.role, self.user.vgs)
+
+    def facilities(self) -> gpd.GeoDataFrame:
+        """Every record the user may see (active and closed), located."""
+        return self._visible.copy()
+
+    def active(self) -> gpd.GeoDataFrame:
+        """The active records the user may see."""
+        return self._visible.loc[self._visible["status"] == "active"].copy()
+
+    def n_drawable(self) -> int:
+        """Active offers of categories a map may draw (the map page's "of N")."""
+        return len(privacy.drawable(self.active()))
+
+    def filtered(self, state: ViewState, today: dt.date) -> gpd.GeoDataFrame:
+        """The active records that match a view's filters."""
+        return apply_filters(self._visible, state, today, self._ctx.confirmations)
+
+    def points(self, state: ViewState, today: dt.date) -> gpd.GeoDataFrame:
+        """What a map of the view draws: matching, drawable offers with a ``stale`` flag."""
+        shown = privacy.drawable(self.filtered(state, today))
+        return shown.assign(stale=stale_mask(shown, today, self._ctx.confirmations))
+
+    def search(self, state: ViewState, today: dt.date) -> gpd.GeoDataFrame:
+        """Name search within the view's matching records (never a record the user may not
+        see)."""
+        return search(self.filtered(state, today), state.search)
+
+    def filter_options(self, column: str) -> list[str]:
+        """Values of a list column (languages, target groups) among the visible active
+        records."""
+        return options(self.active(), column)
+
+    def sensitive_counts(self, lang: str = "de") -> pd.DataFrame:
+        """Active sensitive offers per VG as this user may see them
+        (:func:`dashboard.domain.privacy.sensitive_counts`)."""
+        return privacy.sensitive_counts(self._ctx.located, self.role, self.user.vgs, lang)
+
+    def sensitive_note(self, state: ViewState, lang: str) -> str | None:
+        """The count of sensitive offers for the map caption, or ``None``.
+
+        Given only for a whole VG of the current vintage (no Gemeinde, no other filter),
+        so that no count below VG level reaches anyone who may not see the records.
+        """
+        if not state.vg or state.vintage != privacy.COUNT_VINTAGE or state.gemeinde:
+            return None
+        if state.categories and not set(state.categories) & privacy.SENSITIVE_CATEGORIES:
+            return None
+        counts = self.sensitive_counts(lang)
+        texts = [
+            privacy.sensitive_count_for(counts, state.vg, c, state.vintage) or "0"
+            for c in sorted(privacy.SENSITIVE_CATEGORIES)
+        ]
+        shown = [t for t in texts if t != "0"]
+        return ", ".join(shown) if shown else None
+
+    # -- figures ---------------------------------------------------------------------------
+    def indicators(self) -> pd.DataFrame:
+        """Indicator values (long format) with date and source."""
+        return self._ctx.indicators.copy()
+
+    def projects(self) -> list[Project]:
+        """The projects of the integration concept."""
+        return list(self._ctx.projects)
+
+    @cached_property
+    def populations(self) -> Populations:
+        """Headline populations (:func:`dashboard.analysis.population.headline_population`)."""
+        return Populations(self._ctx.indicators, self.district.membership)
+
+    def indicator_choices(self, level: str, vintage: int) -> list[str]:
+        """Indicators that have values for a level and vintage."""
+        return available_indicators(self._ctx.indicators, level, vintage)
+
+    def choropleth(self, state: ViewState) -> Choropleth | None:
+        """The classified needs overlay of a view (``None``: off or no values)."""
+        if "choropleth" not in state.layers or not state.indicator:
+            return None
+        data = self.district
+        keys = list(
+            data.gemeinden["ags"] if state.level == "gemeinde" else data.vgs[state.vintage]["rs"]
+        )
+        try:
+            return build_choropleth(
+                self._ctx.indicators, data.membership, keys, state.indicator, state.level,
+                state.vintage, state.per_1000, state.scheme, state.k, state.breaks,
+            )  # fmt: skip
+        except ValueError:
+            return None
+
+    def vg_profile(self, key: str, vintage: int, lang: str) -> VgProfile:
+        """The VG view: figures, offers by category (sensitive ones as count texts), list,
+        projects and indicators."""
+        counts = self.sensitive_counts(lang)
+        return vg_profile(
+            key, vintage, self.district, self._visible, self._ctx.indicators,
+            list(self._ctx.projects), lang,
+            population=self.populations.of("vg", key, vintage),
+            sensitive={
+                c: privacy.sensitive_count_for(counts, key, c, vintage)
+                for c in privacy.SENSITIVE_CATEGORIES
+            },
+        )  # fmt: skip
+
+    # -- analysis --------------------------------------------------------------------------
+    def gap_selectors(self) -> list[str]:
+        """Categories and Handlungsfelder the user may analyse (the public: no sensitive
+        category)."""
+        if privacy.sees_all(self.role) or self.role == "vg_editor":
+            return list(gaps.SELECTORS)
+        return [s for s in gaps.SELECTORS if s not in privacy.SENSITIVE_CATEGORIES]
+
+    def analyse(
+        self,
+        selector: str,
+        thresholds: gaps.Thresholds,
+        *,
+        level: str,
+        vintage: int,
+        include_outside: bool,
+        planned: tuple[float, float, int | None] | None = None,
+        planned_name: str = "",
+    ) -> tuple[pd.DataFrame, gpd.GeoDataFrame, pd.DataFrame | None]:
+        """Gap flags, the offers to draw and the what-if changes, on the user's records.
+
+        Raises
+        ------
+        ValueError
+            For a selector the user may not analyse.
+        """
+        if selector not in self.gap_selectors():
+            raise ValueError(f"unknown selector {selector!r}")
+        flags, selected, changes = analyse(
+            self._ctx.boundaries.analysis, self._visible, selector, thresholds, level=level,
+            vintage=vintage, include_outside=include_outside, planned=planned,
+            planned_name=planned_name,
+        )  # fmt: skip
+        return flags, privacy.drawable(selected), changes
+
+    def coverage_matrix(self, vintage: int) -> pd.DataFrame:
+        """Offers and projects per VG and Handlungsfeld (on the user's records)."""
+        return gaps.coverage_matrix(
+            self._ctx.boundaries.analysis, self._visible, list(self._ctx.projects), vintage
+        )
+
+    def gaps_table(
+        self,
+        selector: str,
+        thresholds: gaps.Thresholds,
+        *,
+        level: str,
+        vintage: int,
+        include_outside: bool = False,
+        decay: str = "gaussian",
+    ) -> pd.DataFrame:
+        """The flat analysis table of :func:`dashboard.analysis.gaps.gaps_table` for the
+        command line and downloads, on the user's records."""
+        if selector not in self.gap_selectors():
+            raise ValueError(f"unknown selector {selector!r}")
+        return gaps.gaps_table(
+            selector, thresholds.radius_km, vintage, level, thresholds=thresholds,
+            include_outside=include_outside, decay=decay, facilities=self._visible,
+            areas=self._ctx.boundaries.analysis,
+        )  # fmt: skip
+
+    # -- outputs ---------------------------------------------------------------------------
+    @cached_property
+    def render_context(self) -> ReportContext:
+        """What every output of this view is made from (maps, PDFs, HTML, presentation)."""
+        return ReportContext(
+            data=self.district,
+            located=self._visible,
+            values=self._ctx.indicators,
+            projects=list(self._ctx.projects),
+            areas=self._ctx.boundaries.analysis,
+            populations=self.populations,
+            sensitive=self.sensitive_counts(),
+            version=self.version,
+        )
+
+    def categories(self) -> Sequence[str]:
+        """Categories the user may filter by and see listed."""
+        if privacy.sees_all(self.role) or self.role == "vg_editor":
+            return list(CATEGORIES)
+        return [c for c in CATEGORIES if c not in privacy.SENSITIVE_CATEGORIES]
+
+    def atlas_map(
+        self,
+        state: ViewState,
+        today: dt.date,
+        *,
+        focus_id: str = "",
+        asset_base_urls: dict[str, str] | None = None,
+        height: int = 620,
+    ) -> folium.Map:
+        """The interactive atlas map of a view (offers, overlay, boundaries, legends)."""
+        points = self.points(state, today) if "facilities" in state.layers else None
+        return build_atlas_map(
+            self.district, state.vintage, state.lang, located=points,
+            choropleth=self.choropleth(state), choropleth_level=state.level,
+            show_gemeinden="gemeinden" in state.layers, show_city="city" in state.layers,
+            basemap=state.basemap, selected_vg=state.vg, focus_id=focus_id,
+            asset_base_urls=asset_base_urls, height=height, populations=self.populations,
+        )  # fmt: skip
+
+    def inventory(
+        self, vg: str | None = None, category: str | None = None, handlungsfeld: str | None = None
+    ) -> gpd.GeoDataFrame:
+        """The records the user may see, filtered by VG (current vintage, name or key),
+        category and Handlungsfeld (as the inventory page and ``export`` do).
+
+        Raises
+        ------
+        ValueError
+            For an unknown VG, category or Handlungsfeld, listing the valid values.
+        """
+        if category is not None and category not in self.categories():
+            matches = [c for c in self.categories() if c.casefold() == category.casefold()]
+            if not matches:
+                raise ValueError(
+                    f"unknown category {category!r}; expected one of: "
+                    + ", ".join(self.categories())
+                )
+        return filter_facilities(
+            self._visible, vg=vg, category=category, handlungsfeld=handlungsfeld,
+            membership=self.district.membership,
+        )  # fmt: skip
