@@ -24,7 +24,6 @@ from dashboard.data.users import (
     set_password,
 )
 from dashboard.domain.roles import User
-from dashboard.services import signin
 from dashboard.services.signin import Session, start_session
 from tests.conftest import REPO
 
