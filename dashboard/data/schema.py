@@ -198,7 +198,7 @@ def _too_new(path: Path, version: int) -> SchemaError:
     )
 
 
-def _migrate(conn: sqlite3.Connection, path: Path, version: int) -> None:
+def _migrate(conn: sqlite3.Connection, path: Path, version: int, creating: bool = False) -> None:
     """Apply the migrations after ``version`` and record the newest version (no commit)."""
     for migration in MIGRATIONS:
         if migration.version <= version:
@@ -206,9 +206,11 @@ def _migrate(conn: sqlite3.Connection, path: Path, version: int) -> None:
         try:
             migration.apply(conn)
         except sqlite3.Error as exc:
+            step = f"Schritt {migration.version} ({migration.description}) fehlgeschlagen: {exc}."
+            if creating:
+                raise SchemaError(f"{path} nicht angelegt: {step}") from exc
             raise SchemaError(
-                f"{path} nicht aktualisiert: Schritt {migration.version} "
-                f"({migration.description}) fehlgeschlagen: {exc}. Die Datei ist unverändert "
+                f"{path} nicht aktualisiert: {step} Die Datei ist unverändert "
                 f"(Schema-Version {version})."
             ) from exc
     conn.execute(
@@ -284,7 +286,7 @@ def create(path: Path, seed: Callable[[sqlite3.Connection], None]) -> None:
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                _migrate(conn, path, UNVERSIONED)
+                _migrate(conn, path, UNVERSIONED, creating=True)
                 seed(conn)
             except BaseException:
                 conn.execute("ROLLBACK")
