@@ -68,7 +68,8 @@ class Settings:
     geodata_dir, datasets_dir
         Processed, committed outputs of the data builds.
     reference_dir
-        The collected reference facts (``../shared/reference`` beside the checkout).
+        The collected reference facts, immutable raw inputs inside the repository
+        (``raw/reference``); the council paper is read from ``council-paper`` beside it.
     cache_dir
         Raw downloads (npm packages); outside git.
     store_path
@@ -103,9 +104,7 @@ def get_settings() -> Settings:
     return Settings(
         geodata_dir=_env_path("INTEGRATIONSATLAS_GEODATA", REPO_ROOT / "geodata"),
         datasets_dir=_env_path("INTEGRATIONSATLAS_DATASETS", REPO_ROOT / "datasets"),
-        reference_dir=_env_path(
-            "INTEGRATIONSATLAS_REFERENCE", REPO_ROOT.parent / "shared" / "reference"
-        ),
+        reference_dir=_env_path("INTEGRATIONSATLAS_REFERENCE", REPO_ROOT / "raw" / "reference"),
         cache_dir=_env_path(
             "INTEGRATIONSATLAS_CACHE", Path.home() / ".cache" / "integrationsatlas"
         ),

@@ -10,7 +10,9 @@ import pytest
 from shapely.geometry import box
 
 REPO = Path(__file__).resolve().parent.parent
-REFERENCE = REPO.parent / "shared" / "reference"
+#: Immutable raw inputs of the data builds, inside the repository.
+RAW = REPO / "raw"
+REFERENCE = RAW / "reference"
 
 #: Synthetic Gemeinden (test data, not real): three 1 km squares in a row and a
 #: "city" square north of them, in EPSG:25832 around Kaiserslautern.

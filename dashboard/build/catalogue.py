@@ -1,8 +1,8 @@
 """Build the shipped facilities, projects, Handlungsfelder and indicators into ``datasets/``.
 
-Sources: ``../shared/reference/facilities_public_sources.csv`` and
+Sources: ``raw/reference/facilities_public_sources.csv`` and
 ``indicators_public_sources.csv`` (facts with source and date per row) and the council
-paper 0285/2013 (Handlungsfelder, named projects). Facilities documented only by their
+paper 0285/2013 in ``raw/council-paper/`` (Handlungsfelder, named projects). Facilities documented only by their
 Gemeinde are placed at a point inside that Gemeinde (precision ``gemeinde``).
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.build import BuildError
+from dashboard.build import BuildError, input_entry
 from dashboard.config import CITY_AGS, CRS_DISPLAY, CRS_METRIC
 from dashboard.data.files import (
     FACILITIES_FILE,
@@ -22,12 +22,13 @@ from dashboard.data.files import (
     INDICATORS_FILE,
     PROJECTS_FILE,
 )
-from dashboard.data.manifest import sha256_file
 from dashboard.data.records import facilities_to_frame, projects_to_frame
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Facility, IndicatorValue, Project
 
 COUNCIL_PAPER = "Beschlussvorlage 0285/2013 des Landkreises Kaiserslautern (Integrationskonzept)"
 COUNCIL_DATE = "2013-01-01"
+#: The council paper's text, in the folder ``council-paper`` beside the reference facts.
+COUNCIL_PAPER_FILE = Path("council-paper") / "beschlussvorlage-0285-2013-integrationskonzept.txt"
 
 #: The projects the council paper names (23 are proposed; only these three are named).
 NAMED_PROJECTS: list[dict[str, object]] = [
@@ -179,6 +180,9 @@ def build_catalogue(
     """
     fac_src = reference_dir / "facilities_public_sources.csv"
     ind_src = reference_dir / "indicators_public_sources.csv"
+    paper = reference_dir.parent / COUNCIL_PAPER_FILE
+    if not paper.is_file():
+        raise BuildError(f"{paper}: file not found; expected the text of council paper 0285/2013")
     facilities = _facilities(fac_src, gemeinde_points(geodata_dir))
     projects = [
         Project(source=COUNCIL_PAPER, reference_date=COUNCIL_DATE, **spec)  # type: ignore[arg-type]
@@ -198,7 +202,7 @@ def build_catalogue(
         FACILITIES_FILE: {
             "title": "Dokumentierte Einrichtungen (öffentliche Quellen)",
             "source": "per row: column source (regional press, Landtag, council paper, self-descriptions)",
-            "input": {"file": "shared/reference/" + fac_src.name, "sha256": sha256_file(fac_src)},
+            "input": input_entry(fac_src),
             "licence": "facts (not copyrightable); compiled by the project",
             "reference_date": f"per row: column reference_date ({dates[0]} to {dates[-1]})",
             "note": (
@@ -213,9 +217,7 @@ def build_catalogue(
         PROJECTS_FILE: {
             "title": "Projekte des Integrationskonzepts (in der Vorlage benannte)",
             "source": COUNCIL_PAPER,
-            "input": {
-                "file": "shared/council-paper/beschlussvorlage-0285-2013-integrationskonzept.txt"
-            },
+            "input": input_entry(paper),
             "licence": "public council paper",
             "reference_date": "2013",
             "note": "23 projects are proposed; the paper names three. Others are added by import.",
@@ -224,6 +226,7 @@ def build_catalogue(
         HANDLUNGSFELDER_FILE: {
             "title": "Die neun Handlungsfelder des Integrationskonzepts",
             "source": COUNCIL_PAPER,
+            "input": input_entry(paper),
             "licence": "public council paper",
             "reference_date": "2013",
             "rows": len(HANDLUNGSFELDER),
@@ -231,7 +234,7 @@ def build_catalogue(
         INDICATORS_FILE: {
             "title": "Indikatoren (Langformat): Einwohner, Zensus, Geflüchtete, Schulen, ...",
             "source": "per row: column source; Gemeinde population from population_gemeinden.csv",
-            "input": {"file": "shared/reference/" + ind_src.name, "sha256": sha256_file(ind_src)},
+            "input": input_entry(ind_src),
             "licence": "facts (not copyrightable); compiled by the project",
             "reference_date": (
                 f"per row: column reference_date ({indicators['reference_date'].min()} "

@@ -1,4 +1,4 @@
-"""Build ``datasets/`` from the collected reference facts (``../shared/reference``).
+"""Build ``datasets/`` from the collected reference facts (``raw/reference`` in the repository).
 
 Each value keeps its own source and reference date; nothing is filled in.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.build import BuildError
+from dashboard.build import BuildError, input_entry
 from dashboard.build.publish import publish
 from dashboard.config import LANDKREIS_KEY, VINTAGES
 from dashboard.data.files import MEMBERSHIP_FILE, POPULATION_FILE
@@ -89,7 +89,9 @@ def build_datasets(
     Parameters
     ----------
     reference_dir
-        Folder holding ``lk_kaiserslautern_gemeinden.csv``.
+        Folder holding ``lk_kaiserslautern_gemeinden.csv`` (``raw/reference``); with
+        ``geodata_dir`` also the facilities and indicators, and the council paper in
+        ``council-paper`` beside it.
     datasets_dir
         Output folder; unchanged if validation fails.
     geodata_dir
@@ -112,9 +114,8 @@ def build_datasets(
     df = df.sort_values("ags").reset_index(drop=True)
     membership = df[_MEMBERSHIP_COLUMNS]
     population = df[_POPULATION_COLUMNS]
-    src_sha = sha256_file(src)
     common = {
-        "input": {"file": f"shared/reference/{REFERENCE_GEMEINDEN}", "sha256": src_sha},
+        "input": input_entry(src),
         "command": "python -m dashboard build-datasets",
     }
     outputs = {

@@ -268,9 +268,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "build-datasets",
-        help="build datasets/ (VG membership, population) from ../shared/reference",
+        help="build datasets/ (VG membership, population, facilities, indicators) from raw/",
     )
-    p.add_argument("--reference", metavar="DIR", help="folder of the reference facts")
+    p.add_argument(
+        "--reference", metavar="DIR", help="folder of the reference facts (default raw/reference)"
+    )
     p.set_defaults(func=_cmd_build_datasets)
 
     p = sub.add_parser(

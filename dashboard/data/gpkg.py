@@ -28,29 +28,35 @@ _WGS84_WKT = (
 )
 
 
-def init_metadata(conn: sqlite3.Connection) -> None:
-    """Create the GeoPackage metadata tables (idempotent)."""
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute(f"PRAGMA user_version = {USER_VERSION}")
-    conn.executescript(
-        """
-        CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
+_METADATA_DDL = (
+    """CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
             srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
             organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL,
-            description TEXT);
-        CREATE TABLE IF NOT EXISTS gpkg_contents (
+            description TEXT)""",
+    """CREATE TABLE IF NOT EXISTS gpkg_contents (
             table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL,
             identifier TEXT UNIQUE, description TEXT DEFAULT '',
             last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
             min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
-            CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
-        CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (
+            CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id))""",
+    """CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (
             table_name TEXT NOT NULL, column_name TEXT NOT NULL,
             geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL,
             z TINYINT NOT NULL, m TINYINT NOT NULL,
-            CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name));
-        """
-    )
+            CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name))""",
+)
+
+
+def init_metadata(conn: sqlite3.Connection) -> None:
+    """Create the GeoPackage metadata tables (idempotent).
+
+    Runs statement by statement (never ``executescript``, which would commit), so it
+    can be part of the caller's transaction.
+    """
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {USER_VERSION}")
+    for statement in _METADATA_DDL:
+        conn.execute(statement)
     conn.executemany(
         "INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)",
         [

