@@ -26,11 +26,15 @@ test: $(VENV)/.installed-test
 	scripts/ensure-chromium
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) -m mypy
 
 format: $(VENV)/.installed-test
 	$(PY) -m ruff check --fix .

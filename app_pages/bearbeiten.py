@@ -36,7 +36,7 @@ if flash := st.session_state.pop("ed_flash", None):
     st.success(flash)
 vgs = editorial.own_vgs(ws)
 if ws.role == "vg_editor":
-    st.info(tx("edit.intro_vg", lang, vgs=", ".join(vgs.values())))
+    st.info(tx("edit.intro_vg", lang, vgs=plain(", ".join(vgs.values()))))
 else:
     st.caption(tx("edit.intro_district", lang))
 
@@ -164,7 +164,14 @@ if submit or (close and base is not None):
         st.error(plain(str(exc)))
     else:
         if outcome.stored is not None:
-            done(tx("edit.saved", lang, name=outcome.stored.name, version=outcome.stored.version))
+            done(
+                tx(
+                    "edit.saved",
+                    lang,
+                    name=plain(outcome.stored.name),
+                    version=outcome.stored.version,
+                )
+            )
         elif outcome.proposal is not None:
             done(tx("edit.proposed", lang, id=outcome.proposal.id))
 
@@ -173,20 +180,20 @@ st.header(tx("edit.current_heading", lang))
 confirmations = ws.confirmations()
 if ws.role == "vg_editor":
     for key, name in vgs.items():
-        st.caption(confirmation_line(confirmations, key, name, lang))
+        st.caption(plain(confirmation_line(confirmations, key, name, lang)))
 if vgs:
     vg = st.selectbox(
         tx("edit.confirm_vg", lang), list(vgs), format_func=vgs.get, key="ed_confirm_vg"
     )
     if ws.role != "vg_editor":
-        st.caption(confirmation_line(confirmations, vg, vgs[vg], lang))
+        st.caption(plain(confirmation_line(confirmations, vg, vgs[vg], lang)))
     if st.button(tx("edit.confirm", lang), key="ed_confirm"):
         try:
             ws.confirm_current(vg)
         except (PermissionDenied, StoreError) as exc:
             st.error(plain(str(exc)))
         else:
-            done(tx("edit.confirmed", lang, vg=vgs[vg]))
+            done(tx("edit.confirmed", lang, vg=plain(vgs[vg])))
 stale = ws.stale_offers(dt.date.today())
 st.subheader(tx("edit.stale_heading", lang, n=len(stale)))
 if stale.empty:

@@ -23,6 +23,7 @@ import pandas as pd
 import shapely
 
 from dashboard.analysis.classify import build_choropleth
+from dashboard.analysis.population import Populations
 from dashboard.config import CRS_DISPLAY, CRS_METRIC, Settings
 from dashboard.data.boundaries import DistrictData
 from dashboard.render.web.assets import localize
@@ -147,8 +148,9 @@ def build_ours(case: MapCase, base_urls: dict[str, str] | None) -> folium.Map:
     keys = list(case.data.vgs[2019]["rs"])
     ch = build_choropleth(case.values, case.data.membership, keys, "population", "vg", 2019)
     return build_atlas_map(
-        case.data, 2019, "de", located=case.facilities, choropleth=ch, asset_base_urls=base_urls
-    )
+        case.data, 2019, "de", located=case.facilities, choropleth=ch, asset_base_urls=base_urls,
+        populations=Populations(case.values, case.data.membership),
+    )  # fmt: skip
 
 
 def build_plain(

@@ -406,7 +406,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except BuildError as exc:
+    except (BuildError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

@@ -504,6 +504,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # -- service layer (lead) ----------------------------------------------------------------
     "pop.basis_sum": {"de": "Summe der Gemeinden", "en": "sum of the Gemeinden"},
     "pop.date_range": {"de": "{oldest} bis {newest}", "en": "{oldest} to {newest}"},
+    "error.unexpected": {
+        "de": "Das hat leider nicht geklappt. Bitte die Seite neu laden; bleibt der Fehler, der Kreisverwaltung die Fehlernummer {id} nennen.",
+        "en": "Sorry, something went wrong. Please reload the page; if it persists, tell the district administration the error number {id}.",
+    },
 }
 
 

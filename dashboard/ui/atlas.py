@@ -76,7 +76,7 @@ def sidebar(lang: str, view: RoleView) -> ViewState:
     sb = st.sidebar
     notes = st.session_state.pop(k("notes"), None)
     if notes:
-        sb.warning(t("atlas.url_ignored", lang, items=", ".join(notes)))
+        sb.warning(t("atlas.url_ignored", lang, items=plain(", ".join(notes))))
     vintage = sb.radio(
         t("vintage.label", lang),
         sorted(VINTAGES),

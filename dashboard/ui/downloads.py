@@ -41,5 +41,6 @@ def facility_downloads(view: RoleView, frame: gpd.GeoDataFrame, lang: str, stem:
             file_name=f"{stem}.{fmt}",
             mime=_MIME[fmt],
             key=f"dl_{stem}_{fmt}",
+            on_click="ignore",
             width="stretch",
         )

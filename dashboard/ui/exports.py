@@ -48,6 +48,7 @@ def _offer(
             file_name=file_name,
             mime=mime,
             key=f"exp_dl_{key}",
+            on_click="ignore",
         )
 
 

@@ -173,6 +173,7 @@ def downloads(flags: pd.DataFrame, selector: str, lang: str) -> None:
             outputs.gaps_file(flags, fmt),
             file_name=f"versorgung-{selector}-{dt.date.today()}.{fmt}",
             key=f"gaps_dl_{fmt}",
+            on_click="ignore",
         )
 
 

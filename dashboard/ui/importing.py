@@ -49,6 +49,7 @@ def report(plan: ImportPlan, upload: Upload, lang: str) -> None:
             csv_bytes(frame),
             file_name=f"pruefbericht-{PurePath(upload.name).stem}.csv",
             mime="text/csv",
+            on_click="ignore",
         )
     st.subheader(t("imp.preview", lang))
     st.dataframe(import_preview_table(plan, lang), hide_index=True, width="stretch")

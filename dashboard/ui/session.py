@@ -28,6 +28,7 @@ from dashboard.i18n.catalogue import t
 from dashboard.services.app import workspace_for
 from dashboard.services.signin import Session, current_account, sign_in
 from dashboard.services.workspace import Workspace
+from dashboard.ui.text import plain
 
 SESSION_KEY = "auth_session"
 _EXPIRED_KEY = "auth_expired_notice"
@@ -196,16 +197,18 @@ def signin_widget(lang: str) -> User:
     if st.session_state.pop(_EXPIRED_KEY, False):
         box.warning(tx("auth.expired", lang))
     if user.role != "public":
-        box.markdown(tx("auth.signed_in", lang, name=user.name, role=tx(f"role.{user.role}", lang)))
+        box.markdown(
+            tx("auth.signed_in", lang, name=plain(user.name), role=tx(f"role.{user.role}", lang))
+        )
         if user.vgs:
             names = workspace().areas.vg_label(user.vgs)
-            box.caption(tx("auth.vgs", lang, vgs=names))
+            box.caption(tx("auth.vgs", lang, vgs=plain(names)))
         if box.button(tx("auth.signout", lang), key="auth_signout"):
             sign_out()
             st.rerun()
         return user
     if getattr(st.user, "is_logged_in", False):  # identity provider, but no account here
-        box.info(tx("auth.oidc_no_role", lang, name=getattr(st.user, "email", "")))
+        box.info(tx("auth.oidc_no_role", lang, name=plain(getattr(st.user, "email", ""))))
         if box.button(tx("auth.signout", lang), key="auth_signout"):
             sign_out()
         return user

@@ -23,6 +23,8 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~:$&])")
 #: Punctuation with a meaning at the start of a line (lists, rules, setext headings).
 _LINE_START = re.compile(r"(?m)^(\s*)([-=.>])")
 _NUMBERED = re.compile(r"(?m)^(\s*\d+)([.)])")
+#: Where GitHub-flavoured Markdown would turn bare text into a link (``http://``, ``www.``).
+_AUTOLINK = re.compile(r"(\\:(?=//)|(?i:www)(?=\\?\.))")
 
 
 def plain(text: object) -> str:
@@ -30,6 +32,7 @@ def plain(text: object) -> str:
     escaped = _SPECIAL.sub(r"\\\1", "" if text is None else str(text))
     escaped = _LINE_START.sub(r"\1\\\2", escaped)
     escaped = _NUMBERED.sub(r"\1\\\2", escaped)
+    escaped = _AUTOLINK.sub("\\1\u2060", escaped)  # a word joiner: no bare URL becomes a link
     return escaped.replace("\n", "  \n")
 
 

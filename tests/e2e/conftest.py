@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -59,42 +60,23 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> No
     raise RuntimeError(f"{url}/_stcore/health did not answer ok within {timeout:.0f} s")
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start ``streamlit run app.py`` on a free port and yield its URL."""
+@contextmanager
+def running_app(folder: Path, store: Path, users: Path) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port with its own store and user file; the URL."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    store = tmp_path_factory.mktemp("e2e-store") / "store.gpkg"
-    users = store.parent / "users.json"
-    add_user(users, *EDITOR, role="district_editor")
     env = {
         **os.environ,
         "INTEGRATIONSATLAS_BASEMAP": "none",
         "INTEGRATIONSATLAS_STORE": str(store),
         "INTEGRATIONSATLAS_USERS": str(users),
     }
-    with log.open("w") as fh:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(REPO / "app.py"),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=fh,
-            stderr=subprocess.STDOUT,
-        )
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port",
+        str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with (folder / "server.log").open("w") as log:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, proc)
@@ -105,6 +87,16 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on the shipped data (own store, one Kreis-Redaktion account)."""
+    folder = tmp_path_factory.mktemp("streamlit")
+    users = folder / "users.json"
+    add_user(users, *EDITOR, role="district_editor")
+    with running_app(folder, folder / "store.gpkg", users) as url:
+        yield url
 
 
 def sign_in(page: object, url: str, name: str = EDITOR[0], password: str = EDITOR[1]) -> None:

@@ -1,0 +1,305 @@
+"""One way in, one truth, walked in a real browser.
+
+* Offers of the sensitive category "Unterkunft" carry a marker string in their name, note,
+  languages and target groups, and in the comment of their history entry. Signed out, the
+  marker reaches nothing: no page (map, search, inventory, analysis, sources,
+  presentation), no websocket frame, no download, no PDF made through the pages. Signed
+  in as the Kreis-Redaktion, the same checks find it (so the checks can fail).
+* An offer imported with the command line while the server runs is in the next Steckbrief.
+* Landstuhl's population is one number in the map tooltip, the VG view, the Steckbrief and
+  the presentation.
+* Text from the URL stays text: no image is fetched, the literal text is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from pypdf import PdfReader
+
+from dashboard.data.store import Change, Store
+from dashboard.data.users import add_user
+from dashboard.domain.model import Facility
+from tests.conftest import REPO
+from tests.e2e.conftest import Watched, running_app
+
+pytestmark = pytest.mark.e2e
+
+MARKER = "Zq7Marker"
+WEILERBACH, LANDSTUHL = "073355009", "073355011"
+BERND = ("bernd", "bernd-passwort-1")
+MAP_HEADING = "Karte: Angebote und Bedarf"
+
+
+def _shelter(i: int, place: str, lat: float, lon: float) -> Facility:
+    return Facility(
+        id=f"e2e-uk-{i}",
+        name=f"Gemeinschaftsunterkunft {MARKER} {i}",
+        category="Unterkunft",
+        street=f"{MARKER}weg {i}",
+        place=place,
+        lat=lat,
+        lon=lon,
+        precision="exact",
+        capacity=40,
+        languages=[f"{MARKER}-Sprache"],
+        target_groups=[f"{MARKER}-Gruppe"],
+        note=f"40 Plätze {MARKER}",
+        source="E2E-Testdaten",
+        reference_date=dt.date(2025, 1, 1),
+    )
+
+
+SHELTERS = [
+    _shelter(1, "Weilerbach", 49.4786, 7.6336),
+    _shelter(2, "Weilerbach", 49.4801, 7.6412),
+    _shelter(3, "Landstuhl", 49.4128, 7.5705),
+]
+
+
+@dataclass
+class Server:
+    url: str
+    store: Path
+    folder: Path
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("e2e-truth")
+    store, users = folder / "store.gpkg", folder / "users.json"
+    Store(store, REPO / "datasets").apply(
+        [Change(f) for f in SHELTERS], "e2e-seed", f"Neue Gemeinschaftsunterkunft {MARKER}"
+    )
+    add_user(users, BERND[0], BERND[1], "district_editor")
+    with running_app(folder, store, users) as url:
+        yield Server(url, store, folder)
+
+
+def _frames(w: Watched) -> list[bytes]:
+    """Record every websocket frame the browser receives from now on."""
+    frames: list[bytes] = []
+
+    def on_socket(ws: object) -> None:
+        ws.on(  # type: ignore[attr-defined]
+            "framereceived",
+            lambda payload: frames.append(
+                payload if isinstance(payload, bytes) else str(payload).encode()
+            ),
+        )
+
+    w.page.on("websocket", on_socket)
+    return frames
+
+
+def _all_text(w: Watched) -> str:
+    """The page's HTML and the HTML of every frame (the maps live in iframes)."""
+    parts = []
+    for frame in w.page.frames:
+        try:
+            parts.append(frame.content())
+        except Exception:  # noqa: BLE001 - a frame navigating away
+            continue
+    return "\n".join(parts)
+
+
+def _settle(w: Watched, text: str) -> None:
+    w.page.get_by_text(text).first.wait_for(timeout=60_000)
+    w.page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+
+
+def _download(w: Watched, label: str) -> bytes:
+    with w.page.expect_download(timeout=120_000) as info:
+        w.page.get_by_role("button", name=label).first.click()
+    return Path(info.value.path()).read_bytes()
+
+
+def _make_and_download(w: Watched, make: str, label: str) -> bytes:
+    w.page.get_by_role("button", name=make).first.click()
+    w.page.get_by_role("button", name=label).first.wait_for(timeout=120_000)
+    return _download(w, label)
+
+
+def _text_of(data: bytes) -> str:
+    """Searchable text of a downloaded file (PDF text, XLSX/zip members, or raw bytes)."""
+    if data[:4] == b"%PDF":
+        return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    return data.decode("utf-8", "replace")
+
+
+def _walk(w: Watched, url: str) -> tuple[str, list[str]]:
+    """Every page as the user meets it; returns all HTML seen and the downloaded texts."""
+    page = w.page
+    seen, files = [], []
+    page.goto(f"{url}/?vg={WEILERBACH}")
+    _settle(w, MAP_HEADING)
+    page.get_by_text("Export und Druck").first.click()
+    seen.append(_all_text(w))
+    files.append(
+        _text_of(
+            _make_and_download(w, "Steckbrief Weilerbach (PDF) erstellen", "PDF herunterladen")
+        )
+    )
+    for fmt in ("CSV", "XLSX", "GEOJSON", "GPKG"):
+        files.append(_text_of(_download(w, f"Herunterladen als {fmt}")))
+    for path, heading in (
+        ("bestand", "Datenbestand"),
+        ("versorgung", "Versorgungsanalyse"),
+        ("daten", "Daten & Quellen"),
+        ("praesentation?seq=vg:073355009&i=0", "Weilerbach"),
+    ):
+        page.goto(f"{url}/{path}")
+        _settle(w, heading)
+        seen.append(_all_text(w))
+    page.goto(f"{url}/bestand")
+    _settle(w, "Datenbestand")
+    for fmt in ("CSV", "XLSX", "GEOJSON", "GPKG"):
+        files.append(_text_of(_download(w, f"Herunterladen als {fmt}")))
+    page.goto(f"{url}/praesentation?edit=1")
+    _settle(w, "Ablauf zusammenstellen")
+    files.append(
+        _text_of(
+            _make_and_download(
+                w, "Handout aller Verbandsgemeinden (PDF) erstellen", "PDF herunterladen"
+            )
+        )
+    )
+    return "\n".join(seen), files
+
+
+def test_public_search_finds_no_sensitive_offer(server: Server, watched: Watched) -> None:
+    """``/?q=<part of a name>``: no hit, no count, no Gemeinde, no record id; only the
+    query itself is echoed."""
+    frames = _frames(watched)
+    watched.page.goto(f"{server.url}/?q={MARKER}")
+    _settle(watched, MAP_HEADING)
+    watched.page.get_by_text(f"Kein Angebot mit „{MARKER}“").first.wait_for(timeout=30_000)
+    html = _all_text(watched)
+    for secret in (f"Gemeinschaftsunterkunft {MARKER}", "e2e-uk-", f"{MARKER}weg", "40 Plätze"):
+        assert secret not in html
+        assert not [f for f in frames if secret.encode() in f]
+
+
+def test_public_never_receives_a_sensitive_offer(server: Server, watched: Watched) -> None:
+    frames = _frames(watched)
+    html, files = _walk(watched, server.url)
+    assert frames, "no websocket frame recorded"
+    assert any(b"Grundschule Weilerbach" in f for f in frames)  # public data did arrive
+    assert MARKER not in html
+    for text in files:
+        assert text.strip(), "an empty download proves nothing"
+        assert MARKER not in text
+    assert not [f for f in frames if MARKER.encode() in f]
+    assert "Neue Gemeinschaftsunterkunft" not in html  # the history comment
+    assert str(server.store) not in html  # no server path
+    assert watched.external == [] and watched.errors == []
+
+
+def test_the_checks_find_the_marker_for_the_kreis_redaktion(
+    server: Server, watched: Watched
+) -> None:
+    """The same walk, signed in as the Kreis-Redaktion: the marker is found (the checks work)."""
+    page = watched.page
+    frames = _frames(watched)
+    page.goto(server.url)
+    _settle(watched, MAP_HEADING)
+    page.get_by_text("Anmeldung", exact=True).click()
+    page.get_by_label("Name", exact=True).fill(BERND[0])
+    page.get_by_label("Passwort", exact=True).fill(BERND[1])
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_text(f"Angemeldet als {BERND[0]}").wait_for(timeout=60_000)
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Datenbestand").click()
+    _settle(watched, "Datenbestand: Einrichtungen")
+    assert any(MARKER.encode() in f for f in frames)  # the list (a canvas grid) got it
+    text = _text_of(_download(watched, "Herunterladen als CSV"))
+    assert MARKER in text
+
+
+def test_cli_import_reaches_the_next_steckbrief(server: Server, watched: Watched) -> None:
+    name = "Nachbarschaftstreff Neuimport"
+    watched.page.goto(f"{server.url}/?vg={WEILERBACH}")
+    _settle(watched, MAP_HEADING)
+    watched.page.get_by_text("Export und Druck").first.click()
+    before = _text_of(
+        _make_and_download(watched, "Steckbrief Weilerbach (PDF) erstellen", "PDF herunterladen")
+    )
+    assert "Steckbrief" in before and name not in before
+
+    csv = server.folder / "neu.csv"
+    csv.write_text(f"Name;Kategorie;Ort\n{name};Verein;Weilerbach\n", encoding="utf-8")
+    env = {**os.environ, "INTEGRATIONSATLAS_STORE": str(server.store)}
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "import", str(csv), "--source", "E2E-Liste",
+         "--reference-date", "01.11.2026", "--author", "e2e"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr + done.stdout
+
+    watched.page.goto(f"{server.url}/?vg={WEILERBACH}")  # a new session
+    _settle(watched, MAP_HEADING)
+    watched.page.get_by_text("Export und Druck").first.click()
+    after = _text_of(
+        _make_and_download(watched, "Steckbrief Weilerbach (PDF) erstellen", "PDF herunterladen")
+    )
+    assert name in " ".join(after.split())
+
+
+def test_landstuhl_has_one_population_everywhere(server: Server, watched: Watched) -> None:
+    page = watched.page
+    frames = _frames(watched)
+    page.goto(f"{server.url}/?vg={LANDSTUHL}")
+    _settle(watched, "Verbandsgemeinde Landstuhl")
+    figures = page.locator('[data-testid="stTable"]').first.inner_text()
+    assert "26.205" in figures and "31.12.2022" in figures  # the VG view
+    maps = [f for f in frames if b"ia-vg" in f]  # the map component with its tooltips
+    assert maps and any(b"26.205" in f for f in maps)
+    assert not any(b"26.781" in f for f in frames)
+    page.get_by_text("Export und Druck").first.click()
+    pdf = _text_of(
+        _make_and_download(watched, "Steckbrief Landstuhl (PDF) erstellen", "PDF herunterladen")
+    )
+    assert "26.205" in pdf and "26.781" not in pdf
+    page.goto(f"{server.url}/praesentation?seq=vg:{LANDSTUHL}&i=0")
+    _settle(watched, "Landstuhl")
+    slide = page.locator('[data-testid="stTable"]').first.inner_text()
+    assert "26.205" in slide and "26.781" not in slide
+
+
+def _shows(page: object, text: str) -> None:
+    """``text`` appears literally in the page (word joiners that keep a URL from turning
+    into a link are invisible and ignored here)."""
+    page.get_by_text("im Namen").first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    body = page.locator("section.main, [data-testid='stMain']").first.inner_text()  # type: ignore[attr-defined]
+    assert text in body.replace("\u2060", "")
+
+
+def test_url_text_stays_text(server: Server, watched: Watched) -> None:
+    page = watched.page
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if urlparse(r.url).port == 9 else None)
+    query = "![x](http://127.0.0.1:9/x)"
+    page.goto(f"{server.url}/?q={query}")
+    _settle(watched, MAP_HEADING)
+    _shows(page, query)
+    assert asked == []
+    assert page.locator('img[src*="127.0.0.1:9"]').count() == 0
+    link = "[Sitzung abgelaufen – hier neu anmelden](http://127.0.0.1:9/login)"
+    page.goto(f"{server.url}/?q={link}")
+    _settle(watched, MAP_HEADING)
+    _shows(page, link)
+    assert page.locator('a[href*="127.0.0.1:9"]').count() == 0
