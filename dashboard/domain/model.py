@@ -28,8 +28,9 @@ HANDLUNGSFELDER: dict[str, dict[str, str]] = {
     "religion": {"de": "Religion", "en": "Religion"},
 }
 
-#: Facility categories: labels, sensitivity and the default Handlungsfeld used when an
-#: import names none (documented derivation, shown as such).
+#: Facility categories: labels, sensitivity (what it means: :mod:`dashboard.domain.privacy`)
+#: and the default Handlungsfeld used when an import names none (documented derivation,
+#: shown as such).
 CATEGORIES: dict[str, dict[str, object]] = {
     "Kita": {"de": "Kita", "en": "Day-care centre", "default_hf": ["kita_schule"]},
     "Schule": {"de": "Schule", "en": "School", "default_hf": ["kita_schule"]},
@@ -50,7 +51,6 @@ CATEGORIES: dict[str, dict[str, object]] = {
         "sensitive": True,
     },
 }
-SENSITIVE_CATEGORIES = frozenset(c for c, v in CATEGORIES.items() if v.get("sensitive"))
 
 Category = Literal[
     "Kita", "Schule", "Verein", "Beratungsstelle", "Sprachkurs", "Gesundheit", "Religion",
@@ -142,11 +142,6 @@ class Facility(BaseModel):
         if not has_point and self.precision != "unknown":
             raise ValueError(f"precision {self.precision!r} needs a location (lat, lon)")
         return self
-
-    @property
-    def sensitive(self) -> bool:
-        """Whether the category must never be shown as a point to the public."""
-        return self.category in SENSITIVE_CATEGORIES
 
 
 #: Facility fields in display/export order.
