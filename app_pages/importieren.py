@@ -17,7 +17,7 @@ from dashboard.data.importer import (
 )
 from dashboard.data.importer.columns import ALIASES
 from dashboard.data.store import StoreError
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import t, tn
 from dashboard.render.tables import import_preview_table, import_problems_table
 from dashboard.services.workspace import PermissionDenied
 from dashboard.ui.common import geocoder, language_switch, store
@@ -46,7 +46,8 @@ except ReadError as exc:
     st.stop()
 
 info = ", ".join(f"{k}: {v}" for k, v in raw.info.items())
-st.caption(t("imp.read_info", lang, fmt=raw.fmt.upper(), rows=len(raw.row_labels), info=info))
+rows = len(raw.row_labels)
+st.caption(tn("imp.read_info", rows, lang, fmt=raw.fmt.upper(), rows=rows, info=info))
 
 mapping = match_columns(list(raw.frame.columns))
 if not raw.canonical:
@@ -101,4 +102,4 @@ if st.button(t("imp.run", lang), type="primary", disabled=not author.strip(), ke
     except (ImportRejected, PermissionDenied, StoreError) as exc:
         st.error(str(exc))
     else:
-        st.success(t("imp.done", lang, n=n) if n else t("imp.nothing", lang))
+        st.success(tn("imp.done", n, lang, n=n) if n else t("imp.nothing", lang))

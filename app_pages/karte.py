@@ -10,7 +10,7 @@ from dashboard.analysis.filters import apply_filters, public_points, search
 from dashboard.analysis.profile import vg_profile
 from dashboard.domain.model import SENSITIVE_CATEGORIES
 from dashboard.domain.privacy import format_count
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import t, tn
 from dashboard.render.tables import facility_table
 from dashboard.render.web.atlas import choropleth_table, vg_at
 from dashboard.ui import atlas
@@ -52,7 +52,8 @@ st.markdown(
     )
 )
 if len(filtered) - len(filtered[filtered.geometry.notna()]):
-    st.caption(t("atlas.unlocated", lang, n=int(filtered.geometry.isna().sum())))
+    n_unlocated = int(filtered.geometry.isna().sum())
+    st.caption(tn("atlas.unlocated", n_unlocated, lang, n=n_unlocated))
 n_sensitive = int(filtered["category"].isin(SENSITIVE_CATEGORIES).sum())
 if n_sensitive:
     st.caption(t("atlas.sensitive", lang, n=format_count(n_sensitive)))

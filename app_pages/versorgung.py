@@ -8,9 +8,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard.analysis.filters import public_points
-from dashboard.analysis.gaps import coverage_matrix, load_areas, write_gaps
-from dashboard.analysis.gapview import EXPLANATIONS, analyse, matrix_pivot, severity_choropleth
-from dashboard.i18n.catalogue import fmt_date, t
+from dashboard.analysis.gaps import coverage_matrix, load_areas
+from dashboard.analysis.gapview import analyse, severity_choropleth
+from dashboard.export.gaps import write_gaps
+from dashboard.i18n.catalogue import t, tn
+from dashboard.i18n.format import fmt_date, fmt_int
+from dashboard.render import gaps_text
 from dashboard.render.web.atlas import build_atlas_map
 from dashboard.ui import gaps as gap_ui
 from dashboard.ui.common import district_data, language_switch, located, store
@@ -24,7 +27,7 @@ view = gap_ui.sidebar(lang, sensitive=workspace().role != "public")
 areas = st.cache_resource(load_areas)()
 
 st.title(t("gaps.heading", lang))
-st.warning(t("gaps.data_warning", lang, n=len(facilities)))
+st.warning(tn("gaps.data_warning", len(facilities), lang, n=fmt_int(len(facilities), lang)))
 dates = data.population["population_date"]
 st.caption(
     t(
@@ -35,8 +38,8 @@ st.caption(
     )
 )
 with st.expander(t("gaps.explain", lang)):
-    for text in EXPLANATIONS.values():
-        st.markdown(text[lang])
+    for text in gaps_text.explanations(lang):
+        st.markdown(text)
 
 with st.expander(t("gaps.whatif", lang)):
     planned = st.toggle(t("gaps.whatif_on", lang), key="gaps_whatif")
@@ -67,7 +70,7 @@ flags, selected, changes = analyse(
 )  # fmt: skip
 keys = list(data.gemeinden["ags"] if view.level == "gemeinde" else data.vgs[view.vintage]["rs"])
 pop_dates = dict(zip(data.population["ags"], data.population["population_date"], strict=True))
-ch = severity_choropleth(flags, keys, pop_dates)
+ch = severity_choropleth(flags, keys, pop_dates, gaps_text.severity_source(lang))
 m = build_atlas_map(
     data,
     view.vintage,
@@ -90,7 +93,11 @@ if click and click != st.session_state.get("gaps_last_click"):
 if changes is not None:
     st.subheader(t("gaps.whatif_changes", lang))
     if len(changes):
-        st.dataframe(changes, hide_index=True, width="stretch")
+        st.dataframe(
+            gaps_text.whatif_table(changes, view.thresholds, view.level, lang),
+            hide_index=True,
+            width="stretch",
+        )
     else:
         st.caption(t("gaps.whatif_none", lang))
 
@@ -99,18 +106,19 @@ flagged = flags[flags["flagged"]].sort_values("severity", ascending=False)
 if flagged.empty:
     st.caption(t("gaps.none", lang))
 else:
-    st.table(
-        flagged[["rank", "name", "severity", "reason", "thresholds"]]
-        .round({"severity": 2})
-        .set_index("rank")
-    )
+    st.table(gaps_text.flag_list(flags, lang))
 st.subheader(t("gaps.table", lang))
-st.dataframe(flags.drop(columns=["thresholds"]), hide_index=True, width="stretch")
+table = gaps_text.flags_table(flags, lang)
+st.dataframe(
+    table.drop(columns=[gaps_text.column_label("thresholds", lang)]),
+    hide_index=True,
+    width="stretch",
+)
 cols = st.columns(3)
 for col, fmt in zip(cols, ("csv", "xlsx", "json"), strict=True):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"versorgung.{fmt}"
-        write_gaps(flags, fmt, path)
+        write_gaps(table, fmt, path, lang)
         col.download_button(
             t("gaps.download", lang, fmt=fmt.upper()),
             path.read_bytes(),
@@ -121,9 +129,9 @@ for col, fmt in zip(cols, ("csv", "xlsx", "json"), strict=True):
 st.subheader(t("gaps.matrix", lang))
 st.caption(t("gaps.matrix_note", lang))
 matrix = coverage_matrix(areas, facilities, store().projects(), view.vintage)
-table, meaning = matrix_pivot(matrix, lang)
+cells, _ = gaps_text.matrix_tables(matrix, lang)
 st.dataframe(
-    table.style.apply(
+    cells.style.apply(
         lambda col: [
             (
                 "background-color:#f4a6a6"
@@ -138,4 +146,5 @@ st.dataframe(
     width="stretch",
 )
 with st.expander(t("gaps.empty_cells", lang)):
-    st.markdown("\n".join(f"- {m_}" for m_ in matrix.loc[matrix["empty"], "meaning"]))
+    empty = matrix[matrix["empty"]]
+    st.markdown("\n".join(f"- {m_}" for m_ in gaps_text.meanings(empty, lang)))

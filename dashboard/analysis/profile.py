@@ -11,7 +11,8 @@ from dashboard.analysis.indicators import spec, values_for
 from dashboard.data.boundaries import DistrictData
 from dashboard.data.population import aggregate_population
 from dashboard.domain.model import CATEGORIES, SENSITIVE_CATEGORIES, Project
-from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
+from dashboard.i18n.catalogue import t
+from dashboard.i18n.format import fmt_date, fmt_float, fmt_int
 
 #: Counts below this are shown as "<5" where sensitive categories are concerned.
 SMALL_COUNT = 5

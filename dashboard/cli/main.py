@@ -137,7 +137,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
-    from dashboard.analysis.gaps import Thresholds, gaps_table, write_gaps
+    from dashboard.analysis.gaps import Thresholds, gaps_table
+    from dashboard.export.gaps import csv_text, write_gaps
+    from dashboard.render.gaps_text import file_table
 
     thresholds = Thresholds(
         max_distance_km=args.max_distance_km,
@@ -145,7 +147,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
         radius_km=args.radius_km,
     )
     try:
-        frame = gaps_table(
+        flags = gaps_table(
             args.category,
             radius_km=args.radius_km,
             vintage=args.vintage,
@@ -156,14 +158,15 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    frame = file_table(flags, args.lang)
     if args.out:
-        n = write_gaps(frame, args.format, Path(args.out))
+        n = write_gaps(frame, args.format, Path(args.out), args.lang)
         print(f"{n} Zeilen → {args.out}")
         return 0
     if args.format == "json":
         print(frame.to_json(orient="records", force_ascii=False, indent=2))
     elif args.format == "csv":
-        print(frame.to_csv(sep=";", index=False, decimal=","), end="")
+        print(csv_text(frame, args.lang), end="")
     else:
         print("error: --format xlsx needs --out FILE", file=sys.stderr)
         return 1
@@ -342,6 +345,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-outside", action="store_true", help="count offers beyond the border")
     p.add_argument("--format", default="csv", choices=["csv", "xlsx", "json"])
     p.add_argument("--out", metavar="FILE")
+    p.add_argument(
+        "--lang",
+        default="de",
+        choices=["de", "en"],
+        help="language of the texts (reasons, thresholds, labels); column names stay as documented",
+    )
     p.set_defaults(func=_cmd_gaps)
 
     p = sub.add_parser("report", help="VG profile (Steckbrief) as PDF, or one handout of all VGs")

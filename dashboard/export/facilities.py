@@ -70,7 +70,7 @@ from dashboard.data.population import load_membership
 from dashboard.data.records import LIST_SEP
 from dashboard.domain.formula import escape_formula
 from dashboard.domain.model import CATEGORIES, FACILITY_FIELDS, HANDLUNGSFELDER, handlungsfeld_code
-from dashboard.i18n.catalogue import fmt_date
+from dashboard.i18n.format import fmt_date
 
 #: Supported export formats (also the file extensions).
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson", "gpkg")

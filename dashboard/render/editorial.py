@@ -20,8 +20,8 @@ from dashboard.data.importer.geocode import Geocoder
 from dashboard.data.proposals import Proposal
 from dashboard.data.users import User
 from dashboard.domain.model import CATEGORIES, Facility
-from dashboard.i18n.auth_texts import MESSAGES, field_label, tx
-from dashboard.i18n.catalogue import fmt_date
+from dashboard.i18n.catalogue import field_label, has_message, t
+from dashboard.i18n.format import fmt_date
 from dashboard.services.workspace import Workspace
 
 try:
@@ -60,7 +60,7 @@ def offer_label(row: Mapping[str, object], lang: str) -> str:
     place = row.get("gemeinde_name") or row.get("place") or ""
     label = f"{row['name']} ({place})" if isinstance(place, str) and place else str(row["name"])
     if row.get("status") == "closed":
-        label += f" – {tx('edit.closed_suffix', lang)}"
+        label += f" – {t('edit.closed_suffix', lang)}"
     return label
 
 
@@ -127,16 +127,16 @@ def problems_table(error: InvalidEdit, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                tx("edit.col.field", lang): field_label(p.field, lang),
-                tx("edit.col.problem", lang): p.problem,
-                tx("edit.col.value", lang): p.value,
+                t("edit.col.field", lang): field_label(p.field, lang),
+                t("edit.col.problem", lang): p.problem,
+                t("edit.col.value", lang): p.value,
             }
             for p in error.problems
         ],
         columns=[
-            tx("edit.col.field", lang),
-            tx("edit.col.problem", lang),
-            tx("edit.col.value", lang),
+            t("edit.col.field", lang),
+            t("edit.col.problem", lang),
+            t("edit.col.value", lang),
         ],
     )
 
@@ -145,9 +145,9 @@ def diff_table(diff: pd.DataFrame, lang: str) -> pd.DataFrame:
     """:meth:`Workspace.diff` with field labels and localised headers."""
     return pd.DataFrame(
         {
-            tx("edit.col.field", lang): [field_label(f, lang) for f in diff["field"]],
-            tx("rev.col.before", lang): list(diff["before"]),
-            tx("rev.col.after", lang): list(diff["after"]),
+            t("edit.col.field", lang): [field_label(f, lang) for f in diff["field"]],
+            t("rev.col.before", lang): list(diff["before"]),
+            t("rev.col.after", lang): list(diff["after"]),
         }
     )
 
@@ -167,11 +167,11 @@ def _when(value: str | None, lang: str) -> str:
 
 def proposal_title(p: Proposal, vg_names: Mapping[str, str], lang: str) -> str:
     """One line naming a proposal: number, kind, offer, VG, author, time."""
-    return tx(
+    return t(
         "rev.item",
         lang,
         id=p.id,
-        kind=tx(f"kind.{p.kind}", lang),
+        kind=t(f"kind.{p.kind}", lang),
         name=p.facility.name,
         vg=vg_names.get(p.vg_key or "", "–"),
         author=p.author,
@@ -185,26 +185,26 @@ def proposals_table(
     """Proposals with their review (newest decision first)."""
     items = sorted(proposals, key=lambda p: (p.reviewed_at or p.created, p.id), reverse=True)
     columns = [
-        "col.no", "col.kind", "col.offer", "col.vg", "col.author", "col.created", "col.comment",
+        "col.no", "col.kind", "col.offer", "col.vg_name", "col.author", "col.created", "col.reason",
         "col.status", "col.reviewer", "col.reviewed_at", "col.review_comment",
     ]  # fmt: skip
     rows = [
         [
             p.id,
-            tx(f"kind.{p.kind}", lang),
+            t(f"kind.{p.kind}", lang),
             p.facility.name,
             vg_names.get(p.vg_key or "", ""),
             p.author,
             _when(p.created, lang),
             p.comment,
-            tx(f"pstatus.{p.status}", lang),
+            t(f"pstatus.{p.status}", lang),
             p.reviewer or "",
             _when(p.reviewed_at, lang),
             p.review_comment or "",
         ]
         for p in items
     ]
-    return pd.DataFrame(rows, columns=[tx(c, lang) for c in columns])
+    return pd.DataFrame(rows, columns=[t(c, lang) for c in columns])
 
 
 def _record_name(after: object, before: object) -> str:
@@ -222,18 +222,18 @@ def history_display(history: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     def action(a: str) -> str:
         key = f"action.{a}"
-        return tx(key, lang) if key in MESSAGES else a
+        return t(key, lang) if has_message(key, lang) else a
 
     return pd.DataFrame(
         {
-            tx("col.when", lang): [_when(a, lang) for a in history["at"]],
-            tx("col.author", lang): list(history["author"]),
-            tx("col.action", lang): [action(a) for a in history["action"]],
-            tx("col.offer", lang): [
+            t("col.when", lang): [_when(a, lang) for a in history["at"]],
+            t("col.author", lang): list(history["author"]),
+            t("col.action", lang): [action(a) for a in history["action"]],
+            t("col.offer", lang): [
                 _record_name(a, b) for a, b in zip(history["after"], history["before"], strict=True)
             ],
-            tx("f.record", lang): list(history["record_id"]),
-            tx("col.review_comment", lang): list(history["comment"].fillna("")),
+            t("f.record", lang): list(history["record_id"]),
+            t("col.review_comment", lang): list(history["comment"].fillna("")),
         }
     )
 
@@ -242,12 +242,12 @@ def stale_table(stale: pd.DataFrame, lang: str) -> pd.DataFrame:
     """:meth:`Workspace.stale_offers` for display."""
     return pd.DataFrame(
         {
-            tx("col.vg", lang): list(stale["vg"]),
-            tx("f.name", lang): list(stale["name"]),
-            tx("f.category", lang): [str(CATEGORIES[c][lang]) for c in stale["category"]],
-            tx("f.last_verified", lang): [fmt_date(d, lang) for d in stale["last_verified"]],
-            tx("edit.col.vg_confirmed", lang): [fmt_date(d, lang) for d in stale["vg_confirmed"]],
-            tx("f.id", lang): list(stale["id"]),
+            t("col.vg_name", lang): list(stale["vg"]),
+            t("f.name", lang): list(stale["name"]),
+            t("f.category", lang): [str(CATEGORIES[c][lang]) for c in stale["category"]],
+            t("f.last_verified", lang): [fmt_date(d, lang) for d in stale["last_verified"]],
+            t("edit.col.vg_confirmed", lang): [fmt_date(d, lang) for d in stale["vg_confirmed"]],
+            t("f.id", lang): list(stale["id"]),
         }
     )
 
@@ -256,9 +256,9 @@ def confirmation_line(confirmations: pd.DataFrame, vg_key: str, vg: str, lang: s
     """When and by whom a VG's list was last confirmed as current."""
     rows = confirmations.loc[confirmations["vg_key"] == vg_key]
     if rows.empty:
-        return tx("edit.confirm_never", lang, vg=vg)
+        return t("edit.confirm_never", lang, vg=vg)
     row = rows.iloc[-1]
-    return tx(
+    return t(
         "edit.confirm_last",
         lang,
         vg=vg,
@@ -272,18 +272,18 @@ def users_table(users: Iterable[User], vg_names: Mapping[str, str], lang: str) -
     return pd.DataFrame(
         [
             {
-                tx("users.col.name", lang): u.name,
-                tx("users.col.role", lang): tx(f"role.{u.role}", lang),
-                tx("users.col.vgs", lang): ", ".join(vg_names.get(v, v) for v in u.vgs),
-                tx("users.col.created", lang): _when(u.created, lang),
+                t("users.col.name", lang): u.name,
+                t("users.col.role", lang): t(f"role.{u.role}", lang),
+                t("users.col.vgs", lang): ", ".join(vg_names.get(v, v) for v in u.vgs),
+                t("users.col.created", lang): _when(u.created, lang),
             }
             for u in users
         ],
         columns=[
-            tx("users.col.name", lang),
-            tx("users.col.role", lang),
-            tx("users.col.vgs", lang),
-            tx("users.col.created", lang),
+            t("users.col.name", lang),
+            t("users.col.role", lang),
+            t("users.col.vgs", lang),
+            t("users.col.created", lang),
         ],
     )
 
@@ -332,8 +332,8 @@ def save_offer(
     version = base.version if base else None
     if ws.can_apply():
         stored = ws.apply_change(record, version, comment)
-        return tx("edit.saved", lang, name=stored.name, version=stored.version)
-    return tx("edit.proposed", lang, id=ws.propose_change(record, version, comment).id)
+        return t("edit.saved", lang, name=stored.name, version=stored.version)
+    return t("edit.proposed", lang, id=ws.propose_change(record, version, comment).id)
 
 
 def close_offer(ws: Workspace, base: Facility, comment: str, lang: str) -> str:
@@ -347,5 +347,5 @@ def close_offer(ws: Workspace, base: Facility, comment: str, lang: str) -> str:
     if ws.can_apply():
         closed = base.model_copy(update={"status": "closed"})
         stored = ws.apply_change(closed, base.version, comment)
-        return tx("edit.saved", lang, name=stored.name, version=stored.version)
-    return tx("edit.proposed", lang, id=ws.propose_close(base.id, base.version, comment).id)
+        return t("edit.saved", lang, name=stored.name, version=stored.version)
+    return t("edit.proposed", lang, id=ws.propose_close(base.id, base.version, comment).id)

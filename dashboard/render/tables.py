@@ -13,7 +13,8 @@ from dashboard.analysis.indicators import spec
 from dashboard.config import CITY_AGS
 from dashboard.data.importer.plan import ImportPlan
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Project
-from dashboard.i18n.catalogue import fmt_date, t
+from dashboard.i18n.catalogue import t, tn
+from dashboard.i18n.format import fmt_date, fmt_int
 
 
 def _hf_names(codes: list[str], lang: str) -> str:
@@ -66,16 +67,17 @@ def facility_table(located: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
 def dataset_summary(located: gpd.GeoDataFrame, lang: str) -> str:
     """One sentence on what the inventory covers and how old it is."""
     dates = sorted(str(d) for d in located["reference_date"])
-    return t(
+    return tn(
         "fac.summary",
+        len(located),
         lang,
-        n=len(located),
-        located=int(located.geometry.notna().sum()),
-        approx=int(located["precision"].isin(["gemeinde", "postcode"]).sum()),
-        city=int((located["located_ags"] == CITY_AGS).sum()),
-        oldest=fmt_date(dates[0], lang) if dates else "–",
-        newest=fmt_date(dates[-1], lang) if dates else "–",
-        unverified=int(located["last_verified"].isna().sum()),
+        n=fmt_int(len(located), lang),
+        located=fmt_int(located.geometry.notna().sum(), lang),
+        approx=fmt_int(located["precision"].isin(["gemeinde", "postcode"]).sum(), lang),
+        city=fmt_int((located["located_ags"] == CITY_AGS).sum(), lang),
+        oldest=fmt_date(dates[0] if dates else None, lang),
+        newest=fmt_date(dates[-1] if dates else None, lang),
+        unverified=fmt_int(located["last_verified"].isna().sum(), lang),
     )
 
 

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard.analysis.gaps import SELECTORS, Thresholds, selector_label
+from dashboard.analysis.gaps import SELECTORS, Thresholds
 from dashboard.config import CURRENT_VINTAGE, VINTAGES
-from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, SENSITIVE_CATEGORIES
+from dashboard.domain.model import SENSITIVE_CATEGORIES
 from dashboard.i18n.catalogue import t
+from dashboard.render.gaps_text import selector_label
 
 _P = "gaps_"
 _URL = {"selector": "sel", "level": "glvl", "vintage": "v", "include_outside": "aus"}
@@ -24,16 +25,6 @@ class GapView:
     vintage: int
     thresholds: Thresholds
     include_outside: bool
-
-
-def _label(selector: str, lang: str) -> str:
-    if selector in CATEGORIES:
-        return str(CATEGORIES[selector][lang])
-    return (
-        f"{t('filter.hf', lang)}: {HANDLUNGSFELDER[selector][lang]}"
-        if lang == "en"
-        else selector_label(selector)
-    )
 
 
 def sidebar(lang: str, sensitive: bool = False) -> GapView:
@@ -66,7 +57,7 @@ def sidebar(lang: str, sensitive: bool = False) -> GapView:
     selector = sb.selectbox(
         t("gaps.selector", lang),
         selectors,
-        format_func=lambda s: _label(s, lang),
+        format_func=lambda s: selector_label(s, lang),
         key=_P + "selector",
     )
     level = sb.radio(

@@ -32,7 +32,6 @@ from dashboard.data.users import (
     start_session,
     users_path,
 )
-from dashboard.i18n.auth_texts import tx
 from dashboard.i18n.catalogue import t
 from dashboard.services.workspace import Areas, Workspace
 from dashboard.ui.common import boundaries_full, district_data, store
@@ -142,8 +141,8 @@ def navigation(lang: str, user: User | None = None):  # noqa: ANN201 - st.naviga
     user = current_user() if user is None else user
     pages = []
     for path in pages_for(user):
-        key, texts, url = PAGES[path]
-        title = tx(key, lang) if texts == "auth" else t(key, lang)
+        key, _, url = PAGES[path]
+        title = t(key, lang)
         pages.append(
             st.Page(str(REPO_ROOT / path), title=title, url_path=url, default=url == "karte")
         )
@@ -167,7 +166,7 @@ def require_page(page: str, lang: str) -> User:
     """
     user = current_user()
     if page not in pages_for(user):
-        st.error(tx("auth.denied", lang))
+        st.error(t("auth.denied", lang))
         st.stop()
     return user
 
@@ -194,9 +193,9 @@ def _try_sign_in(name: str, password: str, lang: str) -> str | None:
             users_path(), name, password, clock=_now, client=ip if isinstance(ip, str) else ""
         )
     except SignInThrottled as exc:
-        return tx("auth.throttled", lang, seconds=max(1, math.ceil(exc.retry_after)))
+        return t("auth.throttled", lang, seconds=max(1, math.ceil(exc.retry_after)))
     if user is None:
-        return tx("auth.failed", lang)
+        return t("auth.failed", lang)
     st.session_state[SESSION_KEY] = start_session(user, _now())
     return None
 
@@ -212,34 +211,34 @@ def signin_widget(lang: str) -> User:
     box = st.sidebar
     user = current_user()
     if st.session_state.pop(_EXPIRED_KEY, False):
-        box.warning(tx("auth.expired", lang))
+        box.warning(t("auth.expired", lang))
     if user.role != "public":
-        box.markdown(tx("auth.signed_in", lang, name=user.name, role=tx(f"role.{user.role}", lang)))
+        box.markdown(t("auth.signed_in", lang, name=user.name, role=t(f"role.{user.role}", lang)))
         if user.vgs:
             names = areas().vg_label(user.vgs)
-            box.caption(tx("auth.vgs", lang, vgs=names))
-        if box.button(tx("auth.signout", lang), key="auth_signout"):
+            box.caption(t("auth.vgs", lang, vgs=names))
+        if box.button(t("auth.signout", lang), key="auth_signout"):
             sign_out()
             st.rerun()
         return user
     if getattr(st.user, "is_logged_in", False):  # identity provider, but no account here
-        box.info(tx("auth.oidc_no_role", lang, name=getattr(st.user, "email", "")))
-        if box.button(tx("auth.signout", lang), key="auth_signout"):
+        box.info(t("auth.oidc_no_role", lang, name=getattr(st.user, "email", "")))
+        if box.button(t("auth.signout", lang), key="auth_signout"):
             sign_out()
         return user
-    with box.expander(tx("auth.heading", lang)):
+    with box.expander(t("auth.heading", lang)):
         if oidc_configured():
-            st.button(tx("auth.oidc_login", lang), key="auth_oidc", on_click=st.login)
-            st.caption(tx("auth.local", lang))
+            st.button(t("auth.oidc_login", lang), key="auth_oidc", on_click=st.login)
+            st.caption(t("auth.local", lang))
         with st.form("auth_form", clear_on_submit=True, border=False):
-            name = st.text_input(tx("auth.name", lang), key="auth_name", autocomplete="username")
+            name = st.text_input(t("auth.name", lang), key="auth_name", autocomplete="username")
             password = st.text_input(
-                tx("auth.password", lang),
+                t("auth.password", lang),
                 type="password",
                 key="auth_password",
                 autocomplete="current-password",
             )
-            submitted = st.form_submit_button(tx("auth.submit", lang), key="auth_submit")
+            submitted = st.form_submit_button(t("auth.submit", lang), key="auth_submit")
     if submitted:
         problem = _try_sign_in(name, password, lang)
         if problem is None:

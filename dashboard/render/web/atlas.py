@@ -24,7 +24,8 @@ from dashboard.analysis.indicators import spec
 from dashboard.config import BKG_ATTRIBUTION
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
-from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
+from dashboard.i18n.catalogue import t
+from dashboard.i18n.format import fmt_date, fmt_float, fmt_int
 from dashboard.render.web.assets import localize
 from dashboard.render.web.basemap import (
     GEMEINDE_STYLE,

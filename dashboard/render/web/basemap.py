@@ -20,7 +20,8 @@ from jinja2 import Template
 from dashboard.config import BASEMAPS, BKG_ATTRIBUTION, VINTAGES
 from dashboard.data.boundaries import DistrictData
 from dashboard.data.population import aggregate_population
-from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
+from dashboard.i18n.catalogue import t
+from dashboard.i18n.format import fmt_date, fmt_float, fmt_int
 from dashboard.render.web.assets import localize
 
 #: Decimal places of coordinates sent to the browser (about 1 m).

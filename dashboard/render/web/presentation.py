@@ -17,7 +17,8 @@ from dashboard.data.boundaries import DistrictData
 from dashboard.data.population import aggregate_population
 from dashboard.domain.model import HANDLUNGSFELDER, SENSITIVE_CATEGORIES, Project
 from dashboard.domain.viewstate import ViewState
-from dashboard.i18n.catalogue import fmt_date, fmt_int, t
+from dashboard.i18n.catalogue import t
+from dashboard.i18n.format import fmt_date, fmt_int
 
 SEP = "~"
 
