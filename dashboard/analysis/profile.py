@@ -11,7 +11,7 @@ from dashboard.analysis.indicators import spec, values_for
 from dashboard.data.boundaries import DistrictData
 from dashboard.data.population import aggregate_population
 from dashboard.domain.model import CATEGORIES, SENSITIVE_CATEGORIES, Project
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import label, t
 from dashboard.i18n.format import fmt_date, fmt_float, fmt_int
 
 #: Counts below this are shown as "<5" where sensitive categories are concerned.
@@ -100,7 +100,7 @@ def vg_profile(
     offer_ids = set(offers["id"])
     here = [p for p in projects if members & set(p.location_ags) or offer_ids & set(p.facility_ids)]
     project_frame = pd.DataFrame(
-        [(p.title, p.status, p.source) for p in here],
+        [(p.title, t(f"project.status.{p.status}", lang), p.source) for p in here],
         columns=[t("col.title", lang), t("col.status", lang), t("field.source", lang)],
     )
     rows = []
@@ -112,7 +112,7 @@ def vg_profile(
         r = v.iloc[0]
         rows.append(
             (getattr(spec(indicator), lang), fmt_float(float(r["value"]), 1, lang).removesuffix(",0").removesuffix(".0"),
-             spec(indicator).unit, fmt_date(r["reference_date"], lang), r["sources"],
+             label("unit", spec(indicator).unit, lang), fmt_date(r["reference_date"], lang), r["sources"],
              t("map.legend_derived", lang) if r["derived"] else "")
         )  # fmt: skip
     indicators = pd.DataFrame(

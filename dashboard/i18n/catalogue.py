@@ -198,7 +198,16 @@ def N_(key: str) -> str:  # noqa: N802 - the gettext convention for "mark, do no
     return key
 
 
+def label(family: str, code: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The word for a code: message ``<family>.<code>``, or the code itself if there is none.
+
+    For codes that may come from outside the model (a unit or field name in imported data);
+    codes of the model itself use :func:`t` so a missing message is caught.
+    """
+    key = f"{family}.{code}"
+    return t(key, lang) if has_message(key, lang) else str(code)
+
+
 def field_label(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """Label of a facility field (message ``f.<name>``; the field name itself if none)."""
-    key = f"f.{name}"
-    return t(key, lang) if has_message(key, lang) else name
+    return label("f", name, lang)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_date
+from babel.core import Locale
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 from dashboard.i18n.catalogue import LOCALES, check_language
@@ -23,6 +25,12 @@ MISSING = "–"
 
 #: Date patterns (CLDR syntax) per language.
 DATE_PATTERNS: dict[str, str] = {"de": "dd.MM.yyyy", "en": "yyyy-MM-dd"}
+
+try:
+    #: Time zone of the times shown (the district's).
+    LOCAL_TIME: dt.tzinfo = ZoneInfo("Europe/Berlin")
+except ZoneInfoNotFoundError:  # pragma: no cover - no time zone database
+    LOCAL_TIME = dt.UTC
 
 
 def _missing(value: object) -> bool:
@@ -111,11 +119,27 @@ def fmt_exact(value: float | None, lang: str = "de") -> str:
     return _number(Decimal(repr(number)), lang, "0.#", quantize=False)
 
 
-def fmt_percent(value: float | None, lang: str = "de") -> str:
-    """A share (0..1) as a whole percentage: ``0.256`` -> ``26 %`` (de) / ``26%`` (en)."""
+def fmt_percent(value: float | None, lang: str = "de", decimals: int = 0) -> str:
+    """A share (0..1) as a percentage: ``0.256`` -> ``26 %`` (de) / ``26%`` (en).
+
+    Parameters
+    ----------
+    value
+        The share; ``0.256`` is 25.6 %.
+    lang
+        ``de`` or ``en`` (the locale's percent pattern: ``26 %`` with a no-break space in
+        German, ``26%`` in English).
+    decimals
+        Decimals of the percentage.
+    """
     if _missing(value):
         return MISSING
-    return format_percent(float(value), locale=LOCALES[check_language(lang)])  # type: ignore[arg-type]
+    locale = LOCALES[check_language(lang)]
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    if decimals > 0:  # "#,##0 %" -> "#,##0.0 %"
+        head, tail = pattern.rsplit("0", 1)
+        pattern = f"{head}0.{'0' * decimals}{tail}"
+    return format_percent(float(value), format=pattern, locale=locale)  # type: ignore[arg-type]
 
 
 def fmt_date(value: str | dt.date | None, lang: str = "de") -> str:
@@ -140,3 +164,33 @@ def fmt_date(value: str | dt.date | None, lang: str = "de") -> str:
     if isinstance(date, dt.datetime):
         date = date.date()
     return format_date(date, format=DATE_PATTERNS[check_language(lang)], locale=LOCALES[lang])
+
+
+def fmt_datetime(value: str | dt.datetime | None, lang: str = "de") -> str:
+    """A moment as local time in Germany: ``31.12.2025 14:05`` (de), ``2025-12-31 14:05`` (en).
+
+    Parameters
+    ----------
+    value
+        A datetime or ISO text; with a time zone it is converted to
+        :data:`LOCAL_TIME`, without one it is shown as given.
+    lang
+        ``de`` or ``en``.
+
+    Returns
+    -------
+    str
+        The moment; ``""`` if missing; text that is no ISO timestamp is returned as is.
+    """
+    if value is None or value == "":
+        return ""
+    try:
+        moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(LOCAL_TIME)
+    else:  # shown as given: a wall clock time in a zone Babel leaves alone
+        moment = moment.replace(tzinfo=dt.UTC)
+    pattern = f"{DATE_PATTERNS[check_language(lang)]} HH:mm"
+    return format_datetime(moment, format=pattern, tzinfo=moment.tzinfo, locale=LOCALES[lang])

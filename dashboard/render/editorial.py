@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import geopandas as gpd
 import pandas as pd
@@ -21,13 +20,9 @@ from dashboard.data.proposals import Proposal
 from dashboard.data.users import User
 from dashboard.domain.model import CATEGORIES, Facility
 from dashboard.i18n.catalogue import field_label, has_message, t
-from dashboard.i18n.format import fmt_date
+from dashboard.i18n.format import fmt_date, fmt_datetime
 from dashboard.services.workspace import Workspace
 
-try:
-    _LOCAL: dt.tzinfo = ZoneInfo("Europe/Berlin")
-except ZoneInfoNotFoundError:  # pragma: no cover - no time zone database
-    _LOCAL = dt.UTC
 _VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
 _VG = f"vg_{CURRENT_VINTAGE}"
 
@@ -65,7 +60,8 @@ def offer_label(row: Mapping[str, object], lang: str) -> str:
 
 
 def _date_text(value: dt.date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
+    """A date as typed into the form (German notation, which the form reads in every language)."""
+    return fmt_date(value, "de") if value else ""
 
 
 def form_defaults(facility: Facility | None) -> dict[str, object]:
@@ -152,19 +148,6 @@ def diff_table(diff: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def _when(value: str | None, lang: str) -> str:
-    """An ISO timestamp (UTC) as local time in Germany: ``31.12.2025 14:05``."""
-    if not value:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(_LOCAL)
-    return f"{fmt_date(moment.date(), lang)} {moment:%H:%M}"
-
-
 def proposal_title(p: Proposal, vg_names: Mapping[str, str], lang: str) -> str:
     """One line naming a proposal: number, kind, offer, VG, author, time."""
     return t(
@@ -175,7 +158,7 @@ def proposal_title(p: Proposal, vg_names: Mapping[str, str], lang: str) -> str:
         name=p.facility.name,
         vg=vg_names.get(p.vg_key or "", "–"),
         author=p.author,
-        at=_when(p.created, lang),
+        at=fmt_datetime(p.created, lang),
     )
 
 
@@ -195,11 +178,11 @@ def proposals_table(
             p.facility.name,
             vg_names.get(p.vg_key or "", ""),
             p.author,
-            _when(p.created, lang),
+            fmt_datetime(p.created, lang),
             p.comment,
             t(f"pstatus.{p.status}", lang),
             p.reviewer or "",
-            _when(p.reviewed_at, lang),
+            fmt_datetime(p.reviewed_at, lang),
             p.review_comment or "",
         ]
         for p in items
@@ -226,7 +209,7 @@ def history_display(history: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            t("col.when", lang): [_when(a, lang) for a in history["at"]],
+            t("col.when", lang): [fmt_datetime(a, lang) for a in history["at"]],
             t("col.author", lang): list(history["author"]),
             t("col.action", lang): [action(a) for a in history["action"]],
             t("col.offer", lang): [
@@ -262,7 +245,7 @@ def confirmation_line(confirmations: pd.DataFrame, vg_key: str, vg: str, lang: s
         "edit.confirm_last",
         lang,
         vg=vg,
-        date=_when(str(row["confirmed_at"]), lang),
+        date=fmt_datetime(str(row["confirmed_at"]), lang),
         by=row["confirmed_by"],
     )
 
@@ -275,7 +258,7 @@ def users_table(users: Iterable[User], vg_names: Mapping[str, str], lang: str) -
                 t("users.col.name", lang): u.name,
                 t("users.col.role", lang): t(f"role.{u.role}", lang),
                 t("users.col.vgs", lang): ", ".join(vg_names.get(v, v) for v in u.vgs),
-                t("users.col.created", lang): _when(u.created, lang),
+                t("users.col.created", lang): fmt_datetime(u.created, lang),
             }
             for u in users
         ],

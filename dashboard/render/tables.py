@@ -13,7 +13,7 @@ from dashboard.analysis.indicators import spec
 from dashboard.config import CITY_AGS
 from dashboard.data.importer.plan import ImportPlan
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Project
-from dashboard.i18n.catalogue import t, tn
+from dashboard.i18n.catalogue import label, t, tn
 from dashboard.i18n.format import fmt_date, fmt_int
 
 
@@ -89,7 +89,7 @@ def project_table(projects: list[Project], lang: str) -> pd.DataFrame:
                 t("col.title", lang): p.title,
                 t("col.hf", lang): _hf_names(list(p.handlungsfelder), lang) or "–",
                 t("col.hf_basis", lang): p.handlungsfeld_basis,
-                t("col.status", lang): p.status,
+                t("col.status", lang): t(f"project.status.{p.status}", lang),
                 t("col.lead", lang): p.lead_organisation or "–",
                 t("field.source", lang): p.source,
                 t("col.note", lang): p.note,
@@ -108,7 +108,7 @@ def indicator_table(values: pd.DataFrame, lang: str) -> pd.DataFrame:
                 values["area_name"] != "", values["area_key"]
             ),
             t("col.value", lang): values["value"],
-            t("col.unit", lang): values["unit"],
+            t("col.unit", lang): [label("unit", u, lang) for u in values["unit"]],
             t("field.population_date", lang): [fmt_date(d, lang) for d in values["reference_date"]],
             t("field.source", lang): values["source"],
             t("col.note", lang): values["note"].fillna(""),

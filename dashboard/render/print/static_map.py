@@ -38,7 +38,7 @@ from dashboard.config import BKG_ATTRIBUTION, CRS_DISPLAY, CRS_METRIC
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain.model import CATEGORIES, SENSITIVE_CATEGORIES
 from dashboard.i18n.catalogue import t
-from dashboard.i18n.format import fmt_date, fmt_int
+from dashboard.i18n.format import fmt_date, fmt_exact, fmt_int
 from dashboard.render.web.atlas import APPROXIMATE, SYMBOLS, choropleth_title, value_text
 from dashboard.render.web.basemap import _validity
 
@@ -582,13 +582,10 @@ def _draw_scale_bar(sheet: _Sheet, m_per_mm: float, lang: str) -> None:
             zorder=4,
         )
     km = length_m / 1000
-
-    def label(v: float) -> str:
-        return f"{v:g}".replace(".", ",") if lang == "de" else f"{v:g}"
-
+    half = fmt_exact(km / 2, lang)
     sheet.text(x, y + seg_h + 1.0, "0", 6.5, ha="center", zorder=5)
-    sheet.text(x + bar_mm / 2, y + seg_h + 1.0, label(km / 2), 6.5, ha="center", zorder=5)
-    sheet.text(x + bar_mm, y + seg_h + 1.0, f"{label(km)} km", 6.5, ha="center", zorder=5)
+    sheet.text(x + bar_mm / 2, y + seg_h + 1.0, half, 6.5, ha="center", zorder=5)
+    sheet.text(x + bar_mm, y + seg_h + 1.0, f"{fmt_exact(km, lang)} km", 6.5, ha="center", zorder=5)
 
 
 def _draw_north_arrow(sheet: _Sheet, angle_deg: float, lang: str) -> None:

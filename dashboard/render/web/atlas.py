@@ -25,7 +25,7 @@ from dashboard.config import BKG_ATTRIBUTION
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
 from dashboard.i18n.catalogue import t
-from dashboard.i18n.format import fmt_date, fmt_float, fmt_int
+from dashboard.i18n.format import fmt_date, fmt_float, fmt_int, fmt_percent
 from dashboard.render.web.assets import localize
 from dashboard.render.web.basemap import (
     GEMEINDE_STYLE,
@@ -347,7 +347,7 @@ def value_text(value: float, per_1000: bool, unit: str, lang: str) -> str:
     if per_1000:
         return fmt_float(value, 1, lang)
     if unit == "percent":
-        return fmt_float(value, 1, lang) + " %"
+        return fmt_percent(value / 100, lang, 1)
     return fmt_int(value, lang) if float(value).is_integer() else fmt_float(value, 1, lang)
 
 
