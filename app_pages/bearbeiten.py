@@ -149,7 +149,7 @@ values["status"] = cols[3].selectbox(
 )  # fmt: skip
 comment = st.text_input(t("edit.comment", lang), key=f"ed_comment_{sfx}")
 c1, c2 = st.columns(2)
-submit_label = t("edit.save" if ws.can_apply() else "edit.propose", lang)
+submit_label = t("edit.save", lang) if ws.can_apply() else t("edit.propose", lang)
 submit = c1.button(submit_label, type="primary", key="ed_submit")
 closable = base is not None and base.status == "active"
 close = c2.button(t("edit.close", lang), key="ed_close", disabled=not closable)

@@ -96,3 +96,40 @@ def german_in(texts: Iterable[str]) -> dict[str, str]:
     """German fragments (with their message key) found in any of ``texts``."""
     haystack = normalise("\n".join(texts))
     return {piece: key for piece, key in german_fragments().items() if piece in haystack}
+
+
+def _strings(obj: object) -> Iterator[str]:
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for value in obj.values():
+            yield from _strings(value)
+    elif isinstance(obj, list):
+        for value in obj:
+            yield from _strings(value)
+
+
+def page_texts(at: object) -> list[str]:
+    """Every string an AppTest run shows: element protos (labels, options, Markdown, the
+    map component's HTML) and the cells, columns and index of every table."""
+    from google.protobuf.json_format import MessageToDict
+
+    out: list[str] = []
+
+    def walk(node: object) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            out.extend(_strings(MessageToDict(proto)))
+        if type(node).__name__ in ("Dataframe", "Table"):
+            frame = node.value  # type: ignore[attr-defined]
+            frame = getattr(frame, "data", frame)  # a Styler
+            out.extend(str(c) for c in frame.columns)
+            out.extend(str(i) for i in [*frame.index, frame.index.name])
+            out.extend(str(v) for v in frame.astype(str).to_numpy().ravel())
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for child in children.values():
+                walk(child)
+
+    walk(at._tree)  # type: ignore[attr-defined]
+    return out

@@ -46,7 +46,7 @@ def _csv_cell(value: Any, lang: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return t("yes" if value else "no", lang)
+        return t("yes", lang) if value else t("no", lang)
     if isinstance(value, int | float):
         return fmt_exact(value, lang)
     return escape_formula(str(value))

@@ -55,7 +55,7 @@ def offer_label(row: Mapping[str, object], lang: str) -> str:
     place = row.get("gemeinde_name") or row.get("place") or ""
     label = f"{row['name']} ({place})" if isinstance(place, str) and place else str(row["name"])
     if row.get("status") == "closed":
-        label += f" – {t('edit.closed_suffix', lang)}"
+        label += " – " + t("edit.closed_suffix", lang)
     return label
 
 

@@ -133,11 +133,18 @@ def distinct(value: float, threshold: float, decimals: int, lang: str) -> tuple[
 
 
 # -- reasons ---------------------------------------------------------------------------------
-def _phrase(kind: str, selector: str, lang: str) -> str:
-    """``Nächste Kita`` / ``Keine Kita`` (``kind``: ``nearest`` or ``no_offer``)."""
+def _nearest(selector: str, lang: str) -> str:
+    """``Nächste Kita`` / ``Nächstes Angebot im Handlungsfeld Sprache``."""
     if selector in CATEGORIES:
-        return t(f"gaps.{kind}.{selector}", lang)
-    return t(f"gaps.{kind}_hf", lang, name=t(f"hf.{selector}", lang))
+        return t(f"gaps.nearest.{selector}", lang)
+    return t("gaps.nearest_hf", lang, name=t(f"hf.{selector}", lang))
+
+
+def _no_offer(selector: str, lang: str) -> str:
+    """``Keine Kita`` / ``Kein Angebot im Handlungsfeld Sprache``."""
+    if selector in CATEGORIES:
+        return t(f"gaps.no_offer.{selector}", lang)
+    return t("gaps.no_offer_hf", lang, name=t(f"hf.{selector}", lang))
 
 
 def reason_text(
@@ -177,13 +184,15 @@ def reason_text(
     limit_km = fmt_exact(thresholds.max_distance_km, lang)
     parts = []
     if "none" in found:
-        none = _phrase("no_offer", selector, lang)
+        none = _no_offer(selector, lang)
         parts.append(t("gaps.reason.none", lang, none=none, limit=limit_km))
     elif "far" in found:
         km, _ = distinct(distance_km, thresholds.max_distance_km, 1, lang)
-        key = "gaps.reason.far" if level == "gemeinde" else "gaps.reason.far_mean"
+        nearest = _nearest(selector, lang)
         parts.append(
-            t(key, lang, nearest=_phrase("nearest", selector, lang), km=km, limit=limit_km)
+            t("gaps.reason.far", lang, nearest=nearest, km=km, limit=limit_km)
+            if level == "gemeinde"  # a VG or the district: the population-weighted mean
+            else t("gaps.reason.far_mean", lang, nearest=nearest, km=km, limit=limit_km)
         )
     if "few" in found:
         value, shown = distinct(per_1000, thresholds.min_per_1000, 2, lang)
@@ -308,8 +317,11 @@ def _localised(records: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def flags_table(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Every measure and flag of the analysis, labelled in ``lang`` (page table, downloads)."""
-    return _localised(gap_records(flags, lang), lang)
+    """Every measure and flag of the analysis, labelled in ``lang`` (page table, downloads).
+
+    The selection is named in words (``selector_label``); its code is left out.
+    """
+    return _localised(gap_records(flags, lang).drop(columns="selector"), lang)
 
 
 def flag_list(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -347,9 +359,13 @@ def whatif_table(
     }
     for measure in WHATIF_MEASURES:
         label = column_label(measure, lang)
-        for suffix, key in (("_before", "gaps.col.before"), ("_after", "gaps.col.after")):
+        headings = {
+            "_before": t("gaps.col.before", lang, label=label),
+            "_after": t("gaps.col.after", lang, label=label),
+        }
+        for suffix, heading in headings.items():
             values = texts[suffix] if measure == "reason" else list(frame[f"{measure}{suffix}"])
-            columns[t(key, lang, label=label)] = values
+            columns[heading] = values
     return pd.DataFrame(columns)
 
 

@@ -73,7 +73,7 @@ def sidebar(lang: str, sensitive: bool = False) -> GapView:
         format_func=lambda v: t(f"vintage.{v}", lang),
         key=_P + "vintage",
     )
-    sb.markdown(f"**{t('gaps.thresholds', lang)}**")
+    sb.markdown("**" + t("gaps.thresholds", lang) + "**")
     max_d = sb.number_input(
         t("gaps.max_distance", lang), 0.5, 50.0, step=0.5, key=_P + "max_distance_km"
     )

@@ -445,10 +445,10 @@ def _legend_blocks(
         ]
         entries.append(("fill", (NO_DATA_COLOR, "dashed"), t("map.no_data", lang)))
         date = fmt_date(choropleth.reference_date, lang) if choropleth.reference_date else "–"
-        note = t(
-            "map.legend_date_mixed" if choropleth.dates_mixed else "map.legend_date",
-            lang,
-            date=date,
+        note = (
+            t("map.legend_date_mixed", lang, date=date)
+            if choropleth.dates_mixed
+            else t("map.legend_date", lang, date=date)
         )
         if choropleth.derived:
             note += "; " + t("map.legend_derived", lang)

@@ -325,12 +325,13 @@ def _sources_frame(ctx: ReportContext, profile: VgProfile, vintage: int, lang: s
     pop = ctx.data.population[ctx.data.population["ags"].isin(set(members))]
     for (date, src), part in pop.groupby(["population_date", "population_source"], sort=True):
         names = ", ".join(sorted(part["name"].astype(str)))
-        rows.append((f"{t('report.src.population', lang)}: {names}", fmt_date(date, lang), src))
+        what = t("report.src.population", lang) + ": " + names
+        rows.append((what, fmt_date(date, lang), src))
     offers = public_points(profile.offers)
     for src, part in offers.groupby("source", sort=True):
         rows.append(
             (
-                f"{t('report.src.offers', lang)} ({fmt_int(len(part), lang)})",
+                t("report.src.offers", lang) + f" ({fmt_int(len(part), lang)})",
                 _date_range(list(part["reference_date"]), lang),
                 src,
             )
@@ -342,7 +343,7 @@ def _sources_frame(ctx: ReportContext, profile: VgProfile, vintage: int, lang: s
     for _, r in ind.iterrows():
         rows.append(
             (
-                f"{t('report.src.indicators', lang)}: {r[t('col.indicator', lang)]}",
+                t("report.src.indicators", lang) + ": " + str(r[t("col.indicator", lang)]),
                 r[t("field.population_date", lang)],
                 r[src_col],
             )
@@ -447,7 +448,8 @@ def _vg_story(
             t("report.col.per_1000", lang): [fmt_float(v, 2, lang) for v in rows["per_1000"]],
             t("report.col.distance", lang): [fmt_float(v, 1, lang) for v in rows["distance_km"]],
             t("report.col.flag", lang): [
-                t("report.gap_yes" if f else "report.gap_no", lang) for f in rows["flagged"]
+                t("report.gap_yes", lang) if f else t("report.gap_no", lang)
+                for f in rows["flagged"]
             ],
             t("report.col.reason", lang): gaps_text.reasons(rows, lang, an.thresholds),
         }

@@ -370,7 +370,7 @@ def choropleth_table(ch: Choropleth, keys: list[str], names: list[str], lang: st
 def choropleth_title(ch: Choropleth, lang: str) -> str:
     """Indicator name with unit, e.g. "Geflüchtete aus der Ukraine je 1.000 Einwohner"."""
     name = getattr(spec(ch.indicator), lang)
-    return f"{name} {t('map.per_1000', lang)}" if ch.per_1000 else name
+    return name + " " + t("map.per_1000", lang) if ch.per_1000 else name
 
 
 def _legend_data(
@@ -389,7 +389,11 @@ def _legend_data(
             )
             low = high
         date = fmt_date(ch.reference_date, lang) if ch.reference_date else "–"
-        note = t("map.legend_date_mixed" if ch.dates_mixed else "map.legend_date", lang, date=date)
+        note = (
+            t("map.legend_date_mixed", lang, date=date)
+            if ch.dates_mixed
+            else t("map.legend_date", lang, date=date)
+        )
         sources = (
             ch.sources
             if len(ch.sources) <= 2
