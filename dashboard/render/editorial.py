@@ -19,7 +19,7 @@ from dashboard.data.importer.geocode import Geocoder
 from dashboard.data.proposals import Proposal
 from dashboard.data.users import User
 from dashboard.domain.model import CATEGORIES, Facility
-from dashboard.i18n.catalogue import field_label, has_message, t
+from dashboard.i18n.catalogue import field_label, label, t
 from dashboard.i18n.format import fmt_date, fmt_datetime
 from dashboard.services.workspace import Workspace
 
@@ -203,15 +203,11 @@ def _record_name(after: object, before: object) -> str:
 def history_display(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The change history: when, who, what, which offer (name and id), comment."""
 
-    def action(a: str) -> str:
-        key = f"action.{a}"
-        return t(key, lang) if has_message(key, lang) else a
-
     return pd.DataFrame(
         {
             t("col.when", lang): [fmt_datetime(a, lang) for a in history["at"]],
             t("col.author", lang): list(history["author"]),
-            t("col.action", lang): [action(a) for a in history["action"]],
+            t("col.action", lang): [label("action", a, lang) for a in history["action"]],
             t("col.offer", lang): [
                 _record_name(a, b) for a, b in zip(history["after"], history["before"], strict=True)
             ],

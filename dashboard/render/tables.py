@@ -14,7 +14,7 @@ from dashboard.config import CITY_AGS
 from dashboard.data.importer.plan import ImportPlan
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Project
 from dashboard.i18n.catalogue import label, t, tn
-from dashboard.i18n.format import fmt_date, fmt_int
+from dashboard.i18n.format import fmt_date, fmt_datetime, fmt_int
 
 
 def _hf_names(codes: list[str], lang: str) -> str:
@@ -120,10 +120,10 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The change history for display."""
     return pd.DataFrame(
         {
-            t("col.when", lang): history["at"],
+            t("col.when", lang): [fmt_datetime(a, lang) for a in history["at"]],
             t("col.author", lang): history["author"],
             t("col.record", lang): history["record_id"],
-            t("col.action", lang): history["action"],
+            t("col.action", lang): [label("action", a, lang) for a in history["action"]],
             t("col.comment", lang): history["comment"].fillna(""),
         }
     )

@@ -20,10 +20,10 @@ _MIME = {
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _export_bytes(_frame: gpd.GeoDataFrame, key: tuple, fmt: str) -> bytes:
+def _export_bytes(_frame: gpd.GeoDataFrame, key: tuple, fmt: str, lang: str) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"export.{fmt}"
-        export_facilities(_frame, fmt, out)
+        export_facilities(_frame, fmt, out, lang)  # headers in the user's language
         return out.read_bytes()
 
 
@@ -34,7 +34,7 @@ def facility_downloads(frame: gpd.GeoDataFrame, lang: str, stem: str) -> None:
     for col, fmt in zip(cols, EXPORT_FORMATS, strict=True):
         col.download_button(
             t("fac.download", lang, fmt=fmt.upper()),
-            data=_export_bytes(frame, key, fmt),
+            data=_export_bytes(frame, key, fmt, lang),
             file_name=f"{stem}.{fmt}",
             mime=_MIME[fmt],
             key=f"dl_{stem}_{fmt}",

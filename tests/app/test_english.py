@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
@@ -21,6 +22,7 @@ from dashboard.analysis.gaps import Thresholds, gap_flags, gaps_table, measures
 from dashboard.cli.reports import cli_map
 from dashboard.data.users import add_user
 from dashboard.domain.viewstate import ViewState
+from dashboard.export.facilities import export_facilities
 from dashboard.export.gaps import csv_text
 from dashboard.render import gaps_text
 from dashboard.render.print.steckbrief import (
@@ -196,3 +198,18 @@ def test_gap_files_in_english(ctx: ReportContext) -> None:
     cli = gaps_text.file_table(gaps_table("sprache", areas=ctx.areas, facilities=ctx.located), "en")
     _no_german([csv_text(cli, "en")], "command line file --lang en")
     assert set(cli["begruendung"]) - {""}  # the documented column names stay
+
+
+def test_facility_downloads_in_english(ctx: ReportContext, tmp_path: Path) -> None:
+    out = export_facilities(ctx.located, "csv", tmp_path / "f.csv", "en")
+    assert out == len(ctx.located)
+    text = (tmp_path / "f.csv").read_text(encoding="utf-8-sig")
+    header = text.splitlines()[0].split(";")
+    assert {"Postcode", "Last verified", "Category", "Fields of action"} <= set(header)
+    assert not set(header) & {"postcode", "last_verified", "reference_date", "category"}
+    _no_german([text], "facility CSV")
+    export_facilities(ctx.located, "xlsx", tmp_path / "f.xlsx", "en")
+    book = openpyxl.load_workbook(tmp_path / "f.xlsx")
+    assert book.sheetnames == ["Facilities", "Sources"]
+    cells = [str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value]
+    _no_german(cells, "facility XLSX")
