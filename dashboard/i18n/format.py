@@ -52,21 +52,9 @@ def _number(value: float | Decimal, lang: str, pattern: str, *, quantize: bool =
 def fmt_int(value: float | None, lang: str = "de") -> str:
     """A whole number with the language's thousands separator (``26.205`` / ``26,205``).
 
-    Parameters
-    ----------
-    value
-        Any number; rounded to the nearest whole number (half to even).
-    lang
-        ``de`` or ``en``.
-
-    Returns
-    -------
-    str
-        The number, or ``–`` if missing.
+    ``value`` is rounded to the nearest whole number (half to even); ``–`` if missing.
     """
-    if _missing(value):
-        return MISSING
-    return _number(round(float(value)), lang, "#,##0")  # type: ignore[arg-type]
+    return fmt_float(value, 0, lang)
 
 
 def fmt_float(
@@ -103,13 +91,8 @@ def fmt_exact(value: float | None, lang: str = "de") -> str:
     """A number as typed: the shortest text that reads back as the same value, no grouping.
 
     ``5`` -> ``5``, ``0.5`` -> ``0,5`` (de) / ``0.5`` (en), ``49.4431234`` ->
-    ``49,4431234``. Used for thresholds as the user entered them and for full-precision
-    numbers in files for German Excel.
-
-    Returns
-    -------
-    str
-        The number, or ``–`` if missing.
+    ``49,4431234``, missing -> ``–``. Used for thresholds as the user entered them and for
+    full-precision numbers in files for German Excel.
     """
     if _missing(value):
         return MISSING
@@ -143,20 +126,10 @@ def fmt_percent(value: float | None, lang: str = "de", decimals: int = 0) -> str
 
 
 def fmt_date(value: str | dt.date | None, lang: str = "de") -> str:
-    """A date as ``31.12.2022`` (de) or ``2022-12-31`` (en).
+    """A date as ``31.12.2022`` (de) or ``2022-12-31`` (en); ``–`` if missing.
 
-    Parameters
-    ----------
-    value
-        A date, or ISO text (only the first ten characters are read, so a timestamp
-        ``2024-03-01T10:00:00`` gives its date).
-    lang
-        ``de`` or ``en``.
-
-    Returns
-    -------
-    str
-        The date, or ``–`` if missing.
+    ``value`` is a date or ISO text; of text only the first ten characters are read, so a
+    timestamp ``2024-03-01T10:00:00`` gives its date.
     """
     if _missing(value):
         return MISSING
