@@ -111,7 +111,7 @@ def vg_profile(
             continue
         r = v.iloc[0]
         rows.append(
-            (getattr(spec(indicator), lang), fmt_float(float(r["value"]), 1, lang).removesuffix(",0").removesuffix(".0"),
+            (getattr(spec(indicator), lang), fmt_float(float(r["value"]), 1, lang, trim=True),
              label("unit", spec(indicator).unit, lang), fmt_date(r["reference_date"], lang), r["sources"],
              t("map.legend_derived", lang) if r["derived"] else "")
         )  # fmt: skip
