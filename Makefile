@@ -1,12 +1,13 @@
 # Integrationsatlas Landkreis Kaiserslautern
 #   make run    create .venv if missing, install, start the dashboard on the shipped data
 #   make test   install test tools (and Debian's chromium if missing), lint, run all tests
+#   make i18n   extract the message keys and update both catalogues (docs/i18n.md)
 VENV    ?= .venv
 PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 PORT    ?= 8501
 
-.PHONY: run test lint format bench data clean
+.PHONY: run test lint format bench data i18n clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +47,14 @@ bench: $(VENV)/.installed-test
 data: $(VENV)/.installed-app
 	$(PY) -m dashboard build-datasets
 	$(PY) -m dashboard build-geodata
+
+i18n: $(VENV)/.installed-app
+	mkdir -p var
+	$(VENV)/bin/pybabel extract --no-default-keywords -k t -k tn:1,1 -k N_ -k say --no-location \
+		--sort-output --project integrationsatlas --version 0.1.0 \
+		-o var/messages.pot dashboard app_pages app.py
+	$(VENV)/bin/pybabel update -i var/messages.pot -d dashboard/i18n/locale -D messages \
+		-w 100 --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

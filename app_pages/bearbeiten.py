@@ -9,8 +9,7 @@ from streamlit_folium import st_folium
 from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.domain.viewstate import ViewState
-from dashboard.i18n.auth_texts import field_label, tx
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import field_label, t
 from dashboard.services import editorial
 from dashboard.services.workspace import PermissionDenied, StoreError
 from dashboard.ui.assets import BASE_URLS
@@ -31,21 +30,21 @@ from dashboard.ui.text import plain, table
 lang = language_switch()
 require_page("app_pages/bearbeiten.py", lang)
 ws = workspace()
-st.title(tx("edit.heading", lang))
+st.title(t("edit.heading", lang))
 if flash := st.session_state.pop("ed_flash", None):
     st.success(flash)
 vgs = editorial.own_vgs(ws)
 if ws.role == "vg_editor":
-    st.info(tx("edit.intro_vg", lang, vgs=plain(", ".join(vgs.values()))))
+    st.info(t("edit.intro_vg", lang, vgs=plain(", ".join(vgs.values()))))
 else:
-    st.caption(tx("edit.intro_district", lang))
+    st.caption(t("edit.intro_district", lang))
 
 offers = editorial.editable_offers(ws)
 labels = {r["id"]: offer_label(r, lang) for r in offers.to_dict("records")}
 choice = st.selectbox(
-    tx("edit.pick", lang),
+    t("edit.pick", lang),
     ["", *labels],
-    format_func=lambda i: labels.get(i, tx("edit.new", lang)),
+    format_func=lambda i: labels.get(i, t("edit.new", lang)),
     key="ed_pick",
 )
 base = ws.facility(choice) if choice in labels else None
@@ -63,18 +62,18 @@ def done(message: str) -> None:
 # -- position: keep, coordinates, address (PLZ + Ort) or a click on the map -----------------------
 modes = POSITION_MODES if base else POSITION_MODES[1:]
 mode = st.radio(
-    tx("edit.position", lang),
+    t("edit.position", lang),
     modes,
     index=0 if base else modes.index("address"),
-    format_func=lambda m: tx(f"edit.pos.{m}", lang),
+    format_func=lambda m: t(f"edit.pos.{m}", lang),
     horizontal=True,
     key=f"ed_mode_{sfx}",
 )
 if base is not None and base.lat is not None:
     precision = t(f"precision.{base.precision}", lang)
-    st.caption(tx("edit.pos.current", lang, lat=base.lat, lon=base.lon, precision=precision))
+    st.caption(t("edit.pos.current", lang, lat=base.lat, lon=base.lon, precision=precision))
 elif base is not None:
-    st.caption(tx("edit.pos.none", lang))
+    st.caption(t("edit.pos.none", lang))
 lat = lon = None
 if mode == "coords":
     c1, c2 = st.columns(2)
@@ -86,7 +85,7 @@ if mode == "coords":
         field_label("lon", lang), 7.0, 8.5, start[1], format="%.6f", key=f"ed_lon_{sfx}"
     )
 elif mode == "address":
-    st.caption(tx("edit.pos.address_help", lang))
+    st.caption(t("edit.pos.address_help", lang))
 elif mode == "map":
     clicked = st.session_state.get(f"ed_click_{sfx}")
     focus = next(iter(vgs), "") if ws.role == "vg_editor" else ""
@@ -106,9 +105,9 @@ elif mode == "map":
         st.rerun()
     if clicked:
         lat, lon = clicked["lat"], clicked["lng"]
-        st.caption(tx("edit.pos.clicked", lang, lat=round(lat, 6), lon=round(lon, 6)))
+        st.caption(t("edit.pos.clicked", lang, lat=round(lat, 6), lon=round(lon, 6)))
     else:
-        st.caption(tx("edit.pos.click_help", lang))
+        st.caption(t("edit.pos.click_help", lang))
 
 # -- the record's fields, as in the import --------------------------------------------------------
 d = form_defaults(base)
@@ -127,29 +126,29 @@ values["category"] = c2.selectbox(
 )  # fmt: skip
 values["handlungsfelder"] = st.multiselect(
     field_label("handlungsfelder", lang), list(HANDLUNGSFELDER), default=d["handlungsfelder"],
-    format_func=lambda c: HANDLUNGSFELDER[c][lang], placeholder=tx("f.choose", lang),
+    format_func=lambda c: HANDLUNGSFELDER[c][lang], placeholder=t("f.choose", lang),
     key=f"ed_handlungsfelder_{sfx}",
 )  # fmt: skip
 cols = st.columns(3)
 for i, name in enumerate(("operator", "street", "postcode", "place", "contact", "capacity")):
     text(cols[i % 3], name)
 c1, c2 = st.columns(2)
-text(c1, "languages", help=tx("f.list_help", lang))
-text(c2, "target_groups", help=tx("f.list_help", lang))
+text(c1, "languages", help=t("f.list_help", lang))
+text(c2, "target_groups", help=t("f.list_help", lang))
 cols = st.columns(4)
 text(cols[0], "source")
-text(cols[1], "reference_date", help=tx("f.date_help", lang))
-text(cols[2], "last_verified", help=tx("f.date_help", lang))
+text(cols[1], "reference_date", help=t("f.date_help", lang))
+text(cols[2], "last_verified", help=t("f.date_help", lang))
 values["status"] = cols[3].selectbox(
     field_label("status", lang), ["active", "closed"], index=["active", "closed"].index(d["status"]),
     format_func=lambda s: t(f"status.{s}", lang), key=f"ed_status_{sfx}",
 )  # fmt: skip
-comment = st.text_input(tx("edit.comment", lang), key=f"ed_comment_{sfx}")
+comment = st.text_input(t("edit.comment", lang), key=f"ed_comment_{sfx}")
 c1, c2 = st.columns(2)
-submit_label = tx("edit.save" if ws.can_apply() else "edit.propose", lang)
+submit_label = t("edit.save", lang) if ws.can_apply() else t("edit.propose", lang)
 submit = c1.button(submit_label, type="primary", key="ed_submit")
 closable = base is not None and base.status == "active"
-close = c2.button(tx("edit.close", lang), key="ed_close", disabled=not closable)
+close = c2.button(t("edit.close", lang), key="ed_close", disabled=not closable)
 if submit or (close and base is not None):
     try:
         if close and base is not None:
@@ -158,14 +157,14 @@ if submit or (close and base is not None):
             place = position_values(mode, lat, lon)
             outcome = editorial.save_form(ws, base, {**values, **place}, comment)
     except editorial.InvalidEdit as exc:
-        st.error(tx("edit.problems", lang))
+        st.error(t("edit.problems", lang))
         table(problems_table(exc, lang))
     except (PermissionDenied, StoreError) as exc:  # rights, stale version: the store's message
         st.error(plain(str(exc)))
     else:
         if outcome.stored is not None:
             done(
-                tx(
+                t(
                     "edit.saved",
                     lang,
                     name=plain(outcome.stored.name),
@@ -173,34 +172,34 @@ if submit or (close and base is not None):
                 )
             )
         elif outcome.proposal is not None:
-            done(tx("edit.proposed", lang, id=outcome.proposal.id))
+            done(t("edit.proposed", lang, id=outcome.proposal.id))
 
 # -- keeping the list current ----------------------------------------------------------------------
-st.header(tx("edit.current_heading", lang))
+st.header(t("edit.current_heading", lang))
 confirmations = ws.confirmations()
 if ws.role == "vg_editor":
     for key, name in vgs.items():
         st.caption(plain(confirmation_line(confirmations, key, name, lang)))
 if vgs:
     vg = st.selectbox(
-        tx("edit.confirm_vg", lang), list(vgs), format_func=vgs.get, key="ed_confirm_vg"
+        t("edit.confirm_vg", lang), list(vgs), format_func=vgs.get, key="ed_confirm_vg"
     )
     if ws.role != "vg_editor":
         st.caption(plain(confirmation_line(confirmations, vg, vgs[vg], lang)))
-    if st.button(tx("edit.confirm", lang), key="ed_confirm"):
+    if st.button(t("edit.confirm", lang), key="ed_confirm"):
         try:
             ws.confirm_current(vg)
         except (PermissionDenied, StoreError) as exc:
             st.error(plain(str(exc)))
         else:
-            done(tx("edit.confirmed", lang, vg=plain(vgs[vg])))
+            done(t("edit.confirmed", lang, vg=plain(vgs[vg])))
 stale = ws.stale_offers(dt.date.today())
-st.subheader(tx("edit.stale_heading", lang, n=len(stale)))
+st.subheader(t("edit.stale_heading", lang, n=len(stale)))
 if stale.empty:
-    st.caption(tx("edit.stale_none", lang))
+    st.caption(t("edit.stale_none", lang))
 else:
     st.dataframe(stale_table(stale, lang), hide_index=True, width="stretch")
 if ws.role == "vg_editor":
-    st.subheader(tx("edit.my_proposals", lang))
+    st.subheader(t("edit.my_proposals", lang))
     mine = [p for p in ws.proposals(status=None) if p.author == ws.user.name]
     st.dataframe(proposals_table(mine, ws.areas.vg_names, lang), hide_index=True, width="stretch")

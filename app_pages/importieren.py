@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import t, tn
 from dashboard.services.importing import ImportRejected, ReadError, read_upload
 from dashboard.services.workspace import PermissionDenied, StoreError
 from dashboard.ui import importing
@@ -35,7 +35,7 @@ if st.session_state.get("imp_upload_key") != digest:  # read once per file, not 
 upload = st.session_state["imp_upload"]
 info = ", ".join(f"{k}: {v}" for k, v in upload.raw.info.items())
 rows = len(upload.raw.row_labels)
-st.caption(t("imp.read_info", lang, fmt=upload.raw.fmt.upper(), rows=rows, info=plain(info)))
+st.caption(tn("imp.read_info", rows, lang, fmt=upload.raw.fmt.upper(), rows=rows, info=plain(info)))
 
 mapping = importing.mapping(upload, digest, lang)
 with st.expander(t("imp.defaults", lang)):
@@ -51,4 +51,4 @@ if st.button(t("imp.run", lang), type="primary", key="imp_run"):
     except (ImportRejected, PermissionDenied, StoreError) as exc:
         st.error(plain(str(exc)))
     else:
-        st.success(t("imp.done", lang, n=n) if n else t("imp.nothing", lang))
+        st.success(tn("imp.done", n, lang, n=n) if n else t("imp.nothing", lang))

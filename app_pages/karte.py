@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import t, tn
 from dashboard.ui import atlas, vgview
 from dashboard.ui.common import atlas_map, language_switch, view
 from dashboard.ui.exports import map_exports
@@ -25,7 +25,7 @@ located_points = points[points.geometry.notna()]
 st.markdown(t("atlas.count", lang, shown=len(located_points), total=v.n_drawable()))
 unlocated = int(v.filtered(state, today).geometry.isna().sum())
 if unlocated:
-    st.caption(t("atlas.unlocated", lang, n=unlocated))
+    st.caption(tn("atlas.unlocated", unlocated, lang, n=unlocated))
 if note := v.sensitive_note(state, lang):
     say("atlas.sensitive", lang, "caption", n=note)
 if state.search:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.i18n.auth_texts import tx
+from dashboard.i18n.catalogue import t
 from dashboard.services.workspace import PermissionDenied, StoreError
 from dashboard.ui.common import language_switch
 from dashboard.ui.editorial import (
@@ -18,24 +18,24 @@ lang = language_switch()
 require_page("app_pages/pruefen.py", lang)
 ws = workspace()
 vg_names = ws.areas.vg_names
-st.title(tx("rev.heading", lang))
+st.title(t("rev.heading", lang))
 if flash := st.session_state.pop("rv_flash", None):
     st.success(flash)
 
 pending = ws.proposals("pending")
-st.subheader(tx("rev.pending", lang, n=len(pending)))
+st.subheader(t("rev.pending", lang, n=len(pending)))
 if not pending:
-    st.caption(tx("rev.none", lang))
+    st.caption(t("rev.none", lang))
 for p in pending:
     with st.container(border=True):
         st.markdown("**" + plain(proposal_title(p, vg_names, lang)) + "**")
         if p.comment:
-            st.caption(plain(tx("rev.author_comment", lang, comment=p.comment)))
+            st.caption(plain(t("rev.author_comment", lang, comment=p.comment)))
         table(diff_table(ws.diff(p.id), lang))
-        comment = st.text_input(tx("rev.comment", lang), key=f"rv_comment_{p.id}")
+        comment = st.text_input(t("rev.comment", lang), key=f"rv_comment_{p.id}")
         c1, c2 = st.columns(2)
-        approve = c1.button(tx("rev.approve", lang), type="primary", key=f"rv_approve_{p.id}")
-        reject = c2.button(tx("rev.reject", lang), key=f"rv_reject_{p.id}")
+        approve = c1.button(t("rev.approve", lang), type="primary", key=f"rv_approve_{p.id}")
+        reject = c2.button(t("rev.reject", lang), key=f"rv_reject_{p.id}")
         if approve or reject:
             try:
                 ws.review(p.id, approve, comment)
@@ -43,20 +43,20 @@ for p in pending:
                 st.error(plain(str(exc)))
             else:
                 key = "rev.approved" if approve else "rev.rejected"
-                st.session_state["rv_flash"] = tx(key, lang, id=p.id)
+                st.session_state["rv_flash"] = t(key, lang, id=p.id)
                 st.rerun()
 
-st.subheader(tx("rev.decided", lang))
+st.subheader(t("rev.decided", lang))
 decided = ws.proposals("approved") + ws.proposals("rejected")
 if decided:
     table = proposals_table(decided, vg_names, lang)
     st.dataframe(table, hide_index=True, width="stretch")
 else:
-    st.caption(tx("rev.decided_none", lang))
+    st.caption(t("rev.decided_none", lang))
 
-st.subheader(tx("rev.history", lang))
+st.subheader(t("rev.history", lang))
 history = ws.history()
 if history.empty:
-    st.caption(tx("rev.history_empty", lang))
+    st.caption(t("rev.history_empty", lang))
 else:
     st.dataframe(history_display(history, lang), hide_index=True, width="stretch")

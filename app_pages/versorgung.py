@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboard.i18n.catalogue import fmt_date, t
+from dashboard.i18n.catalogue import t, tn
+from dashboard.i18n.format import fmt_date, fmt_int
 from dashboard.ui import gaps as gap_ui
 from dashboard.ui.common import language_switch, view
-from dashboard.ui.text import table
 
 lang = language_switch()
 v = view()
@@ -13,7 +13,8 @@ gv = gap_ui.sidebar(lang, v)
 gap_ui.seed_whatif()
 
 st.title(t("gaps.heading", lang))
-st.warning(t("gaps.data_warning", lang, n=len(v.facilities())))
+n_offers = len(v.facilities())
+st.warning(tn("gaps.data_warning", n_offers, lang, n=fmt_int(n_offers, lang)))
 dates = v.district.population["population_date"]
 st.caption(
     t(
@@ -31,21 +32,8 @@ flags, selected, changes = v.analyse(
     include_outside=gv.include_outside, planned=planned, planned_name=t("gaps.planned_name", lang),
 )  # fmt: skip
 gap_ui.analysis_map(v, gv, flags, selected, lang)
-if changes is not None:
-    st.subheader(t("gaps.whatif_changes", lang))
-    if len(changes):
-        st.dataframe(changes, hide_index=True, width="stretch")
-    else:
-        st.caption(t("gaps.whatif_none", lang))
-
-st.subheader(t("gaps.flags", lang))
-flagged = flags[flags["flagged"]].sort_values("severity", ascending=False)
-if flagged.empty:
-    st.caption(t("gaps.none", lang))
-else:
-    table(flagged[["rank", "name", "severity", "reason", "thresholds"]].round({"severity": 2}))
-st.subheader(t("gaps.table", lang))
-st.dataframe(flags.drop(columns=["thresholds"]), hide_index=True, width="stretch")
+gap_ui.whatif(changes, gv, lang)
+gap_ui.flag_tables(flags, lang)
 gap_ui.downloads(flags, gv.selector, lang)
 
 st.subheader(t("gaps.matrix", lang))

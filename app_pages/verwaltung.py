@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.domain.roles import ACCOUNT_ROLES
-from dashboard.i18n.auth_texts import tx
+from dashboard.i18n.catalogue import t
 from dashboard.services.workspace import PermissionDenied, UserError
 from dashboard.ui.common import language_switch
 from dashboard.ui.editorial import users_table
@@ -14,7 +14,7 @@ lang = language_switch()
 require_page("app_pages/verwaltung.py", lang)
 ws = workspace()
 vg_names = dict(sorted(ws.areas.vg_names.items(), key=lambda kv: kv[1]))
-st.title(tx("users.heading", lang))
+st.title(t("users.heading", lang))
 if flash := st.session_state.pop("usr_flash", None):
     st.success(flash)
 
@@ -31,62 +31,62 @@ def attempt(action, message: str) -> None:  # noqa: ANN001 - a Workspace call
 
 
 users = ws.list_users()
-st.subheader(tx("users.list", lang, n=len(users)))
+st.subheader(t("users.list", lang, n=len(users)))
 if users:
     st.dataframe(users_table(users, vg_names, lang), hide_index=True, width="stretch")
 else:
-    st.caption(tx("users.none", lang))
+    st.caption(t("users.none", lang))
 
-st.subheader(tx("users.add", lang))
+st.subheader(t("users.add", lang))
 with st.form("usr_add", clear_on_submit=True):
     c1, c2 = st.columns(2)
-    name = c1.text_input(tx("users.col.name", lang), key="usr_name")
+    name = c1.text_input(t("users.col.name", lang), key="usr_name")
     role = c2.selectbox(
-        tx("users.role", lang),
+        t("users.role", lang),
         ACCOUNT_ROLES,
-        format_func=lambda r: tx(f"role.{r}", lang),
+        format_func=lambda r: t(f"role.{r}", lang),
         key="usr_role",
     )
     vgs = st.multiselect(
-        tx("users.vgs", lang),
+        t("users.vgs", lang),
         list(vg_names),
         format_func=vg_names.get,
         key="usr_vgs",
-        placeholder=tx("f.choose", lang),
+        placeholder=t("f.choose", lang),
     )
-    oidc_only = st.checkbox(tx("users.oidc_only", lang), key="usr_oidc")
+    oidc_only = st.checkbox(t("users.oidc_only", lang), key="usr_oidc")
     c1, c2 = st.columns(2)
-    pw = c1.text_input(tx("users.password", lang), type="password", key="usr_pw")
-    pw2 = c2.text_input(tx("users.password2", lang), type="password", key="usr_pw2")
-    if st.form_submit_button(tx("users.add", lang), key="usr_add_submit"):
+    pw = c1.text_input(t("users.password", lang), type="password", key="usr_pw")
+    pw2 = c2.text_input(t("users.password2", lang), type="password", key="usr_pw2")
+    if st.form_submit_button(t("users.add", lang), key="usr_add_submit"):
         if not oidc_only and pw != pw2:
-            st.error(tx("users.mismatch", lang))
+            st.error(t("users.mismatch", lang))
         else:
             attempt(
                 lambda: ws.add_user(name, None if oidc_only else pw, role, vgs),
-                tx("users.added", lang, name=name.strip()),
+                t("users.added", lang, name=name.strip()),
             )
 
 names = [u.name for u in users]
 if names:
     c1, c2 = st.columns(2)
     with c1:
-        st.subheader(tx("users.remove", lang))
-        who = st.selectbox(tx("users.account", lang), names, key="usr_remove_name")
-        sure = st.checkbox(tx("users.remove_confirm", lang), key="usr_remove_sure")
-        if st.button(tx("users.remove", lang), disabled=not sure, key="usr_remove"):
-            attempt(lambda: ws.remove_user(who), tx("users.removed", lang, name=who))
+        st.subheader(t("users.remove", lang))
+        who = st.selectbox(t("users.account", lang), names, key="usr_remove_name")
+        sure = st.checkbox(t("users.remove_confirm", lang), key="usr_remove_sure")
+        if st.button(t("users.remove", lang), disabled=not sure, key="usr_remove"):
+            attempt(lambda: ws.remove_user(who), t("users.removed", lang, name=who))
     with c2:
-        st.subheader(tx("users.reset", lang))
+        st.subheader(t("users.reset", lang))
         with st.form("usr_reset", clear_on_submit=True):
-            target = st.selectbox(tx("users.account", lang), names, key="usr_reset_name")
-            new = st.text_input(tx("users.password", lang), type="password", key="usr_reset_pw")
-            new2 = st.text_input(tx("users.password2", lang), type="password", key="usr_reset_pw2")
-            if st.form_submit_button(tx("users.reset", lang), key="usr_reset_submit"):
+            target = st.selectbox(t("users.account", lang), names, key="usr_reset_name")
+            new = st.text_input(t("users.password", lang), type="password", key="usr_reset_pw")
+            new2 = st.text_input(t("users.password2", lang), type="password", key="usr_reset_pw2")
+            if st.form_submit_button(t("users.reset", lang), key="usr_reset_submit"):
                 if new != new2:
-                    st.error(tx("users.mismatch", lang))
+                    st.error(t("users.mismatch", lang))
                 else:
                     attempt(
                         lambda: ws.set_password(target, new),
-                        tx("users.reset_done", lang, name=target),
+                        t("users.reset_done", lang, name=target),
                     )

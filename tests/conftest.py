@@ -9,10 +9,27 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
+from dashboard.i18n.catalogue import clear_missing_keys, missing_keys
+
 REPO = Path(__file__).resolve().parent.parent
 #: Immutable raw inputs of the data builds, inside the repository.
 RAW = REPO / "raw"
 REFERENCE = RAW / "reference"
+
+
+@pytest.fixture(autouse=True)
+def no_missing_messages():
+    """Every test fails if the code asked the catalogue for a key it lacks.
+
+    A missing key never breaks a page (it is logged and shown as the key); this makes the
+    tests catch it, including keys built at run time and those of pages run by AppTest.
+    """
+    clear_missing_keys()
+    yield
+    missing = missing_keys()
+    clear_missing_keys()
+    assert not missing, f"messages missing in the catalogue: {sorted(missing)}"
+
 
 #: Synthetic Gemeinden (test data, not real): three 1 km squares in a row and a
 #: "city" square north of them, in EPSG:25832 around Kaiserslautern.

@@ -49,15 +49,10 @@ offers being shared with the city's own population, and offers beyond the distri
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
-import os
-import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -101,9 +96,6 @@ GAUSSIAN_SIGMA_FRACTION = 0.5
 #: Cap of the distance term of the severity score (also its value when no offer exists).
 MAX_DISTANCE_TERM = 10.0
 
-#: Output formats of :func:`write_gaps`.
-GAPS_FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
-
 DISTRICT_NAME = "Landkreis Kaiserslautern"
 
 _FACILITY_COLUMNS = (
@@ -117,19 +109,6 @@ _FACILITY_COLUMNS = (
     "in_city",
     "geometry",
 )
-
-#: German noun phrases per category: (nearest ..., no ...).
-_PHRASES: dict[str, tuple[str, str]] = {
-    "Kita": ("Nächste Kita", "Keine Kita"),
-    "Schule": ("Nächste Schule", "Keine Schule"),
-    "Verein": ("Nächster Verein", "Kein Verein"),
-    "Beratungsstelle": ("Nächste Beratungsstelle", "Keine Beratungsstelle"),
-    "Sprachkurs": ("Nächster Sprachkurs", "Kein Sprachkurs"),
-    "Gesundheit": ("Nächstes Gesundheitsangebot", "Kein Gesundheitsangebot"),
-    "Religion": ("Nächste Religionsgemeinschaft", "Keine Religionsgemeinschaft"),
-    "Projektstandort": ("Nächster Projektstandort", "Kein Projektstandort"),
-    "Unterkunft": ("Nächste Unterkunft", "Keine Unterkunft"),
-}
 
 
 # -- validation and labels -------------------------------------------------------------------
@@ -147,14 +126,6 @@ def check_selector(selector: str) -> str:
             f"({', '.join(CATEGORIES)}) or a Handlungsfeld code ({', '.join(HANDLUNGSFELDER)})"
         )
     return selector
-
-
-def selector_label(selector: str) -> str:
-    """German label of a selector: ``Kita`` or ``Handlungsfeld Sprache``."""
-    check_selector(selector)
-    if selector in CATEGORIES:
-        return str(CATEGORIES[selector]["de"])
-    return f"Handlungsfeld {HANDLUNGSFELDER[selector]['de']}"
 
 
 def _check_vintage(vintage: int) -> int:
@@ -192,33 +163,6 @@ def _selectors(selectors: str | Sequence[str] | None) -> list[str]:
     if not items:
         raise ValueError("no selector given")
     return [check_selector(s) for s in dict.fromkeys(items)]
-
-
-def _de_number(value: float, decimals: int = 1) -> str:
-    """German decimal notation with at most ``decimals`` decimals, trailing zeros removed."""
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text.replace(".", ",")
-
-
-def _de_exact(value: float) -> str:
-    """A threshold as typed: shortest notation, decimal comma (5 -> ``5``, 0.5 -> ``0,5``)."""
-    return np.format_float_positional(value, trim="-").replace(".", ",")
-
-
-def _de_distinct(value: float, threshold: float, decimals: int) -> str:
-    """``value`` rounded, with more decimals if rounding would make it look like the threshold."""
-    for dec in range(decimals, decimals + 4):
-        text = _de_number(value, dec)
-        if value == threshold or text != _de_exact(round(threshold, dec)):
-            return text
-    return text
-
-
-def vg_label(name: str) -> str:
-    """``VG Weilerbach`` for the VG name ``Weilerbach`` (names already saying so are kept)."""
-    return name if name.startswith(("VG ", "Verbandsgemeinde ")) else f"VG {name}"
 
 
 # -- thresholds ------------------------------------------------------------------------------
@@ -273,14 +217,6 @@ class Thresholds:
             except ValueError:
                 raise ValueError(f"{f.name}={raw!r}: not a number") from None
         return cls(**values)
-
-    def describe(self) -> str:
-        """German text of the thresholds, as shown beside every flag."""
-        return (
-            f"max. Entfernung {_de_exact(self.max_distance_km)} km; "
-            f"min. {_de_exact(self.min_per_1000)} Angebote je 1.000 Einwohner; "
-            f"Radius {_de_exact(self.radius_km)} km"
-        )
 
 
 # -- areas -----------------------------------------------------------------------------------
@@ -743,7 +679,7 @@ def measures(
     Returns
     -------
     pandas.DataFrame
-        One row per selector and area: ``selector``, ``selector_label``, ``level``,
+        One row per selector and area: ``selector``, ``level``,
         ``vintage``, ``key``, ``name``, (``vg_rs``, ``vg`` at Gemeinde level),
         ``n_gemeinden``, ``population``, ``offers``, ``per_1000``, ``distance_km``,
         ``distance_km_max``, ``radius_km``, ``population_covered``, ``share_covered``,
@@ -789,7 +725,6 @@ def measures(
     with np.errstate(divide="ignore", invalid="ignore"):
         pop = out["population"].to_numpy(float)
         out["share_covered"] = np.where(pop > 0, out["population_covered"] / pop, np.nan)
-    out["selector_label"] = out["selector"].map(selector_label)
     out["level"] = level
     out["vintage"] = int(vintage)
     out["radius_km"] = radius_km
@@ -799,7 +734,7 @@ def measures(
     out = out.sort_values(
         ["selector", "key"], key=lambda c: c.map(order) if c.name == "selector" else c
     )
-    columns = ["selector", "selector_label", "level", "vintage", "key", "name"]
+    columns = ["selector", "level", "vintage", "key", "name"]
     columns += ["vg_rs", "vg"] if level == "gemeinde" else []
     columns += [
         "n_gemeinden",
@@ -823,44 +758,13 @@ def measures(
 
 
 # -- gap flags -------------------------------------------------------------------------------
-def _phrases(selector: str) -> tuple[str, str]:
-    if selector in _PHRASES:
-        return _PHRASES[selector]
-    if selector in HANDLUNGSFELDER:
-        name = HANDLUNGSFELDER[selector]["de"]
-        return (
-            f"Nächstes Angebot im Handlungsfeld {name}",
-            f"Kein Angebot im Handlungsfeld {name}",
-        )
-    label = str(CATEGORIES.get(selector, {}).get("de", selector))
-    return (f"Nächstes Angebot „{label}“", f"Kein Angebot „{label}“")
+#: Reason codes of a flag (column ``reason_codes``, joined with ``|``), in this order:
+#: ``none`` no offer among the candidates at all; ``far`` the nearest offer is farther than
+#: ``max_distance_km``; ``few`` fewer than ``min_per_1000`` offers per 1,000 inhabitants.
+REASON_CODES: tuple[str, ...] = ("none", "far", "few")
 
-
-def _reason(
-    selector: str,
-    level: str,
-    distance: float,
-    per_1000: float,
-    th: Thresholds,
-    far: bool,
-    few: bool,
-) -> str:
-    """The German reason of one flag: the criteria it breaches, with their thresholds."""
-    nearest, none = _phrases(selector)
-    parts = []
-    if far:
-        limit = _de_exact(th.max_distance_km)
-        if math.isnan(distance):
-            parts.append(f"{none} im berücksichtigten Gebiet erfasst (Schwelle {limit} km)")
-        else:
-            mean = "" if level == "gemeinde" else " im bevölkerungsgewichteten Mittel"
-            km = _de_distinct(distance, th.max_distance_km, 1)
-            parts.append(f"{nearest}{mean} {km} km entfernt (Schwelle {limit} km)")
-    if few:
-        text = _de_distinct(per_1000, th.min_per_1000, 2)
-        noun = "Angebot" if text == "1" else "Angebote"
-        parts.append(f"{text} {noun} je 1.000 Einwohner (Schwelle {_de_exact(th.min_per_1000)})")
-    return "; ".join(parts)
+#: Separator of several codes in ``reason_codes``.
+CODE_SEP = "|"
 
 
 def gap_flags(frame: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.DataFrame:
@@ -876,10 +780,12 @@ def gap_flags(frame: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.D
     Returns
     -------
     pandas.DataFrame
-        ``frame`` with ``flagged``, ``severity`` (see the module docstring), ``reason``
-        (German, empty when not flagged), ``thresholds`` (German text) and ``rank``
-        (1 = most severe, missing when not flagged), sorted by severity (descending),
-        population (descending), selector and key.
+        ``frame`` with ``flagged``, ``severity`` (see the module docstring),
+        ``reason_codes`` (the breached criteria, codes of :data:`REASON_CODES` joined with
+        :data:`CODE_SEP`; empty when not flagged), the thresholds ``max_distance_km`` and
+        ``min_per_1000``, and ``rank`` (1 = most severe, missing when not flagged), sorted by
+        severity (descending), population (descending), selector and key. Words for the
+        codes are made where the flags are shown (:mod:`dashboard.render.gaps_text`).
 
     Raises
     ------
@@ -911,12 +817,15 @@ def gap_flags(frame: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.D
         per_term = np.where(few, 1 - per_1000 / (th.min_per_1000 or 1), 0.0)
     out["flagged"] = far | few
     out["severity"] = np.where(out["flagged"], distance_term + per_term, 0.0)
-    rows = zip(out["selector"], out["level"], distance, per_1000, far, few, strict=True)
-    out["reason"] = [
-        _reason(str(sel), str(lvl), d, p, th, bool(f), bool(w)) if (f or w) else ""
-        for sel, lvl, d, p, f, w in rows
+    none = np.isnan(distance)
+    out["reason_codes"] = [
+        CODE_SEP.join(
+            code for code, hit in zip(REASON_CODES, (n, f and not n, w), strict=True) if hit
+        )
+        for n, f, w in zip(none, far, few, strict=True)
     ]
-    out["thresholds"] = th.describe()
+    out["max_distance_km"] = th.max_distance_km
+    out["min_per_1000"] = th.min_per_1000
     out = out.sort_values(
         ["severity", "population", "selector", "key"], ascending=[False, False, True, True]
     ).reset_index(drop=True)
@@ -928,15 +837,17 @@ def gap_flags(frame: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.D
 
 
 # -- coverage matrix -------------------------------------------------------------------------
-def _cell_meaning(hf: str, vg: str, offers: int, projects: int) -> str:
-    name = HANDLUNGSFELDER[hf]["de"]
+#: Meaning codes of a coverage cell: ``none`` neither offer nor project, ``no_offer``,
+#: ``no_project``, and ``""`` for a cell with both.
+MEANING_CODES: tuple[str, ...] = ("none", "no_offer", "no_project", "")
+
+
+def _cell_meaning(offers: int, projects: int) -> str:
     if offers == 0 and projects == 0:
-        return f"Handlungsfeld {name}: weder Angebot noch Projekt in {vg_label(vg)}"
+        return "none"
     if offers == 0:
-        return f"Handlungsfeld {name}: kein Angebot in {vg_label(vg)}"
-    if projects == 0:
-        return f"Handlungsfeld {name}: kein Projekt in {vg_label(vg)}"
-    return ""
+        return "no_offer"
+    return "no_project" if projects == 0 else ""
 
 
 def coverage_matrix(
@@ -963,10 +874,10 @@ def coverage_matrix(
     -------
     pandas.DataFrame
         One row per VG x Handlungsfeld (VGs by key, Handlungsfelder in model order):
-        ``vintage``, ``vg_rs``, ``vg``, ``handlungsfeld``, ``handlungsfeld_name``,
-        ``offers`` (active facilities of that Handlungsfeld), ``projects``, ``empty``
-        (offers or projects missing) and ``meaning`` (German text for empty cells, e.g.
-        ``Handlungsfeld Gesundheit: kein Angebot in VG Weilerbach``).
+        ``vintage``, ``vg_rs``, ``vg``, ``handlungsfeld``, ``offers`` (active facilities of
+        that Handlungsfeld), ``projects``, ``empty`` (offers or projects missing) and
+        ``meaning``, a code of :data:`MEANING_CODES` (``no_offer``: projects but no offer,
+        ...); :mod:`dashboard.render.gaps_text` says it in words.
     """
     vg_name, vg_key = _vg_columns(areas, vintage)
     if not isinstance(facilities, gpd.GeoDataFrame) or not {"id", "located_ags"} <= set(
@@ -993,7 +904,7 @@ def coverage_matrix(
                 project_counts[(vg, hf)] = project_counts.get((vg, hf), 0) + 1
     rows = []
     for key, name in vgs.items():
-        for hf, labels in HANDLUNGSFELDER.items():
+        for hf in HANDLUNGSFELDER:
             n_off = offer_counts.get((key, hf), 0)
             n_proj = project_counts.get((key, hf), 0)
             rows.append(
@@ -1002,11 +913,10 @@ def coverage_matrix(
                     "vg_rs": key,
                     "vg": name,
                     "handlungsfeld": hf,
-                    "handlungsfeld_name": labels["de"],
                     "offers": n_off,
                     "projects": n_proj,
                     "empty": n_off == 0 or n_proj == 0,
-                    "meaning": _cell_meaning(hf, name, n_off, n_proj),
+                    "meaning": _cell_meaning(n_off, n_proj),
                 }
             )
     return pd.DataFrame(rows)
@@ -1098,14 +1008,14 @@ def what_if(
     chosen = _selectors(selectors if selectors is not None else [category, *codes])
     hypothetical = Facility(
         id="was-waere-wenn",
-        name="Hypothetisches Angebot (Was-wäre-wenn)",
+        name="was-waere-wenn",
         category=category,  # type: ignore[arg-type]
         handlungsfelder=codes,  # type: ignore[arg-type]
         lat=float(lat),
         lon=float(lon),
         precision="exact",
         capacity=capacity,
-        source="Was-wäre-wenn-Analyse (nicht gespeichert)",
+        source="was-waere-wenn",
         reference_date=dt.date.today(),
     )
     city = areas.city if areas.city is not None else areas.gemeinden.iloc[0:0]
@@ -1122,7 +1032,7 @@ def what_if(
     }
     before = gap_flags(measures(areas, facilities, chosen, **options), th)
     after = gap_flags(measures(areas, combined, chosen, **options), th)
-    compared = ["flagged", "severity", "offers", "per_1000", "distance_km", "reason"]
+    compared = ["flagged", "severity", "offers", "per_1000", "distance_km", "reason_codes"]
     joined = before[["selector", "key", "name", *compared]].merge(
         after[["selector", "key", *compared]],
         on=["selector", "key"],
@@ -1141,50 +1051,7 @@ def what_if(
     return WhatIf(facility=placed, before=before, after=after, changes=changes)
 
 
-# -- table for the command line --------------------------------------------------------------
-#: Column names of :func:`gaps_table` (plain, ASCII, German), from :func:`measures` /
-#: :func:`gap_flags` names.
-TABLE_COLUMNS: dict[str, str] = {
-    "rank": "rang",
-    "level": "ebene",
-    "vintage": "gebietsstand",
-    "key": "schluessel",
-    "name": "name",
-    "vg_rs": "vg_schluessel",
-    "vg": "vg_name",
-    "selector": "auswahl",
-    "selector_label": "auswahl_bezeichnung",
-    "n_gemeinden": "anzahl_gemeinden",
-    "population": "einwohner",
-    "offers": "angebote",
-    "per_1000": "angebote_je_1000_einwohner",
-    "distance_km": "entfernung_naechstes_angebot_km",
-    "distance_km_max": "entfernung_max_km",
-    "radius_km": "radius_km",
-    "population_covered": "einwohner_im_radius",
-    "share_covered": "anteil_einwohner_im_radius",
-    "access_2sfca_per_1000": "zugang_2sfca_je_1000_einwohner",
-    "access_e2sfca_per_1000": "zugang_e2sfca_je_1000_einwohner",
-    "decay": "gewichtung_e2sfca",
-    "include_outside": "mit_angeboten_ausserhalb",
-    "flagged": "versorgungsluecke",
-    "severity": "schweregrad",
-    "reason": "begruendung",
-    "thresholds": "schwellenwerte",
-}
-
-_ROUNDING = {
-    "per_1000": 4,
-    "distance_km": 3,
-    "distance_km_max": 3,
-    "population_covered": 0,
-    "share_covered": 4,
-    "access_2sfca_per_1000": 4,
-    "access_e2sfca_per_1000": 4,
-    "severity": 4,
-}
-
-
+# -- one selector with the shipped data ---------------------------------------------------
 def gaps_table(
     category_or_hf: str,
     radius_km: float = 5.0,
@@ -1198,7 +1065,7 @@ def gaps_table(
     areas: Areas | None = None,
     settings: Settings | None = None,
 ) -> pd.DataFrame:
-    """Measures and gap flags of one selector as a flat table for CSV/XLSX/JSON.
+    """Measures and gap flags of one selector, loading the shipped data by default.
 
     Parameters
     ----------
@@ -1224,8 +1091,8 @@ def gaps_table(
     Returns
     -------
     pandas.DataFrame
-        Columns named as in :data:`TABLE_COLUMNS` (ASCII, German), ranked by severity;
-        numbers rounded (distances to metres, ratios to 4 decimals).
+        :func:`gap_flags` of :func:`measures`, ranked by severity (numbers and codes;
+        :func:`dashboard.render.gaps_text.file_table` makes the file of the command line).
     """
     check_selector(category_or_hf)
     _check_level(level)
@@ -1249,118 +1116,4 @@ def gaps_table(
         include_outside=include_outside,
         decay=decay,
     )
-    flags = gap_flags(frame, th)
-    for col, digits in _ROUNDING.items():
-        flags[col] = flags[col].round(digits)
-    flags["population"] = flags["population"].round().astype("Int64")
-    flags["population_covered"] = flags["population_covered"].round().astype("Int64")
-    ordered = [c for c in TABLE_COLUMNS if c in flags.columns]
-    return flags[ordered].rename(columns=TABLE_COLUMNS)
-
-
-def _plain(value: Any) -> Any:
-    """A cell as a plain Python value (None for missing)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, np.generic):
-        return _plain(value.item())
-    return value
-
-
-def _csv_cell(value: Any) -> str:
-    from dashboard.domain.formula import escape_formula
-
-    value = _plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return np.format_float_positional(value, unique=True, trim="-").replace(".", ",")
-    return escape_formula(str(value))
-
-
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    import csv
-
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
-        writer.writerow([str(c) for c in frame.columns])
-        for row in frame.itertuples(index=False):
-            writer.writerow([_csv_cell(v) for v in row])
-
-
-def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Versorgungsanalyse"
-    ws.append([str(c) for c in frame.columns])
-    for row in frame.itertuples(index=False):
-        values = [_plain(v) for v in row]
-        ws.append(
-            [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
-        )
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.data_type in ("f", "e"):  # text stays text, never a formula
-                cell.data_type = "s"
-    for i, col in enumerate(frame.columns, start=1):
-        width = max([len(str(col)), *(len(str(v)) for v in frame[col] if _plain(v) is not None)])
-        ws.column_dimensions[get_column_letter(i)].width = min(width + 2, 80)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    wb.save(path)
-
-
-def _write_json(frame: pd.DataFrame, path: Path) -> None:
-    records = [
-        {str(k): _plain(v) for k, v in zip(frame.columns, row, strict=True)}
-        for row in frame.itertuples(index=False)
-    ]
-    path.write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
-
-_WRITERS = {"csv": _write_csv, "xlsx": _write_xlsx, "json": _write_json}
-
-
-def write_gaps(frame: pd.DataFrame, fmt: str, out: Path) -> int:
-    """Write a :func:`gaps_table` (or any flat frame) to a file.
-
-    Parameters
-    ----------
-    frame
-        The table; written in its row and column order.
-    fmt
-        ``csv`` (German Excel: ``;``, UTF-8 with BOM, decimal comma, ``ja``/``nein``,
-        formula-like text escaped as in :mod:`dashboard.export.facilities`), ``xlsx`` (sheet
-        ``Versorgungsanalyse``) or ``json`` (list of records, UTF-8, ``null`` for missing).
-    out
-        Target file; its folder must exist. Replaced only when the new file is complete.
-
-    Returns
-    -------
-    int
-        Number of rows written.
-    """
-    fmt = str(fmt).lower()
-    if fmt not in GAPS_FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(GAPS_FORMATS)}")
-    out = Path(out)
-    if not out.parent.is_dir():
-        raise ValueError(f"{out.parent}: folder does not exist")
-    tmpdir = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
-        tmp = tmpdir / f"gaps.{fmt}"
-        _WRITERS[fmt](frame, tmp)
-        os.replace(tmp, out)
-    finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
-    return len(frame)
+    return gap_flags(frame, th)

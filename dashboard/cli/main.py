@@ -135,7 +135,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
             min_per_1000=args.min_per_1000,
             radius_km=args.radius_km,
         )
-        frame = _view(args).gaps_table(
+        flags = _view(args).gaps_table(
             args.category,
             thresholds,
             vintage=args.vintage,
@@ -145,14 +145,15 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    frame = outputs.gaps_file_table(flags, args.lang)
     if args.out:
-        Path(args.out).write_bytes(outputs.gaps_file(frame, args.format))
+        Path(args.out).write_bytes(outputs.gaps_file(frame, args.format, args.lang))
         print(f"{len(frame)} Zeilen → {args.out}")
         return 0
     if args.format == "json":
         print(frame.to_json(orient="records", force_ascii=False, indent=2))
     elif args.format == "csv":
-        sys.stdout.write(outputs.gaps_file(frame, "csv").decode("utf-8-sig"))
+        sys.stdout.write(outputs.gaps_csv_text(frame, args.lang))
     else:
         print("error: --format xlsx needs --out FILE", file=sys.stderr)
         return 1
@@ -321,6 +322,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-outside", action="store_true", help="count offers beyond the border")
     p.add_argument("--format", default="csv", choices=["csv", "xlsx", "json"])
     p.add_argument("--out", metavar="FILE")
+    p.add_argument(
+        "--lang",
+        default="de",
+        choices=["de", "en"],
+        help="language of the texts (reasons, thresholds, labels); column names stay as documented",
+    )
     p.add_argument("--intern", action="store_true", help=_INTERN_HELP)
     p.set_defaults(func=_cmd_gaps)
 

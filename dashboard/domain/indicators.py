@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard.i18n.catalogue import t
+
 
 @dataclass(frozen=True)
 class IndicatorSpec:
-    """How an indicator behaves: a count, or a rate of two counts."""
+    """How an indicator behaves: a count, or a rate of two counts.
+
+    ``de``/``en`` are its labels (from the catalogue, messages ``ind.<name>``); ``unit`` is
+    a code (``persons``, ``percent``, ...), shown in words as ``unit.<code>``.
+    """
 
     de: str
     en: str
@@ -19,33 +25,29 @@ class IndicatorSpec:
     per_1000: bool = False  # a count that makes sense per 1,000 inhabitants
 
 
+def _spec(name: str, unit: str, **rules: object) -> IndicatorSpec:
+    """A spec whose labels are the catalogue's message ``ind.<name>``."""
+    return IndicatorSpec(t(f"ind.{name}", "de"), t(f"ind.{name}", "en"), unit, **rules)  # type: ignore[arg-type]
+
+
 INDICATORS: dict[str, IndicatorSpec] = {
-    "population": IndicatorSpec("Einwohner", "Population", "persons"),
-    "population_census": IndicatorSpec("Einwohner (Zensus)", "Population (census)", "persons"),
-    "refugees_ukraine": IndicatorSpec(
-        "Geflüchtete aus der Ukraine", "Refugees from Ukraine", "persons", per_1000=True
-    ),
-    "asylum_seekers": IndicatorSpec("Asylbewerber", "Asylum seekers", "persons", per_1000=True),
-    "foreign_population": IndicatorSpec(
-        "Ausländische Bevölkerung", "Foreign population", "persons", per_1000=True
-    ),
-    "foreign_population_share": IndicatorSpec(
-        "Ausländeranteil",
-        "Share of foreign nationals",
+    "population": _spec("population", "persons"),
+    "population_census": _spec("population_census", "persons"),
+    "refugees_ukraine": _spec("refugees_ukraine", "persons", per_1000=True),
+    "asylum_seekers": _spec("asylum_seekers", "persons", per_1000=True),
+    "foreign_population": _spec("foreign_population", "persons", per_1000=True),
+    "foreign_population_share": _spec(
+        "foreign_population_share",
         "percent",
         kind="rate",
         numerator="foreign_population",
         denominator="population",
         factor=100.0,
     ),
-    "primary_schools": IndicatorSpec("Grundschulen", "Primary schools", "schools"),
-    "primary_school_registrations": IndicatorSpec(
-        "Schulanmeldungen (1. Klasse)", "First-year registrations", "pupils", per_1000=True
-    ),
-    "first_classes": IndicatorSpec("Erste Klassen", "First-year classes", "classes"),
-    "gap_severity": IndicatorSpec(
-        "Versorgungslücke (Schweregrad, 0 = keine)", "Supply gap (severity, 0 = none)", ""
-    ),
+    "primary_schools": _spec("primary_schools", "schools"),
+    "primary_school_registrations": _spec("primary_school_registrations", "pupils", per_1000=True),
+    "first_classes": _spec("first_classes", "classes"),
+    "gap_severity": _spec("gap_severity", ""),
 }
 
 

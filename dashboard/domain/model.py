@@ -12,44 +12,36 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-#: The nine Handlungsfelder of the integration concept (council paper 0285/2013).
+from dashboard.i18n.catalogue import LANGUAGES, t
+
+#: The nine Handlungsfelder of the integration concept (council paper 0285/2013), by code.
+HANDLUNGSFELD_CODES: tuple[str, ...] = (
+    "kita_schule", "sprache", "soziales", "verein_ehrenamt", "interkulturelle_oeffnung",
+    "arbeit_wirtschaft", "gesundheit", "asyl", "religion",
+)  # fmt: skip
+
+#: Their names per language (messages ``hf.<code>`` of the catalogue).
 HANDLUNGSFELDER: dict[str, dict[str, str]] = {
-    "kita_schule": {"de": "Kindertagesstätten und Schulen", "en": "Day-care centres and schools"},
-    "sprache": {"de": "Sprache", "en": "Language"},
-    "soziales": {"de": "Soziales", "en": "Social affairs"},
-    "verein_ehrenamt": {"de": "Verein und Ehrenamt", "en": "Clubs and volunteering"},
-    "interkulturelle_oeffnung": {
-        "de": "Interkulturelle Öffnung von Politik und Verwaltung",
-        "en": "Intercultural opening of politics and administration",
-    },
-    "arbeit_wirtschaft": {"de": "Arbeit und Wirtschaft", "en": "Work and economy"},
-    "gesundheit": {"de": "Gesundheit", "en": "Health"},
-    "asyl": {"de": "Asylbewerber", "en": "Asylum seekers"},
-    "religion": {"de": "Religion", "en": "Religion"},
+    code: {lang: t(f"hf.{code}", lang) for lang in LANGUAGES} for code in HANDLUNGSFELD_CODES
 }
 
-#: Facility categories: labels, sensitivity (what it means: :mod:`dashboard.domain.privacy`)
-#: and the default Handlungsfeld used when an import names none (documented derivation,
-#: shown as such).
+#: Facility categories: sensitivity (what it means: :mod:`dashboard.domain.privacy`) and the default Handlungsfeld used when an import names
+#: none (documented derivation, shown as such); labels per language are the messages
+#: ``cat.<category>`` of the catalogue, repeated here under the language codes.
+_CATEGORY_RULES: dict[str, dict[str, object]] = {
+    "Kita": {"default_hf": ["kita_schule"]},
+    "Schule": {"default_hf": ["kita_schule"]},
+    "Verein": {"default_hf": ["verein_ehrenamt"]},
+    "Beratungsstelle": {"default_hf": ["soziales"]},
+    "Sprachkurs": {"default_hf": ["sprache"]},
+    "Gesundheit": {"default_hf": ["gesundheit"]},
+    "Religion": {"default_hf": ["religion"]},
+    "Projektstandort": {"default_hf": []},
+    "Unterkunft": {"default_hf": ["asyl"], "sensitive": True},
+}
 CATEGORIES: dict[str, dict[str, object]] = {
-    "Kita": {"de": "Kita", "en": "Day-care centre", "default_hf": ["kita_schule"]},
-    "Schule": {"de": "Schule", "en": "School", "default_hf": ["kita_schule"]},
-    "Verein": {"de": "Verein", "en": "Association", "default_hf": ["verein_ehrenamt"]},
-    "Beratungsstelle": {
-        "de": "Beratungsstelle",
-        "en": "Counselling office",
-        "default_hf": ["soziales"],
-    },
-    "Sprachkurs": {"de": "Sprachkurs", "en": "Language course", "default_hf": ["sprache"]},
-    "Gesundheit": {"de": "Gesundheit", "en": "Health service", "default_hf": ["gesundheit"]},
-    "Religion": {"de": "Religion", "en": "Religious community", "default_hf": ["religion"]},
-    "Projektstandort": {"de": "Projektstandort", "en": "Project location", "default_hf": []},
-    "Unterkunft": {
-        "de": "Unterkunft",
-        "en": "Accommodation",
-        "default_hf": ["asyl"],
-        "sensitive": True,
-    },
+    c: {**{lang: t(f"cat.{c}", lang) for lang in LANGUAGES}, **rules}
+    for c, rules in _CATEGORY_RULES.items()
 }
 
 Category = Literal[
@@ -79,7 +71,7 @@ def _fold(text: str) -> str:
 
 
 _HF_LOOKUP = {_fold(code): code for code in HANDLUNGSFELDER} | {
-    _fold(v[lang]): code for code, v in HANDLUNGSFELDER.items() for lang in ("de", "en")
+    _fold(v[lang]): code for code, v in HANDLUNGSFELDER.items() for lang in LANGUAGES
 }
 
 

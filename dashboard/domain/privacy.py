@@ -28,7 +28,7 @@ import pandas as pd
 from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.model import CATEGORIES, Facility
 from dashboard.domain.roles import DISTRICT_ROLES, EDITOR_ROLES
-from dashboard.i18n.catalogue import fmt_int
+from dashboard.i18n.format import fmt_int
 
 #: Categories that are never shown as points and never reach the public as records.
 SENSITIVE_CATEGORIES: frozenset[str] = frozenset(

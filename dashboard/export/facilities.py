@@ -6,6 +6,11 @@ stored :class:`~dashboard.domain.model.Facility` fields followed by derived, rea
 (Gemeinde and VG of the current boundary vintage, ``outside_district``). The derived
 columns are recomputed from the location on every export; an importer ignores them.
 
+By default (the command line) the CSV and XLSX headers are these field names; the
+downloads of the pages pass the user's language, and the headers are then the labels of
+the catalogue (``PLZ``, ``Zuletzt geprüft`` / ``Postcode``, ``Last verified``, see
+:func:`column_labels`), which the importer reads back as well.
+
 Formats
 -------
 ``csv``
@@ -70,7 +75,8 @@ from dashboard.data.population import load_membership
 from dashboard.data.records import LIST_SEP
 from dashboard.domain.formula import escape_formula
 from dashboard.domain.model import CATEGORIES, FACILITY_FIELDS, HANDLUNGSFELDER, handlungsfeld_code
-from dashboard.i18n.catalogue import fmt_date
+from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, N_, field_label, t
+from dashboard.i18n.format import fmt_date, fmt_exact
 
 #: Supported export formats (also the file extensions).
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson", "gpkg")
@@ -91,6 +97,14 @@ SHEET_SOURCES = "Quellen"
 GPKG_LAYER = "einrichtungen"
 CSV_LIST_SEP = ", "
 XLSX_DATE_FORMAT = "DD.MM.YYYY"
+
+#: Catalogue keys of the derived columns' labels (the stored fields use ``f.<field>``).
+_DERIVED_LABELS: dict[str, str] = {
+    "gemeinde_name": N_("col.gemeinde"),
+    f"vg_{CURRENT_VINTAGE}": N_("col.vg"),
+    f"vg_rs_{CURRENT_VINTAGE}": N_("col.vg_rs"),
+    "outside_district": N_("col.outside"),
+}
 
 _LISTS = ("handlungsfelder", "languages", "target_groups")
 _DATES = ("reference_date", "last_verified")
@@ -251,40 +265,52 @@ def _points(located: gpd.GeoDataFrame) -> list[tuple[float, float] | None]:
     return [None if g is None or g.is_empty else (float(g.x), float(g.y)) for g in geoms.to_numpy()]
 
 
-def _hf_names(codes: list[str]) -> list[str]:
-    return [HANDLUNGSFELDER[c]["de"] if c in HANDLUNGSFELDER else c for c in codes]
+def column_labels(lang: str | None) -> list[str]:
+    """Header of the CSV and XLSX files: :data:`EXPORT_COLUMNS`, or their labels in ``lang``.
+
+    The labels (``PLZ``, ``Zuletzt geprüft``, ``Postcode``, ...) are read back by the
+    importer like the field names.
+    """
+    if lang is None:
+        return list(EXPORT_COLUMNS)
+    return [
+        t(_DERIVED_LABELS[c], lang) if c in _DERIVED_LABELS else field_label(c, lang)
+        for c in EXPORT_COLUMNS
+    ]
 
 
-def _decimal_comma(value: float) -> str:
-    """Shortest round-tripping decimal notation with a comma, never an exponent."""
-    return np.format_float_positional(value, unique=True, trim="-").replace(".", ",")
+def _hf_names(codes: list[str], lang: str) -> list[str]:
+    return [HANDLUNGSFELDER[c][lang] if c in HANDLUNGSFELDER else c for c in codes]
 
 
 # -- writers ---------------------------------------------------------------------------------
-def _csv_cell(value: Any, column: str) -> str:
+def _csv_cell(value: Any, column: str, lang: str | None) -> str:
+    if column == "category" and lang:
+        return t(f"cat.{value}", lang)
+    words = lang or DEFAULT_LANGUAGE  # the interchange format has German words
     if column in _LISTS:
-        items = _hf_names(value) if column == "handlungsfelder" else value
+        items = _hf_names(value, words) if column == "handlungsfelder" else value
         return escape_formula(CSV_LIST_SEP.join(items))
     if value is None:
         return ""
     if column in _DATES:
         return fmt_date(value, "de")
     if column in _FLOATS:
-        return _decimal_comma(value)
+        return fmt_exact(value, "de")  # full precision, decimal comma (German Excel)
     if column in _INTS:
         return str(value)
     if column in _BOOLS:
-        return "ja" if value else "nein"
+        return t("yes", words) if value else t("no", words)
     return escape_formula(value)
 
 
-def _write_csv(located: gpd.GeoDataFrame, path: Path) -> int:
+def _write_csv(located: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
     records = _records(located)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
-        writer.writerow(EXPORT_COLUMNS)
+        writer.writerow(column_labels(lang))
         for rec in records:
-            writer.writerow([_csv_cell(rec[c], c) for c in EXPORT_COLUMNS])
+            writer.writerow([_csv_cell(rec[c], c, lang) for c in EXPORT_COLUMNS])
     return len(records)
 
 
@@ -292,9 +318,12 @@ def _xlsx_text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
 
 
-def _xlsx_cell(value: Any, column: str) -> Any:
+def _xlsx_cell(value: Any, column: str, lang: str | None) -> Any:
+    if column == "category" and lang:
+        return t(f"cat.{value}", lang)
     if column in _LISTS:
-        items = _hf_names(value) if column == "handlungsfelder" else value
+        words = lang or DEFAULT_LANGUAGE
+        items = _hf_names(value, words) if column == "handlungsfelder" else value
         return _xlsx_text(CSV_LIST_SEP.join(items)) or None
     if isinstance(value, str):
         return _xlsx_text(value) or None
@@ -320,29 +349,39 @@ def _width(frame: pd.DataFrame, column: str) -> int:
     return min(max([len(column), 10, *lengths]) + 2, 60)
 
 
-def _write_xlsx(located: gpd.GeoDataFrame, path: Path) -> int:
+def _write_xlsx(located: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
     records = _records(located)
-    rows = [{c: _xlsx_cell(rec[c], c) for c in EXPORT_COLUMNS} for rec in records]
-    main = pd.DataFrame(rows, columns=EXPORT_COLUMNS, dtype=object)
+    rows = [[_xlsx_cell(rec[c], c, lang) for c in EXPORT_COLUMNS] for rec in records]
+    main = pd.DataFrame(rows, columns=column_labels(lang), dtype=object)
     counts: dict[tuple[str, dt.date | None], int] = {}
     for rec in records:
         key = (rec["source"] or "", rec["reference_date"])
         counts[key] = counts.get(key, 0) + 1
     ordered = sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or dt.date.min))
     sources = pd.DataFrame(
-        [
-            {"source": _xlsx_text(s) or None, "reference_date": d, "facilities": n}
-            for (s, d), n in ordered
-        ],
-        columns=["source", "reference_date", "facilities"],
+        [[_xlsx_text(s) or None, d, n] for (s, d), n in ordered],
+        columns=(
+            ["source", "reference_date", "facilities"]
+            if lang is None
+            else [
+                field_label("source", lang),
+                field_label("reference_date", lang),
+                t("col.facilities", lang),
+            ]
+        ),  # fmt: skip
         dtype=object,
     )
+    sheets = (
+        (SHEET_FACILITIES, SHEET_SOURCES)
+        if lang is None
+        else (t("exp.sheet.facilities", lang), t("exp.sheet.sources", lang))
+    )
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in ((SHEET_FACILITIES, main), (SHEET_SOURCES, sources)):
+        for name, frame in zip(sheets, (main, sources), strict=True):
             frame.to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
             widths = [_width(frame, c) for c in frame.columns]
             _finish_sheet(writer.sheets[name], widths)
-        writer.sheets[SHEET_FACILITIES].auto_filter.ref = writer.sheets[SHEET_FACILITIES].dimensions
+        writer.sheets[sheets[0]].auto_filter.ref = writer.sheets[sheets[0]].dimensions
     return len(records)
 
 
@@ -350,7 +389,7 @@ def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _write_geojson(located: gpd.GeoDataFrame, path: Path) -> int:
+def _write_geojson(located: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
     records = _records(located)
     features = [
         {
@@ -368,7 +407,7 @@ def _write_geojson(located: gpd.GeoDataFrame, path: Path) -> int:
     return len(records)
 
 
-def _write_gpkg(located: gpd.GeoDataFrame, path: Path) -> int:
+def _write_gpkg(located: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
     records = _records(located)
     columns: dict[str, Any] = {}
     for c in EXPORT_COLUMNS:
@@ -391,7 +430,7 @@ def _write_gpkg(located: gpd.GeoDataFrame, path: Path) -> int:
     return len(records)
 
 
-_WRITERS: dict[str, Callable[[gpd.GeoDataFrame, Path], int]] = {
+_WRITERS: dict[str, Callable[[gpd.GeoDataFrame, Path, str | None], int]] = {
     "csv": _write_csv,
     "xlsx": _write_xlsx,
     "geojson": _write_geojson,
@@ -399,7 +438,9 @@ _WRITERS: dict[str, Callable[[gpd.GeoDataFrame, Path], int]] = {
 }
 
 
-def export_facilities(located: gpd.GeoDataFrame, fmt: str, out: Path) -> int:
+def export_facilities(
+    located: gpd.GeoDataFrame, fmt: str, out: Path, lang: str | None = None
+) -> int:
     """Write located facilities to a file.
 
     Parameters
@@ -412,6 +453,11 @@ def export_facilities(located: gpd.GeoDataFrame, fmt: str, out: Path) -> int:
     out
         Target file; its folder must exist. An existing file is replaced only when the
         new one is complete.
+    lang
+        ``None``: the documented interchange format (field names as headers, German words).
+        ``de``/``en``: CSV and XLSX for people, headers and words (yes/no, Handlungsfelder,
+        sheet names) in that language; the importer reads them back. GeoJSON and
+        GeoPackage always keep the field names.
 
     Returns
     -------
@@ -430,7 +476,7 @@ def export_facilities(located: gpd.GeoDataFrame, fmt: str, out: Path) -> int:
     tmpdir = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         tmp = tmpdir / f"export.{fmt}"
-        count = _WRITERS[fmt](located, tmp)
+        count = _WRITERS[fmt](located, tmp, lang)
         os.replace(tmp, out)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)

@@ -20,7 +20,8 @@ from dashboard.data.boundaries import DistrictData
 from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, Project
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable
-from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
+from dashboard.i18n.catalogue import label, t
+from dashboard.i18n.format import fmt_date, fmt_float, fmt_int
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def headline_texts(row: pd.Series, lang: str) -> tuple[str, str]:
     if bool(row["dates_mixed"]):
         date = t("pop.date_range", lang, oldest=date, newest=fmt_date(row["date_newest"], lang))
     if row["basis"] != OFFICIAL:
-        date = f"{date} ({t('pop.basis_sum', lang)})"
+        basis = t("pop.basis_sum", lang)
+        date = f"{date} ({basis})"
     return fmt_int(int(round(float(value))), lang), date
 
 
@@ -136,7 +138,7 @@ def vg_profile(
     offer_ids = set(offers["id"])
     here = [p for p in projects if members & set(p.location_ags) or offer_ids & set(p.facility_ids)]
     project_frame = pd.DataFrame(
-        [(p.title, p.status, p.source) for p in here],
+        [(p.title, t(f"project.status.{p.status}", lang), p.source) for p in here],
         columns=[t("col.title", lang), t("col.status", lang), t("field.source", lang)],
     )
     rows = []
@@ -147,8 +149,8 @@ def vg_profile(
             continue
         r = v.iloc[0]
         rows.append(
-            (getattr(spec(indicator), lang), fmt_float(float(r["value"]), 1, lang).removesuffix(",0").removesuffix(".0"),
-             spec(indicator).unit, fmt_date(r["reference_date"], lang), r["sources"],
+            (getattr(spec(indicator), lang), fmt_float(float(r["value"]), 1, lang, trim=True),
+             label("unit", spec(indicator).unit, lang), fmt_date(r["reference_date"], lang), r["sources"],
              t("map.legend_derived", lang) if r["derived"] else "")
         )  # fmt: skip
     indicators = pd.DataFrame(

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.data.manifest import read_manifest
-from dashboard.i18n.catalogue import fmt_date, fmt_int, t
+from dashboard.i18n.catalogue import t
+from dashboard.i18n.format import fmt_date, fmt_int
 
 
 def manifest_table(directory: Path, lang: str) -> pd.DataFrame:

@@ -13,7 +13,8 @@ from dashboard.config import CITY_AGS
 from dashboard.data.importer.plan import ImportPlan
 from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Project
-from dashboard.i18n.catalogue import fmt_date, t
+from dashboard.i18n.catalogue import label, t, tn
+from dashboard.i18n.format import fmt_date, fmt_datetime, fmt_int
 
 
 def _hf_names(codes: list[str], lang: str) -> str:
@@ -66,16 +67,17 @@ def facility_table(located: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
 def dataset_summary(located: gpd.GeoDataFrame, lang: str) -> str:
     """One sentence on what the inventory covers and how old it is."""
     dates = sorted(str(d) for d in located["reference_date"])
-    return t(
+    return tn(
         "fac.summary",
+        len(located),
         lang,
-        n=len(located),
-        located=int(located.geometry.notna().sum()),
-        approx=int(located["precision"].isin(["gemeinde", "postcode"]).sum()),
-        city=int((located["located_ags"] == CITY_AGS).sum()),
-        oldest=fmt_date(dates[0], lang) if dates else "–",
-        newest=fmt_date(dates[-1], lang) if dates else "–",
-        unverified=int(located["last_verified"].isna().sum()),
+        n=fmt_int(len(located), lang),
+        located=fmt_int(located.geometry.notna().sum(), lang),
+        approx=fmt_int(located["precision"].isin(["gemeinde", "postcode"]).sum(), lang),
+        city=fmt_int((located["located_ags"] == CITY_AGS).sum(), lang),
+        oldest=fmt_date(dates[0] if dates else None, lang),
+        newest=fmt_date(dates[-1] if dates else None, lang),
+        unverified=fmt_int(located["last_verified"].isna().sum(), lang),
     )
 
 
@@ -87,7 +89,7 @@ def project_table(projects: list[Project], lang: str) -> pd.DataFrame:
                 t("col.title", lang): p.title,
                 t("col.hf", lang): _hf_names(list(p.handlungsfelder), lang) or "–",
                 t("col.hf_basis", lang): p.handlungsfeld_basis,
-                t("col.status", lang): p.status,
+                t("col.status", lang): t(f"project.status.{p.status}", lang),
                 t("col.lead", lang): p.lead_organisation or "–",
                 t("field.source", lang): p.source,
                 t("col.note", lang): p.note,
@@ -106,7 +108,7 @@ def indicator_table(values: pd.DataFrame, lang: str) -> pd.DataFrame:
                 values["area_name"] != "", values["area_key"]
             ),
             t("col.value", lang): values["value"],
-            t("col.unit", lang): values["unit"],
+            t("col.unit", lang): [label("unit", u, lang) for u in values["unit"]],
             t("field.population_date", lang): [fmt_date(d, lang) for d in values["reference_date"]],
             t("field.source", lang): values["source"],
             t("col.note", lang): values["note"].fillna(""),
@@ -118,10 +120,10 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The change history for display."""
     return pd.DataFrame(
         {
-            t("col.when", lang): history["at"],
+            t("col.when", lang): [fmt_datetime(a, lang) for a in history["at"]],
             t("col.author", lang): history["author"],
             t("col.record", lang): history["record_id"],
-            t("col.action", lang): history["action"],
+            t("col.action", lang): [label("action", a, lang) for a in history["action"]],
             t("col.comment", lang): history["comment"].fillna(""),
         }
     )

@@ -19,7 +19,9 @@ import pandas as pd
 from dashboard.analysis import gaps
 from dashboard.domain.viewstate import ViewState
 from dashboard.export.facilities import EXPORT_FORMATS, export_facilities
+from dashboard.export.gaps import csv_text, write_gaps
 from dashboard.export.tables import csv_bytes
+from dashboard.render.gaps_text import file_table
 from dashboard.render.print.static_map import render_map
 from dashboard.render.print.steckbrief import all_vgs_report, vg_report
 from dashboard.render.web.html_export import export_html
@@ -74,12 +76,23 @@ def facilities_file(view: RoleView, frame: gpd.GeoDataFrame, fmt: str) -> bytes:
     return _bytes(make)
 
 
-def gaps_file(frame: pd.DataFrame, fmt: str) -> bytes:
-    """A table of the supply analysis (made by the view) as CSV, XLSX or JSON."""
+def gaps_file_table(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The analysis table of the command line (documented ASCII columns, texts in
+    ``lang``)."""
+    return file_table(flags, lang)
+
+
+def gaps_csv_text(frame: pd.DataFrame, lang: str) -> str:
+    """A table of the supply analysis as CSV text (German Excel conventions)."""
+    return csv_text(frame, lang)
+
+
+def gaps_file(frame: pd.DataFrame, fmt: str, lang: str) -> bytes:
+    """A table of the supply analysis as CSV, XLSX or JSON."""
 
     def make(tmp: Path) -> Path:
         out = tmp / f"versorgung.{fmt}"
-        gaps.write_gaps(frame, fmt, out)
+        write_gaps(frame, fmt, out, lang)
         return out
 
     return _bytes(make)

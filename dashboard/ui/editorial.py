@@ -10,21 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
 from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.model import CATEGORIES, Facility
 from dashboard.domain.roles import User
-from dashboard.i18n.auth_texts import MESSAGES, field_label, tx
-from dashboard.i18n.catalogue import fmt_date
+from dashboard.i18n.catalogue import field_label, label, t
+from dashboard.i18n.format import fmt_date, fmt_datetime
 from dashboard.services.editorial import InvalidEdit, Proposal
 
-try:
-    _LOCAL: dt.tzinfo = ZoneInfo("Europe/Berlin")
-except ZoneInfoNotFoundError:  # pragma: no cover - no time zone database
-    _LOCAL = dt.UTC
 _VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
 _VG = f"vg_{CURRENT_VINTAGE}"
 
@@ -43,12 +38,13 @@ def offer_label(row: Mapping[str, object], lang: str) -> str:
     place = row.get("gemeinde_name") or row.get("place") or ""
     label = f"{row['name']} ({place})" if isinstance(place, str) and place else str(row["name"])
     if row.get("status") == "closed":
-        label += f" – {tx('edit.closed_suffix', lang)}"
+        label += " – " + t("edit.closed_suffix", lang)
     return label
 
 
 def _date_text(value: dt.date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
+    """A date as typed into the form (German notation, which the form reads in every language)."""
+    return fmt_date(value, "de") if value else ""
 
 
 def form_defaults(facility: Facility | None) -> dict[str, object]:
@@ -110,16 +106,16 @@ def problems_table(error: InvalidEdit, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                tx("edit.col.field", lang): field_label(p.field, lang),
-                tx("edit.col.problem", lang): p.problem,
-                tx("edit.col.value", lang): p.value,
+                t("edit.col.field", lang): field_label(p.field, lang),
+                t("edit.col.problem", lang): p.problem,
+                t("edit.col.value", lang): p.value,
             }
             for p in error.problems
         ],
         columns=[
-            tx("edit.col.field", lang),
-            tx("edit.col.problem", lang),
-            tx("edit.col.value", lang),
+            t("edit.col.field", lang),
+            t("edit.col.problem", lang),
+            t("edit.col.value", lang),
         ],
     )
 
@@ -128,37 +124,24 @@ def diff_table(diff: pd.DataFrame, lang: str) -> pd.DataFrame:
     """:meth:`Workspace.diff` with field labels and localised headers."""
     return pd.DataFrame(
         {
-            tx("edit.col.field", lang): [field_label(f, lang) for f in diff["field"]],
-            tx("rev.col.before", lang): list(diff["before"]),
-            tx("rev.col.after", lang): list(diff["after"]),
+            t("edit.col.field", lang): [field_label(f, lang) for f in diff["field"]],
+            t("rev.col.before", lang): list(diff["before"]),
+            t("rev.col.after", lang): list(diff["after"]),
         }
     )
 
 
-def _when(value: str | None, lang: str) -> str:
-    """An ISO timestamp (UTC) as local time in Germany: ``31.12.2025 14:05``."""
-    if not value:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(_LOCAL)
-    return f"{fmt_date(moment.date(), lang)} {moment:%H:%M}"
-
-
 def proposal_title(p: Proposal, vg_names: Mapping[str, str], lang: str) -> str:
     """One line naming a proposal: number, kind, offer, VG, author, time."""
-    return tx(
+    return t(
         "rev.item",
         lang,
         id=p.id,
-        kind=tx(f"kind.{p.kind}", lang),
+        kind=t(f"kind.{p.kind}", lang),
         name=p.facility.name,
         vg=vg_names.get(p.vg_key or "", "–"),
         author=p.author,
-        at=_when(p.created, lang),
+        at=fmt_datetime(p.created, lang),
     )
 
 
@@ -168,26 +151,26 @@ def proposals_table(
     """Proposals with their review (newest decision first)."""
     items = sorted(proposals, key=lambda p: (p.reviewed_at or p.created, p.id), reverse=True)
     columns = [
-        "col.no", "col.kind", "col.offer", "col.vg", "col.author", "col.created", "col.comment",
+        "col.no", "col.kind", "col.offer", "col.vg_name", "col.author", "col.created", "col.reason",
         "col.status", "col.reviewer", "col.reviewed_at", "col.review_comment",
     ]  # fmt: skip
     rows = [
         [
             p.id,
-            tx(f"kind.{p.kind}", lang),
+            t(f"kind.{p.kind}", lang),
             p.facility.name,
             vg_names.get(p.vg_key or "", ""),
             p.author,
-            _when(p.created, lang),
+            fmt_datetime(p.created, lang),
             p.comment,
-            tx(f"pstatus.{p.status}", lang),
+            t(f"pstatus.{p.status}", lang),
             p.reviewer or "",
-            _when(p.reviewed_at, lang),
+            fmt_datetime(p.reviewed_at, lang),
             p.review_comment or "",
         ]
         for p in items
     ]
-    return pd.DataFrame(rows, columns=[tx(c, lang) for c in columns])
+    return pd.DataFrame(rows, columns=[t(c, lang) for c in columns])
 
 
 def _record_name(after: object, before: object) -> str:
@@ -203,20 +186,16 @@ def _record_name(after: object, before: object) -> str:
 def history_display(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The change history: when, who, what, which offer (name and id), comment."""
 
-    def action(a: str) -> str:
-        key = f"action.{a}"
-        return tx(key, lang) if key in MESSAGES else a
-
     return pd.DataFrame(
         {
-            tx("col.when", lang): [_when(a, lang) for a in history["at"]],
-            tx("col.author", lang): list(history["author"]),
-            tx("col.action", lang): [action(a) for a in history["action"]],
-            tx("col.offer", lang): [
+            t("col.when", lang): [fmt_datetime(a, lang) for a in history["at"]],
+            t("col.author", lang): list(history["author"]),
+            t("col.action", lang): [label("action", a, lang) for a in history["action"]],
+            t("col.offer", lang): [
                 _record_name(a, b) for a, b in zip(history["after"], history["before"], strict=True)
             ],
-            tx("f.record", lang): list(history["record_id"]),
-            tx("col.review_comment", lang): list(history["comment"].fillna("")),
+            t("f.record", lang): list(history["record_id"]),
+            t("col.review_comment", lang): list(history["comment"].fillna("")),
         }
     )
 
@@ -225,12 +204,12 @@ def stale_table(stale: pd.DataFrame, lang: str) -> pd.DataFrame:
     """:meth:`Workspace.stale_offers` for display."""
     return pd.DataFrame(
         {
-            tx("col.vg", lang): list(stale["vg"]),
-            tx("f.name", lang): list(stale["name"]),
-            tx("f.category", lang): [str(CATEGORIES[c][lang]) for c in stale["category"]],
-            tx("f.last_verified", lang): [fmt_date(d, lang) for d in stale["last_verified"]],
-            tx("edit.col.vg_confirmed", lang): [fmt_date(d, lang) for d in stale["vg_confirmed"]],
-            tx("f.id", lang): list(stale["id"]),
+            t("col.vg_name", lang): list(stale["vg"]),
+            t("f.name", lang): list(stale["name"]),
+            t("f.category", lang): [str(CATEGORIES[c][lang]) for c in stale["category"]],
+            t("f.last_verified", lang): [fmt_date(d, lang) for d in stale["last_verified"]],
+            t("edit.col.vg_confirmed", lang): [fmt_date(d, lang) for d in stale["vg_confirmed"]],
+            t("f.id", lang): list(stale["id"]),
         }
     )
 
@@ -239,13 +218,13 @@ def confirmation_line(confirmations: pd.DataFrame, vg_key: str, vg: str, lang: s
     """When and by whom a VG's list was last confirmed as current."""
     rows = confirmations.loc[confirmations["vg_key"] == vg_key]
     if rows.empty:
-        return tx("edit.confirm_never", lang, vg=vg)
+        return t("edit.confirm_never", lang, vg=vg)
     row = rows.iloc[-1]
-    return tx(
+    return t(
         "edit.confirm_last",
         lang,
         vg=vg,
-        date=_when(str(row["confirmed_at"]), lang),
+        date=fmt_datetime(str(row["confirmed_at"]), lang),
         by=row["confirmed_by"],
     )
 
@@ -255,17 +234,17 @@ def users_table(users: Iterable[User], vg_names: Mapping[str, str], lang: str) -
     return pd.DataFrame(
         [
             {
-                tx("users.col.name", lang): u.name,
-                tx("users.col.role", lang): tx(f"role.{u.role}", lang),
-                tx("users.col.vgs", lang): ", ".join(vg_names.get(v, v) for v in u.vgs),
-                tx("users.col.created", lang): _when(u.created, lang),
+                t("users.col.name", lang): u.name,
+                t("users.col.role", lang): t(f"role.{u.role}", lang),
+                t("users.col.vgs", lang): ", ".join(vg_names.get(v, v) for v in u.vgs),
+                t("users.col.created", lang): fmt_datetime(u.created, lang),
             }
             for u in users
         ],
         columns=[
-            tx("users.col.name", lang),
-            tx("users.col.role", lang),
-            tx("users.col.vgs", lang),
-            tx("users.col.created", lang),
+            t("users.col.name", lang),
+            t("users.col.role", lang),
+            t("users.col.vgs", lang),
+            t("users.col.created", lang),
         ],
     )

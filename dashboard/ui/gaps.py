@@ -10,16 +10,16 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.analysis.gaps import Thresholds, selector_label
-from dashboard.analysis.gapview import EXPLANATIONS, matrix_pivot, severity_choropleth
+from dashboard.analysis.gaps import Thresholds
+from dashboard.analysis.gapview import severity_choropleth
 from dashboard.config import CURRENT_VINTAGE, VINTAGES
-from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.i18n.catalogue import t
+from dashboard.render import gaps_text
 from dashboard.render.web.atlas import build_atlas_map
 from dashboard.services import outputs
 from dashboard.services.view import RoleView
 from dashboard.ui.assets import BASE_URLS
-from dashboard.ui.text import plain
+from dashboard.ui.text import plain, table
 
 _P = "gaps_"
 _URL = {"selector": "sel", "level": "glvl", "vintage": "v", "include_outside": "aus"}
@@ -34,16 +34,6 @@ class GapView:
     vintage: int
     thresholds: Thresholds
     include_outside: bool
-
-
-def _label(selector: str, lang: str) -> str:
-    if selector in CATEGORIES:
-        return str(CATEGORIES[selector][lang])
-    return (
-        f"{t('filter.hf', lang)}: {HANDLUNGSFELDER[selector][lang]}"
-        if lang == "en"
-        else selector_label(selector)
-    )
 
 
 def sidebar(lang: str, view: RoleView) -> GapView:
@@ -77,7 +67,7 @@ def sidebar(lang: str, view: RoleView) -> GapView:
     selector = sb.selectbox(
         t("gaps.selector", lang),
         selectors,
-        format_func=lambda s: _label(s, lang),
+        format_func=lambda s: gaps_text.selector_label(s, lang),
         key=_P + "selector",
     )
     level = sb.radio(
@@ -93,7 +83,7 @@ def sidebar(lang: str, view: RoleView) -> GapView:
         format_func=lambda v: t(f"vintage.{v}", lang),
         key=_P + "vintage",
     )
-    sb.markdown(f"**{t('gaps.thresholds', lang)}**")
+    sb.markdown("**" + t("gaps.thresholds", lang) + "**")
     max_d = sb.number_input(
         t("gaps.max_distance", lang), 0.5, 50.0, step=0.5, key=_P + "max_distance_km"
     )
@@ -151,7 +141,8 @@ def analysis_map(
     pop_dates = dict(zip(data.population["ags"], data.population["population_date"], strict=True))
     m = build_atlas_map(
         data, gv.vintage, lang, located=selected,
-        choropleth=severity_choropleth(flags, keys, pop_dates), choropleth_level=gv.level,
+        choropleth=severity_choropleth(flags, keys, pop_dates, gaps_text.severity_source(lang)),
+        choropleth_level=gv.level,
         asset_base_urls=BASE_URLS, populations=view.populations,
     )  # fmt: skip
     out = st_folium(
@@ -164,13 +155,45 @@ def analysis_map(
         st.rerun()
 
 
+def whatif(changes: pd.DataFrame | None, gv: GapView, lang: str) -> None:
+    """What the planned facility would change (only the areas whose flags change)."""
+    if changes is None:
+        return
+    st.subheader(t("gaps.whatif_changes", lang))
+    if len(changes):
+        st.dataframe(
+            gaps_text.whatif_table(changes, gv.thresholds, gv.level, lang),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.caption(t("gaps.whatif_none", lang))
+
+
+def flag_tables(flags: pd.DataFrame, lang: str) -> None:
+    """The flagged areas with their reasons, then every area's measures."""
+    st.subheader(t("gaps.flags", lang))
+    if not flags["flagged"].any():
+        st.caption(t("gaps.none", lang))
+    else:
+        table(gaps_text.flag_list(flags, lang), index=False)
+    st.subheader(t("gaps.table", lang))
+    shown = gaps_text.flags_table(flags, lang)
+    st.dataframe(
+        shown.drop(columns=[gaps_text.column_label("thresholds", lang)]),
+        hide_index=True,
+        width="stretch",
+    )
+
+
 def downloads(flags: pd.DataFrame, selector: str, lang: str) -> None:
-    """The analysis table as CSV, XLSX and JSON."""
+    """The analysis table (in the user's language) as CSV, XLSX and JSON."""
+    shown = gaps_text.flags_table(flags, lang)
     cols = st.columns(3)
     for col, fmt in zip(cols, ("csv", "xlsx", "json"), strict=True):
         col.download_button(
             t("gaps.download", lang, fmt=fmt.upper()),
-            outputs.gaps_file(flags, fmt),
+            outputs.gaps_file(shown, fmt, lang),
             file_name=f"versorgung-{selector}-{dt.date.today()}.{fmt}",
             key=f"gaps_dl_{fmt}",
             on_click="ignore",
@@ -180,10 +203,11 @@ def downloads(flags: pd.DataFrame, selector: str, lang: str) -> None:
 def matrix(view: RoleView, vintage: int, lang: str) -> None:
     """The VG x Handlungsfeld coverage matrix with the meaning of its empty cells."""
     cells = view.coverage_matrix(vintage)
-    frame, _meaning = matrix_pivot(cells, lang)
+    frame, _meaning = gaps_text.matrix_tables(cells, lang)
     st.dataframe(frame.style.apply(lambda col: [_cell_colour(v) for v in col]), width="stretch")
     with st.expander(t("gaps.empty_cells", lang)):
-        st.markdown("\n".join(f"- {plain(m)}" for m in cells.loc[cells["empty"], "meaning"]))
+        empty = cells[cells["empty"]]
+        st.markdown("\n".join(f"- {plain(m)}" for m in gaps_text.meanings(empty, lang)))
 
 
 def _cell_colour(value: str) -> str:
@@ -197,5 +221,5 @@ def _cell_colour(value: str) -> str:
 def explanations(lang: str) -> None:
     """What each measure means (collapsed)."""
     with st.expander(t("gaps.explain", lang)):
-        for text in EXPLANATIONS.values():
-            st.markdown(text[lang])
+        for text in gaps_text.explanations(lang):
+            st.markdown(text)

@@ -23,7 +23,6 @@ import streamlit as st
 
 from dashboard.config import REPO_ROOT
 from dashboard.domain.roles import PUBLIC, User
-from dashboard.i18n.auth_texts import tx
 from dashboard.i18n.catalogue import t
 from dashboard.services.app import workspace_for
 from dashboard.services.signin import Session, current_account, sign_in
@@ -135,8 +134,8 @@ def navigation(lang: str, user: User | None = None):  # noqa: ANN201 - st.naviga
     user = current_user() if user is None else user
     pages = []
     for path in pages_for(user):
-        key, texts, url = PAGES[path]
-        title = tx(key, lang) if texts == "auth" else t(key, lang)
+        key, _, url = PAGES[path]
+        title = t(key, lang)
         pages.append(
             st.Page(str(REPO_ROOT / path), title=title, url_path=url, default=url == "karte")
         )
@@ -160,7 +159,7 @@ def require_page(page: str, lang: str) -> User:
     """
     user = current_user()
     if page not in pages_for(user):
-        st.error(tx("auth.denied", lang))
+        st.error(t("auth.denied", lang))
         st.stop()
     return user
 
@@ -177,9 +176,9 @@ def _try_sign_in(name: str, password: str, lang: str) -> str | None:
     ip = st.context.ip_address
     outcome = sign_in(name, password, ip if isinstance(ip, str) else "", _now())
     if outcome.retry_after is not None:
-        return tx("auth.throttled", lang, seconds=max(1, math.ceil(outcome.retry_after)))
+        return t("auth.throttled", lang, seconds=max(1, math.ceil(outcome.retry_after)))
     if outcome.session is None:
-        return tx("auth.failed", lang)
+        return t("auth.failed", lang)
     st.session_state[SESSION_KEY] = outcome.session
     return None
 
@@ -195,36 +194,36 @@ def signin_widget(lang: str) -> User:
     box = st.sidebar
     user = current_user()
     if st.session_state.pop(_EXPIRED_KEY, False):
-        box.warning(tx("auth.expired", lang))
+        box.warning(t("auth.expired", lang))
     if user.role != "public":
         box.markdown(
-            tx("auth.signed_in", lang, name=plain(user.name), role=tx(f"role.{user.role}", lang))
+            t("auth.signed_in", lang, name=plain(user.name), role=t(f"role.{user.role}", lang))
         )
         if user.vgs:
             names = workspace().areas.vg_label(user.vgs)
-            box.caption(tx("auth.vgs", lang, vgs=plain(names)))
-        if box.button(tx("auth.signout", lang), key="auth_signout"):
+            box.caption(t("auth.vgs", lang, vgs=plain(names)))
+        if box.button(t("auth.signout", lang), key="auth_signout"):
             sign_out()
             st.rerun()
         return user
     if getattr(st.user, "is_logged_in", False):  # identity provider, but no account here
-        box.info(tx("auth.oidc_no_role", lang, name=plain(getattr(st.user, "email", ""))))
-        if box.button(tx("auth.signout", lang), key="auth_signout"):
+        box.info(t("auth.oidc_no_role", lang, name=plain(getattr(st.user, "email", ""))))
+        if box.button(t("auth.signout", lang), key="auth_signout"):
             sign_out()
         return user
-    with box.expander(tx("auth.heading", lang)):
+    with box.expander(t("auth.heading", lang)):
         if oidc_configured():
-            st.button(tx("auth.oidc_login", lang), key="auth_oidc", on_click=st.login)
-            st.caption(tx("auth.local", lang))
+            st.button(t("auth.oidc_login", lang), key="auth_oidc", on_click=st.login)
+            st.caption(t("auth.local", lang))
         with st.form("auth_form", clear_on_submit=True, border=False):
-            name = st.text_input(tx("auth.name", lang), key="auth_name", autocomplete="username")
+            name = st.text_input(t("auth.name", lang), key="auth_name", autocomplete="username")
             password = st.text_input(
-                tx("auth.password", lang),
+                t("auth.password", lang),
                 type="password",
                 key="auth_password",
                 autocomplete="current-password",
             )
-            submitted = st.form_submit_button(tx("auth.submit", lang), key="auth_submit")
+            submitted = st.form_submit_button(t("auth.submit", lang), key="auth_submit")
     if submitted:
         problem = _try_sign_in(name, password, lang)
         if problem is None:

@@ -76,7 +76,7 @@ def test_html_in_names_is_text(watched: Watched, app_url: str, tmp_path: Path) -
     page.get_by_role("link", name="Import").click()
     page.locator('input[type="file"]').set_input_files(str(path))
     page.get_by_role("button", name="Importieren").click()
-    page.get_by_text("1 Datensätze gespeichert.").wait_for(timeout=60_000)
+    page.get_by_text("1 Datensatz gespeichert.").wait_for(timeout=60_000)
     page.goto(f"{app_url}/?q=onerror")
     page.get_by_text("1 Treffer").wait_for(timeout=60_000)
     inner = page.frame_locator(MAP_FRAME)

@@ -334,7 +334,7 @@ def test_unlocated_frame_is_refused(tmp_path: Path) -> None:
 def test_failed_export_leaves_no_partial_file(
     located: gpd.GeoDataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
-    def broken(frame: gpd.GeoDataFrame, path: Path) -> int:
+    def broken(frame: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
         path.write_text("halb geschrieben")
         raise OSError("disk full (simulated)")
 

@@ -41,6 +41,8 @@ from dashboard.data.locate import locate, located_facilities
 from dashboard.data.population import load_population
 from dashboard.data.records import frame_to_facilities
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Facility, Project
+from dashboard.export.gaps import write_gaps
+from dashboard.render import gaps_text
 
 X0, Y0 = 410_000.0, 5_480_000.0
 YC = Y0 + 500
@@ -324,30 +326,37 @@ def test_gap_flags_reasons_and_ranking(areas, two_kitas) -> None:
     # B: distance term 0.7 / 0.5 - 1 = 0.4, shortfall 1 - 0 / 0.5 = 1
     # C: distance term 0, shortfall 1 - (1/3) / 0.5 = 1/3
     assert flags["severity"].tolist() == pytest.approx([1.4, 1 / 3, 0.0])
-    assert flags["reason"].tolist() == [
+    # the analysis gives codes and the thresholds; the words are made at the edge
+    assert flags["reason_codes"].tolist() == ["far|few", "few", ""]
+    assert set(flags["max_distance_km"]) == {0.5} and set(flags["min_per_1000"]) == {0.5}
+    assert gaps_text.reasons(flags, "de") == [
         "Nächste Kita 0,7 km entfernt (Schwelle 0,5 km); 0 Angebote je 1.000 Einwohner (Schwelle 0,5)",
         "0,33 Angebote je 1.000 Einwohner (Schwelle 0,5)",
         "",
     ]
-    assert set(flags["thresholds"]) == {
+    assert gaps_text.reasons(flags, "en")[1] == (
+        "0.33 offers per 1,000 inhabitants (threshold 0.5)"
+    )
+    assert gaps_text.thresholds_text(th, "de") == (
         "max. Entfernung 0,5 km; min. 0,5 Angebote je 1.000 Einwohner; Radius 1,5 km"
-    }
+    )
 
 
 def test_gap_flags_vg_level_and_no_offer(areas, two_kitas) -> None:
     th = Thresholds(max_distance_km=0.5, min_per_1000=0.5, radius_km=1.5)
     vg = gaps.gap_flags(gaps.measures(areas, two_kitas, "Kita", radius_km=1.5, level="vg"), th)
-    nordtal = vg.set_index("key").loc[VG1]
+    nordtal = vg.set_index("key").loc[[VG1]].reset_index()
     # (1000 * 0.3 + 2000 * 0.7) / 3000 = 0.567 km; 1 / 3000 inhabitants = 0.33 per 1,000
-    assert nordtal["reason"] == (
+    assert gaps_text.reasons(nordtal, "de") == [
         "Nächste Kita im bevölkerungsgewichteten Mittel 0,6 km entfernt (Schwelle 0,5 km); "
         "0,33 Angebote je 1.000 Einwohner (Schwelle 0,5)"
-    )
+    ]
     none = gaps.gap_flags(gaps.measures(areas, two_kitas, "sprache", radius_km=1.5), th)
     assert none["flagged"].all()
     assert none["severity"].tolist() == pytest.approx([11.0, 11.0, 11.0])  # 10 + 1
     assert none["key"].tolist() == [AGS[2], AGS[1], AGS[0]]  # equal severity: by population
-    assert none["reason"].iloc[0] == (
+    assert none["reason_codes"].iloc[0] == "none|few"
+    assert gaps_text.reasons(none, "de")[0] == (
         "Kein Angebot im Handlungsfeld Sprache im berücksichtigten Gebiet erfasst "
         "(Schwelle 0,5 km); 0 Angebote je 1.000 Einwohner (Schwelle 0,5)"
     )
@@ -359,7 +368,11 @@ def test_gap_flags_reason_never_looks_like_the_threshold(areas, layers) -> None:
     th = Thresholds(max_distance_km=2, min_per_1000=0)
     flags = gaps.gap_flags(gaps.measures(areas, one, "Kita"), th)
     assert flags["key"].tolist()[0] == AGS[2]
-    assert flags["reason"].tolist() == ["Nächste Kita 2,01 km entfernt (Schwelle 2 km)", "", ""]
+    assert gaps_text.reasons(flags, "de") == [
+        "Nächste Kita 2,01 km entfernt (Schwelle 2 km)",
+        "",
+        "",
+    ]
 
 
 def test_gap_flags_refuses_other_radius(areas, two_kitas) -> None:
@@ -396,13 +409,16 @@ def test_coverage_matrix(areas, two_kitas) -> None:
     assert cells.loc[(VG1, "sprache"), ["offers", "projects"]].tolist() == [0, 1]
     assert cells.loc[(VG2, "gesundheit"), ["offers", "projects"]].tolist() == [0, 1]
     assert cells.loc[(VG2, "sprache"), "projects"] == 0
-    assert cells.loc[(VG2, "gesundheit"), "meaning"] == (
-        "Handlungsfeld Gesundheit: kein Angebot in VG Südhang"
-    )
-    assert cells.loc[(VG1, "kita_schule"), "meaning"] == (
+    assert cells.loc[(VG2, "gesundheit"), "meaning"] == "no_offer"
+    assert cells.loc[(VG1, "kita_schule"), "meaning"] == "no_project"
+    assert cells.loc[(VG1, "religion"), "meaning"] == "none"
+    keys = zip(cm["vg_rs"], cm["handlungsfeld"], strict=True)
+    texts = dict(zip(keys, gaps_text.meanings(cm, "de"), strict=True))
+    assert texts[(VG2, "gesundheit")] == "Handlungsfeld Gesundheit: kein Angebot in VG Südhang"
+    assert texts[(VG1, "kita_schule")] == (
         "Handlungsfeld Kindertagesstätten und Schulen: kein Projekt in VG Nordtal"
     )
-    assert cells.loc[(VG1, "religion"), "meaning"] == (
+    assert texts[(VG1, "religion")] == (
         "Handlungsfeld Religion: weder Angebot noch Projekt in VG Nordtal"
     )
     assert cm["empty"].all()  # no cell has both an offer and a project
@@ -504,8 +520,11 @@ def test_bad_input_is_rejected_precisely(layers, areas, two_kitas) -> None:
 # -- table and files -------------------------------------------------------------------------
 def test_gaps_table_and_files(tmp_path: Path, areas, two_kitas) -> None:
     th = Thresholds(max_distance_km=0.5, min_per_1000=0.5)
-    table = gaps.gaps_table(
-        "Kita", 1.5, 2019, "gemeinde", thresholds=th, facilities=two_kitas, areas=areas
+    table = gaps_text.file_table(
+        gaps.gaps_table(
+            "Kita", 1.5, 2019, "gemeinde", thresholds=th, facilities=two_kitas, areas=areas
+        ),
+        "de",
     )
     assert list(table.columns[:4]) == ["rang", "ebene", "gebietsstand", "schluessel"]
     assert all(c.isascii() and " " not in c for c in table.columns)
@@ -513,7 +532,7 @@ def test_gaps_table_and_files(tmp_path: Path, areas, two_kitas) -> None:
     assert table["radius_km"].tolist() == [1.5] * 3  # the radius argument wins
     assert table["entfernung_naechstes_angebot_km"].tolist() == pytest.approx([0.7, 0.2, 0.3])
 
-    n = gaps.write_gaps(table, "csv", tmp_path / "gaps.csv")
+    n = write_gaps(table, "csv", tmp_path / "gaps.csv")
     assert n == 3
     raw = (tmp_path / "gaps.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -530,19 +549,19 @@ def test_gaps_table_and_files(tmp_path: Path, areas, two_kitas) -> None:
     last = dict(zip(header, lines[2], strict=True))
     assert last["rang"] == "" and last["begruendung"] == ""
 
-    gaps.write_gaps(table, "xlsx", tmp_path / "gaps.xlsx")
+    write_gaps(table, "xlsx", tmp_path / "gaps.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "gaps.xlsx").active
     rows = list(ws.iter_rows(values_only=True))
     assert list(rows[0]) == list(table.columns)
     assert rows[1][list(table.columns).index("entfernung_naechstes_angebot_km")] == 0.7
 
-    gaps.write_gaps(table, "json", tmp_path / "gaps.json")
+    write_gaps(table, "json", tmp_path / "gaps.json")
     records = json.loads((tmp_path / "gaps.json").read_text(encoding="utf-8"))
     assert records[0]["schluessel"] == AGS[1] and records[0]["versorgungsluecke"] is True
     assert records[2]["rang"] is None
 
     with pytest.raises(ValueError, match="unknown format 'pdf'; expected one of csv, xlsx, json"):
-        gaps.write_gaps(table, "pdf", tmp_path / "gaps.pdf")
+        write_gaps(table, "pdf", tmp_path / "gaps.pdf")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gaps.csv", "gaps.json", "gaps.xlsx"]
 
 

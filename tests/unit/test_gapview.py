@@ -6,10 +6,11 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis.gaps import Thresholds, coverage_matrix, load_areas
-from dashboard.analysis.gapview import SEVERITY_COLORS, analyse, matrix_pivot, severity_choropleth
+from dashboard.analysis.gapview import SEVERITY_COLORS, analyse, severity_choropleth
 from dashboard.config import get_settings
 from dashboard.data.locate import located_facilities
 from dashboard.data.records import frame_to_facilities
+from dashboard.render.gaps_text import matrix_tables
 from tests.conftest import REPO
 
 
@@ -42,17 +43,25 @@ def test_what_if_changes_a_flag(located) -> None:
     trippstadt = before.set_index("key").loc["07335047"]
     assert bool(trippstadt["flagged"])  # no documented Kita near Trippstadt
     after, shown, changes = analyse(areas, located, "Kita", th, level="gemeinde", vintage=2019,
-                                    include_outside=False, planned=(49.358, 7.773, None))  # fmt: skip
+                                    include_outside=False, planned=(49.358, 7.773, None),
+                                    planned_name="Geplant")  # fmt: skip
     assert not bool(after.set_index("key").loc["07335047", "flagged"])
     assert "07335047" in set(changes["key"]) and "Geplant" in set(shown["name"])
 
 
-def test_matrix_pivot(located) -> None:
+def test_matrix_tables(located) -> None:
     matrix = coverage_matrix(load_areas(), located, (), 2019)
-    table, meaning = matrix_pivot(matrix, "de")
+    table, meaning = matrix_tables(matrix, "de")
     assert table.shape == (6, 9)
     assert table.loc["Weilerbach", "Kindertagesstätten und Schulen"] == "13 / 0"
     assert (
         meaning.loc["Weilerbach", "Gesundheit"]
         == "Handlungsfeld Gesundheit: weder Angebot noch Projekt in VG Weilerbach"
+    )
+    cells = matrix.set_index(["vg", "handlungsfeld"])
+    assert cells.loc[("Weilerbach", "gesundheit"), "meaning"] == "none"  # a code, words at the edge
+    table_en, meaning_en = matrix_tables(matrix, "en")
+    assert table_en.loc["Weilerbach", "Day-care centres and schools"] == "13 / 0"
+    assert meaning_en.loc["Weilerbach", "Health"] == (
+        "Health: neither offer nor project in VG Weilerbach"
     )

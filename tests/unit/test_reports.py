@@ -19,6 +19,7 @@ from dashboard.cli.reports import cli_map, cli_report, resolve_vg
 from dashboard.config import BKG_ATTRIBUTION
 from dashboard.domain.privacy import drawable
 from dashboard.domain.viewstate import ViewState
+from dashboard.render import gaps_text
 from dashboard.render.context import ReportContext
 from dashboard.render.print.static_map import map_figure, marker_style, render_map
 from dashboard.render.print.steckbrief import GAP_CATEGORIES, all_vgs_report, vg_report
@@ -130,7 +131,7 @@ def test_report_numbers_are_the_page_functions_numbers(
         assert f"Angebote je 1.000 Einwohner {per_1000}" in section
         for name in drawable(p.offers)["name"]:
             assert _flat(name) in section
-    # the gap reasons are gap_flags' own text
+    # the gap reasons are the words of gap_flags' codes, made by the same function as the page
     th = Thresholds()
     frame = measures(
         ctx.areas,
@@ -142,9 +143,9 @@ def test_report_numbers_are_the_page_functions_numbers(
     )
     flags = gap_flags(frame, th)
     landstuhl = _section(handout, LANDSTUHL)
-    for reason in flags.loc[(flags["key"] == LANDSTUHL) & flags["flagged"], "reason"]:
+    for reason in gaps_text.reasons(flags[(flags["key"] == LANDSTUHL) & flags["flagged"]], "de"):
         assert _flat(reason) in landstuhl
-    assert th.describe() in landstuhl
+    assert gaps_text.thresholds_text(th, "de") in landstuhl
 
 
 def test_handout_progress_and_determinism(

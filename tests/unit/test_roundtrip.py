@@ -37,12 +37,18 @@ def store(tmp_path: Path) -> Store:
     return s
 
 
-@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
-def test_round_trip(fmt: str, store: Store, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "lang"),
+    [
+        *((fmt, None) for fmt in EXPORT_FORMATS),
+        *((f, g) for f in ("csv", "xlsx") for g in ("de", "en")),
+    ],
+)
+def test_round_trip(fmt: str, lang: str | None, store: Store, tmp_path: Path) -> None:
     settings = get_settings()
     before = store.facilities()
     out = tmp_path / f"export.{fmt}"
-    export_facilities(located_facilities(before, settings), fmt, out)
+    export_facilities(located_facilities(before, settings), fmt, out, lang)
 
     plan = plan_file(out, store, default_geocoder(settings))
     assert plan.count("invalid") == 0, plan.problems[:3]

@@ -34,6 +34,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "strasseundhausnummer",
         "strassehausnummer",
         "address",
+        "streetandnumber",
     ),
     "housenumber": ("hausnummer", "hnr", "hausnr", "housenumber"),
     "postcode": ("plz", "postleitzahl", "postcode", "zip", "zipcode"),
@@ -46,6 +47,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "gkz",
         "amtlichergemeindeschlussel",
         "amtlichergemeindeschluessel",
+        "municipalitykey",
     ),
     "lat": ("lat", "latitude", "breitengrad", "breite", "geogrbreite", "y", "ykoordinate"),
     "lon": (
@@ -62,7 +64,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "east": ("rechtswert", "east", "easting", "utmx", "xutm", "ostwert"),
     "north": ("hochwert", "north", "northing", "utmy", "yutm", "nordwert"),
-    "precision": ("genauigkeit", "precision", "lagegenauigkeit", "positionsgenauigkeit"),
+    "precision": (
+        "genauigkeit",
+        "precision",
+        "lagegenauigkeit",
+        "positionsgenauigkeit",
+        "locationprecision",
+    ),
     "languages": ("sprachen", "languages", "angebotenesprachen", "sprache", "language"),
     "target_groups": ("zielgruppen", "zielgruppe", "targetgroups", "targetgroup"),
     "contact": (

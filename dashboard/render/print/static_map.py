@@ -37,8 +37,8 @@ from dashboard.config import BKG_ATTRIBUTION, CRS_DISPLAY, CRS_METRIC
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain.model import CATEGORIES
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable
-from dashboard.i18n.catalogue import fmt_date, fmt_int, t
-from dashboard.render.print.texts import rt
+from dashboard.i18n.catalogue import t
+from dashboard.i18n.format import fmt_date, fmt_exact, fmt_int
 from dashboard.render.web.atlas import APPROXIMATE, SYMBOLS, choropleth_title, value_text
 from dashboard.render.web.basemap import _validity
 
@@ -241,7 +241,7 @@ def _date_range(dates: Sequence[Any], lang: str) -> str:
         return "–"
     if values[0] == values[-1]:
         return fmt_date(values[0], lang)
-    return rt(
+    return t(
         "dates.range", lang, oldest=fmt_date(values[0], lang), newest=fmt_date(values[-1], lang)
     )
 
@@ -250,7 +250,7 @@ def _sources_text(sources: Sequence[str], lang: str, limit: int) -> str:
     distinct = sorted({s for s in sources if s})
     if len(distinct) > limit:
         rest = len(distinct) - limit
-        distinct = [*distinct[:limit], rt("footer.more_sources", lang, n=rest)]
+        distinct = [*distinct[:limit], t("footer.more_sources", lang, n=rest)]
     return "; ".join(distinct)
 
 
@@ -282,18 +282,18 @@ def map_footer_lines(
         Paragraphs (dates; sources; licence and attribution).
     """
     dates = [
-        rt("footer.boundaries", lang, vintage=vintage, validity=_validity(vintage, lang)),
+        t("footer.boundaries", lang, vintage=vintage, validity=_validity(vintage, lang)),
     ]
     if choropleth is not None:
         date = fmt_date(choropleth.reference_date, lang) if choropleth.reference_date else "–"
         if choropleth.dates_mixed:
-            date = rt("footer.mixed", lang, date=date)
+            date = t("footer.mixed", lang, date=date)
         dates.append(
-            rt("footer.indicator", lang, title=choropleth_title(choropleth, lang), date=date)
+            t("footer.indicator", lang, title=choropleth_title(choropleth, lang), date=date)
         )
     if len(points):
         dates.append(
-            rt("footer.offers", lang, dates=_date_range(list(points["reference_date"]), lang))
+            t("footer.offers", lang, dates=_date_range(list(points["reference_date"]), lang))
         )
     sources = ["BKG VG250"]
     if choropleth is not None:
@@ -302,9 +302,9 @@ def map_footer_lines(
     if offer_sources:
         sources.append(_sources_text(offer_sources, lang, source_limit))
     return [
-        rt("footer.dates", lang) + ": " + "; ".join(dates),
-        rt("footer.sources", lang) + ": " + "; ".join(sources),
-        rt("footer.licence", lang, bkg=BKG_ATTRIBUTION) + " · " + rt("crs", lang),
+        t("footer.dates", lang) + ": " + "; ".join(dates),
+        t("footer.sources", lang) + ": " + "; ".join(sources),
+        t("footer.licence", lang, bkg=BKG_ATTRIBUTION) + " · " + t("crs", lang),
     ]
 
 
@@ -445,10 +445,10 @@ def _legend_blocks(
         ]
         entries.append(("fill", (NO_DATA_COLOR, "dashed"), t("map.no_data", lang)))
         date = fmt_date(choropleth.reference_date, lang) if choropleth.reference_date else "–"
-        note = t(
-            "map.legend_date_mixed" if choropleth.dates_mixed else "map.legend_date",
-            lang,
-            date=date,
+        note = (
+            t("map.legend_date_mixed", lang, date=date)
+            if choropleth.dates_mixed
+            else t("map.legend_date", lang, date=date)
         )
         if choropleth.derived:
             note += "; " + t("map.legend_derived", lang)
@@ -461,24 +461,24 @@ def _legend_blocks(
             sample = present[0] if present else "Kita"
             entries.append(("marker", marker_style(sample, True), t("map.legend_approx", lang)))
         if not present:
-            entries.append(("note", None, rt("legend.no_offers", lang)))
+            entries.append(("note", None, t("legend.no_offers", lang)))
         if len(points) and len(points) != len({(round(p.x), round(p.y)) for p in points.geometry}):
-            entries.append(("note", None, rt("legend.stacked", lang)))
+            entries.append(("note", None, t("legend.stacked", lang)))
         if SENSITIVE_CATEGORIES:
-            entries.append(("note", None, rt("legend.sensitive", lang)))
+            entries.append(("note", None, t("legend.sensitive", lang)))
         blocks.append((t("map.legend_facilities", lang), entries))
-    entries = [("edge", (VG_EDGE, 1.6, "solid", VG_FILL), rt("legend.vg", lang, vintage=vintage))]
+    entries = [("edge", (VG_EDGE, 1.6, "solid", VG_FILL), t("legend.vg", lang, vintage=vintage))]
     if selected:
-        entries.append(("edge", (SELECTED_EDGE, 2.4, "solid", "none"), rt("legend.selected", lang)))
+        entries.append(("edge", (SELECTED_EDGE, 2.4, "solid", "none"), t("legend.selected", lang)))
     if gemeinde_fill:
-        entries.append(("edge", ("#ffffff", 0.8, "solid", "#7fcdbb"), rt("legend.gemeinde", lang)))
+        entries.append(("edge", ("#ffffff", 0.8, "solid", "#7fcdbb"), t("legend.gemeinde", lang)))
     elif show_gemeinden:
         entries.append(
-            ("edge", (GEMEINDE_EDGE, 0.6, (0, (2.5, 2)), "none"), rt("legend.gemeinde", lang))
+            ("edge", (GEMEINDE_EDGE, 0.6, (0, (2.5, 2)), "none"), t("legend.gemeinde", lang))
         )
     if show_city:
-        entries.append(("edge", (CITY_EDGE, 0.8, (0, (4, 3)), CITY_FILL), rt("legend.city", lang)))
-    blocks.append((rt("legend.boundaries", lang), entries))
+        entries.append(("edge", (CITY_EDGE, 0.8, (0, (4, 3)), CITY_FILL), t("legend.city", lang)))
+    blocks.append((t("legend.boundaries", lang), entries))
     return blocks
 
 
@@ -582,13 +582,10 @@ def _draw_scale_bar(sheet: _Sheet, m_per_mm: float, lang: str) -> None:
             zorder=4,
         )
     km = length_m / 1000
-
-    def label(v: float) -> str:
-        return f"{v:g}".replace(".", ",") if lang == "de" else f"{v:g}"
-
+    half = fmt_exact(km / 2, lang)
     sheet.text(x, y + seg_h + 1.0, "0", 6.5, ha="center", zorder=5)
-    sheet.text(x + bar_mm / 2, y + seg_h + 1.0, label(km / 2), 6.5, ha="center", zorder=5)
-    sheet.text(x + bar_mm, y + seg_h + 1.0, f"{label(km)} km", 6.5, ha="center", zorder=5)
+    sheet.text(x + bar_mm / 2, y + seg_h + 1.0, half, 6.5, ha="center", zorder=5)
+    sheet.text(x + bar_mm, y + seg_h + 1.0, f"{fmt_exact(km, lang)} km", 6.5, ha="center", zorder=5)
 
 
 def _draw_north_arrow(sheet: _Sheet, angle_deg: float, lang: str) -> None:
@@ -623,7 +620,7 @@ def _draw_north_arrow(sheet: _Sheet, angle_deg: float, lang: str) -> None:
         )
     tip = rot.transform([[0, size / 2 + 1.2]])[0]
     sheet.text(
-        tip[0], tip[1], rt("north", lang), 8.5, ha="center", va="bottom", weight="bold", zorder=5
+        tip[0], tip[1], t("north", lang), 8.5, ha="center", va="bottom", weight="bold", zorder=5
     )
 
 
@@ -723,13 +720,13 @@ def map_figure(
         points = _metric(pub) if len(pub) else points
 
     if title is None:
-        title = rt("map.title", lang)
+        title = t("map.title", lang)
     if subtitle is None:
         if selected_vg:
             name = str(vgs.loc[vgs["rs"] == selected_vg, "name"].iloc[0])
-            subtitle = rt("map.subtitle_vg", lang, name=name, vg_key=selected_vg, vintage=vintage)
+            subtitle = t("map.subtitle_vg", lang, name=name, vg_key=selected_vg, vintage=vintage)
         else:
-            subtitle = rt("map.subtitle", lang, vintage=vintage, validity=_validity(vintage, lang))
+            subtitle = t("map.subtitle", lang, vintage=vintage, validity=_validity(vintage, lang))
         if choropleth is not None:
             subtitle += " · " + choropleth_title(choropleth, lang)
 
@@ -828,7 +825,7 @@ def map_figure(
                 ax,
                 p.x,
                 p.y - label_dy,
-                rt("city.label", lang),
+                t("city.label", lang),
                 6.5 * lay.font,
                 color="#555555",
                 style="italic",
@@ -916,7 +913,7 @@ def map_figure(
     sheet.text(
         mx + 4.0,
         my + 5.0 + 6.0 * lay.font,
-        rt("scale", lang, n=fmt_int(_round_scale(m_per_mm * 1000), lang)),
+        t("scale", lang, n=fmt_int(_round_scale(m_per_mm * 1000), lang)),
         6.5,
         zorder=5,
     )
@@ -1063,7 +1060,7 @@ def render_map(
         show_city=show_city,
         dpi=dpi,
     )
-    return save_figure(fig, out, fmt, dpi, title or rt("map.title", lang))
+    return save_figure(fig, out, fmt, dpi, title or t("map.title", lang))
 
 
 __all__ = [

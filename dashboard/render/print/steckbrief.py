@@ -47,12 +47,13 @@ from reportlab.platypus import (
 from dashboard.analysis import gaps
 from dashboard.analysis.population import OFFICIAL
 from dashboard.config import BKG_ATTRIBUTION, BKG_LICENCE, CURRENT_VINTAGE
-from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
+from dashboard.domain.model import CATEGORIES
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable, sensitive_count_for
-from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
+from dashboard.i18n.catalogue import t, tn
+from dashboard.i18n.format import fmt_date, fmt_float, fmt_int
+from dashboard.render import gaps_text
 from dashboard.render.context import ReportContext
 from dashboard.render.print.static_map import _date_range, map_figure
-from dashboard.render.print.texts import rt
 from dashboard.render.profile import VgProfile, vg_profile
 from dashboard.render.web.basemap import _validity, vg_table
 
@@ -188,73 +189,6 @@ def _table(
 
 
 # -- content ---------------------------------------------------------------------------------
-def _num(value: float, decimals: int, lang: str) -> str:
-    return fmt_float(value, decimals, lang) if value == value else "–"
-
-
-def _exact(value: float, lang: str) -> str:
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "de" else text
-
-
-def _thresholds_text(th: gaps.Thresholds, lang: str) -> str:
-    if lang == "de":
-        return th.describe()
-    return rt(
-        "thresholds",
-        lang,
-        d=_exact(th.max_distance_km, lang),
-        p=_exact(th.min_per_1000, lang),
-        r=_exact(th.radius_km, lang),
-    )
-
-
-def _reason(row: pd.Series, th: gaps.Thresholds, lang: str) -> str:
-    """The flag's reason: German from :func:`dashboard.analysis.gaps.gap_flags`, English rebuilt."""
-    if not row["flagged"]:
-        return ""
-    if lang == "de":
-        return str(row["reason"])
-    label = str(CATEGORIES[row["selector"]]["en"])
-    parts = []
-    distance, per_1000 = float(row["distance_km"]), float(row["per_1000"])
-    if distance != distance:
-        parts.append(
-            rt("reason.none", lang, category=label, limit=_exact(th.max_distance_km, lang))
-        )
-    elif distance > th.max_distance_km:
-        parts.append(
-            rt(
-                "reason.far",
-                lang,
-                category=label,
-                km=fmt_float(distance, 1, lang),
-                limit=_exact(th.max_distance_km, lang),
-            )
-        )
-    if per_1000 == per_1000 and per_1000 < th.min_per_1000:
-        parts.append(
-            rt(
-                "reason.few",
-                lang,
-                value=fmt_float(per_1000, 2, lang),
-                limit=_exact(th.min_per_1000, lang),
-            )
-        )
-    return "; ".join(parts)
-
-
-def _meaning(row: pd.Series, lang: str) -> str:
-    if lang == "de" or not row["empty"]:
-        return str(row["meaning"])
-    name = HANDLUNGSFELDER[row["handlungsfeld"]]["en"]
-    if row["offers"] == 0 and row["projects"] == 0:
-        return f"{name}: neither offer nor project in VG {row['vg']}"
-    if row["offers"] == 0:
-        return f"{name}: no offer in VG {row['vg']}"
-    return f"{name}: no project in VG {row['vg']}"
-
-
 @dataclass(frozen=True, eq=False)
 class _Analysis:
     flags: pd.DataFrame
@@ -308,7 +242,7 @@ def _offer_frame(profile: VgProfile, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("field.name", lang): offers["name"].astype(str),
-            t("col.category", lang): [str(CATEGORIES[c][lang]) for c in offers["category"]],
+            t("col.category", lang): [t(f"cat.{c}", lang) for c in offers["category"]],
             t("col.gemeinde", lang): offers["gemeinde_name"].fillna("").astype(str),
             t("col.precision", lang): [t(f"precision.{p}", lang) for p in offers["precision"]],
             t("field.population_date", lang): [fmt_date(d, lang) for d in offers["reference_date"]],
@@ -319,20 +253,21 @@ def _offer_frame(profile: VgProfile, lang: str) -> pd.DataFrame:
 
 def _sources_frame(ctx: ReportContext, profile: VgProfile, vintage: int, lang: str) -> pd.DataFrame:
     """What the section shows, with its date and source."""
-    what = rt("report.col.what", lang)
+    what = t("report.col.what", lang)
     when, source = t("field.population_date", lang), t("field.source", lang)
     rows = [
         (
-            rt("report.src.boundaries", lang),
+            t("report.src.boundaries", lang),
             f"2016; VG {vintage}: {_validity(vintage, lang)}",
             f"{BKG_ATTRIBUTION}, VG250; {BKG_LICENCE}",
         )
     ]
     headline = ctx.populations.of("vg", profile.key, vintage)
+    population = t("report.src.population", lang)
     if headline["basis"] == OFFICIAL:
         rows.append(
             (
-                f"{rt('report.src.population', lang)}: {profile.name}",
+                f"{population}: {profile.name}",
                 fmt_date(headline["reference_date"], lang),
                 str(headline["sources"]),
             )
@@ -342,26 +277,24 @@ def _sources_frame(ctx: ReportContext, profile: VgProfile, vintage: int, lang: s
             ["reference_date", "sources"], sort=True
         ):
             names = ", ".join(sorted(part["name"].astype(str)))
-            rows.append(
-                (f"{rt('report.src.population', lang)}: {names}", fmt_date(date, lang), src)
-            )
+            rows.append((f"{population}: {names}", fmt_date(date, lang), src))
     offers = drawable(profile.offers)
     for src, part in offers.groupby("source", sort=True):
         rows.append(
             (
-                f"{rt('report.src.offers', lang)} ({fmt_int(len(part), lang)})",
+                t("report.src.offers", lang) + f" ({fmt_int(len(part), lang)})",
                 _date_range(list(part["reference_date"]), lang),
                 src,
             )
         )
     src_col = t("field.source", lang)
     for src in sorted(set(profile.projects[src_col])) if len(profile.projects) else []:
-        rows.append((rt("report.src.projects", lang), "", src))
+        rows.append((t("report.src.projects", lang), "", src))
     ind = profile.indicators
     for _, r in ind.iterrows():
         rows.append(
             (
-                f"{rt('report.src.indicators', lang)}: {r[t('col.indicator', lang)]}",
+                t("report.src.indicators", lang) + ": " + str(r[t("col.indicator", lang)]),
                 r[t("field.population_date", lang)],
                 r[src_col],
             )
@@ -388,18 +321,19 @@ def _vg_story(
         sensitive={c: sensitive_count_for(ctx.sensitive, key, c, vintage) for c in SENSITIVE_CATEGORIES},
     )  # fmt: skip
     vg = ctx.data.vgs[vintage].set_index("rs").loc[key]
-    title = rt("report.title", lang, name=p.name)
+    title = t("report.title", lang, name=p.name)
     story: list[Flowable] = [
         _Bookmark(f"vg-{key}", f"{p.name} ({key})"),
         _p(title, st["h1"]),
         _p(
-            rt(
+            tn(
                 "report.key_line",
+                int(vg["n_gemeinden"]),
                 lang,
                 vg_key=key,
                 vintage=vintage,
                 validity=_validity(vintage, lang),
-                n=int(vg["n_gemeinden"]),
+                n=fmt_int(vg["n_gemeinden"], lang),
             ),
             st["small"],
         ),
@@ -422,7 +356,7 @@ def _vg_story(
     story += [
         KeepTogether(
             [
-                _p(rt("report.figures", lang) + " · " + rt("report.by_category", lang), st["h2"]),
+                _p(t("report.figures", lang) + " · " + t("report.by_category", lang), st["h2"]),
                 figures,
             ]
         )
@@ -431,22 +365,22 @@ def _vg_story(
     story.append(
         KeepTogether(
             [
-                _p(rt("report.offer_list", lang), st["h2"]),
-                _p(rt("report.offer_list_note", lang), st["small"]),
+                _p(t("report.offer_list", lang), st["h2"]),
+                _p(t("report.offer_list_note", lang), st["small"]),
                 Spacer(1, 1.5 * mm),
                 _table(offers, [42, 20, 30, 28, 18, 36], st)
                 if len(offers)
-                else _p(rt("report.no_offers", lang), st["body"]),
+                else _p(t("report.no_offers", lang), st["body"]),
             ]
         )
     )
     story.append(
         KeepTogether(
             [
-                _p(rt("report.projects", lang), st["h2"]),
+                _p(t("report.projects", lang), st["h2"]),
                 _table(p.projects, [70, 24, 80], st)
                 if len(p.projects)
-                else _p(rt("report.no_projects", lang), st["body"]),
+                else _p(t("report.no_projects", lang), st["body"]),
             ]
         )
     )
@@ -459,10 +393,10 @@ def _vg_story(
     story.append(
         KeepTogether(
             [
-                _p(rt("report.indicators", lang), st["h2"]),
+                _p(t("report.indicators", lang), st["h2"]),
                 _table(indicators, widths, st, align_right=[1])
                 if len(indicators)
-                else _p(rt("report.no_indicators", lang), st["body"]),
+                else _p(t("report.no_indicators", lang), st["body"]),
             ]
         )
     )
@@ -472,24 +406,27 @@ def _vg_story(
     rows = rows.assign(_o=rows["selector"].map(order)).sort_values("_o")
     gap_frame = pd.DataFrame(
         {
-            t("col.category", lang): [str(CATEGORIES[c][lang]) for c in rows["selector"]],
+            t("col.category", lang): [t(f"cat.{c}", lang) for c in rows["selector"]],
             t("atlas.offers", lang): [fmt_int(v, lang) for v in rows["offers"]],
-            rt("report.col.per_1000", lang): [_num(v, 2, lang) for v in rows["per_1000"]],
-            rt("report.col.distance", lang): [_num(v, 1, lang) for v in rows["distance_km"]],
-            rt("report.col.flag", lang): [
-                rt("report.gap_yes" if f else "report.gap_no", lang) for f in rows["flagged"]
+            t("report.col.per_1000", lang): [fmt_float(v, 2, lang) for v in rows["per_1000"]],
+            t("report.col.distance", lang): [fmt_float(v, 1, lang) for v in rows["distance_km"]],
+            t("report.col.flag", lang): [
+                t("report.gap_yes", lang) if f else t("report.gap_no", lang)
+                for f in rows["flagged"]
             ],
-            rt("report.col.reason", lang): [
-                _reason(r, an.thresholds, lang) for _, r in rows.iterrows()
-            ],
+            t("report.col.reason", lang): gaps_text.reasons(rows, lang, an.thresholds),
         }
     )
     story.append(
         KeepTogether(
             [
-                _p(rt("report.gaps", lang), st["h2"]),
+                _p(t("report.gaps", lang), st["h2"]),
                 _p(
-                    rt("report.gaps_note", lang, thresholds=_thresholds_text(an.thresholds, lang)),
+                    t(
+                        "report.gaps_note",
+                        lang,
+                        thresholds=gaps_text.thresholds_text(an.thresholds, lang),
+                    ),
                     st["small"],
                 ),
                 Spacer(1, 1.5 * mm),
@@ -500,17 +437,17 @@ def _vg_story(
     cov = an.coverage[an.coverage["vg_rs"] == key]
     cov_frame = pd.DataFrame(
         {
-            rt("report.col.hf", lang): [HANDLUNGSFELDER[h][lang] for h in cov["handlungsfeld"]],
+            t("report.col.hf", lang): [t(f"hf.{h}", lang) for h in cov["handlungsfeld"]],
             t("atlas.offers", lang): [fmt_int(v, lang) for v in cov["offers"]],
-            rt("report.col.projects", lang): [fmt_int(v, lang) for v in cov["projects"]],
-            rt("report.col.meaning", lang): [_meaning(r, lang) for _, r in cov.iterrows()],
+            t("report.col.projects", lang): [fmt_int(v, lang) for v in cov["projects"]],
+            t("report.col.meaning", lang): gaps_text.meanings(cov, lang),
         }
     )
     story.append(
         KeepTogether(
             [
-                _p(rt("report.coverage", lang), st["h2"]),
-                _p(rt("report.coverage_note", lang), st["small"]),
+                _p(t("report.coverage", lang), st["h2"]),
+                _p(t("report.coverage_note", lang), st["small"]),
                 Spacer(1, 1.5 * mm),
                 _table(cov_frame, [52, 17, 17, 88], st, align_right=[1, 2]),
             ]
@@ -519,7 +456,7 @@ def _vg_story(
     story.append(
         KeepTogether(
             [
-                _p(rt("report.sources", lang), st["h2"]),
+                _p(t("report.sources", lang), st["h2"]),
                 _table(_sources_frame(ctx, p, vintage, lang), [52, 30, 92], st),
             ]
         )
@@ -562,9 +499,9 @@ def footer_lines(ctx: ReportContext, keys: Sequence[str], vintage: int, lang: st
     located = ctx.located
     offers = located[located[f"vg_rs_{vintage}"].isin(set(keys)) & (located["status"] == "active")]
     dates = [
-        rt("footer.boundaries", lang, vintage=vintage, validity=_validity(vintage, lang)),
-        rt("footer.population", lang, dates=_date_range(list(pop["population_date"]), lang)),
-        rt("footer.offers", lang, dates=_date_range(list(offers["reference_date"]), lang)),
+        t("footer.boundaries", lang, vintage=vintage, validity=_validity(vintage, lang)),
+        t("footer.population", lang, dates=_date_range(list(pop["population_date"]), lang)),
+        t("footer.offers", lang, dates=_date_range(list(offers["reference_date"]), lang)),
     ]
     sources = [
         "BKG VG250",
@@ -572,13 +509,13 @@ def footer_lines(ctx: ReportContext, keys: Sequence[str], vintage: int, lang: st
     ]
     n_sources = len(pop_sources) + len(set(offers["source"]))
     return [
-        f"{BKG_ATTRIBUTION} · dl-de/by-2-0 · " + rt("map.title", lang),
-        rt("footer.dates", lang) + ": " + "; ".join(dates),
-        rt("footer.sources", lang)
+        f"{BKG_ATTRIBUTION} · dl-de/by-2-0 · " + t("map.title", lang),
+        t("footer.dates", lang) + ": " + "; ".join(dates),
+        t("footer.sources", lang)
         + ": "
         + sources[0]
         + "; "
-        + rt("report.sources_footer", lang, n=fmt_int(n_sources, lang)),
+        + t("report.sources_footer", lang, n=fmt_int(n_sources, lang)),
     ]
 
 
@@ -640,7 +577,7 @@ class _Doc(BaseDocTemplate):
             canv.drawString(_MARGIN, y, line)
             y -= _FOOTER_LEADING
         canv.setFont(_FONT, 7)
-        canv.drawRightString(_MARGIN + width, top, rt("footer.page", self.report_lang, n=doc.page))
+        canv.drawRightString(_MARGIN + width, top, t("footer.page", self.report_lang, n=doc.page))
         canv.restoreState()
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab hook
@@ -710,7 +647,7 @@ def vg_report(
         For an unknown VG or vintage.
     """
     total = 3
-    _tick(progress, 0, total, rt("report.progress.load", lang))
+    _tick(progress, 0, total, t("report.progress.load", lang))
     ctx = context
     keys = _vg_keys(ctx, vintage)
     if vg_key not in keys:
@@ -721,17 +658,17 @@ def vg_report(
         )
     an = _analysis(ctx, vintage, thresholds)
     name = str(ctx.data.vgs[vintage].set_index("rs").loc[vg_key, "name"])
-    _tick(progress, 1, total, rt("report.progress.vg", lang, name=name))
+    _tick(progress, 1, total, t("report.progress.vg", lang, name=name))
     story = _vg_story(ctx, vg_key, vintage, lang, an)
-    _tick(progress, 2, total, rt("report.progress.write", lang))
+    _tick(progress, 2, total, t("report.progress.write", lang))
     path = _write(
         out,
         story,
         footer_lines(ctx, [vg_key], vintage, lang),
         lang,
-        rt("report.title", lang, name=name),
+        t("report.title", lang, name=name),
     )
-    _tick(progress, total, total, rt("report.progress.done", lang))
+    _tick(progress, total, total, t("report.progress.done", lang))
     return path
 
 
@@ -741,10 +678,10 @@ def _overview(ctx: ReportContext, keys: list[str], vintage: int, lang: str) -> l
         columns=[t("field.validity", lang)]
     )
     return [
-        _Bookmark("overview", rt("report.overview", lang)),
-        _p(rt("report.handout_title", lang), st["title"]),
+        _Bookmark("overview", t("report.overview", lang)),
+        _p(t("report.handout_title", lang), st["title"]),
         _p(
-            rt(
+            t(
                 "report.handout_intro",
                 lang,
                 vintage=vintage,
@@ -791,7 +728,7 @@ def all_vgs_report(
     pathlib.Path
         The written PDF; its outline has an entry for the overview and one per VG.
     """
-    _tick(progress, 0, 1, rt("report.progress.load", lang))
+    _tick(progress, 0, 1, t("report.progress.load", lang))
     ctx = context
     keys = _vg_keys(ctx, vintage)
     names = ctx.data.vgs[vintage].set_index("rs")["name"]
@@ -800,16 +737,16 @@ def all_vgs_report(
     an = _analysis(ctx, vintage, thresholds)
     story = _overview(ctx, keys, vintage, lang)
     for i, key in enumerate(keys):
-        _tick(progress, i + 1, total, rt("report.progress.vg", lang, name=str(names[key])))
+        _tick(progress, i + 1, total, t("report.progress.vg", lang, name=str(names[key])))
         story.append(PageBreak())
         story += _vg_story(ctx, key, vintage, lang, an)
-    _tick(progress, total - 1, total, rt("report.progress.write", lang))
+    _tick(progress, total - 1, total, t("report.progress.write", lang))
     path = _write(
         out,
         story,
         footer_lines(ctx, keys, vintage, lang),
         lang,
-        rt("report.handout_title", lang),
+        t("report.handout_title", lang),
     )
-    _tick(progress, total, total, rt("report.progress.done", lang))
+    _tick(progress, total, total, t("report.progress.done", lang))
     return path

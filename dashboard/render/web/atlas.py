@@ -25,7 +25,8 @@ from dashboard.config import BKG_ATTRIBUTION
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
-from dashboard.i18n.catalogue import fmt_date, fmt_float, fmt_int, t
+from dashboard.i18n.catalogue import t
+from dashboard.i18n.format import fmt_date, fmt_float, fmt_int, fmt_percent
 from dashboard.render.web.assets import localize
 from dashboard.render.web.basemap import (
     GEMEINDE_STYLE,
@@ -347,7 +348,7 @@ def value_text(value: float, per_1000: bool, unit: str, lang: str) -> str:
     if per_1000:
         return fmt_float(value, 1, lang)
     if unit == "percent":
-        return fmt_float(value, 1, lang) + " %"
+        return fmt_percent(value / 100, lang, 1)
     return fmt_int(value, lang) if float(value).is_integer() else fmt_float(value, 1, lang)
 
 
@@ -370,7 +371,7 @@ def choropleth_table(ch: Choropleth, keys: list[str], names: list[str], lang: st
 def choropleth_title(ch: Choropleth, lang: str) -> str:
     """Indicator name with unit, e.g. "Geflüchtete aus der Ukraine je 1.000 Einwohner"."""
     name = getattr(spec(ch.indicator), lang)
-    return f"{name} {t('map.per_1000', lang)}" if ch.per_1000 else name
+    return name + " " + t("map.per_1000", lang) if ch.per_1000 else name
 
 
 def _legend_data(
@@ -389,7 +390,11 @@ def _legend_data(
             )
             low = high
         date = fmt_date(ch.reference_date, lang) if ch.reference_date else "–"
-        note = t("map.legend_date_mixed" if ch.dates_mixed else "map.legend_date", lang, date=date)
+        note = (
+            t("map.legend_date_mixed", lang, date=date)
+            if ch.dates_mixed
+            else t("map.legend_date", lang, date=date)
+        )
         sources = (
             ch.sources
             if len(ch.sources) <= 2

@@ -20,7 +20,8 @@ from jinja2 import Template
 from dashboard.analysis.population import Populations
 from dashboard.config import BASEMAPS, BKG_ATTRIBUTION, VINTAGES
 from dashboard.data.boundaries import DistrictData
-from dashboard.i18n.catalogue import fmt_date, fmt_float, t
+from dashboard.i18n.catalogue import t
+from dashboard.i18n.format import fmt_date, fmt_float
 from dashboard.render.profile import headline_texts
 from dashboard.render.web.assets import localize
 

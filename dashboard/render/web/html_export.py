@@ -18,8 +18,8 @@ from folium.raster_layers import TileLayer
 
 from dashboard.analysis.classify import Choropleth
 from dashboard.domain.viewstate import ViewState
+from dashboard.i18n.catalogue import t
 from dashboard.render.context import ReportContext
-from dashboard.render.print.texts import rt
 from dashboard.render.web.assets import localize
 
 #: ``src=``/``href=``/``url(``/``@import`` pointing at another host (absolute or
@@ -84,7 +84,7 @@ def standalone_html(m: folium.Map, title: str | None = None) -> str:
     copied.width = (100.0, "%")
     localize(copied, None)
     root = copied.get_root()
-    root.title = html.escape(title or rt("map.title", "de"), quote=True)
+    root.title = html.escape(title or t("map.title", "de"), quote=True)
     text = root.render()
     # a full-window map: no page margins or scroll bars around it
     text = text.replace(
@@ -146,5 +146,5 @@ def export_html(
     )
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(standalone_html(m, title or rt("map.title", state.lang)), encoding="utf-8")
+    out.write_text(standalone_html(m, title or t("map.title", state.lang)), encoding="utf-8")
     return out

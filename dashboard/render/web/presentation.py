@@ -16,7 +16,8 @@ from dashboard.data.boundaries import DistrictData
 from dashboard.domain.model import HANDLUNGSFELDER
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable, sensitive_count_for
 from dashboard.domain.viewstate import ViewState
-from dashboard.i18n.catalogue import fmt_date, fmt_int, t
+from dashboard.i18n.catalogue import t
+from dashboard.i18n.format import fmt_date, fmt_int
 from dashboard.render.context import ReportContext
 from dashboard.render.profile import headline_texts, vg_profile
 

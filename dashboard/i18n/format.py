@@ -1,0 +1,169 @@
+"""Numbers and dates as the user reads them: the one place that formats them.
+
+Built on ``babel.numbers`` and ``babel.dates`` with the locales of
+:data:`dashboard.i18n.catalogue.LOCALES` (``de_DE``, ``en_GB``). German output keeps the
+conventions of German administrations: ``1.234``, ``3,4``, ``31.12.2024``; English output
+uses ``1,234``, ``3.4`` and ISO dates (``2024-12-31``). A missing value (``None``, NaN, an
+empty string) is shown as ``–``, never as zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.core import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, format_percent
+
+from dashboard.i18n.catalogue import LOCALES, check_language
+
+#: Shown for a missing number or date.
+MISSING = "–"
+
+#: Date patterns (CLDR syntax) per language.
+DATE_PATTERNS: dict[str, str] = {"de": "dd.MM.yyyy", "en": "yyyy-MM-dd"}
+
+try:
+    #: Time zone of the times shown (the district's).
+    LOCAL_TIME: dt.tzinfo = ZoneInfo("Europe/Berlin")
+except ZoneInfoNotFoundError:  # pragma: no cover - no time zone database
+    LOCAL_TIME = dt.UTC
+
+
+def _missing(value: object) -> bool:
+    if value is None or value == "" or value != value:  # NaN, NaT
+        return True
+    try:
+        return math.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def _number(value: float | Decimal, lang: str, pattern: str, *, quantize: bool = True) -> str:
+    """The one call into Babel's number formatting."""
+    return format_decimal(
+        value, format=pattern, locale=LOCALES[check_language(lang)], decimal_quantization=quantize
+    )
+
+
+def fmt_int(value: float | None, lang: str = "de") -> str:
+    """A whole number with the language's thousands separator (``26.205`` / ``26,205``).
+
+    ``value`` is rounded to the nearest whole number (half to even); ``–`` if missing.
+    """
+    return fmt_float(value, 0, lang)
+
+
+def fmt_float(
+    value: float | None, decimals: int = 1, lang: str = "de", *, trim: bool = False
+) -> str:
+    """A decimal number (``1.234,5`` / ``1,234.5``).
+
+    Parameters
+    ----------
+    value
+        The number.
+    decimals
+        Decimals shown (rounded half to even on the decimal value).
+    lang
+        ``de`` or ``en``.
+    trim
+        Drop trailing zeros (``0,7`` rather than ``0,70``; ``2`` rather than ``2,00``).
+
+    Returns
+    -------
+    str
+        The number, or ``–`` if missing; never ``-0``.
+    """
+    if _missing(value):
+        return MISSING
+    number = float(value)  # type: ignore[arg-type]
+    if round(number, decimals) == 0:
+        number = 0.0
+    fraction = ("#" if trim else "0") * decimals
+    return _number(number, lang, f"#,##0.{fraction}" if decimals > 0 else "#,##0")
+
+
+def fmt_exact(value: float | None, lang: str = "de") -> str:
+    """A number as typed: the shortest text that reads back as the same value, no grouping.
+
+    ``5`` -> ``5``, ``0.5`` -> ``0,5`` (de) / ``0.5`` (en), ``49.4431234`` ->
+    ``49,4431234``, missing -> ``–``. Used for thresholds as the user entered them and for
+    full-precision numbers in files for German Excel.
+    """
+    if _missing(value):
+        return MISSING
+    number = float(value)  # type: ignore[arg-type]
+    if number.is_integer() and abs(number) < 1e15:
+        number = int(number)  # type: ignore[assignment]
+    return _number(Decimal(repr(number)), lang, "0.#", quantize=False)
+
+
+def fmt_percent(value: float | None, lang: str = "de", decimals: int = 0) -> str:
+    """A share (0..1) as a percentage: ``0.256`` -> ``26 %`` (de) / ``26%`` (en).
+
+    Parameters
+    ----------
+    value
+        The share; ``0.256`` is 25.6 %.
+    lang
+        ``de`` or ``en`` (the locale's percent pattern: ``26 %`` with a no-break space in
+        German, ``26%`` in English).
+    decimals
+        Decimals of the percentage.
+    """
+    if _missing(value):
+        return MISSING
+    locale = LOCALES[check_language(lang)]
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    if decimals > 0:  # "#,##0 %" -> "#,##0.0 %"
+        head, tail = pattern.rsplit("0", 1)
+        pattern = f"{head}0.{'0' * decimals}{tail}"
+    return format_percent(float(value), format=pattern, locale=locale)  # type: ignore[arg-type]
+
+
+def fmt_date(value: str | dt.date | None, lang: str = "de") -> str:
+    """A date as ``31.12.2022`` (de) or ``2022-12-31`` (en); ``–`` if missing.
+
+    ``value`` is a date or ISO text; of text only the first ten characters are read, so a
+    timestamp ``2024-03-01T10:00:00`` gives its date.
+    """
+    if _missing(value):
+        return MISSING
+    date = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    return format_date(date, format=DATE_PATTERNS[check_language(lang)], locale=LOCALES[lang])
+
+
+def fmt_datetime(value: str | dt.datetime | None, lang: str = "de") -> str:
+    """A moment as local time in Germany: ``31.12.2025 14:05`` (de), ``2025-12-31 14:05`` (en).
+
+    Parameters
+    ----------
+    value
+        A datetime or ISO text; with a time zone it is converted to
+        :data:`LOCAL_TIME`, without one it is shown as given.
+    lang
+        ``de`` or ``en``.
+
+    Returns
+    -------
+    str
+        The moment; ``""`` if missing; text that is no ISO timestamp is returned as is.
+    """
+    if value is None or value == "":
+        return ""
+    try:
+        moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(LOCAL_TIME)
+    else:  # shown as given: a wall clock time in a zone Babel leaves alone
+        moment = moment.replace(tzinfo=dt.UTC)
+    pattern = f"{DATE_PATTERNS[check_language(lang)]} HH:mm"
+    return format_datetime(moment, format=pattern, tzinfo=moment.tzinfo, locale=LOCALES[lang])

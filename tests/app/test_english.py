@@ -1,0 +1,234 @@
+"""Every page and every report rendered in English holds no German message of the catalogue.
+
+Pages run in Streamlit's AppTest with ``?lang=en`` (public pages, and the editors' pages
+signed in); everything they show is read: labels, options, Markdown, the map component's
+HTML, and every cell, column and index of every table. Reports are read as PDF text
+(Steckbrief, handout, printable map) or as HTML (the offline map). A German fragment is a
+fixed piece of a German message (see :mod:`tests.german`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
+
+from dashboard.analysis.gaps import Thresholds, gap_flags, gaps_table, measures
+from dashboard.cli.reports import cli_map
+from dashboard.data.users import add_user
+from dashboard.domain.viewstate import ViewState
+from dashboard.export.facilities import export_facilities
+from dashboard.export.gaps import csv_text
+from dashboard.render import gaps_text
+from dashboard.render.context import ReportContext
+from dashboard.render.print.steckbrief import GAP_CATEGORIES, all_vgs_report, vg_report
+from dashboard.render.web.html_export import export_html
+from dashboard.services import app as service_app
+from dashboard.services.view import RoleView
+from dashboard.ui import common
+from tests.conftest import REPO
+from tests.german import german_fragments, german_in, page_texts
+
+APP = REPO / "tests" / "app" / "signin_app.py"
+LANDSTUHL, WEILERBACH = "073355011", "073355009"
+PASSWORD = "passwort-fuer-den-test"
+
+
+def _no_german(texts: list[str], where: str) -> None:
+    found = german_in(texts)
+    assert not found, f"{where}: German text in English output: {found}"
+
+
+# -- the check itself --------------------------------------------------------------------------
+def test_fragments_cover_the_words_of_the_analysis() -> None:
+    fragments = german_fragments()
+    assert "im bevölkerungsgewichteten Mittel" in fragments  # gap reasons
+    assert any("je 1.000 Einwohner (Schwelle" in f for f in fragments)
+    assert "weder Angebot noch Projekt in" in fragments  # coverage matrix
+    assert "Entfernung zum nächsten Angebot (km" in fragments  # column labels
+    assert "Landkreis Kaiserslautern" not in fragments  # a name, also in the data
+    assert german_in(["Nächste Kita im bevölkerungsgewichteten Mittel 8 km entfernt"])
+    assert not german_in(["Nearest day-care centre 8 km away on population-weighted average"])
+
+
+# -- pages -------------------------------------------------------------------------------------
+@pytest.fixture
+def accounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A fresh store and a user file with an editor of each role."""
+    monkeypatch.setenv("INTEGRATIONSATLAS_STORE", str(tmp_path / "store.gpkg"))
+    users = tmp_path / "users.json"
+    monkeypatch.setenv("INTEGRATIONSATLAS_USERS", str(users))
+    add_user(users, "anna", PASSWORD, "vg_editor", [WEILERBACH])
+    add_user(users, "bernd", PASSWORD, "district_editor")
+    add_user(users, "carla", PASSWORD, "admin")
+    service_app._store.cache_clear()
+    common._atlas_map.clear()
+    yield
+    service_app._store.cache_clear()
+    common._atlas_map.clear()
+
+
+def _english(
+    page: str,
+    params: dict[str, str] | None = None,
+    user: str | None = None,
+    action: Callable[[AppTest], object] | None = None,
+) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params["lang"] = "en"
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if user:
+        at.text_input(key="auth_name").input(user)
+        at.text_input(key="auth_password").input(PASSWORD)
+        at.button(key="auth_submit").click().run()
+    if page != "app_pages/karte.py":
+        at.switch_page(str(Path("../..") / page)).run()
+    if action:
+        action(at)
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _what_if(at: AppTest) -> None:
+    at.toggle(key="gaps_whatif").set_value(True)
+
+
+PUBLIC = [
+    ("app_pages/karte.py", {}, None),
+    ("app_pages/karte.py", {"vg": LANDSTUHL, "ind": "foreign_population_share"}, None),
+    ("app_pages/versorgung.py", {}, None),
+    ("app_pages/versorgung.py", {"sel": "sprache", "glvl": "vg"}, _what_if),
+    ("app_pages/versorgung.py", {"sel": "Kita", "max_distance_km": "3"}, _what_if),
+    ("app_pages/bestand.py", {}, None),
+    ("app_pages/daten.py", {}, None),
+    ("app_pages/praesentation.py", {}, None),
+    ("app_pages/praesentation.py", {"edit": "1"}, None),
+    ("app_pages/praesentation.py", {"seq": f"vg:{LANDSTUHL}~hf:sprache", "i": "1"}, None),
+]
+
+
+@pytest.mark.parametrize(("page", "params", "action"), PUBLIC)
+def test_public_pages_in_english(
+    accounts: None, page: str, params: dict[str, str], action: Callable | None
+) -> None:
+    at = _english(page, params, action=action)
+    texts = page_texts(at)
+    assert len(texts) > 10
+    _no_german(texts, f"{page} {params}")
+
+
+@pytest.mark.parametrize(
+    ("page", "user"),
+    [
+        ("app_pages/bearbeiten.py", "anna"),
+        ("app_pages/bearbeiten.py", "bernd"),
+        ("app_pages/pruefen.py", "bernd"),
+        ("app_pages/importieren.py", "bernd"),
+        ("app_pages/verwaltung.py", "carla"),
+    ],
+)
+def test_editor_pages_in_english(accounts: None, page: str, user: str) -> None:
+    at = _english(page, user=user)
+    assert at.title, page
+    _no_german(page_texts(at), f"{page} ({user})")
+
+
+def test_gap_page_shows_english_reasons_and_labels(accounts: None) -> None:
+    at = _english("app_pages/versorgung.py", {"sel": "Kita"})
+    flags = at.table[0].value
+    assert list(flags.columns) == ["Name", "Severity", "Reason", "Thresholds"]
+    assert flags.index.name == "Rank"
+    assert any("threshold 5 km" in r for r in flags["Reason"])
+    columns = set(at.dataframe[0].value.columns)
+    assert {"Rank", "Severity", "Supply gap", "Offers per 1,000 inhabitants"} <= columns
+    assert not columns & {"rank", "severity", "reason", "flagged", "reason_codes", "selector"}
+
+
+# -- reports -----------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def view(tmp_path_factory: pytest.TempPathFactory) -> RoleView:
+    """The public's view of a fresh store of the shipped data."""
+    from dashboard.config import get_settings
+    from dashboard.data.store import Store
+    from dashboard.services.context import load_boundaries
+    from dashboard.services.workspace import Workspace
+
+    store = Store(tmp_path_factory.mktemp("store") / "s.gpkg", REPO / "datasets")
+    return Workspace(store, None, load_boundaries(get_settings())).view()
+
+
+@pytest.fixture(scope="module")
+def ctx(view: RoleView) -> ReportContext:
+    return view.render_context
+
+
+def _pdf_text(path: Path) -> str:
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return re.sub(r"(?<=\w)- (?=\w)", "-", " ".join(text.split()))  # hyphenated cells
+
+
+def test_steckbrief_and_handout_in_english(ctx: ReportContext, tmp_path: Path) -> None:
+    one = _pdf_text(vg_report(LANDSTUHL, 2019, out=tmp_path / "vg.pdf", lang="en", context=ctx))
+    assert "Supply gaps" in one and "threshold" in one
+    _no_german([one], "Steckbrief")
+    every = _pdf_text(all_vgs_report(2019, out=tmp_path / "all.pdf", lang="en", context=ctx))
+    _no_german([every], "handout")
+
+
+def test_printable_map_and_offline_map_in_english(
+    ctx: ReportContext, view: RoleView, tmp_path: Path
+) -> None:
+    for indicator, level, vg in (
+        ("refugees_ukraine", "vg", ""),
+        ("population", "vg", LANDSTUHL),
+        ("population", "gemeinde", ""),
+    ):
+        out = cli_map(
+            view, indicator, level, "pdf", "A4", "landscape",
+            tmp_path / f"{indicator}-{level}-{vg}.pdf", lang="en",
+            per_1000=indicator == "refugees_ukraine", vg=vg or None,
+        )  # fmt: skip
+        text = _pdf_text(out)
+        assert "Scale 1 :" in text
+        _no_german([text], f"printable map {indicator}")
+    state = ViewState(lang="en", vg=LANDSTUHL)
+    html = export_html(
+        tmp_path / "map.html", state, context=ctx, points=view.points(state, dt.date.today()),
+        choropleth=view.choropleth(state),
+    )  # fmt: skip
+    _no_german([html.read_text(encoding="utf-8")], "offline map")
+
+
+def test_gap_files_in_english(ctx: ReportContext) -> None:
+    th = Thresholds()
+    frame = measures(ctx.areas, ctx.located, list(GAP_CATEGORIES), level="vg")
+    flags = gap_flags(frame, th)
+    table = gaps_text.flags_table(flags, "en")
+    _no_german([csv_text(table, "en")], "gap download")
+    cli = gaps_text.file_table(gaps_table("sprache", areas=ctx.areas, facilities=ctx.located), "en")
+    _no_german([csv_text(cli, "en")], "command line file --lang en")
+    assert set(cli["begruendung"]) - {""}  # the documented column names stay
+
+
+def test_facility_downloads_in_english(ctx: ReportContext, tmp_path: Path) -> None:
+    out = export_facilities(ctx.located, "csv", tmp_path / "f.csv", "en")
+    assert out == len(ctx.located)
+    text = (tmp_path / "f.csv").read_text(encoding="utf-8-sig")
+    header = text.splitlines()[0].split(";")
+    assert {"Postcode", "Last verified", "Category", "Fields of action"} <= set(header)
+    assert not set(header) & {"postcode", "last_verified", "reference_date", "category"}
+    _no_german([text], "facility CSV")
+    export_facilities(ctx.located, "xlsx", tmp_path / "f.xlsx", "en")
+    book = openpyxl.load_workbook(tmp_path / "f.xlsx")
+    assert book.sheetnames == ["Facilities", "Sources"]
+    cells = [str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value]
+    _no_german(cells, "facility XLSX")
