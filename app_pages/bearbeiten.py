@@ -1,9 +1,11 @@
 """Angebote bearbeiten: VG-Redaktion proposes, Kreis-Redaktion saves; lists kept current."""
 
 import datetime as dt
+from collections.abc import Sequence
 
 import folium
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit_folium import st_folium
 
 from dashboard.config import CURRENT_VINTAGE
@@ -114,14 +116,17 @@ d = form_defaults(base)
 values: dict[str, object] = {}
 
 
-def text(col, name: str, **kw: object) -> None:  # noqa: ANN001 - a Streamlit container
-    values[name] = col.text_input(field_label(name, lang), d[name], key=f"ed_{name}_{sfx}", **kw)
+def text(col: DeltaGenerator, name: str, help: str | None = None) -> None:
+    values[name] = col.text_input(
+        field_label(name, lang), d[name], key=f"ed_{name}_{sfx}", help=help
+    )
 
 
 c1, c2 = st.columns(2)
 text(c1, "name")
 values["category"] = c2.selectbox(
-    field_label("category", lang), list(CATEGORIES), index=list(CATEGORIES).index(d["category"]),
+    field_label("category", lang), list(CATEGORIES),
+    index=list(CATEGORIES).index(str(d["category"])),
     format_func=lambda c: str(CATEGORIES[c][lang]), key=f"ed_category_{sfx}",
 )  # fmt: skip
 values["handlungsfelder"] = st.multiselect(
@@ -129,7 +134,7 @@ values["handlungsfelder"] = st.multiselect(
     format_func=lambda c: HANDLUNGSFELDER[c][lang], placeholder=t("f.choose", lang),
     key=f"ed_handlungsfelder_{sfx}",
 )  # fmt: skip
-cols = st.columns(3)
+cols: Sequence[DeltaGenerator] = st.columns(3)
 for i, name in enumerate(("operator", "street", "postcode", "place", "contact", "capacity")):
     text(cols[i % 3], name)
 c1, c2 = st.columns(2)
@@ -140,7 +145,8 @@ text(cols[0], "source")
 text(cols[1], "reference_date", help=t("f.date_help", lang))
 text(cols[2], "last_verified", help=t("f.date_help", lang))
 values["status"] = cols[3].selectbox(
-    field_label("status", lang), ["active", "closed"], index=["active", "closed"].index(d["status"]),
+    field_label("status", lang), ["active", "closed"],
+    index=["active", "closed"].index(str(d["status"])),
     format_func=lambda s: t(f"status.{s}", lang), key=f"ed_status_{sfx}",
 )  # fmt: skip
 comment = st.text_input(t("edit.comment", lang), key=f"ed_comment_{sfx}")
@@ -182,7 +188,7 @@ if ws.role == "vg_editor":
         st.caption(plain(confirmation_line(confirmations, key, name, lang)))
 if vgs:
     vg = st.selectbox(
-        t("edit.confirm_vg", lang), list(vgs), format_func=vgs.get, key="ed_confirm_vg"
+        t("edit.confirm_vg", lang), list(vgs), format_func=lambda v: vgs[v], key="ed_confirm_vg"
     )
     if ws.role != "vg_editor":
         st.caption(plain(confirmation_line(confirmations, vg, vgs[vg], lang)))

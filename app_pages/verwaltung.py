@@ -1,5 +1,7 @@
 """Benutzer (Admin): accounts with role and VGs; add, remove, reset a password."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from dashboard.domain.roles import ACCOUNT_ROLES
@@ -19,7 +21,7 @@ if flash := st.session_state.pop("usr_flash", None):
     st.success(flash)
 
 
-def attempt(action, message: str) -> None:  # noqa: ANN001 - a Workspace call
+def attempt(action: Callable[[], object], message: str) -> None:
     """Run a Workspace call; show its refusal, or rerun with a success notice."""
     try:
         action()
@@ -50,7 +52,7 @@ with st.form("usr_add", clear_on_submit=True):
     vgs = st.multiselect(
         t("users.vgs", lang),
         list(vg_names),
-        format_func=vg_names.get,
+        format_func=lambda v: vg_names[v],
         key="usr_vgs",
         placeholder=t("f.choose", lang),
     )

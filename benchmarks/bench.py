@@ -59,7 +59,7 @@ def component_payload(m: folium.Map) -> dict[str, Any]:
 
     captured: dict[str, Any] = {}
 
-    def capture(**kwargs: Any) -> dict:
+    def capture(**kwargs: Any) -> dict[str, Any]:
         captured.update({k: v for k, v in kwargs.items() if not callable(v)})
         return {}
 
@@ -151,7 +151,7 @@ def _map_rows(repeat: int, browser: bool, state: bool) -> list[str]:
         gem_s, vg_s = analysis_seconds(case)
         analysis.append(f"| {case.name} | {gem_s:.2f} | {vg_s:.2f} |")
         r = measure(case, repeat if "district" in case.name else max(1, repeat // 2), browser)
-        fmt_ms = lambda v: "–" if v is None else f"{v:,.0f}"  # noqa: E731
+        fmt_ms: Callable[[float | None], str] = lambda v: "–" if v is None else f"{v:,.0f}"  # noqa: E731
         rows.append(
             f"| {r['case']} | {r['ours_s']:.3f} | {r['ours_bytes']:,} | {fmt_ms(r['ours_ms'])} "
             f"| {r['plain_s']:.2f} | {r['plain_bytes']:,} | {fmt_ms(r['plain_ms'])} "

@@ -13,8 +13,10 @@ import json
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import folium
 import geopandas as gpd
@@ -41,6 +43,18 @@ class MapCase:
     full_gemeinden: gpd.GeoDataFrame
     facilities: gpd.GeoDataFrame
     values: pd.DataFrame
+
+
+class Measurement(TypedDict):
+    """One row of the map benchmark: ours vs plain folium (browser times ``None`` if skipped)."""
+
+    case: str
+    ours_s: float
+    ours_bytes: int
+    plain_s: float
+    plain_bytes: int
+    ours_ms: float | None
+    plain_ms: float | None
 
 
 def _population_values(population: pd.DataFrame) -> pd.DataFrame:
@@ -169,7 +183,7 @@ def build_plain(
     return m
 
 
-def _median(fn, repeat: int) -> float:  # noqa: ANN001
+def _median(fn: Callable[[], object], repeat: int) -> float:
     fn()
     runs = []
     for _ in range(repeat):
@@ -218,7 +232,7 @@ PLAIN_DRAWN = (
 )
 
 
-def measure(case: MapCase, repeat: int, browser: bool) -> dict[str, object]:
+def measure(case: MapCase, repeat: int, browser: bool) -> Measurement:
     """Server build time (median), bytes sent, and browser time, ours vs plain folium."""
     from benchmarks.bench import component_payload
 
@@ -230,7 +244,7 @@ def measure(case: MapCase, repeat: int, browser: bool) -> dict[str, object]:
     plain_runs = max(1, min(repeat, 3))
     plain_s = _median(lambda: build_plain(case).get_root().render(), plain_runs)
     plain_bytes = len(build_plain(case).get_root().render().encode())
-    result: dict[str, object] = {
+    result: Measurement = {
         "case": case.name, "ours_s": ours_s, "ours_bytes": ours_bytes,
         "plain_s": plain_s, "plain_bytes": plain_bytes, "ours_ms": None, "plain_ms": None,
     }  # fmt: skip

@@ -53,7 +53,7 @@ import math
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, TypedDict, cast
 
 import geopandas as gpd
 import numpy as np
@@ -260,7 +260,8 @@ class Areas:
     @property
     def xy(self) -> np.ndarray:
         """Centres in EPSG:25832 (metres), shape (n, 2), in the order of :attr:`table`."""
-        return self.table[["x", "y"]].to_numpy(float)
+        xy: np.ndarray = self.table[["x", "y"]].to_numpy(float)
+        return xy
 
 
 def make_areas(
@@ -415,7 +416,8 @@ class _Offers:
 
     def selected(self, selector: str) -> np.ndarray:
         if selector in CATEGORIES:
-            return self.category == selector
+            mask: np.ndarray = self.category == selector
+            return mask
         return np.fromiter((selector in h for h in self.hfs), bool, len(self.hfs))
 
 
@@ -481,8 +483,12 @@ def decay_weight(radius_km: float, decay: str = "gaussian") -> Callable[[float],
     """
     radius_km = _check_positive("radius_km", radius_km)
     if _check_decay(decay) == "gaussian":
-        return weights.gaussian(GAUSSIAN_SIGMA_FRACTION * radius_km)
-    return weights.step_fn({frac * radius_km: w for frac, w in STEP_ZONES})
+        return cast(
+            "Callable[[float], float]", weights.gaussian(GAUSSIAN_SIGMA_FRACTION * radius_km)
+        )
+    return cast(
+        "Callable[[float], float]", weights.step_fn({frac * radius_km: w for frac, w in STEP_ZONES})
+    )
 
 
 def two_step_fca(
@@ -622,6 +628,16 @@ def _gemeinde_measures(
 
 
 _WEIGHTED = ("distance_km", "access_2sfca_per_1000", "access_e2sfca_per_1000")
+
+
+class _MeasureOptions(TypedDict):
+    """Keyword arguments :func:`what_if` passes to :func:`measures` (before and after)."""
+
+    radius_km: float
+    level: str
+    vintage: int
+    include_outside: bool
+    decay: str
 
 
 def _aggregate(frame: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
@@ -1023,7 +1039,7 @@ def what_if(
     combined = gpd.GeoDataFrame(
         pd.concat([facilities, placed], ignore_index=True), geometry="geometry", crs=CRS_DISPLAY
     )
-    options = {
+    options: _MeasureOptions = {
         "radius_km": th.radius_km,
         "level": level,
         "vintage": vintage,

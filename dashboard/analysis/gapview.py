@@ -6,6 +6,7 @@ Numbers and codes only; the words are made by :mod:`dashboard.render.gaps_text`.
 from __future__ import annotations
 
 import math
+from typing import TypedDict
 
 import geopandas as gpd
 import pandas as pd
@@ -17,6 +18,14 @@ from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 #: Severity classes (upper bounds) and colours (ColorBrewer YlOrRd, colour-blind safe).
 SEVERITY_BOUNDS = [0.0, 1.0, 3.0, 11.0]
 SEVERITY_COLORS = ["#f7f7f7", "#fecc5c", "#fd8d3c", "#e31a1c"]
+
+
+class _Common(TypedDict):
+    """Keyword arguments :func:`analyse` passes to both ``measures`` and ``what_if``."""
+
+    level: str
+    vintage: int
+    include_outside: bool
 
 
 def severity_choropleth(
@@ -80,7 +89,7 @@ def analyse(
     tuple
         Gap flags, offers of the selection (with the planned one), what-if changes.
     """
-    common = {"level": level, "vintage": vintage, "include_outside": include_outside}
+    common: _Common = {"level": level, "vintage": vintage, "include_outside": include_outside}
     if planned is None:
         frame = measures(areas, facilities, selector, radius_km=thresholds.radius_km, **common)
         return gap_flags(frame, thresholds), selected_offers(facilities, selector), None

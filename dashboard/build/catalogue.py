@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import cast
 
 import geopandas as gpd
 import pandas as pd
@@ -23,7 +24,15 @@ from dashboard.data.files import (
     PROJECTS_FILE,
 )
 from dashboard.data.records import facilities_to_frame, projects_to_frame
-from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Facility, IndicatorValue, Project
+from dashboard.domain.model import (
+    CATEGORIES,
+    HANDLUNGSFELDER,
+    AreaLevel,
+    Facility,
+    HandlungsfeldCode,
+    IndicatorValue,
+    Project,
+)
 
 COUNCIL_PAPER = "Beschlussvorlage 0285/2013 des Landkreises Kaiserslautern (Integrationskonzept)"
 COUNCIL_DATE = "2013-01-01"
@@ -59,7 +68,12 @@ NAMED_PROJECTS: list[dict[str, object]] = [
     },
 ]
 
-_LEVELS = {"landkreis": "landkreis", "vg": "vg_2019", "vg_2014": "vg_2014", "gemeinde": "gemeinde"}
+_LEVELS: dict[str, AreaLevel] = {
+    "landkreis": "landkreis",
+    "vg": "vg_2019",
+    "vg_2014": "vg_2014",
+    "gemeinde": "gemeinde",
+}
 
 
 def stable_id(prefix: str, *parts: str) -> str:
@@ -96,7 +110,9 @@ def _facilities(path: Path, points: dict[str, tuple[float, float]]) -> list[Faci
                     id=stable_id("ref", row["name"], ags),
                     name=row["name"],
                     category=row["category"],
-                    handlungsfelder=list(CATEGORIES[row["category"]]["default_hf"]),
+                    handlungsfelder=list(
+                        cast("list[HandlungsfeldCode]", CATEGORIES[row["category"]]["default_hf"])
+                    ),
                     operator=row["operator"],
                     place=row["gemeinde"],
                     ags=ags,

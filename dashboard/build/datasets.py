@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -163,4 +164,4 @@ def build_datasets(
 
     publish(datasets_dir, write)
     print(f"datasets: wrote {', '.join(outputs)} to {datasets_dir}", file=sys.stderr)
-    return {name: entry["rows"] for name, entry in outputs.items()}
+    return {name: cast(int, entry["rows"]) for name, entry in outputs.items()}

@@ -48,7 +48,7 @@ VG_NAMES_SUFFIX = "Verbandsgemeinde"
 
 
 def _round(geoms: np.ndarray, decimals: int) -> np.ndarray:
-    rounded = shapely.transform(geoms, lambda xy: np.round(xy, decimals))
+    rounded: np.ndarray = shapely.transform(geoms, lambda xy: np.round(xy, decimals))
     bad = ~shapely.is_valid(rounded)
     if bad.any():
         rounded[bad] = shapely.make_valid(rounded[bad])
@@ -96,7 +96,8 @@ def _json_default(value: Any) -> Any:
 
 
 def _area_km2(geoms: gpd.GeoSeries) -> np.ndarray:
-    return np.round(geoms.to_crs(CRS_METRIC).area.to_numpy() / 1e6, 3)
+    area_m2: np.ndarray = geoms.to_crs(CRS_METRIC).area.to_numpy()
+    return np.round(area_m2 / 1e6, 3)
 
 
 def _select(

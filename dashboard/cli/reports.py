@@ -55,8 +55,8 @@ def resolve_vg(vg: str, vgs: gpd.GeoDataFrame) -> str:
     ValueError
         For an unknown VG, listing the valid names and keys.
     """
-    keys = vgs["rs"].astype(str).tolist()
-    names = vgs["name"].astype(str).tolist()
+    keys: list[str] = vgs["rs"].astype(str).tolist()
+    names: list[str] = vgs["name"].astype(str).tolist()
     wanted = vg.strip()
     if wanted in keys:
         return wanted
@@ -210,7 +210,7 @@ def cli_map(
                 f"unknown indicator {indicator!r} for level {level}; available: "
                 + ", ".join(available)
             )
-    layers = ("facilities",) if facilities else ()
+    layers: tuple[str, ...] = ("facilities",) if facilities else ()
     layers += ("choropleth",) if indicator else ()
     state = ViewState(
         lang=lang, vintage=vintage, layers=(*layers, "gemeinden", "city"),

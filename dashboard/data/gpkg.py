@@ -89,7 +89,8 @@ def point_blob(lon: float | None, lat: float | None) -> bytes | None:
     if lon is None or lat is None:
         return None
     header = b"GP" + bytes([0, 0b00000001]) + struct.pack("<i", 4326)
-    return header + shapely.to_wkb(Point(lon, lat), byte_order=1)
+    wkb: bytes = shapely.to_wkb(Point(lon, lat), byte_order=1)
+    return header + wkb
 
 
 def blob_point(blob: bytes | None) -> tuple[float, float] | None:

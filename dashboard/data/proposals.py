@@ -146,7 +146,8 @@ class Ledger:
 
     def proposals(self, status: str | None = None, author: str | None = None) -> list[Proposal]:
         """Proposals, oldest first, optionally of one status or author."""
-        sql, params = "SELECT * FROM proposals WHERE 1 = 1", []
+        sql = "SELECT * FROM proposals WHERE 1 = 1"
+        params: list[str] = []
         if status:
             sql, params = sql + " AND status = ?", [*params, status]
         if author is not None:

@@ -262,7 +262,7 @@ class Backoff:
         """Seconds to refuse after the ``failures``-th consecutive failure."""
         if failures < self.free:
             return 0.0
-        return min(self.delay * 2 ** (failures - self.free), self.max_delay)
+        return min(self.delay * 2.0 ** (failures - self.free), self.max_delay)
 
 
 #: Per sign-in name.
@@ -413,7 +413,7 @@ def authenticate(
         ok = _HASHER.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
-    if not ok or record is None:
+    if not ok or record is None or stored is None:
         throttle.failure(name, client, now)
         return None
     throttle.success(name)

@@ -125,13 +125,15 @@ def from_query(params: dict[str, str], valid_vgs: dict[int, set[str]] | None = N
         ("layers", LAYERS), ("categories", tuple(CATEGORIES)),
         ("handlungsfelder", tuple(HANDLUNGSFELDER)), ("precisions", PRECISIONS),
     ):  # fmt: skip
-        if get[name] is not None:
-            items, bad = _tuple(get[name], allowed)
+        raw = get[name]
+        if raw is not None:
+            items, bad = _tuple(raw, allowed)
             changes[name] = items
             notes.extend(f"{_KEYS[name]}={b}" for b in bad)
     for name in ("indicator", "language", "target_group", "search", "gemeinde"):
-        if get[name] is not None:
-            changes[name] = get[name][:200]
+        text = get[name]
+        if text is not None:
+            changes[name] = text[:200]
     if get["per_1000"] is not None:
         changes["per_1000"] = get["per_1000"] == "1"
     if get["k"] is not None:

@@ -315,7 +315,8 @@ def _write_csv(located: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
 
 
 def _xlsx_text(value: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    text: str = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return text
 
 
 def _xlsx_cell(value: Any, column: str, lang: str | None) -> Any:

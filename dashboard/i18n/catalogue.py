@@ -69,12 +69,13 @@ def _catalogue(lang: str) -> _Catalogue:
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
-    singular, plural = set(), set()
+    singular: set[str] = set()
+    plural: set[str] = set()
     for message in catalog:
         if not message.id or message.fuzzy:
             continue
-        if isinstance(message.id, tuple):
-            if all(message.string):
+        if isinstance(message.id, (tuple, list)):
+            if message.string is not None and all(message.string):
                 plural.add(message.id[0])
         elif message.string:
             singular.add(message.id)

@@ -98,7 +98,7 @@ def fmt_exact(value: float | None, lang: str = "de") -> str:
         return MISSING
     number = float(value)  # type: ignore[arg-type]
     if number.is_integer() and abs(number) < 1e15:
-        number = int(number)  # type: ignore[assignment]
+        number = int(number)
     return _number(Decimal(repr(number)), lang, "0.#", quantize=False)
 
 

@@ -13,7 +13,7 @@ The command line keeps its documented file format: ASCII column names
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
@@ -350,7 +350,7 @@ def whatif_table(
         ``de`` or ``en``.
     """
     frame = changes.assign(level=level)
-    columns: dict[str, list[object]] = {
+    columns: dict[str, Sequence[object]] = {
         column_label("selector_label", lang): [selector_label(s, lang) for s in frame["selector"]],
         column_label("name", lang): list(frame["name"]),
     }

@@ -6,7 +6,9 @@ written back, so the address bar always holds a link to the current view.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any, Protocol
 
 import streamlit as st
 
@@ -37,12 +39,23 @@ def _seed(valid_vgs: dict[int, set[str]]) -> None:
         st.session_state[_PREFIX + "notes"] = state.notes
 
 
-def _choice(where: object, label: str, options: list, fmt: object, key: str) -> object:
+class _SelectboxHost(Protocol):
+    """Where a select box is drawn: ``st`` (the current container) or ``st.sidebar``."""
+
+    def selectbox(
+        self, label: str, options: list[str], *, format_func: Callable[[Any], str], key: str
+    ) -> str | None: ...
+
+
+def _choice(
+    where: _SelectboxHost, label: str, options: list[str], fmt: Callable[[str], str], key: str
+) -> str:
     """A select box whose remembered value falls back to the first option when it is gone
-    (e.g. after the vintage or the data changed)."""
+    (e.g. after the vintage or the data changed); ``""`` when there are no options."""
     if options and st.session_state.get(key) not in options:
         st.session_state[key] = options[0]
-    return where.selectbox(label, options, format_func=fmt, key=key)  # type: ignore[attr-defined]
+    value = where.selectbox(label, options, format_func=fmt, key=key)
+    return "" if value is None else value
 
 
 def select_vg(key: str) -> None:
@@ -72,7 +85,7 @@ def sidebar(lang: str, view: RoleView) -> ViewState:
     )
     _seed({v: set(f["rs"]) for v, f in vgs.items()})
     _apply_pending()
-    k = lambda name: _PREFIX + name  # noqa: E731
+    k: Callable[[str], str] = lambda name: _PREFIX + name  # noqa: E731
     sb = st.sidebar
     notes = st.session_state.pop(k("notes"), None)
     if notes:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import folium
 from streamlit_folium import st_folium
 
 from dashboard.ui.assets import BASE_URLS
 
 
-def show_map(m: folium.Map, key: str, height: int = 620) -> dict:
+def show_map(m: folium.Map, key: str, height: int = 620) -> dict[str, Any]:
     """Render a map; panning and zooming do not rerun the script.
 
     Parameters
@@ -25,7 +27,10 @@ def show_map(m: folium.Map, key: str, height: int = 620) -> dict:
     dict
         The (empty) interaction state of streamlit-folium.
     """
-    return st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
+    state: dict[str, Any] = st_folium(
+        m, key=key, height=height, use_container_width=True, returned_objects=[]
+    )
+    return state
 
 
 #: Pass to the map builders so assets load from this app.

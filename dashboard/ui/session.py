@@ -126,7 +126,7 @@ def pages_for(user: User) -> list[str]:
     return [p for p in PAGES if p in allowed]
 
 
-def navigation(lang: str, user: User | None = None):  # noqa: ANN201 - st.navigation's page
+def navigation(lang: str, user: User | None = None) -> st.Page:
     """``st.navigation`` with exactly the pages of the current user's role.
 
     Pages are given by absolute path, so any entry script (``app.py``, a test app) works.

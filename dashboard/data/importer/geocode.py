@@ -103,8 +103,8 @@ class Geocoder:
             crs=CRS_DISPLAY,
         ).reset_index(drop=True)
         metric = areas.to_crs(CRS_METRIC)
-        self._ags = list(areas["ags"].astype(str))
-        self._names = dict(zip(self._ags, areas["name"].astype(str), strict=True))
+        self._ags: list[str] = list(areas["ags"].astype(str))
+        self._names: dict[str, str] = dict(zip(self._ags, areas["name"].astype(str), strict=True))
         self._polys = list(metric.geometry)
         for poly in self._polys:
             shapely.prepare(poly)

@@ -223,14 +223,14 @@ def read_osm(path: Path) -> OsmTable:
         ).with_locations()
         for obj in processor:
             tags = {tag.k: tag.v for tag in obj.tags}
-            if obj.is_node():
+            if isinstance(obj, osmium.osm.Node):
                 kind = "node"
                 # Untagged nodes (way members) can never produce a row.
                 if not tags:
                     continue
                 loc = obj.location
                 lat, lon = (loc.lat, loc.lon) if loc.valid() else (None, None)
-            elif obj.is_way():
+            elif isinstance(obj, osmium.osm.Way):
                 kind = "way"
                 if not tags:
                     continue

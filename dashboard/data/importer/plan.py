@@ -149,7 +149,8 @@ def parse_date(text: str) -> dt.date:
 
 def _cells(raw: RawTable, mapping: dict[str, str]) -> list[dict[str, str]]:
     if raw.canonical:
-        return raw.frame.fillna("").astype(str).to_dict(orient="records")
+        records: list[dict[str, str]] = raw.frame.fillna("").astype(str).to_dict(orient="records")
+        return records
     out = []
     for record in raw.frame.fillna("").astype(str).to_dict(orient="records"):
         if raw.fmt == "csv":  # exported CSV protects formula-like text with an apostrophe
@@ -422,7 +423,9 @@ def plan_import(
                     continue
                 near = (
                     facility.lat is not None
+                    and facility.lon is not None
                     and other.lat is not None
+                    and other.lon is not None
                     and geocoder.distance_m((facility.lat, facility.lon), (other.lat, other.lon))
                     <= DUPLICATE_DISTANCE_M
                 )

@@ -13,6 +13,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -150,7 +151,9 @@ def _read_xlsx(path: Path) -> RawTable:
     )
 
 
-def _geo_rows(props: list[dict], points: list[tuple[float, float] | None | str]) -> pd.DataFrame:
+def _geo_rows(
+    props: list[dict[str, Any]], points: list[tuple[float, float] | None | str]
+) -> pd.DataFrame:
     frame = pd.DataFrame(
         [
             {
@@ -185,7 +188,8 @@ def _read_geojson(path: Path) -> RawTable:
     feats = data.get("features") if isinstance(data, dict) else None
     if not isinstance(feats, list):
         raise ReadError(f"{path.name}: expected a GeoJSON FeatureCollection")
-    props, points = [], []
+    props: list[dict[str, Any]] = []
+    points: list[tuple[float, float] | None | str] = []
     for feat in feats:
         props.append(dict(feat.get("properties") or {}))
         geom = feat.get("geometry")
@@ -214,7 +218,8 @@ def _read_gpkg(path: Path) -> RawTable:
     gdf = pyogrio.read_dataframe(path, layer=layer)
     if gdf.crs is not None and hasattr(gdf, "to_crs"):
         gdf = gdf.to_crs(CRS_DISPLAY)
-    props, points = [], []
+    props: list[dict[str, Any]] = []
+    points: list[tuple[float, float] | None | str] = []
     for _, row in gdf.iterrows():
         props.append({k: v for k, v in row.items() if k != gdf.geometry.name})
         geom = row[gdf.geometry.name]

@@ -103,6 +103,7 @@ def marker_style(category: str, approximate: bool) -> dict[str, Any]:
         ``marker``, ``facecolor``, ``edgecolor``, ``linestyle`` and ``scale``.
     """
     color, shape = SYMBOLS[category]
+    line: str | tuple[int, tuple[float, float]]  # a matplotlib line style
     if approximate:
         edge = _DARK_YELLOW_EDGE if color.upper() == "#F0E442" else color
         face, line = "#ffffff", (0, (2.2, 1.2))
@@ -753,7 +754,7 @@ def map_figure(
     else:
         bounds = tuple(outline.total_bounds)
         pad = 0.03
-    minx, miny, maxx, maxy = _fit_extent(bounds, mw, mh, pad)  # type: ignore[arg-type]
+    minx, miny, maxx, maxy = _fit_extent(bounds, mw, mh, pad)
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
     ax.set_aspect("equal", adjustable="box")

@@ -143,7 +143,7 @@ def _p(text: Any, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape("" if text is None else str(text)), style)
 
 
-class _Bookmark(Flowable):
+class _Bookmark(Flowable):  # type: ignore[misc]  # reportlab ships no type hints (base is Any)
     """Zero-size marker: the document adds an outline entry where it lands."""
 
     def __init__(self, key: str, title: str, level: int = 0) -> None:
@@ -519,7 +519,7 @@ def footer_lines(ctx: ReportContext, keys: Sequence[str], vintage: int, lang: st
     ]
 
 
-class _Doc(BaseDocTemplate):
+class _Doc(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no type hints (base is Any)
     """A4 portrait with a footer on every page and outline entries for the sections."""
 
     def __init__(self, target: Any, footer: list[str], lang: str, title: str) -> None:

@@ -256,7 +256,7 @@ class FacilityLayer(JSCSSMixin, MacroElement):
     )
 
     def __init__(self, payload: dict[str, Any], focus_id: str = "") -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: untyped __init__
         self._name = "FacilityLayer"
         self.payload = safe_json(payload)
         self.focus_id = safe_json(focus_id or None)
@@ -337,7 +337,7 @@ class Legend(MacroElement):
     )
 
     def __init__(self, data: dict[str, Any]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: untyped __init__
         self._name = "Legend"
         self.data = safe_json(data)
 
@@ -370,7 +370,7 @@ def choropleth_table(ch: Choropleth, keys: list[str], names: list[str], lang: st
 
 def choropleth_title(ch: Choropleth, lang: str) -> str:
     """Indicator name with unit, e.g. "Geflüchtete aus der Ukraine je 1.000 Einwohner"."""
-    name = getattr(spec(ch.indicator), lang)
+    name: str = getattr(spec(ch.indicator), lang)
     return name + " " + t("map.per_1000", lang) if ch.per_1000 else name
 
 

@@ -7,6 +7,7 @@ Text from data never becomes HTML: tooltips are built in the browser with
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import folium
@@ -149,7 +150,7 @@ class SafeGeoJson(MacroElement):
         feature_styles: list[dict[str, Any]] | None = None,
         interactive: bool = True,
     ) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: untyped __init__
         if len(tooltips) != len(gdf):
             raise ValueError(f"{len(tooltips)} tooltips for {len(gdf)} features")
         self._name = "SafeGeoJson"
@@ -160,7 +161,9 @@ class SafeGeoJson(MacroElement):
         geoms = gdf.geometry.to_numpy()
         rounded = shapely.transform(geoms, lambda xy: np.round(xy, COORD_DECIMALS))
         geometry_json = shapely.to_geojson(rounded)
-        styles = feature_styles or [None] * len(gdf)
+        styles: Sequence[dict[str, Any] | None] = (
+            feature_styles if feature_styles else [None] * len(gdf)
+        )
         parts = []
         for geom, rows, fstyle in zip(geometry_json, tooltips, styles, strict=True):
             props: dict[str, Any] = {"tt": [list(r) for r in rows]} if rows else {}
@@ -192,7 +195,7 @@ class Attribution(MacroElement):
     )
 
     def __init__(self, texts: list[str]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca: untyped __init__
         self._name = "Attribution"
         self.texts = safe_json(texts)
 
@@ -306,7 +309,7 @@ def base_map(
         folium.TileLayer(
             spec["url"], attr=spec["attribution"], max_zoom=MAX_ZOOM, name=basemap
         ).add_to(m)
-    m.add_child(_TooltipHelper())
+    m.add_child(_TooltipHelper())  # type: ignore[no-untyped-call]  # branca: untyped __init__
     if show_city:
         rows = [
             [(t("field.name", lang), str(n)), (t("field.kind", lang), t("kind.city", lang))]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
+from branca.element import Figure
 from folium.raster_layers import TileLayer
 
 from dashboard.analysis.classify import Choropleth
@@ -84,6 +85,7 @@ def standalone_html(m: folium.Map, title: str | None = None) -> str:
     copied.width = (100.0, "%")
     localize(copied, None)
     root = copied.get_root()
+    assert isinstance(root, Figure)  # a folium.Map is always placed in a Figure
     root.title = html.escape(title or t("map.title", "de"), quote=True)
     text = root.render()
     # a full-window map: no page margins or scroll bars around it
