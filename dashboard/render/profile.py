@@ -118,7 +118,8 @@ def vg_profile(
             (t("field.area", lang), fmt_float(float(vg["area_km2"]), 1, lang), "VG250 (2016)"),
             (t("field.gemeinden", lang), fmt_int(int(vg["n_gemeinden"]), lang), ""),
             (t("atlas.offers", lang), fmt_int(n_offers, lang), t("atlas.offers_note", lang)),
-            (t("atlas.offers_per_1000", lang), per_1000, pop_date),
+            (t("atlas.offers_per_1000", lang), per_1000,
+             t("rate.dates", lang, numerator=t("rate.offers_now", lang), denominator=pop_date)),
         ],
         columns=[t("atlas.figure", lang), t("col.value", lang), t("field.population_date", lang)],
     )  # fmt: skip
