@@ -40,7 +40,7 @@ _NOT_BRACKET = re.compile(r"[^\[\]{}]")
 _DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 #: Shown instead of a value too long for the report.
-_PREVIEW = 60
+_PREVIEW = 200
 
 
 class ReadError(LocalizedError, ValueError):
@@ -86,7 +86,7 @@ class RawTable:
 
 
 def preview(text: str) -> str:
-    """A long value shortened for the report (``first 60 characters…``)."""
+    """A long value shortened for the report (``first 200 characters…``)."""
     return text if len(text) <= _PREVIEW else text[:_PREVIEW] + "…"
 
 

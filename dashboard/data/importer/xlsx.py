@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -101,8 +102,20 @@ def _parser() -> Any:
     return p
 
 
-def _feed(parser: Any, stream: IO[bytes], name: str, where: dict[str, Any] | None = None) -> None:
-    since_tag_end = 0  # bytes since the last ">": expat keeps a whole start tag in memory
+def _feed(
+    parser: Any,
+    stream: IO[bytes],
+    name: str,
+    where: dict[str, Any] | None = None,
+    in_text: Callable[[], bool] = lambda: False,
+) -> None:
+    """Parse a part chunk by chunk.
+
+    Expat hands text over in pieces, but keeps a whole start tag (with its attributes) in
+    memory: a stretch of more than :data:`_MAX_RUN` bytes without ``>`` outside of text
+    (``in_text`` tells) is refused.
+    """
+    since_tag_end = 0
     where = {} if where is None else where
     where["offset"], where["chunk"] = 0, b""
     try:
@@ -111,10 +124,10 @@ def _feed(parser: Any, stream: IO[bytes], name: str, where: dict[str, Any] | Non
             where["chunk"] = chunk
             end = chunk.rfind(b">")
             since_tag_end = since_tag_end + len(chunk) if end < 0 else len(chunk) - end - 1
-            if since_tag_end > _MAX_RUN:
-                raise XlsxRefused(
-                    N_("imp.err.xlsx_broken"), part=name, detail=f"> {_MAX_RUN} bytes without '>'"
-                )
+            if in_text():
+                since_tag_end = 0
+            elif since_tag_end > _MAX_RUN:
+                raise XlsxRefused(N_("imp.err.xlsx_tag"), part=name, limit=_MAX_RUN // 1024)
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except expat.ExpatError as exc:
@@ -125,10 +138,12 @@ def _feed(parser: Any, stream: IO[bytes], name: str, where: dict[str, Any] | Non
         ) from None
 
 
-def _scan(zf: zipfile.ZipFile, name: str, parser: Any) -> None:
+def _scan(
+    zf: zipfile.ZipFile, name: str, parser: Any, in_text: Callable[[], bool] = lambda: False
+) -> None:
     try:
         with zf.open(name) as stream:
-            _feed(parser, stream, name)
+            _feed(parser, stream, name, in_text=in_text)
     except _Stop as stop:
         raise stop.refusal from None
 
@@ -195,12 +210,12 @@ def _resolve(base: str, target: str) -> str:
     return "/".join(parts)
 
 
-def _shared_strings(zf: zipfile.ZipFile, limits: Limits) -> set[int]:
-    """Indices of the shared strings longer than a cell may be."""
+def _shared_strings(zf: zipfile.ZipFile, limits: Limits) -> tuple[set[int], int]:
+    """Indices of the shared strings longer than a cell may be, and all their characters."""
     part = next((n for n in zf.NameToInfo if n.lower().endswith("sharedstrings.xml")), None)
     too_long: set[int] = set()
     if part is None:
-        return too_long
+        return too_long, 0
     p = _parser()
     state = {"index": -1, "length": 0, "in_t": 0, "total": 0}
 
@@ -229,14 +244,12 @@ def _shared_strings(zf: zipfile.ZipFile, limits: Limits) -> set[int]:
         if state["in_t"]:
             state["length"] += len(data)
             state["total"] += len(data)
-            if state["total"] > limits.max_shared_chars:
-                raise _Stop(XlsxRefused(N_("imp.err.xlsx_text"), limit=limits.max_shared_chars))
 
     p.StartElementHandler = start
     p.EndElementHandler = end
     p.CharacterDataHandler = text
-    _scan(zf, part, p)
-    return too_long
+    _scan(zf, part, p, in_text=lambda: bool(state["in_t"]))
+    return too_long, state["total"]
 
 
 class _TooManyRows(Exception):
@@ -308,7 +321,7 @@ def _scan_sheet(
         with zf.open(part) as stream:
             where: dict[str, Any] = {}
             try:
-                _feed(p, stream, part, where)
+                _feed(p, stream, part, where, in_text=lambda: bool(st["in"]))
             except _TooManyRows:
                 rest = where["chunk"][p.CurrentByteIndex - where["offset"] + 1 :]
                 found = st["rows"] - 1 + _count_rows(rest, stream)
@@ -390,5 +403,10 @@ def inspect_xlsx(path: Path, limits: Limits) -> SheetFacts:
         chosen = next((s for s in sheets if s[0] == "Einrichtungen"), sheets[0])
         if chosen[1] not in zf.NameToInfo:
             raise XlsxRefused(N_("imp.err.xlsx_broken"), part=chosen[1], detail="missing")
-        too_long = _shared_strings(zf, limits)
-        return _scan_sheet(zf, chosen[0], chosen[1], limits, too_long)
+        too_long, characters = _shared_strings(zf, limits)
+        facts = _scan_sheet(zf, chosen[0], chosen[1], limits, too_long)
+        if characters > limits.max_shared_chars:  # after the sheet: a used one is named
+            raise XlsxRefused(
+                N_("imp.err.xlsx_text"), found=characters, limit=limits.max_shared_chars
+            )
+        return facts
