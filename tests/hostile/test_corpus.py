@@ -149,3 +149,22 @@ def test_an_overlong_cell_in_an_ignored_column_does_not_count(
     plan = upload.plan(ws, {**mapping, "Intern": "note"}, "", "")
     assert [(p.field, p.message.key) for p in plan.problems] == [("note", "imp.prob.cell_too_long")]
     assert plan.problems[0].value.endswith("…") and len(plan.problems[0].value) == 201
+
+
+@pytest.mark.parametrize(
+    ("encoding", "shown"),
+    [
+        ("utf-8", "UTF-8"),
+        ("utf-8-sig", "UTF-8 (BOM)"),
+        ("utf-16", "UTF-16 (BOM)"),
+        ("utf-16-le", "UTF-16 (ohne BOM)"),
+        ("cp1252", "Windows-1252"),
+    ],
+)
+def test_every_encoding_gives_the_same_rows(tmp_path: Path, encoding: str, shown: str) -> None:
+    text = "Name;Ort\r\nTest-Kita Größenwahn;Bruchmühlbach-Miesau\r\nTest „Café“ – €;Ramstein\r\n"
+    path = tmp_path / "liste.csv"
+    path.write_bytes(text.encode(encoding))
+    upload = read_upload("liste.csv", path.read_bytes())
+    assert upload.raw.info["encoding"] == shown
+    assert list(upload.raw.frame["Name"]) == ["Test-Kita Größenwahn", "Test „Café“ – €"]
