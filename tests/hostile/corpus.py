@@ -74,6 +74,7 @@ def write_xlsx(
     dimension: str | None = None,
     shared: Iterable[bytes] = (),
     prolog: bytes = b"",
+    shared_part: str = "xl/sharedStrings.xml",
 ) -> Path:
     """Write a workbook whose sheet XML is streamed from ``rows`` (``<row>`` elements).
 
@@ -89,13 +90,18 @@ def write_xlsx(
         Chunks of ``<si>`` elements of the shared strings part.
     prolog
         Inserted before the sheet's root element (e.g. a DOCTYPE).
+    shared_part
+        Where the shared strings are (the content types name it; a reader must follow).
     """
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        zf.writestr(
+            "[Content_Types].xml",
+            _CONTENT_TYPES.replace(b"/xl/sharedStrings.xml", b"/" + shared_part.encode()),
+        )
         zf.writestr("_rels/.rels", _ROOT_RELS)
         zf.writestr("xl/workbook.xml", _WORKBOOK)
         zf.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        with zf.open("xl/sharedStrings.xml", "w", force_zip64=True) as fh:
+        with zf.open(shared_part, "w", force_zip64=True) as fh:
             fh.write(
                 b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                 b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -159,6 +165,20 @@ def giant_cell(path: Path) -> Path:
         b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>',
     ]
     return write_xlsx(path, rows, dimension="A1:E2", shared=shared())
+
+
+def hidden_giant_cell(path: Path) -> Path:
+    """The giant shared string under another part name, found only by its content type."""
+    piece = b"A" * (1024 * 1024)
+
+    def shared() -> Iterator[bytes]:
+        yield b"<si><t>"
+        for _ in range(100):
+            yield piece
+        yield b"</t></si>"
+
+    rows = [_inline_row(1, HEADER), b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>']
+    return write_xlsx(path, rows, dimension="A1:E2", shared=shared(), shared_part="xl/t.xml")
 
 
 def giant_inline_cell(path: Path) -> Path:
@@ -356,6 +376,7 @@ CASES: tuple[Case, ...] = (
     Case("dimension-bomb.xlsx", dimension_bomb, refused="imp.err.xlsx_dimension"),
     Case("giant-cell.xlsx", giant_cell, refused="imp.err.xlsx_cell"),
     Case("giant-inline-cell.xlsx", giant_inline_cell, refused="imp.err.xlsx_cell"),
+    Case("hidden-giant-cell.xlsx", hidden_giant_cell, refused="imp.err.xlsx_cell"),
     Case("million-rows.xlsx", million_rows, refused="imp.err.rows"),
     Case("doctype.xlsx", xlsx_doctype, refused="imp.err.xml_doctype"),
     Case("wide-row.xlsx", wide_row, refused="imp.err.xlsx_columns"),

@@ -227,6 +227,8 @@ def _read_xlsx(path: Path, name: str, limits: Limits) -> RawTable:
         raise _refuse(name, N_("imp.err.xlsx_not_zip"), detail=exc.__class__.__name__) from None
     try:
         ws = wb[facts.title]
+        if getattr(ws, "_worksheet_path", facts.part) != facts.part:  # not the part checked
+            raise _refuse(name, N_("imp.err.xlsx_broken"), part=facts.part, detail="sheet")
         header: list[str] | None = None
         cells_ok = _Cells(limits)
         rows: list[list[str]] = []

@@ -8,7 +8,8 @@ instead of keeping:
 
 1. the ZIP directory: every part's unpacked size (the ZIP reader never unpacks beyond
    it), together at most :attr:`Limits.max_unpacked_bytes`;
-2. the workbook and its relations: which sheet is read ("Einrichtungen", else the first);
+2. the content types, the workbook and its relations: which parts openpyxl will read
+   (found the way openpyxl finds them) and which sheet ("Einrichtungen", else the first);
 3. the shared strings: how many, how long each (the positions of over-long ones are
    kept, not their text);
 4. the sheet: the declared dimension (refused at once if it exceeds the limits), the
@@ -28,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 from xml.parsers import expat
+
+from openpyxl.xml.constants import ARC_WORKBOOK, SHARED_STRINGS, XLSM, XLSX, XLTM, XLTX
 
 from dashboard.data.importer.limits import Limits
 from dashboard.i18n.catalogue import N_
@@ -61,12 +64,15 @@ class SheetFacts:
         Number of the last column holding a cell in any row (1-based).
     rows
         Rows holding at least one cell.
+    part
+        The sheet's part in the package (``xl/worksheets/sheet1.xml``).
     """
 
     title: str
     last_row: int
     last_column: int
     rows: int
+    part: str = ""
 
 
 class _Stop(Exception):
@@ -164,9 +170,10 @@ def _rels(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
     return found
 
 
-def _sheets(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+def _sheets(zf: zipfile.ZipFile, workbook: str) -> list[tuple[str, str]]:
     """(name, part) of the workbook's sheets, in order."""
-    workbook = _workbook_part(zf)
+    if workbook not in zf.NameToInfo:
+        raise XlsxRefused(N_("imp.err.xlsx_broken"), part=workbook, detail="missing")
     rels = _rels(
         zf, str(PurePosixPath(workbook).parent / "_rels" / (PurePosixPath(workbook).name + ".rels"))
     )
@@ -184,15 +191,40 @@ def _sheets(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     return sheets
 
 
-def _workbook_part(zf: zipfile.ZipFile) -> str:
-    rels = _rels(zf, "_rels/.rels")
-    for target in rels.values():
-        part = target.lstrip("/")
-        if part.endswith(".xml") and part in zf.NameToInfo and "workbook" in part:
+def _content_types(zf: zipfile.ZipFile) -> tuple[list[tuple[str, str]], set[str]]:
+    """The package's overrides (part, content type) in order, and its default types."""
+    overrides: list[tuple[str, str]] = []
+    defaults: set[str] = set()
+    if "[Content_Types].xml" not in zf.NameToInfo:
+        return overrides, defaults
+    p = _parser()
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        local = tag.rsplit("}", 1)[-1]
+        if local == "Override":
+            overrides.append((attrs.get("PartName", "").lstrip("/"), attrs.get("ContentType", "")))
+        elif local == "Default":
+            defaults.add(attrs.get("ContentType", ""))
+
+    p.StartElementHandler = start
+    _scan(zf, "[Content_Types].xml", p)
+    return overrides, defaults
+
+
+def _find(overrides: list[tuple[str, str]], content_type: str) -> str | None:
+    return next((part for part, ct in overrides if ct == content_type), None)
+
+
+def _workbook_part(zf: zipfile.ZipFile, types: tuple[list[tuple[str, str]], set[str]]) -> str:
+    """The workbook part, found as openpyxl finds it (by content type)."""
+    overrides, defaults = types
+    for content_type in (XLTM, XLTX, XLSM, XLSX):
+        part = _find(overrides, content_type)
+        if part:
             return part
-    if "xl/workbook.xml" in zf.NameToInfo:
-        return "xl/workbook.xml"
-    raise XlsxRefused(N_("imp.err.xlsx_broken"), part="xl/workbook.xml", detail="missing")
+    if defaults & {XLTM, XLTX, XLSM, XLSX}:
+        return str(ARC_WORKBOOK)
+    raise XlsxRefused(N_("imp.err.xlsx_broken"), part=str(ARC_WORKBOOK), detail="no workbook")
 
 
 def _resolve(base: str, target: str) -> str:
@@ -210,11 +242,10 @@ def _resolve(base: str, target: str) -> str:
     return "/".join(parts)
 
 
-def _shared_strings(zf: zipfile.ZipFile, limits: Limits) -> tuple[set[int], int]:
+def _shared_strings(zf: zipfile.ZipFile, part: str | None, limits: Limits) -> tuple[set[int], int]:
     """Indices of the shared strings longer than a cell may be, and all their characters."""
-    part = next((n for n in zf.NameToInfo if n.lower().endswith("sharedstrings.xml")), None)
     too_long: set[int] = set()
-    if part is None:
+    if part is None or part not in zf.NameToInfo:
         return too_long, 0
     p = _parser()
     state = {"index": -1, "length": 0, "in_t": 0, "total": 0}
@@ -328,7 +359,7 @@ def _scan_sheet(
                 raise XlsxRefused(N_("imp.err.rows"), found=found, limit=limits.max_rows) from None
     except _Stop as stop:
         raise stop.refusal from None
-    return SheetFacts(title, st["last_row"], st["last_col"], st["rows"])
+    return SheetFacts(title, st["last_row"], st["last_col"], st["rows"], part)
 
 
 def _check_dimension(ref: str, title: str, limits: Limits) -> None:
@@ -397,13 +428,14 @@ def inspect_xlsx(path: Path, limits: Limits) -> SheetFacts:
                 found_mb=unpacked // (1024 * 1024),
                 limit_mb=limits.max_unpacked_bytes // (1024 * 1024),
             )
-        sheets = _sheets(zf)
+        types = _content_types(zf)
+        sheets = _sheets(zf, _workbook_part(zf, types))
         if not sheets:
             raise XlsxRefused(N_("imp.err.xlsx_no_sheet"))
         chosen = next((s for s in sheets if s[0] == "Einrichtungen"), sheets[0])
         if chosen[1] not in zf.NameToInfo:
             raise XlsxRefused(N_("imp.err.xlsx_broken"), part=chosen[1], detail="missing")
-        too_long, characters = _shared_strings(zf, limits)
+        too_long, characters = _shared_strings(zf, _find(types[0], SHARED_STRINGS), limits)
         facts = _scan_sheet(zf, chosen[0], chosen[1], limits, too_long)
         if characters > limits.max_shared_chars:  # after the sheet: a used one is named
             raise XlsxRefused(
