@@ -168,3 +168,16 @@ def test_every_encoding_gives_the_same_rows(tmp_path: Path, encoding: str, shown
     upload = read_upload("liste.csv", path.read_bytes())
     assert upload.raw.info["encoding"] == shown
     assert list(upload.raw.frame["Name"]) == ["Test-Kita Größenwahn", "Test „Café“ – €"]
+
+
+def test_a_100000_character_name_is_refused_in_the_edit_form(ws: Workspace) -> None:
+    from dashboard.data.importer.edits import InvalidEdit, facility_from_values
+
+    base = ws.store.facilities()[0]
+    with pytest.raises(InvalidEdit) as info:
+        facility_from_values({"name": "N" * 100_000}, ws.areas.geocoder, base)
+    (problem,) = info.value.problems
+    assert problem.field == "name" and problem.message.key == "imp.prob.too_long"
+    assert problem.problem_text("en") == "100,000 characters; at most 200 are allowed"
+    assert len(problem.value) == 201  # shortened for the report
+    assert info.value.text("en").startswith("Not saved: name: 100,000 characters")
