@@ -1,7 +1,7 @@
 """Read one corpus file in a fresh process and print what it cost (JSON on stdout).
 
 ``python -m tests.hostile.measure FILE [--tracemalloc] [--service]``: the peak resident
-memory of the whole process (``resource.getrusage``: ``ru_maxrss``, interpreter and
+memory of the whole process (``VmHWM``, else ``resource.getrusage``; interpreter and
 libraries included), the memory it had before reading, the wall time of the read, the
 peak of Python's own allocations during the read (with ``--tracemalloc``; slower), and
 the outcome (the message of the refusal, or the rows read).
@@ -22,6 +22,18 @@ from pathlib import Path
 
 
 def _rss_mb() -> float:
+    """Peak resident memory of this process (MB).
+
+    ``VmHWM`` of ``/proc/self/status`` where there is one: Linux keeps ``ru_maxrss`` of
+    ``resource.getrusage`` across ``exec``, so a process started by a large parent (pytest)
+    would report the parent's peak. Elsewhere ``ru_maxrss``.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
 
 

@@ -109,3 +109,20 @@ def test_osm_elements(tmp_path: Path) -> None:
     path.write_text(f'<?xml version="1.0"?><osm version="0.6">{nodes}</osm>')
     key, values, _ = _refusal(path)
     assert key == "imp.err.rows" and values == {"found": 12, "limit": 10}
+
+
+def test_xlsx_texts_together_are_bounded(tmp_path: Path) -> None:
+    """A long string that no cell uses is still read into memory by openpyxl: refused."""
+    shared = [b"<si><t>kurz</t></si><si><t>", b"L" * (3 * 1024 * 1024), b"</t></si>"]
+    rows = [
+        corpus._inline_row(1, ("Name", "Kategorie")),
+        b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>',
+    ]
+    path = corpus.write_xlsx(tmp_path / "texte.xlsx", rows, shared=shared)
+    key, values, english = _refusal(path)
+    assert key == "imp.err.xlsx_text" and values == {"limit": 2 * 1024 * 1024}
+    assert "more than 2,097,152 characters" in english
+    rows[1] = b'<row r="2"><c r="A2" t="s"><v>1</v></c></row>'  # a cell uses the long one
+    path = corpus.write_xlsx(tmp_path / "zelle.xlsx", rows, shared=shared)
+    key, values, _ = _refusal(path)
+    assert key == "imp.err.xlsx_cell" and values["cell"] == "A2"

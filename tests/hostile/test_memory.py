@@ -18,10 +18,13 @@ import pytest
 from tests.conftest import REPO
 from tests.hostile import corpus
 
+#: File -> (how to make it, what the answer says, seconds allowed). The 5 s of the
+#: dimension bomb are the issue's acceptance; the others are a generous guard against a
+#: hang (the figures measured are in the README).
 BIG = {
-    "dimension-bomb.xlsx": (corpus.dimension_bomb, "A1:XFD1048576"),
-    "giant-cell.xlsx": (corpus.giant_cell, "Zelle A2"),
-    "million-rows.xlsx": (corpus.million_rows, "1.000.000 Datenzeilen"),
+    "dimension-bomb.xlsx": (corpus.dimension_bomb, "A1:XFD1048576", 5),
+    "giant-cell.xlsx": (corpus.giant_cell, "Zelle A2", 30),
+    "million-rows.xlsx": (corpus.million_rows, "1.000.000 Datenzeilen", 30),
 }
 
 
@@ -39,13 +42,13 @@ def _measure(path: Path, *flags: str) -> dict[str, object]:
 
 @pytest.mark.parametrize("name", list(BIG))
 def test_big_files_are_refused_in_bounded_memory_and_time(name: str, tmp_path: Path) -> None:
-    make, said = BIG[name]
+    make, said, seconds = BIG[name]
     path = make(tmp_path / name)
     plain = _measure(path)
     assert said in str(plain["outcome"]), plain
     assert float(plain["peak_rss_mb"]) < 300, plain  # the whole process
     assert float(plain["peak_rss_mb"]) - float(plain["rss_before_mb"]) < 50, plain  # the read
-    assert float(plain["seconds"]) < 5, plain
+    assert float(plain["seconds"]) < seconds, plain
     traced = _measure(path, "--tracemalloc")
     assert float(traced["traced_peak_mb"]) < 20, traced  # Python's own allocations
 

@@ -243,7 +243,12 @@ def _resolve(base: str, target: str) -> str:
 
 
 def _shared_strings(zf: zipfile.ZipFile, part: str | None, limits: Limits) -> tuple[set[int], int]:
-    """Indices of the shared strings longer than a cell may be, and all their characters."""
+    """Indices of the shared strings longer than a cell may be, and all their characters.
+
+    Once the characters exceed :attr:`Limits.max_shared_chars` the workbook is refused
+    anyway; the scan stops there (the string it stopped in counts as too long), and the
+    sheet is scanned only to name a cell that uses one of them.
+    """
     too_long: set[int] = set()
     if part is None or part not in zf.NameToInfo:
         return too_long, 0
@@ -275,12 +280,23 @@ def _shared_strings(zf: zipfile.ZipFile, part: str | None, limits: Limits) -> tu
         if state["in_t"]:
             state["length"] += len(data)
             state["total"] += len(data)
+            if state["total"] > limits.max_shared_chars:
+                if state["length"] > limits.max_cell_chars:
+                    too_long.add(state["index"])
+                raise _Enough
 
     p.StartElementHandler = start
     p.EndElementHandler = end
     p.CharacterDataHandler = text
-    _scan(zf, part, p, in_text=lambda: bool(state["in_t"]))
+    try:
+        _scan(zf, part, p, in_text=lambda: bool(state["in_t"]))
+    except _Enough:
+        pass
     return too_long, state["total"]
+
+
+class _Enough(Exception):
+    """Enough has been counted to refuse the workbook."""
 
 
 class _TooManyRows(Exception):
@@ -438,7 +454,5 @@ def inspect_xlsx(path: Path, limits: Limits) -> SheetFacts:
         too_long, characters = _shared_strings(zf, _find(types[0], SHARED_STRINGS), limits)
         facts = _scan_sheet(zf, chosen[0], chosen[1], limits, too_long)
         if characters > limits.max_shared_chars:  # after the sheet: a used one is named
-            raise XlsxRefused(
-                N_("imp.err.xlsx_text"), found=characters, limit=limits.max_shared_chars
-            )
+            raise XlsxRefused(N_("imp.err.xlsx_text"), limit=limits.max_shared_chars)
         return facts
