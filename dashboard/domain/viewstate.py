@@ -1,9 +1,9 @@
 """The map view's state and its URL form: a shared link restores the same view.
 
 Every field has a short URL key; values are validated on the way in, and anything
-unknown falls back to the default (with a note), a number beyond its range is clamped
-to it (with a note), and text is cut to :data:`MAX_TEXT` characters, so a stale, edited
-or crafted link never breaks the page.
+unknown or beyond its range (``k`` outside the slider's :data:`K_MIN`–:data:`K_MAX`)
+falls back to the default (with a note), and text is cut to :data:`MAX_TEXT` characters,
+so a stale, edited or crafted link never breaks the page.
 """
 
 from __future__ import annotations
@@ -153,11 +153,9 @@ def from_query(params: dict[str, str], valid_vgs: dict[int, set[str]] | None = N
         changes["per_1000"] = get["per_1000"] == "1"
     if get["k"] is not None:
         k_text = get["k"].strip()
-        if k_text.isdigit() and len(k_text) <= 6:
-            changes["k"] = min(max(int(k_text), K_MIN), K_MAX)
-            if changes["k"] != int(k_text):
-                notes.append(f"k={k_text}")
-        else:
+        if k_text.isdigit() and K_MIN <= int(k_text[:6]) <= K_MAX:
+            changes["k"] = int(k_text)
+        else:  # beyond the slider: the default, with a note
             notes.append(f"k={_short(get['k'])}")
     if get["breaks"] is not None:
         breaks, bad = _breaks(get["breaks"])

@@ -56,14 +56,14 @@ def test_hostile_url_values_never_raise(page: str) -> None:
             assert _shown(at), (page, key, value[:40])
 
 
-def test_k_beyond_the_slider_is_clamped_with_a_note() -> None:
+def test_k_beyond_the_slider_falls_back_with_a_note() -> None:
     state = from_query({"k": "8"})
-    assert state.k == K_MAX and state.notes == ("k=8",)
-    assert from_query({"k": "1"}).k == K_MIN
-    assert from_query({"k": "abc"}).k == 4
+    assert state.k == 4 and state.notes == ("k=8",)
+    assert from_query({"k": "1"}).k == 4 and from_query({"k": "abc"}).k == 4
+    assert from_query({"k": str(K_MAX)}).k == K_MAX and from_query({"k": str(K_MIN)}).k == K_MIN
     at = _run("karte.py", {"k": "8", "cls": "natural_breaks"})
     assert not at.exception
-    assert at.slider(key="atlas_k").value == K_MAX
+    assert at.slider(key="atlas_k").value == 4
     assert any("k=8" in w.value for w in at.warning)
 
 
