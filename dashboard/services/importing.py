@@ -24,6 +24,7 @@ from dashboard.data.importer import (
     read_table,
 )
 from dashboard.data.importer.columns import ALIASES
+from dashboard.data.importer.readers import check_size
 from dashboard.export.tables import csv_bytes
 from dashboard.i18n.catalogue import t
 from dashboard.services.workspace import Workspace
@@ -130,6 +131,7 @@ def read_upload(name: str, data: bytes) -> Upload:
         The file cannot be read; the message names the file as the user knows it.
     """
     safe = PurePath(name).name or "upload"
+    check_size(len(data), safe)  # too large: refused before anything is written
     folder = Path(tempfile.mkdtemp(prefix="integrationsatlas-upload-"))
     try:
         os.chmod(folder, 0o700)

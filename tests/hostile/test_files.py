@@ -111,3 +111,14 @@ def test_a_plan_is_made_once_per_upload_and_data_version(
     ws.import_plan(upload.plan(ws, mapping, "", ""), skip_invalid=False, comment="t")
     upload.plan(ws, mapping, "", "")
     assert len(calls) == 4  # the store changed: checked again (duplicates, ids)
+
+
+def test_a_too_large_upload_is_refused_before_it_is_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("INTEGRATIONSATLAS_IMPORT_MAX_MB", "1")
+    made = []
+    monkeypatch.setattr(importing.tempfile, "mkdtemp", lambda **k: made.append(k) or "/nowhere")
+    with pytest.raises(importing.ReadError) as info:
+        importing.read_upload("gross.csv", b"x" * (1024 * 1024 + 1))
+    assert made == [] and info.value.text("en").startswith("gross.csv: the file is 1.1 MB")

@@ -477,12 +477,23 @@ def read_table(path: Path, limits: Limits | None = None, name: str | None = None
     reader = next((r for ends, r in _READERS.items() if lower.endswith(ends)), None)
     if reader is None:
         raise _refuse(shown, N_("imp.err.unsupported"))
-    size = path.stat().st_size
+    check_size(path.stat().st_size, shown, limits)
+    return reader(path, shown, limits)
+
+
+def check_size(size: int, name: str, limits: Limits | None = None) -> None:
+    """Refuse a file larger than the import limit (before it is written or opened).
+
+    Raises
+    ------
+    ReadError
+        Naming the file, its size and the limit (MB, one decimal).
+    """
+    limits = limits or import_limits()
     if size > limits.max_bytes:
         raise _refuse(
-            shown,
+            name,
             N_("imp.err.file_size"),
             found=math.ceil(size / (1024 * 1024) * 10) / 10,
             limit=limits.max_mb,
         )
-    return reader(path, shown, limits)
