@@ -23,6 +23,13 @@ from tests.hostile import corpus
 pytestmark = pytest.mark.e2e
 
 
+def _idle(page: object) -> None:
+    """Wait until the script run has finished (Streamlit's running indicator is gone)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+
+
 def _no_error_shown(page: object) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "Traceback" not in page.locator("body").inner_text()
@@ -37,19 +44,21 @@ def test_editor_sees_limits_and_payloads_as_text(
     page.get_by_role("heading", name="Listen importieren").first.wait_for(timeout=60_000)
     page.get_by_text("English", exact=True).click()  # the same session, now in English
     page.get_by_role("heading", name="Import lists").first.wait_for(timeout=60_000)
+    _idle(page)  # the uploader of the English run is drawn (a file set before could be lost)
 
     bomb = corpus.dimension_bomb(tmp_path / "bombe.xlsx")
     page.locator('input[type="file"]').set_input_files(str(bomb))
     alert = page.get_by_text(re.compile(r"bombe\.xlsx: sheet .Einrichtungen. declares the range"))
-    alert.wait_for(timeout=60_000)
+    alert.wait_for(timeout=120_000)
     text = alert.inner_text()
     assert "A1:XFD1048576" in text and "16,384 columns" in text and "at most 50,000" in text
     assert tempfile.gettempdir() not in text and "upload" not in text
     _no_error_shown(page)
+    _idle(page)
 
     payloads = corpus.payload_csv(tmp_path / "payloads.csv")
     page.locator('input[type="file"]').set_input_files(str(payloads))
-    page.get_by_text("Validation report", exact=True).wait_for(timeout=60_000)
+    page.get_by_text("Validation report", exact=True).wait_for(timeout=120_000)
     report = page.locator('[data-testid="stTable"]').first
     # a word joiner (invisible) keeps "http://" from becoming a link: not part of the text
     shown = report.inner_text(timeout=30_000).replace("\u2060", "")
