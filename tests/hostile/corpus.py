@@ -350,6 +350,33 @@ def not_json(path: Path) -> Path:
     return path
 
 
+# -- OpenStreetMap -----------------------------------------------------------------------------
+_OSM_NODE = (
+    '<osm version="0.6"><node id="1" lat="49.4131" lon="7.5703" version="1">'
+    '<tag k="name" v="&{entity};"/><tag k="amenity" v="kindergarten"/></node></osm>'
+)
+
+
+def osm_xxe(path: Path) -> Path:
+    """An external entity reading a local file into a tag (XXE)."""
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE osm [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        + _OSM_NODE.format(entity="xxe")
+    )
+    return path
+
+
+def osm_billion_laughs(path: Path) -> Path:
+    """Nine levels of entities, each ten of the one before (10^9 "lol")."""
+    entities = '<!ENTITY l0 "lol">' + "".join(
+        f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    )
+    path.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE osm [{entities}]>' + _OSM_NODE.format(entity="l9")
+    )
+    return path
+
+
 @dataclass(frozen=True)
 class Case:
     """One file of the corpus and what the user must be told.
@@ -411,6 +438,8 @@ CASES: tuple[Case, ...] = (
         ),
     ),
     Case("binary.csv", binary_csv, refused="imp.err.binary"),
+    Case("xxe.osm", osm_xxe, refused="imp.err.osm_unreadable"),
+    Case("billion-laughs.osm", osm_billion_laughs, refused="imp.err.osm_unreadable"),
     Case("nested.geojson", nested_json, refused="imp.err.json_depth"),
     Case("broken.geojson", not_json, refused="imp.err.json_invalid"),
     Case(

@@ -81,6 +81,7 @@ def test_each_hostile_file_gets_a_clear_answer_and_the_store_stays(
         for text in (german, english):
             assert "/" not in text.split(": ", 1)[0]  # the file as uploaded, no folder
             assert tempfile.gettempdir() not in text and "integrationsatlas-upload" not in text
+            assert "root:" not in text  # nothing of a local file read through an entity
     else:
         upload = read_upload(case.name, path.read_bytes())
         plan = upload.plan(ws, upload.proposed_mapping(), "", "")

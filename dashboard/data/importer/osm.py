@@ -195,6 +195,14 @@ def _osm_format(path: Path) -> str:
     raise ValueError(f"{path.name}: unknown file type; expected .osm or .osm.pbf")
 
 
+class OsmUnreadable(ValueError):
+    """The file cannot be read as OSM data; ``detail`` is the reader's reason."""
+
+    def __init__(self, name: str, detail: str) -> None:
+        super().__init__(f"{name}: cannot be read as OSM data ({detail})")
+        self.detail = detail
+
+
 class OsmTooLarge(ValueError):
     """More elements would be kept than allowed; ``found`` is how many."""
 
@@ -264,8 +272,7 @@ def read_osm(path: Path, max_rows: int | None = None) -> OsmTable:
             else:
                 keyed.append((_TYPE_ORDER[kind], obj.id, row))
     except (RuntimeError, OSError) as exc:
-        message = " ".join(str(exc).split())
-        raise ValueError(f"{path.name}: cannot be read as OSM data ({message})") from exc
+        raise OsmUnreadable(path.name, " ".join(str(exc).split())) from exc
     if beyond and max_rows is not None:
         raise OsmTooLarge(len(keyed) + beyond, max_rows)
     keyed.sort(key=lambda item: (item[0], item[1]))

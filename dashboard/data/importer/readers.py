@@ -416,14 +416,14 @@ def _read_gpkg(path: Path, name: str, limits: Limits) -> RawTable:
 
 
 def _read_osm(path: Path, name: str, limits: Limits) -> RawTable:
-    from dashboard.data.importer.osm import OsmTooLarge, read_osm
+    from dashboard.data.importer.osm import OsmTooLarge, OsmUnreadable, read_osm
 
     try:
         table = read_osm(path, max_rows=limits.max_rows)
     except OsmTooLarge as exc:
         raise _refuse(name, N_("imp.err.rows"), found=exc.found, limit=limits.max_rows) from None
-    except ValueError as exc:
-        detail = str(exc).replace(str(path), name).replace(path.name, name)
+    except OsmUnreadable as exc:  # the reader's reason, without the folder
+        detail = exc.detail.replace(str(path.parent), "").replace(path.name, name)
         raise _refuse(name, N_("imp.err.osm_unreadable"), detail=detail) from None
     cells_ok = _Cells(limits)
     frame = table.frame
