@@ -26,6 +26,7 @@ from dashboard.ui.editorial import (
     proposals_table,
     stale_table,
 )
+from dashboard.ui.errors import refused
 from dashboard.ui.session import require_page, workspace
 from dashboard.ui.text import plain, table
 
@@ -166,7 +167,7 @@ if submit or (close and base is not None):
         st.error(t("edit.problems", lang))
         table(problems_table(exc, lang))
     except (PermissionDenied, StoreError) as exc:  # rights, stale version: the store's message
-        st.error(plain(str(exc)))
+        refused(exc, lang)
     else:
         if outcome.stored is not None:
             done(
@@ -196,7 +197,7 @@ if vgs:
         try:
             ws.confirm_current(vg)
         except (PermissionDenied, StoreError) as exc:
-            st.error(plain(str(exc)))
+            refused(exc, lang)
         else:
             done(t("edit.confirmed", lang, vg=plain(vgs[vg])))
 stale = ws.stale_offers(dt.date.today())

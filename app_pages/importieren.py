@@ -9,6 +9,7 @@ from dashboard.services.importing import ImportRejected, ReadError, read_upload
 from dashboard.services.workspace import PermissionDenied, StoreError
 from dashboard.ui import importing
 from dashboard.ui.common import language_switch
+from dashboard.ui.errors import refused
 from dashboard.ui.session import require_page, workspace
 from dashboard.ui.text import plain
 
@@ -29,11 +30,11 @@ if st.session_state.get("imp_upload_key") != digest:  # read once per file, not 
     try:
         st.session_state["imp_upload"] = read_upload(file.name, data)
     except ReadError as exc:
-        st.error(plain(str(exc)))
+        refused(exc, lang)
         st.stop()
     st.session_state["imp_upload_key"] = digest
 upload = st.session_state["imp_upload"]
-info = ", ".join(f"{k}: {v}" for k, v in upload.raw.info.items())
+info = upload.info_text(lang)
 rows = len(upload.raw.row_labels)
 st.caption(tn("imp.read_info", rows, lang, fmt=upload.raw.fmt.upper(), rows=rows, info=plain(info)))
 
@@ -49,6 +50,6 @@ if st.button(t("imp.run", lang), type="primary", key="imp_run"):
     try:
         n = ws.import_plan(plan, skip_invalid=skip, comment=f"Import {upload.name}")
     except (ImportRejected, PermissionDenied, StoreError) as exc:
-        st.error(plain(str(exc)))
+        refused(exc, lang)
     else:
         st.success(tn("imp.done", n, lang, n=n) if n else t("imp.nothing", lang))

@@ -11,6 +11,7 @@ from dashboard.ui.editorial import (
     proposal_title,
     proposals_table,
 )
+from dashboard.ui.errors import refused
 from dashboard.ui.session import require_page, workspace
 from dashboard.ui.text import plain, table
 
@@ -40,7 +41,7 @@ for p in pending:
             try:
                 ws.review(p.id, approve, comment)
             except (PermissionDenied, StoreError) as exc:
-                st.error(plain(str(exc)))
+                refused(exc, lang)
             else:
                 key = "rev.approved" if approve else "rev.rejected"
                 st.session_state["rv_flash"] = t(key, lang, id=p.id)

@@ -9,8 +9,8 @@ from dashboard.i18n.catalogue import t
 from dashboard.services.workspace import PermissionDenied, UserError
 from dashboard.ui.common import language_switch
 from dashboard.ui.editorial import users_table
+from dashboard.ui.errors import refused
 from dashboard.ui.session import require_page, workspace
-from dashboard.ui.text import plain
 
 lang = language_switch()
 require_page("app_pages/verwaltung.py", lang)
@@ -26,7 +26,7 @@ def attempt(action: Callable[[], object], message: str) -> None:
     try:
         action()
     except (PermissionDenied, UserError) as exc:
-        st.error(plain(str(exc)))
+        refused(exc, lang)
     else:
         st.session_state["usr_flash"] = message
         st.rerun()

@@ -38,6 +38,7 @@ from dashboard.data.manifest import sha256_file
 from dashboard.data.records import LIST_SEP, frame_to_facilities, frame_to_projects
 from dashboard.data.schema import open_store
 from dashboard.domain.model import FACILITY_FIELDS, Facility, Project
+from dashboard.i18n.catalogue import N_
 
 _LISTS = ("handlungsfelder", "languages", "target_groups")
 _COLUMNS = [f for f in FACILITY_FIELDS if f not in ("lat", "lon")]
@@ -67,9 +68,7 @@ class StaleVersionError(StoreError):
             at,
         )
         super().__init__(
-            f"Nicht gespeichert: {record_id} wurde inzwischen von {by} am {at} geändert "
-            f"(Version {actual}, geladen war {expected}). Bitte neu laden und die Änderung erneut "
-            "eintragen."
+            N_("err.stale"), id=record_id, by=by, at=at, actual=actual, expected=expected
         )
 
 
@@ -221,7 +220,7 @@ class Store:
                     f"INSERT INTO facilities ({keys}) VALUES ({marks})", list(values.values())
                 )
             except sqlite3.IntegrityError as exc:
-                raise StoreError(f"Nicht gespeichert: die ID {f.id} ist schon vergeben.") from exc
+                raise StoreError(N_("err.id_taken"), id=f.id) from exc
 
     def _history(
         self,
@@ -344,7 +343,7 @@ class Store:
             If a new id already exists or an updated id does not; nothing is written.
         """
         if not author.strip():
-            raise StoreError("Nicht gespeichert: ohne Autor wird nichts geändert.")
+            raise StoreError(N_("err.no_author"))
         count = 0
         with self._write() as conn:
             now = self._now()
@@ -372,7 +371,7 @@ class Store:
     ) -> Facility:
         row = conn.execute("SELECT * FROM facilities WHERE id = ?", (f.id,)).fetchone()
         if row is None:
-            raise StoreError(f"Nicht gespeichert: {f.id} gibt es nicht (mehr).")
+            raise StoreError(N_("err.gone"), id=f.id)
         if row["version"] != expected:
             raise StaleVersionError(
                 f.id, expected, row["version"], row["updated_by"], row["updated_at"]

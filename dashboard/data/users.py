@@ -107,7 +107,7 @@ def _load(path: Path) -> list[dict[str, Any]]:
 
 def _save(path: Path, users: list[dict[str, Any]]) -> None:
     _check_location(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     text = json.dumps({"format": _FORMAT, "users": users}, ensure_ascii=False, indent=2)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     try:
@@ -283,7 +283,9 @@ class Throttle:
     def __init__(self, path: Path | None = None) -> None:
         if path is not None:
             _check_location(path)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))  # readable by the owner only
+            os.chmod(path, 0o600)
         self._conn = sqlite3.connect(
             ":memory:" if path is None else path,
             timeout=15,

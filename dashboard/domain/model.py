@@ -59,7 +59,27 @@ ProjectStatus = Literal["vorgeschlagen", "geplant", "laufend", "abgeschlossen"]
 AreaLevel = Literal["gemeinde", "vg_2013", "vg_2014", "vg_2019", "landkreis"]
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+
+#: Longest text per field (characters): a name fits a map label and a printed list, a note
+#: a paragraph. An import row or a form with a longer value is refused with the field named.
+TEXT_LIMITS: dict[str, int] = {
+    "name": 200, "title": 300, "operator": 200, "lead_organisation": 200, "street": 200,
+    "place": 100, "area_name": 100, "contact": 500, "source": 500, "note": 2000,
+    "handlungsfeld_basis": 500, "indicator": 64, "unit": 32, "language": 50,
+    "target_group": 100,
+}  # fmt: skip
+#: Most entries of a list field (languages, target groups, linked facilities).
+LIST_LIMIT = 30
+
+
+def _text(limit: str, *, required: bool = False) -> object:
+    return Field(min_length=1 if required else 0, max_length=TEXT_LIMITS[limit])
+
+
 NonEmpty = Annotated[str, Field(min_length=1)]
+Name = Annotated[str, _text("name", required=True)]
+Source = Annotated[str, _text("source", required=True)]
+Note = Annotated[str, _text("note")]
 
 
 def _fold(text: str) -> str:
@@ -90,26 +110,30 @@ class Facility(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     id: Annotated[str, Field(pattern=_ID)]
-    name: NonEmpty
+    name: Name
     category: Category
     handlungsfelder: list[HandlungsfeldCode] = Field(default_factory=list)
-    operator: str = ""
-    street: str = ""
+    operator: Annotated[str, _text("operator")] = ""
+    street: Annotated[str, _text("street")] = ""
     postcode: Annotated[str, Field(pattern=r"^(\d{5})?$")] = ""
-    place: str = ""
+    place: Annotated[str, _text("place")] = ""
     ags: Annotated[str, Field(pattern=r"^(\d{8})?$")] = ""
     lat: Annotated[float, Field(ge=-90, le=90)] | None = None
     lon: Annotated[float, Field(ge=-180, le=180)] | None = None
     precision: Precision
-    languages: list[str] = Field(default_factory=list)
-    target_groups: list[str] = Field(default_factory=list)
-    contact: str = ""
-    capacity: Annotated[int, Field(ge=0)] | None = None
-    source: NonEmpty
+    languages: list[Annotated[str, _text("language")]] = Field(
+        default_factory=list, max_length=LIST_LIMIT
+    )
+    target_groups: list[Annotated[str, _text("target_group")]] = Field(
+        default_factory=list, max_length=LIST_LIMIT
+    )
+    contact: Annotated[str, _text("contact")] = ""
+    capacity: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    source: Source
     reference_date: dt.date
     last_verified: dt.date | None = None
     status: Status = "active"
-    note: str = ""
+    note: Note = ""
     version: Annotated[int, Field(ge=1)] = 1
 
     @field_validator("name", "source")
@@ -146,18 +170,18 @@ class Project(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: Annotated[str, Field(pattern=_ID)]
-    title: NonEmpty
+    title: Annotated[str, _text("title", required=True)]
     handlungsfelder: list[HandlungsfeldCode] = Field(default_factory=list)
-    handlungsfeld_basis: str = ""
+    handlungsfeld_basis: Annotated[str, _text("handlungsfeld_basis")] = ""
     status: ProjectStatus
-    lead_organisation: str = ""
+    lead_organisation: Annotated[str, _text("lead_organisation")] = ""
     start_date: dt.date | None = None
     end_date: dt.date | None = None
-    facility_ids: list[str] = Field(default_factory=list)
+    facility_ids: list[Annotated[str, Field(pattern=_ID)]] = Field(default_factory=list)
     location_ags: list[Annotated[str, Field(pattern=r"^\d{8}$")]] = Field(default_factory=list)
-    source: NonEmpty
+    source: Source
     reference_date: dt.date
-    note: str = ""
+    note: Note = ""
 
     @model_validator(mode="after")
     def _dates_ordered(self) -> Project:
@@ -173,10 +197,10 @@ class IndicatorValue(BaseModel):
 
     area_level: AreaLevel
     area_key: Annotated[str, Field(pattern=r"^\d{5,9}$")]
-    area_name: str = ""
-    indicator: NonEmpty
+    area_name: Annotated[str, _text("area_name")] = ""
+    indicator: Annotated[str, _text("indicator", required=True)]
     value: float
-    unit: NonEmpty
+    unit: Annotated[str, _text("unit", required=True)]
     reference_date: dt.date
-    source: NonEmpty
-    note: str = ""
+    source: Source
+    note: Note = ""

@@ -1,12 +1,15 @@
 """The map view's state and its URL form: a shared link restores the same view.
 
 Every field has a short URL key; values are validated on the way in, and anything
-unknown falls back to the default (with a note), so a stale or edited link never breaks
-the page.
+unknown or beyond its range (``k`` outside the slider's :data:`K_MIN`–:data:`K_MAX`)
+falls back to the default (with a note), and text is cut to :data:`MAX_TEXT` characters,
+so a stale, edited or crafted link never breaks the page.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field, fields, replace
 
 from dashboard.config import BASEMAPS, CURRENT_VINTAGE, VINTAGES
@@ -17,6 +20,13 @@ SCHEMES = ("quantiles", "natural_breaks", "equal_interval", "manual")
 LEVELS = ("gemeinde", "vg")
 LAYERS = ("facilities", "choropleth", "gemeinden", "city")
 VERIFIED = ("all", "12m", "never")  # all, verified within 12 months, never / older
+#: Number of classes of the area shading (the slider's range).
+K_MIN, K_MAX = 2, 7
+#: Longest free text taken from the URL (search, indicator, language, target group).
+MAX_TEXT = 200
+#: Most items of a list taken from the URL.
+MAX_ITEMS = 50
+_AGS = re.compile(r"^\d{8}$")
 
 
 @dataclass(frozen=True)
@@ -75,7 +85,7 @@ def to_query(state: ViewState) -> dict[str, str]:
 
 
 def _tuple(text: str, allowed: tuple[str, ...] | None) -> tuple[tuple[str, ...], list[str]]:
-    items = tuple(x for x in text.split(_SEP) if x)
+    items = tuple(dict.fromkeys(x for x in text.split(_SEP, MAX_ITEMS)[:MAX_ITEMS] if x))
     if allowed is None:
         return items, []
     bad = [x for x in items if x not in allowed]
@@ -109,9 +119,9 @@ def from_query(params: dict[str, str], valid_vgs: dict[int, set[str]] | None = N
         if value in allowed:
             changes[name] = value
         else:
-            notes.append(f"{_KEYS[name]}={value}")
+            notes.append(f"{_KEYS[name]}={_short(value)}")
 
-    choose("lang", LANGUAGES)
+    choose("lang", LANGUAGES)  # the page shows German for an unknown language
     if get["vintage"] is not None:
         if get["vintage"].isdigit() and int(get["vintage"]) in VINTAGES:
             changes["vintage"] = int(get["vintage"])
@@ -130,26 +140,67 @@ def from_query(params: dict[str, str], valid_vgs: dict[int, set[str]] | None = N
             items, bad = _tuple(raw, allowed)
             changes[name] = items
             notes.extend(f"{_KEYS[name]}={b}" for b in bad)
-    for name in ("indicator", "language", "target_group", "search", "gemeinde"):
+    for name in ("indicator", "language", "target_group", "search"):
         text = get[name]
         if text is not None:
-            changes[name] = text[:200]
+            changes[name] = _printable(text)[:MAX_TEXT]
+    if get["gemeinde"] is not None:
+        if _AGS.match(get["gemeinde"]):
+            changes["gemeinde"] = get["gemeinde"]
+        else:
+            notes.append(f"gem={_short(get['gemeinde'])}")
     if get["per_1000"] is not None:
         changes["per_1000"] = get["per_1000"] == "1"
     if get["k"] is not None:
-        if get["k"].isdigit() and 2 <= int(get["k"]) <= 9:
-            changes["k"] = int(get["k"])
-        else:
-            notes.append(f"k={get['k']}")
+        k_text = get["k"].strip()
+        if k_text.isdigit() and K_MIN <= int(k_text[:6]) <= K_MAX:
+            changes["k"] = int(k_text)
+        else:  # beyond the slider: the default, with a note
+            notes.append(f"k={_short(get['k'])}")
     if get["breaks"] is not None:
-        try:
-            changes["breaks"] = tuple(sorted(float(x) for x in get["breaks"].split(_SEP) if x))
-        except ValueError:
-            notes.append(f"br={get['breaks']}")
+        breaks, bad = _breaks(get["breaks"])
+        changes["breaks"] = breaks
+        notes.extend(f"br={_short(b)}" for b in bad)
     if get["vg"] is not None:
         vintage = int(changes.get("vintage", s.vintage))  # type: ignore[call-overload]
         if valid_vgs is None or get["vg"] in valid_vgs.get(vintage, set()):
-            changes["vg"] = get["vg"]
+            changes["vg"] = get["vg"][:MAX_TEXT]
         else:
-            notes.append(f"vg={get['vg']}")
-    return replace(s, notes=tuple(notes), **changes)  # type: ignore[arg-type]
+            notes.append(f"vg={_short(get['vg'])}")
+    return replace(s, notes=tuple(_short(n) for n in notes), **changes)  # type: ignore[arg-type]
+
+
+def _short(text: str) -> str:
+    """A value quoted in a note: printable and at most 40 characters."""
+    text = _printable(text)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _printable(text: str) -> str:
+    """``text`` without control and bidirectional-override characters."""
+    return "".join(ch for ch in text if ch.isprintable() and ch not in _BIDI)
+
+
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _breaks(text: str) -> tuple[tuple[float, ...], list[str]]:
+    """Finite numbers of a ``~``-separated list, sorted and distinct; the rest is bad.
+
+    At most ``K_MAX + 1`` bounds are kept (more cannot be used by any classification).
+    """
+    good: set[float] = set()
+    bad: list[str] = []
+    for part in text.split(_SEP, MAX_ITEMS)[:MAX_ITEMS]:
+        if not part:
+            continue
+        try:
+            value = float(part)
+        except ValueError:
+            bad.append(part)
+            continue
+        if math.isfinite(value):
+            good.add(value)
+        else:
+            bad.append(part)
+    return tuple(sorted(good))[: K_MAX + 1], bad

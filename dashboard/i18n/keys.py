@@ -167,6 +167,14 @@ RUNTIME_KEYS: tuple[str, ...] = (
     N_("hf.soziales"),
     N_("hf.sprache"),
     N_("hf.verein_ehrenamt"),
+    # how an import file was read, RawTable.info (dashboard/services/importing.py, info_text)
+    N_("imp.info.comma"),
+    N_("imp.info.encoding"),
+    N_("imp.info.layer"),
+    N_("imp.info.semicolon"),
+    N_("imp.info.separator"),
+    N_("imp.info.sheet"),
+    N_("imp.info.tab"),
     # outcomes of an import row (dashboard/render/tables.py)
     N_("imp.status.add"),
     N_("imp.status.change"),

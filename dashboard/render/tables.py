@@ -130,8 +130,8 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def import_problems_table(plan: ImportPlan, lang: str) -> pd.DataFrame:
-    """The validation report: row as in the file, field, problem, value."""
-    frame = plan.problems_frame()
+    """The validation report: row as in the file, field, problem, value (in ``lang``)."""
+    frame = plan.problems_frame(lang)
     return frame.rename(
         columns={
             "row": t("imp.field.row", lang),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from dashboard.data.importer import (
@@ -24,7 +24,9 @@ from dashboard.data.importer import (
     read_table,
 )
 from dashboard.data.importer.columns import ALIASES
+from dashboard.data.importer.readers import check_size
 from dashboard.export.tables import csv_bytes
+from dashboard.i18n.catalogue import t
 from dashboard.services.workspace import Workspace
 
 __all__ = [
@@ -50,6 +52,9 @@ class Upload:
 
     name: str
     raw: RawTable
+    _plans: dict[tuple[object, ...], ImportPlan] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def columns(self) -> list[str]:
@@ -65,14 +70,37 @@ class Upload:
         """Column -> field, matched by name (German and English spellings)."""
         return match_columns(list(self.raw.frame.columns))
 
+    def info_text(self, lang: str) -> str:
+        """How the file was read (encoding, separator, sheet, layer), in ``lang``."""
+        parts = []
+        for key, value in self.raw.info.items():
+            shown = t(f"imp.info.{value}", lang) if key == "separator" else value
+            parts.append(t(f"imp.info.{key}", lang, value=shown))
+        return ", ".join(parts)
+
     def plan(
         self, ws: Workspace, mapping: dict[str, str], source: str, reference_date: str
     ) -> ImportPlan:
-        """Check every row against the store (writes nothing)."""
+        """Check every row against the store (writes nothing).
+
+        The plan is kept per mapping, defaults, user and data version: a page that runs
+        again (a click on a checkbox) gets the same plan without checking the file again;
+        any write to the store makes a new one.
+        """
         ws.require_import()
-        existing = ws.store.facilities()
-        defaults = Defaults(source=source, reference_date=reference_date)
-        return plan_import(self.raw, mapping, ws.areas.geocoder, existing, defaults)
+        key = (
+            tuple(sorted(mapping.items())),
+            source,
+            reference_date,
+            ws.user.name,
+            ws.store.data_version(),
+        )
+        if key not in self._plans:
+            existing = ws.store.facilities()
+            defaults = Defaults(source=source, reference_date=reference_date)
+            self._plans.clear()  # one plan is kept: the one on the page
+            self._plans[key] = plan_import(self.raw, mapping, ws.areas.geocoder, existing, defaults)
+        return self._plans[key]
 
 
 def read_path(path: Path) -> Upload:
@@ -103,6 +131,7 @@ def read_upload(name: str, data: bytes) -> Upload:
         The file cannot be read; the message names the file as the user knows it.
     """
     safe = PurePath(name).name or "upload"
+    check_size(len(data), safe)  # too large: refused before anything is written
     folder = Path(tempfile.mkdtemp(prefix="integrationsatlas-upload-"))
     try:
         os.chmod(folder, 0o700)
@@ -110,18 +139,15 @@ def read_upload(name: str, data: bytes) -> Upload:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        try:
-            raw = read_table(path)
-        except ReadError as exc:
-            raise ReadError(str(exc).replace(str(path), safe).replace(path.name, safe)) from None
+        raw = read_table(path, name=safe)  # messages name the file as uploaded, no path
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return Upload(safe, raw)
 
 
-def report_csv(plan: ImportPlan) -> bytes:
+def report_csv(plan: ImportPlan, lang: str = "de") -> bytes:
     """The validation report (row, field, problem, value) as formula-safe CSV."""
-    return csv_bytes(plan.problems_frame())
+    return csv_bytes(plan.problems_frame(lang))
 
 
 def write_report(plan: ImportPlan, out: Path) -> None:

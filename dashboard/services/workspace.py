@@ -38,6 +38,8 @@ from dashboard.domain import privacy
 from dashboard.domain.model import FACILITY_FIELDS, Facility
 from dashboard.domain.roles import DISTRICT_ROLES, EDITOR_ROLES, PUBLIC, User
 from dashboard.domain.staleness import stale_mask, verified_dates
+from dashboard.i18n.catalogue import N_
+from dashboard.i18n.message import LocalizedError, Message
 from dashboard.services.context import Boundaries, district_context
 from dashboard.services.signin import Session
 from dashboard.services.view import RoleView
@@ -57,8 +59,9 @@ __all__ = [
 UserError = auth.UserError
 
 
-class PermissionDenied(Exception):
-    """The user may not do this; the message says why in plain German."""
+class PermissionDenied(LocalizedError):
+    """The user may not do this; the message says why (``exc.text(lang)``; German in
+    ``str(exc)``)."""
 
 
 def _shown(value: object) -> str:
@@ -124,7 +127,7 @@ class Workspace:
         if session is None:
             return cls(store, None, boundaries, users_file)
         if not session.is_valid(now):
-            raise PermissionDenied("Die Sitzung ist abgelaufen. Bitte neu anmelden.")
+            raise PermissionDenied(N_("err.session_expired"))
         return cls(store, session.user, boundaries, users_file)
 
     @cached_property
@@ -161,20 +164,20 @@ class Workspace:
         PermissionDenied
         """
         if not self.import_allowed():
-            raise PermissionDenied("Importieren darf nur die Kreis-Redaktion oder ein Admin.")
+            raise PermissionDenied(N_("err.import_role"))
 
     def _require_editor(self) -> None:
         if self.role not in EDITOR_ROLES:
-            raise PermissionDenied("Zum Ändern bitte als Redaktion anmelden.")
+            raise PermissionDenied(N_("err.sign_in_to_edit"))
 
     def _require_district(self, what: str) -> None:
         self._require_editor()
         if self.role not in DISTRICT_ROLES:
-            raise PermissionDenied(f"{what} darf nur die Kreis-Redaktion oder ein Admin.")
+            raise PermissionDenied(N_("err.district_only"), what=Message.of(what))
 
     def _require_admin(self) -> None:
         if not self.can_manage_users():
-            raise PermissionDenied("Benutzer verwalten darf nur ein Admin.")
+            raise PermissionDenied(N_("err.admin_only"))
 
     def _own_vgs(self) -> str:
         return self.areas.vg_label(self.user.vgs)
@@ -186,21 +189,11 @@ class Workspace:
             return new_vg
         own = set(self.user.vgs)
         if current is not None and self.areas.vg_of(current) not in own:
-            raise PermissionDenied(
-                f"Nur Angebote in der eigenen Verbandsgemeinde ({self._own_vgs()}) können "
-                "geändert werden."
-            )
+            raise PermissionDenied(N_("err.own_vg_change"), vgs=self._own_vgs())
         if new is not None and new_vg not in own:
             if current is None:
-                raise PermissionDenied(
-                    f"Neue Angebote können nur in der eigenen Verbandsgemeinde "
-                    f"({self._own_vgs()}) angelegt werden."
-                )
-            raise PermissionDenied(
-                "Ein Angebot kann nicht in eine andere Verbandsgemeinde "
-                f"({self.areas.vg_label([new_vg])}) verschoben werden; das kann nur die "
-                "Kreis-Redaktion."
-            )
+                raise PermissionDenied(N_("err.own_vg_add"), vgs=self._own_vgs())
+            raise PermissionDenied(N_("err.move_vg"), vg=self.areas.vg_label([new_vg]))
         return new_vg
 
     def _validated(self, facility: Facility) -> Facility:
@@ -209,14 +202,12 @@ class Workspace:
         if f.lat is not None and f.lon is not None:
             ags = self.areas.geocoder.ags_at(f.lat, f.lon)
             if ags is None:
-                raise StoreError(
-                    "Nicht gespeichert: der Standort liegt außerhalb des Landkreises und der "
-                    "Stadt Kaiserslautern."
-                )
+                raise StoreError(N_("err.outside"))
             if f.ags and f.ags != ags:
                 raise StoreError(
-                    f"Nicht gespeichert: der Gemeindeschlüssel {f.ags} passt nicht zum Standort "
-                    f"({self.areas.geocoder.gemeinde_name(ags)})."
+                    N_("err.ags_mismatch"),
+                    ags=f.ags,
+                    gemeinde=self.areas.geocoder.gemeinde_name(ags),
                 )
         return f
 
@@ -251,15 +242,13 @@ class Workspace:
             it may not see.
         """
         if not privacy.may_read_history(self.role):
-            raise PermissionDenied("Den Änderungsverlauf sehen nur Redaktionen; bitte anmelden.")
+            raise PermissionDenied(N_("err.history_editors"))
         if self.role == "vg_editor":
             if record_id is None:
-                raise PermissionDenied(
-                    "Den gesamten Verlauf sieht nur die Kreis-Redaktion; bitte ein Angebot wählen."
-                )
+                raise PermissionDenied(N_("err.history_whole"))
             f = self.store.facility(record_id)
             if f is not None and not self._sees(f):
-                raise PermissionDenied("Dieses Angebot ist nur für die Kreis-Redaktion sichtbar.")
+                raise PermissionDenied(N_("err.district_visible"))
         return self.store.history(record_id)
 
     # -- changing --------------------------------------------------------------------------
@@ -299,15 +288,15 @@ class Workspace:
         vg = self._check_place(current, f)  # rights first: no hints about other VGs' records
         if expected_version is None:
             if current is not None:
-                raise StoreError(f"Nicht gespeichert: die ID {f.id} ist schon vergeben.")
+                raise StoreError(N_("err.id_taken"), id=f.id)
             kind = "add"
         else:
             if current is None:
-                raise StoreError(f"Nicht gespeichert: {f.id} gibt es nicht (mehr).")
+                raise StoreError(N_("err.gone"), id=f.id)
             if current.version != expected_version:
                 raise self._stale(f.id, expected_version, current.version)
             if f.model_copy(update={"version": current.version}) == current:
-                raise StoreError("Nichts vorzuschlagen: der Datensatz ist unverändert.")
+                raise StoreError(N_("err.unchanged"))
             kind = "close" if current.status == "active" and f.status == "closed" else "change"
         at = self.store.clock().isoformat(timespec="seconds")
         payload = f.model_copy(update={"version": expected_version or 1})
@@ -329,7 +318,7 @@ class Workspace:
         self._require_editor()
         current = self.store.facility(record_id)
         if current is None:
-            raise StoreError(f"Nicht gespeichert: {record_id} gibt es nicht (mehr).")
+            raise StoreError(N_("err.gone"), id=record_id)
         return self.propose_change(
             current.model_copy(update={"status": "closed"}), expected_version, comment
         )
@@ -351,7 +340,7 @@ class Workspace:
         StaleVersionError, StoreError
             As :meth:`dashboard.data.store.Store.apply`, or an invalid record.
         """
-        self._require_district("Direkt ändern")
+        self._require_district(N_("err.what.apply"))
         f = self._validated(facility)
         self.store.apply([Change(f, expected_version)], self.user.name, comment)
         stored = self.store.facility(f.id)
@@ -366,7 +355,7 @@ class Workspace:
         PermissionDenied
             For any other role.
         """
-        self._require_district("Direkt ändern")
+        self._require_district(N_("err.what.apply"))
         checked = [Change(self._validated(c.facility), c.expected_version) for c in changes]
         return self.store.apply(checked, self.user.name, comment)
 
@@ -390,7 +379,7 @@ class Workspace:
     def _proposal(self, proposal_id: int) -> Proposal:
         p = self._ledger.proposal(proposal_id)
         if p is None:
-            raise StoreError(f"Den Vorschlag {proposal_id} gibt es nicht.")
+            raise StoreError(N_("err.no_proposal"), id=proposal_id)
         return p
 
     def diff(self, proposal_id: int) -> pd.DataFrame:
@@ -410,7 +399,7 @@ class Workspace:
         self._require_editor()
         p = self._proposal(proposal_id)
         if p.id not in {q.id for q in self.proposals(status=None)}:
-            raise PermissionDenied("Diesen Vorschlag sieht nur die Kreis-Redaktion.")
+            raise PermissionDenied(N_("err.proposal_district"))
         current = self.store.facility(p.record_id) if p.kind != "add" else None
         before = current.model_dump(mode="json") if current else {}
         after = p.facility.model_dump(mode="json")
@@ -446,12 +435,10 @@ class Workspace:
         StoreError
             Unknown or already decided proposal, or the store refused the change.
         """
-        self._require_district("Vorschläge prüfen")
+        self._require_district(N_("err.what.review"))
         p = self._proposal(proposal_id)
         if p.status != "pending":
-            raise StoreError(
-                f"Der Vorschlag {p.id} ist schon entschieden ({p.reviewer}, {p.reviewed_at})."
-            )
+            raise StoreError(N_("err.proposal_decided"), id=p.id, by=p.reviewer, at=p.reviewed_at)
         at = self.store.clock().isoformat(timespec="seconds")
         if approve:
             f = self._validated(p.facility)
@@ -464,7 +451,7 @@ class Workspace:
                 if not self._ledger.decide_on(
                     conn, p, True, self.user.name, at, comment, version_after
                 ):
-                    raise StoreError(f"Der Vorschlag {p.id} wurde inzwischen entschieden.")
+                    raise StoreError(N_("err.proposal_meanwhile"), id=p.id)
 
             self.store.apply(
                 [Change(f, p.base_version)],
@@ -473,7 +460,7 @@ class Workspace:
                 on_commit=mark_decided,
             )
         elif not self._ledger.decide(p, False, self.user.name, at, comment, None):
-            raise StoreError(f"Der Vorschlag {p.id} wurde inzwischen entschieden.")
+            raise StoreError(N_("err.proposal_meanwhile"), id=p.id)
         return self._proposal(p.id)
 
     # -- keeping the list current ------------------------------------------------------------
@@ -489,12 +476,9 @@ class Workspace:
         """
         self._require_editor()
         if vg_key not in self.areas.vg_names:
-            raise StoreError(f"Unbekannte Verbandsgemeinde {vg_key!r}.")
+            raise StoreError(N_("err.unknown_vg"), vg=vg_key)
         if self.role == "vg_editor" and vg_key not in self.user.vgs:
-            raise PermissionDenied(
-                f"Nur die eigene Verbandsgemeinde ({self._own_vgs()}) kann als aktuell "
-                "bestätigt werden."
-            )
+            raise PermissionDenied(N_("err.own_vg_confirm"), vgs=self._own_vgs())
         at = self.store.clock().isoformat(timespec="seconds")
         self._ledger.confirm(vg_key, self.user.name, at, comment)
 

@@ -15,7 +15,16 @@ import streamlit as st
 from dashboard.config import BASEMAPS, VINTAGES
 from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
-from dashboard.domain.viewstate import LAYERS, SCHEMES, VERIFIED, ViewState, from_query, to_query
+from dashboard.domain.viewstate import (
+    K_MAX,
+    K_MIN,
+    LAYERS,
+    SCHEMES,
+    VERIFIED,
+    ViewState,
+    from_query,
+    to_query,
+)
 from dashboard.i18n.catalogue import t
 from dashboard.render.web.atlas import choropleth_table, vg_at
 from dashboard.services.view import RoleView
@@ -180,7 +189,7 @@ def sidebar(lang: str, view: RoleView) -> ViewState:
             key=k("scheme"),
         )
         n_classes = (
-            st.slider(t("atlas.k", lang), 2, 7, key=k("k"))
+            st.slider(t("atlas.k", lang), K_MIN, K_MAX, key=k("k"))
             if scheme != "manual"
             else int(st.session_state.get(k("k"), 4))
         )

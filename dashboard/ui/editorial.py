@@ -107,7 +107,7 @@ def problems_table(error: InvalidEdit, lang: str) -> pd.DataFrame:
         [
             {
                 t("edit.col.field", lang): field_label(p.field, lang),
-                t("edit.col.problem", lang): p.problem,
+                t("edit.col.problem", lang): p.problem_text(lang),
                 t("edit.col.value", lang): p.value,
             }
             for p in error.problems

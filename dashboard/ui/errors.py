@@ -10,6 +10,8 @@ from contextlib import contextmanager
 import streamlit as st
 
 from dashboard.i18n.catalogue import t
+from dashboard.i18n.message import error_text
+from dashboard.ui.text import plain
 
 log = logging.getLogger("integrationsatlas")
 
@@ -28,3 +30,18 @@ def guarded(lang: str) -> Iterator[None]:
         error_id = secrets.token_hex(4)
         log.exception("error %s on a page", error_id)
         st.error(t("error.unexpected", lang, id=error_id))
+
+
+def refused(exc: BaseException, lang: str) -> None:
+    """Show why an action was refused (a rights check, a stale version, an unreadable
+    file, invalid rows), in the user's language and as plain text.
+
+    Parameters
+    ----------
+    exc
+        The refusal: a :class:`dashboard.i18n.message.LocalizedError` is worded in
+        ``lang``; any other error shows its own text.
+    lang
+        The user's language.
+    """
+    st.error(plain(error_text(exc, lang)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -23,6 +24,40 @@ from dashboard.ui.text import plain, table
 
 _P = "gaps_"
 _URL = {"selector": "sel", "level": "glvl", "vintage": "v", "include_outside": "aus"}
+
+
+#: Range of each threshold's input; a value from the URL beyond it is clamped (with a note).
+_BOUNDS: dict[str, tuple[float, float]] = {
+    "max_distance_km": (0.5, 50.0),
+    "min_per_1000": (0.0, 50.0),
+    "radius_km": (0.5, 50.0),
+}
+
+
+def _thresholds_from_url(q: dict[str, str]) -> tuple[Thresholds, list[str]]:
+    """Thresholds from the URL: numbers clamped to the inputs' ranges; the rest ignored.
+
+    Returns the thresholds and the ``name=value`` items that were ignored or clamped.
+    """
+    values: dict[str, float] = {}
+    notes: list[str] = []
+    for name, (low, high) in _BOUNDS.items():
+        raw = q.get(name)
+        if raw is None:
+            continue
+        shown = f"{name}={raw[:40]}"
+        try:
+            value = float(str(raw).strip().replace(",", "."))
+        except ValueError:
+            notes.append(shown)
+            continue
+        if not math.isfinite(value):
+            notes.append(shown)
+            continue
+        values[name] = min(max(value, low), high)
+        if values[name] != value:
+            notes.append(shown)
+    return Thresholds(**values), notes
 
 
 @dataclass(frozen=True)
@@ -53,11 +88,9 @@ def sidebar(lang: str, view: RoleView) -> GapView:
         st.session_state[_P + "vintage"] = (
             int(v) if v.isdigit() and int(v) in VINTAGES else CURRENT_VINTAGE
         )
-        try:
-            th = Thresholds.from_params(q)
-        except ValueError as exc:
-            st.sidebar.warning(str(exc))
-            th = Thresholds()
+        th, ignored = _thresholds_from_url(q)
+        if ignored:
+            st.sidebar.warning(t("atlas.url_ignored", lang, items=plain(", ".join(ignored))))
         st.session_state[_P + "max_distance_km"] = th.max_distance_km
         st.session_state[_P + "min_per_1000"] = th.min_per_1000
         st.session_state[_P + "radius_km"] = th.radius_km
@@ -85,12 +118,17 @@ def sidebar(lang: str, view: RoleView) -> GapView:
     )
     sb.markdown("**" + t("gaps.thresholds", lang) + "**")
     max_d = sb.number_input(
-        t("gaps.max_distance", lang), 0.5, 50.0, step=0.5, key=_P + "max_distance_km"
+        t("gaps.max_distance", lang),
+        *_BOUNDS["max_distance_km"],
+        step=0.5,
+        key=_P + "max_distance_km",
     )
     min_p = sb.number_input(
-        t("gaps.min_per_1000", lang), 0.0, 50.0, step=0.1, key=_P + "min_per_1000"
+        t("gaps.min_per_1000", lang), *_BOUNDS["min_per_1000"], step=0.1, key=_P + "min_per_1000"
     )
-    radius = sb.number_input(t("gaps.radius", lang), 0.5, 50.0, step=0.5, key=_P + "radius_km")
+    radius = sb.number_input(
+        t("gaps.radius", lang), *_BOUNDS["radius_km"], step=0.5, key=_P + "radius_km"
+    )
     outside = sb.checkbox(t("gaps.outside", lang), key=_P + "include_outside")
     gv = GapView(selector, level, vintage, Thresholds(max_d, min_p, radius), outside)
     desired = {

@@ -224,7 +224,7 @@ def test_osm(tmp_path: Path, store: Store, geocoder: Geocoder) -> None:
 def test_unreadable_file(tmp_path: Path, store: Store, geocoder: Geocoder) -> None:
     path = tmp_path / "liste.pdf"
     path.write_bytes(b"%PDF")
-    with pytest.raises(ReadError, match="unsupported file type"):
+    with pytest.raises(ReadError, match="Dateityp nicht unterstützt"):
         plan_file(path, store, geocoder)
 
 

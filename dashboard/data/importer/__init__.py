@@ -15,20 +15,25 @@ from dashboard.config import Settings
 from dashboard.data.boundaries import load_layer
 from dashboard.data.importer.columns import match_columns
 from dashboard.data.importer.geocode import Geocoder
+from dashboard.data.importer.limits import Limits, import_limits
 from dashboard.data.importer.plan import Defaults, ImportPlan, plan_import
 from dashboard.data.importer.readers import RawTable, ReadError, read_table
 from dashboard.data.store import Change
 from dashboard.domain.model import Facility
+from dashboard.i18n.catalogue import N_
+from dashboard.i18n.message import LocalizedError
 
 __all__ = [
     "Defaults",
     "Geocoder",
     "ImportPlan",
     "ImportRejected",
+    "Limits",
     "RawTable",
     "ReadError",
     "changes_of",
     "default_geocoder",
+    "import_limits",
     "match_columns",
     "plan_file",
     "plan_import",
@@ -36,7 +41,7 @@ __all__ = [
 ]
 
 
-class ImportRejected(Exception):
+class ImportRejected(LocalizedError):
     """The import has invalid rows and ``skip_invalid`` was not chosen: nothing was written."""
 
 
@@ -104,8 +109,5 @@ def changes_of(plan: ImportPlan, *, skip_invalid: bool = False) -> list[Change]:
     """
     invalid = plan.count("invalid")
     if invalid and not skip_invalid:
-        raise ImportRejected(
-            f"{invalid} fehlerhafte Zeile(n): nichts importiert. Bitte die Fehler beheben "
-            "oder nur die gültigen Zeilen übernehmen."
-        )
+        raise ImportRejected(N_("err.import_rejected"), n=invalid)
     return [Change(r.facility, r.expected_version) for r in plan.valid if r.facility]

@@ -11,22 +11,29 @@ import datetime as dt
 from collections.abc import Mapping
 
 from dashboard.data.importer.geocode import Geocoder
+from dashboard.data.importer.labels import FORM
 from dashboard.data.importer.plan import Defaults, Problem, _build
 from dashboard.domain.model import FACILITY_FIELDS, Facility
+from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, N_
+from dashboard.i18n.message import LocalizedError, Message
 
 #: Fields that place a facility; changing one of them re-derives the Gemeinde key.
 LOCATION_FIELDS = ("lat", "lon", "east", "north", "postcode", "place", "gemeinde")
 
 
-class InvalidEdit(ValueError):
+class InvalidEdit(LocalizedError, ValueError):
     """The edited values are invalid; ``problems`` lists field, problem and value."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__(
-            "Nicht gespeichert: "
-            + "; ".join(f"{p.field}: {p.problem} ({p.value!r})" for p in problems)
-        )
+        super().__init__(N_("err.invalid_edit"), problems=self._line(DEFAULT_LANGUAGE))
+
+    def _line(self, lang: str) -> str:
+        return "; ".join(f"{p.field}: {p.problem_text(lang)} ({p.value!r})" for p in self.problems)
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The problems in one line, in ``lang``."""
+        return Message.of(N_("err.invalid_edit"), problems=self._line(lang)).text(lang)
 
 
 def _text(value: object) -> str:
@@ -88,7 +95,7 @@ def facility_from_values(
             row.pop("precision", None)  # typed coordinates are exact unless stated
         if not row.get("lat") and not row.get("lon") and "precision" not in values:
             row.pop("precision", None)
-    facility, problems = _build(row, "Formular", geocoder, Defaults())
+    facility, problems = _build(row, FORM, geocoder, Defaults())
     if facility is None:
         raise InvalidEdit(problems)
     if base is not None:

@@ -24,6 +24,8 @@ from shapely.ops import nearest_points
 
 from dashboard.config import CITY_AGS, CRS_DISPLAY, CRS_METRIC
 from dashboard.data.importer.columns import fold
+from dashboard.i18n.catalogue import N_
+from dashboard.i18n.message import LocalizedError, Message
 
 #: Points this close outside the (generalised 1:250 000) boundary still count as inside.
 BORDER_TOLERANCE_M = 200.0
@@ -48,10 +50,10 @@ class Located:
     precision: str
 
 
-class GeocodeProblem(ValueError):
+class GeocodeProblem(LocalizedError, ValueError):
     """The location cannot be determined; ``field`` names the input column at fault."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: Message) -> None:
         super().__init__(message)
         self.field = field
 
@@ -194,11 +196,9 @@ class Geocoder:
                 return self._result(x, y, ags, precision)
         sx, sy = candidates[1]
         if math.isfinite(sx) and math.isfinite(sy) and self._area_of(sx, sy):
-            what = "Rechts- und Hochwert" if kind == "utm" else "Breiten- und Längengrad"
-            raise GeocodeProblem(field, f"{what} vertauscht: getauscht läge der Punkt im Gebiet")
-        raise GeocodeProblem(
-            field, "Koordinaten liegen außerhalb des Landkreises und der Stadt Kaiserslautern"
-        )
+            key = N_("imp.prob.swapped_utm") if kind == "utm" else N_("imp.prob.swapped_latlon")
+            raise GeocodeProblem(field, Message.of(key))
+        raise GeocodeProblem(field, Message.of(N_("imp.prob.outside")))
 
     def from_postcode(self, postcode: str, place: str = "") -> Located:
         """Locate by postcode centroid, kept inside the named place's Gemeinde.
@@ -210,7 +210,7 @@ class Geocoder:
         """
         plz = postcode.strip()
         if plz not in self._postcodes:
-            raise GeocodeProblem("postcode", f"PLZ {plz} ist unbekannt")
+            raise GeocodeProblem("postcode", Message.of(N_("imp.prob.postcode_unknown"), plz=plz))
         lat, lon = self._postcodes[plz]
         x, y = self._to_metric.transform(lon, lat)
         centroid = Point(x, y)
@@ -223,7 +223,12 @@ class Geocoder:
             if distance > POSTCODE_MAX_DISTANCE_M:
                 raise GeocodeProblem(
                     "postcode",
-                    f"PLZ {plz} liegt {distance / 1000:.0f} km von {self._names[ags]} entfernt",
+                    Message.of(
+                        N_("imp.prob.postcode_far"),
+                        plz=plz,
+                        km=round(distance / 1000),
+                        gemeinde=self._names[ags],
+                    ),
                 )
             inner = poly.buffer(-_INSET_M)
             target = nearest_points(inner if not inner.is_empty else poly, centroid)[0]
@@ -232,10 +237,7 @@ class Geocoder:
             return self._result(target.x, target.y, ags, "postcode")
         found = self._area_of(x, y)
         if not found:
-            raise GeocodeProblem(
-                "postcode",
-                f"PLZ {plz} liegt außerhalb des Landkreises und der Stadt Kaiserslautern",
-            )
+            raise GeocodeProblem("postcode", Message.of(N_("imp.prob.postcode_outside"), plz=plz))
         return self._result(x, y, found, "postcode")
 
     def from_gemeinde(self, text: str, field: str = "gemeinde") -> Located:
@@ -248,10 +250,7 @@ class Geocoder:
         """
         ags = self.find_gemeinde(text)
         if ags is None:
-            raise GeocodeProblem(
-                field,
-                f"{text!r} ist keine Gemeinde des Landkreises und nicht die Stadt Kaiserslautern",
-            )
+            raise GeocodeProblem(field, Message.of(N_("imp.prob.not_gemeinde"), name=text))
         pt = self._inner[ags]
         return self._result(pt.x, pt.y, ags, "gemeinde")
 

@@ -195,13 +195,32 @@ def _osm_format(path: Path) -> str:
     raise ValueError(f"{path.name}: unknown file type; expected .osm or .osm.pbf")
 
 
-def read_osm(path: Path) -> OsmTable:
+class OsmUnreadable(ValueError):
+    """The file cannot be read as OSM data; ``detail`` is the reader's reason."""
+
+    def __init__(self, name: str, detail: str) -> None:
+        super().__init__(f"{name}: cannot be read as OSM data ({detail})")
+        self.detail = detail
+
+
+class OsmTooLarge(ValueError):
+    """More elements would be kept than allowed; ``found`` is how many."""
+
+    def __init__(self, found: int, limit: int) -> None:
+        super().__init__(f"{found} elements, at most {limit} allowed")
+        self.found, self.limit = found, limit
+
+
+def read_osm(path: Path, max_rows: int | None = None) -> OsmTable:
     """Read facilities from an OSM XML (``.osm``) or PBF (``.osm.pbf``) file.
 
     Parameters
     ----------
     path
         The OSM file.
+    max_rows
+        At most this many elements are kept; beyond it they are only counted and
+        :class:`OsmTooLarge` is raised at the end (memory stays bounded).
 
     Returns
     -------
@@ -211,12 +230,15 @@ def read_osm(path: Path) -> OsmTable:
 
     Raises
     ------
+    OsmTooLarge
+        More than ``max_rows`` elements with a name or category.
     ValueError
         If the file has an unknown extension or cannot be read as OSM data.
     """
     path = Path(path)
     fmt = _osm_format(path)
     keyed: list[tuple[int, int, dict[str, str]]] = []
+    beyond = 0
     try:
         processor = osmium.FileProcessor(
             osmium.io.File(str(path), fmt), osmium.osm.NODE | osmium.osm.WAY
@@ -243,11 +265,16 @@ def read_osm(path: Path) -> OsmTable:
             else:
                 continue
             row = _row(tags, f"{kind}/{obj.id}", lat, lon, obj.timestamp, path.name)
-            if row is not None:
+            if row is None:
+                continue
+            if max_rows is not None and len(keyed) >= max_rows:
+                beyond += 1
+            else:
                 keyed.append((_TYPE_ORDER[kind], obj.id, row))
     except (RuntimeError, OSError) as exc:
-        message = " ".join(str(exc).split())
-        raise ValueError(f"{path.name}: cannot be read as OSM data ({message})") from exc
+        raise OsmUnreadable(path.name, " ".join(str(exc).split())) from exc
+    if beyond and max_rows is not None:
+        raise OsmTooLarge(len(keyed) + beyond, max_rows)
     keyed.sort(key=lambda item: (item[0], item[1]))
     rows = [row for _, _, row in keyed]
     frame = pd.DataFrame(rows, columns=list(COLUMNS), dtype=str).fillna("").astype(str)

@@ -12,15 +12,19 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from pydantic import ValidationError
 
 from dashboard.data.importer.columns import MULTI, fold
 from dashboard.data.importer.geocode import GeocodeProblem, Geocoder, Located, parse_number
-from dashboard.data.importer.readers import RawTable
+from dashboard.data.importer.labels import label_message, stored
+from dashboard.data.importer.readers import RawTable, preview
 from dashboard.domain.formula import unescape_formula
 from dashboard.domain.model import CATEGORIES, PRECISIONS, Facility, handlungsfeld_code
+from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, N_
+from dashboard.i18n.message import Message
 
 DUPLICATE_DISTANCE_M = 150.0
 
@@ -70,12 +74,33 @@ _LIST_SPLIT = re.compile(r"\s*[,;|/]\s*")
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem of one row: where, which field, what, and the value found."""
+    """One problem of one row: where, which field, what, and the value found.
+
+    Attributes
+    ----------
+    row
+        The row's label (:mod:`dashboard.data.importer.labels`).
+    field
+        The canonical field, or the file's column for a problem found while reading.
+    message
+        What is wrong, worded for a language with :meth:`Message.text`.
+    value
+        The value found (long values shortened).
+    """
 
     row: str
     field: str
-    problem: str
+    message: Message
     value: str
+
+    @property
+    def problem(self) -> str:
+        """What is wrong, in German (command line, logs)."""
+        return self.message.text(DEFAULT_LANGUAGE)
+
+    def problem_text(self, lang: str) -> str:
+        """What is wrong, in ``lang``."""
+        return self.message.text(lang)
 
 
 @dataclass
@@ -111,10 +136,14 @@ class ImportPlan:
         """Rows that would be written (added or changed)."""
         return [r for r in self.rows if r.status in ("add", "change")]
 
-    def problems_frame(self) -> pd.DataFrame:
-        """The validation report as a table (row, field, problem, value)."""
+    def problems_frame(self, lang: str = DEFAULT_LANGUAGE) -> pd.DataFrame:
+        """The validation report as a table (row, field, problem, value) in ``lang``."""
         return pd.DataFrame(
-            [vars(p) for p in self.problems], columns=["row", "field", "problem", "value"]
+            [
+                (label_message(p.row).text(lang), p.field, p.problem_text(lang), p.value)
+                for p in self.problems
+            ],
+            columns=["row", "field", "problem", "value"],
         )
 
 
@@ -147,6 +176,18 @@ def parse_date(text: str) -> dt.date:
     raise ValueError(f"unknown date format: {text}")
 
 
+def _read_problems(raw: RawTable, mapping: dict[str, str], index: int, label: str) -> list[Problem]:
+    """Problems found while reading a row, in the columns the mapping takes."""
+    out = []
+    for column, message, value in raw.cell_problems.get(index, ()):
+        if column == "geometry":
+            out.append(Problem(label, "geometry", message, value))
+        elif raw.canonical or mapping.get(column):
+            field_name = column if raw.canonical else mapping[column]
+            out.append(Problem(label, field_name, message, value))
+    return out
+
+
 def _cells(raw: RawTable, mapping: dict[str, str]) -> list[dict[str, str]]:
     if raw.canonical:
         records: list[dict[str, str]] = raw.frame.fillna("").astype(str).to_dict(orient="records")
@@ -164,8 +205,6 @@ def _cells(raw: RawTable, mapping: dict[str, str]) -> list[dict[str, str]]:
                 row[canon] += "; " + value
             else:
                 row.setdefault(canon, value)
-        if record.get("_geometry_problem"):
-            row["_geometry_problem"] = record["_geometry_problem"]
         for k in ("lat", "lon"):  # geometry of GeoJSON / GeoPackage
             if not row.get(k) and record.get(k) and "lat" not in mapping.values():
                 row[k] = record[k]
@@ -186,8 +225,12 @@ class _RowCheck:
         self.label = label
         self.problems: list[Problem] = []
 
-    def add(self, field_name: str, problem: str, value: str) -> None:
-        self.problems.append(Problem(self.label, field_name, problem, value))
+    def add(self, field_name: str, problem: Message, value: str) -> None:
+        self.problems.append(Problem(self.label, field_name, problem, preview(value)))
+
+
+def _allowed(values: object) -> str:
+    return ", ".join(str(v) for v in values)  # type: ignore[attr-defined]
 
 
 def _locate(row: dict[str, str], geo: Geocoder, check: _RowCheck) -> Located | None:
@@ -195,12 +238,9 @@ def _locate(row: dict[str, str], geo: Geocoder, check: _RowCheck) -> Located | N
     if row.get("precision") and not precision:
         check.add(
             "precision",
-            "unbekannte Genauigkeit; erlaubt: " + ", ".join(PRECISIONS),
+            Message.of(N_("imp.prob.precision_unknown"), allowed=_allowed(PRECISIONS)),
             row["precision"],
         )
-    if row.get("_geometry_problem"):
-        check.add("geometry", row["_geometry_problem"], "")
-        return None
     coords = None
     if row.get("lat") or row.get("lon"):
         coords = ("latlon", "lat", "lon")
@@ -212,7 +252,7 @@ def _locate(row: dict[str, str], geo: Geocoder, check: _RowCheck) -> Located | N
             a, b = parse_number(row.get(fa, "")), parse_number(row.get(fb, ""))
         except ValueError:
             bad = fa if not _is_number(row.get(fa, "")) else fb
-            check.add(bad, "keine Zahl", row.get(bad, ""))
+            check.add(bad, Message.of(N_("imp.prob.not_number")), row.get(bad, ""))
             return None
         if kind == "latlon" and (abs(a) > 1000 or abs(b) > 1000):
             kind = "utm"
@@ -221,7 +261,7 @@ def _locate(row: dict[str, str], geo: Geocoder, check: _RowCheck) -> Located | N
             stated = precision if precision and precision != "unknown" else "exact"
             return geo.from_coordinates(a, b, kind, stated)
         except GeocodeProblem as exc:
-            check.add(exc.field, str(exc), f"{row.get(fa, '')} / {row.get(fb, '')}")
+            check.add(exc.field, exc.message, f"{row.get(fa, '')} / {row.get(fb, '')}")
             return None
     postcode = row.get("postcode", "")
     place = row.get("gemeinde") or row.get("place", "")
@@ -229,14 +269,14 @@ def _locate(row: dict[str, str], geo: Geocoder, check: _RowCheck) -> Located | N
         try:
             return geo.from_postcode(postcode, place)
         except GeocodeProblem as exc:
-            check.add(exc.field, str(exc), postcode)
+            check.add(exc.field, exc.message, postcode)
             return None
     for fname in ("ags", "gemeinde", "place"):
         if row.get(fname):
             try:
                 return geo.from_gemeinde(row[fname], fname)
             except GeocodeProblem as exc:
-                check.add(exc.field, str(exc), row[fname])
+                check.add(exc.field, exc.message, row[fname])
                 return None
     return None
 
@@ -256,21 +296,23 @@ def _build(
     data: dict[str, object] = {}
     name = row.get("name", "")
     if not name.strip():
-        check.add("name", "Name fehlt", name)
+        check.add("name", Message.of(N_("imp.prob.name_missing")), name)
     data["name"] = name
     raw_cat = row.get("category", "")
     category = _CATEGORY_LOOKUP.get(fold(raw_cat)) if raw_cat else None
     if not raw_cat:
-        check.add("category", "Kategorie fehlt; erlaubt: " + ", ".join(CATEGORIES), "")
+        allowed = _allowed(CATEGORIES)
+        check.add("category", Message.of(N_("imp.prob.category_missing"), allowed=allowed), "")
     elif category is None:
-        check.add("category", "unbekannte Kategorie; erlaubt: " + ", ".join(CATEGORIES), raw_cat)
+        allowed = _allowed(CATEGORIES)
+        check.add("category", Message.of(N_("imp.prob.category_unknown"), allowed=allowed), raw_cat)
     data["category"] = category or "Kita"
     hf_text = row.get("handlungsfelder", "")
     codes = []
     for part in [p for p in _LIST_SPLIT.split(hf_text) if p] if hf_text else []:
         code = handlungsfeld_code(part)
         if code is None:
-            check.add("handlungsfelder", "unbekanntes Handlungsfeld", part)
+            check.add("handlungsfelder", Message.of(N_("imp.prob.hf_unknown")), part)
         else:
             codes.append(code)
     if not hf_text and category:
@@ -287,7 +329,7 @@ def _build(
         postcode = "0" + postcode  # Excel drops the leading zero
         row["postcode"] = postcode
     if postcode and not re.fullmatch(r"\d{5}", postcode):
-        check.add("postcode", "PLZ muss fünfstellig sein", postcode)
+        check.add("postcode", Message.of(N_("imp.prob.postcode_digits")), postcode)
         row["postcode"] = ""
         postcode = ""
     data["postcode"] = postcode
@@ -301,10 +343,10 @@ def _build(
                 raise ValueError
             data["capacity"] = int(cap)
         except ValueError:
-            check.add("capacity", "Kapazität muss eine ganze Zahl ≥ 0 sein", row["capacity"])
+            check.add("capacity", Message.of(N_("imp.prob.capacity")), row["capacity"])
     data["source"] = row.get("source") or defaults.source
     if not str(data["source"]).strip():
-        check.add("source", "Quelle fehlt (Spalte Quelle oder Vorgabe für die ganze Datei)", "")
+        check.add("source", Message.of(N_("imp.prob.source_missing")), "")
     ref = row.get("reference_date") or defaults.reference_date
     for fname, value, required in (
         ("reference_date", ref, True),
@@ -312,17 +354,15 @@ def _build(
     ):
         if not value:
             if required:
-                check.add(fname, "Stand fehlt (Spalte Stand oder Vorgabe für die ganze Datei)", "")
+                check.add(fname, Message.of(N_("imp.prob.date_missing")), "")
             continue
         try:
             data[fname] = parse_date(value)
         except ValueError:
-            check.add(fname, "ungültiges Datum (erwartet z. B. 31.12.2024)", value)
+            check.add(fname, Message.of(N_("imp.prob.date_invalid")), value)
     status = _STATUS.get(fold(row.get("status", "")))
     if status is None:
-        check.add(
-            "status", "unbekannter Status; erlaubt: aktiv, geschlossen", row.get("status", "")
-        )
+        check.add("status", Message.of(N_("imp.prob.status_unknown")), row.get("status", ""))
     data["status"] = status or "active"
     rid = row.get("id", "")
     data["id"] = rid or _new_id(row)
@@ -333,7 +373,9 @@ def _build(
             if geo.find_gemeinde(row["ags"]) != located.ags:
                 check.add(
                     "ags",
-                    f"passt nicht zum Standort (liegt in {geo.gemeinde_name(located.ags)})",
+                    Message.of(
+                        N_("imp.prob.ags_mismatch"), gemeinde=geo.gemeinde_name(located.ags)
+                    ),
                     row["ags"],
                 )
         if not data["place"]:
@@ -344,11 +386,7 @@ def _build(
         if _PRECISION.get(fold(row.get("precision", ""))) == "unknown":
             data.update(precision="unknown", ags="")  # documented offer without a known place
         else:
-            check.add(
-                "location",
-                "kein Standort: Koordinaten, PLZ oder Gemeinde angeben (oder Genauigkeit 'unbekannt')",
-                "",
-            )
+            check.add("location", Message.of(N_("imp.prob.no_location")), "")
     if check.problems:
         return None, check.problems
     try:
@@ -356,8 +394,21 @@ def _build(
     except ValidationError as exc:
         for err in exc.errors():
             loc = str(err["loc"][0]) if err["loc"] else "record"
-            check.add(loc, err["msg"], str(data.get(loc, "")))
+            check.add(loc, _model_problem(err), str(data.get(loc, "")))
         return None, check.problems
+
+
+def _model_problem(err: Any) -> Message:
+    """A pydantic error in the user's words (lengths and patterns; else its own text)."""
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    if kind in ("string_too_long", "too_long"):
+        given = err.get("input")
+        length = len(given) if isinstance(given, str | list) else 0
+        key = N_("imp.prob.too_long") if kind == "string_too_long" else N_("imp.prob.too_many")
+        return Message.of(key, length=length, limit=int(ctx.get("max_length", 0)))
+    if kind == "string_pattern_mismatch":
+        return Message.of(N_("imp.prob.pattern"))
+    return Message.of(N_("imp.prob.invalid"), detail=str(err.get("msg", "")))
 
 
 def _same_address(a: Facility, b: Facility) -> bool:
@@ -410,11 +461,16 @@ def plan_import(
     by_id = {f.id: f for f in existing}
     by_name: dict[str, list[tuple[str, Facility]]] = defaultdict(list)
     for f in existing:
-        by_name[fold(f.name)].append((f"Bestand {f.id}", f))
+        by_name[fold(f.name)].append((stored(f.id), f))
     plans: list[RowPlan] = []
     seen_ids: dict[str, str] = {}
-    for label, row in zip(raw.row_labels, _cells(raw, mapping), strict=True):
+    for index, (label, row) in enumerate(zip(raw.row_labels, _cells(raw, mapping), strict=True)):
+        read = _read_problems(raw, mapping, index, label)
         facility, problems = _build(row, label, geocoder, defaults)
+        if read:  # the over-long cell was emptied: no second problem for the same field
+            fields_read = {p.field for p in read}
+            facility = None
+            problems = read + [p for p in problems if p.field not in fields_read]
         plan = RowPlan(label, "invalid", problems=problems)
         if facility is not None:
             key = fold(facility.name)
@@ -430,19 +486,17 @@ def plan_import(
                     <= DUPLICATE_DISTANCE_M
                 )
                 if near or _same_address(facility, other):
-                    why = (
-                        "gleicher Name im Umkreis von 150 m"
-                        if near
-                        else "gleicher Name und Adresse"
+                    key = (
+                        N_("imp.prob.duplicate_near") if near else N_("imp.prob.duplicate_address")
                     )
-                    plan.problems.append(
-                        Problem(label, "name", f"Dublette von {other_label} ({why})", facility.name)
-                    )
+                    msg = Message.of(key, other=label_message(other_label))
+                    plan.problems.append(Problem(label, "name", msg, preview(facility.name)))
                     break
             if not plan.problems and facility.id in seen_ids:
-                plan.problems.append(
-                    Problem(label, "id", f"ID schon in {seen_ids[facility.id]}", facility.id)
+                msg = Message.of(
+                    N_("imp.prob.id_twice"), other=label_message(seen_ids[facility.id])
                 )
+                plan.problems.append(Problem(label, "id", msg, facility.id))
         if facility is not None and not plan.problems:
             old = by_id.get(facility.id)
             if old is None:
