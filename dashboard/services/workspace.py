@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.config import CURRENT_VINTAGE
+from dashboard.config import CURRENT_VINTAGE, DISTRICT
 from dashboard.data import users as auth
 from dashboard.data.areas import Areas
 from dashboard.data.importer import ImportPlan, changes_of
@@ -38,6 +38,7 @@ from dashboard.domain import privacy
 from dashboard.domain.model import FACILITY_FIELDS, Facility
 from dashboard.domain.roles import DISTRICT_ROLES, EDITOR_ROLES, PUBLIC, User
 from dashboard.domain.staleness import stale_mask, verified_dates
+from dashboard.i18n.catalogue import district_values, t
 from dashboard.services.context import Boundaries, district_context
 from dashboard.services.signin import Session
 from dashboard.services.view import RoleView
@@ -210,8 +211,13 @@ class Workspace:
             ags = self.areas.geocoder.ags_at(f.lat, f.lon)
             if ags is None:
                 raise StoreError(
-                    "Nicht gespeichert: der Standort liegt außerhalb des Landkreises und der "
-                    "Stadt Kaiserslautern."
+                    "Nicht gespeichert: der Standort liegt außerhalb "
+                    + district_values("de")["district_of"]
+                    + (
+                        f" und des Kontextgebiets ({t('city.label', 'de')})."
+                        if DISTRICT.context
+                        else "."
+                    )
                 )
             if f.ags and f.ags != ags:
                 raise StoreError(
