@@ -298,8 +298,9 @@ def make_areas(
     Raises
     ------
     ValueError
-        For a missing CRS or column, duplicate keys, or a Gemeinde without population,
-        membership or a valid centre.
+        For a missing CRS or column, duplicate keys, or a Gemeinde without membership or
+        a valid centre. A Gemeinde without population keeps it unknown (NaN): the measures
+        that need it are unknown too, never zero.
     """
     if gemeinden.crs is None:
         raise ValueError("gemeinden has no CRS; set it (e.g. EPSG:4326) before the analysis")
@@ -316,9 +317,7 @@ def make_areas(
     ags = gem["ags"].tolist()
 
     pop = pd.to_numeric(population.rename(index=str), errors="coerce").astype(float)
-    pop = pop[~pop.index.duplicated(keep="first")].reindex(ags)
-    if pop.isna().any():
-        raise ValueError(f"no population for Gemeinde(n) {pop.index[pop.isna()].tolist()}")
+    pop = pop[~pop.index.duplicated(keep="first")].reindex(ags)  # NaN: unknown ("keine Daten")
     if (pop < 0).any():
         raise ValueError(f"negative population for Gemeinde(n) {pop.index[pop < 0].tolist()}")
 
@@ -605,6 +604,9 @@ def _gemeinde_measures(
     if cand.any():
         dist_m, _ = cKDTree(offers.xy[cand]).query(areas.xy)
         distance = np.asarray(dist_m, float) / 1000
+    if cand.any() and np.isnan(pop).any():  # demand partly unknown: accessibility unknown
+        fca = {"2sfca": np.full(n, np.nan), "e2sfca": np.full(n, np.nan)}
+    elif cand.any():
         fca = two_step_fca(
             areas.xy,
             pop,
@@ -649,8 +651,11 @@ def _aggregate(frame: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
     for col in _WEIGHTED:
         work[f"_w_{col}"] = work[col] * work["population"]
         work[f"_nan_{col}"] = work[col].isna()
+    work["_nan_population"] = work["population"].isna()
     grouped = work.groupby(["selector", "_key"], sort=False)
     out = grouped[["population", "offers", "population_covered"]].sum()
+    unknown = grouped["_nan_population"].any()  # one Gemeinde without population: sum unknown
+    out.loc[unknown, ["population", "population_covered"]] = np.nan
     out["n_gemeinden"] = grouped.size()
     out["distance_km_max"] = grouped["distance_km_max"].max()
     with np.errstate(divide="ignore", invalid="ignore"):
