@@ -180,6 +180,12 @@ def resolve_target(key: str, source: Path | None, cache_dir: Path, out: Path | N
             )
         return Target(district, out / "geodata", out / "datasets", None)
     folder = out if out is not None else BUILT_DISTRICTS_DIR / key
+    if (folder / DISTRICT_FILE).is_file():  # derived by an earlier build: keep it
+        try:
+            district = parse_district(folder / DISTRICT_FILE)
+        except DistrictConfigError as exc:
+            raise BuildError(str(exc)) from exc
+        return Target(district, district.geodata_dir, district.datasets_dir, None)
     path = derive_config(key, source, cache_dir, folder)
     district = parse_district(_pending(path))
     return Target(district, district.geodata_dir, district.datasets_dir, path)

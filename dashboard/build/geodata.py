@@ -174,14 +174,20 @@ def _package_vgs(
     gem: gpd.GeoDataFrame, source: Path | None, cache_dir: Path
 ) -> tuple[pd.Series, pd.Series, Vg250Source]:
     vwg = read_vg250(source, cache_dir, layer="verwaltungsgemeinschaften")
-    names = dict(zip(vwg.gemeinden["RS"], vwg.gemeinden["GEN"], strict=True))
     keys = gem["RS"].str[:9]
-    unknown = sorted(set(keys) - set(names))
+    layer = vwg.gemeinden.drop_duplicates("RS").set_index("RS")
+    unknown = sorted(set(keys) - set(layer.index))
     if unknown:
         raise BuildError(
             f"{vwg.input_file}: Verwaltungsgemeinschaft(en) {', '.join(unknown[:5])} missing; "
             "expected the VG250 layer of the same package as the Gemeinden"
         )
+    used = layer.loc[sorted(set(keys))]
+    names = used["GEN"].astype(str)
+    # the same name twice (VG Bad Kreuznach and the verbandsfreie Stadt Bad Kreuznach):
+    # the kind (BEZ) tells them apart, so every VG has its own name
+    twice = names.duplicated(keep=False)
+    names[twice] = names[twice] + " (" + used.loc[twice, "BEZ"].astype(str) + ")"
     return keys, keys.map(names), vwg
 
 
@@ -391,7 +397,8 @@ def build_geodata(
     vwg: Vg250Source | None = info.get("package")
 
     def derived_from() -> tuple[str, dict[str, Any]]:
-        parts, extra = [], {}
+        parts: list[str] = []
+        extra: dict[str, Any] = {}
         if table is not None:
             parts.append(f"dissolved from Gemeinden with datasets/{table.name}")
             extra["membership_sha256"] = table_sha

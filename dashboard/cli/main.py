@@ -11,7 +11,7 @@ from pathlib import Path
 from dashboard.analysis.gaps import Thresholds
 from dashboard.build import BuildError
 from dashboard.cli.reports import cli_map, cli_report, stderr_progress
-from dashboard.config import get_settings
+from dashboard.config import CURRENT_VINTAGE, VINTAGES, get_settings
 from dashboard.domain.roles import ROLES
 from dashboard.services import outputs
 from dashboard.services.app import command_line_user, workspace_for
@@ -364,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--radius-km", type=float, default=5.0)
     p.add_argument("--max-distance-km", type=float, default=5.0, help="flag threshold")
     p.add_argument("--min-per-1000", type=float, default=0.5, help="flag threshold")
-    p.add_argument("--vintage", type=int, default=2019, choices=[2013, 2014, 2019])
+    p.add_argument("--vintage", type=int, default=CURRENT_VINTAGE, choices=sorted(VINTAGES))
     p.add_argument("--level", default="gemeinde", choices=["gemeinde", "vg", "landkreis"])
     p.add_argument("--include-outside", action="store_true", help="count offers beyond the border")
     p.add_argument("--format", default="csv", choices=["csv", "xlsx", "json"])
@@ -382,7 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vg", help="VG name or 9-digit key")
     p.add_argument("--all-vgs", action="store_true", help="one PDF, one section per VG")
     p.add_argument("--format", default="pdf", choices=["pdf"])
-    p.add_argument("--vintage", type=int, default=2019, choices=[2013, 2014, 2019])
+    p.add_argument("--vintage", type=int, default=CURRENT_VINTAGE, choices=sorted(VINTAGES))
     p.add_argument("--lang", default="de", choices=["de", "en"])
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--intern", action="store_true", help=_INTERN_HELP)
@@ -401,7 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--orientation", default="landscape", choices=["landscape", "portrait"])
     p.add_argument("--dpi", type=int, default=300)
     p.add_argument("--vg", help="zoom to one VG (name or key)")
-    p.add_argument("--vintage", type=int, default=2019, choices=[2013, 2014, 2019])
+    p.add_argument("--vintage", type=int, default=CURRENT_VINTAGE, choices=sorted(VINTAGES))
     p.add_argument("--lang", default="de", choices=["de", "en"])
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--intern", action="store_true", help=_INTERN_HELP)

@@ -8,8 +8,8 @@ printed maps and reports say the same.
 from __future__ import annotations
 
 from dashboard.config import DISTRICT
-from dashboard.i18n.catalogue import t
-from dashboard.i18n.format import fmt_date
+from dashboard.i18n.catalogue import t, tn
+from dashboard.i18n.format import fmt_date, fmt_int
 
 
 def validity_text(vintage: int, lang: str) -> str:
@@ -44,13 +44,26 @@ def validity_text(vintage: int, lang: str) -> str:
     return t("validity.unknown", lang)
 
 
-def vintage_label(vintage: int, lang: str) -> str:
-    """The vintage as offered in the vintage switch ("2019 (seit 01.07.2019, aktuell)")."""
+def vintage_label(vintage: int, lang: str, n_vgs: int | None = None) -> str:
+    """The vintage as offered in the vintage switch ("2019 (6 VG, seit 01.07.2019, aktuell)").
+
+    Parameters
+    ----------
+    vintage
+        A configured vintage.
+    lang
+        ``de`` or ``en``.
+    n_vgs
+        Its number of VGs, if the caller has the boundaries at hand.
+    """
     v = DISTRICT.vintage(vintage)
-    key = "vintage.option_current" if vintage == DISTRICT.current_vintage else "vintage.option"
+    details = [] if n_vgs is None else [tn("vintage.n_vgs", n_vgs, lang, n=fmt_int(n_vgs, lang))]
+    details.append(validity_text(vintage, lang))
+    if vintage == DISTRICT.current_vintage and v.valid_to is None:
+        details.append(t("vintage.current", lang))
     if v.source == "package":
-        key = "vintage.option_package"
-    return t(key, lang, year=str(v.year), validity=validity_text(vintage, lang))
+        details.append(t("vintage.package", lang))
+    return t("vintage.option", lang, year=str(v.year), details=", ".join(details))
 
 
 def package_only_note(lang: str) -> str | None:

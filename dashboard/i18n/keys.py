@@ -268,8 +268,4 @@ RUNTIME_KEYS: tuple[str, ...] = (
     N_("unit.persons"),
     N_("unit.pupils"),
     N_("unit.schools"),
-    # labels of the boundary vintages (dashboard.i18n.district.vintage_label)
-    N_("vintage.option"),
-    N_("vintage.option_current"),
-    N_("vintage.option_package"),
 )

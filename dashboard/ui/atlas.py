@@ -94,7 +94,7 @@ def sidebar(lang: str, view: RoleView) -> ViewState:
     vintage = sb.radio(
         t("vintage.label", lang),
         sorted(VINTAGES),
-        format_func=lambda v: vintage_label(v, lang),
+        format_func=lambda v: vintage_label(v, lang, len(vgs[v])),
         key=k("vintage"),
     )
     if package_only_note(lang):  # one vintage only: say why

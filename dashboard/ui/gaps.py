@@ -81,7 +81,7 @@ def sidebar(lang: str, view: RoleView) -> GapView:
     vintage = sb.radio(
         t("vintage.label", lang),
         sorted(VINTAGES),
-        format_func=lambda v: vintage_label(v, lang),
+        format_func=lambda v: vintage_label(v, lang, len(view.district.vgs[v])),
         key=_P + "vintage",
     )
     sb.markdown("**" + t("gaps.thresholds", lang) + "**")

@@ -107,7 +107,7 @@ def build_slide(code: str, ctx: ReportContext, lang: str) -> Slide:
         figures = pd.DataFrame(
             [
                 (t("field.population", lang), number, date),
-                (t("pres.vgs", lang), str(len(data.vgs[CURRENT_VINTAGE])), vintage_label(CURRENT_VINTAGE, lang)),
+                (t("pres.vgs", lang), str(len(data.vgs[CURRENT_VINTAGE])), vintage_label(CURRENT_VINTAGE, lang, len(data.vgs[CURRENT_VINTAGE]))),
                 (t("atlas.offers", lang), fmt_int(len(active), lang), t("atlas.offers_note", lang)),
             ],
             columns=[t("atlas.figure", lang), t("col.value", lang), t("field.population_date", lang)],
