@@ -59,7 +59,7 @@ def vintage_label(vintage: int, lang: str, n_vgs: int | None = None) -> str:
     v = DISTRICT.vintage(vintage)
     details = [] if n_vgs is None else [tn("vintage.n_vgs", n_vgs, lang, n=fmt_int(n_vgs, lang))]
     details.append(validity_text(vintage, lang))
-    if vintage == DISTRICT.current_vintage and v.valid_to is None:
+    if vintage == DISTRICT.current_vintage and v.valid_to is None and v.source != "package":
         details.append(t("vintage.current", lang))
     if v.source == "package":
         details.append(t("vintage.package", lang))
