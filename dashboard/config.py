@@ -370,7 +370,8 @@ def district_config_path(selector: str) -> Path:
         option = "--land" if len(selector) == 2 else "--kreis"
         raise DistrictConfigError(
             f"{DISTRICTS_DIR / selector / DISTRICT_FILE}: no configuration for district "
-            f"{selector}; run python -m dashboard build-geodata {option} {selector}"
+            f"{selector}; run python -m dashboard build-geodata {option} {selector} "
+            f"(with {DISTRICT_ENV} unset), or make run DISTRICT={selector}"
         )
     path = Path(selector).expanduser()
     if path.is_dir():
@@ -389,8 +390,15 @@ def load_district(selector: str | None = None) -> District:
     return parse_district(district_config_path(chosen))
 
 
+def _process_district() -> District:
+    try:
+        return load_district()
+    except DistrictConfigError as exc:  # one line for the operator, no traceback
+        raise SystemExit(f"error: {exc}") from None
+
+
 #: The district of this process.
-DISTRICT: District = load_district()
+DISTRICT: District = _process_district()
 
 #: Regional key of the district (5 digits for a Kreis, 2 for a Land).
 LANDKREIS_KEY = DISTRICT.key

@@ -92,7 +92,6 @@ def _dynamic_families() -> dict[str, set[str]]:
         "precision": set(PRECISIONS),
         "status": set(typing.get_args(Status)),
         "project.status": set(typing.get_args(ProjectStatus)),
-        "vintage": {"option", "option_current", "option_package"},
         "district.name": set(DISTRICT_KINDS.values()),
         "district.of": set(DISTRICT_KINDS.values()),
         "district.kind": set(DISTRICT_KINDS.values()),
