@@ -1,11 +1,14 @@
-# Integrationsatlas Landkreis Kaiserslautern
+# Integrationsatlas (the district is configuration: districts/<key>/district.toml)
 #   make run    create .venv if missing, install, start the dashboard on the shipped data
+#   make run DISTRICT=07336   build (once) and start it for another Kreis of the boundary
+#               package (here Kusel), DISTRICT=07 for the whole Land (synthetic test data)
 #   make test   install test tools (and Debian's chromium if missing), lint, run all tests
 #   make i18n   extract the message keys and update both catalogues (docs/i18n.md)
 VENV    ?= .venv
 PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 PORT    ?= 8501
+DISTRICT ?=
 
 .PHONY: run test lint format bench data i18n clean
 
@@ -21,7 +24,12 @@ $(VENV)/.installed-test: $(VENV)/.installed-app
 	@touch $@
 
 run: $(VENV)/.installed-app
+ifeq ($(strip $(DISTRICT)),)
 	$(PY) -m streamlit run app.py --server.port $(PORT)
+else
+	$(PY) -m dashboard build-geodata --district $(DISTRICT) --if-missing
+	INTEGRATIONSATLAS_DISTRICT=$(DISTRICT) $(PY) -m streamlit run app.py --server.port $(PORT)
+endif
 
 test: $(VENV)/.installed-test
 	scripts/ensure-chromium

@@ -1,9 +1,10 @@
-"""Integrationsatlas Landkreis Kaiserslautern: entry point (page config, sign-in, navigation)."""
+"""Integrationsatlas of the configured district: entry point (page config, sign-in, navigation)."""
 
 import streamlit as st
 
 from dashboard.i18n.catalogue import t
 from dashboard.ui.common import current_language
+from dashboard.ui.district import district_banner
 from dashboard.ui.errors import guarded
 from dashboard.ui.session import navigation, signin_widget
 
@@ -12,4 +13,5 @@ st.set_page_config(page_title=t("app.title", lang), page_icon="🗺️", layout=
 with guarded(lang):
     page = navigation(lang)  # only the pages the signed-in role may open
     signin_widget(lang)
+    district_banner(lang)  # synthetic test data says so on every page
     page.run()

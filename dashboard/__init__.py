@@ -1,4 +1,4 @@
-"""Integrationsatlas Landkreis Kaiserslautern: the dashboard package.
+"""Integrationsatlas (a Kreis or Land, see ``districts/``): the dashboard package.
 
 Pure, typed functions for data builds, geodata, maps and analysis. Only
 ``dashboard.ui`` imports streamlit.

@@ -17,7 +17,8 @@ Measures (:func:`measures`)
     Straight-line distance, measured in EPSG:25832, from the Gemeinde centre to the nearest
     offer. The centre is the representative point of the Gemeinde polygon unless a
     built-up-area centre is given. Candidate offers: active facilities with a point in the
-    district or in the city of Kaiserslautern, and with ``include_outside=True`` also those
+    district or in one of its context areas (:data:`dashboard.config.DISTRICT`), and with
+    ``include_outside=True`` also those
     elsewhere outside the district. Facilities without a point are not used.
 ``population_covered``, ``share_covered``
     Population whose Gemeinde centre lies within ``radius_km`` of a candidate offer, and
@@ -67,6 +68,7 @@ from dashboard.config import (
     CRS_DISPLAY,
     CRS_METRIC,
     CURRENT_VINTAGE,
+    DISTRICT,
     LANDKREIS_KEY,
     VINTAGES,
     Settings,
@@ -96,7 +98,8 @@ GAUSSIAN_SIGMA_FRACTION = 0.5
 #: Cap of the distance term of the severity score (also its value when no offer exists).
 MAX_DISTANCE_TERM = 10.0
 
-DISTRICT_NAME = "Landkreis Kaiserslautern"
+#: The district's proper name (the page and files say "Landkreis ..." with the catalogue).
+DISTRICT_NAME = DISTRICT.name
 
 _FACILITY_COLUMNS = (
     "category",
@@ -286,7 +289,7 @@ def make_areas(
         Optional built-up-area centres ``ags -> (lat, lon)`` (WGS84); other Gemeinden use
         the representative point of their polygon.
     city
-        The city of Kaiserslautern (EPSG:4326), used to place hypothetical facilities.
+        The context areas (EPSG:4326), used to place hypothetical facilities.
 
     Returns
     -------
@@ -295,8 +298,9 @@ def make_areas(
     Raises
     ------
     ValueError
-        For a missing CRS or column, duplicate keys, or a Gemeinde without population,
-        membership or a valid centre.
+        For a missing CRS or column, duplicate keys, or a Gemeinde without membership or
+        a valid centre. A Gemeinde without population keeps it unknown (NaN): the measures
+        that need it are unknown too, never zero.
     """
     if gemeinden.crs is None:
         raise ValueError("gemeinden has no CRS; set it (e.g. EPSG:4326) before the analysis")
@@ -313,9 +317,7 @@ def make_areas(
     ags = gem["ags"].tolist()
 
     pop = pd.to_numeric(population.rename(index=str), errors="coerce").astype(float)
-    pop = pop[~pop.index.duplicated(keep="first")].reindex(ags)
-    if pop.isna().any():
-        raise ValueError(f"no population for Gemeinde(n) {pop.index[pop.isna()].tolist()}")
+    pop = pop[~pop.index.duplicated(keep="first")].reindex(ags)  # NaN: unknown ("keine Daten")
     if (pop < 0).any():
         raise ValueError(f"negative population for Gemeinde(n) {pop.index[pop < 0].tolist()}")
 
@@ -387,7 +389,7 @@ def load_areas(
         population,
         load_membership(s.datasets_dir),
         centres=centres,
-        city=load_layer(s.geodata_dir, "kaiserslautern_stadt"),
+        city=load_layer(s.geodata_dir, "context"),
     )
 
 
@@ -602,6 +604,9 @@ def _gemeinde_measures(
     if cand.any():
         dist_m, _ = cKDTree(offers.xy[cand]).query(areas.xy)
         distance = np.asarray(dist_m, float) / 1000
+    if cand.any() and np.isnan(pop).any():  # demand partly unknown: accessibility unknown
+        fca = {"2sfca": np.full(n, np.nan), "e2sfca": np.full(n, np.nan)}
+    elif cand.any():
         fca = two_step_fca(
             areas.xy,
             pop,
@@ -646,8 +651,11 @@ def _aggregate(frame: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
     for col in _WEIGHTED:
         work[f"_w_{col}"] = work[col] * work["population"]
         work[f"_nan_{col}"] = work[col].isna()
+    work["_nan_population"] = work["population"].isna()
     grouped = work.groupby(["selector", "_key"], sort=False)
     out = grouped[["population", "offers", "population_covered"]].sum()
+    unknown = grouped["_nan_population"].any()  # one Gemeinde without population: sum unknown
+    out.loc[unknown, ["population", "population_covered"]] = np.nan
     out["n_gemeinden"] = grouped.size()
     out["distance_km_max"] = grouped["distance_km_max"].max()
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard.config import CURRENT_VINTAGE, VINTAGES
 from dashboard.config import LANDKREIS_KEY as DISTRICT_KEY
-from dashboard.config import VINTAGES
 from dashboard.domain.indicators import spec
 
 
@@ -105,7 +105,7 @@ def values_for(
     membership: pd.DataFrame,
     indicator: str,
     level: str,
-    vintage: int = 2019,
+    vintage: int = CURRENT_VINTAGE,
 ) -> pd.DataFrame:
     """Values of one indicator for one area level: direct where given, else aggregated.
 

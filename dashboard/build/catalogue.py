@@ -16,7 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.build import BuildError, input_entry
-from dashboard.config import CITY_AGS, CRS_DISPLAY, CRS_METRIC
+from dashboard.config import CONTEXT_AGS, CRS_DISPLAY, CRS_METRIC, DISTRICT
 from dashboard.data.files import (
     FACILITIES_FILE,
     HANDLUNGSFELDER_FILE,
@@ -34,7 +34,9 @@ from dashboard.domain.model import (
     Project,
 )
 
-COUNCIL_PAPER = "Beschlussvorlage 0285/2013 des Landkreises Kaiserslautern (Integrationskonzept)"
+#: The district's reference facts (``[reference]`` of its ``district.toml``).
+_REFERENCE: dict[str, object] = DISTRICT.raw.get("reference", {})
+COUNCIL_PAPER = str(_REFERENCE.get("council_paper", ""))
 COUNCIL_DATE = "2013-01-01"
 #: The council paper's text, in the folder ``council-paper`` beside the reference facts.
 COUNCIL_PAPER_FILE = Path("council-paper") / "beschlussvorlage-0285-2013-integrationskonzept.txt"
@@ -63,7 +65,7 @@ NAMED_PROJECTS: list[dict[str, object]] = [
         "handlungsfelder": ["interkulturelle_oeffnung"],
         "handlungsfeld_basis": "aus dem Inhalt abgeleitet; die Vorlage nennt kein Handlungsfeld",
         "status": "abgeschlossen",
-        "lead_organisation": "Landkreis Kaiserslautern",
+        "lead_organisation": str(_REFERENCE.get("lead_organisation", "")),
         "note": "bereits durchgeführte Maßnahme laut Vorlage",
     },
 ]
@@ -76,6 +78,10 @@ _LEVELS: dict[str, AreaLevel] = {
 }
 
 
+def _context_names() -> str:
+    return ", ".join(c.name for c in DISTRICT.context)
+
+
 def stable_id(prefix: str, *parts: str) -> str:
     """A stable record id from identifying text (same input, same id, every build)."""
     digest = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:10]
@@ -85,7 +91,7 @@ def stable_id(prefix: str, *parts: str) -> str:
 def gemeinde_points(geodata_dir: Path) -> dict[str, tuple[float, float]]:
     """AGS -> (lat, lon) of a point inside each Gemeinde (and the city), 6 decimals."""
     frames = []
-    for name in ("gemeinden", "kaiserslautern_stadt"):
+    for name in ("gemeinden", "context"):
         path = geodata_dir / f"{name}.geojson"
         if not path.is_file():
             raise BuildError(f"{path}: file not found; run python -m dashboard build-geodata first")
@@ -213,7 +219,7 @@ def build_catalogue(
         [{"code": c, "name_de": v["de"], "name_en": v["en"]} for c, v in HANDLUNGSFELDER.items()]
     ).to_csv(staging / HANDLUNGSFELDER_FILE, index=False, lineterminator="\n")
     dates = sorted(f.reference_date.isoformat() for f in facilities)
-    in_city = sum(f.ags == CITY_AGS for f in facilities)
+    in_city = sum(f.ags in CONTEXT_AGS for f in facilities)
     return {
         FACILITIES_FILE: {
             "title": "Dokumentierte Einrichtungen (öffentliche Quellen)",
@@ -224,7 +230,7 @@ def build_catalogue(
             "note": (
                 f"{len(facilities)} facilities, names and Gemeinde only (no street addresses): "
                 "placed at a point inside their Gemeinde, precision 'gemeinde'; "
-                f"{in_city} in the city of Kaiserslautern (outside the district, serving it); "
+                f"{in_city} in the city of {_context_names()} (outside the district, serving it); "
                 "one without a known location (precision 'unknown'). Handlungsfelder derived "
                 "from the category (documented table in dashboard/model.py)."
             ),

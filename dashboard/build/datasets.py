@@ -1,6 +1,9 @@
 """Build ``datasets/`` from the collected reference facts (``raw/reference`` in the repository).
 
-Each value keeps its own source and reference date; nothing is filled in.
+Each value keeps its own source and reference date; nothing is filled in. What the facts
+must hold (file name, number of Gemeinden and of VGs per vintage, titles) is the
+``[reference]`` table of the district's configuration (``districts/<key>/district.toml``);
+only a district with ``datasets_build = "reference"`` has such facts.
 """
 
 from __future__ import annotations
@@ -8,21 +11,23 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import pandas as pd
 
 from dashboard.build import BuildError, input_entry
 from dashboard.build.publish import publish
-from dashboard.config import LANDKREIS_KEY, VINTAGES
+from dashboard.config import DISTRICT, LANDKREIS_KEY, VINTAGES
 from dashboard.data.files import MEMBERSHIP_FILE, POPULATION_FILE
 from dashboard.data.manifest import MANIFEST_NAME, dumps_manifest, read_manifest, sha256_file
 
-REFERENCE_GEMEINDEN = "lk_kaiserslautern_gemeinden.csv"
+#: The district's reference facts (``[reference]`` of its configuration).
+_REFERENCE: dict[str, Any] = DISTRICT.raw.get("reference", {})
+REFERENCE_GEMEINDEN = str(_REFERENCE.get("gemeinden", ""))
 
 #: Number of Verbandsgemeinden per vintage, as documented in the reference README.
-EXPECTED_VG_COUNTS = {2013: 9, 2014: 7, 2019: 6}
-EXPECTED_GEMEINDEN = 50
+EXPECTED_VG_COUNTS = {int(v): int(n) for v, n in _REFERENCE.get("expected_vgs", {}).items()}
+EXPECTED_GEMEINDEN = int(_REFERENCE.get("expected_gemeinden", 0))
 
 _MEMBERSHIP_COLUMNS = ["ags", "name", "kind"] + [
     c for v in VINTAGES for c in (f"vg_{v}", f"vg_rs_{v}")
@@ -36,7 +41,10 @@ def _fail(path: Path, expected: str) -> BuildError:
 
 def _read_reference(path: Path) -> pd.DataFrame:
     if not path.is_file():
-        raise _fail(path, "file not found; expected the reference table of the 50 Gemeinden")
+        raise _fail(
+            path,
+            f"file not found; expected the reference table of the {EXPECTED_GEMEINDEN} Gemeinden",
+        )
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
@@ -90,7 +98,7 @@ def build_datasets(
     Parameters
     ----------
     reference_dir
-        Folder holding ``lk_kaiserslautern_gemeinden.csv`` (``raw/reference``); with
+        Folder holding the reference table of the Gemeinden (``raw/reference``); with
         ``geodata_dir`` also the facilities and indicators, and the council paper in
         ``council-paper`` beside it.
     datasets_dir
@@ -109,6 +117,12 @@ def build_datasets(
     BuildError
         One line naming the file and what was expected.
     """
+    if DISTRICT.datasets_build != "reference" or not REFERENCE_GEMEINDEN:
+        raise BuildError(
+            f"{DISTRICT.config_path}: district {DISTRICT.key} has no reference facts "
+            '([reference] with datasets_build = "reference"); its datasets are built by '
+            f"python -m dashboard build-geodata --district {DISTRICT.key}"
+        )
     src = reference_dir / REFERENCE_GEMEINDEN
     df = _read_reference(src)
     _validate(df, src)
@@ -121,17 +135,14 @@ def build_datasets(
     }
     outputs = {
         MEMBERSHIP_FILE: {
-            "title": "Gemeinden des Landkreises Kaiserslautern und ihre Verbandsgemeinde je Gebietsstand",
+            "title": str(_REFERENCE.get("membership_title", "")),
             "source": (
                 "Reference facts collected from public sources (Wikipedia (de) pages of the "
                 "Verbandsgemeinden); boundary changes of 01.07.2014 and 01.07.2019"
             ),
             "licence": "facts (not copyrightable); compiled by the project",
             "reference_date": "2019-07-01",
-            "note": (
-                "vg_rs_2013 of the former VG Otterbach (073355006) is inferred from the key "
-                "sequence, not confirmed by a source"
-            ),
+            "note": str(_REFERENCE.get("membership_note", "")),
             "rows": len(membership),
             **common,
         },

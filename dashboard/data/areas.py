@@ -41,7 +41,7 @@ class Areas:
         """The shipped boundaries and membership table."""
         return cls(
             load_layer(settings.geodata_dir, "gemeinden"),
-            load_layer(settings.geodata_dir, "kaiserslautern_stadt"),
+            load_layer(settings.geodata_dir, "context"),
             load_membership(settings.datasets_dir),
         )
 
@@ -65,6 +65,6 @@ class Areas:
         return None if pd.isna(value) else str(value)
 
     def vg_label(self, keys: Iterable[str | None]) -> str:
-        """VG names for a message (``"Weilerbach, Landstuhl"``)."""
+        """VG names for a message (``"Altenglan, Kusel"``)."""
         names = [self.vg_names.get(k, k) if k else "ohne Verbandsgemeinde" for k in keys]
         return ", ".join(names)

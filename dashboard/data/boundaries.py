@@ -8,9 +8,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.config import VINTAGES, Settings
+from dashboard.config import CRS_DISPLAY, VINTAGES, Settings
 
-LAYERS = ("gemeinden", "landkreis", "kaiserslautern_stadt")
+LAYERS = ("gemeinden", "landkreis", "context")
+#: Columns of an area layer, also when it has no features (a district without context).
+_AREA_COLUMNS = ("ags", "rs", "name", "kind", "area_km2")
 
 
 def load_layer(geodata_dir: Path, name: str, web: bool = False) -> gpd.GeoDataFrame:
@@ -21,7 +23,8 @@ def load_layer(geodata_dir: Path, name: str, web: bool = False) -> gpd.GeoDataFr
     geodata_dir
         The ``geodata/`` folder.
     name
-        ``gemeinden``, ``landkreis``, ``kaiserslautern_stadt`` or ``vg_<vintage>``.
+        ``gemeinden``, ``landkreis``, ``context`` (the context areas beside the district,
+        possibly none) or ``vg_<vintage>``.
     web
         ``True`` for the coverage-simplified version sent to browsers, ``False`` for
         full resolution (analysis).
@@ -38,6 +41,10 @@ def load_layer(geodata_dir: Path, name: str, web: bool = False) -> gpd.GeoDataFr
     if not path.is_file():
         raise FileNotFoundError(f"{path}: missing; run python -m dashboard build-geodata")
     gdf = gpd.read_file(path, datetime_as_string=True)
+    if gdf.empty:
+        missing = [c for c in _AREA_COLUMNS if c not in gdf.columns]
+        gdf = gdf.assign(**{c: pd.Series(dtype=str) for c in missing})
+        gdf = gdf.set_crs(CRS_DISPLAY, allow_override=True)
     for col in ("ags", "rs"):
         if col in gdf.columns:
             gdf[col] = gdf[col].astype(str)
@@ -45,7 +52,7 @@ def load_layer(geodata_dir: Path, name: str, web: bool = False) -> gpd.GeoDataFr
 
 
 def load_vgs(geodata_dir: Path, vintage: int, web: bool = False) -> gpd.GeoDataFrame:
-    """Read the Verbandsgemeinden of one boundary vintage (2013, 2014 or 2019)."""
+    """Read the Verbandsgemeinden of one configured boundary vintage."""
     if vintage not in VINTAGES:
         raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(VINTAGES)}")
     return load_layer(geodata_dir, f"vg_{vintage}", web=web)
@@ -80,7 +87,7 @@ def load_district_data(settings: Settings) -> DistrictData:
     return DistrictData(
         vgs={v: load_vgs(settings.geodata_dir, v, web=True) for v in VINTAGES},
         gemeinden=load_layer(settings.geodata_dir, "gemeinden", web=True),
-        city=load_layer(settings.geodata_dir, "kaiserslautern_stadt", web=True),
+        city=load_layer(settings.geodata_dir, "context", web=True),
         outline=load_layer(settings.geodata_dir, "landkreis", web=True),
         population=load_population(settings.datasets_dir),
         membership=load_membership(settings.datasets_dir),

@@ -1,8 +1,8 @@
 """Facilities placed in the boundaries: Gemeinde and VG derived from the location.
 
 The VG of a facility is never typed in: it follows from the point for any boundary
-vintage. Facilities in the city of Kaiserslautern are kept and marked as outside the
-district.
+vintage. Facilities in a context area of the district (a neighbouring kreisfreie Stadt,
+see :data:`dashboard.config.DISTRICT`) are kept and marked as outside the district.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.config import CITY_AGS, CRS_DISPLAY, LANDKREIS_KEY, VINTAGES, Settings
+from dashboard.config import CONTEXT_AGS, CRS_DISPLAY, LANDKREIS_KEY, VINTAGES, Settings
 from dashboard.data.boundaries import load_layer
 from dashboard.data.records import facilities_geoframe
 from dashboard.domain.model import Facility
@@ -68,7 +68,7 @@ def locate(
     in_lk = out["located_ags"].fillna("").str.startswith(LANDKREIS_KEY)
     out["outside_district"] = known & ~in_lk
     out["location_unknown"] = ~known
-    out["in_city"] = out["located_ags"] == CITY_AGS
+    out["in_city"] = out["located_ags"].isin(CONTEXT_AGS)
     return out
 
 
@@ -79,6 +79,6 @@ def located_facilities(facilities: Iterable[Facility], settings: Settings) -> gp
     return locate(
         facilities,
         load_layer(settings.geodata_dir, "gemeinden"),
-        load_layer(settings.geodata_dir, "kaiserslautern_stadt"),
+        load_layer(settings.geodata_dir, "context"),
         load_membership(settings.datasets_dir),
     )

@@ -56,7 +56,8 @@ Precision = Literal["exact", "address", "postcode", "gemeinde", "unknown"]
 PRECISIONS: tuple[str, ...] = ("exact", "address", "postcode", "gemeinde", "unknown")
 Status = Literal["active", "closed"]
 ProjectStatus = Literal["vorgeschlagen", "geplant", "laufend", "abgeschlossen"]
-AreaLevel = Literal["gemeinde", "vg_2013", "vg_2014", "vg_2019", "landkreis"]
+#: Level of an indicator value: Gemeinde, the VGs of one vintage (``vg_<year>``), district.
+AreaLevel = Annotated[str, Field(pattern=r"^(gemeinde|landkreis|vg_\d{4})$")]
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 

@@ -10,6 +10,11 @@ The ``.po`` files are read with Babel and compiled in memory once per process (n
 files to keep in step). See ``docs/i18n.md`` for extraction (``pybabel extract``) and
 updates (``pybabel update``).
 
+Every message may name the configured district (:data:`dashboard.config.DISTRICT`) with the
+placeholders of :func:`district_values` (``{district}``, ``{district_of}``,
+``{district_kind}``, ``{district_kind_of}``, ``{context}``, ``{synthetic}``); they are
+filled in without being passed.
+
 An unknown key never breaks a page: it is logged, recorded in :func:`missing_keys` and
 shown as the key itself. The tests fail on any (``tests/unit/test_catalogue.py`` and a
 check after every test).
@@ -109,11 +114,47 @@ def clear_missing_keys() -> None:
     _missing.clear()
 
 
+@lru_cache(maxsize=len(LANGUAGES))
+def district_values(lang: str) -> dict[str, str]:
+    """The placeholders naming the configured district, in ``lang``.
+
+    Returns
+    -------
+    dict
+        ``district`` ("Landkreis Kusel"), ``district_of`` ("des Landkreises Kusel"),
+        ``district_kind`` ("Landkreis"), ``district_kind_of`` ("des Landkreises"),
+        ``context`` ("Stadt Zweibrücken"; a word for "none" without context areas) and ``synthetic`` (a marker for synthetic test data, else empty).
+    """
+    from dashboard.config import DISTRICT
+
+    cat = _catalogue(check_language(lang))
+
+    def raw(key: str, **kw: str) -> str:
+        if key not in cat.singular:
+            return _unknown(key, lang)
+        return cat.translations.gettext(key).format(**kw)
+
+    kind, name = DISTRICT.kind, DISTRICT.name
+    context = [raw(f"district.context.{c.kind}", name=c.name) for c in DISTRICT.context]
+    return {
+        "district": raw(f"district.name.{kind}", name=name),
+        "district_of": raw(f"district.of.{kind}", name=name),
+        "district_kind": raw(f"district.kind.{kind}"),
+        "district_kind_of": raw(f"district.kind_of.{kind}"),
+        "context": ", ".join(context) if context else raw("district.context.none"),
+        "synthetic": raw("district.synthetic_suffix") if DISTRICT.synthetic else "",
+    }
+
+
 def _fill(key: str, lang: str, text: str, kwargs: dict[str, object]) -> str:
+    if "{" not in text:
+        return text
     if not kwargs:
+        for name, value in district_values(lang).items():
+            text = text.replace("{" + name + "}", value)
         return text
     try:
-        return text.format(**kwargs)
+        return text.format(**{**district_values(lang), **kwargs})
     except (KeyError, IndexError, ValueError) as exc:
         _missing.add((key, lang))
         _log.error("message %r (%s): cannot fill placeholders: %s", key, lang, exc)

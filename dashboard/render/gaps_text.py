@@ -92,7 +92,7 @@ def selector_label(selector: str, lang: str) -> str:
 
 
 def vg_label(name: str, lang: str) -> str:
-    """``VG Weilerbach`` for the VG name ``Weilerbach`` (names already saying so are kept)."""
+    """``VG Altenglan`` for the VG name ``Altenglan`` (names already saying so are kept)."""
     if name.startswith(("VG ", "Verbandsgemeinde ")):
         return name
     return t("gaps.vg_label", lang, name=name)

@@ -9,12 +9,15 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.config import CITY_AGS
+from dashboard.config import CONTEXT_AGS, CURRENT_VINTAGE
 from dashboard.data.importer.plan import ImportPlan
 from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Project
 from dashboard.i18n.catalogue import label, t, tn
 from dashboard.i18n.format import fmt_date, fmt_datetime, fmt_int
+
+#: The current vintage's VG name column of located facilities.
+_VG = f"vg_{CURRENT_VINTAGE}"
 
 
 def _hf_names(codes: list[str], lang: str) -> str:
@@ -49,7 +52,7 @@ def facility_table(located: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
                 t("col.gemeinde", lang): f["gemeinde_name"]
                 if isinstance(f["gemeinde_name"], str)
                 else "",
-                t("col.vg", lang): f["vg_2019"] if isinstance(f["vg_2019"], str) else "",
+                t("col.vg", lang): f[_VG] if isinstance(f[_VG], str) else "",
                 t("col.precision", lang): t(f"precision.{f['precision']}", lang),
                 t("col.languages", lang): ", ".join(f["languages"]),
                 t("col.target_groups", lang): ", ".join(f["target_groups"]),
@@ -74,7 +77,7 @@ def dataset_summary(located: gpd.GeoDataFrame, lang: str) -> str:
         n=fmt_int(len(located), lang),
         located=fmt_int(located.geometry.notna().sum(), lang),
         approx=fmt_int(located["precision"].isin(["gemeinde", "postcode"]).sum(), lang),
-        city=fmt_int((located["located_ags"] == CITY_AGS).sum(), lang),
+        city=fmt_int(located["located_ags"].isin(CONTEXT_AGS).sum(), lang),
         oldest=fmt_date(dates[0] if dates else None, lang),
         newest=fmt_date(dates[-1] if dates else None, lang),
         unverified=fmt_int(located["last_verified"].isna().sum(), lang),

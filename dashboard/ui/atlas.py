@@ -26,6 +26,7 @@ from dashboard.domain.viewstate import (
     to_query,
 )
 from dashboard.i18n.catalogue import t
+from dashboard.i18n.district import package_only_note, vintage_label
 from dashboard.render.web.atlas import choropleth_table, vg_at
 from dashboard.services.view import RoleView
 from dashboard.ui.text import plain, table
@@ -102,9 +103,11 @@ def sidebar(lang: str, view: RoleView) -> ViewState:
     vintage = sb.radio(
         t("vintage.label", lang),
         sorted(VINTAGES),
-        format_func=lambda v: t(f"vintage.{v}", lang),
+        format_func=lambda v: vintage_label(v, lang, len(vgs[v])),
         key=k("vintage"),
     )
+    if package_only_note(lang):  # one vintage only: say why
+        sb.caption(plain(package_only_note(lang)))
     vg_frame = vgs[vintage]
     vg_keys = ["", *vg_frame["rs"]]
     names = dict(zip(vg_frame["rs"], vg_frame["name"], strict=True))

@@ -15,6 +15,7 @@ from dashboard.analysis.gaps import Thresholds
 from dashboard.analysis.gapview import severity_choropleth
 from dashboard.config import CURRENT_VINTAGE, VINTAGES
 from dashboard.i18n.catalogue import t
+from dashboard.i18n.district import vintage_label
 from dashboard.render import gaps_text
 from dashboard.render.web.atlas import build_atlas_map
 from dashboard.services import outputs
@@ -113,7 +114,7 @@ def sidebar(lang: str, view: RoleView) -> GapView:
     vintage = sb.radio(
         t("vintage.label", lang),
         sorted(VINTAGES),
-        format_func=lambda v: t(f"vintage.{v}", lang),
+        format_func=lambda v: vintage_label(v, lang, len(view.district.vgs[v])),
         key=_P + "vintage",
     )
     sb.markdown("**" + t("gaps.thresholds", lang) + "**")

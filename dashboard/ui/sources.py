@@ -1,15 +1,46 @@
-"""Sections of the "Daten & Quellen" page: processed files, populations, map libraries."""
+"""Sections of the "Daten & Quellen" page: the district, processed files, populations, map
+libraries."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from dashboard.config import get_settings
+from dashboard.config import DISTRICT, REPO_ROOT, get_settings
 from dashboard.i18n.catalogue import t
+from dashboard.i18n.district import package_only_note, vintage_label
 from dashboard.render.provenance import manifest_table, population_table
 from dashboard.render.web.assets import BUNDLE_VERSIONS
 from dashboard.services.view import RoleView
-from dashboard.ui.text import plain
+from dashboard.ui.text import plain, say, table
+
+
+def district(lang: str) -> None:
+    """The configured district: name, key, context, vintages with their source, config file."""
+    st.subheader(t("data.district", lang))
+    try:
+        config = DISTRICT.config_path.relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        config = DISTRICT.config_path.as_posix()
+    sources = {
+        "membership": t("data.vintage_source.membership", lang, file=DISTRICT.membership_file),
+        "package": t("data.vintage_source.package", lang),
+    }
+    rows = [
+        (t("data.district_name", lang), t("data.district_value", lang, code=DISTRICT.key)),
+        (t("data.district_context", lang), t("city.label", lang)),
+        *((vintage_label(v.year, lang), sources[v.source]) for v in DISTRICT.vintages),
+        (t("data.district_config", lang), config),
+    ]
+    table(
+        pd.DataFrame(rows, columns=[t("field.name", lang), t("data.district_detail", lang)]),
+        index=False,
+    )
+    note = package_only_note(lang)
+    if note:
+        st.info(plain(note))
+    if DISTRICT.synthetic:
+        say("district.synthetic_banner", lang, "warning")
 
 
 def manifests(lang: str) -> None:
@@ -25,6 +56,9 @@ def populations(view: RoleView, lang: str) -> None:
     """The population of every Gemeinde with its own date and source."""
     st.subheader(t("data.population", lang))
     data = view.district
+    if data.population.empty:
+        say("data.population_none", lang, "info")
+        return
     dates = sorted(data.population["population_date"].unique())
     st.info(t("data.population_dates", lang, dates=", ".join(dates)))
     st.dataframe(population_table(data.population, lang), hide_index=True, width="stretch")

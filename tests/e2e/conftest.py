@@ -61,14 +61,21 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> No
 
 
 @contextmanager
-def running_app(folder: Path, store: Path, users: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port with its own store and user file; the URL."""
+def running_app(
+    folder: Path, store: Path, users: Path, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port with its own store and user file; the URL.
+
+    ``env`` adds environment variables (e.g. ``INTEGRATIONSATLAS_DISTRICT`` for another
+    district).
+    """
     port = _free_port()
     env = {
         **os.environ,
         "INTEGRATIONSATLAS_BASEMAP": "none",
         "INTEGRATIONSATLAS_STORE": str(store),
         "INTEGRATIONSATLAS_USERS": str(users),
+        **(env or {}),
     }
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port",

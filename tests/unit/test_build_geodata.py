@@ -60,7 +60,7 @@ def test_areas_and_coverage(
 def test_city_is_context(synthetic_gpkg: Path, synthetic_membership: Path, tmp_path: Path) -> None:
     out = tmp_path / "geodata"
     _build(synthetic_gpkg, synthetic_membership, out)
-    city = gpd.read_file(out / "kaiserslautern_stadt.geojson")
+    city = gpd.read_file(out / "context.geojson")
     assert list(city["ags"]) == ["07312000"]
     assert city["kind"].iloc[0] == "Kreisfreie Stadt"
 

@@ -18,7 +18,7 @@ from babel.messages.extract import extract, extract_from_dir
 from babel.messages.pofile import read_po
 
 from dashboard.analysis.gaps import DECAYS, LEVELS, MEANING_CODES
-from dashboard.config import BASEMAPS, VINTAGES
+from dashboard.config import BASEMAPS, CONTEXT_KINDS, DISTRICT_KINDS
 from dashboard.data.proposals import KINDS, STATUSES
 from dashboard.data.users import ROLES
 from dashboard.domain import viewstate
@@ -92,7 +92,11 @@ def _dynamic_families() -> dict[str, set[str]]:
         "precision": set(PRECISIONS),
         "status": set(typing.get_args(Status)),
         "project.status": set(typing.get_args(ProjectStatus)),
-        "vintage": {str(v) for v in VINTAGES},
+        "district.name": set(DISTRICT_KINDS.values()),
+        "district.of": set(DISTRICT_KINDS.values()),
+        "district.kind": set(DISTRICT_KINDS.values()),
+        "district.kind_of": set(DISTRICT_KINDS.values()),
+        "district.context": {*CONTEXT_KINDS, "none"},
         "basemap": set(BASEMAPS),
         "atlas.scheme": set(viewstate.SCHEMES),
         "atlas.layer": set(viewstate.LAYERS),

@@ -99,7 +99,7 @@ def located() -> gpd.GeoDataFrame:
     return locate(
         frame,
         load_layer(GEODATA, "gemeinden"),
-        load_layer(GEODATA, "kaiserslautern_stadt"),
+        load_layer(GEODATA, "context"),
         load_membership(DATASETS),
     )
 

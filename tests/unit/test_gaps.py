@@ -28,6 +28,7 @@ import math
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -505,8 +506,10 @@ def test_bad_input_is_rejected_precisely(layers, areas, two_kitas) -> None:
     with pytest.raises(ValueError, match="unknown vintage 1999"):
         gaps.coverage_matrix(areas, two_kitas, [], vintage=1999)
     gemeinden, city, membership = layers
-    with pytest.raises(ValueError, match=r"no population for Gemeinde\(n\) \['07335003'\]"):
-        gaps.make_areas(gemeinden, POPULATION.iloc[:2], membership)
+    unknown = gaps.make_areas(gemeinden, POPULATION.iloc[:2], membership)  # no source: unknown
+    assert np.isnan(unknown.table.loc["07335003", "population"])  # "keine Daten", never 0
+    vg = gaps.measures(unknown, two_kitas, "Kita", level="landkreis")
+    assert vg["population"].isna().all() and vg["per_1000"].isna().all()  # not a partial sum
     with pytest.raises(ValueError, match=r"membership has no row for Gemeinde\(n\) \['07335001'\]"):
         gaps.make_areas(gemeinden, POPULATION, membership.iloc[1:])
     with pytest.raises(ValueError, match=r"centres given for unknown Gemeinde\(n\) \['07335999'\]"):

@@ -63,7 +63,7 @@ def test_current_vintage_keys() -> None:
 
 def test_web_versions_keep_shared_borders() -> None:
     web = load_layer(GEODATA, "gemeinden", web=True).to_crs(25832)
-    city = load_layer(GEODATA, "kaiserslautern_stadt", web=True).to_crs(25832)
+    city = load_layer(GEODATA, "context", web=True).to_crs(25832)
     assert web.is_valid.all() and city.is_valid.all()
     geoms = list(web.geometry) + list(city.geometry)
     overlap = sum(a.intersection(b).area for i, a in enumerate(geoms) for b in geoms[i + 1 :])
@@ -77,7 +77,7 @@ def test_web_versions_keep_shared_borders() -> None:
 
 
 def test_city_context() -> None:
-    city = load_layer(GEODATA, "kaiserslautern_stadt")
+    city = load_layer(GEODATA, "context")
     assert list(city["ags"]) == ["07312000"]
 
 

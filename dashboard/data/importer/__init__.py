@@ -49,7 +49,7 @@ def default_geocoder(settings: Settings) -> Geocoder:
     """A geocoder over the shipped full-resolution boundaries."""
     return Geocoder(
         load_layer(settings.geodata_dir, "gemeinden"),
-        load_layer(settings.geodata_dir, "kaiserslautern_stadt"),
+        load_layer(settings.geodata_dir, "context"),
     )
 
 

