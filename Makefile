@@ -21,6 +21,7 @@ $(VENV)/.installed-test: $(VENV)/.installed-app
 	@touch $@
 
 run: $(VENV)/.installed-app
+	$(PY) -m dashboard finder --out static/finder
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.installed-test

@@ -158,7 +158,9 @@ def finder_number(value: float, decimals: int, lang: str) -> str:
     formatting, checked by the tests)."""
     check_finder_language(lang)
     pattern = "0." + "0" * decimals if decimals > 0 else "0"
-    return format_decimal(value, format=pattern, locale=FINDER_LOCALES[lang], numbering_system="latn")
+    return format_decimal(
+        value, format=pattern, locale=FINDER_LOCALES[lang], numbering_system="latn"
+    )
 
 
 def finder_date(value: dt.date, lang: str) -> str:

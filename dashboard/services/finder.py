@@ -23,6 +23,8 @@ from dashboard.domain.staleness import verified_dates
 from dashboard.render.finder.geometry import map_layers
 from dashboard.render.finder.payload import Place, build_payload
 from dashboard.render.finder.site import SiteInfo, read_build, write_site
+
+__all__ = ["SiteInfo", "is_current", "keep_current", "publish", "read_build", "watch"]
 from dashboard.services.app import workspace_for
 from dashboard.services.context import load_boundaries
 from dashboard.services.view import RoleView
@@ -42,7 +44,10 @@ def _store_key(settings: Settings) -> str:
 def _places(geocoder: Geocoder, view: RoleView) -> tuple[list[Place], list[Place]]:
     """The Gemeinden (and the city) with their search point, and the district's postcodes."""
     district = view.district
-    rows = [(str(a), str(n)) for a, n in zip(district.gemeinden["ags"], district.gemeinden["name"], strict=True)]
+    rows = [
+        (str(a), str(n))
+        for a, n in zip(district.gemeinden["ags"], district.gemeinden["name"], strict=True)
+    ]
     rows += [(CITY_AGS, str(n)) for n in district.city["name"]]
     gemeinden = []
     for ags, name in sorted(rows, key=lambda r: r[1].casefold()):
@@ -52,9 +57,9 @@ def _places(geocoder: Geocoder, view: RoleView) -> tuple[list[Place], list[Place
 
     postcodes = []
     for code, (lat, lon) in sorted(coordinates.items()):
-        ags = geocoder.ags_at(lat, lon)
-        if ags:
-            postcodes.append(Place(key=code, name=code, lat=float(lat), lon=float(lon), ags=ags))
+        found = geocoder.ags_at(lat, lon)
+        if found:
+            postcodes.append(Place(key=code, name=code, lat=float(lat), lon=float(lon), ags=found))
     return gemeinden, postcodes
 
 
@@ -73,7 +78,9 @@ def build_document(view: RoleView, settings: Settings, today: dt.date) -> dict[s
     )  # fmt: skip
 
 
-def publish(folder: Path, settings: Settings | None = None, today: dt.date | None = None) -> SiteInfo:
+def publish(
+    folder: Path, settings: Settings | None = None, today: dt.date | None = None
+) -> SiteInfo:
     """Write the finder for the public into ``folder`` (any web server can publish it).
 
     Parameters
@@ -93,7 +100,13 @@ def publish(folder: Path, settings: Settings | None = None, today: dt.date | Non
     s = settings or get_settings()
     view = workspace_for(None, s).view()
     document = build_document(view, s, today or dt.date.today())
-    meta = {"data_version": view.version, "store": _store_key(s), "generated": document["generated"]}
+    offers = document["offers"]
+    meta = {
+        "data_version": view.version,
+        "store": _store_key(s),
+        "generated": document["generated"],
+        "offers": len(offers) if isinstance(offers, list) else 0,
+    }
     return write_site(folder, document, meta)
 
 
@@ -105,8 +118,7 @@ def is_current(folder: Path, settings: Settings | None = None) -> bool:
         return False
     view = workspace_for(None, s).view()
     return bool(
-        described.get("data_version") == view.version
-        and described.get("store") == _store_key(s)
+        described.get("data_version") == view.version and described.get("store") == _store_key(s)
     )
 
 
@@ -135,3 +147,24 @@ def keep_current(folder: Path, settings: Settings | None = None) -> SiteInfo | N
     except Exception:  # noqa: BLE001 - the finder must never break the dashboard
         _log.exception("finder: rebuild in %s failed", folder)
         return None
+
+
+_watchers: dict[Path, threading.Thread] = {}
+
+
+def watch(folder: Path, interval_s: float = 60.0, settings: Settings | None = None) -> None:
+    """Keep the finder in ``folder`` current in the background (one thread per folder and
+    process): a change made elsewhere (the command line, another server process) reaches
+    the finder within ``interval_s`` even if nobody opens the dashboard."""
+
+    def loop() -> None:
+        stop = threading.Event()
+        while not stop.wait(interval_s):
+            keep_current(folder, settings)
+
+    with _lock:
+        if folder in _watchers and _watchers[folder].is_alive():
+            return
+        thread = threading.Thread(target=loop, name=f"finder-watch:{folder.name}", daemon=True)
+        _watchers[folder] = thread
+        thread.start()

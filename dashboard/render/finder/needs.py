@@ -74,9 +74,7 @@ def needs_of(category: str, handlungsfelder: list[str] | tuple[str, ...]) -> lis
     if category in SENSITIVE_CATEGORIES:
         raise ValueError(f"sensitive category {category!r} in the finder")
     fields = set(handlungsfelder)
-    return [
-        n.code for n in NEEDS if category in n.categories or fields & n.handlungsfelder
-    ]
+    return [n.code for n in NEEDS if category in n.categories or fields & n.handlungsfelder]
 
 
 def fold(text: str) -> str:

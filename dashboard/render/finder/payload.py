@@ -63,7 +63,7 @@ def _iso(value: object) -> str:
     if value is None or value is pd.NaT:
         return ""
     try:
-        if pd.isna(value):  # type: ignore[call-overload]
+        if pd.isna(value):
             return ""
     except (TypeError, ValueError):
         pass
