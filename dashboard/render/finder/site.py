@@ -116,7 +116,7 @@ def _page(names: dict[str, str]) -> bytes:
         "title": de["finder.app.name"],
         "skip": de["finder.skip"],
         "loading": de["finder.loading"],
-        "noscript": f"{de['finder.noscript']} / {t('finder.noscript', 'en')}",
+        "noscript": de["finder.noscript"] + " / " + t("finder.noscript", "en"),
     }
     page = _asset("index.html")
     for key, value in values.items():

@@ -298,7 +298,7 @@
         input.value = "";
         status.textContent = tr("finder.place.here.active");
       }, function (err) {
-        status.textContent = tr(err && err.code === 1 ? "finder.error.geo.denied" : "finder.error.geo.unavailable");
+        status.textContent = err && err.code === 1 ? tr("finder.error.geo.denied") : tr("finder.error.geo.unavailable");
       }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
     });
     placeSet.appendChild(el("label", { for: "place", text: tr("finder.place.label") }));
