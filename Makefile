@@ -7,7 +7,7 @@ PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 PORT    ?= 8501
 
-.PHONY: run test lint format bench data i18n clean
+.PHONY: run test lint format bench bench-finder data i18n clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ format: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(PY) -m dashboard bench
+
+bench-finder: $(VENV)/.installed-test
+	$(PY) -m benchmarks.bench_finder
 
 data: $(VENV)/.installed-app
 	$(PY) -m dashboard build-datasets

@@ -91,7 +91,9 @@ def synthetic_store(path: Path) -> Settings:
     return dataclasses.replace(get_settings(), store_path=path)
 
 
-def expected_order(offers: list[dict[str, object]], place: tuple[float, float], ags: str) -> list[str]:
+def expected_order(
+    offers: list[dict[str, object]], place: tuple[float, float], ags: str
+) -> list[str]:
     """Names of located offers in the order the finder must list them from ``place``
     (offers placed only at Gemeinde level in the searched Gemeinde first, at distance 0)."""
     px, py = _TO_METRIC.transform(place[1], place[0])

@@ -8,17 +8,15 @@ what a first visit transfers.
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
 from axe_playwright_python.sync_playwright import Axe
 
+from benchmarks.bench_finder import FileServer
 from tests.e2e.conftest import LOCAL_HOSTS
 
 #: The phone of the acceptance criteria (CSS pixels).
@@ -27,32 +25,8 @@ PHONE = {"width": 390, "height": 844}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-class StaticServer:
-    """Serve a folder on a free local port; count requests and bytes sent."""
-
-    def __init__(self, folder: Path) -> None:
-        counts = self
-        self.sent: list[tuple[str, int]] = []
-
-        class Handler(SimpleHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-                return
-
-            def send_header(self, keyword: str, value: str) -> None:
-                if keyword.lower() == "content-length":
-                    counts.sent.append((self.path, int(value)))
-                super().send_header(keyword, value)
-
-        handler = functools.partial(Handler, directory=str(folder))
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}/"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Shut down: from now on nothing answers at this address."""
-        self._httpd.shutdown()
-        self._httpd.server_close()
+#: A plain file server that counts the bytes it sends (shared with the benchmark).
+StaticServer = FileServer
 
 
 @contextmanager

@@ -99,7 +99,9 @@ def test_texts_are_translated_not_copied(lang: str) -> None:
     assert len(same - names) <= 1, sorted(same)  # at most a word shared by both languages
     if lang in _SCRIPT:
         without_script = [
-            k for k, v in texts.items() if not _SCRIPT[lang].search(v) and not re.fullmatch(r"[{}\w\s:.]*", v)
+            k
+            for k, v in texts.items()
+            if not _SCRIPT[lang].search(v) and not re.fullmatch(r"[{}\w\s:.]*", v)
         ]
         assert not without_script, without_script
 
@@ -111,7 +113,9 @@ def test_leichte_sprache_short_sentences_no_abbreviations() -> None:
         assert ";" not in plain, key
         for sentence in re.split(r"[.?!:]\s+", plain):
             assert len(sentence.split()) <= 12, (key, sentence)
-    assert finder_messages("ls")["finder.place.label"] != finder_messages("de")["finder.place.label"]
+    assert (
+        finder_messages("ls")["finder.place.label"] != finder_messages("de")["finder.place.label"]
+    )
 
 
 def test_conventions_follow_babel() -> None:

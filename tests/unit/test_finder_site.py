@@ -107,7 +107,9 @@ def test_rebuilt_when_the_data_changes(tmp_path: Path) -> None:
     assert first is not None and finder.is_current(folder, settings)
     assert finder.keep_current(folder, settings) is None  # nothing changed: nothing written
     store = Store(settings.store_path, settings.datasets_dir)
-    new = synthetic_offers()[0].model_copy(update={"id": "syn-new", "name": "Synthetischer Neukurs"})
+    new = synthetic_offers()[0].model_copy(
+        update={"id": "syn-new", "name": "Synthetischer Neukurs"}
+    )
     store.apply([Change(new)], "test")
     assert not finder.is_current(folder, settings)
     second = finder.keep_current(folder, settings)

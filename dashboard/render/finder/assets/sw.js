@@ -11,7 +11,10 @@ self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(CACHE)
       .then(function (cache) {
-        return cache.addAll(FILES.map(function (f) { return new Request(f, { cache: "reload" }); }));
+        /* a file with a content hash never changes: the copy the page just loaded will do */
+        return cache.addAll(FILES.map(function (f) {
+          return new Request(f, { cache: /\.[0-9a-f]{12}\./.test(f) ? "force-cache" : "no-cache" });
+        }));
       })
       .then(function () { return self.skipWaiting(); })
   );
