@@ -474,7 +474,7 @@
     ]);
     return el("figure", { class: "map-figure" }, [drawing, el("figcaption", null, [
       el("p", { class: "hint", text: tr("finder.map.note") }), legend,
-      el("p", { class: "attribution", text: DATA.attribution.join(" · ") })
+      el("p", { class: "attribution", lang: "de", dir: "ltr", text: DATA.attribution.join(" · ") })
     ])]);
   }
 
