@@ -122,12 +122,18 @@ def is_current(folder: Path, settings: Settings | None = None) -> bool:
     )
 
 
+#: (folder, store) -> the data version this process last built or found there.
+_handled: dict[tuple[Path, str], int] = {}
+
+
 def keep_current(folder: Path, settings: Settings | None = None) -> SiteInfo | None:
     """Rebuild the finder in ``folder`` if the data changed since its build.
 
-    Called on every run of the app: cheap when nothing changed (one read of
-    ``build.json`` and of the data version). A failure is logged and never reaches the
-    page that called it (the finder then keeps its previous build).
+    Called on every run of the app: cheap when nothing changed (the data version and one
+    file check). Each process handles each data version of its store once: several
+    servers on different stores (as in the tests) never rebuild in turn after each other.
+    A failure is logged and never reaches the page that called it (the finder then keeps
+    its previous build).
 
     Returns
     -------
@@ -136,12 +142,16 @@ def keep_current(folder: Path, settings: Settings | None = None) -> SiteInfo | N
     """
     s = settings or get_settings()
     try:
-        if is_current(folder, s):
+        key = (folder, _store_key(s))
+        version = workspace_for(None, s).view().version
+        if _handled.get(key) == version and (folder / "index.html").is_file():
             return None
         with _lock:
             if is_current(folder, s):
+                _handled[key] = version
                 return None
             info = publish(folder, s)
+            _handled[key] = int(str(info.meta["data_version"]))
             _log.info("finder rebuilt in %s (build %s)", folder, info.build)
             return info
     except Exception:  # noqa: BLE001 - the finder must never break the dashboard

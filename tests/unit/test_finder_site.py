@@ -128,3 +128,13 @@ def test_command_line_writes_the_site(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["finder", "--out", str(tmp_path / "out")]) == 0
     assert "Angebotsfinder" in capsys.readouterr().out
     assert (tmp_path / "out" / "index.html").is_file() and (tmp_path / "out" / "sw.js").is_file()
+
+
+def test_servers_on_other_stores_do_not_rebuild_in_turn(tmp_path: Path) -> None:
+    a = synthetic_store(tmp_path / "a.gpkg")
+    b = synthetic_store(tmp_path / "b.gpkg")
+    folder = tmp_path / "static" / "finder"
+    assert finder.keep_current(folder, a) is not None
+    assert finder.keep_current(folder, b) is not None  # the other store's first build
+    assert finder.keep_current(folder, a) is None  # nothing changed for a: no rebuild
+    assert finder.keep_current(folder, b) is None
