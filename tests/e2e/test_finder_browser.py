@@ -283,6 +283,7 @@ def test_postcode_and_unknown_place(phone: Phone, site: Site) -> None:
     assert "„Atlantis“ kennen wir nicht" in alert.inner_text()
     assert page.locator("#place").get_attribute("aria-invalid") == "true"
     assert _focused(page).startswith("place|")
+    assert_accessible(page, "search screen with an error")
     page.get_by_label("Gemeinde oder Postleitzahl").fill("66849")
     page.get_by_role("button", name="Angebote suchen").click()
     page.get_by_role("heading", name="Deutsch lernen in der Nähe von 66849 Landstuhl").wait_for()
@@ -311,6 +312,7 @@ def test_near_me_stays_on_the_device(browser: object, site: Site) -> None:
         expected = expected_order(site.offers, (here_lat, here_lon), "")
         assert _names(page) == expected[:10]
         assert _names(page)[0] == "Synthetischer Deutschkurs B"  # 3.4 km north of Landstuhl
+        assert_accessible(page, "results near me")
         e, n = _TO_METRIC.transform(here_lon, here_lat)
         digits = {
             f"{here_lat:.3f}"[:6],
@@ -378,3 +380,15 @@ def test_offer_details_as_text(phone: Phone, site: Site) -> None:
     section = page.get_by_role("region", name="Angebote ohne bekannten Ort")
     assert "Migrationsberatung für Erwachsene" in section.inner_text()
     assert section.locator(".distance").count() == 0
+    assert_accessible(page, "results with offers without a place")
+
+
+def test_position_converted_like_the_analysis(phone: Phone, site: Site) -> None:
+    # the reader's position is converted in the page (WGS84 -> EPSG:25832) as pyproj does
+    page = phone.page
+    page.goto(site.url + "?lang=de")
+    ready(page)
+    for lat, lon in [(49.4021, 7.5583), (49.55, 7.95), (49.30, 7.40), (50.0, 9.0)]:
+        e, n = page.evaluate("([lat, lon]) => window.finderUtm32(lat, lon)", [lat, lon])
+        ref_e, ref_n = _TO_METRIC.transform(lon, lat)
+        assert abs(e - ref_e) < 0.01 and abs(n - ref_n) < 0.01, (lat, lon, e - ref_e, n - ref_n)
