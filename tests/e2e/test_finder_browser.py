@@ -261,6 +261,9 @@ def test_reflow_at_200_percent_zoom(browser: object, site: Site, screen: str) ->
         if screen == "results":
             _search(page, "de", "sprache", "Landstuhl")
             page.locator("ol.results > li").first.wait_for()
+        if screen == "results":  # every value keeps a readable width (no letter columns)
+            widths = page.locator("ol.results dd").evaluate_all("l => l.map(e => e.clientWidth)")
+            assert widths and min(widths) > 120, widths
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= page.evaluate("window.innerWidth"), f"{screen}: scrolls sideways ({wide})"
         assert_accessible(page, f"200 %: {screen}")
