@@ -10,7 +10,7 @@ PY      := $(VENV)/bin/python
 PORT    ?= 8501
 DISTRICT ?=
 
-.PHONY: run test lint format bench data i18n clean
+.PHONY: run test lint format bench bench-finder data i18n clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,11 @@ $(VENV)/.installed-test: $(VENV)/.installed-app
 
 run: $(VENV)/.installed-app
 ifeq ($(strip $(DISTRICT)),)
+	$(PY) -m dashboard finder --out static/finder
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 else
 	$(PY) -m dashboard build-geodata --district $(DISTRICT) --if-missing
+	INTEGRATIONSATLAS_DISTRICT=$(DISTRICT) $(PY) -m dashboard finder --out static/finder
 	INTEGRATIONSATLAS_DISTRICT=$(DISTRICT) $(PY) -m streamlit run app.py --server.port $(PORT)
 endif
 
@@ -51,6 +53,9 @@ format: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(PY) -m dashboard bench
+
+bench-finder: $(VENV)/.installed-test
+	$(PY) -m benchmarks.bench_finder
 
 data: $(VENV)/.installed-app
 	$(PY) -m dashboard build-datasets

@@ -6,10 +6,12 @@ from dashboard.i18n.catalogue import t
 from dashboard.ui.common import current_language
 from dashboard.ui.district import district_banner
 from dashboard.ui.errors import guarded
+from dashboard.ui.finder import keep_finder_current
 from dashboard.ui.session import navigation, signin_widget
 
 lang = current_language()
 st.set_page_config(page_title=t("app.title", lang), page_icon="🗺️", layout="wide")
+keep_finder_current()  # the public offer finder at /app/static/finder/ follows the data
 with guarded(lang):
     page = navigation(lang)  # only the pages the signed-in role may open
     signin_widget(lang)

@@ -216,6 +216,14 @@ def _cmd_map(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_finder(args: argparse.Namespace) -> int:
+    from dashboard.services.finder import publish
+
+    info = publish(Path(args.out))
+    print(f"Angebotsfinder ({len(info.files)} Dateien, {info.total_bytes:,} Bytes) → {args.out}")
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from benchmarks.bench import run_benchmarks
 
@@ -435,6 +443,18 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("name")
     users.add_parser("list", help="list accounts (name, role, VGs, created)")
     p.set_defaults(func=_cmd_users)
+
+    p = sub.add_parser(
+        "finder",
+        help="write the public offer finder as a static site (any web server can publish it)",
+        description=(
+            "Write the multilingual offer finder for residents (HTML, CSS, JS, the public "
+            "data as one file, a service worker for use without network) into a folder. "
+            "Made from what the public may see; offers of sensitive categories never appear."
+        ),
+    )
+    p.add_argument("--out", required=True, metavar="DIR", help="target folder (created if missing)")
+    p.set_defaults(func=_cmd_finder)
 
     p = sub.add_parser("bench", help="measure map build time and bytes sent to the browser")
     p.add_argument("--repeat", type=int, default=7, help="warm runs per case (median reported)")

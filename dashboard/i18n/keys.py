@@ -240,6 +240,7 @@ RUNTIME_KEYS: tuple[str, ...] = (
     N_("nav.edit"),
     N_("nav.facilities"),
     N_("nav.import"),
+    N_("nav.finder"),
     N_("nav.map"),
     N_("nav.presentation"),
     N_("nav.review"),

@@ -120,6 +120,11 @@ class RoleView:
         records."""
         return options(self.active(), column)
 
+    def confirmations(self) -> dict[str, dt.date]:
+        """Current VG key -> date its list was last confirmed as current (counts as a check
+        of its offers, :func:`dashboard.domain.staleness.verified_dates`)."""
+        return dict(self._ctx.confirmations)
+
     def sensitive_counts(self, lang: str = "de") -> pd.DataFrame:
         """Active sensitive offers per VG as this user may see them
         (:func:`dashboard.domain.privacy.sensitive_counts`)."""

@@ -43,6 +43,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "app_pages/verwaltung.py": ("nav.users", "auth", "benutzer"),
     "app_pages/daten.py": ("nav.data", "i18n", "daten"),
     "app_pages/praesentation.py": ("nav.presentation", "i18n", "praesentation"),
+    "app_pages/finder.py": ("nav.finder", "i18n", "finder"),
 }
 _PUBLIC_PAGES = frozenset(
     {
@@ -51,6 +52,7 @@ _PUBLIC_PAGES = frozenset(
         "app_pages/bestand.py",
         "app_pages/daten.py",
         "app_pages/praesentation.py",
+        "app_pages/finder.py",
     }
 )
 _EDITOR_PAGES = _PUBLIC_PAGES | {"app_pages/bearbeiten.py"}

@@ -53,6 +53,7 @@ PUBLIC_PAGES = [
     "app_pages/bestand.py",
     "app_pages/daten.py",
     "app_pages/praesentation.py",
+    "app_pages/finder.py",
 ]
 
 

@@ -113,6 +113,7 @@ PUBLIC = [
     ("app_pages/praesentation.py", {}, None),
     ("app_pages/praesentation.py", {"edit": "1"}, None),
     ("app_pages/praesentation.py", {"seq": f"vg:{LANDSTUHL}~hf:sprache", "i": "1"}, None),
+    ("app_pages/finder.py", {}, None),
 ]
 
 

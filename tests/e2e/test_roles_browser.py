@@ -61,7 +61,9 @@ USERS = {
     "bernd": ("bernd-passwort-1", "district_editor", []),
 }
 EDIT, REVIEW, USERS_PAGE, IMPORT = "Angebote bearbeiten", "Vorschläge prüfen", "Benutzer", "Import"
-PUBLIC_NAV = ["Karte", "Versorgungsanalyse", "Datenbestand", "Daten & Quellen", "Präsentation"]
+PUBLIC_NAV = [
+    "Karte", "Versorgungsanalyse", "Datenbestand", "Daten & Quellen", "Präsentation", "Angebotsfinder",
+]  # fmt: skip
 
 
 @dataclass

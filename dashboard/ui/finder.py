@@ -1,0 +1,75 @@
+"""The app's copy of the public offer finder: kept current, linked from the app.
+
+Streamlit serves the folder ``static/`` beside ``app.py`` at ``/app/static/``
+(``server.enableStaticServing`` in ``.streamlit/config.toml``); the finder lives in
+``static/finder/`` and is rebuilt by the service whenever the store's data version
+changed (:func:`dashboard.services.finder.keep_current`): on each run of the app and, for
+changes made elsewhere, by a background check once a minute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+import streamlit as st
+
+from dashboard.config import REPO_ROOT
+from dashboard.i18n.catalogue import t
+from dashboard.i18n.format import fmt_date, fmt_int
+from dashboard.services import finder
+
+#: Folder name of the finder inside ``static/`` (``INTEGRATIONSATLAS_FINDER_NAME``; the tests
+#: give each server its own, so that servers on different stores never share one folder).
+FINDER_NAME = os.environ.get("INTEGRATIONSATLAS_FINDER_NAME", "finder")
+if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", FINDER_NAME):
+    raise ValueError(
+        f"INTEGRATIONSATLAS_FINDER_NAME={FINDER_NAME!r}: letters, digits, - and _ only"
+    )
+#: Where Streamlit serves the finder from (``static/`` beside the entry script).
+FINDER_DIR = REPO_ROOT / "static" / FINDER_NAME
+#: The finder's address relative to any page of the app (pages sit at the top level, so
+#: this also holds under ``server.baseUrlPath``).
+FINDER_URL = f"app/static/{FINDER_NAME}/index.html"
+
+
+@st.cache_resource(show_spinner=False)
+def _watching() -> bool:
+    finder.watch(FINDER_DIR)
+    return True
+
+
+def keep_finder_current() -> None:
+    """Rebuild the app's finder if the data changed (cheap when it did not); start the
+    background check once per server process. Never raises."""
+    finder.keep_current(FINDER_DIR)
+    try:
+        _watching()
+    except Exception:  # noqa: BLE001 - a missing thread never breaks a page
+        return
+
+
+def finder_section(lang: str) -> None:
+    """The finder page: what it is, the link to it, its build, how to publish it."""
+    st.title(t("finderpage.heading", lang))
+    st.write(t("finderpage.intro", lang))
+    described = finder.read_build(FINDER_DIR)
+    if described is None:
+        st.warning(t("finderpage.missing", lang))
+        return
+    st.link_button(t("finderpage.open", lang), FINDER_URL, type="primary")
+    files = described.get("files")
+    size = sum(int(v) for v in files.values()) if isinstance(files, dict) else 0
+    generated = str(described.get("generated", ""))
+    st.caption(
+        t(
+            "finderpage.status",
+            lang,
+            version=fmt_int(int(str(described.get("data_version", 0))), lang),
+            date=fmt_date(dt.date.fromisoformat(generated) if generated else None, lang),
+            offers=fmt_int(int(str(described.get("offers", 0))), lang),
+            size=fmt_int(size / 1000, lang),
+        )
+    )
+    st.caption(t("finderpage.publish", lang))
