@@ -34,7 +34,7 @@ from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from dashboard.i18n.catalogue import LANGUAGES, message_ids, t
+from dashboard.i18n.catalogue import LANGUAGES, district_values, message_ids, t
 from dashboard.i18n.format import DATE_PATTERNS
 
 #: Every message of the finder starts with this.
@@ -136,7 +136,16 @@ def finder_messages(lang: str) -> dict[str, str]:
     if lang in LANGUAGES:
         return {k: t(k, lang) for k in sorted(keys)}
     texts = _extra(lang)
-    return {k: texts[k] for k in sorted(keys) if k in texts}
+    # the district's name is a proper name: it stays as in German (like offer names)
+    names = district_values("de")
+    filled = {}
+    for k in sorted(keys):
+        if k in texts:
+            text = texts[k]
+            for name, value in names.items():
+                text = text.replace("{" + name + "}", value)
+            filled[k] = text
+    return filled
 
 
 def conventions(lang: str) -> dict[str, str]:

@@ -17,7 +17,7 @@ import logging
 import threading
 from pathlib import Path
 
-from dashboard.config import BKG_ATTRIBUTION, CITY_AGS, Settings, get_settings
+from dashboard.config import BKG_ATTRIBUTION, Settings, get_settings
 from dashboard.data.importer.geocode import Geocoder
 from dashboard.domain.staleness import verified_dates
 from dashboard.render.finder.geometry import map_layers
@@ -48,7 +48,9 @@ def _places(geocoder: Geocoder, view: RoleView) -> tuple[list[Place], list[Place
         (str(a), str(n))
         for a, n in zip(district.gemeinden["ags"], district.gemeinden["name"], strict=True)
     ]
-    rows += [(CITY_AGS, str(n)) for n in district.city["name"]]
+    rows += [
+        (str(a), str(n)) for a, n in zip(district.city["ags"], district.city["name"], strict=True)
+    ]
     gemeinden = []
     for ags, name in sorted(rows, key=lambda r: r[1].casefold()):
         point = geocoder.from_gemeinde(ags)
