@@ -1,6 +1,7 @@
 # Integrationsatlas Landkreis Kaiserslautern
 #   make run    create .venv if missing, install, start the dashboard on the shipped data
-#   make test   install test tools (and Debian's chromium if missing), lint, run all tests
+#   make test   install test tools (and Debian's chromium, PostgreSQL/PostGIS, nginx if missing),
+#               lint, run all tests (the store tests on SQLite and on a throw-away PostGIS cluster)
 #   make i18n   extract the message keys and update both catalogues (docs/i18n.md)
 VENV    ?= .venv
 PYTHON  ?= python3
@@ -25,6 +26,8 @@ run: $(VENV)/.installed-app
 
 test: $(VENV)/.installed-test
 	scripts/ensure-chromium
+	scripts/ensure-postgres
+	scripts/ensure-nginx
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports

@@ -76,6 +76,9 @@ class Settings:
         The embedded store (GeoPackage), created from ``datasets/`` on first start.
     default_basemap
         Basemap preselected on the map page; ``none`` keeps the map offline.
+    database_url
+        A PostgreSQL/PostGIS connection URL (``INTEGRATIONSATLAS_DATABASE_URL``); when
+        set, the store lives there instead of in ``store_path``.
     """
 
     geodata_dir: Path
@@ -84,6 +87,12 @@ class Settings:
     cache_dir: Path
     store_path: Path
     default_basemap: str
+    database_url: str | None = None
+
+    @property
+    def store_location(self) -> Path | str:
+        """Where the store is: the database URL if configured, else the GeoPackage file."""
+        return self.database_url or self.store_path
 
 
 def get_settings() -> Settings:
@@ -112,4 +121,5 @@ def get_settings() -> Settings:
             "INTEGRATIONSATLAS_STORE", REPO_ROOT / "var" / "integrationsatlas.gpkg"
         ),
         default_basemap=basemap,
+        database_url=os.environ.get("INTEGRATIONSATLAS_DATABASE_URL") or None,
     )

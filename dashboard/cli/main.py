@@ -208,10 +208,12 @@ def _read_password(args: argparse.Namespace) -> str | None:
 
 
 def _cmd_users(args: argparse.Namespace) -> int:
-    users_file = Path(args.file).expanduser().resolve() if args.file else None
-    ws = workspace_for(command_line_user(), users_file=users_file)
+    ws = workspace_for(command_line_user())
     try:
-        if args.users_command == "add":
+        if args.users_command == "import":
+            n = ws.import_users(Path(args.file).expanduser().resolve())
+            print(f"Übernommen: {n} Konten aus {args.file}")
+        elif args.users_command == "add":
             user = ws.add_user(args.name, _read_password(args), args.role, args.vg)
             print(f"Angelegt: {user.name} ({user.role_label})")
         elif args.users_command == "passwd":
@@ -360,10 +362,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--intern", action="store_true", help=_INTERN_HELP)
     p.set_defaults(func=_cmd_map)
 
-    p = sub.add_parser("users", help="manage editor accounts for the local sign-in")
-    p.add_argument(
-        "--file",
-        help="user file (default: $INTEGRATIONSATLAS_USERS or users.json beside the store)",
+    p = sub.add_parser(
+        "users",
+        help="manage editor accounts for the local sign-in (kept in the store's database)",
     )
     users = p.add_subparsers(dest="users_command", required=True, metavar="ACTION")
     u = users.add_parser("add", help="create an account (the password is asked for)")
@@ -387,6 +388,12 @@ def build_parser() -> argparse.ArgumentParser:
     u = users.add_parser("remove", help="delete an account")
     u.add_argument("name")
     users.add_parser("list", help="list accounts (name, role, VGs, created)")
+    u = users.add_parser(
+        "import",
+        help="import the JSON user file of an earlier release (once per store; done "
+        "automatically for $INTEGRATIONSATLAS_USERS or users.json beside the store)",
+    )
+    u.add_argument("file", metavar="FILE")
     p.set_defaults(func=_cmd_users)
 
     p = sub.add_parser("bench", help="measure map build time and bytes sent to the browser")

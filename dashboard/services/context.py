@@ -98,13 +98,13 @@ class DistrictContext:
 
 
 def _read(store: Store, boundaries: Boundaries, version: int) -> DistrictContext:
-    frame = Ledger(store.path).confirmations()
+    frame = Ledger(store.db).confirmations()
     confirmations = {
         str(k): dt.date.fromisoformat(str(v)[:10])
         for k, v in zip(frame["vg_key"], frame["confirmed_at"], strict=True)
     }
     return DistrictContext(
-        store_id=str(store.path),
+        store_id=store.id,
         version=version,
         boundaries=boundaries,
         located=boundaries.areas.locate(store.facilities()),
@@ -123,7 +123,7 @@ def district_context(store: Store, boundaries: Boundaries) -> DistrictContext:
     """
     for _ in range(5):
         version = store.data_version()
-        key = (str(store.path), version)
+        key = (store.id, version)
         with _lock:
             found = _contexts.get(key)
             if found is not None:
