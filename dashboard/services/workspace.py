@@ -32,7 +32,15 @@ from dashboard.data import users as auth
 from dashboard.data.areas import Areas
 from dashboard.data.importer import ImportPlan, changes_of
 from dashboard.data.proposals import Ledger, Proposal
-from dashboard.data.store import Change, Connection, StaleVersionError, Store, StoreError
+from dashboard.data.store import (
+    Change,
+    Connection,
+    StaleVersionError,
+    Store,
+    StoreBusy,
+    StoreError,
+    StoreUnavailable,
+)
 from dashboard.domain import privacy
 from dashboard.domain.model import FACILITY_FIELDS, Facility
 from dashboard.domain.roles import DISTRICT_ROLES, EDITOR_ROLES, PUBLIC, User
@@ -48,7 +56,9 @@ _VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
 __all__ = [
     "PermissionDenied",
     "StaleVersionError",
+    "StoreBusy",
     "StoreError",
+    "StoreUnavailable",
     "UserError",
     "Workspace",
 ]
