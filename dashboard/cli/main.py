@@ -187,6 +187,47 @@ def _cmd_map(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from dashboard.services.backups import BackupError, backup_store, prune_backups
+
+    out = Path(args.out).expanduser()
+    try:
+        info = backup_store(get_settings(), out)
+        removed = prune_backups(out, args.keep) if args.keep and out.is_dir() else []
+    except (BackupError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Gesichert: {info.path} ({info.backend}, {info.size:,} Bytes, "
+        f"Schema-Version {info.schema_version}, Datenstand {info.data_version})"
+    )
+    for p in removed:
+        print(f"Alte Sicherung entfernt: {p}")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from dashboard.services.backups import BackupError, restore_store
+
+    settings = get_settings()
+    target = settings.database_url and "PostgreSQL" or str(settings.store_path)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("error: restore replaces the whole store; confirm with --yes", file=sys.stderr)
+            return 2
+        answer = input(f"Den ganzen Speicher ({target}) durch {args.file} ersetzen? [ja/nein] ")
+        if answer.strip().lower() not in ("ja", "j", "yes", "y"):
+            print("Abgebrochen: nichts geändert.")
+            return 1
+    try:
+        version = restore_store(settings, Path(args.file).expanduser())
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Wiederhergestellt aus {args.file} (Datenstand jetzt {version}).")
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from benchmarks.bench import run_benchmarks
 
@@ -395,6 +436,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     u.add_argument("file", metavar="FILE")
     p.set_defaults(func=_cmd_users)
+
+    p = sub.add_parser(
+        "backup",
+        help="consistent copy of the whole store while it runs (SQLite file or pg_dump)",
+        description=(
+            "Copy the whole store (facilities, history, proposals, accounts) while the "
+            "dashboard runs: SQLite with the online backup API as a GeoPackage file, "
+            "PostgreSQL with pg_dump (custom format) of the schema integrationsatlas."
+        ),
+    )
+    p.add_argument(
+        "--out", required=True, metavar="FILE_OR_DIR",
+        help="backup file, or an existing folder for a time-stamped file",
+    )  # fmt: skip
+    p.add_argument(
+        "--keep", type=int, metavar="N", help="with a folder: keep only the newest N backups"
+    )
+    p.set_defaults(func=_cmd_backup)
+
+    p = sub.add_parser(
+        "restore",
+        help="replace the whole store by a backup, in one step",
+        description=(
+            "Replace the whole store by a backup of the same backend, all or nothing; a "
+            "backup of an older release is upgraded. Running dashboards need no restart."
+        ),
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=_cmd_restore)
 
     p = sub.add_parser("bench", help="measure map build time and bytes sent to the browser")
     p.add_argument("--repeat", type=int, default=7, help="warm runs per case (median reported)")

@@ -53,7 +53,7 @@ PG_SCHEMA = "integrationsatlas"
 #: Key in the ``meta`` table of the counter that every committed data change advances.
 DATA_VERSION_KEY = "data_version"
 #: Advisory lock key that serialises writers on PostgreSQL ("IA" + "write").
-_PG_WRITE_LOCK = 0x4941_7772_6974_65
+PG_WRITE_LOCK = 0x4941_7772_6974_65
 _PG_SCHEMES = ("postgresql://", "postgres://")
 
 
@@ -532,7 +532,7 @@ class PostgresDatabase(Database):
             conn = Connection(raw, "postgresql")
             with conn._translated(), raw.transaction():
                 raw.execute(f"SET LOCAL lock_timeout = '{int(self.timeout * 1000)}ms'")
-                raw.execute("SELECT pg_advisory_xact_lock(%s)", (_PG_WRITE_LOCK,))
+                raw.execute("SELECT pg_advisory_xact_lock(%s)", (PG_WRITE_LOCK,))
                 yield conn
 
 
