@@ -8,7 +8,10 @@ PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 PORT    ?= 8501
 
-.PHONY: run test lint format bench data i18n clean
+PROCESSES ?= 2
+LISTEN  ?= 127.0.0.1:8080
+
+.PHONY: run serve test lint format bench data i18n clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +25,12 @@ $(VENV)/.installed-test: $(VENV)/.installed-app
 	@touch $@
 
 run: $(VENV)/.installed-app
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run asgi.py --server.port $(PORT)
+
+# several processes behind nginx (deploy/README.md); installs nginx when run as root
+serve: $(VENV)/.installed-app
+	scripts/ensure-nginx
+	$(PY) -m dashboard serve --processes $(PROCESSES) --listen $(LISTEN)
 
 test: $(VENV)/.installed-test
 	scripts/ensure-chromium

@@ -13,7 +13,7 @@ from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import field_label, t
 from dashboard.services import editorial
-from dashboard.services.workspace import PermissionDenied, StoreError
+from dashboard.services.workspace import PermissionDenied, StaleVersionError, StoreError
 from dashboard.ui.assets import BASE_URLS
 from dashboard.ui.common import language_switch
 from dashboard.ui.editorial import (
@@ -35,6 +35,8 @@ ws = workspace()
 st.title(t("edit.heading", lang))
 if flash := st.session_state.pop("ed_flash", None):
     st.success(flash)
+if refused := st.session_state.pop("ed_flash_error", None):
+    st.error(refused)
 vgs = editorial.own_vgs(ws)
 if ws.role == "vg_editor":
     st.info(t("edit.intro_vg", lang, vgs=plain(", ".join(vgs.values()))))
@@ -49,17 +51,29 @@ choice = st.selectbox(
     format_func=lambda i: labels.get(i, t("edit.new", lang)),
     key="ed_pick",
 )
-base = ws.facility(choice) if choice in labels else None
 gen = st.session_state.setdefault("ed_gen", 0)
-sfx = f"{base.id if base else 'new'}_{base.version if base else 0}_{gen}"  # fresh form per version
+base = ws.facility(choice) if choice in labels else None
+sfx = f"{base.id if base else 'new'}_{gen}"  # a fresh form per record and save
+# The version the form showed when it was opened: if someone saved the record meanwhile (in
+# any process), the form keeps what the editor sees and typed, and saving it is refused by
+# the store, never applied over the newer record.
+opened = st.session_state.get("ed_opened")
+if base is not None and (f"ed_name_{sfx}" not in st.session_state or not opened
+                         or opened[:2] != (choice, gen)):  # fmt: skip
+    opened = st.session_state["ed_opened"] = (choice, gen, base.version)
+seen = int(opened[2]) if base is not None and opened else None
+changed_meanwhile = base is not None and seen is not None and seen != base.version
 
 
-def done(message: str) -> None:
-    """Show ``message`` after a rerun with a fresh form."""
-    st.session_state["ed_flash"] = message
+def done(message: str, error: bool = False) -> None:
+    """Show ``message`` after a rerun with a fresh form (the record as it is now)."""
+    st.session_state["ed_flash_error" if error else "ed_flash"] = message
     st.session_state["ed_gen"] = gen + 1
     st.rerun()
 
+
+if changed_meanwhile:
+    st.info(t("edit.changed_meanwhile", lang))
 
 # -- position: keep, coordinates, address (PLZ + Ort) or a click on the map -----------------------
 modes = POSITION_MODES if base else POSITION_MODES[1:]
@@ -156,16 +170,20 @@ submit = c1.button(submit_label, type="primary", key="ed_submit")
 closable = base is not None and base.status == "active"
 close = c2.button(t("edit.close", lang), key="ed_close", disabled=not closable)
 if submit or (close and base is not None):
+    # the record as the editor saw it: the store refuses it if it changed meanwhile
+    as_seen = base.model_copy(update={"version": seen}) if base and changed_meanwhile else base
     try:
-        if close and base is not None:
-            outcome = editorial.close(ws, base, comment)
+        if close and as_seen is not None:
+            outcome = editorial.close(ws, as_seen, comment)
         else:
             place = position_values(mode, lat, lon)
-            outcome = editorial.save_form(ws, base, {**values, **place}, comment)
+            outcome = editorial.save_form(ws, as_seen, {**values, **place}, comment)
     except editorial.InvalidEdit as exc:
         st.error(t("edit.problems", lang))
         table(problems_table(exc, lang))
-    except (PermissionDenied, StoreError) as exc:  # rights, stale version: the store's message
+    except StaleVersionError as exc:  # saved meanwhile elsewhere: reload with that version
+        done(plain(str(exc)), error=True)
+    except (PermissionDenied, StoreError) as exc:  # rights, nothing changed: the store's message
         st.error(plain(str(exc)))
     else:
         if outcome.stored is not None:

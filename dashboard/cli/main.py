@@ -228,6 +228,20 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from dashboard.cli.serve import ServeError, config_from_args, serve
+
+    try:
+        cfg = config_from_args(
+            args.processes, args.listen, args.server_name, args.first_port, args.run_dir,
+            args.tls_cert, args.tls_key, args.http_redirect, args.max_upload_mb,
+        )  # fmt: skip
+        return serve(cfg, print_config=args.print_config)
+    except ServeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from benchmarks.bench import run_benchmarks
 
@@ -466,6 +480,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(func=_cmd_restore)
+
+    p = sub.add_parser(
+        "serve",
+        help="run N dashboard processes behind nginx (sticky sessions, one shared store)",
+        description=(
+            "Start N Streamlit processes on 127.0.0.1 and Debian's nginx in front "
+            "(deploy/nginx.conf.template): sticky sessions, Host check, security headers, "
+            "no public metrics. All processes use the configured store. See deploy/README.md."
+        ),
+    )
+    p.add_argument("--processes", type=int, default=2, help="app processes (default 2)")
+    p.add_argument(
+        "--listen", default="127.0.0.1:8080",
+        help="nginx's address host:port (default 127.0.0.1:8080, this machine only)",
+    )  # fmt: skip
+    p.add_argument(
+        "--server-name", action="append", default=[], metavar="HOST",
+        help="a host name the public uses (repeatable); any other Host is refused",
+    )  # fmt: skip
+    p.add_argument("--first-port", type=int, default=8601, help="port of the first process")
+    p.add_argument("--run-dir", help="nginx config, logs and pid (default var/serve)")
+    p.add_argument("--tls-cert", metavar="FILE", help="certificate chain (PEM) for HTTPS")
+    p.add_argument("--tls-key", metavar="FILE", help="private key (PEM) for HTTPS")
+    p.add_argument(
+        "--http-redirect", metavar="ADDR", help="with TLS: redirect plain HTTP on ADDR (0.0.0.0:80)"
+    )
+    p.add_argument("--max-upload-mb", type=int, default=25, help="largest upload (default 25)")
+    p.add_argument(
+        "--print-config", action="store_true",
+        help="print the nginx configuration and exit (to run nginx as a system service)",
+    )  # fmt: skip
+    p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("bench", help="measure map build time and bytes sent to the browser")
     p.add_argument("--repeat", type=int, default=7, help="warm runs per case (median reported)")
