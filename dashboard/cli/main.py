@@ -243,6 +243,17 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
+    if args.load:
+        from benchmarks.load import run_load
+
+        try:
+            sessions = [int(n) for n in args.sessions.split(",")]
+            processes = [int(n) for n in args.processes.split(",")]
+            print(run_load(sessions, processes, args.timeout, baseline=not args.no_baseline))
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        return 0
     from benchmarks.bench import run_benchmarks
 
     print(run_benchmarks(repeat=args.repeat, browser=not args.no_browser, state=not args.no_state))
@@ -517,6 +528,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repeat", type=int, default=7, help="warm runs per case (median reported)")
     p.add_argument("--no-browser", action="store_true", help="skip the headless-browser timing")
     p.add_argument("--no-state", action="store_true", help="skip the state-sized synthetic case")
+    p.add_argument(
+        "--load", action="store_true",
+        help="instead: N new sessions at once against nginx + 1 and 2 app processes on localhost",
+    )  # fmt: skip
+    p.add_argument("--sessions", default="1,20,50", help="with --load: batch sizes (max 200)")
+    p.add_argument("--processes", default="1,2", help="with --load: app process counts")
+    p.add_argument("--timeout", type=float, default=120.0, help="with --load: seconds per session")
+    p.add_argument(
+        "--no-baseline", action="store_true",
+        help="with --load: skip one process with Streamlit's defaults (watcher, forced GC)",
+    )  # fmt: skip
     p.set_defaults(func=_cmd_bench)
     return parser
 

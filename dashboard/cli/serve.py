@@ -73,6 +73,8 @@ class ServeConfig:
         Largest request body (imports), in MB.
     entry
         The script each process serves (``asgi.py``: Streamlit behind the HTTP guard).
+    streamlit_args
+        Further ``streamlit run`` options for every process (benchmarks compare settings).
     """
 
     processes: int = 2
@@ -85,6 +87,7 @@ class ServeConfig:
     http_redirect: str | None = None
     max_upload_mb: int = 25
     entry: str = "asgi.py"
+    streamlit_args: tuple[str, ...] = ()
 
     def check(self) -> None:
         """Reject a configuration that cannot work, with a precise message.
@@ -278,7 +281,7 @@ class Cluster:
         ]  # fmt: skip
         for host in self.cfg.allowed_hosts:
             cmd += ["--server.allowedHosts", host.strip("[]")]
-        return cmd
+        return [*cmd, *self.cfg.streamlit_args]
 
     def _start_app(self, port: int) -> None:
         log = (self.cfg.run_dir / f"app-{port}.log").open("ab")
