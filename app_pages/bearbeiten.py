@@ -53,16 +53,18 @@ choice = st.selectbox(
 )
 gen = st.session_state.setdefault("ed_gen", 0)
 base = ws.facility(choice) if choice in labels else None
-sfx = f"{base.id if base else 'new'}_{gen}"  # a fresh form per record and save
 # The version the form showed when it was opened: if someone saved the record meanwhile (in
 # any process), the form keeps what the editor sees and typed, and saving it is refused by
 # the store, never applied over the newer record.
 opened = st.session_state.get("ed_opened")
-if base is not None and (f"ed_name_{sfx}" not in st.session_state or not opened
-                         or opened[:2] != (choice, gen)):  # fmt: skip
-    opened = st.session_state["ed_opened"] = (choice, gen, base.version)
-seen = int(opened[2]) if base is not None and opened else None
-changed_meanwhile = base is not None and seen is not None and seen != base.version
+seen = base.version if base else 0
+if (base is not None and opened and opened[:2] == (choice, gen)
+        and f"ed_name_{base.id}_{opened[2]}_{gen}" in st.session_state):  # fmt: skip
+    seen = int(opened[2])
+if base is not None:
+    st.session_state["ed_opened"] = (choice, gen, seen)
+sfx = f"{base.id if base else 'new'}_{seen}_{gen}"  # a fresh form per record, version seen, save
+changed_meanwhile = base is not None and seen != base.version
 
 
 def done(message: str, error: bool = False) -> None:
