@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,10 @@ def _call(guard: HttpGuard, kind: str, path: str, host: str) -> list[dict[str, A
 
     guard.app = app
     scope = {"type": kind, "path": path, "headers": [(b"host", host.encode())]}
-    asyncio.run(guard(scope, receive, send))
+    # a thread of its own: other tests (Playwright) may keep an event loop in this one
+    runner = threading.Thread(target=lambda: asyncio.run(guard(scope, receive, send)))
+    runner.start()
+    runner.join(timeout=30)
     return [{**m, "reached": bool(reached)} for m in sent]
 
 
