@@ -83,10 +83,14 @@ def synthetic_gpkg(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_store(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests never touch the developer's store: each session gets its own file."""
+    """Tests never touch the developer's store (file, database or user file): each session
+    gets its own file; the PostGIS tests make their own databases."""
     import os
 
-    os.environ["INTEGRATIONSATLAS_STORE"] = str(tmp_path_factory.mktemp("store") / "test.gpkg")
+    folder = tmp_path_factory.mktemp("store")
+    os.environ["INTEGRATIONSATLAS_STORE"] = str(folder / "test.gpkg")
+    os.environ["INTEGRATIONSATLAS_USERS"] = str(folder / "no-legacy-users.json")
+    os.environ.pop("INTEGRATIONSATLAS_DATABASE_URL", None)
 
 
 def shipped_populations():  # noqa: ANN201 - dashboard.analysis.population.Populations
