@@ -2,7 +2,9 @@
 #   make run    create .venv if missing, install, start the dashboard on the shipped data
 #   make run DISTRICT=07336   build (once) and start it for another Kreis of the boundary
 #               package (here Kusel), DISTRICT=07 for the whole Land (synthetic test data)
-#   make test   install test tools (and Debian's chromium if missing), lint, run all tests
+#   make serve  several app processes behind nginx on one shared store (deploy/README.md)
+#   make test   install test tools (and Debian's chromium, PostgreSQL/PostGIS, nginx if missing),
+#               lint, run all tests (the store tests on SQLite and on a throw-away PostGIS cluster)
 #   make i18n   extract the message keys and update both catalogues (docs/i18n.md)
 VENV    ?= .venv
 PYTHON  ?= python3
@@ -10,7 +12,10 @@ PY      := $(VENV)/bin/python
 PORT    ?= 8501
 DISTRICT ?=
 
-.PHONY: run test lint format bench bench-finder data i18n clean
+PROCESSES ?= 2
+LISTEN  ?= 127.0.0.1:8080
+
+.PHONY: run serve test lint format bench bench-finder data i18n clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,15 +31,23 @@ $(VENV)/.installed-test: $(VENV)/.installed-app
 run: $(VENV)/.installed-app
 ifeq ($(strip $(DISTRICT)),)
 	$(PY) -m dashboard finder --out static/finder
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run asgi.py --server.port $(PORT)
 else
 	$(PY) -m dashboard build-geodata --district $(DISTRICT) --if-missing
 	INTEGRATIONSATLAS_DISTRICT=$(DISTRICT) $(PY) -m dashboard finder --out static/finder
-	INTEGRATIONSATLAS_DISTRICT=$(DISTRICT) $(PY) -m streamlit run app.py --server.port $(PORT)
+	INTEGRATIONSATLAS_DISTRICT=$(DISTRICT) $(PY) -m streamlit run asgi.py --server.port $(PORT)
 endif
+
+# several processes behind nginx (deploy/README.md); installs nginx when run as root
+serve: $(VENV)/.installed-app
+	scripts/ensure-nginx
+	$(PY) -m dashboard finder --out static/finder
+	$(PY) -m dashboard serve --processes $(PROCESSES) --listen $(LISTEN)
 
 test: $(VENV)/.installed-test
 	scripts/ensure-chromium
+	scripts/ensure-postgres
+	scripts/ensure-nginx
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports

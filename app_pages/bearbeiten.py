@@ -12,8 +12,9 @@ from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import field_label, t
+from dashboard.i18n.message import error_text
 from dashboard.services import editorial
-from dashboard.services.workspace import PermissionDenied, StoreError
+from dashboard.services.workspace import PermissionDenied, StaleVersionError, StoreError
 from dashboard.ui.assets import BASE_URLS
 from dashboard.ui.common import language_switch
 from dashboard.ui.editorial import (
@@ -36,6 +37,8 @@ ws = workspace()
 st.title(t("edit.heading", lang))
 if flash := st.session_state.pop("ed_flash", None):
     st.success(flash)
+if flash_error := st.session_state.pop("ed_flash_error", None):
+    st.error(flash_error)
 vgs = editorial.own_vgs(ws)
 if ws.role == "vg_editor":
     st.info(t("edit.intro_vg", lang, vgs=plain(", ".join(vgs.values()))))
@@ -50,17 +53,31 @@ choice = st.selectbox(
     format_func=lambda i: labels.get(i, t("edit.new", lang)),
     key="ed_pick",
 )
-base = ws.facility(choice) if choice in labels else None
 gen = st.session_state.setdefault("ed_gen", 0)
-sfx = f"{base.id if base else 'new'}_{base.version if base else 0}_{gen}"  # fresh form per version
+base = ws.facility(choice) if choice in labels else None
+# The version the form showed when it was opened: if someone saved the record meanwhile (in
+# any process), the form keeps what the editor sees and typed, and saving it is refused by
+# the store, never applied over the newer record.
+opened = st.session_state.get("ed_opened")
+seen = base.version if base else 0
+if (base is not None and opened and opened[:2] == (choice, gen)
+        and f"ed_name_{base.id}_{opened[2]}_{gen}" in st.session_state):  # fmt: skip
+    seen = int(opened[2])
+if base is not None:
+    st.session_state["ed_opened"] = (choice, gen, seen)
+sfx = f"{base.id if base else 'new'}_{seen}_{gen}"  # a fresh form per record, version seen, save
+changed_meanwhile = base is not None and seen != base.version
 
 
-def done(message: str) -> None:
-    """Show ``message`` after a rerun with a fresh form."""
-    st.session_state["ed_flash"] = message
+def done(message: str, error: bool = False) -> None:
+    """Show ``message`` after a rerun with a fresh form (the record as it is now)."""
+    st.session_state["ed_flash_error" if error else "ed_flash"] = message
     st.session_state["ed_gen"] = gen + 1
     st.rerun()
 
+
+if changed_meanwhile:
+    st.info(t("edit.changed_meanwhile", lang))
 
 # -- position: keep, coordinates, address (PLZ + Ort) or a click on the map -----------------------
 modes = POSITION_MODES if base else POSITION_MODES[1:]
@@ -157,16 +174,20 @@ submit = c1.button(submit_label, type="primary", key="ed_submit")
 closable = base is not None and base.status == "active"
 close = c2.button(t("edit.close", lang), key="ed_close", disabled=not closable)
 if submit or (close and base is not None):
+    # the record as the editor saw it: the store refuses it if it changed meanwhile
+    as_seen = base.model_copy(update={"version": seen}) if base and changed_meanwhile else base
     try:
-        if close and base is not None:
-            outcome = editorial.close(ws, base, comment)
+        if close and as_seen is not None:
+            outcome = editorial.close(ws, as_seen, comment)
         else:
             place = position_values(mode, lat, lon)
-            outcome = editorial.save_form(ws, base, {**values, **place}, comment)
+            outcome = editorial.save_form(ws, as_seen, {**values, **place}, comment)
     except editorial.InvalidEdit as exc:
         st.error(t("edit.problems", lang))
         table(problems_table(exc, lang))
-    except (PermissionDenied, StoreError) as exc:  # rights, stale version: the store's message
+    except StaleVersionError as exc:  # saved meanwhile elsewhere: reload with that version
+        done(plain(error_text(exc, lang)), error=True)
+    except (PermissionDenied, StoreError) as exc:  # rights, nothing changed: the store's message
         refused(exc, lang)
     else:
         if outcome.stored is not None:

@@ -436,6 +436,9 @@ class Settings:
         The embedded store (GeoPackage), created from ``datasets/`` on first start.
     default_basemap
         Basemap preselected on the map page; ``none`` keeps the map offline.
+    database_url
+        A PostgreSQL/PostGIS connection URL (``INTEGRATIONSATLAS_DATABASE_URL``); when
+        set, the store lives there instead of in ``store_path``.
     """
 
     geodata_dir: Path
@@ -444,6 +447,12 @@ class Settings:
     cache_dir: Path
     store_path: Path
     default_basemap: str
+    database_url: str | None = None
+
+    @property
+    def store_location(self) -> Path | str:
+        """Where the store is: the database URL if configured, else the GeoPackage file."""
+        return self.database_url or self.store_path
 
 
 def get_settings() -> Settings:
@@ -471,4 +480,5 @@ def get_settings() -> Settings:
         ),
         store_path=_env_path("INTEGRATIONSATLAS_STORE", DISTRICT.store_path),
         default_basemap=basemap,
+        database_url=os.environ.get("INTEGRATIONSATLAS_DATABASE_URL") or None,
     )

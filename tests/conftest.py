@@ -83,10 +83,14 @@ def synthetic_gpkg(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_store(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests never touch the developer's store: each session gets its own file."""
+    """Tests never touch the developer's store (file, database or user file): each session
+    gets its own file; the PostGIS tests make their own databases."""
     import os
 
-    os.environ["INTEGRATIONSATLAS_STORE"] = str(tmp_path_factory.mktemp("store") / "test.gpkg")
+    folder = tmp_path_factory.mktemp("store")
+    os.environ["INTEGRATIONSATLAS_STORE"] = str(folder / "test.gpkg")
+    os.environ["INTEGRATIONSATLAS_USERS"] = str(folder / "no-legacy-users.json")
+    os.environ.pop("INTEGRATIONSATLAS_DATABASE_URL", None)
 
 
 def shipped_populations():  # noqa: ANN201 - dashboard.analysis.population.Populations
@@ -116,3 +120,85 @@ def execute(plan, store, author: str, skip_invalid: bool = False, comment: str =
 
     changes = changes_of(plan, skip_invalid=skip_invalid)
     return store.apply(changes, author, comment) if changes else 0
+
+
+# -- the store on both backends -------------------------------------------------------------------
+#: The store's backends; store, access, import and account tests run on each.
+BACKENDS = ("sqlite", "postgis")
+_backend_outcomes: dict[str, dict[str, int]] = {b: {} for b in BACKENDS}
+_backend_skips: dict[str, set[str]] = {b: set() for b in BACKENDS}
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():  # noqa: ANN201 - tests.pgcluster.Cluster
+    """A throw-away PostgreSQL cluster with PostGIS for this test session (stopped after).
+
+    Skips the PostGIS tests, with the reason, where no cluster can be had.
+    """
+    from tests import pgcluster
+
+    reason = pgcluster.available()
+    if reason:
+        pytest.skip(f"PostGIS backend unavailable: {reason}")
+    try:
+        cluster = pgcluster.start()
+    except Exception as exc:  # noqa: BLE001 - any failure becomes the skip reason
+        pytest.skip(f"PostGIS backend unavailable: {exc}")
+    yield cluster
+    from dashboard.data import db
+
+    for opened in list(db._open.values()):
+        opened.close()
+    cluster.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The store backend of this test (``sqlite`` or ``postgis``), recorded for the summary."""
+    request.node.user_properties.append(("backend", request.param))
+    return str(request.param)
+
+
+@pytest.fixture
+def new_store_location(backend: str, tmp_path: Path, request: pytest.FixtureRequest):  # noqa: ANN201
+    """Makes fresh store locations of this test's backend: a file path or a database URL."""
+    counter = iter(range(1, 1000))
+
+    def make() -> Path | str:
+        n = next(counter)
+        if backend == "sqlite":
+            return tmp_path / f"store{n}.gpkg"
+        return request.getfixturevalue("pg_cluster").new_database()
+
+    return make
+
+
+@pytest.fixture
+def store_location(new_store_location) -> Path | str:  # noqa: ANN001
+    """A fresh store location of this test's backend."""
+    return new_store_location()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    backend = dict(report.user_properties).get("backend")
+    if backend not in _backend_outcomes:
+        return
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        outcome = report.outcome
+        counts = _backend_outcomes[backend]
+        counts[outcome] = counts.get(outcome, 0) + 1
+        if report.skipped and isinstance(report.longrepr, tuple):
+            _backend_skips[backend].add(str(report.longrepr[2]))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
+    """One line per store backend: how many store/access/import tests ran on it."""
+    if not any(_backend_outcomes.values()):
+        return
+    terminalreporter.section("store backends")
+    for backend in BACKENDS:
+        counts = _backend_outcomes[backend]
+        text = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "none run"
+        terminalreporter.write_line(f"{backend}: {text}")
+        for reason in sorted(_backend_skips[backend]):
+            terminalreporter.write_line(f"  SKIPPED ({backend}): {reason}", yellow=True)

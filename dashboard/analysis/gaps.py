@@ -1129,7 +1129,7 @@ def gaps_table(
         from dashboard.data.locate import located_facilities
         from dashboard.data.store import Store
 
-        facilities = located_facilities(Store(s.store_path, s.datasets_dir).facilities(), s)
+        facilities = located_facilities(Store(s.store_location, s.datasets_dir).facilities(), s)
     frame = measures(
         areas,
         facilities,

@@ -224,7 +224,73 @@ def _cmd_finder(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from dashboard.services.backups import BackupError, backup_store, prune_backups
+
+    out = Path(args.out).expanduser()
+    try:
+        info = backup_store(get_settings(), out)
+        removed = prune_backups(out, args.keep) if args.keep and out.is_dir() else []
+    except (BackupError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Gesichert: {info.path} ({info.backend}, {info.size:,} Bytes, "
+        f"Schema-Version {info.schema_version}, Datenstand {info.data_version})"
+    )
+    for p in removed:
+        print(f"Alte Sicherung entfernt: {p}")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from dashboard.services.backups import BackupError, restore_store
+
+    settings = get_settings()
+    target = settings.database_url and "PostgreSQL" or str(settings.store_path)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("error: restore replaces the whole store; confirm with --yes", file=sys.stderr)
+            return 2
+        answer = input(f"Den ganzen Speicher ({target}) durch {args.file} ersetzen? [ja/nein] ")
+        if answer.strip().lower() not in ("ja", "j", "yes", "y"):
+            print("Abgebrochen: nichts geändert.")
+            return 1
+    try:
+        version = restore_store(settings, Path(args.file).expanduser())
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Wiederhergestellt aus {args.file} (Datenstand jetzt {version}).")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from dashboard.cli.serve import ServeError, config_from_args, serve
+
+    try:
+        cfg = config_from_args(
+            args.processes, args.listen, args.server_name, args.first_port, args.run_dir,
+            args.tls_cert, args.tls_key, args.http_redirect, args.max_upload_mb,
+        )  # fmt: skip
+        return serve(cfg, print_config=args.print_config)
+    except ServeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
+    if args.load:
+        from benchmarks.load import run_load
+
+        try:
+            sessions = [int(n) for n in args.sessions.split(",")]
+            processes = [int(n) for n in args.processes.split(",")]
+            print(run_load(sessions, processes, args.timeout, baseline=not args.no_baseline))
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        return 0
     from benchmarks.bench import run_benchmarks
 
     print(run_benchmarks(repeat=args.repeat, browser=not args.no_browser, state=not args.no_state))
@@ -245,10 +311,12 @@ def _read_password(args: argparse.Namespace) -> str | None:
 
 
 def _cmd_users(args: argparse.Namespace) -> int:
-    users_file = Path(args.file).expanduser().resolve() if args.file else None
-    ws = workspace_for(command_line_user(), users_file=users_file)
+    ws = workspace_for(command_line_user())
     try:
-        if args.users_command == "add":
+        if args.users_command == "import":
+            n = ws.import_users(Path(args.file).expanduser().resolve())
+            print(f"Übernommen: {n} Konten aus {args.file}")
+        elif args.users_command == "add":
             user = ws.add_user(args.name, _read_password(args), args.role, args.vg)
             print(f"Angelegt: {user.name} ({user.role_label})")
         elif args.users_command == "passwd":
@@ -415,10 +483,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--intern", action="store_true", help=_INTERN_HELP)
     p.set_defaults(func=_cmd_map)
 
-    p = sub.add_parser("users", help="manage editor accounts for the local sign-in")
-    p.add_argument(
-        "--file",
-        help="user file (default: $INTEGRATIONSATLAS_USERS or users.json beside the store)",
+    p = sub.add_parser(
+        "users",
+        help="manage editor accounts for the local sign-in (kept in the store's database)",
     )
     users = p.add_subparsers(dest="users_command", required=True, metavar="ACTION")
     u = users.add_parser("add", help="create an account (the password is asked for)")
@@ -442,6 +509,12 @@ def build_parser() -> argparse.ArgumentParser:
     u = users.add_parser("remove", help="delete an account")
     u.add_argument("name")
     users.add_parser("list", help="list accounts (name, role, VGs, created)")
+    u = users.add_parser(
+        "import",
+        help="import the JSON user file of an earlier release (once per store; done "
+        "automatically for $INTEGRATIONSATLAS_USERS or users.json beside the store)",
+    )
+    u.add_argument("file", metavar="FILE")
     p.set_defaults(func=_cmd_users)
 
     p = sub.add_parser(
@@ -456,10 +529,83 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="target folder (created if missing)")
     p.set_defaults(func=_cmd_finder)
 
+    p = sub.add_parser(
+        "backup",
+        help="consistent copy of the whole store while it runs (SQLite file or pg_dump)",
+        description=(
+            "Copy the whole store (facilities, history, proposals, accounts) while the "
+            "dashboard runs: SQLite with the online backup API as a GeoPackage file, "
+            "PostgreSQL with pg_dump (custom format) of the schema integrationsatlas."
+        ),
+    )
+    p.add_argument(
+        "--out", required=True, metavar="FILE_OR_DIR",
+        help="backup file, or an existing folder for a time-stamped file",
+    )  # fmt: skip
+    p.add_argument(
+        "--keep", type=int, metavar="N", help="with a folder: keep only the newest N backups"
+    )
+    p.set_defaults(func=_cmd_backup)
+
+    p = sub.add_parser(
+        "restore",
+        help="replace the whole store by a backup, in one step",
+        description=(
+            "Replace the whole store by a backup of the same backend, all or nothing; a "
+            "backup of an older release is upgraded. Running dashboards need no restart."
+        ),
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=_cmd_restore)
+
+    p = sub.add_parser(
+        "serve",
+        help="run N dashboard processes behind nginx (sticky sessions, one shared store)",
+        description=(
+            "Start N Streamlit processes on 127.0.0.1 and Debian's nginx in front "
+            "(deploy/nginx.conf.template): sticky sessions, Host check, security headers, "
+            "no public metrics. All processes use the configured store. See deploy/README.md."
+        ),
+    )
+    p.add_argument("--processes", type=int, default=2, help="app processes (default 2)")
+    p.add_argument(
+        "--listen", default="127.0.0.1:8080",
+        help="nginx's address host:port (default 127.0.0.1:8080, this machine only)",
+    )  # fmt: skip
+    p.add_argument(
+        "--server-name", action="append", default=[], metavar="HOST",
+        help="a host name the public uses (repeatable); any other Host is refused",
+    )  # fmt: skip
+    p.add_argument("--first-port", type=int, default=8601, help="port of the first process")
+    p.add_argument("--run-dir", help="nginx config, logs and pid (default var/serve)")
+    p.add_argument("--tls-cert", metavar="FILE", help="certificate chain (PEM) for HTTPS")
+    p.add_argument("--tls-key", metavar="FILE", help="private key (PEM) for HTTPS")
+    p.add_argument(
+        "--http-redirect", metavar="ADDR", help="with TLS: redirect plain HTTP on ADDR (0.0.0.0:80)"
+    )
+    p.add_argument("--max-upload-mb", type=int, default=25, help="largest upload (default 25)")
+    p.add_argument(
+        "--print-config", action="store_true",
+        help="print the nginx configuration and exit (to run nginx as a system service)",
+    )  # fmt: skip
+    p.set_defaults(func=_cmd_serve)
+
     p = sub.add_parser("bench", help="measure map build time and bytes sent to the browser")
     p.add_argument("--repeat", type=int, default=7, help="warm runs per case (median reported)")
     p.add_argument("--no-browser", action="store_true", help="skip the headless-browser timing")
     p.add_argument("--no-state", action="store_true", help="skip the state-sized synthetic case")
+    p.add_argument(
+        "--load", action="store_true",
+        help="instead: N new sessions at once against nginx + 1 and 2 app processes on localhost",
+    )  # fmt: skip
+    p.add_argument("--sessions", default="1,20,50", help="with --load: batch sizes (max 200)")
+    p.add_argument("--processes", default="1,2", help="with --load: app process counts")
+    p.add_argument("--timeout", type=float, default=120.0, help="with --load: seconds per session")
+    p.add_argument(
+        "--no-baseline", action="store_true",
+        help="with --load: skip one process with Streamlit's defaults (watcher, forced GC)",
+    )  # fmt: skip
     p.set_defaults(func=_cmd_bench)
     return parser
 

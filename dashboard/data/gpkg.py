@@ -3,16 +3,15 @@
 Enough for QGIS and GDAL to open the store directly: the mandatory metadata tables
 (``gpkg_spatial_ref_sys``, ``gpkg_contents``, ``gpkg_geometry_columns``), the
 application id and version, and standard GeoPackage binary geometries (no envelope).
-No spatial index (its triggers would need SpatiaLite functions).
+No spatial index (its triggers would need SpatiaLite functions). Connections and
+transactions are :mod:`dashboard.data.db`'s; on PostgreSQL none of this applies
+(:func:`init_metadata` and :func:`register_table` are for SQLite only).
 """
 
 from __future__ import annotations
 
-import sqlite3
 import struct
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from typing import Any
 
 import shapely
 from shapely.geometry import Point
@@ -47,7 +46,7 @@ _METADATA_DDL = (
 )
 
 
-def init_metadata(conn: sqlite3.Connection) -> None:
+def init_metadata(conn: Any) -> None:
     """Create the GeoPackage metadata tables (idempotent).
 
     Runs statement by statement (never ``executescript``, which would commit), so it
@@ -68,7 +67,7 @@ def init_metadata(conn: sqlite3.Connection) -> None:
 
 
 def register_table(
-    conn: sqlite3.Connection, table: str, description: str, geometry_column: str | None = None
+    conn: Any, table: str, description: str, geometry_column: str | None = None
 ) -> None:
     """Declare a features table (with a POINT column in EPSG:4326) or an attributes table."""
     kind = "features" if geometry_column else "attributes"
@@ -105,52 +104,3 @@ def blob_point(blob: bytes | None) -> tuple[float, float] | None:
     if geom.is_empty:
         return None
     return float(geom.x), float(geom.y)
-
-
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection in autocommit mode (rows as :class:`sqlite3.Row`, foreign keys on)."""
-    conn = sqlite3.connect(path, timeout=15, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA foreign_keys = ON")
-    return conn
-
-
-#: Key in the ``meta`` table of the counter that every committed write advances.
-DATA_VERSION_KEY = "data_version"
-
-
-def read_data_version(conn: sqlite3.Connection) -> int:
-    """The store's data version: 0 for a new store, advanced by every committed write."""
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (DATA_VERSION_KEY,)).fetchone()
-    return int(row[0]) if row else 0
-
-
-def _advance_data_version(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE"
-        " SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
-        (DATA_VERSION_KEY,),
-    )
-
-
-@contextmanager
-def transaction(path: Path) -> Iterator[sqlite3.Connection]:
-    """One ``BEGIN IMMEDIATE`` transaction on the file: all or nothing.
-
-    A transaction that changed any row also advances the data version (same transaction),
-    so every process sees that its cached district context is out of date.
-    """
-    conn = connect(path)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        changes = conn.total_changes
-        try:
-            yield conn
-            if conn.total_changes != changes:
-                _advance_data_version(conn)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-    finally:
-        conn.close()

@@ -6,14 +6,13 @@ Plain storage without any rights check: call it only through
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from dashboard.data.gpkg import connect, transaction
+from dashboard.data.db import Connection, Database
 from dashboard.data.store import write_history
 from dashboard.domain.model import Facility
 
@@ -40,7 +39,7 @@ class Proposal:
     review_comment: str | None = None
 
 
-def _proposal(row: sqlite3.Row) -> Proposal:
+def _proposal(row: Any) -> Proposal:
     return Proposal(
         id=row["id"],
         record_id=row["record_id"],
@@ -59,31 +58,31 @@ def _proposal(row: sqlite3.Row) -> Proposal:
 
 
 class Ledger:
-    """Proposals, confirmations and workflow history entries in the store's file.
+    """Proposals, confirmations and workflow history entries in the store's database.
 
     Parameters
     ----------
-    path
-        The store's GeoPackage, opened (created or upgraded) by
-        :class:`dashboard.data.store.Store`; its tables ``proposals`` and
+    db
+        The store's database, opened (created or upgraded) by
+        :class:`dashboard.data.store.Store` (``store.db``); its tables ``proposals`` and
         ``confirmations`` belong to the store's schema (:mod:`dashboard.data.schema`).
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
-    def connect(self) -> sqlite3.Connection:
-        """A connection to the store's file (rows as :class:`sqlite3.Row`)."""
-        return connect(self.path)
+    def connect(self) -> AbstractContextManager[Connection]:
+        """A connection for reading (rows readable by column name)."""
+        return self.db.connection()
 
-    def write(self) -> AbstractContextManager[sqlite3.Connection]:
-        """One ``BEGIN IMMEDIATE`` transaction: all or nothing."""
-        return transaction(self.path)
+    def write(self) -> AbstractContextManager[Connection]:
+        """One serialised write transaction: all or nothing."""
+        return self.db.transaction()
 
     # -- history ---------------------------------------------------------------------------
     @staticmethod
     def history(
-        conn: sqlite3.Connection,
+        conn: Connection,
         at: str,
         author: str,
         record_id: str,
@@ -114,9 +113,9 @@ class Ledger:
     ) -> int:
         """Store a pending proposal and its history entry (action ``proposal``)."""
         with self.write() as conn:
-            cur = conn.execute(
+            row = conn.one(
                 "INSERT INTO proposals (record_id, kind, payload, base_version, vg_key, author,"
-                " created, comment) VALUES (?,?,?,?,?,?,?,?)",
+                " created, comment) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
                 (
                     facility.id,
                     kind,
@@ -132,16 +131,12 @@ class Ledger:
                 conn, at, author, facility.id, "proposal", base_version, None, current, facility,
                 comment,
             )  # fmt: skip
-            assert cur.lastrowid is not None
-            return cur.lastrowid
+            return int(row[0])
 
     def proposal(self, proposal_id: int) -> Proposal | None:
         """One proposal by id."""
-        conn = self.connect()
-        try:
-            row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
-        finally:
-            conn.close()
+        with self.connect() as conn:
+            row = conn.one("SELECT * FROM proposals WHERE id = ?", (proposal_id,))
         return _proposal(row) if row else None
 
     def proposals(self, status: str | None = None, author: str | None = None) -> list[Proposal]:
@@ -152,11 +147,8 @@ class Ledger:
             sql, params = sql + " AND status = ?", [*params, status]
         if author is not None:
             sql, params = sql + " AND author = ?", [*params, author]
-        conn = self.connect()
-        try:
-            rows = conn.execute(sql + " ORDER BY id", params).fetchall()
-        finally:
-            conn.close()
+        with self.connect() as conn:
+            rows = conn.all(sql + " ORDER BY id", params)
         return [_proposal(r) for r in rows]
 
     def decide(
@@ -180,7 +172,7 @@ class Ledger:
 
     def decide_on(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         proposal: Proposal,
         approve: bool,
         reviewer: str,
@@ -215,13 +207,9 @@ class Ledger:
 
     def confirmations(self) -> pd.DataFrame:
         """The latest confirmation per VG: ``vg_key, confirmed_by, confirmed_at, comment``."""
-        conn = self.connect()
-        try:
-            return pd.read_sql_query(
+        with self.connect() as conn:
+            return conn.frame(
                 "SELECT vg_key, confirmed_by, confirmed_at, comment FROM confirmations c"
                 " WHERE id = (SELECT MAX(id) FROM confirmations d WHERE d.vg_key = c.vg_key)"
-                " ORDER BY vg_key",
-                conn,
+                " ORDER BY vg_key"
             )
-        finally:
-            conn.close()

@@ -1,45 +1,65 @@
-"""Schema versions of the store and the ordered migrations between them.
+"""Schema versions of the store and the ordered migrations between them, on either backend.
 
-The store records its schema version in ``meta.schema_version`` (the GeoPackage
+The store records its schema version in ``meta.schema_version`` (in SQLite the GeoPackage
 ``PRAGMA user_version`` stays 10300 as the GeoPackage specification requires). Opening
-a store:
+a store, SQLite file or PostgreSQL database alike:
 
-* a missing file is created at the newest version and seeded, in a private temporary
-  file that is moved into place only when complete;
+* a missing store is created at the newest version and seeded, all or nothing (SQLite:
+  in a private temporary file that is moved into place only when complete; PostgreSQL:
+  in one transaction, creators one after the other);
 * an older store is brought to the newest version by all missing migrations in ONE
-  transaction; if any of them fails, the file is left unchanged;
+  transaction; if any of them fails, the store is left unchanged;
 * a store newer than this release is refused with a plain message;
 * a store at the newest version is only read (no write lock, no change).
 
-A store without ``schema_version`` was written by the release before schema versions
-(version 0 here): its tables are those of version 1, except that ``proposals`` and
-``confirmations`` exist only if the editorial workflow was ever used. Migration 1 is
-therefore written with ``IF NOT EXISTS`` and ``INSERT OR IGNORE`` throughout, so it
-creates a new store and completes an old one alike.
+A SQLite store without ``schema_version`` was written by the release before schema
+versions (version 0 here): its tables are those of version 1, except that ``proposals``
+and ``confirmations`` exist only if the editorial workflow was ever used. Migration 1 is
+therefore written with ``IF NOT EXISTS`` throughout, so it creates a new store and
+completes an old one alike.
 
 Rules for adding a migration: append it with the next number, never edit a released
-one (its text is the history of every store in the field), run its statements with
-``conn.execute`` one by one (``executescript`` would commit), and add the new version's
-tables or columns to the code that reads them in the same change.
+one (its text is the history of every store in the field), and add the new version's
+tables or columns to the code that reads them in the same change. A migration gets a
+:class:`dashboard.data.db.Connection` inside the upgrade's transaction and must run on
+both backends: write DDL in the portable subset (:func:`execute_ddl`: plain
+``CREATE TABLE``/``CREATE INDEX``/``ALTER TABLE ... ADD COLUMN``; types TEXT, INTEGER,
+REAL, ``INTEGER PRIMARY KEY AUTOINCREMENT``, booleans as INTEGER; no SQLite-only
+functions), declare new tables with :func:`register` (the GeoPackage's table of contents;
+nothing to do on PostGIS), and run statements one by one (never ``executescript``, which
+would commit). ``tests/unit/test_schema.py`` runs every migration on both backends.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.data.errors import SchemaError
-from dashboard.data.gpkg import APPLICATION_ID, connect, init_metadata, register_table
+from dashboard.data.db import (
+    PG_SCHEMA,
+    Connection,
+    Database,
+    SQLiteDatabase,
+    StoreBusy,
+    portable_ddl,
+)
+from dashboard.data.errors import SchemaError, StoreError
+from dashboard.data.gpkg import APPLICATION_ID, init_metadata, register_table
+
+log = logging.getLogger("integrationsatlas")
 
 #: Key in the ``meta`` table of the schema version.
 SCHEMA_VERSION_KEY = "schema_version"
 
 #: Schema version of a store written before schema versions were recorded.
 UNVERSIONED = 0
+
+Seed = Callable[[Connection], None]
 
 
 @dataclass(frozen=True)
@@ -53,17 +73,28 @@ class Migration:
     description
         What the step does (named in the message if it fails).
     apply
-        Runs the step on a connection inside the caller's transaction.
+        Runs the step on a connection inside the caller's transaction (either backend;
+        ``conn.dialect`` tells which).
     """
 
     version: int
     description: str
-    apply: Callable[[sqlite3.Connection], None]
+    apply: Callable[[Connection], None]
 
 
-def _execute_all(conn: sqlite3.Connection, statements: tuple[str, ...]) -> None:
+def execute_ddl(conn: Connection, statements: Sequence[str]) -> None:
+    """Run portable DDL statements one by one (see :func:`dashboard.data.db.portable_ddl`)."""
     for statement in statements:
-        conn.execute(statement)
+        conn.execute(portable_ddl(statement, conn.dialect))
+
+
+def register(
+    conn: Connection, table: str, description: str, geometry_column: str | None = None
+) -> None:
+    """Declare a new table in the GeoPackage's contents (SQLite; nothing on PostGIS, whose
+    ``geometry_columns`` view lists geometry columns by itself)."""
+    if conn.dialect == "sqlite":
+        register_table(conn, table, description, geometry_column)
 
 
 # -- version 1: the schema of the first release -----------------------------------------------
@@ -112,12 +143,29 @@ _V1_CONTENTS = (
 )
 
 
-def _v1_baseline(conn: sqlite3.Connection) -> None:
-    init_metadata(conn)
-    _execute_all(conn, _V1_TABLES)
-    register_table(conn, "facilities", "Einrichtungen und Angebote", "geom")
+def _ensure_postgis(conn: Connection) -> None:
+    """PostGIS in the schema ``public`` (created if missing and allowed)."""
+    if conn.one("SELECT 1 FROM pg_extension WHERE extname = 'postgis'") is not None:
+        return
+    try:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public")
+    except Exception as exc:
+        raise SchemaError(
+            "PostGIS fehlt in der Datenbank und kann mit diesem Konto nicht angelegt werden: "
+            "bitte als Datenbank-Administrator einmal CREATE EXTENSION postgis; ausführen "
+            f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})."
+        ) from exc
+
+
+def _v1_baseline(conn: Connection) -> None:
+    if conn.dialect == "sqlite":
+        init_metadata(conn)
+    else:
+        _ensure_postgis(conn)
+    execute_ddl(conn, _V1_TABLES)
+    register(conn, "facilities", "Einrichtungen und Angebote", "geom")
     for table, description in _V1_CONTENTS:
-        register_table(conn, table, description)
+        register(conn, table, description)
 
 
 # -- version 2: indexes for the frequent lookups ------------------------------------------------
@@ -130,14 +178,42 @@ _V2_INDEXES = (
 )
 
 
-def _v2_indexes(conn: sqlite3.Connection) -> None:
-    _execute_all(conn, _V2_INDEXES)
+def _v2_indexes(conn: Connection) -> None:
+    execute_ddl(conn, _V2_INDEXES)
+
+
+# -- version 3: accounts and sign-in counters in the store ----------------------------------------
+#: Accounts were a JSON file beside the store; they move into the store's database so
+#: that every process (and every host of a PostgreSQL deployment) shares them and
+#: concurrent changes are transactions. ``name_key`` is the normalised name (NFKC,
+#: case-folded) that makes names unique regardless of case.
+_V3_TABLES = (
+    """CREATE TABLE accounts (name_key TEXT PRIMARY KEY, name TEXT NOT NULL,
+        role TEXT NOT NULL, vgs TEXT NOT NULL DEFAULT '', created TEXT NOT NULL,
+        password_hash TEXT)""",
+    """CREATE TABLE signin_failures (key TEXT PRIMARY KEY, count INTEGER NOT NULL,
+        last REAL NOT NULL, locked_until REAL NOT NULL)""",
+    """CREATE TABLE signin_known (name_key TEXT NOT NULL, client TEXT NOT NULL,
+        last_success REAL NOT NULL, PRIMARY KEY (name_key, client))""",
+)
+
+
+#: The sign-in counters' tables (also created alone for an in-memory throttle).
+SIGNIN_TABLES = _V3_TABLES[1:]
+
+
+def _v3_accounts(conn: Connection) -> None:
+    execute_ddl(conn, _V3_TABLES)
+    register(conn, "accounts", "Konten (Argon2id-Hashes, keine Passwörter)")
+    register(conn, "signin_failures", "Fehlgeschlagene Anmeldungen (Drosselung)")
+    register(conn, "signin_known", "Erfolgreiche Anmeldungen je Konto und Adresse")
 
 
 #: The migrations in order; the last one's version is the newest schema.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables of the first release, with proposals and confirmations", _v1_baseline),
     Migration(2, "indexes on facility status, history record and VG confirmations", _v2_indexes),
+    Migration(3, "accounts and sign-in counters in the store", _v3_accounts),
 )
 
 
@@ -146,71 +222,103 @@ def newest_version() -> int:
     return MIGRATIONS[-1].version
 
 
-def _tables(conn: sqlite3.Connection) -> set[str]:
-    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+# -- reading the version ----------------------------------------------------------------------
+def _sqlite_tables(conn: Connection) -> set[str]:
+    rows = conn.all("SELECT name FROM sqlite_master WHERE type = 'table'")
     return {row[0] for row in rows}
 
 
-def read_schema_version(conn: sqlite3.Connection, path: Path) -> int:
-    """The schema version of an existing store.
-
-    Parameters
-    ----------
-    conn
-        A connection to the store's file.
-    path
-        The file (for the message).
-
-    Returns
-    -------
-    int
-        ``meta.schema_version``, or :data:`UNVERSIONED` for a store of the release
-        before schema versions.
-
-    Raises
-    ------
-    SchemaError
-        If the file is no store of this application.
-    """
-    try:
-        tables = _tables(conn)
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise SchemaError(f"{path} ist keine lesbare GeoPackage-Datei ({exc}).") from exc
-    if app_id != APPLICATION_ID or not {"facilities", "meta"} <= tables:
-        raise SchemaError(
-            f"{path} ist kein Speicher des Integrationsatlas (GeoPackage mit den Tabellen "
-            "facilities und meta erwartet). Bitte INTEGRATIONSATLAS_STORE prüfen."
-        )
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (SCHEMA_VERSION_KEY,)).fetchone()
+def _stored_version(conn: Connection, where: str) -> int:
+    row = conn.one("SELECT value FROM meta WHERE key = ?", (SCHEMA_VERSION_KEY,))
     if row is None:
         return UNVERSIONED
     try:
         return int(row[0])
     except (TypeError, ValueError) as exc:
-        raise SchemaError(f"{path}: Schema-Version {row[0]!r} ist keine Zahl.") from exc
+        raise SchemaError(f"{where}: Schema-Version {row[0]!r} ist keine Zahl.") from exc
 
 
-def _too_new(path: Path, version: int) -> SchemaError:
+def read_schema_version(conn: Connection, where: str) -> int | None:
+    """The schema version of a store.
+
+    Parameters
+    ----------
+    conn
+        A connection to the store's database.
+    where
+        The store's location (for messages).
+
+    Returns
+    -------
+    int or None
+        ``meta.schema_version``, :data:`UNVERSIONED` for a SQLite store of the release
+        before schema versions, ``None`` for a PostgreSQL database without the
+        application's tables (a new store).
+
+    Raises
+    ------
+    SchemaError
+        If the SQLite file is no store of this application.
+    """
+    if conn.dialect == "postgresql":
+        found = conn.one(
+            "SELECT to_regclass(?) IS NOT NULL, to_regclass(?) IS NOT NULL",
+            (f"{PG_SCHEMA}.facilities", f"{PG_SCHEMA}.meta"),
+        )
+        if not found[0] and not found[1]:
+            return None
+        if not (found[0] and found[1]):
+            raise SchemaError(
+                f"{where}: das Schema {PG_SCHEMA} ist unvollständig (facilities und meta "
+                "erwartet). Bitte die Datenbank prüfen."
+            )
+        return _stored_version(conn, where)
+    try:
+        tables = _sqlite_tables(conn)
+        app_id = conn.one("PRAGMA application_id")[0]
+    except sqlite3.DatabaseError as exc:
+        raise SchemaError(f"{where} ist keine lesbare GeoPackage-Datei ({exc}).") from exc
+    if app_id != APPLICATION_ID or not {"facilities", "meta"} <= tables:
+        raise SchemaError(
+            f"{where} ist kein Speicher des Integrationsatlas (GeoPackage mit den Tabellen "
+            "facilities und meta erwartet). Bitte INTEGRATIONSATLAS_STORE prüfen."
+        )
+    return _stored_version(conn, where)
+
+
+def _too_new(where: str, version: int) -> SchemaError:
     return SchemaError(
-        f"{path} hat Schema-Version {version}, diese Programmversion kennt höchstens "
-        f"{newest_version()}: bitte das Programm aktualisieren (die Datei bleibt unverändert)."
+        f"{where} hat Schema-Version {version}, diese Programmversion kennt höchstens "
+        f"{newest_version()}: bitte das Programm aktualisieren (der Speicher bleibt unverändert)."
     )
 
 
-def _migrate(conn: sqlite3.Connection, path: Path, version: int, creating: bool = False) -> None:
+def _is_database_error(exc: BaseException) -> bool:
+    if isinstance(exc, sqlite3.Error):
+        return True
+    if isinstance(exc, StoreError) and not isinstance(exc, SchemaError | StoreBusy):
+        return True
+    return type(exc).__module__.startswith("psycopg")
+
+
+def _migrate(conn: Connection, where: str, version: int, creating: bool = False) -> None:
     """Apply the migrations after ``version`` and record the newest version (no commit)."""
     for migration in MIGRATIONS:
         if migration.version <= version:
             continue
         try:
             migration.apply(conn)
-        except sqlite3.Error as exc:
-            step = f"Schritt {migration.version} ({migration.description}) fehlgeschlagen: {exc}."
+        except Exception as exc:
+            if not _is_database_error(exc):
+                raise
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            step = (
+                f"Schritt {migration.version} ({migration.description}) fehlgeschlagen: {detail}."
+            )
             if creating:
-                raise SchemaError(f"{path} nicht angelegt: {step}") from exc
+                raise SchemaError(f"{where} nicht angelegt: {step}") from exc
             raise SchemaError(
-                f"{path} nicht aktualisiert: {step} Die Datei ist unverändert "
+                f"{where} nicht aktualisiert: {step} Der Speicher ist unverändert "
                 f"(Schema-Version {version})."
             ) from exc
     conn.execute(
@@ -220,13 +328,14 @@ def _migrate(conn: sqlite3.Connection, path: Path, version: int, creating: bool 
     )
 
 
-def upgrade(path: Path) -> int:
+# -- opening ----------------------------------------------------------------------------------
+def upgrade(db: Database) -> int:
     """Bring an existing store to the newest schema version in one transaction.
 
     Parameters
     ----------
-    path
-        The store's file.
+    db
+        The store's database.
 
     Returns
     -------
@@ -236,68 +345,76 @@ def upgrade(path: Path) -> int:
     Raises
     ------
     SchemaError
-        If the file is no store, is newer than this release, or a migration failed;
-        the file is then unchanged.
+        If the database holds no store, is newer than this release, or a migration failed;
+        the store is then unchanged.
     """
-    conn = connect(path)
-    try:
-        version = read_schema_version(conn, path)
-        if version == newest_version():
-            return version
-        if version > newest_version():
-            raise _too_new(path, version)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            # another process may have upgraded it while this one waited for the lock
-            version = read_schema_version(conn, path)
-            if version > newest_version():
-                raise _too_new(path, version)
-            if version < newest_version():
-                _migrate(conn, path, version)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+    with db.connection() as conn:
+        version = read_schema_version(conn, db.id)
+    if version == newest_version():
         return version
-    finally:
-        conn.close()
+    if version is not None and version > newest_version():
+        raise _too_new(db.id, version)
+    with db.transaction(advance=False) as conn:
+        # another process may have upgraded it while this one waited for the lock
+        version = read_schema_version(conn, db.id)
+        if version is None:
+            raise SchemaError(f"{db.id}: kein Speicher des Integrationsatlas gefunden.")
+        if version > newest_version():
+            raise _too_new(db.id, version)
+        if version < newest_version():
+            _migrate(conn, db.id, version)
+    return version
 
 
-def create(path: Path, seed: Callable[[sqlite3.Connection], None]) -> None:
-    """Create a store at the newest schema version and seed it, all or nothing.
+def _create_postgres(db: Database, seed: Seed) -> None:
+    """Create the schema, tables and seed in one transaction (creators serialised)."""
+    with db.transaction(advance=False) as conn:
+        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {PG_SCHEMA}")
+        if read_schema_version(conn, db.id) is not None:
+            return  # another process created it while this one waited for the lock
+        _migrate(conn, db.id, UNVERSIONED, creating=True)
+        seed(conn)
 
-    The file is built under a private temporary name beside ``path`` (mode ``0600``,
-    whatever the umask) and linked into place only when complete; if another process
-    created ``path`` meanwhile, its file is kept and this one discarded.
 
-    Parameters
-    ----------
-    path
-        The store's file (must not exist).
-    seed
-        Fills the new tables inside the same transaction.
-    """
+def _create_sqlite(db: SQLiteDatabase, seed: Seed) -> None:
+    """Build the file under a private temporary name and link it into place when complete."""
+    path = db.path
+    assert path is not None
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".creating", dir=path.parent)
     os.close(fd)
     tmp = Path(name)
     try:
-        conn = connect(tmp)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                _migrate(conn, path, UNVERSIONED, creating=True)
-                seed(conn)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
+        with SQLiteDatabase(tmp, db.timeout).transaction(advance=False) as conn:
+            _migrate(conn, str(path), UNVERSIONED, creating=True)
+            seed(conn)
+        _set_wal(tmp)
         os.chmod(tmp, 0o600)
         _link_into_place(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def create(db: Database, seed: Seed) -> None:
+    """Create a store at the newest schema version and seed it, all or nothing.
+
+    SQLite: the file is built under a private temporary name beside the store's path
+    (mode ``0600``, whatever the umask, in WAL mode) and linked into place only when
+    complete; if another process created the file meanwhile, its file is kept and this one
+    discarded. PostgreSQL: one transaction; a creator that waited for another finds the
+    tables and does nothing.
+
+    Parameters
+    ----------
+    db
+        The store's database (SQLite: the file must not exist).
+    seed
+        Fills the new tables inside the same transaction.
+    """
+    if isinstance(db, SQLiteDatabase):
+        _create_sqlite(db, seed)
+    else:
+        _create_postgres(db, seed)
 
 
 def _link_into_place(tmp: Path, path: Path) -> None:
@@ -310,27 +427,53 @@ def _link_into_place(tmp: Path, path: Path) -> None:
         os.replace(tmp, path)
 
 
-def open_store(path: Path, seed: Callable[[sqlite3.Connection], None]) -> int:
-    """Create ``path`` at the newest version if missing, else upgrade it if older.
+def _set_wal(path: Path, timeout: float = 2.0) -> None:
+    """Switch a SQLite file to write-ahead logging (readers never wait for a writer).
+
+    The mode is stored in the file. Switching needs a moment without other connections;
+    if the file is busy, it stays as it is and the next start tries again.
+    """
+    conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    try:
+        mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+        if mode != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as exc:
+        log.warning("%s: WAL mode not set yet (%s); trying again at the next start", path, exc)
+    finally:
+        conn.close()
+
+
+def open_store(db: Database, seed: Seed) -> int:
+    """Create the store at the newest version if missing, else upgrade it if older.
 
     Parameters
     ----------
-    path
-        The store's file.
+    db
+        The store's database.
     seed
         Fills a newly created store (inside its creating transaction).
 
     Returns
     -------
     int
-        The schema version now in the file (always :func:`newest_version`).
+        The schema version now in the store (always :func:`newest_version`).
 
     Raises
     ------
     SchemaError
         See :func:`upgrade`.
     """
-    if not path.exists():
-        create(path, seed)
-    upgrade(path)
+    if isinstance(db, SQLiteDatabase):
+        assert db.path is not None
+        if not db.path.exists():
+            create(db, seed)
+        upgrade(db)
+        _set_wal(db.path)
+        return newest_version()
+    with db.connection() as conn:
+        version = read_schema_version(conn, db.id)
+    if version is None:
+        create(db, seed)
+    upgrade(db)
     return newest_version()

@@ -1,8 +1,10 @@
-"""The embedded store: one GeoPackage file (SQLite), transactional, with history.
+"""The store: facilities, projects, indicators and history, transactional, on either backend.
 
+* one GeoPackage file (SQLite, the embedded default) or a PostgreSQL/PostGIS database
+  (``INTEGRATIONSATLAS_DATABASE_URL``), behind one interface (:mod:`dashboard.data.db`);
 * created on first use from the shipped ``datasets/``, at the newest schema version;
   an older store is upgraded when opened (:mod:`dashboard.data.schema`);
-* every write runs in one ``BEGIN IMMEDIATE`` transaction: all or nothing;
+* every write runs in one serialised transaction: all or nothing;
 * every facility has a ``version``; saving with a stale version is refused
   (:class:`StaleVersionError`), so no edit silently overwrites another;
 * the ``history`` table records author, time, comment and the values before and after.
@@ -11,7 +13,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -20,19 +21,20 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.data.db import (
+    Connection,
+    Database,
+    IntegrityError,
+    StoreBusy,
+    StoreUnavailable,
+    open_database,
+)
 from dashboard.data.errors import SchemaError, StoreError
 from dashboard.data.files import (
     FACILITIES_FILE,
     HANDLUNGSFELDER_FILE,
     INDICATORS_FILE,
     PROJECTS_FILE,
-)
-from dashboard.data.gpkg import (
-    blob_point,
-    connect,
-    point_blob,
-    read_data_version,
-    transaction,
 )
 from dashboard.data.manifest import sha256_file
 from dashboard.data.records import LIST_SEP, frame_to_facilities, frame_to_projects
@@ -48,10 +50,13 @@ Clock = Callable[[], dt.datetime]
 
 __all__ = [
     "Change",
+    "Connection",
     "SchemaError",
     "StaleVersionError",
     "Store",
+    "StoreBusy",
     "StoreError",
+    "StoreUnavailable",
     "write_history",
 ]
 
@@ -84,27 +89,27 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def _row_values(f: Facility) -> dict[str, Any]:
+def _row_values(conn: Connection, f: Facility) -> dict[str, Any]:
     data = f.model_dump(mode="json")
     out: dict[str, Any] = {}
     for key in _COLUMNS:
         value = data[key]
         out[key] = LIST_SEP.join(value) if key in _LISTS else value
-    out["geom"] = point_blob(f.lon, f.lat)
+    out["geom"] = conn.point(f.lon, f.lat)
     return out
 
 
-def _facility_from_row(row: sqlite3.Row) -> Facility:
+def _facility_from_row(conn: Connection, row: Any) -> Facility:
     data = {k: row[k] for k in _COLUMNS}
     for key in _LISTS:
         data[key] = [v for v in (data[key] or "").split(LIST_SEP) if v]
-    point = blob_point(row["geom"])
+    point = conn.point_of(row["geom"])
     data["lon"], data["lat"] = point if point else (None, None)
     return Facility(**{k: v for k, v in data.items() if v is not None})
 
 
 def write_history(
-    conn: sqlite3.Connection,
+    conn: Connection,
     at: str,
     author: str,
     table: str,
@@ -130,13 +135,14 @@ def write_history(
 
 
 class Store:
-    """Facilities, projects, indicators and history in one GeoPackage file.
+    """Facilities, projects, indicators and history in one database.
 
     Parameters
     ----------
-    path
-        The ``.gpkg`` file; created (mode ``0600``) and seeded from ``datasets_dir`` if
-        missing, upgraded in one transaction if written by an older release.
+    location
+        The ``.gpkg`` file (created mode ``0600`` if missing), a ``postgresql://`` URL, or
+        an open :class:`~dashboard.data.db.Database`; a new store is seeded from
+        ``datasets_dir``, an older one upgraded in one transaction.
     datasets_dir
         Shipped datasets used to seed a new store.
     clock
@@ -145,26 +151,41 @@ class Store:
     Raises
     ------
     SchemaError
-        (a :class:`StoreError`) if the file is no store, is newer than this release, or
-        could not be upgraded; the file is then unchanged.
+        (a :class:`StoreError`) if the location holds no store, is newer than this release,
+        or could not be upgraded; the store is then unchanged.
+    StoreUnavailable
+        If the database server cannot be reached.
+
+    Attributes
+    ----------
+    db
+        The database (connections and transactions).
+    id
+        Identifies the store in cache keys (the file, or the URL without password).
+    path
+        The GeoPackage file (``None`` on PostgreSQL).
     """
 
-    def __init__(self, path: Path, datasets_dir: Path, clock: Clock = _utc_now) -> None:
-        self.path = path
+    def __init__(
+        self, location: Path | str | Database, datasets_dir: Path, clock: Clock = _utc_now
+    ) -> None:
+        self.db = location if isinstance(location, Database) else open_database(location)
+        self.id = self.db.id
+        self.path: Path | None = getattr(self.db, "path", None)
         self.clock = clock
-        open_store(path, lambda conn: self._seed(conn, datasets_dir))
+        open_store(self.db, lambda conn: self._seed(conn, datasets_dir))
 
     # -- plumbing -------------------------------------------------------------------------
-    def _connect(self) -> sqlite3.Connection:
-        return connect(self.path)
+    def _connect(self) -> AbstractContextManager[Connection]:
+        return self.db.connection()
 
-    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
-        return transaction(self.path)
+    def _write(self) -> AbstractContextManager[Connection]:
+        return self.db.transaction()
 
     def _now(self) -> str:
         return self.clock().isoformat(timespec="seconds")
 
-    def _seed(self, conn: sqlite3.Connection, datasets_dir: Path) -> None:
+    def _seed(self, conn: Connection, datasets_dir: Path) -> None:
         """Fill a new store's tables from the shipped datasets (caller's transaction)."""
         facilities = frame_to_facilities(_read_csv(datasets_dir / FACILITIES_FILE))
         self._insert(conn, facilities, "", self._now())
@@ -209,22 +230,22 @@ class Store:
         )
 
     def _insert(
-        self, conn: sqlite3.Connection, facilities: Iterable[Facility], author: str, now: str
+        self, conn: Connection, facilities: Iterable[Facility], author: str, now: str
     ) -> None:
         for f in facilities:
-            values = _row_values(f) | {"updated_at": now, "updated_by": author}
+            values = _row_values(conn, f) | {"updated_at": now, "updated_by": author}
             keys = ", ".join(values)
             marks = ", ".join("?" for _ in values)
             try:
                 conn.execute(
                     f"INSERT INTO facilities ({keys}) VALUES ({marks})", list(values.values())
                 )
-            except sqlite3.IntegrityError as exc:
+            except IntegrityError as exc:
                 raise StoreError(N_("err.id_taken"), id=f.id) from exc
 
     def _history(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         now: str,
         author: str,
         record_id: str,
@@ -243,69 +264,48 @@ class Store:
     def data_version(self) -> int:
         """The data version: advanced by every committed write (facilities, proposals,
         confirmations); caches of derived data are keyed by it."""
-        conn = self._connect()
-        try:
-            return read_data_version(conn)
-        finally:
-            conn.close()
+        return self.db.data_version()
 
     def facilities(self, include_closed: bool = True) -> list[Facility]:
         """All facilities, ordered by id."""
-        conn = self._connect()
-        try:
-            sql = "SELECT * FROM facilities"
-            if not include_closed:
-                sql += " WHERE status = 'active'"
-            rows = conn.execute(sql + " ORDER BY id").fetchall()
-        finally:
-            conn.close()
-        return [_facility_from_row(r) for r in rows]
+        sql = "SELECT * FROM facilities"
+        if not include_closed:
+            sql += " WHERE status = 'active'"
+        with self._connect() as conn:
+            return [_facility_from_row(conn, r) for r in conn.all(sql + " ORDER BY id")]
 
     def facility(self, record_id: str) -> Facility | None:
         """One facility by id, or ``None``."""
-        conn = self._connect()
-        try:
-            row = conn.execute("SELECT * FROM facilities WHERE id = ?", (record_id,)).fetchone()
-        finally:
-            conn.close()
-        return _facility_from_row(row) if row else None
+        with self._connect() as conn:
+            row = conn.one("SELECT * FROM facilities WHERE id = ?", (record_id,))
+            return _facility_from_row(conn, row) if row else None
 
     def projects(self) -> list[Project]:
         """All projects, ordered by id."""
-        conn = self._connect()
-        try:
-            rows = conn.execute("SELECT record FROM projects ORDER BY id").fetchall()
-        finally:
-            conn.close()
+        with self._connect() as conn:
+            rows = conn.all("SELECT record FROM projects ORDER BY id")
         return [Project.model_validate_json(r["record"]) for r in rows]
 
     def indicators(self) -> pd.DataFrame:
         """Indicator values in long format."""
-        conn = self._connect()
-        try:
-            return pd.read_sql_query(
+        with self._connect() as conn:
+            return conn.frame(
                 "SELECT area_level, area_key, area_name, indicator, value, unit, reference_date,"
-                " source, note FROM indicators ORDER BY indicator, area_level, area_key",
-                conn,
+                " source, note FROM indicators ORDER BY indicator, area_level, area_key"
             )
-        finally:
-            conn.close()
 
     def history(self, record_id: str | None = None) -> pd.DataFrame:
         """The change history, newest first (optionally for one record)."""
-        conn = self._connect()
-        try:
-            sql = (
-                "SELECT at, author, record_id, action, version_before, version_after, before,"
-                " after, comment FROM history"
-            )
-            params: tuple[str, ...] = ()
-            if record_id:
-                sql += " WHERE record_id = ?"
-                params = (record_id,)
-            return pd.read_sql_query(sql + " ORDER BY fid DESC", conn, params=params)
-        finally:
-            conn.close()
+        sql = (
+            "SELECT at, author, record_id, action, version_before, version_after, before,"
+            " after, comment FROM history"
+        )
+        params: tuple[str, ...] = ()
+        if record_id:
+            sql += " WHERE record_id = ?"
+            params = (record_id,)
+        with self._connect() as conn:
+            return conn.frame(sql + " ORDER BY fid DESC", params)
 
     # -- writing ----------------------------------------------------------------------------
     def apply(
@@ -313,7 +313,7 @@ class Store:
         changes: Iterable[Change],
         author: str,
         comment: str = "",
-        on_commit: Callable[[sqlite3.Connection], None] | None = None,
+        on_commit: Callable[[Connection], None] | None = None,
     ) -> int:
         """Apply new facilities and updates in one transaction: all or nothing.
 
@@ -362,29 +362,29 @@ class Store:
 
     def _update(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         f: Facility,
         expected: int,
         author: str,
         comment: str,
         now: str,
     ) -> Facility:
-        row = conn.execute("SELECT * FROM facilities WHERE id = ?", (f.id,)).fetchone()
+        row = conn.one("SELECT * FROM facilities WHERE id = ?", (f.id,))
         if row is None:
             raise StoreError(N_("err.gone"), id=f.id)
         if row["version"] != expected:
             raise StaleVersionError(
                 f.id, expected, row["version"], row["updated_by"], row["updated_at"]
             )
-        before = _facility_from_row(row)
+        before = _facility_from_row(conn, row)
         after = f.model_copy(update={"version": expected + 1})
-        values = _row_values(after) | {"updated_at": now, "updated_by": author}
+        values = _row_values(conn, after) | {"updated_at": now, "updated_by": author}
         sets = ", ".join(f"{k} = ?" for k in values)
         cur = conn.execute(
             f"UPDATE facilities SET {sets} WHERE id = ? AND version = ?",
             [*values.values(), f.id, expected],
         )
-        if cur.rowcount != 1:  # pragma: no cover - guarded by BEGIN IMMEDIATE
+        if cur.rowcount != 1:  # pragma: no cover - guarded by the serialised transaction
             raise StaleVersionError(f.id, expected, expected + 1, "?", now)
         action = "close" if before.status == "active" and after.status == "closed" else "change"
         self._history(conn, now, author, f.id, action, before, after, comment)

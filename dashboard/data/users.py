@@ -1,31 +1,34 @@
-"""Users, roles and sign-in: a local user file with Argon2id hashes, slowed-down failures,
-expiring sessions.
+"""Accounts, roles and sign-in: Argon2id hashes in the store's database, throttled failures.
 
-* The user file (JSON) lives outside the repository: ``INTEGRATIONSATLAS_USERS`` or
-  ``users.json`` next to the store (``var/`` is git-ignored). It holds names, roles, VG keys,
-  creation times and salted Argon2id hashes (``argon2-cffi``), never a password.
-* A failed sign-in never says which part was wrong: an unknown name and a wrong password give
-  the same result, and an unknown name is checked against a dummy hash so both take as long.
-* Repeated failures are slowed down per name and per client (:class:`Throttle`): after
-  five failures the name is refused for 30 s, then 60 s, 120 s, ... (at most one hour).
-* A :class:`Session` expires after 8 h without activity and 12 h after sign-in at the
-  latest (``INTEGRATIONSATLAS_SESSION_IDLE_MINUTES``, ``INTEGRATIONSATLAS_SESSION_MAX_MINUTES``).
+* Accounts live in the store's database (table ``accounts``, schema version 3), SQLite or
+  PostgreSQL: every process and every host of a deployment shares them, and concurrent
+  changes are transactions (ten parallel ``users add`` give ten accounts). An account
+  holds name, role, VG keys, creation time and a salted Argon2id hash (``argon2-cffi``),
+  never a password.
+* The JSON user file of earlier releases (``INTEGRATIONSATLAS_USERS``, default
+  ``users.json`` beside the store) is imported once into a store that has not imported
+  one (:func:`import_legacy_file`); it is never written again.
+* A failed sign-in never says which part was wrong: an unknown name and a wrong password
+  give the same result, and an unknown name is checked against a dummy hash so both take
+  as long.
+* Repeated failures are slowed down (:class:`Throttle`, counters in the database, shared
+  by all processes) per account *and client address*, per address, and per account
+  across addresses; a stranger cannot lock a known account out for the real user (see
+  :class:`Throttle`).
 
-A deployment may sign users in with an identity provider instead (OIDC); the user file then
-only assigns roles and VGs to those names (entries without a password).
+A deployment may sign users in with an identity provider instead (OIDC); the accounts
+then only assign roles and VGs to those names (accounts without a password).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import math
 import os
 import re
 import secrets
-import sqlite3
-import tempfile
-import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -36,8 +39,26 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from dashboard.config import REPO_ROOT, get_settings
+from dashboard.config import get_settings
+from dashboard.data.db import Connection, Database, IntegrityError, SQLiteDatabase
+from dashboard.data.schema import SIGNIN_TABLES, execute_ddl
 from dashboard.domain.roles import ACCOUNT_ROLES, ROLES, User
+
+__all__ = [
+    "MIN_PASSWORD_LENGTH",
+    "ROLES",
+    "SignInThrottled",
+    "Throttle",
+    "UserError",
+    "add_user",
+    "authenticate",
+    "find_user",
+    "import_legacy_file",
+    "list_users",
+    "remove_user",
+    "set_password",
+    "users_path",
+]
 
 Clock = Callable[[], dt.datetime]
 
@@ -45,12 +66,14 @@ USERS_ENV = "INTEGRATIONSATLAS_USERS"
 MIN_PASSWORD_LENGTH = 10
 _FORMAT = "integrationsatlas-users/1"
 _VG_KEY = re.compile(r"^\d{9}$")
+#: Key in ``meta`` recording that a legacy user file was imported into this store.
+LEGACY_IMPORT_KEY = "accounts_imported_from"
 
 _HASHER = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile, 16-byte random salt
 
 
 class UserError(ValueError):
-    """A user-file operation was refused; the message says why in plain German."""
+    """An account operation was refused; the message says why in plain German."""
 
 
 class SignInThrottled(Exception):
@@ -68,14 +91,14 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-# -- the user file --------------------------------------------------------------------------
 def users_path() -> Path:
-    """Where the user file is: ``INTEGRATIONSATLAS_USERS`` or ``users.json`` beside the store.
+    """Where a legacy JSON user file would be: ``INTEGRATIONSATLAS_USERS`` or ``users.json``
+    beside the store (only read, to import it once).
 
     Returns
     -------
     pathlib.Path
-        The path (the file may not exist yet).
+        The path (the file may not exist).
     """
     value = os.environ.get(USERS_ENV)
     if value:
@@ -83,45 +106,13 @@ def users_path() -> Path:
     return get_settings().store_path.parent / "users.json"
 
 
-def _check_location(path: Path) -> None:
-    resolved = path.expanduser().resolve()
-    if resolved.is_relative_to(REPO_ROOT) and not resolved.is_relative_to(REPO_ROOT / "var"):
-        raise UserError(
-            f"Die Benutzerdatei darf nicht im Repository liegen ({resolved}); "
-            f"bitte {USERS_ENV} auf einen Ort außerhalb setzen."
-        )
-
-
 def _key(name: str) -> str:
     return unicodedata.normalize("NFKC", name).strip().casefold()
 
 
-def _load(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("format") != _FORMAT:
-        raise UserError(f"{path} ist keine Benutzerdatei des Integrationsatlas.")
-    return list(data["users"])
-
-
-def _save(path: Path, users: list[dict[str, Any]]) -> None:
-    _check_location(path)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    text = json.dumps({"format": _FORMAT, "users": users}, ensure_ascii=False, indent=2)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        os.chmod(tmp, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _user(record: dict[str, Any]) -> User:
-    return User(record["name"], record["role"], tuple(record.get("vgs", ())), record["created"])
+def _user(row: Any) -> User:
+    vgs = tuple(v for v in str(row["vgs"] or "").split(",") if v)
+    return User(row["name"], row["role"], vgs, row["created"])
 
 
 def _check_password(password: str) -> None:
@@ -129,8 +120,36 @@ def _check_password(password: str) -> None:
         raise UserError(f"Das Passwort muss mindestens {MIN_PASSWORD_LENGTH} Zeichen lang sein.")
 
 
+def _checked(name: str, role: str, vgs: Iterable[str]) -> tuple[str, tuple[str, ...]]:
+    name = unicodedata.normalize("NFKC", name).strip()
+    if not name or len(name) > 128 or any(unicodedata.category(c)[0] == "C" for c in name):
+        raise UserError("Der Name muss 1 bis 128 druckbare Zeichen haben.")
+    if role not in ACCOUNT_ROLES:
+        labels = ", ".join(f"{r} ({ROLES[r]})" for r in ACCOUNT_ROLES)
+        raise UserError(f"Unbekannte Rolle {role!r}; erlaubt: {labels}.")
+    keys = tuple(dict.fromkeys(v.strip() for v in vgs if v.strip()))
+    bad = [v for v in keys if not _VG_KEY.match(v)]
+    if bad:
+        raise UserError(f"Ungültige VG-Schlüssel (9 Ziffern erwartet): {', '.join(bad)}")
+    if role == "vg_editor" and not keys:
+        raise UserError("Eine VG-Redaktion braucht mindestens eine Verbandsgemeinde.")
+    if role != "vg_editor" and keys:
+        raise UserError("Nur die VG-Redaktion wird Verbandsgemeinden zugeordnet.")
+    return name, keys
+
+
+def _insert(conn: Connection, name: str, role: str, vgs: Iterable[str], created: str,
+            password_hash: str | None) -> int:  # fmt: skip
+    cur = conn.execute(
+        "INSERT INTO accounts (name_key, name, role, vgs, created, password_hash)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name_key) DO NOTHING",
+        (_key(name), name, role, ",".join(vgs), created, password_hash),
+    )
+    return max(cur.rowcount, 0)
+
+
 def add_user(
-    path: Path,
+    db: Database,
     name: str,
     password: str | None,
     role: str,
@@ -138,12 +157,12 @@ def add_user(
     *,
     clock: Clock = _utc_now,
 ) -> User:
-    """Create a user with a salted Argon2id password hash.
+    """Create an account with a salted Argon2id password hash.
 
     Parameters
     ----------
-    path
-        The user file (created if missing, mode 0600; never inside the repository).
+    db
+        The store's database (``store.db``).
     name
         Sign-in name, unique regardless of case.
     password
@@ -166,55 +185,42 @@ def add_user(
     UserError
         Invalid name, role, VG keys or password, or the name is taken.
     """
-    name = unicodedata.normalize("NFKC", name).strip()
-    if not name or len(name) > 128 or any(unicodedata.category(c)[0] == "C" for c in name):
-        raise UserError("Der Name muss 1 bis 128 druckbare Zeichen haben.")
-    if role not in ACCOUNT_ROLES:
-        labels = ", ".join(f"{r} ({ROLES[r]})" for r in ACCOUNT_ROLES)
-        raise UserError(f"Unbekannte Rolle {role!r}; erlaubt: {labels}.")
-    keys = tuple(dict.fromkeys(v.strip() for v in vgs if v.strip()))
-    bad = [v for v in keys if not _VG_KEY.match(v)]
-    if bad:
-        raise UserError(f"Ungültige VG-Schlüssel (9 Ziffern erwartet): {', '.join(bad)}")
-    if role == "vg_editor" and not keys:
-        raise UserError("Eine VG-Redaktion braucht mindestens eine Verbandsgemeinde.")
-    if role != "vg_editor" and keys:
-        raise UserError("Nur die VG-Redaktion wird Verbandsgemeinden zugeordnet.")
+    name, keys = _checked(name, role, vgs)
     if password is not None:
         _check_password(password)
-    _check_location(path)
-    users = _load(path)
-    if any(_key(u["name"]) == _key(name) for u in users):
-        raise UserError(f"Den Namen {name} gibt es schon.")
-    record = {
-        "name": name,
-        "role": role,
-        "vgs": list(keys),
-        "created": clock().isoformat(timespec="seconds"),
-        "password_hash": _HASHER.hash(password) if password is not None else None,
-    }
-    _save(path, [*users, record])
-    return _user(record)
+    hashed = _HASHER.hash(password) if password is not None else None  # outside the lock
+    created = clock().isoformat(timespec="seconds")
+    with db.transaction(advance=False) as conn:
+        try:
+            added = _insert(conn, name, role, keys, created, hashed)
+        except IntegrityError:
+            added = 0
+        if not added:
+            raise UserError(f"Den Namen {name} gibt es schon.")
+    return User(name, role, keys, created)
 
 
-def remove_user(path: Path, name: str) -> None:
-    """Delete a user.
+def remove_user(db: Database, name: str) -> None:
+    """Delete an account.
 
     Raises
     ------
     UserError
         If there is no such user, or it is the last admin.
     """
-    users = _load(path)
-    keep = [u for u in users if _key(u["name"]) != _key(name)]
-    if len(keep) == len(users):
-        raise UserError(f"Den Benutzer {name} gibt es nicht.")
-    if any(u["role"] == "admin" for u in users) and not any(u["role"] == "admin" for u in keep):
-        raise UserError("Der letzte Admin kann nicht entfernt werden.")
-    _save(path, keep)
+    with db.transaction(advance=False) as conn:
+        row = conn.one("SELECT role FROM accounts WHERE name_key = ?", (_key(name),))
+        if row is None:
+            raise UserError(f"Den Benutzer {name} gibt es nicht.")
+        if row["role"] == "admin":
+            admins = conn.one("SELECT COUNT(*) FROM accounts WHERE role = 'admin'")[0]
+            if int(admins) <= 1:
+                raise UserError("Der letzte Admin kann nicht entfernt werden.")
+        conn.execute("DELETE FROM accounts WHERE name_key = ?", (_key(name),))
+        conn.execute("DELETE FROM signin_known WHERE name_key = ?", (_key(name),))
 
 
-def set_password(path: Path, name: str, password: str) -> None:
+def set_password(db: Database, name: str, password: str) -> None:
     """Replace a user's password (new salt, new hash).
 
     Raises
@@ -223,26 +229,80 @@ def set_password(path: Path, name: str, password: str) -> None:
         Unknown user or too short a password.
     """
     _check_password(password)
-    users = _load(path)
-    for u in users:
-        if _key(u["name"]) == _key(name):
-            u["password_hash"] = _HASHER.hash(password)
-            _save(path, users)
-            return
-    raise UserError(f"Den Benutzer {name} gibt es nicht.")
+    hashed = _HASHER.hash(password)
+    with db.transaction(advance=False) as conn:
+        cur = conn.execute(
+            "UPDATE accounts SET password_hash = ? WHERE name_key = ?", (hashed, _key(name))
+        )
+        if cur.rowcount != 1:
+            raise UserError(f"Den Benutzer {name} gibt es nicht.")
 
 
-def list_users(path: Path) -> list[User]:
+def list_users(db: Database) -> list[User]:
     """All users, sorted by name (without hashes)."""
-    return sorted((_user(u) for u in _load(path)), key=lambda u: _key(u.name))
+    with db.connection() as conn:
+        rows = conn.all("SELECT name, role, vgs, created FROM accounts ORDER BY name_key")
+    return [_user(r) for r in rows]
 
 
-def find_user(path: Path, name: str) -> User | None:
+def find_user(db: Database, name: str) -> User | None:
     """The user with this name (any case), e.g. to give an OIDC-signed-in person a role."""
-    for u in _load(path):
-        if _key(u["name"]) == _key(name):
-            return _user(u)
-    return None
+    with db.connection() as conn:
+        row = conn.one(
+            "SELECT name, role, vgs, created FROM accounts WHERE name_key = ?", (_key(name),)
+        )
+    return _user(row) if row else None
+
+
+def _read_legacy(path: Path) -> list[dict[str, Any]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or data.get("format") != _FORMAT:
+        raise UserError(f"{path} ist keine Benutzerdatei des Integrationsatlas.")
+    return list(data["users"])
+
+
+def import_legacy_file(db: Database, path: Path, *, clock: Clock = _utc_now) -> int:
+    """Import the JSON user file of an earlier release into the store, once.
+
+    Runs in one transaction that first checks the marker in ``meta``, so among processes
+    starting together exactly one imports. Names already in the store are kept as they
+    are. The file itself is left untouched (and no longer used).
+
+    Parameters
+    ----------
+    db
+        The store's database.
+    path
+        The legacy user file (nothing happens if it does not exist).
+
+    Returns
+    -------
+    int
+        Accounts imported (0 if there was no file or this store imported one before).
+
+    Raises
+    ------
+    UserError
+        If the file is not a user file of this application.
+    """
+    if not path.is_file():
+        return 0
+    with db.connection() as conn:
+        if conn.one("SELECT value FROM meta WHERE key = ?", (LEGACY_IMPORT_KEY,)):
+            return 0
+    records = _read_legacy(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with db.transaction(advance=False) as conn:
+        if conn.one("SELECT value FROM meta WHERE key = ?", (LEGACY_IMPORT_KEY,)):
+            return 0
+        added = 0
+        for r in records:
+            added += _insert(
+                conn, r["name"], r["role"], r.get("vgs", ()), r["created"], r.get("password_hash")
+            )
+        marker = f"{path} sha256:{digest} {clock().isoformat(timespec='seconds')}"
+        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (LEGACY_IMPORT_KEY, marker))
+    return added
 
 
 # -- slowing down repeated failures -----------------------------------------------------------
@@ -265,97 +325,116 @@ class Backoff:
         return min(self.delay * 2.0 ** (failures - self.free), self.max_delay)
 
 
-#: Per sign-in name.
-USER_BACKOFF = Backoff()
-#: Per client address: more generous, since a whole office may share one address.
+#: One account from one client address: the guesser at that address.
+PAIR_BACKOFF = Backoff()
+#: One client address, any names: more generous, since a whole office may share one address.
 CLIENT_BACKOFF = Backoff(free=20)
+#: One account from any address not known for it (guessing spread over many addresses):
+#: short locks only, and never for an address where the account signed in recently.
+ACCOUNT_BACKOFF = Backoff(free=10, max_delay=300.0)
+#: An address where the account signed in within this time is "known" for it.
+KNOWN_FOR = 90 * 24 * 3600.0
 
 
 class Throttle:
-    """Failure counters per name and per client, in a small SQLite file or in memory.
+    """Failure counters in the store's database, shared by all processes.
+
+    Three counters decide whether a sign-in may be tried:
+
+    * the account at this client address (:data:`PAIR_BACKOFF`): five free failures,
+      then 30 s doubling up to an hour. A stranger guessing at their own address locks
+      only themselves out of that account;
+    * the client address over all names (:data:`CLIENT_BACKOFF`): 20 free failures;
+    * the account over all addresses (:data:`ACCOUNT_BACKOFF`, at most 5 minutes), which
+      slows down guessing spread over many addresses but does not apply at an address
+      where the account signed in successfully within 90 days: the real user at their
+      usual address is never locked out by someone else's failures.
+
+    Without a known client address (behind a proxy that does not forward it) only the
+    account counter applies, so a lock never lasts longer than five minutes. A success
+    clears the account's counter at that address and marks the address as known.
 
     Parameters
     ----------
-    path
-        SQLite file shared by all processes; ``None`` keeps the counters in this process.
+    db
+        The store's database; ``None`` keeps the counters in this process only (tests).
     """
 
-    def __init__(self, path: Path | None = None) -> None:
-        if path is not None:
-            _check_location(path)
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))  # readable by the owner only
-            os.chmod(path, 0o600)
-        self._conn = sqlite3.connect(
-            ":memory:" if path is None else path,
-            timeout=15,
-            isolation_level=None,
-            check_same_thread=False,
+    def __init__(self, db: Database | None = None) -> None:
+        if db is None:
+            db = SQLiteDatabase(None)
+            with db.connection() as conn:
+                execute_ddl(conn, SIGNIN_TABLES)
+        self.db = db
+
+    def _known(self, conn: Connection, name: str, client: str, t: float) -> bool:
+        if not client:
+            return False
+        row = conn.one(
+            "SELECT last_success FROM signin_known WHERE name_key = ? AND client = ?",
+            (_key(name), client),
         )
-        self._lock = threading.Lock()
-        self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, count INTEGER NOT NULL,"
-            " last REAL NOT NULL, locked_until REAL NOT NULL)"
-        )
+        return row is not None and t - float(row[0]) < KNOWN_FOR
 
     @staticmethod
-    def keys(name: str, client: str = "") -> list[tuple[str, Backoff]]:
-        """The counters one attempt touches: the name and, if known, the client."""
-        out = [("user:" + _key(name), USER_BACKOFF)]
+    def keys(name: str, client: str, known: bool) -> list[tuple[str, Backoff]]:
+        """The counters one attempt touches."""
+        client = client.strip()
+        out: list[tuple[str, Backoff]] = []
         if client:
-            out.append(("client:" + client.strip(), CLIENT_BACKOFF))
+            out.append((f"pair:{_key(name)}|{client}", PAIR_BACKOFF))
+            out.append((f"client:{client}", CLIENT_BACKOFF))
+        if not known:
+            out.append((f"user:{_key(name)}", ACCOUNT_BACKOFF))
         return out
 
     def retry_after(self, name: str, client: str, now: dt.datetime) -> float:
         """Seconds until a sign-in may be tried again (0 when allowed)."""
         t = now.timestamp()
         wait = 0.0
-        with self._lock:
-            for key, _ in self.keys(name, client):
-                row = self._conn.execute(
-                    "SELECT locked_until FROM failures WHERE key = ?", (key,)
-                ).fetchone()
+        with self.db.connection() as conn:
+            known = self._known(conn, name, client, t)
+            for key, _ in self.keys(name, client, known):
+                row = conn.one("SELECT locked_until FROM signin_failures WHERE key = ?", (key,))
                 if row:
-                    wait = max(wait, row[0] - t)
+                    wait = max(wait, float(row[0]) - t)
         return wait
 
     def failure(self, name: str, client: str, now: dt.datetime) -> None:
         """Count a failed sign-in and lock the counters that reached their limit."""
         t = now.timestamp()
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                for key, policy in self.keys(name, client):
-                    row = self._conn.execute(
-                        "SELECT count, last FROM failures WHERE key = ?", (key,)
-                    ).fetchone()
-                    count = 1 if row is None or t - row[1] > policy.forget else row[0] + 1
-                    self._conn.execute(
-                        "INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)",
-                        (key, count, t, t + policy.lock_for(count)),
-                    )
-                self._conn.execute(
-                    "DELETE FROM failures WHERE last < ? AND locked_until < ?",
-                    (t - max(USER_BACKOFF.forget, CLIENT_BACKOFF.forget), t),
+        forget = max(PAIR_BACKOFF.forget, CLIENT_BACKOFF.forget, ACCOUNT_BACKOFF.forget)
+        with self.db.transaction(advance=False) as conn:
+            known = self._known(conn, name, client, t)
+            for key, policy in self.keys(name, client, known):
+                row = conn.one("SELECT count, last FROM signin_failures WHERE key = ?", (key,))
+                count = 1 if row is None or t - float(row[1]) > policy.forget else int(row[0]) + 1
+                conn.execute(
+                    "INSERT INTO signin_failures (key, count, last, locked_until)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET"
+                    " count = excluded.count, last = excluded.last,"
+                    " locked_until = excluded.locked_until",
+                    (key, count, t, t + policy.lock_for(count)),
                 )
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
+            conn.execute(
+                "DELETE FROM signin_failures WHERE last < ? AND locked_until < ?", (t - forget, t)
+            )
 
-    def success(self, name: str) -> None:
-        """Reset the name's counter (the client's counter only decays with time)."""
-        with self._lock:
-            self._conn.execute("DELETE FROM failures WHERE key = ?", ("user:" + _key(name),))
-
-    def close(self) -> None:
-        """Close the SQLite connection."""
-        self._conn.close()
-
-
-def throttle_path(users_file: Path) -> Path:
-    """The counters' file beside a user file (``users.json`` → ``users-signin.sqlite``)."""
-    return users_file.with_name(users_file.stem + "-signin.sqlite")
+    def success(self, name: str, client: str, now: dt.datetime) -> None:
+        """Clear the account's counter at this address and remember the address."""
+        t = now.timestamp()
+        with self.db.transaction(advance=False) as conn:
+            conn.execute(
+                "DELETE FROM signin_failures WHERE key = ?",
+                (f"pair:{_key(name)}|{client.strip()}",),
+            )
+            if client.strip():
+                conn.execute(
+                    "INSERT INTO signin_known (name_key, client, last_success) VALUES (?, ?, ?)"
+                    " ON CONFLICT (name_key, client) DO UPDATE"
+                    " SET last_success = excluded.last_success",
+                    (_key(name), client.strip(), t),
+                )
 
 
 @lru_cache(maxsize=1)
@@ -363,13 +442,8 @@ def _dummy_hash() -> str:
     return _HASHER.hash(secrets.token_urlsafe(16))
 
 
-@lru_cache(maxsize=8)
-def _shared_throttle(path: Path) -> Throttle:
-    return Throttle(path)
-
-
 def authenticate(
-    path: Path,
+    db: Database,
     name: str,
     password: str,
     *,
@@ -377,20 +451,21 @@ def authenticate(
     client: str = "",
     throttle: Throttle | None = None,
 ) -> User | None:
-    """Check a name and password against the user file.
+    """Check a name and password against the accounts.
 
     Parameters
     ----------
-    path
-        The user file.
+    db
+        The store's database.
     name, password
         As typed.
     clock
         Source of the current time (UTC), injectable for tests.
     client
-        The client's address (e.g. ``st.context.ip_address``) for the per-client counter.
+        The client's address (``st.context.ip_address``; behind the shipped proxy the
+        forwarded address) for the per-address counters.
     throttle
-        Failure counters; by default a SQLite file beside the user file.
+        Failure counters; by default those in ``db``.
 
     Returns
     -------
@@ -401,25 +476,32 @@ def authenticate(
     Raises
     ------
     SignInThrottled
-        Too many recent failures for this name or this client; nothing was checked.
+        Too many recent failures for this account at this address, this address, or this
+        account from unknown addresses; nothing was checked.
     """
-    throttle = throttle or _shared_throttle(throttle_path(path))
+    throttle = throttle or Throttle(db)
     now = clock()
     wait = throttle.retry_after(name, client, now)
     if wait > 0:
         raise SignInThrottled(wait)
-    users = _load(path)
-    record = next((u for u in users if _key(u["name"]) == _key(name)), None)
-    stored = record.get("password_hash") if record else None
+    with db.connection() as conn:
+        row = conn.one(
+            "SELECT name, role, vgs, created, password_hash FROM accounts WHERE name_key = ?",
+            (_key(name),),
+        )
+    stored = row["password_hash"] if row else None
     try:
         ok = _HASHER.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
-    if not ok or record is None or stored is None:
+    if not ok or row is None or stored is None:
         throttle.failure(name, client, now)
         return None
-    throttle.success(name)
+    throttle.success(name, client, now)
     if _HASHER.check_needs_rehash(stored):
-        record["password_hash"] = _HASHER.hash(password)
-        _save(path, users)
-    return _user(record)
+        with db.transaction(advance=False) as conn:
+            conn.execute(
+                "UPDATE accounts SET password_hash = ? WHERE name_key = ?",
+                (_HASHER.hash(password), _key(name)),
+            )
+    return _user(row)

@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import TypeVar, cast
 
 import geopandas as gpd
 import pandas as pd
@@ -32,6 +34,9 @@ from dashboard.domain.model import Project
 
 #: Contexts kept per process (the newest data versions of each store).
 _KEEP = 2
+#: Derived results kept per context (see :meth:`DistrictContext.memo`).
+_MEMO_SIZE = 256
+T = TypeVar("T")
 _lock = threading.Lock()
 _contexts: OrderedDict[tuple[str, int], DistrictContext] = OrderedDict()
 
@@ -95,16 +100,38 @@ class DistrictContext:
     indicators: pd.DataFrame
     projects: tuple[Project, ...]
     confirmations: dict[str, dt.date]
+    _memo: OrderedDict[Hashable, object] = field(default_factory=OrderedDict, repr=False)
+    _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """A result derived from this context, built once per data version and process.
+
+        Every new session would otherwise compute the same overlays and option lists again
+        (the cost of a new session falls with it). ``key`` must name everything the result
+        depends on besides this context (e.g. the audience for filtered results); results
+        are shared, so callers must not change them. At most 256 are kept (least recently
+        used dropped).
+        """
+        with self._memo_lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return cast(T, self._memo[key])
+        value = build()
+        with self._memo_lock:
+            self._memo[key] = value
+            while len(self._memo) > _MEMO_SIZE:
+                self._memo.popitem(last=False)
+        return value
 
 
 def _read(store: Store, boundaries: Boundaries, version: int) -> DistrictContext:
-    frame = Ledger(store.path).confirmations()
+    frame = Ledger(store.db).confirmations()
     confirmations = {
         str(k): dt.date.fromisoformat(str(v)[:10])
         for k, v in zip(frame["vg_key"], frame["confirmed_at"], strict=True)
     }
     return DistrictContext(
-        store_id=str(store.path),
+        store_id=store.id,
         version=version,
         boundaries=boundaries,
         located=boundaries.areas.locate(store.facilities()),
@@ -123,7 +150,7 @@ def district_context(store: Store, boundaries: Boundaries) -> DistrictContext:
     """
     for _ in range(5):
         version = store.data_version()
-        key = (str(store.path), version)
+        key = (store.id, version)
         with _lock:
             found = _contexts.get(key)
             if found is not None:

@@ -1,8 +1,9 @@
 """Sign-in and sessions: the service between the sign-in form and the accounts.
 
-A local sign-in checks name and password against the accounts
-(:func:`dashboard.data.users.authenticate`, throttled per name and client address) and
-starts a :class:`Session`, valid until idle too long or too old. The UI keeps the session
+A local sign-in checks name and password against the accounts in the store's database
+(:func:`dashboard.data.users.authenticate`, throttled per account and client address so
+that a stranger cannot lock a known account out, see :class:`dashboard.data.users.Throttle`)
+and starts a :class:`Session`, valid until idle too long or too old. The UI keeps the session
 per browser tab and calls :func:`current_account` on each run, so a removed account or a
 changed role takes effect at once.
 """
@@ -14,8 +15,11 @@ import os
 import secrets
 from dataclasses import dataclass, field, replace
 
+from dashboard.config import get_settings
 from dashboard.data import users as accounts
+from dashboard.data.db import Database
 from dashboard.domain.roles import User
+from dashboard.services.stores import store
 
 IDLE_ENV = "INTEGRATIONSATLAS_SESSION_IDLE_MINUTES"
 MAX_ENV = "INTEGRATIONSATLAS_SESSION_MAX_MINUTES"
@@ -50,9 +54,7 @@ def sign_in(name: str, password: str, client: str, now: dt.datetime) -> SignInOu
         any failure (the caller shows one message, never which part was wrong).
     """
     try:
-        user = accounts.authenticate(
-            accounts.users_path(), name, password, clock=lambda: now, client=client
-        )
+        user = accounts.authenticate(_db(), name, password, clock=lambda: now, client=client)
     except accounts.SignInThrottled as exc:
         return SignInOutcome(retry_after=exc.retry_after)
     if user is None:
@@ -60,9 +62,13 @@ def sign_in(name: str, password: str, client: str, now: dt.datetime) -> SignInOu
     return SignInOutcome(session=start_session(user, now))
 
 
+def _db() -> Database:
+    return store(get_settings()).db
+
+
 def current_account(name: str) -> User | None:
     """The account of that name as it is now (``None``: removed)."""
-    return accounts.find_user(accounts.users_path(), name)
+    return accounts.find_user(_db(), name)
 
 
 def _minutes(env: str, default: dt.timedelta) -> dt.timedelta:

@@ -118,7 +118,9 @@ class RoleView:
     def filter_options(self, column: str) -> list[str]:
         """Values of a list column (languages, target groups) among the visible active
         records."""
-        return options(self.active(), column)
+        return self._ctx.memo(
+            ("filter_options", self.audience, column), lambda: options(self.active(), column)
+        )
 
     def confirmations(self) -> dict[str, dt.date]:
         """Current VG key -> date its list was last confirmed as current (counts as a check
@@ -174,13 +176,20 @@ class RoleView:
         keys = list(
             data.gemeinden["ags"] if state.level == "gemeinde" else data.vgs[state.vintage]["rs"]
         )
-        try:
-            return build_choropleth(
-                self._ctx.indicators, data.membership, keys, state.indicator, state.level,
-                state.vintage, state.per_1000, state.scheme, state.k, state.breaks,
-            )  # fmt: skip
-        except ValueError:
-            return None
+
+        def build() -> Choropleth | None:
+            try:
+                return build_choropleth(
+                    self._ctx.indicators, data.membership, keys, state.indicator, state.level,
+                    state.vintage, state.per_1000, state.scheme, state.k, state.breaks,
+                )  # fmt: skip
+            except ValueError:
+                return None
+
+        # indicators are not filtered per user: one overlay per view parameters and version
+        params = (state.indicator, state.level, state.vintage, state.per_1000, state.scheme,
+                  state.k, tuple(state.breaks or ()))  # fmt: skip
+        return self._ctx.memo(("choropleth", params), build)
 
     def vg_profile(self, key: str, vintage: int, lang: str) -> VgProfile:
         """The VG view: figures, offers by category (sensitive ones as count texts), list,

@@ -21,7 +21,6 @@ for the stored position and for a proposed new one.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
@@ -33,7 +32,15 @@ from dashboard.data import users as auth
 from dashboard.data.areas import Areas
 from dashboard.data.importer import ImportPlan, changes_of
 from dashboard.data.proposals import Ledger, Proposal
-from dashboard.data.store import Change, StaleVersionError, Store, StoreError
+from dashboard.data.store import (
+    Change,
+    Connection,
+    StaleVersionError,
+    Store,
+    StoreBusy,
+    StoreError,
+    StoreUnavailable,
+)
 from dashboard.domain import privacy
 from dashboard.domain.model import FACILITY_FIELDS, Facility
 from dashboard.domain.roles import DISTRICT_ROLES, EDITOR_ROLES, PUBLIC, User
@@ -51,7 +58,9 @@ _VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
 __all__ = [
     "PermissionDenied",
     "StaleVersionError",
+    "StoreBusy",
     "StoreError",
+    "StoreUnavailable",
     "UserError",
     "Workspace",
 ]
@@ -83,21 +92,13 @@ class Workspace:
         The signed-in user; ``None`` for the public.
     boundaries
         The district's boundaries (:func:`dashboard.services.context.load_boundaries`).
-    users_file
-        The user file (for user management by an admin); default :func:`auth.users_path`.
+        Accounts (user management by an admin) live in the store's database.
     """
 
-    def __init__(
-        self,
-        store: Store,
-        user: User | None,
-        boundaries: Boundaries,
-        users_file: Path | None = None,
-    ) -> None:
+    def __init__(self, store: Store, user: User | None, boundaries: Boundaries) -> None:
         self.store = store
         self.user = user or PUBLIC
         self.boundaries = boundaries
-        self._users_file = users_file
 
     @property
     def areas(self) -> Areas:
@@ -115,7 +116,6 @@ class Workspace:
         session: Session | None,
         now: dt.datetime,
         boundaries: Boundaries,
-        users_file: Path | None = None,
     ) -> Workspace:
         """The workspace of a session; an expired session is refused.
 
@@ -125,14 +125,14 @@ class Workspace:
             If the session has expired.
         """
         if session is None:
-            return cls(store, None, boundaries, users_file)
+            return cls(store, None, boundaries)
         if not session.is_valid(now):
             raise PermissionDenied(N_("err.session_expired"))
-        return cls(store, session.user, boundaries, users_file)
+        return cls(store, session.user, boundaries)
 
     @cached_property
     def _ledger(self) -> Ledger:
-        return Ledger(self.store.path)
+        return Ledger(self.store.db)
 
     # -- rights ----------------------------------------------------------------------------
     @property
@@ -212,13 +212,10 @@ class Workspace:
         return f
 
     def _stale(self, record_id: str, expected: int, actual: int) -> StaleVersionError:
-        conn = self._ledger.connect()
-        try:
-            row = conn.execute(
+        with self._ledger.connect() as conn:
+            row = conn.one(
                 "SELECT updated_by, updated_at FROM facilities WHERE id = ?", (record_id,)
-            ).fetchone()
-        finally:
-            conn.close()
+            )
         by, at = (row["updated_by"], row["updated_at"]) if row else ("?", "?")
         return StaleVersionError(record_id, expected, actual, by or "?", at or "?")
 
@@ -447,7 +444,7 @@ class Workspace:
                 note += f" ({p.comment})"
             version_after = 1 if p.base_version is None else p.base_version + 1
 
-            def mark_decided(conn: sqlite3.Connection) -> None:  # same transaction as the change
+            def mark_decided(conn: Connection) -> None:  # same transaction as the change
                 if not self._ledger.decide_on(
                     conn, p, True, self.user.name, at, comment, version_after
                 ):
@@ -567,11 +564,6 @@ class Workspace:
         return self.apply_changes(changes_of(plan, skip_invalid=skip_invalid), comment)
 
     # -- user management (Admin) -----------------------------------------------------------
-    @property
-    def users_file(self) -> Path:
-        """The user file this workspace manages."""
-        return self._users_file or auth.users_path()
-
     def list_users(self) -> list[User]:
         """All accounts (Admin).
 
@@ -580,7 +572,7 @@ class Workspace:
         PermissionDenied
         """
         self._require_admin()
-        return auth.list_users(self.users_file)
+        return auth.list_users(self.store.db)
 
     def add_user(self, name: str, password: str | None, role: str, vgs: Iterable[str] = ()) -> User:
         """Create an account (Admin); VG keys must be VGs of the district.
@@ -594,7 +586,7 @@ class Workspace:
         unknown = [v for v in vgs if v not in self.areas.vg_names]
         if unknown:
             raise auth.UserError(f"Unbekannte Verbandsgemeinde: {', '.join(unknown)}")
-        return auth.add_user(self.users_file, name, password, role, vgs, clock=self.store.clock)
+        return auth.add_user(self.store.db, name, password, role, vgs, clock=self.store.clock)
 
     def remove_user(self, name: str) -> None:
         """Delete an account (Admin).
@@ -604,7 +596,22 @@ class Workspace:
         PermissionDenied, auth.UserError
         """
         self._require_admin()
-        auth.remove_user(self.users_file, name)
+        auth.remove_user(self.store.db, name)
+
+    def import_users(self, path: Path) -> int:
+        """Import a JSON user file of an earlier release, once per store (Admin).
+
+        Returns
+        -------
+        int
+            Accounts imported (0 if this store imported a user file before).
+
+        Raises
+        ------
+        PermissionDenied, auth.UserError
+        """
+        self._require_admin()
+        return auth.import_legacy_file(self.store.db, path)
 
     def set_password(self, name: str, password: str) -> None:
         """Set a new password for an account (Admin).
@@ -614,4 +621,4 @@ class Workspace:
         PermissionDenied, auth.UserError
         """
         self._require_admin()
-        auth.set_password(self.users_file, name, password)
+        auth.set_password(self.store.db, name, password)

@@ -1,4 +1,8 @@
-"""No traceback reaches a user: a short message with an error id; details to the log."""
+"""No traceback reaches a user: a short message with an error id; details to the log.
+
+A store that stays locked by another change (:class:`StoreBusy`) or a database server that
+cannot be reached (:class:`StoreUnavailable`) gets its own plain message instead.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import streamlit as st
 
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.message import error_text
+from dashboard.services.workspace import StoreBusy, StoreUnavailable
 from dashboard.ui.text import plain
 
 log = logging.getLogger("integrationsatlas")
@@ -26,6 +31,12 @@ def guarded(lang: str) -> Iterator[None]:
     """
     try:
         yield
+    except StoreBusy as exc:
+        log.warning("store busy on a page: %s", exc.detail)
+        st.warning(t("store.busy", lang))
+    except StoreUnavailable as exc:
+        log.error("store unavailable on a page: %s", exc.detail)
+        st.error(t("store.unavailable", lang))
     except Exception:
         error_id = secrets.token_hex(4)
         log.exception("error %s on a page", error_id)

@@ -60,10 +60,12 @@ def test_fragments_cover_the_words_of_the_analysis() -> None:
 # -- pages -------------------------------------------------------------------------------------
 @pytest.fixture
 def accounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """A fresh store and a user file with an editor of each role."""
+    """A fresh store with an editor of each role."""
+    from dashboard.data.store import Store
+
     monkeypatch.setenv("INTEGRATIONSATLAS_STORE", str(tmp_path / "store.gpkg"))
-    users = tmp_path / "users.json"
-    monkeypatch.setenv("INTEGRATIONSATLAS_USERS", str(users))
+    monkeypatch.setenv("INTEGRATIONSATLAS_USERS", str(tmp_path / "no-legacy-users.json"))
+    users = Store(tmp_path / "store.gpkg", REPO / "datasets").db
     add_user(users, "anna", PASSWORD, "vg_editor", [WEILERBACH])
     add_user(users, "bernd", PASSWORD, "district_editor")
     add_user(users, "carla", PASSWORD, "admin")

@@ -124,9 +124,13 @@ def test_inventory_page_english() -> None:
 
 
 def test_import_page_waits_for_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    users = tmp_path / "users.json"
-    add_user(users, "bernd", "bernd-passwort-1", "district_editor")
-    monkeypatch.setenv("INTEGRATIONSATLAS_USERS", str(users))
+    from dashboard.config import get_settings
+    from dashboard.data.users import find_user
+    from dashboard.services.stores import store
+
+    accounts = store(get_settings()).db  # the store the app uses
+    if find_user(accounts, "bernd") is None:
+        add_user(accounts, "bernd", "bernd-passwort-1", "district_editor")
     at = AppTest.from_file(APP, default_timeout=60).run()
     with pytest.raises(ValueError):  # not in the public navigation
         at.switch_page("app_pages/importieren.py")

@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from dashboard.data.store import Store
 from dashboard.data.users import add_user
 from tests.conftest import REPO
 
@@ -64,10 +65,11 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> No
 def running_app(
     folder: Path, store: Path, users: Path, env: dict[str, str] | None = None
 ) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port with its own store and user file; the URL.
+    """``streamlit run app.py`` on a free port with its own store; the URL.
 
-    ``env`` adds environment variables (e.g. ``INTEGRATIONSATLAS_DISTRICT`` for another
-    district).
+    Accounts live in the store (``add_user(Store(store, ...).db, ...)`` before the start);
+    ``users`` is where a legacy JSON user file would be imported from once. ``env`` adds
+    environment variables (e.g. ``INTEGRATIONSATLAS_DISTRICT`` for another district).
     """
     port = _free_port()
     env = {
@@ -100,9 +102,9 @@ def running_app(
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on the shipped data (own store, one Kreis-Redaktion account)."""
     folder = tmp_path_factory.mktemp("streamlit")
-    users = folder / "users.json"
-    add_user(users, *EDITOR, role="district_editor")
-    with running_app(folder, folder / "store.gpkg", users) as url:
+    store = folder / "store.gpkg"
+    add_user(Store(store, REPO / "datasets").db, *EDITOR, role="district_editor")
+    with running_app(folder, store, folder / "users.json") as url:
         yield url
 
 

@@ -78,10 +78,11 @@ class Server:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("e2e-truth")
     store, users = folder / "store.gpkg", folder / "users.json"
-    Store(store, REPO / "datasets").apply(
+    seeded = Store(store, REPO / "datasets")
+    seeded.apply(
         [Change(f) for f in SHELTERS], "e2e-seed", f"Neue Gemeinschaftsunterkunft {MARKER}"
     )
-    add_user(users, BERND[0], BERND[1], "district_editor")
+    add_user(seeded.db, BERND[0], BERND[1], "district_editor")
     with running_app(folder, store, users) as url:
         yield Server(url, store, folder)
 

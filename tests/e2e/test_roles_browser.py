@@ -77,9 +77,10 @@ def roles_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """``streamlit run`` with its own store (one Unterkunft seeded) and user file."""
     folder = tmp_path_factory.mktemp("e2e-roles")
     store, users = folder / "store.gpkg", folder / "users.json"
-    Store(store, REPO / "datasets").apply([Change(SECRET), Change(VISIBLE)], "e2e-seed")
+    seeded = Store(store, REPO / "datasets")
+    seeded.apply([Change(SECRET), Change(VISIBLE)], "e2e-seed")
     for name, (password, role, vgs) in USERS.items():
-        add_user(users, name, password, role, vgs)
+        add_user(seeded.db, name, password, role, vgs)
     port = _free_port()
     env = {
         **os.environ,

@@ -46,7 +46,7 @@ def ws(tmp_path: Path, boundaries: Boundaries) -> Workspace:
         REPO / "datasets",
         clock=lambda: start + dt.timedelta(minutes=next(ticks)),
     )
-    return Workspace(store, BERND, boundaries, users_file=tmp_path / "users.json")
+    return Workspace(store, BERND, boundaries)
 
 
 def _snapshot(ws: Workspace) -> tuple[int, list[dict[str, object]]]:

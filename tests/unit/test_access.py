@@ -39,20 +39,20 @@ def areas(boundaries: Boundaries) -> Areas:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(store_location: Path | str) -> Store:
     ticks = itertools.count()
     start = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
     return Store(
-        tmp_path / "s.gpkg",
+        store_location,
         REPO / "datasets",
         clock=lambda: start + dt.timedelta(minutes=next(ticks)),
     )
 
 
 @pytest.fixture
-def ws(store: Store, boundaries: Boundaries, tmp_path: Path):
+def ws(store: Store, boundaries: Boundaries):
     def make(user: User | None) -> Workspace:
-        return Workspace(store, user, boundaries, users_file=tmp_path / "users.json")
+        return Workspace(store, user, boundaries)
 
     return make
 

@@ -1,17 +1,23 @@
-"""Users and sign-in: salted hashes, uniform failures, slowed-down retries, expiring sessions."""
+"""Accounts and sign-in on both backends: salted hashes in the store, uniform failures,
+slowed-down retries without lock-out of the real user, legacy user files, expiring sessions."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import stat
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher, Type
 
 from dashboard.data import users as auth
+from dashboard.data.db import Database
+from dashboard.data.store import Store
 from dashboard.data.users import (
     SignInThrottled,
     Throttle,
@@ -19,6 +25,7 @@ from dashboard.data.users import (
     add_user,
     authenticate,
     find_user,
+    import_legacy_file,
     list_users,
     remove_user,
     set_password,
@@ -63,30 +70,40 @@ class Clock:
 
 
 @pytest.fixture
-def users(tmp_path: Path) -> Path:
-    path = tmp_path / "users.json"
-    add_user(path, "anna", PW, "vg_editor", ["073355009"], clock=Clock())
-    add_user(path, "bernd", PW, "district_editor", clock=Clock())
-    return path
+def users(store_location: Path | str) -> Database:
+    db = Store(store_location, REPO / "datasets").db
+    add_user(db, "anna", PW, "vg_editor", ["073355009"], clock=Clock())
+    add_user(db, "bernd", PW, "district_editor", clock=Clock())
+    return db
 
 
-def _records(path: Path) -> dict[str, dict]:
-    return {u["name"]: u for u in json.loads(path.read_text(encoding="utf-8"))["users"]}
+def _hashes(db: Database) -> dict[str, str]:
+    with db.connection() as conn:
+        return {r[0]: r[1] for r in conn.all("SELECT name, password_hash FROM accounts")}
 
 
-def test_hashes_are_salted_argon2id_and_file_is_private(users: Path) -> None:
-    records = _records(users)
-    a, b = records["anna"]["password_hash"], records["bernd"]["password_hash"]
+def test_hashes_are_salted_argon2id_in_the_store(users: Database) -> None:
+    hashes = _hashes(users)
+    a, b = hashes["anna"], hashes["bernd"]
     assert a.startswith("$argon2id$") and b.startswith("$argon2id$")
     assert a != b  # same password, different salt
-    assert PW not in users.read_text(encoding="utf-8")
-    assert stat.S_IMODE(users.stat().st_mode) == 0o600
-    assert records["anna"]["vgs"] == ["073355009"] and records["anna"]["created"].startswith(
-        "2025-03-01T09:00"
-    )
+    with users.connection() as conn:
+        dump = repr([tuple(r) for r in conn.all("SELECT * FROM accounts")])
+    assert PW not in dump
+    anna = find_user(users, "anna")
+    assert anna is not None and anna.vgs == ("073355009",)
+    assert anna.created.startswith("2025-03-01T09:00")
 
 
-def test_user_file_operations(users: Path) -> None:
+def test_accounts_do_not_advance_the_data_version(users: Database) -> None:
+    """Accounts and sign-in counters are no district data: caches stay valid."""
+    before = users.data_version()
+    add_user(users, "carla", PW, "admin")
+    authenticate(users, "carla", "falsch-falsch", clock=Clock(), throttle=Throttle(users))
+    assert users.data_version() == before
+
+
+def test_user_operations(users: Database) -> None:
     assert [u.name for u in list_users(users)] == ["anna", "bernd"]
     assert find_user(users, "ANNA") == User("anna", "vg_editor", ("073355009",), T0.isoformat())
     assert list_users(users)[0].role_label == "VG-Redaktion"
@@ -109,10 +126,13 @@ def test_user_file_operations(users: Path) -> None:
         remove_user(users, "anna")
 
 
-def test_user_file_never_inside_the_repository() -> None:
-    with pytest.raises(UserError, match="nicht im Repository"):
-        add_user(REPO / "users.json", "x", PW, "admin")
-    assert not (REPO / "users.json").exists()
+def test_concurrent_adds_keep_every_account(users: Database) -> None:
+    """Ten adds at once (threads here; processes in test_many_users) give ten accounts."""
+    names = [f"parallel{i}" for i in range(10)]
+    with ThreadPoolExecutor(10) as pool:
+        list(pool.map(lambda n: add_user(users, n, PW, "district_editor"), names))
+    assert {u.name for u in list_users(users)} >= set(names)
+    assert len(list_users(users)) == 12
 
 
 def test_users_path_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -123,7 +143,43 @@ def test_users_path_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     assert auth.users_path() == (tmp_path / "var" / "users.json").resolve()
 
 
-def test_sign_in(users: Path) -> None:
+def _legacy_file(path: Path) -> Path:
+    """A user file as the release before accounts in the store wrote it."""
+    hasher = auth._HASHER
+    users = [
+        {"name": "alt.admin", "role": "admin", "vgs": [], "created": "2024-01-02T03:04:05+00:00",
+         "password_hash": hasher.hash(PW)},
+        {"name": "alt.vg", "role": "vg_editor", "vgs": ["073355009"],
+         "created": "2024-01-02T03:04:05+00:00", "password_hash": hasher.hash(PW)},
+        {"name": "oidc@example.org", "role": "district_editor", "vgs": [],
+         "created": "2024-01-02T03:04:05+00:00", "password_hash": None},
+    ]  # fmt: skip
+    text = json.dumps({"format": "integrationsatlas-users/1", "users": users})
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_legacy_user_file_is_imported_once(users: Database, tmp_path: Path) -> None:
+    legacy = _legacy_file(tmp_path / "users.json")
+    content = legacy.read_bytes()
+    assert import_legacy_file(users, legacy) == 3
+    assert find_user(users, "ALT.VG") == User(
+        "alt.vg", "vg_editor", ("073355009",), "2024-01-02T03:04:05+00:00"
+    )
+    assert authenticate(users, "alt.admin", PW, clock=Clock(), throttle=Throttle()) is not None
+    assert authenticate(users, "oidc@example.org", "", clock=Clock(), throttle=Throttle()) is None
+    remove_user(users, "alt.vg")  # an admin's later change is not undone by a restart
+    assert import_legacy_file(users, legacy) == 0
+    assert find_user(users, "alt.vg") is None
+    assert legacy.read_bytes() == content  # read, never written
+    bad = tmp_path / "other.json"
+    bad.write_text('{"format": "something-else", "users": []}', encoding="utf-8")
+    fresh = Store(tmp_path / "fresh.gpkg", REPO / "datasets").db
+    with pytest.raises(UserError, match="keine Benutzerdatei"):
+        import_legacy_file(fresh, bad)
+
+
+def test_sign_in(users: Database) -> None:
     user = authenticate(users, "Anna", PW, clock=Clock(), throttle=Throttle())
     assert user is not None and user.name == "anna" and user.vgs == ("073355009",)
 
@@ -141,7 +197,7 @@ class _SpyHasher:
 
 
 def test_wrong_password_and_unknown_user_look_the_same(
-    users: Path, monkeypatch: pytest.MonkeyPatch
+    users: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     spy = _SpyHasher(auth._HASHER)
     monkeypatch.setattr(auth, "_HASHER", spy)
@@ -156,54 +212,134 @@ def test_wrong_password_and_unknown_user_look_the_same(
     assert authenticate(users, "oidc@example.org", "", clock=Clock(), throttle=throttle) is None
 
 
-def test_repeated_failures_are_refused_with_growing_delay(users: Path) -> None:
-    clock, throttle = Clock(), Throttle()
+OFFICE, HOME, STRANGER = "10.0.0.8", "10.0.0.9", "203.0.113.66"
+
+
+def test_repeated_failures_are_refused_with_growing_delay(users: Database) -> None:
+    clock, throttle = Clock(), Throttle(users)
     for _ in range(5):
-        assert authenticate(users, "anna", "falsch-falsch", clock=clock, throttle=throttle) is None
+        assert authenticate(users, "anna", "falsch-falsch", clock=clock, client=OFFICE,
+                            throttle=throttle) is None  # fmt: skip
     with pytest.raises(SignInThrottled, match="30 Sekunden") as exc:
-        authenticate(users, "anna", PW, clock=clock, throttle=throttle)  # even the right one
+        authenticate(users, "anna", PW, clock=clock, client=OFFICE, throttle=throttle)
     assert exc.value.retry_after == 30
     clock.advance(31)
-    assert authenticate(users, "anna", "noch-falsch", clock=clock, throttle=throttle) is None
+    assert authenticate(users, "anna", "noch-falsch", clock=clock, client=OFFICE,
+                        throttle=throttle) is None  # fmt: skip
     with pytest.raises(SignInThrottled) as exc:
-        authenticate(users, "anna", PW, clock=clock, throttle=throttle)
+        authenticate(users, "anna", PW, clock=clock, client=OFFICE, throttle=throttle)
     assert exc.value.retry_after == 60  # doubled
     clock.advance(61)
-    assert authenticate(users, "anna", PW, clock=clock, throttle=throttle) is not None
-    # success resets the name's counter
-    assert authenticate(users, "anna", "falsch-falsch", clock=clock, throttle=throttle) is None
-    assert authenticate(users, "anna", PW, clock=clock, throttle=throttle) is not None
+    assert authenticate(users, "anna", PW, clock=clock, client=OFFICE, throttle=throttle)
+    # success resets the account's counter at that address
+    assert authenticate(users, "anna", "falsch-falsch", clock=clock, client=OFFICE,
+                        throttle=throttle) is None  # fmt: skip
+    assert authenticate(users, "anna", PW, clock=clock, client=OFFICE, throttle=throttle)
 
 
-def test_unknown_names_are_throttled_alike_and_per_client(users: Path) -> None:
+def test_a_stranger_cannot_lock_the_real_user_out(users: Database) -> None:
+    """Hundreds of wrong passwords for a known account from elsewhere: the stranger is
+    locked out, the real user at the usual address signs in at once."""
+    clock, throttle = Clock(), Throttle(users)
+    assert authenticate(users, "bernd", PW, clock=clock, client=OFFICE, throttle=throttle)
+    for i in range(200):
+        try:
+            authenticate(users, "bernd", f"geraten-{i:04d}", clock=clock, client=STRANGER,
+                         throttle=throttle)  # fmt: skip
+        except SignInThrottled:
+            pass
+        clock.advance(1)
+    with pytest.raises(SignInThrottled):
+        authenticate(users, "bernd", PW, clock=clock, client=STRANGER, throttle=throttle)
+    assert authenticate(users, "bernd", PW, clock=clock, client=OFFICE, throttle=throttle)
+
+
+def test_guessing_from_many_addresses_is_slowed_for_unknown_addresses(users: Database) -> None:
+    clock, throttle = Clock(), Throttle(users)
+    assert authenticate(users, "bernd", PW, clock=clock, client=OFFICE, throttle=throttle)
+    for i in range(10):  # each guess from a new address: no per-address counter fills up
+        authenticate(users, "bernd", "geraten!!!", clock=clock, client=f"198.51.100.{i}",
+                     throttle=throttle)  # fmt: skip
+    with pytest.raises(SignInThrottled) as exc:  # the account is slowed for new addresses ...
+        authenticate(users, "bernd", PW, clock=clock, client="198.51.100.99", throttle=throttle)
+    assert exc.value.retry_after <= 300
+    with pytest.raises(SignInThrottled):  # ... the real user's first visit from home too,
+        authenticate(users, "bernd", PW, clock=clock, client=HOME, throttle=throttle)
+    # ... but never at the address where the account signed in before
+    assert authenticate(users, "bernd", PW, clock=clock, client=OFFICE, throttle=throttle)
+    clock.advance(301)  # and only for minutes
+    assert authenticate(users, "bernd", PW, clock=clock, client=HOME, throttle=throttle)
+
+
+def test_unknown_names_are_throttled_alike_and_per_client(users: Database) -> None:
     clock, throttle = Clock(), Throttle()
     for _ in range(5):
-        authenticate(users, "niemand", "x" * 12, clock=clock, throttle=throttle)
+        authenticate(users, "niemand", "x" * 12, clock=clock, client=STRANGER, throttle=throttle)
     with pytest.raises(SignInThrottled):
-        authenticate(users, "niemand", "x" * 12, clock=clock, throttle=throttle)
+        authenticate(users, "niemand", "x" * 12, clock=clock, client=STRANGER, throttle=throttle)
     for i in range(20):  # many names from one client address
         authenticate(users, f"name{i}", "x" * 12, clock=clock, client="10.0.0.7", throttle=throttle)
     with pytest.raises(SignInThrottled):
         authenticate(users, "bernd", PW, clock=clock, client="10.0.0.7", throttle=throttle)
-    assert authenticate(users, "bernd", PW, clock=clock, client="10.0.0.8", throttle=throttle)
+    assert authenticate(users, "bernd", PW, clock=clock, client=OFFICE, throttle=throttle)
 
 
-def test_throttle_counters_shared_through_file(tmp_path: Path, users: Path) -> None:
+def test_throttle_counters_shared_through_the_store(users: Database) -> None:
     clock = Clock()
-    path = auth.throttle_path(users)
-    assert path.name == "users-signin.sqlite"
-    first = Throttle(path)
     for _ in range(5):
-        authenticate(users, "bernd", "falsch-falsch", clock=clock, throttle=first)
+        authenticate(users, "bernd", "falsch-falsch", clock=clock, client=STRANGER,
+                     throttle=Throttle(users))  # fmt: skip
     with pytest.raises(SignInThrottled):  # another process sees the same counters
-        authenticate(users, "bernd", PW, clock=clock, throttle=Throttle(path))
+        authenticate(users, "bernd", PW, clock=clock, client=STRANGER)
 
 
-def test_password_change(users: Path) -> None:
+def test_password_change(users: Database) -> None:
     set_password(users, "anna", "ganz-neues-passwort")
     throttle = Throttle()
     assert authenticate(users, "anna", PW, clock=Clock(), throttle=throttle) is None
     assert authenticate(users, "anna", "ganz-neues-passwort", clock=Clock(), throttle=throttle)
+    with pytest.raises(UserError, match="gibt es nicht"):
+        set_password(users, "niemand", "ganz-neues-passwort")
+
+
+def test_many_users_add_in_parallel(tmp_path: Path, store_location: Path | str) -> None:
+    """``users add`` ten times at once, as ten processes: ten accounts."""
+    Store(store_location, REPO / "datasets")
+    env = {**os.environ, "INTEGRATIONSATLAS_USERS": str(tmp_path / "none.json")}
+    if isinstance(store_location, str):
+        env["INTEGRATIONSATLAS_DATABASE_URL"] = store_location
+    else:
+        env["INTEGRATIONSATLAS_STORE"] = str(store_location)
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "dashboard",
+                "users",
+                "add",
+                f"person{i}",
+                "--role",
+                "district_editor",
+                "--password-stdin",
+            ],
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for i in range(10)
+    ]
+    results = [p.communicate(PW + "\n", timeout=180) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 10, results
+    listed = subprocess.run(
+        [sys.executable, "-m", "dashboard", "users", "list"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    names = {line.split("\t")[0] for line in listed.stdout.splitlines()}
+    assert names == {f"person{i}" for i in range(10)}
 
 
 def test_session_expires_idle_and_absolute() -> None:

@@ -54,8 +54,8 @@ def geocoder() -> Geocoder:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "store.gpkg", REPO / "datasets")
+def store(store_location: Path | str) -> Store:
+    return Store(store_location, REPO / "datasets")
 
 
 def _write_csv(path: Path, lines: list[str], encoding: str = "cp1252", sep: str = ";") -> Path:

@@ -14,13 +14,13 @@ from dashboard.data.store import Store
 from tests.conftest import REPO, execute, plan_file
 
 
-def test_thousand_rows_windows_1252(tmp_path: Path) -> None:
+def test_thousand_rows_windows_1252(tmp_path: Path, store_location: Path | str) -> None:
     settings = get_settings()
     gemeinden = load_layer(settings.geodata_dir, "gemeinden")
     points = random_points_in(gemeinden, 1000, seed=7)
     path = tmp_path / "liste.csv"
     path.write_bytes(german_office_csv(points, seed=7))
-    store = Store(tmp_path / "store.gpkg", REPO / "datasets")
+    store = Store(store_location, REPO / "datasets")
     plan = plan_file(path, store, default_geocoder(settings))
     assert plan.count("add") == 1000, plan.problems[:5]
     assert execute(plan, store, "bench") == 1000

@@ -27,8 +27,8 @@ EXTRA = "\r\n".join(
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store(tmp_path / "store.gpkg", REPO / "datasets")
+def store(tmp_path: Path, store_location: Path | str) -> Store:
+    s = Store(store_location, REPO / "datasets")
     extra = tmp_path / "extra.csv"
     extra.write_bytes(EXTRA.encode("cp1252"))
     plan = plan_file(extra, s, default_geocoder(get_settings()))
@@ -44,7 +44,9 @@ def store(tmp_path: Path) -> Store:
         *((f, g) for f in ("csv", "xlsx") for g in ("de", "en")),
     ],
 )
-def test_round_trip(fmt: str, lang: str | None, store: Store, tmp_path: Path) -> None:
+def test_round_trip(
+    fmt: str, lang: str | None, store: Store, tmp_path: Path, new_store_location
+) -> None:
     settings = get_settings()
     before = store.facilities()
     out = tmp_path / f"export.{fmt}"
@@ -58,7 +60,7 @@ def test_round_trip(fmt: str, lang: str | None, store: Store, tmp_path: Path) ->
     shutil.copytree(REPO / "datasets", empty)
     header = (empty / "facilities.csv").read_text(encoding="utf-8").splitlines()[0]
     (empty / "facilities.csv").write_text(header + "\n", encoding="utf-8")
-    fresh = Store(tmp_path / "fresh.gpkg", empty)
+    fresh = Store(new_store_location(), empty)
     execute(plan_file(out, fresh, default_geocoder(settings)), fresh, "tester")
     after = {f.id: f for f in fresh.facilities()}
     assert set(after) == {f.id for f in before}

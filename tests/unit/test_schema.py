@@ -1,4 +1,5 @@
-"""Schema versions: a store of today's release is upgraded in one transaction, all or nothing."""
+"""Schema versions on both backends: an older store is upgraded in one transaction, all or
+nothing; a new one is created complete; a newer one is refused."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.data import schema
-from dashboard.data.gpkg import APPLICATION_ID, USER_VERSION, connect
+from dashboard.data.db import Connection, SQLiteDatabase
+from dashboard.data.gpkg import APPLICATION_ID, USER_VERSION
 from dashboard.data.proposals import Ledger
 from dashboard.data.schema import MIGRATIONS, Migration, newest_version
 from dashboard.data.store import SchemaError, Store, StoreError
@@ -19,6 +21,7 @@ from dashboard.domain.model import FACILITY_FIELDS
 from tests.conftest import REPO
 
 FIXTURE = REPO / "tests" / "fixtures" / "store_v1.sql"
+V3_TABLES = ("accounts", "signin_failures", "signin_known")
 DATASETS = REPO / "datasets"
 V1_TABLES = (
     "facilities", "projects", "indicators", "handlungsfelder", "history", "meta", "proposals",
@@ -68,13 +71,14 @@ def layout(path: Path) -> dict[str, object]:
 def traced(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Every statement the schema module runs on its connections, in order."""
     statements: list[str] = []
+    plain = SQLiteDatabase._connect
 
-    def tracing_connect(path: Path) -> sqlite3.Connection:
-        conn = connect(path)
+    def tracing_connect(self: SQLiteDatabase) -> sqlite3.Connection:
+        conn = plain(self)
         conn.set_trace_callback(statements.append)
         return conn
 
-    monkeypatch.setattr(schema, "connect", tracing_connect)
+    monkeypatch.setattr(SQLiteDatabase, "_connect", tracing_connect)
     yield statements
 
 
@@ -104,16 +108,19 @@ def test_v1_store_is_upgraded_in_one_transaction(tmp_path: Path, traced: list[st
     ]
     assert any("CREATE INDEX" in traced[i] for i in writes)
     assert all(first < i < last for i in writes)
-    assert meta(path)[schema.SCHEMA_VERSION_KEY] == str(newest_version()) == "2"
+    assert meta(path)[schema.SCHEMA_VERSION_KEY] == str(newest_version()) == "3"
 
-    # every row of every table is intact; meta only gained the schema version
+    # every row of every table is intact; meta only gained the schema version, the
+    # GeoPackage's contents only the tables of version 3
     for table, old in before.items():
         new = rows(path, table)
         if table == "meta":
             new = [r for r in new if r[0] != schema.SCHEMA_VERSION_KEY]
+        if table == "gpkg_contents":
+            new = [r for r in new if r[0] not in V3_TABLES]
         assert new == old, table
     assert len(store.facilities()) == 29 and len(store.history()) == 5
-    ledger = Ledger(path)
+    ledger = Ledger(store.db)
     assert [p.status for p in ledger.proposals()] == ["pending", "rejected"]
     assert ledger.confirmations()["vg_key"].tolist() == ["073355009"]
 
@@ -128,6 +135,8 @@ def test_v1_store_is_upgraded_in_one_transaction(tmp_path: Path, traced: list[st
     assert {"facilities_status", "history_record_id", "confirmations_vg_key"} <= indexes
     assert conn.execute("PRAGMA user_version").fetchone()[0] == USER_VERSION  # GeoPackage 1.3
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # after the upgrade the file is in WAL mode: readers never wait for a writer
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
 
 
@@ -162,8 +171,8 @@ def test_facilities_table_has_a_column_per_model_field(tmp_path: Path) -> None:
 
 
 def _failing(exc: BaseException) -> Migration:
-    def apply(conn: sqlite3.Connection) -> None:
-        conn.execute("CREATE TABLE half_done (x)")  # a change that must not survive
+    def apply(conn: Connection) -> None:
+        conn.execute("CREATE TABLE half_done (x INTEGER)")  # a change that must not survive
         conn.execute("INSERT INTO meta VALUES ('half', 'done')")
         raise exc
 
@@ -199,7 +208,7 @@ def test_failing_migration_of_a_current_store(
     monkeypatch.setattr(
         schema, "MIGRATIONS", (*MIGRATIONS, _failing(sqlite3.OperationalError("x")))
     )
-    with pytest.raises(SchemaError, match=r"Schritt 3 .* \(Schema-Version 2\)"):
+    with pytest.raises(SchemaError, match=r"Schritt 4 .* \(Schema-Version 3\)"):
         Store(path, DATASETS)
     assert path.read_bytes() == content
 
@@ -212,7 +221,7 @@ def test_newer_store_is_refused(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     content = path.read_bytes()
-    with pytest.raises(SchemaError, match="Schema-Version 99.*höchstens 2.*aktualisieren"):
+    with pytest.raises(SchemaError, match="Schema-Version 99.*höchstens 3.*aktualisieren"):
         Store(path, DATASETS)
     assert path.read_bytes() == content
 
@@ -266,6 +275,143 @@ def test_concurrent_creation_keeps_the_first_file(
     f = first.facilities()[0]
     first.update(f.model_copy(update={"note": "erster"}), f.version, "bernd")
     content = path.read_bytes()
-    schema.create(path, lambda conn: None)  # a second creator that lost the race
+    schema.create(SQLiteDatabase(path), lambda conn: None)  # a second creator that lost the race
     assert path.read_bytes() == content
     assert [p.name for p in tmp_path.iterdir()] == ["s.gpkg"]
+
+
+# -- the same migrations on PostgreSQL/PostGIS ---------------------------------------------------
+def pg_layout(store: Store) -> dict[str, object]:
+    """Tables with their columns and indexes with their definitions (schema integrationsatlas)."""
+    with store.db.connection() as conn:
+        cols = conn.all(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns"
+            " WHERE table_schema = 'integrationsatlas' ORDER BY table_name, ordinal_position"
+        )
+        idx = conn.all(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'integrationsatlas'"
+            " ORDER BY indexname"
+        )
+    out: dict[str, object] = {}
+    for table, column, kind in cols:
+        out.setdefault(f"table:{table}", []).append((column, kind))  # type: ignore[union-attr]
+    out.update({f"index:{name}": definition for name, definition in idx})
+    return out
+
+
+def sqlite_tables(path: Path) -> dict[str, list[str]]:
+    conn = sqlite3.connect(path)
+    try:
+        names = [
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not r[0].startswith(("gpkg_", "sqlite_"))
+        ]
+        return {n: [r[1] for r in conn.execute(f"PRAGMA table_info({n})")] for n in names}
+    finally:
+        conn.close()
+
+
+def test_both_backends_have_the_same_tables_and_columns(tmp_path: Path, pg_cluster) -> None:
+    lite = tmp_path / "s.gpkg"
+    Store(lite, DATASETS)
+    pg = Store(pg_cluster.new_database(), DATASETS)
+    tables = {
+        name.removeprefix("table:"): [c for c, _ in cols]  # type: ignore[union-attr]
+        for name, cols in pg_layout(pg).items()
+        if name.startswith("table:")
+    }
+    assert tables == sqlite_tables(lite)
+    with pg.db.connection() as conn:
+        assert conn.one("SELECT value FROM meta WHERE key = 'schema_version'")[0] == "3"
+        kinds = dict(conn.all(
+            "SELECT column_name, udt_name FROM information_schema.columns"
+            " WHERE table_schema = 'integrationsatlas' AND table_name = 'facilities'"
+        ))  # fmt: skip
+    assert kinds["geom"] == "geometry" and kinds["capacity"] == "int4"
+
+
+def _v2_store(url: str, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A PostGIS store as the release with schema version 2 created it, with some edits."""
+    with monkeypatch.context() as m:
+        m.setattr(schema, "MIGRATIONS", MIGRATIONS[:2])
+        store = Store(url, DATASETS)
+        f = store.facility("ref-821a16defc")
+        store.update(f.model_copy(update={"note": "vor dem Upgrade"}), f.version, "bernd")
+        Ledger(store.db).confirm("073355009", "anna", "2025-01-01T00:00:00", "aktuell")
+        with store.db.connection() as conn:
+            assert conn.one("SELECT value FROM meta WHERE key = 'schema_version'")[0] == "2"
+    return store
+
+
+def test_postgis_store_is_upgraded_in_one_transaction(
+    pg_cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = pg_cluster.new_database()
+    old = _v2_store(url, monkeypatch)
+    version = old.data_version()
+    before = {t: old.history() for t in ("history",)}
+    store = Store(url, DATASETS)  # the newest release opens it
+    assert pg_layout(store) == pg_layout(Store(pg_cluster.new_database(), DATASETS))
+    assert store.data_version() == version  # an upgrade is no data change
+    assert store.facility("ref-821a16defc").note == "vor dem Upgrade"
+    assert store.history().equals(before["history"])
+    assert Ledger(store.db).confirmations()["vg_key"].tolist() == ["073355009"]
+    with store.db.connection() as conn:
+        assert conn.one("SELECT value FROM meta WHERE key = 'schema_version'")[0] == "3"
+        assert conn.one("SELECT COUNT(*) FROM accounts")[0] == 0
+
+
+def test_failing_migration_leaves_postgis_unchanged(
+    pg_cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = pg_cluster.new_database()
+    store = Store(url, DATASETS)
+    layout = pg_layout(store)
+    monkeypatch.setattr(
+        schema, "MIGRATIONS", (*MIGRATIONS, _failing(sqlite3.OperationalError("x")))
+    )
+    with pytest.raises(SchemaError, match=r"nicht aktualisiert: Schritt 4 .* \(Schema-Version 3\)"):
+        Store(url, DATASETS)
+    assert pg_layout(store) == layout  # no half_done table
+    with store.db.connection() as conn:
+        assert conn.one("SELECT value FROM meta WHERE key = 'half'") is None
+
+
+def test_newer_postgis_store_is_refused(pg_cluster) -> None:
+    url = pg_cluster.new_database()
+    store = Store(url, DATASETS)
+    with store.db.transaction(advance=False) as conn:
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(SchemaError, match="Schema-Version 99.*höchstens 3.*aktualisieren"):
+        Store(url, DATASETS)
+
+
+def test_concurrent_creation_on_postgis_seeds_once(pg_cluster) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dashboard.data.db import PostgresDatabase
+
+    url = pg_cluster.new_database()
+    with ThreadPoolExecutor(6) as pool:  # six processes' worth of separate connections
+        stores = list(pool.map(lambda _: Store(PostgresDatabase(url), DATASETS), range(6)))
+    assert {len(s.facilities()) for s in stores} == {29}
+    with stores[0].db.connection() as conn:
+        assert conn.one("SELECT COUNT(*) FROM handlungsfelder")[0] == 9
+
+
+def test_missing_postgis_is_named(pg_cluster, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database without PostGIS, and an account that may not add it: a plain message."""
+    url = pg_cluster.new_database()
+    from dashboard.data.db import PostgresDatabase
+
+    db = PostgresDatabase(url)
+    with db.connection() as conn:
+        conn.execute("DROP EXTENSION postgis")
+        conn.execute("CREATE ROLE weak LOGIN PASSWORD 'weak-password'")
+        conn.execute(f"GRANT CREATE ON DATABASE {url.rsplit('/', 1)[1]} TO weak")
+    weak = url.replace("ia_test:", "weak:").replace(
+        url.split(":")[2].split("@")[0], "weak-password"
+    )
+    with pytest.raises(SchemaError, match="PostGIS fehlt.*CREATE EXTENSION postgis"):
+        Store(weak, DATASETS)

@@ -1,4 +1,4 @@
-"""The GeoPackage store: seeding, GDAL-readable, versions, history, all-or-nothing writes."""
+"""The store on both backends: seeding, GIS-readable, versions, history, all-or-nothing writes."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from tests.conftest import REPO
 
 
 @pytest.fixture
-def path(tmp_path):
-    return tmp_path / "store.gpkg"
+def path(store_location):  # noqa: ANN001 - a GeoPackage file or a PostGIS URL
+    return store_location
 
 
 def test_seeded_from_shipped_datasets(path) -> None:
@@ -24,13 +24,30 @@ def test_seeded_from_shipped_datasets(path) -> None:
     assert store.history().empty
 
 
-def test_opens_in_gdal_like_qgis(path) -> None:
+def test_opens_in_gdal_like_qgis(tmp_path) -> None:
+    path = tmp_path / "store.gpkg"
     Store(path, REPO / "datasets")
     layers = dict(pyogrio.list_layers(path))
     assert layers["facilities"] == "Point" and "history" in layers
     gdf = pyogrio.read_dataframe(path, layer="facilities")
     assert gdf.crs.to_epsg() == 4326 and len(gdf) == 29
     assert gdf.geometry.notna().sum() == 28
+
+
+def test_postgis_layer_like_qgis(pg_cluster) -> None:
+    """On PostgreSQL the facilities are a PostGIS point layer in EPSG:4326 (QGIS lists it)."""
+    store = Store(pg_cluster.new_database(), REPO / "datasets")
+    with store.db.connection() as conn:
+        row = conn.one(
+            "SELECT f_table_schema, type, srid FROM geometry_columns"
+            " WHERE f_table_name = 'facilities' AND f_geometry_column = 'geom'"
+        )
+        assert tuple(row) == ("integrationsatlas", "POINT", 4326)
+        located = conn.one(
+            "SELECT COUNT(*), COUNT(geom), MIN(ST_X(geom)), MAX(ST_Y(geom)) FROM facilities"
+        )
+    assert located[0] == 29 and located[1] == 28
+    assert 7.0 < located[2] < 8.5 and 49.0 < located[3] < 50.0
 
 
 def test_two_sessions_second_save_refused(path) -> None:

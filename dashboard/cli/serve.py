@@ -1,0 +1,442 @@
+"""``python -m dashboard serve``: several Streamlit processes behind nginx, sticky sessions.
+
+One Streamlit process runs on one core. ``serve`` starts N of them on 127.0.0.1 (ports
+``first_port`` ...), all on the same store (the SQLite file in WAL mode, or the
+PostgreSQL database of ``INTEGRATIONSATLAS_DATABASE_URL``), and Debian's nginx in front
+(``deploy/nginx.conf.template``):
+
+* sticky sessions: a route cookie set on the first response sends every later request of
+  that browser (the WebSocket included) to the same process;
+* the Host header is checked against ``--server-name`` (others get 421), the security
+  headers of :mod:`dashboard.domain.webpolicy` are sent, ``/_stcore/metrics`` is hidden;
+* it listens on 127.0.0.1:8080 unless told otherwise; with ``--tls-cert``/``--tls-key`` it
+  speaks HTTPS (HSTS included) and ``--http-redirect`` adds a redirect from plain HTTP;
+* the processes share one cookie secret (XSRF tokens stay valid on any of them); a process
+  that dies is restarted; SIGTERM or Ctrl-C stops everything.
+
+Every process reads the store's data version on each page run, so an edit made through one
+process is in the next page of every other one (``tests/e2e/test_proxy.py``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from dashboard.config import REPO_ROOT
+from dashboard.domain.webpolicy import LOCAL_HOSTS, SECURITY_HEADERS
+
+NGINX_TEMPLATE = REPO_ROOT / "deploy" / "nginx.conf.template"
+_NAME = re.compile(r"^(\*\.)?[A-Za-z0-9.-]+$|^\[?[0-9a-fA-F:]+\]?$")
+
+
+class ServeError(RuntimeError):
+    """The cluster could not be started; the message names what is missing."""
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """How to run the cluster.
+
+    Attributes
+    ----------
+    processes
+        Streamlit processes (1 to 16; one per core is a good start).
+    listen
+        nginx's address, ``host:port`` (default ``127.0.0.1:8080``: this machine only).
+    server_names
+        Host names the public uses; any other Host header is refused.
+    first_port
+        Port of the first Streamlit process (the others follow), on 127.0.0.1.
+    run_dir
+        nginx configuration, pid, logs, temporary files and the processes' logs.
+    tls_cert, tls_key
+        Certificate chain and key for HTTPS (both or neither).
+    http_redirect
+        With TLS: an address (``0.0.0.0:80``) that redirects plain HTTP to HTTPS.
+    max_upload_mb
+        Largest request body (imports), in MB.
+    entry
+        The script each process serves (``asgi.py``: Streamlit behind the HTTP guard).
+    streamlit_args
+        Further ``streamlit run`` options for every process (benchmarks compare settings).
+    """
+
+    processes: int = 2
+    listen: str = "127.0.0.1:8080"
+    server_names: tuple[str, ...] = ("localhost", "127.0.0.1")
+    first_port: int = 8601
+    run_dir: Path = field(default_factory=lambda: REPO_ROOT / "var" / "serve")
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    http_redirect: str | None = None
+    max_upload_mb: int = 25
+    entry: str = "asgi.py"
+    streamlit_args: tuple[str, ...] = ()
+
+    def check(self) -> None:
+        """Reject a configuration that cannot work, with a precise message.
+
+        Raises
+        ------
+        ServeError
+        """
+        if not 1 <= self.processes <= 16:
+            raise ServeError(f"--processes {self.processes}: 1 bis 16 erwartet")
+        _split_listen(self.listen)
+        bad = [n for n in self.server_names if not _NAME.match(n)]
+        if not self.server_names or bad:
+            raise ServeError(f"--server-name: ungültiger Host-Name {bad[0] if bad else '(keiner)'}")
+        if (self.tls_cert is None) != (self.tls_key is None):
+            raise ServeError("--tls-cert und --tls-key nur zusammen angeben")
+        for path in (self.tls_cert, self.tls_key):
+            if path is not None and not path.is_file():
+                raise ServeError(f"{path} gibt es nicht")
+        if self.http_redirect and self.tls_cert is None:
+            raise ServeError("--http-redirect nur mit --tls-cert/--tls-key")
+        if not 1 <= self.max_upload_mb <= 1024:
+            raise ServeError("--max-upload-mb: 1 bis 1024 erwartet")
+
+    @property
+    def ports(self) -> list[int]:
+        """The Streamlit processes' ports."""
+        return [self.first_port + i for i in range(self.processes)]
+
+    @property
+    def url(self) -> str:
+        """Where the cluster answers (for ``localhost``-style checks)."""
+        host, port = _split_listen(self.listen)
+        shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+        shown = "[::1]" if shown in ("::", "[::]") else shown
+        scheme = "https" if self.tls_cert else "http"
+        return f"{scheme}://{shown}:{port}"
+
+    @property
+    def allowed_hosts(self) -> tuple[str, ...]:
+        """Host names the app processes accept (the public names and local checks)."""
+        return tuple(dict.fromkeys([*self.server_names, *LOCAL_HOSTS]))
+
+
+def _split_listen(listen: str) -> tuple[str, int]:
+    match = re.fullmatch(r"(?:(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):)?(\d{1,5})", listen.strip())
+    if not match or not 0 < int(match.group(2)) < 65536:
+        raise ServeError(f"--listen {listen!r}: host:port erwartet, z. B. 127.0.0.1:8080")
+    return match.group(1) or "0.0.0.0", int(match.group(2))
+
+
+def _worker_user() -> str | None:
+    """The user nginx's workers run as when started by root (``www-data`` on Debian)."""
+    if os.geteuid() != 0:
+        return None
+    for name in ("www-data", "nobody"):
+        with contextlib.suppress(KeyError):
+            pwd.getpwnam(name)
+            return name
+    return None
+
+
+def render_nginx_config(cfg: ServeConfig, user: str | None = None) -> str:
+    """The nginx configuration of a cluster (``deploy/nginx.conf.template`` filled in).
+
+    Parameters
+    ----------
+    cfg
+        The cluster.
+    user
+        nginx's worker user when the master runs as root.
+    """
+    cfg.check()
+    tls = cfg.tls_cert is not None
+    headers = dict(SECURITY_HEADERS)
+    if tls:
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    header_lines = "\n".join(
+        f'        add_header {name} "{value}" always;' for name, value in headers.items()
+    )
+    tls_lines = ""
+    if tls:
+        tls_lines = (
+            f"        ssl_certificate {cfg.tls_cert};\n"
+            f"        ssl_certificate_key {cfg.tls_key};\n"
+            "        ssl_protocols TLSv1.2 TLSv1.3;\n"
+            "        ssl_session_cache shared:ia_tls:10m;"
+        )
+    redirect = ""
+    if cfg.http_redirect:
+        redirect = (
+            "    server {\n"
+            f"        listen {cfg.http_redirect};\n"
+            f"        server_name {' '.join(cfg.server_names)};\n"
+            "        return 301 https://$host$request_uri;\n"
+            "    }\n"
+            "    server {\n"
+            f"        listen {cfg.http_redirect} default_server;\n"
+            "        server_name _;\n"
+            "        return 421;\n"
+            "    }"
+        )
+    upstreams = "\n".join(
+        f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in cfg.ports
+    )
+    values = {
+        "USER": f"user {user};" if user else "",
+        "RUN_DIR": str(cfg.run_dir),
+        "MAX_UPLOAD": f"{cfg.max_upload_mb}m",
+        "COOKIE_SECURE": "; Secure" if tls else "",
+        "UPSTREAMS": upstreams,
+        "LISTEN": cfg.listen,
+        "LISTEN_OPTS": " ssl" if tls else "",
+        "TLS": tls_lines,
+        "SERVER_NAMES": " ".join(cfg.server_names),
+        "HEADERS": header_lines,
+        "REDIRECT": redirect,
+    }
+    text = NGINX_TEMPLATE.read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace(f"@{key}@", value)
+    leftover = re.findall(r"@[A-Z_]+@", text)
+    if leftover:  # pragma: no cover - template and code changed apart
+        raise ServeError(f"nginx template: unfilled {', '.join(leftover)}")
+    return text
+
+
+def find_nginx() -> str:
+    """Debian's nginx (``scripts/ensure-nginx`` installs it).
+
+    Raises
+    ------
+    ServeError
+        If it is not installed.
+    """
+    found = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if found is None:
+        raise ServeError(
+            "nginx fehlt: bitte Debians Paket nginx installieren (scripts/ensure-nginx)"
+        )
+    return found
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _healthy(url: str, host: str, timeout: float = 2.0) -> bool:
+    request = urllib.request.Request(f"{url}/_stcore/health", headers={"Host": host})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as resp:  # noqa: S310 - local
+            return bool(resp.read().decode().strip() == "ok")
+    except OSError:
+        return False
+
+
+class Cluster:
+    """N Streamlit processes and nginx; use as a context manager (stops everything on exit).
+
+    Parameters
+    ----------
+    cfg
+        The cluster.
+    env
+        Environment of the app processes (default: this process's); the store settings
+        (``INTEGRATIONSATLAS_STORE`` or ``INTEGRATIONSATLAS_DATABASE_URL``) come from it.
+    """
+
+    def __init__(self, cfg: ServeConfig, env: dict[str, str] | None = None) -> None:
+        cfg.check()
+        self.cfg = cfg
+        self.env = dict(os.environ if env is None else env)
+        self.env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
+        self.apps: dict[int, subprocess.Popen[bytes]] = {}
+        self.nginx: subprocess.Popen[bytes] | None = None
+        self._stopping = threading.Event()
+
+    # -- processes ---------------------------------------------------------------------
+    def _app_command(self, port: int) -> list[str]:
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / self.cfg.entry),
+            "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        ]  # fmt: skip
+        for host in self.cfg.allowed_hosts:
+            cmd += ["--server.allowedHosts", host.strip("[]")]
+        return [*cmd, *self.cfg.streamlit_args]
+
+    def _start_app(self, port: int) -> None:
+        log = (self.cfg.run_dir / f"app-{port}.log").open("ab")
+        self.apps[port] = subprocess.Popen(
+            self._app_command(port), cwd=REPO_ROOT, env=self.env, stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        log.close()
+
+    def _wait(self, url: str, host: str, proc: subprocess.Popen[bytes], what: str) -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise ServeError(
+                    f"{what} ist beendet (Status {proc.returncode}); siehe {self.cfg.run_dir}"
+                )
+            if _healthy(url, host):
+                return
+            time.sleep(0.2)  # polling interval while starting
+        raise ServeError(f"{what} antwortet nicht; siehe {self.cfg.run_dir}")
+
+    def start(self) -> Cluster:
+        """Start the processes and nginx; return when the proxy answers.
+
+        Raises
+        ------
+        ServeError
+            A port is taken, nginx is missing or refuses the configuration, or a process
+            does not come up (its log is in the run folder).
+        """
+        nginx = find_nginx()
+        cfg = self.cfg
+        busy = [p for p in cfg.ports if not _port_free(p)]
+        if busy:
+            raise ServeError(f"Port {busy[0]} ist belegt: --first-port ändern")
+        cfg.run_dir.mkdir(parents=True, exist_ok=True)
+        user = _worker_user()
+        for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (cfg.run_dir / sub).mkdir(exist_ok=True)
+            if user:
+                entry = pwd.getpwnam(user)
+                os.chown(cfg.run_dir / sub, entry.pw_uid, entry.pw_gid)
+        conf = cfg.run_dir / "nginx.conf"
+        conf.write_text(render_nginx_config(cfg, user), encoding="utf-8")
+        try:
+            for port in cfg.ports:
+                self._start_app(port)
+            for port, proc in self.apps.items():
+                self._wait(
+                    f"http://127.0.0.1:{port}", "127.0.0.1", proc, f"Prozess auf Port {port}"
+                )
+            test = subprocess.run(
+                [nginx, "-t", "-q", "-p", str(cfg.run_dir), "-c", str(conf)],
+                capture_output=True, text=True, timeout=60,
+            )  # fmt: skip
+            if test.returncode != 0:
+                raise ServeError(f"nginx lehnt die Konfiguration ab: {test.stderr.strip()}")
+            log = (cfg.run_dir / "nginx-stderr.log").open("ab")
+            self.nginx = subprocess.Popen(
+                [nginx, "-p", str(cfg.run_dir), "-c", str(conf)],
+                stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            log.close()
+            host = cfg.server_names[0]
+            self._wait(cfg.url, host, self.nginx, "nginx")
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def supervise(self, interval: float = 1.0) -> None:
+        """Run until :meth:`stop` (or a signal): restart a process that died."""
+        while not self._stopping.wait(interval):
+            if self.nginx is not None and self.nginx.poll() is not None:
+                raise ServeError(f"nginx ist beendet (Status {self.nginx.returncode})")
+            for port, proc in list(self.apps.items()):
+                if proc.poll() is not None and not self._stopping.is_set():
+                    print(f"Prozess auf Port {port} beendet ({proc.returncode}); neu gestartet",
+                          file=sys.stderr)  # fmt: skip
+                    self._start_app(port)
+
+    def stop(self) -> None:
+        """Stop nginx and the processes (terminate, then kill after 10 s)."""
+        self._stopping.set()
+        procs = [p for p in [self.nginx, *self.apps.values()] if p is not None]
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait(timeout=10)
+
+    def pids(self) -> list[int]:
+        """The process ids of the app processes (for CPU measurements)."""
+        return [p.pid for p in self.apps.values()]
+
+    def __enter__(self) -> Cluster:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+@contextlib.contextmanager
+def running_cluster(cfg: ServeConfig, env: dict[str, str] | None = None) -> Iterator[Cluster]:
+    """A started :class:`Cluster`, stopped afterwards."""
+    cluster = Cluster(cfg, env)
+    with cluster:
+        yield cluster
+
+
+def serve(cfg: ServeConfig, print_config: bool = False) -> int:
+    """Run the cluster in the foreground until SIGTERM or Ctrl-C (the ``serve`` command)."""
+    if print_config:
+        print(render_nginx_config(cfg, _worker_user()))
+        return 0
+    cluster = Cluster(cfg)
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        cluster.stop()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    with cluster:
+        names = ", ".join(cfg.server_names)
+        print(f"Integrationsatlas: {cfg.processes} Prozesse hinter nginx, {cfg.url} ({names})")
+        cluster.supervise()
+    return 0
+
+
+def config_from_args(
+    processes: int,
+    listen: str,
+    server_names: Sequence[str],
+    first_port: int,
+    run_dir: str | None,
+    tls_cert: str | None,
+    tls_key: str | None,
+    http_redirect: str | None,
+    max_upload_mb: int,
+) -> ServeConfig:
+    """A :class:`ServeConfig` from the command line's values (checked)."""
+    cfg = ServeConfig(
+        processes=processes,
+        listen=listen,
+        server_names=tuple(server_names) or ("localhost", "127.0.0.1"),
+        first_port=first_port,
+        run_dir=Path(run_dir).expanduser().resolve() if run_dir else REPO_ROOT / "var" / "serve",
+        tls_cert=Path(tls_cert).expanduser().resolve() if tls_cert else None,
+        tls_key=Path(tls_key).expanduser().resolve() if tls_key else None,
+        http_redirect=http_redirect,
+        max_upload_mb=max_upload_mb,
+    )
+    cfg.check()
+    return cfg
