@@ -1,42 +1,38 @@
-"""The atlas map: facilities as one clustered data layer, needs overlay, legend, VG focus.
+"""The atlas map as data for the browser: boundaries, area texts, facilities, overlay, legend.
 
-Facilities travel to the browser as one compact JSON array (strings deduplicated into a
-table) that a single script turns into markers of a Leaflet.markercluster group: no HTML
-element per facility is generated on the server. All text from data is set with
-``textContent`` in the browser.
+The map is drawn in the browser by ``static/atlas.js`` (Leaflet, served from installed
+packages). The server never builds HTML for it: it sends *resources*, content-addressed
+JSON that the browser loads once and keeps (the boundaries as a topology of shared arcs,
+the texts of the areas, the facilities as compact columns, the overlay's classes), and
+per update a small *spec* (which resources, which layers, which facilities are shown,
+the legend). All text from data is set with ``textContent`` in the browser, and all
+JSON is escaped for embedding in a script (:func:`dashboard.render.web.basemap.safe_json`).
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
-from folium.elements import JSCSSMixin
-from folium.plugins import MarkerCluster
-from jinja2 import Template
+import shapely
+from shapely.ops import polylabel
 
-from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth
+from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth, legend_classes
 from dashboard.analysis.population import Populations
-from dashboard.config import BKG_ATTRIBUTION
+from dashboard.config import BASEMAPS, BKG_ATTRIBUTION
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain.indicators import spec
-from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
+from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.format import fmt_date, fmt_float, fmt_int, fmt_percent
-from dashboard.render.web.assets import localize
-from dashboard.render.web.basemap import (
-    GEMEINDE_STYLE,
-    Attribution,
-    SafeGeoJson,
-    _gemeinde_tooltips,
-    _vg_tooltips,
-    base_map,
-    safe_json,
-)
+from dashboard.render.web.basemap import CITY_STYLE, GEMEINDE_STYLE, safe_json, tooltip_columns
+from dashboard.render.web.codec import bitset, string_table, vlq
+from dashboard.render.web.topology import build_topology
 
 #: Okabe–Ito colours (colour-blind safe) plus a distinct shape per category.
 SYMBOLS: dict[str, tuple[str, str]] = {
@@ -62,6 +58,21 @@ _SHAPES = {
     "house": '<polygon points="10,2 18,9 16,9 16,18 4,18 4,9 2,9"/>',
 }
 APPROXIMATE = ("postcode", "gemeinde")
+#: Facility coordinates travel as integers of 1e-5 degrees (about 1 m).
+POINT_SCALE = 100_000
+#: Kinds of marks (positions that are not offers) and their legend texts.
+MARK_KINDS = {"planned": "map.legend_planned", "picked": "map.legend_picked"}
+
+#: Path styles of the layers (Leaflet options), sent with every spec.
+STYLE: dict[str, Any] = {
+    "city": CITY_STYLE,
+    "gemeinde": dict(GEMEINDE_STYLE, fill=False),
+    "gemeinde_filled": dict(GEMEINDE_STYLE, fill=True, fillOpacity=0.7, fillColor=NO_DATA_COLOR),
+    "vg": {"color": "#1b3a6b", "weight": 3, "fill": False},
+    "vg_filled": {"color": "#1b3a6b", "weight": 3, "fillColor": "#8fb3de", "fillOpacity": 0.15},
+    "overlay_opacity": 0.7,
+    "selected": {"color": "#d7301f", "weight": 5},
+}
 
 
 def symbol_svg(category: str, approximate: bool, size: int = 18) -> str:
@@ -79,57 +90,170 @@ def symbol_svg(category: str, approximate: bool, size: int = 18) -> str:
     )
 
 
-def facility_payload(located: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
-    """The facility layer's data: lookup tables and one compact row per located facility.
+# -- resources ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Resource:
+    """One content-addressed piece of map data.
 
-    Row layout: ``[lat, lon, category, approximate, name, id, address, operator, source,
-    date, languages, target_groups, handlungsfelder, precision, outside, stale]``; indices point
-    into the tables (``strings``, ``categories``, ``precisions``, ``hf``). Repeated texts
-    (operators, sources, dates, ...) travel once, in ``strings``.
+    Attributes
+    ----------
+    name
+        ``<kind>-<hash>.json``: the same content always has the same name, so a browser
+        that has it never loads it again.
+    text
+        The JSON, escaped for embedding in a script.
     """
-    cats = list(CATEGORIES)
-    prec = list(PRECISIONS)
-    hf_index = {h: i for i, h in enumerate(HANDLUNGSFELDER)}
-    pts = located[located.geometry.notna()]
-    lat = np.round(pts.geometry.y.to_numpy(), 5).tolist()
-    lon = np.round(pts.geometry.x.to_numpy(), 5).tolist()
+
+    name: str
+    text: str
+
+
+def resource(kind: str, payload: Any) -> Resource:
+    """Wrap a JSON-serialisable payload as a :class:`Resource`."""
+    text = safe_json(payload)
+    return Resource(f"{kind}-{hashlib.sha256(text.encode()).hexdigest()[:24]}.json", text)
+
+
+def boundaries_resource(data: DistrictData) -> Resource:
+    """Every boundary layer (Gemeinden, city, the VGs of each vintage) as one topology."""
+    layers = {"gemeinden": data.gemeinden, "city": data.city}
+    layers.update({f"vg_{v}": frame for v, frame in sorted(data.vgs.items())})
+    return resource("topo", build_topology(layers).encode())
+
+
+def _label_points(frame: gpd.GeoDataFrame, precise: bool) -> tuple[str, str]:
+    """Where an area's name goes (VLQ of longitude, latitude) and its bounding boxes."""
+    geoms = frame.geometry.to_numpy()
+    if precise:
+        pts = []
+        for g in geoms:
+            parts = list(getattr(g, "geoms", [g]))
+            largest = max(parts, key=lambda p: p.area)
+            pts.append(polylabel(largest, tolerance=0.0005))
+        xy = shapely.get_coordinates(np.array(pts, dtype=object))
+    else:
+        xy = shapely.get_coordinates(shapely.point_on_surface(geoms))
+    bounds = shapely.bounds(geoms)
+    return (
+        vlq(np.round(xy * POINT_SCALE).astype(np.int64).ravel()),
+        vlq(np.round(bounds * POINT_SCALE).astype(np.int64).ravel()),
+    )
+
+
+def _area_texts(
+    data: DistrictData,
+    layer: str,
+    frame: gpd.GeoDataFrame,
+    vintage: int,
+    lang: str,
+    populations: Populations,
+) -> dict[str, Any]:
+    labels, cols = tooltip_columns(data, layer, vintage, lang, populations)
+    label, bbox = _label_points(frame, precise=layer == "vg")
+    return {
+        "n": len(frame),
+        "labels": labels,
+        "cols": [string_table(c) for c in cols],
+        "names": string_table(frame["name"].astype(str).tolist()),
+        "label": label,
+        "bbox": bbox,
+    }
+
+
+def areas_resource(
+    data: DistrictData, vintage: int, lang: str, populations: Populations
+) -> Resource:
+    """Tooltip rows and name labels of the areas of one vintage, in one language."""
+    vgs = data.vgs[vintage]
+    payload = {
+        "vg": {
+            **_area_texts(data, "vg", vgs, vintage, lang, populations),
+            "keys": [str(k) for k in vgs["rs"]],
+        },
+        "gemeinden": _area_texts(data, "gemeinden", data.gemeinden, vintage, lang, populations),
+        "city": _area_texts(data, "city", data.city, vintage, lang, populations),
+    }
+    return resource("areas", payload)
+
+
+def _facility_columns(pts: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
     place = (pts["postcode"].astype(str) + " " + pts["place"].astype(str)).str.strip()
     street = pts["street"].astype(str)
     address = np.where((street != "") & (place != ""), street + ", " + place, street + place)
     dates = pts["reference_date"].astype(str)
     date_text = dates.map({d: fmt_date(d, lang) for d in dates.unique()})
+    hf_keys = pts["handlungsfelder"].map(tuple)
+    hf_text = hf_keys.map(
+        {
+            hs: ", ".join(HANDLUNGSFELDER[h][lang] for h in hs if h in HANDLUNGSFELDER)
+            for hs in hf_keys.unique()
+        }
+    )
+    prec = pts["precision"].astype(str)
+    precision = prec.map({p: t(f"precision.{p}", lang) for p in prec.unique()})
     columns = {
+        "name": pts["name"].astype(str),
+        "id": pts["id"].astype(str),
         "address": pd.Series(address, index=pts.index),
         "operator": pts["operator"].astype(str),
         "source": pts["source"].astype(str),
         "date": date_text,
         "languages": pts["languages"].map(", ".join),
         "target_groups": pts["target_groups"].map(", ".join),
+        "hf": hf_text,
+        "precision": precision,
     }
-    codes, strings = pd.factorize(pd.concat(list(columns.values()), ignore_index=True))
-    n = len(pts)
-    code_cols = [codes[i * n : (i + 1) * n].tolist() for i in range(len(columns))]
-    cat_idx = pts["category"].map({c: i for i, c in enumerate(cats)}).tolist()
-    approx = pts["precision"].isin(APPROXIMATE).astype(int).tolist()
-    prec_idx = pts["precision"].map({p: i for i, p in enumerate(prec)}).tolist()
-    hfs = [[hf_index[h] for h in hs] for hs in pts["handlungsfelder"]]
-    outside = pts["outside_district"].astype(bool).astype(int).tolist()
-    stale = pts["stale"].astype(bool).astype(int).tolist() if "stale" in pts else [0] * len(pts)
-    rows = [
-        list(r)
-        for r in zip(
-            lat, lon, cat_idx, approx, pts["name"].tolist(), pts["id"].tolist(), *code_cols,
-            hfs, prec_idx, outside, stale, strict=True,
-        )
-    ]  # fmt: skip
-    return {
-        "rows": rows,
-        "strings": list(strings),
-        "categories": [
-            [str(CATEGORIES[c][lang]), symbol_svg(c, False), symbol_svg(c, True)] for c in cats
-        ],
-        "precisions": [t(f"precision.{p}", lang) for p in prec],
-        "hf": [HANDLUNGSFELDER[h][lang] for h in HANDLUNGSFELDER],
+    return {k: string_table(v.tolist()) for k, v in columns.items()}
+
+
+def facility_payload(located: gpd.GeoDataFrame, lang: str) -> tuple[dict[str, Any], list[str]]:
+    """The facilities as compact columns, sorted by position, and their ids in that order.
+
+    Coordinates are integers of 1e-5 degrees, sorted by latitude and delta-encoded;
+    category and flags (bit 0: approximate place, bit 1: not verified for 12 months,
+    bit 2: outside the district) are small integers; texts are front-coded tables with
+    one index per row (:mod:`dashboard.render.web.codec`).
+
+    Parameters
+    ----------
+    located
+        Facilities (already filtered and drawable) with point geometry; rows without a
+        location are left out.
+    lang
+        ``de`` or ``en``.
+
+    Returns
+    -------
+    tuple
+        The payload and the facility ids in its row order.
+    """
+    pts = located[located.geometry.notna() & ~located.geometry.is_empty]
+    lat = np.round(pts.geometry.y.to_numpy() * POINT_SCALE).astype(np.int64)
+    lng = np.round(pts.geometry.x.to_numpy() * POINT_SCALE).astype(np.int64)
+    order = np.lexsort((lng, lat))
+    pts = pts.iloc[order]
+    cats = list(CATEGORIES)
+    cat = pts["category"].map({c: i for i, c in enumerate(cats)}).fillna(0).astype(int)
+    approx = pts["precision"].isin(APPROXIMATE).to_numpy().astype(int)
+    stale = pts["stale"].astype(bool).to_numpy() if "stale" in pts else np.zeros(len(pts), bool)
+    outside = (
+        pts["outside_district"].astype(bool).to_numpy()
+        if "outside_district" in pts
+        else np.zeros(len(pts), bool)
+    )
+    flags = approx | (stale.astype(int) << 1) | (outside.astype(int) << 2)
+    payload: dict[str, Any] = {
+        "n": len(pts),
+        "lat": vlq(lat[order], delta=True),
+        "lng": vlq(lng[order], delta=True),
+        "cat": vlq(cat.to_numpy()),
+        "flags": vlq(flags),
+        "cols": _facility_columns(pts, lang) if len(pts) else {},
+        "tables": {
+            "categories": [
+                [str(CATEGORIES[c][lang]), symbol_svg(c, False), symbol_svg(c, True)] for c in cats
+            ]
+        },
         "labels": {
             "operator": t("col.operator", lang),
             "address": t("col.address", lang),
@@ -145,204 +269,17 @@ def facility_payload(located: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
             "id": "ID",
         },
     }
+    return payload, pts["id"].astype(str).tolist()
 
 
-class FacilityLayer(JSCSSMixin, MacroElement):
-    """All facilities as one clustered layer built in the browser from a data array."""
-
-    default_js = MarkerCluster.default_js
-    default_css = MarkerCluster.default_css
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (map) {
-            var P = {{ this.payload }};
-            var focusId = {{ this.focus_id }};
-            var group = L.markerClusterGroup({
-                chunkedLoading: true, maxClusterRadius: 45, spiderfyOnMaxZoom: true,
-                showCoverageOnHover: false, disableClusteringAtZoom: null
-            });
-            var icons = {};
-            if (!document.getElementById("ia-fac-style")) {
-                var st = document.createElement("style");
-                st.id = "ia-fac-style";
-                st.textContent = ".ia-stale::after{content:'';position:absolute;right:-3px;top:-3px;" +
-                    "width:7px;height:7px;border-radius:50%;background:#d7301f;border:1px solid #fff}";
-                document.head.appendChild(st);
-            }
-            function icon(c, approx, stale) {
-                var key = c + "_" + approx + "_" + stale;
-                if (!icons[key]) {
-                    icons[key] = L.divIcon({
-                        html: P.categories[c][approx ? 2 : 1],
-                        className: "ia-fac ia-cat-" + c + (approx ? " ia-approx" : " ia-exact") +
-                            (stale ? " ia-stale" : ""),
-                        iconSize: [18, 18], iconAnchor: [9, 9], popupAnchor: [0, -8]
-                    });
-                }
-                return icons[key];
-            }
-            function row(table, label, value) {
-                if (!value) { return; }
-                var tr = document.createElement("tr");
-                var th = document.createElement("th");
-                th.textContent = label; th.style.textAlign = "left"; th.style.paddingRight = "0.6em";
-                th.style.verticalAlign = "top";
-                var td = document.createElement("td");
-                td.textContent = value;
-                tr.appendChild(th); tr.appendChild(td); table.appendChild(tr);
-            }
-            function popup(r) {
-                var S = P.strings, L_ = P.labels;
-                var box = document.createElement("div");
-                box.className = "ia-popup";
-                var h = document.createElement("strong");
-                h.textContent = r[4];
-                box.appendChild(h);
-                var cat = document.createElement("div");
-                cat.textContent = P.categories[r[2]][0];
-                box.appendChild(cat);
-                if (r[3]) {
-                    var a = document.createElement("div");
-                    a.textContent = L_.approx; a.style.fontStyle = "italic";
-                    box.appendChild(a);
-                }
-                if (r[15]) {
-                    var sv = document.createElement("div");
-                    sv.textContent = L_.stale; sv.style.color = "#b2182b";
-                    box.appendChild(sv);
-                }
-                if (r[14]) {
-                    var o = document.createElement("div");
-                    o.textContent = L_.outside; o.style.fontStyle = "italic";
-                    box.appendChild(o);
-                }
-                var table = document.createElement("table");
-                row(table, L_.operator, S[r[7]]);
-                row(table, L_.address, S[r[6]]);
-                row(table, L_.languages, S[r[10]]);
-                row(table, L_.target_groups, S[r[11]]);
-                row(table, L_.hf, r[12].map(function (i) { return P.hf[i]; }).join(", "));
-                row(table, L_.precision, P.precisions[r[13]]);
-                row(table, L_.source, S[r[8]]);
-                row(table, L_.date, S[r[9]]);
-                row(table, L_.id, r[5]);
-                box.appendChild(table);
-                return box;
-            }
-            var markers = [], focus = null;
-            P.rows.forEach(function (r) {
-                var m = L.marker([r[0], r[1]], {icon: icon(r[2], r[3], r[15]), title: r[4], alt: r[4]});
-                m.bindTooltip(function () {
-                    var el = document.createElement("span");
-                    el.textContent = r[4] + (r[3] ? " (" + P.labels.approx + ")" : "");
-                    return el;
-                });
-                m.bindPopup(function () { return popup(r); }, {maxWidth: 320});
-                markers.push(m);
-                if (focusId && r[5] === focusId) { focus = m; }
-            });
-            group.addLayers(markers);
-            group.addTo(map);
-            document.body.setAttribute("data-ia-facilities", String(markers.length));
-            if (focus) {
-                map.setView(focus.getLatLng(), 15);
-                group.zoomToShowLayer(focus, function () { focus.openPopup(); });
-            }
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, payload: dict[str, Any], focus_id: str = "") -> None:
-        super().__init__()  # type: ignore[no-untyped-call]  # branca: untyped __init__
-        self._name = "FacilityLayer"
-        self.payload = safe_json(payload)
-        self.focus_id = safe_json(focus_id or None)
-
-
-class Legend(MacroElement):
-    """A legend control: choropleth classes with dates and sources, facility symbols."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (map) {
-            var D = {{ this.data }};
-            function panel(position, fill) {
-                var ctl = L.control({position: position});
-                ctl.onAdd = function () {
-                    var div = L.DomUtil.create("div", "ia-legend");
-                    div.style.cssText = "background:rgba(255,255,255,0.93);padding:6px 9px;" +
-                        "border-radius:4px;font:12px/1.35 sans-serif;max-width:260px;" +
-                        "box-shadow:0 1px 4px rgba(0,0,0,0.3)";
-                    fill(div);
-                    L.DomEvent.disableClickPropagation(div);
-                    L.DomEvent.disableScrollPropagation(div);
-                    return div;
-                };
-                ctl.addTo(map);
-            }
-            function line(parent, swatch, text, cls) {
-                var r = document.createElement("div");
-                r.style.display = "flex"; r.style.alignItems = "center"; r.style.gap = "6px";
-                if (cls) { r.className = cls; }
-                if (swatch) { r.appendChild(swatch); }
-                var s = document.createElement("span"); s.textContent = text; r.appendChild(s);
-                parent.appendChild(r);
-            }
-            function box(color, dashed) {
-                var b = document.createElement("span");
-                b.style.cssText = "display:inline-block;flex:none;width:16px;height:12px;" +
-                    "border:1px solid #555;background:" + color + (dashed ? ";border-style:dashed" : "");
-                return b;
-            }
-            function title(div, text) {
-                var h = document.createElement("div"); h.textContent = text;
-                h.style.fontWeight = "bold"; div.appendChild(h);
-            }
-            if (D.choropleth) {
-                panel("bottomright", function (div) {
-                    var C = D.choropleth;
-                    title(div, C.title);
-                    C.classes.forEach(function (c) { line(div, box(c[0]), c[1], "ia-legend-class"); });
-                    line(div, box(C.no_data_color, true), C.no_data, "ia-legend-nodata");
-                    var note = document.createElement("div");
-                    note.textContent = C.note; note.style.color = "#444"; note.style.marginTop = "2px";
-                    div.appendChild(note);
-                });
-            }
-            if (D.facilities) {
-                panel("topright", function (div) {
-                    title(div, D.facilities.title);
-                    D.facilities.items.forEach(function (it) {
-                        var s = document.createElement("span");
-                        s.innerHTML = it[0];  // trusted SVG built on the server from constants
-                        line(div, s, it[1], "ia-legend-symbol");
-                    });
-                    var ap = document.createElement("span"); ap.innerHTML = D.facilities.approx_svg;
-                    line(div, ap, D.facilities.approx, "ia-legend-symbol");
-                    if (D.facilities.stale) {
-                        var dot = document.createElement("span");
-                        dot.style.cssText = "display:inline-block;width:8px;height:8px;margin:0 4px;" +
-                            "border-radius:50%;background:#d7301f";
-                        line(div, dot, D.facilities.stale, "ia-legend-stale");
-                    }
-                });
-            }
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]  # branca: untyped __init__
-        self._name = "Legend"
-        self.data = safe_json(data)
+def facilities_resource(located: gpd.GeoDataFrame, lang: str) -> tuple[Resource, list[str]]:
+    """:func:`facility_payload` as a resource, and the ids in its row order."""
+    payload, ids = facility_payload(located, lang)
+    return resource("fac", payload), ids
 
 
 def value_text(value: float, per_1000: bool, unit: str, lang: str) -> str:
+    """An indicator value as shown in tooltips, tables and legends."""
     if value != value:
         return t("map.no_data", lang)
     if per_1000:
@@ -350,6 +287,32 @@ def value_text(value: float, per_1000: bool, unit: str, lang: str) -> str:
     if unit == "percent":
         return fmt_percent(value / 100, lang, 1)
     return fmt_int(value, lang) if float(value).is_integer() else fmt_float(value, 1, lang)
+
+
+def choropleth_title(ch: Choropleth, lang: str) -> str:
+    """Indicator name with unit, e.g. "Geflüchtete aus der Ukraine je 1.000 Einwohner"."""
+    name: str = getattr(spec(ch.indicator), lang)
+    return name + " " + t("map.per_1000", lang) if ch.per_1000 else name
+
+
+def class_labels(ch: Choropleth, lang: str) -> list[tuple[str, str]]:
+    """``(colour, label)`` of each legend class, bounds fitted to the data
+    (:func:`dashboard.analysis.classify.legend_classes`); a class of one value shows it once."""
+    out = []
+    for color, low, high in legend_classes(ch):
+        lo_text = value_text(low, ch.per_1000, ch.unit, lang)
+        hi_text = value_text(high, ch.per_1000, ch.unit, lang)
+        out.append((color, lo_text if lo_text == hi_text else f"{lo_text} – {hi_text}"))
+    return out
+
+
+def date_note(ch: Choropleth, lang: str) -> str:
+    """The legend's date line ("Stand: 31.12.2023"), or "ohne Datum" when values carry none."""
+    if not ch.reference_date:
+        return t("map.legend_undated", lang)
+    date = fmt_date(ch.reference_date, lang)
+    key = "map.legend_date_mixed" if ch.dates_mixed else "map.legend_date"
+    return t(key, lang, date=date)
 
 
 def choropleth_table(ch: Choropleth, keys: list[str], names: list[str], lang: str) -> pd.DataFrame:
@@ -368,60 +331,311 @@ def choropleth_table(ch: Choropleth, keys: list[str], names: list[str], lang: st
     )
 
 
-def choropleth_title(ch: Choropleth, lang: str) -> str:
-    """Indicator name with unit, e.g. "Geflüchtete aus der Ukraine je 1.000 Einwohner"."""
-    name: str = getattr(spec(ch.indicator), lang)
-    return name + " " + t("map.per_1000", lang) if ch.per_1000 else name
+def overlay_resource(
+    ch: Choropleth, data: DistrictData, level: str, vintage: int, lang: str
+) -> Resource:
+    """The overlay's class, value and date per area, in the order of the topology's layer."""
+    if level not in ("gemeinde", "vg"):
+        raise ValueError(f"unknown level {level!r}; expected gemeinde or vg")
+    keys = [
+        str(k) for k in (data.gemeinden["ags"] if level == "gemeinde" else data.vgs[vintage]["rs"])
+    ]
+    values = [ch.values.get(k, float("nan")) for k in keys]
+    payload = {
+        "level": "gemeinden" if level == "gemeinde" else "vg",
+        "title": choropleth_title(ch, lang),
+        "date_label": t("field.population_date", lang),
+        "colors": list(ch.colors),
+        "no_data": NO_DATA_COLOR,
+        "classes": vlq([ch.classes.get(k, -1) for k in keys]),
+        "values": string_table([value_text(v, ch.per_1000, ch.unit, lang) for v in values]),
+        "dates": string_table(
+            [
+                fmt_date(ch.dates[k], lang) if v == v and ch.dates.get(k) else ""
+                for k, v in zip(keys, values, strict=True)
+            ]
+        ),
+    }
+    return resource("overlay", payload)
 
 
-def _legend_data(
-    ch: Choropleth | None, located: gpd.GeoDataFrame | None, lang: str
-) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    if ch is not None:
-        classes = []
-        low = ch.lower
-        for color, high in zip(ch.colors, ch.bounds, strict=True):
-            classes.append(
-                [
-                    color,
-                    f"{value_text(low, ch.per_1000, ch.unit, lang)} – {value_text(high, ch.per_1000, ch.unit, lang)}",
-                ]
+# -- the spec of one update ------------------------------------------------------------------
+@dataclass(frozen=True)
+class MapMark:
+    """A position drawn on the map that is not an offer.
+
+    Attributes
+    ----------
+    lat, lng
+        WGS84 degrees.
+    kind
+        ``planned`` (the what-if's facility, never stored) or ``picked`` (a position
+        chosen by a click, e.g. for an edit).
+    label
+        Its tooltip; default the legend text of the kind.
+    """
+
+    lat: float
+    lng: float
+    kind: str
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in MARK_KINDS:
+            raise ValueError(
+                f"unknown mark kind {self.kind!r}; expected one of {sorted(MARK_KINDS)}"
             )
-            low = high
-        date = fmt_date(ch.reference_date, lang) if ch.reference_date else "–"
-        note = (
-            t("map.legend_date_mixed", lang, date=date)
-            if ch.dates_mixed
-            else t("map.legend_date", lang, date=date)
+
+
+def _legend(
+    ch: Choropleth | None,
+    shown: pd.DataFrame | None,
+    marks: Sequence[MapMark],
+    vintage: int,
+    lang: str,
+    *,
+    level: str,
+    show_gemeinden: bool,
+    show_city: bool,
+    selected: bool,
+) -> dict[str, Any]:
+    sections: list[dict[str, Any]] = []
+    if ch is not None:
+        items = [
+            {"swatch": {"fill": color}, "text": label, "cls": "ia-legend-class"}
+            for color, label in class_labels(ch, lang)
+        ]
+        items.append(
+            {
+                "swatch": {"fill": NO_DATA_COLOR, "dashed": True},
+                "text": t("map.no_data", lang),
+                "cls": "ia-legend-nodata",
+            }
         )
         sources = (
             ch.sources
             if len(ch.sources) <= 2
             else [*ch.sources[:1], t("map.more_sources", lang, n=len(ch.sources) - 1)]
         )
-        note += " · " + t("field.source", lang) + ": " + "; ".join(sources)
+        note = date_note(ch, lang)
+        if sources:
+            note += " · " + t("field.source", lang) + ": " + "; ".join(sources)
         if ch.derived:
             note += " · " + t("map.legend_derived", lang)
-        data["choropleth"] = {
-            "title": choropleth_title(ch, lang),
-            "classes": classes,
-            "no_data": t("map.no_data", lang),
-            "no_data_color": NO_DATA_COLOR,
-            "note": note,
-        }
-    if located is not None and len(located):
-        present = [c for c in CATEGORIES if (located["category"] == c).any()]
-        data["facilities"] = {
-            "title": t("map.legend_facilities", lang),
-            "items": [[symbol_svg(c, False, 16), str(CATEGORIES[c][lang])] for c in present],
-            "approx_svg": symbol_svg(present[0] if present else "Kita", True, 16),
-            "approx": t("map.legend_approx", lang),
-            "stale": t("map.legend_stale", lang)
-            if "stale" in located and located["stale"].any()
-            else "",
-        }
-    return data
+        sections.append(
+            {
+                "title": choropleth_title(ch, lang),
+                "items": items,
+                "note": note,
+                "cls": "ia-legend-overlay",
+            }
+        )
+    items = []
+    if shown is not None and len(shown):
+        present = [c for c in CATEGORIES if (shown["category"] == c).any()]
+        items += [
+            {
+                "swatch": {"svg": symbol_svg(c, False, 16)},
+                "text": str(CATEGORIES[c][lang]),
+                "cls": "ia-legend-symbol",
+            }
+            for c in present
+        ]
+        if shown["precision"].isin(APPROXIMATE).any():
+            items.append(
+                {
+                    "swatch": {"svg": symbol_svg(present[0], True, 16)},
+                    "text": t("map.legend_approx", lang),
+                    "cls": "ia-legend-symbol",
+                }
+            )
+        if "stale" in shown and shown["stale"].astype(bool).any():
+            items.append(
+                {
+                    "swatch": {"dot": True},
+                    "text": t("map.legend_stale", lang),
+                    "cls": "ia-legend-stale",
+                }
+            )
+        items.append(
+            {
+                "swatch": {"cluster": "12"},
+                "text": t("map.legend_cluster", lang),
+                "cls": "ia-legend-cluster",
+            }
+        )
+    for kind in dict.fromkeys(m.kind for m in marks):
+        items.append(
+            {"swatch": {"mark": kind}, "text": t(MARK_KINDS[kind], lang), "cls": "ia-legend-mark"}
+        )
+    if items:
+        sections.append(
+            {"title": t("map.legend_facilities", lang), "items": items, "cls": "ia-legend-offers"}
+        )
+    lines = [
+        {"swatch": {"line": "#1b3a6b", "width": 3}, "text": t("legend.vg", lang, vintage=vintage)}
+    ]
+    if selected:
+        lines.append(
+            {"swatch": {"line": "#d7301f", "width": 4}, "text": t("legend.selected", lang)}
+        )
+    if show_gemeinden or (ch is not None and level == "gemeinde"):
+        lines.append(
+            {
+                "swatch": {"line": "#5a6f8a", "width": 1, "dash": True},
+                "text": t("legend.gemeinde", lang),
+            }
+        )
+    if show_city:
+        lines.append(
+            {
+                "swatch": {"fill": CITY_STYLE["fillColor"], "dashed": True},
+                "text": t("legend.city", lang),
+            }
+        )
+    sections.append(
+        {"title": t("legend.boundaries", lang), "items": lines, "cls": "ia-legend-lines"}
+    )
+    return {
+        "title": t("map.legend", lang),
+        "show": t("map.legend_show", lang),
+        "hide": t("map.legend_hide", lang),
+        "sections": sections,
+    }
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """What the browser needs to draw one view: resources (loaded once) and the spec.
+
+    Attributes
+    ----------
+    resources
+        The content-addressed data the spec refers to.
+    args
+        The spec: names of the resources, layers, shown facilities, legend, view.
+    """
+
+    resources: tuple[Resource, ...]
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+def map_args(
+    data: DistrictData,
+    vintage: int,
+    lang: str,
+    *,
+    topo: Resource,
+    areas: Resource,
+    facilities: Resource | None,
+    overlay: Resource | None,
+    choropleth: Choropleth | None,
+    choropleth_level: str = "vg",
+    shown: pd.DataFrame | None = None,
+    mask: np.ndarray | None = None,
+    extra: dict[str, Any] | None = None,
+    show_facilities: bool = True,
+    show_gemeinden: bool = True,
+    show_city: bool = True,
+    basemap: str = "none",
+    selected_vg: str = "",
+    focus: int = -1,
+    marks: Sequence[MapMark] = (),
+    height: int = 620,
+) -> dict[str, Any]:
+    """The spec of one update (small; the resources carry the data).
+
+    Parameters
+    ----------
+    data
+        Boundaries (for the extent and the VG keys).
+    vintage, lang
+        VG vintage and language.
+    topo, areas, facilities, overlay
+        The resources to draw from (:func:`boundaries_resource`, :func:`areas_resource`,
+        :func:`facilities_resource`, :func:`overlay_resource`).
+    choropleth, choropleth_level
+        The overlay (for its legend) and its level.
+    shown
+        The facilities drawn (for the legend's symbols).
+    mask
+        Which rows of ``facilities`` are drawn (``None``: all).
+    extra
+        Facilities drawn besides the resource's (:func:`facility_payload`).
+    show_facilities, show_gemeinden, show_city
+        Layer switches.
+    basemap
+        A key of :data:`dashboard.config.BASEMAPS`; ``none`` keeps the map offline.
+    selected_vg
+        The VG to outline and zoom to ("": none).
+    focus
+        Row of ``facilities`` to zoom to and open (-1: none).
+    marks
+        Positions that are not offers (:class:`MapMark`).
+    height
+        Pixel height.
+
+    Returns
+    -------
+    dict
+        JSON-serialisable; the browser keeps zoom and centre unless ``fit`` changes.
+    """
+    if basemap not in BASEMAPS:
+        raise ValueError(f"unknown basemap {basemap!r}; expected one of {sorted(BASEMAPS)}")
+    if vintage not in data.vgs:
+        raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(data.vgs)}")
+    vgs = data.vgs[vintage]
+    selected = selected_vg if selected_vg in set(vgs["rs"].astype(str)) else ""
+    minx, miny, maxx, maxy = data.outline.total_bounds
+    attribution = [BKG_ATTRIBUTION]
+    tiles = None
+    if basemap != "none":
+        tiles = {"url": BASEMAPS[basemap]["url"]}
+        attribution.append(BASEMAPS[basemap]["attribution"])
+    return {
+        "res": {
+            "topo": topo.name,
+            "areas": areas.name,
+            "fac": facilities.name if facilities is not None else None,
+            "overlay": overlay.name if overlay is not None else None,
+        },
+        "vintage": vintage,
+        "layers": {
+            "facilities": show_facilities,
+            "gemeinden": show_gemeinden,
+            "city": show_city,
+        },
+        "mask": None if mask is None or bool(np.all(mask)) else bitset(mask),
+        "extra": extra,
+        "selected": selected,
+        "focus": int(focus),
+        "fit": f"vg:{selected}" if selected else "all",
+        "bounds": [
+            [round(float(miny), 5), round(float(minx), 5)],
+            [round(float(maxy), 5), round(float(maxx), 5)],
+        ],
+        "marks": [
+            [round(m.lat, 6), round(m.lng, 6), m.kind, m.label or t(MARK_KINDS[m.kind], lang)]
+            for m in marks
+        ],
+        "legend": _legend(
+            choropleth,
+            shown if show_facilities else None,
+            marks,
+            vintage,
+            lang,
+            level=choropleth_level,
+            show_gemeinden=show_gemeinden,
+            show_city=show_city,
+            selected=bool(selected),
+        ),  # fmt: skip
+        "labels": True,
+        "basemap": tiles,
+        "attribution": attribution,
+        "style": STYLE,
+        "texts": {"cluster": t("map.cluster_tip", lang), "error": t("map.error", lang)},
+        "height": int(height),
+    }
 
 
 def build_atlas_map(
@@ -436,12 +650,13 @@ def build_atlas_map(
     basemap: str = "none",
     selected_vg: str = "",
     focus_id: str = "",
-    asset_base_urls: dict[str, str] | None = None,
     height: int = 620,
+    marks: Sequence[MapMark] = (),
     *,
     populations: Populations,
-) -> folium.Map:
-    """The atlas map: VGs, optional needs overlay, facilities, legend, attribution.
+) -> MapSpec:
+    """The atlas map of one view, all resources made anew (the offline export and tests;
+    the app caches the resources and sends only what changed).
 
     Parameters
     ----------
@@ -452,121 +667,49 @@ def build_atlas_map(
     lang
         ``de`` or ``en``.
     located
-        Facilities to show (already filtered), from :func:`dashboard.data.locate.locate`;
-        ``None`` hides the layer.
-    choropleth
-        Classified indicator for ``choropleth_level`` areas; ``None`` hides the overlay.
-    choropleth_level
-        ``vg`` or ``gemeinde``.
+        Facilities to show (filtered, drawable); ``None`` hides the layer.
+    choropleth, choropleth_level
+        Classified indicator and its level (``vg`` or ``gemeinde``); ``None``: no overlay.
     show_gemeinden, show_city
         Boundary layers.
     basemap
         ``none`` (offline) or an online basemap key.
     selected_vg
-        9-digit key of a VG to highlight and zoom to.
+        9-digit key of a VG to outline and zoom to.
     focus_id
         Facility id to zoom to and open (name search).
-    asset_base_urls
-        Where the app serves the bundles; ``None`` inlines them.
     height
         Pixel height.
+    marks
+        Positions that are not offers.
     populations
         Headline populations for the tooltips.
 
     Returns
     -------
-    folium.Map
-        A map whose assets are all local.
+    MapSpec
+        Resources and spec.
     """
-    vgs = data.vgs[vintage]
-    minx, miny, maxx, maxy = data.outline.total_bounds
-    m = base_map(data, lang, basemap, show_city, height)
-
-    def indicator_rows(key: str) -> list[tuple[str, str]]:
-        if choropleth is None:
-            return []
-        value = choropleth.values.get(key, float("nan"))
-        rows = [
-            (
-                choropleth_title(choropleth, lang),
-                value_text(value, choropleth.per_1000, choropleth.unit, lang),
-            )
-        ]
-        if value == value and key in choropleth.dates:
-            rows.append((t("field.population_date", lang), fmt_date(choropleth.dates[key], lang)))
-        return rows
-
-    gem_tooltips = _gemeinde_tooltips(data, vintage, lang, populations)
-    vg_tooltips = _vg_tooltips(data, vintage, lang, populations)
-    if choropleth is not None and choropleth_level == "gemeinde":
-        styles = [
-            {"fillColor": choropleth.color(a), "fillOpacity": 0.7} for a in data.gemeinden["ags"]
-        ]
-        tips = [
-            rows + indicator_rows(a)
-            for rows, a in zip(gem_tooltips, data.gemeinden["ags"], strict=True)
-        ]
-        m.add_child(
-            SafeGeoJson(
-                data.gemeinden,
-                tips,
-                dict(GEMEINDE_STYLE, fill=True),
-                t("layer.gemeinden", lang),
-                "ia-gemeinde",
-                styles,
-            )
-        )
-        vg_style = {"color": "#1b3a6b", "weight": 3, "fill": False}
-        m.add_child(
-            SafeGeoJson(
-                vgs,
-                [[] for _ in range(len(vgs))],
-                vg_style,
-                t("layer.vg", lang),
-                "ia-vg",
-                interactive=False,
-            )
-        )
-    else:
-        styles = None
-        if choropleth is not None:
-            styles = [{"fillColor": choropleth.color(k), "fillOpacity": 0.7} for k in vgs["rs"]]
-        tips = [rows + indicator_rows(k) for rows, k in zip(vg_tooltips, vgs["rs"], strict=True)]
-        vg_style = {"color": "#1b3a6b", "weight": 3, "fillColor": "#8fb3de", "fillOpacity": 0.15}
-        m.add_child(SafeGeoJson(vgs, tips, vg_style, t("layer.vg", lang), "ia-vg", styles))
-        if show_gemeinden:
-            m.add_child(
-                SafeGeoJson(
-                    data.gemeinden,
-                    [[] for _ in range(len(data.gemeinden))],
-                    dict(GEMEINDE_STYLE, fill=False),
-                    t("layer.gemeinden", lang),
-                    "ia-gemeinde",
-                    interactive=False,
-                )  # fmt: skip
-            )
-    if selected_vg and selected_vg in set(vgs["rs"]):
-        sel = vgs[vgs["rs"] == selected_vg]
-        m.add_child(
-            SafeGeoJson(
-                sel,
-                [[]],
-                {"color": "#d7301f", "weight": 5, "fill": False},
-                "selected",
-                "ia-vg-selected",
-                interactive=False,
-            )
-        )
-        sminx, sminy, smaxx, smaxy = sel.total_bounds
-        m.fit_bounds([[sminy, sminx], [smaxy, smaxx]])
-    else:
-        m.fit_bounds([[miny, minx], [maxy, maxx]])
+    topo = boundaries_resource(data)
+    areas = areas_resource(data, vintage, lang, populations)
+    fac: Resource | None = None
+    ids: list[str] = []
     if located is not None:
-        m.add_child(FacilityLayer(facility_payload(located, lang), focus_id))
-    m.add_child(Legend(_legend_data(choropleth, located, lang)))
-    m.add_child(Attribution([BKG_ATTRIBUTION]))
-    localize(m, asset_base_urls)
-    return m
+        fac, ids = facilities_resource(located, lang)
+    overlay = (
+        overlay_resource(choropleth, data, choropleth_level, vintage, lang)
+        if choropleth is not None
+        else None
+    )
+    focus = ids.index(focus_id) if focus_id and focus_id in ids else -1
+    args = map_args(
+        data, vintage, lang, topo=topo, areas=areas, facilities=fac, overlay=overlay,
+        choropleth=choropleth, choropleth_level=choropleth_level, shown=located,
+        show_facilities=located is not None, show_gemeinden=show_gemeinden, show_city=show_city,
+        basemap=basemap, selected_vg=selected_vg, focus=focus, marks=marks, height=height,
+    )  # fmt: skip
+    resources = tuple(r for r in (topo, areas, fac, overlay) if r is not None)
+    return MapSpec(resources, args)
 
 
 def vg_at(vgs: gpd.GeoDataFrame, lat: float, lon: float) -> str:
@@ -577,4 +720,24 @@ def vg_at(vgs: gpd.GeoDataFrame, lat: float, lon: float) -> str:
     return str(hits["rs"].iloc[0]) if len(hits) else ""
 
 
-__all__ = ["build_atlas_map", "facility_payload", "symbol_svg", "vg_at", "SYMBOLS", "pd"]
+__all__ = [
+    "APPROXIMATE",
+    "MapMark",
+    "MapSpec",
+    "Resource",
+    "SYMBOLS",
+    "areas_resource",
+    "boundaries_resource",
+    "build_atlas_map",
+    "choropleth_table",
+    "choropleth_title",
+    "class_labels",
+    "date_note",
+    "facilities_resource",
+    "facility_payload",
+    "map_args",
+    "overlay_resource",
+    "symbol_svg",
+    "value_text",
+    "vg_at",
+]
