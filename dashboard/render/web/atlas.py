@@ -28,7 +28,7 @@ from dashboard.config import BASEMAPS, BKG_ATTRIBUTION
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import N_, t
 from dashboard.i18n.format import fmt_date, fmt_float, fmt_int, fmt_percent
 from dashboard.render.web.basemap import CITY_STYLE, GEMEINDE_STYLE, safe_json, tooltip_columns
 from dashboard.render.web.codec import bitset, string_table, vlq
@@ -61,7 +61,7 @@ APPROXIMATE = ("postcode", "gemeinde")
 #: Facility coordinates travel as integers of 1e-5 degrees (about 1 m).
 POINT_SCALE = 100_000
 #: Kinds of marks (positions that are not offers) and their legend texts.
-MARK_KINDS = {"planned": "map.legend_planned", "picked": "map.legend_picked"}
+MARK_KINDS = {"planned": N_("map.legend_planned"), "picked": N_("map.legend_picked")}
 
 #: Path styles of the layers (Leaflet options), sent with every spec.
 STYLE: dict[str, Any] = {
@@ -297,9 +297,14 @@ def choropleth_title(ch: Choropleth, lang: str) -> str:
 
 def class_labels(ch: Choropleth, lang: str) -> list[tuple[str, str]]:
     """``(colour, label)`` of each legend class, bounds fitted to the data
-    (:func:`dashboard.analysis.classify.legend_classes`); a class of one value shows it once."""
+    (:func:`dashboard.analysis.classify.legend_classes`); a class of one value shows it once,
+    and the bounds of whole-number values (counts) are whole numbers."""
+    values = [v for v in ch.values.values() if v == v]
+    whole = bool(values) and not ch.per_1000 and all(float(v).is_integer() for v in values)
     out = []
     for color, low, high in legend_classes(ch):
+        if whole:  # counts: class bounds between two counts are shown as whole numbers
+            low, high = float(round(low)), float(round(high))
         lo_text = value_text(low, ch.per_1000, ch.unit, lang)
         hi_text = value_text(high, ch.per_1000, ch.unit, lang)
         out.append((color, lo_text if lo_text == hi_text else f"{lo_text} – {hi_text}"))
@@ -311,8 +316,9 @@ def date_note(ch: Choropleth, lang: str) -> str:
     if not ch.reference_date:
         return t("map.legend_undated", lang)
     date = fmt_date(ch.reference_date, lang)
-    key = "map.legend_date_mixed" if ch.dates_mixed else "map.legend_date"
-    return t(key, lang, date=date)
+    if ch.dates_mixed:
+        return t("map.legend_date_mixed", lang, date=date)
+    return t("map.legend_date", lang, date=date)
 
 
 def choropleth_table(ch: Choropleth, keys: list[str], names: list[str], lang: str) -> pd.DataFrame:

@@ -124,7 +124,10 @@ def tooltip_columns(
         vgs = data.vgs[vintage]
         keys = [str(k) for k in vgs["rs"]]
         number, date, _ = _headlines(populations, "vg", keys, vintage, lang)
-        labels = ["field.vg", "field.key", "field.gemeinden", "field.population", "field.population_date", "field.validity"]  # fmt: skip
+        labels = [
+            t("field.vg", lang), t("field.key", lang), t("field.gemeinden", lang),
+            t("field.population", lang), t("field.population_date", lang), t("field.validity", lang),
+        ]  # fmt: skip
         cols = [
             vgs["name"].astype(str).tolist(), keys, vgs["n_gemeinden"].astype(str).tolist(),
             number, date, [_validity(vintage, lang)] * len(keys),
@@ -135,15 +138,18 @@ def tooltip_columns(
         number, date, sources = _headlines(populations, "gemeinde", keys, vintage, lang)
         vg_of = data.membership.set_index("ags")[f"vg_{vintage}"].astype(str)
         kinds = gem["kind"].astype(str)
-        labels = ["field.name", "field.ags", "field.kind", "field.vg", "field.population", "field.population_date", "field.source"]  # fmt: skip
+        labels = [
+            t("field.name", lang), t("field.ags", lang), t("field.kind", lang), t("field.vg", lang),
+            t("field.population", lang), t("field.population_date", lang), t("field.source", lang),
+        ]  # fmt: skip
         cols = [
             gem["name"].astype(str).tolist(), keys,
             kinds.map({k: t(f"kind.{k}", lang) for k in kinds.unique()}).tolist(),
             [vg_of.get(k, "") for k in keys], number, date, sources,
         ]  # fmt: skip
     elif layer == "city":
-        labels = ["field.name", "field.kind"]
+        labels = [t("field.name", lang), t("field.kind", lang)]
         cols = [data.city["name"].astype(str).tolist(), [t("kind.city", lang)] * len(data.city)]
     else:
         raise ValueError(f"unknown layer {layer!r}; expected vg, gemeinden or city")
-    return [t(label, lang) for label in labels], cols
+    return labels, cols
