@@ -31,7 +31,7 @@ from dashboard.data.store import Change, Store
 from dashboard.data.users import add_user
 from dashboard.domain.model import Facility
 from tests.conftest import REPO
-from tests.e2e.conftest import Watched, running_app
+from tests.e2e.conftest import Watched, map_contents, record_map_data, running_app
 
 pytestmark = pytest.mark.e2e
 
@@ -87,8 +87,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def _frames(w: Watched) -> list[bytes]:
-    """Record every websocket frame the browser receives from now on."""
-    frames: list[bytes] = []
+    """Record every websocket frame and map data file the browser receives from now on."""
+    frames = record_map_data(w.page)
 
     def on_socket(ws: object) -> None:
         ws.on(  # type: ignore[attr-defined]
@@ -103,13 +103,15 @@ def _frames(w: Watched) -> list[bytes]:
 
 
 def _all_text(w: Watched) -> str:
-    """The page's HTML and the HTML of every frame (the maps live in iframes)."""
+    """The page's HTML and the HTML of every frame (the maps live in iframes), and every
+    offer the maps hold, decoded."""
     parts = []
     for frame in w.page.frames:
         try:
             parts.append(frame.content())
         except Exception:  # noqa: BLE001 - a frame navigating away
             continue
+    parts.append(map_contents(w.page))
     return "\n".join(parts)
 
 

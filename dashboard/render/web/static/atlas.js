@@ -513,11 +513,11 @@
     var count = 0;
     if (F) { for (var k = 0; k < F.n; k++) { count += F.shown[k]; } }
     this.el.setAttribute("data-ia-points", String(count));
-    this.drawFacilities();
     if (F && args.focus >= 0 && this.focusDone !== args.focus + "|" + name) {
-      this.focusDone = args.focus + "|" + name;
+      this.focusDone = args.focus + "|" + name;  // once per search hit, not on every update
       this.pendingFocus = args.focus;
     }
+    this.drawFacilities();
   };
 
   function decodeFacilities(fac, extra) {
