@@ -168,11 +168,15 @@ def watched(browser: object) -> Iterator[Watched]:
 MAP_FRAME = 'iframe[title="dashboard.ui.mapview.ia_map"]'
 
 _MAP_CONTENTS = """() => {
-    const a = window.iaAtlas, F = a && a.facilities;
-    if (!F) { return ""; }
+    const a = window.iaAtlas, F = a && a.facilities, out = [];
+    const A = (a && a.areaData) || {};
+    for (const kind of Object.keys(A)) {  // the areas' tooltips and names
+        const cols = [...A[kind].cols, A[kind].names];
+        for (const c of cols) { out.push(window.IAtlas.strings(c, A[kind].n).join("|")); }
+    }
+    if (!F) { return out.join("\\n"); }
     const cols = ["name", "id", "address", "operator", "source", "date", "languages",
                   "target_groups", "hf", "precision"];
-    const out = [];
     for (let i = 0; i < F.n; i++) {
         out.push([F.lat[i].toFixed(5), F.lng[i].toFixed(5), ...cols.map(c => F.text(i, c))].join("|"));
     }
@@ -181,10 +185,17 @@ _MAP_CONTENTS = """() => {
 
 
 def map_contents(page: object) -> str:
-    """Every offer the map iframes of a page hold, decoded (position at 5 decimals, name, id,
-    texts), one line each: what the browser has, whether drawn or filtered out. The data
-    travels encoded (front-coded names, delta-coded positions), so privacy checks look here
-    as well as at the raw bytes."""
+    """Everything the map iframes of a page hold, decoded: the areas' tooltip texts and names,
+    then every offer (position at 5 decimals, name, id, texts), one line each, whether drawn
+    or filtered out. The data travels encoded (front-coded texts, delta-coded positions), so
+    checks of what reached the browser look here as well as at the raw bytes."""
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """(sel) => [...document.querySelectorAll(sel)].every(f => {
+            const m = f.contentDocument && f.contentDocument.getElementById("map");
+            return !!m && m.hasAttribute("data-ia-drawn"); })""",
+        arg=MAP_FRAME,
+        timeout=60_000,
+    )
     parts = []
     for frame in page.frames:  # type: ignore[attr-defined]
         try:

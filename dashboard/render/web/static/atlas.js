@@ -190,7 +190,9 @@
     };
     map.on("move zoom viewreset zoomend moveend resize", sync);
     map.on("movestart zoomstart", function () { self.hideTip(); });
-    map.on("zoomend", function () { self.closeSpread(); self.drawFacilities(); self.placeLabels(); });
+    map.on("zoomend", function () {
+      self.closeSpread(); self.syncDetail(); self.drawFacilities(); self.placeLabels();
+    });
     map.on("moveend", function () { self.drawFacilities(); self.saveView(); });
     map.on("resize", function () { self.fitLegend(); self.placeLabels(); });
     map.on("click", function (e) {
@@ -206,7 +208,7 @@
 
   // one canvas per pane for large layers (Leaflet draws into the renderer's own pane)
   Atlas.prototype.canvasFor = function (pane) {
-    if (!this.canvases[pane]) { this.canvases[pane] = L.canvas({pane: pane, padding: 0.5, tolerance: 2}); }
+    if (!this.canvases[pane]) { this.canvases[pane] = L.canvas({pane: pane, padding: 0.1, tolerance: 2}); }
     return this.canvases[pane];
   };
 
@@ -253,6 +255,7 @@
   Atlas.prototype.apply = function (args, areas, fac, overlay) {
     var prev = this.args || {};
     this.args = args;
+    this.areaData = areas;
     var err = this.el.querySelector(".ia-error");
     if (err) { err.remove(); }
     var boundsKey = JSON.stringify(args.bounds);
@@ -265,6 +268,7 @@
     this.attributions(args.attribution);
     this.areas(args, areas, overlay);
     this.fit(args, prev);
+    this.syncDetail();
     this.setFacilities(args, fac);
     this.setMarks(args.marks || []);
     this.setLegend(args.legend);
@@ -315,22 +319,33 @@
     if (this.layers[key] && this.areaKeys[key] === id) { return this.layers[key]; }
     if (this.layers[key]) { this.map.removeLayer(this.layers[key]); }
     var feats = this.topo.features(object), group = L.featureGroup();
-    var canvas = feats.length > 400;
-    this.el.setAttribute("data-ia-renderer", canvas ? "canvas" : "svg");
+    var canvas = feats.length > 400;  // many areas: one canvas draws them faster than SVG paths
+    var style = L.extend({}, options.style);
+    if (canvas) { delete style.dashArray; }  // dashes cost much on a canvas of thousands of areas
     for (var f = 0; f < feats.length; f++) {
       if (!feats[f].length) { continue; }
       var poly = L.polygon(feats[f], L.extend(canvas ? {renderer: this.canvasFor(options.pane)} : {}, {
         pane: options.pane, className: options.className,
         interactive: options.interactive, fillRule: "evenodd", smoothFactor: 1
-      }, options.style));
+      }, style));
       poly.iaIndex = f;
       build(poly, f);
       group.addLayer(poly);
     }
-    group.addTo(this.map);
+    group.iaLod = !!options.lod && feats.length > 400;
+    if (!group.iaLod) { group.addTo(this.map); }
     this.layers[key] = group;
     this.areaKeys[key] = id;
     return group;
+  };
+
+  // level of detail: thousands of Gemeinde outlines appear once the map is zoomed in
+  Atlas.prototype.syncDetail = function () {
+    var g = this.layers.gem;
+    if (!g || !g.iaLod) { return; }
+    var show = this.map.getZoom() >= Math.floor(this.map.getBoundsZoom(this.bounds)) + 2;
+    if (show && !this.map.hasLayer(g)) { g.addTo(this.map); }
+    if (!show && this.map.hasLayer(g)) { this.map.removeLayer(g); }
   };
 
   Atlas.prototype.bindTip = function (poly, rowsOf) {
@@ -395,7 +410,7 @@
       var filled = level === "gemeinden";
       var gem = this.polygons("gem", "gemeinden", {
         pane: filled ? "iaFill" : "iaLines", className: "ia-gemeinde", interactive: filled,
-        style: filled ? S.gemeinde_filled : S.gemeinde
+        style: filled ? S.gemeinde_filled : S.gemeinde, lod: !filled
       }, function (poly, f) {
         if (filled) { self.bindTip(poly, function () { return rows("gemeinden", f); }); }
       });
@@ -415,7 +430,6 @@
                                   : {fillColor: S.vg_filled.fillColor, fillOpacity: S.vg_filled.fillOpacity});
       });
     }
-    if (this.layers.gem && vgFilled) { this.layers.gem.bringToFront(); }
     // the selected VG
     var sel = args.selected ? areas.vg.keys.indexOf(args.selected) : -1;
     if (this.layers.sel) { this.map.removeLayer(this.layers.sel); delete this.layers.sel; }
