@@ -15,12 +15,14 @@ audience may see on a map (drawable offers, boundaries, published figures).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -49,12 +51,27 @@ from dashboard.ui.assets import BASE_URLS
 
 log = logging.getLogger(__name__)
 
-#: Where the map data files are written and served from (outside git).
-DATA_DIR = get_settings().cache_dir / "mapdata"
 #: Files kept in :data:`DATA_DIR` before the least recently used are removed.
 MAX_FILES = 400
 
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+def _data_dir() -> Path:
+    """``mapdata/`` in the cache folder, else in the temporary folder (read-only home)."""
+    for folder in (
+        get_settings().cache_dir / "mapdata",
+        Path(tempfile.gettempdir()) / f"integrationsatlas-mapdata-{os.getuid()}",
+    ):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if os.access(folder, os.W_OK):
+                return folder
+        except OSError:
+            continue
+    raise RuntimeError("no writable folder for the map data (INTEGRATIONSATLAS_CACHE)")
+
+
+#: Where the map data files are written and served from (outside git).
+DATA_DIR = _data_dir()
 #: The component page loads Leaflet from here (``static/index.html`` names the path).
 LEAFLET_URL = BASE_URLS["leaflet"]
 _component = components.declare_component("ia_map", path=str(STATIC_DIR))
@@ -80,29 +97,30 @@ class MapEvent:
     vg: str
 
 
-def _publish(res: Resource) -> str:
-    """Write a resource once (atomically) into the served folder; its name."""
+def _publish(res: Resource, inline: dict[str, Any]) -> Resource:
+    """Write a resource once (atomically) into the served folder. If that fails (a full
+    or read-only disk), the resource travels inside the spec instead (``inline``)."""
     path = DATA_DIR / res.name
     try:
         if path.exists():
             if time.time() - path.stat().st_mtime > 3600:
                 os.utime(path)  # recently used: kept by the pruning below
-            return res.name
+            return res
         fd, tmp = tempfile.mkstemp(dir=DATA_DIR, suffix=".part")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(res.text)
         os.replace(tmp, path)
         _prune()
     except OSError:
-        log.exception("map data %s could not be written to %s", res.name, DATA_DIR)
-        raise
-    return res.name
+        log.exception("map data %s not written to %s; sent inline", res.name, DATA_DIR)
+        inline[res.name] = json.loads(res.text)
+    return res
 
 
 def _prune() -> None:
     files = sorted(DATA_DIR.glob("*.json"), key=lambda p: p.stat().st_mtime)
     for old in files[: max(0, len(files) - MAX_FILES)]:
-        if time.time() - old.stat().st_mtime > 600:
+        if time.time() - old.stat().st_mtime > 600:  # never one a page may still load
             old.unlink(missing_ok=True)
 
 
@@ -164,6 +182,7 @@ def map_spec(
     marks: Sequence[MapMark] = (),
     focus_id: str = "",
     today: dt.date | None = None,
+    inline: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The spec of the map of a view (resources written, names in the spec).
 
@@ -187,13 +206,16 @@ def map_spec(
         An offer to zoom to and open.
     today
         For the "not verified for 12 months" dot; default today.
+    inline
+        Filled with the resources that could not be written (sent with the spec).
     """
     lang, today = state.lang, today or dt.date.today()
+    inline = {} if inline is None else inline
     vkey = view.key
-    topo = _publish_cached(_topology((vkey[0], vkey[1]), view))
-    areas = _publish_cached(_areas((vkey[0], vkey[1]), state.vintage, state.lang, view))
+    topo = _publish(_topology((vkey[0], vkey[1]), view), inline)
+    areas = _publish(_areas((vkey[0], vkey[1]), state.vintage, state.lang, view), inline)
     fac_res, ids = _facilities(vkey, lang, today, view)
-    _publish(fac_res)
+    _publish(fac_res, inline)
     show_facilities = "facilities" in state.layers or points is not None
     shown = (
         points if points is not None else (view.points(state, today) if show_facilities else None)
@@ -210,13 +232,13 @@ def map_spec(
     ch: Choropleth | None = None
     if isinstance(choropleth, Choropleth):
         ch = choropleth
-        overlay = overlay_resource(ch, view.district, state.level, state.vintage, lang)
-        _publish(overlay)
+        overlay = _publish(
+            overlay_resource(ch, view.district, state.level, state.vintage, lang), inline
+        )
     elif choropleth is True:
         made = _overlay(vkey, _overlay_state(state), lang, view)
         if made is not None:
-            overlay, ch = made
-            _publish(overlay)
+            overlay, ch = _publish(made[0], inline), made[1]
     focus = int(ids.get_loc(focus_id)) if focus_id and focus_id in ids else -1
     return map_args(
         view.district, state.vintage, lang, topo=topo, areas=areas,
@@ -226,11 +248,6 @@ def map_spec(
         show_city="city" in state.layers, basemap=state.basemap, selected_vg=state.vg,
         focus=focus, marks=marks, height=height,
     )  # fmt: skip
-
-
-def _publish_cached(res: Resource) -> Resource:
-    _publish(res)
-    return res
 
 
 def show_map(
@@ -264,11 +281,14 @@ def show_map(
     MapEvent or None
         The newest click (once: the next rerun returns ``None`` until the next click).
     """
+    inline: dict[str, Any] = {}
     spec = map_spec(
         view, state, height=height, points=points, choropleth=choropleth, marks=marks,
-        focus_id=focus_id,
+        focus_id=focus_id, inline=inline,
     )  # fmt: skip
-    value = _component(spec=spec, map_key=key, key=key, default=None, height=height)
+    value = _component(
+        spec=spec, inline=inline or None, map_key=key, key=key, default=None, height=height
+    )
     if not isinstance(value, dict) or "id" not in value:
         return None
     seen = key + "__seen"

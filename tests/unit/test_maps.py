@@ -199,3 +199,25 @@ def test_vg_table(data: DistrictData) -> None:
     table = vg_table(data, 2013, "de", POP)
     assert len(table) == 9
     assert list(table.columns)[:2] == ["Name", "Schlüssel"]
+
+
+def test_map_data_is_written_once_or_sent_inline(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from dashboard.ui import mapview
+
+    monkeypatch.setattr(mapview, "DATA_DIR", tmp_path)
+    res, inline = resource("topo", {"arcs": [1, 2]}), {}
+    mapview._publish(res, inline)
+    assert (tmp_path / res.name).read_text(encoding="utf-8") == res.text and inline == {}
+    monkeypatch.setattr(mapview, "DATA_DIR", tmp_path / "missing" / "folder")
+    mapview._publish(res, inline)  # cannot be written: travels with the spec instead
+    assert inline == {res.name: {"arcs": [1, 2]}}
+    monkeypatch.setattr(mapview, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(mapview, "MAX_FILES", 2)
+    import os
+
+    for i in range(4):
+        mapview._publish(resource("x", {"i": i}), {})
+    for f in tmp_path.glob("*.json"):
+        os.utime(f, (1, 1))  # long unused
+    mapview._publish(resource("x", {"i": 9}), {})
+    assert len(list(tmp_path.glob("*.json"))) == 2  # the least recently used are removed

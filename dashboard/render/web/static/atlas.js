@@ -892,6 +892,7 @@
         });
         global.iaAtlas = atlas;
       }
+      if (msg.args.inline) { atlas.options.inline = L.extend(atlas.options.inline || {}, msg.args.inline); }
       atlas.render(args);
     });
     post("streamlit:componentReady", {apiVersion: 1});
