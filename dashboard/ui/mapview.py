@@ -35,16 +35,14 @@ from dashboard.analysis.classify import Choropleth
 from dashboard.config import get_settings
 from dashboard.domain.viewstate import ViewState
 from dashboard.render.web.assets import STATIC_DIR
-from dashboard.render.web.atlas import (
-    MapMark,
+from dashboard.render.web.atlas import MapMark, map_args, vg_at
+from dashboard.render.web.resources import (
     Resource,
     areas_resource,
     boundaries_resource,
     facilities_resource,
     facility_payload,
-    map_args,
     overlay_resource,
-    vg_at,
 )
 from dashboard.services.view import RoleView
 from dashboard.ui.assets import BASE_URLS

@@ -23,15 +23,10 @@ from dashboard.domain.privacy import drawable
 from dashboard.domain.staleness import stale_mask
 from dashboard.domain.viewstate import ViewState, from_query, to_query
 from dashboard.render.web.assets import STATIC_DIR
-from dashboard.render.web.atlas import (
-    MapMark,
-    MapSpec,
-    build_atlas_map,
-    facility_payload,
-    symbol_svg,
-    vg_at,
-)
+from dashboard.render.web.atlas import MapMark, MapSpec, build_atlas_map, vg_at
 from dashboard.render.web.codec import unpack_strings, unvlq
+from dashboard.render.web.resources import facility_payload
+from dashboard.render.web.symbols import symbol_svg
 from tests.conftest import REPO, shipped_populations
 
 POP = shipped_populations()

@@ -39,14 +39,9 @@ from dashboard.domain.model import CATEGORIES
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.format import fmt_date, fmt_exact, fmt_int
-from dashboard.render.web.atlas import (
-    APPROXIMATE,
-    SYMBOLS,
-    choropleth_title,
-    class_labels,
-    date_note,
-)
 from dashboard.render.web.basemap import _validity
+from dashboard.render.web.legend import choropleth_title, class_labels, date_note
+from dashboard.render.web.symbols import APPROXIMATE, SYMBOLS
 
 #: Paper sizes (width, height) in millimetres, portrait.
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
