@@ -17,7 +17,7 @@ from dashboard.i18n.catalogue import t
 from dashboard.render import gaps_text
 from dashboard.services import outputs
 from dashboard.services.view import RoleView
-from dashboard.ui.mapview import show_map
+from dashboard.ui.mapview import MapMark, show_map
 from dashboard.ui.text import plain, table
 
 _P = "gaps_"
@@ -139,8 +139,10 @@ def analysis_map(
     keys = list(data.gemeinden["ags"] if gv.level == "gemeinde" else data.vgs[gv.vintage]["rs"])
     pop_dates = dict(zip(data.population["ags"], data.population["population_date"], strict=True))
     state = ViewState(lang=lang, vintage=gv.vintage, level=gv.level)
+    planned = selected["id"] == "was-waere-wenn"  # the what-if's facility: its own symbol
+    marks = [MapMark(p.y, p.x, "planned") for p in selected.loc[planned].geometry]
     click = show_map(
-        view, state, "gaps_map", height=560, points=selected,
+        view, state, "gaps_map", height=560, points=selected.loc[~planned], marks=marks,
         choropleth=severity_choropleth(flags, keys, pop_dates, gaps_text.severity_source(lang)),
     )  # fmt: skip
     if click is not None:

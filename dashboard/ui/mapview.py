@@ -75,7 +75,7 @@ LEAFLET_URL = BASE_URLS["leaflet"]
 _component = components.declare_component("ia_map", path=str(STATIC_DIR))
 components.declare_component("ia_mapdata", path=str(DATA_DIR))
 
-__all__ = ["MapEvent", "MapMark", "clear_caches", "show_map"]
+__all__ = ["MapEvent", "MapMark", "clear_caches", "map_spec", "show_map"]
 
 
 @dataclass(frozen=True)

@@ -226,3 +226,60 @@ def test_vg_names_tooltips_above_the_legend_and_click(watched: Watched, app_url:
     )
     _wait_map(watched, "data-ia-selected", "073355009")
     assert watched.errors == [] and watched.external == []
+
+
+def _area_point(w: Watched, name: str) -> dict:
+    """A point on the area of the VG ``name`` (beside its label, not on an offer)."""
+    point = (
+        w.page.frame_locator(MAP_FRAME)
+        .locator("#map")
+        .evaluate(
+            """(m, name) => {
+            const label = [...m.querySelectorAll(".ia-label-vg")].find(e => e.innerText === name);
+            const r = label.getBoundingClientRect();
+            for (let dy = 0; dy < 120; dy += 6) {
+                for (const dx of [0, -30, 30, -60, 60]) {
+                    const x = r.left + r.width / 2 + dx, y = r.bottom + 4 + dy;
+                    const e = document.elementFromPoint(x, y);
+                    if (e && (e.classList.contains("ia-vg") || e.classList.contains("ia-gemeinde"))) {
+                        return {x: x, y: y};
+                    }
+                }
+            }
+            return null;
+        }""",
+            name,
+        )
+    )
+    assert point is not None, name
+    return point
+
+
+def test_what_if_is_placed_by_clicks_with_its_own_symbol(watched: Watched, app_url: str) -> None:
+    page = watched.page
+    page.goto(f"{app_url}/versorgung")
+    _wait_map(watched, "data-ia-vg", "6")
+    inner = page.frame_locator(MAP_FRAME)
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box is not None
+    planned = inner.locator(".ia-mark-planned.leaflet-marker-icon")
+    assert planned.count() == 0
+    first = _area_point(watched, "Landstuhl")
+    page.mouse.click(box["x"] + first["x"], box["y"] + first["y"])
+    planned.first.wait_for(timeout=60_000)
+    legend = inner.locator(".ia-legend").inner_text()
+    assert "geplant, nicht gespeichert" in legend
+    where = inner.locator("#map").evaluate(
+        "m => { let p = null; window.iaAtlas.marks.eachLayer(l => { p = l.getLatLng(); }); return p; }"
+    )
+    second = _area_point(watched, "Weilerbach")
+    page.mouse.click(box["x"] + second["x"], box["y"] + second["y"])
+    page.wait_for_function(
+        """([sel, lat]) => { const f = document.querySelector(sel); const a = f && f.contentWindow.iaAtlas;
+            let p = null; if (a) { a.marks.eachLayer(l => { p = l.getLatLng(); }); }
+            return !!p && Math.abs(p.lat - lat) > 1e-4; }""",
+        arg=[MAP_FRAME, where["lat"]],
+        timeout=60_000,
+    )
+    assert planned.count() == 1  # one planned facility, moved; never drawn as an offer
+    assert watched.errors == [] and watched.external == []

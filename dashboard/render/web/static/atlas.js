@@ -672,7 +672,7 @@
     });
     m.on("mouseover", function () { self.showTip(label, self.map.latLngToContainerPoint(ll)); });
     m.on("mouseout", function () { self.hideTip(); });
-    m.on("click keypress", function (e) {
+    m.on("click keypress", function (e) {  // Enter on a focused cluster, too
       if (e.type === "keypress" && e.originalEvent && e.originalEvent.key !== "Enter") { return; }
       self.hideTip();
       if (c.samePlace || self.map.getZoom() >= self.map.getMaxZoom()) { self.openSpread(c); return; }
