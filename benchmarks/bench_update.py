@@ -86,14 +86,14 @@ def running_app(store: Path) -> Iterator[str]:
 _DRAWN = """([sel, seq, n]) => {
     const f = document.querySelector(sel);
     const m = f && f.contentDocument && f.contentDocument.getElementById("map");
-    return !!m && Number(m.getAttribute("data-ia-drawn") || 0) > seq &&
+    return !!m && Number(m.getAttribute("data-ia-painted") || 0) > seq &&
         m.getAttribute("data-ia-points") === String(n);
 }"""
 
 _STATE = """(sel) => {
     const w = document.querySelector(sel).contentWindow, m = w.document.getElementById("map");
     const c = w.iaAtlas.map.getCenter();
-    return {seq: Number(m.getAttribute("data-ia-drawn") || 0), at: Number(m.getAttribute("data-ia-drawn-at")),
+    return {seq: Number(m.getAttribute("data-ia-painted") || 0), at: Number(m.getAttribute("data-ia-drawn-at")),
             points: Number(m.getAttribute("data-ia-points")), zoom: w.iaAtlas.map.getZoom(),
             lat: c.lat, lng: c.lng};
 }"""
@@ -165,7 +165,7 @@ def filter_change_ms(repeat: int = 10, store: Path | None = None) -> UpdateTimin
                     page.wait_for_function(
                         """([sel, seq, n]) => { const f = document.querySelector(sel);
                         const m = f && f.contentDocument && f.contentDocument.getElementById("map");
-                        return !!m && Number(m.getAttribute("data-ia-drawn")) > seq &&
+                        return !!m && Number(m.getAttribute("data-ia-painted")) > seq &&
                             m.getAttribute("data-ia-points") !== String(n); }""",
                         arg=[FRAME, before["seq"], all_points], timeout=60_000,
                     )  # fmt: skip

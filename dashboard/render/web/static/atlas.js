@@ -236,9 +236,10 @@
           self.topo = new Topology(data[0]); self.topoName = R.topo; self.clearAreas();
         }
         self.apply(args, data[1], data[2], data[3]);
-        requestAnimationFrame(function () {
+        self.el.setAttribute("data-ia-drawn", String(seq));  // every layer is in the page
+        requestAnimationFrame(function () {  // ... and the browser is painting it
           if (seq !== self.seq) { return; }
-          self.el.setAttribute("data-ia-drawn", String(seq));
+          self.el.setAttribute("data-ia-painted", String(seq));
           self.el.setAttribute("data-ia-drawn-at", String(performance.timeOrigin + performance.now()));
         });
       })
