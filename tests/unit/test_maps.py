@@ -217,3 +217,8 @@ def test_map_data_is_written_once_or_sent_inline(tmp_path, monkeypatch) -> None:
         os.utime(f, (1, 1))  # long unused
     mapview._publish(resource("x", {"i": 9}), {})
     assert len(list(tmp_path.glob("*.json"))) == 2  # the least recently used are removed
+
+
+def test_string_table_keeps_every_character() -> None:
+    values = ["a\x00", "a", "b\x00c", "x" * 300, "", "Ä ö", "a\x00"]
+    assert unpack_strings(string_table(values), len(values)) == values

@@ -107,15 +107,16 @@ def string_table(values: Sequence[str]) -> dict[str, Any]:
         table index of each row, delta-encoded. A column with one distinct value has no
         ``i`` (every row uses entry 0).
     """
-    table, inverse = np.unique(
-        np.asarray(list(values), dtype=object).astype(str), return_inverse=True
-    )
-    entries: list[str] = []
-    previous = ""
-    for s in table.tolist():
-        n = _shared_prefix(previous, s)
-        entries.append(_vlq_int(n) + s[n:])
-        previous = s
+    items = [str(v) for v in values]
+    longest = max((len(v) for v in items), default=0)
+    # fixed-width strings sort in C; very long texts (bounded by the model) stay objects
+    fixed = longest <= 256 and not any("\x00" in v for v in items)  # NUL: numpy would strip it
+    array = np.asarray(items, dtype=f"<U{max(longest, 1)}" if fixed else object)
+    table, inverse = np.unique(array, return_inverse=True)
+    prefix = _shared_prefixes(table)
+    entries = [
+        _vlq_int(int(n)) + s[n:] for s, n in zip(table.tolist(), prefix.tolist(), strict=True)
+    ]
     out: dict[str, Any] = {"t": entries}
     if len(table) > 1:
         out["i"] = vlq(inverse, delta=True)
@@ -134,16 +135,21 @@ def _vlq_int(n: int) -> str:
         out.append(ALPHABET[d | 32])
 
 
-def _shared_prefix(a: str, b: str) -> int:
-    """Length of the common prefix (binary search on slices: C-speed comparisons)."""
-    lo, hi = 0, min(len(a), len(b))
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[:mid] == b[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+def _shared_prefixes(table: np.ndarray) -> np.ndarray:
+    """For sorted strings, the length of the prefix each shares with the one before
+    (compared on the first 64 characters: a shorter shared prefix is still correct)."""
+    n = len(table)
+    out = np.zeros(n, dtype=np.int64)
+    if n < 2:
+        return out
+    width = 64
+    fixed = np.asarray([str(x)[:width] for x in table.tolist()], dtype=f"<U{width}")
+    codes = fixed.view(np.uint32).reshape(n, width)
+    lengths = np.char.str_len(fixed)
+    same = codes[1:] == codes[:-1]
+    first_diff = np.where(same.all(axis=1), width, np.argmin(same, axis=1))
+    out[1:] = np.minimum(first_diff, np.minimum(lengths[1:], lengths[:-1]))
+    return out
 
 
 def unpack_strings(column: dict[str, Any], n: int) -> list[str]:
