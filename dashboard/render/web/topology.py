@@ -149,7 +149,8 @@ def build_topology(layers: dict[str, gpd.GeoDataFrame], step: float = GRID_DEGRE
     nxt = np.empty_like(point_id)
     for s, e in zip(starts, ends, strict=True):
         if e > s:
-            nxt[s:e] = np.r_[point_id[s + 1 : e], point_id[s]]
+            nxt[s : e - 1] = point_id[s + 1 : e]
+            nxt[e - 1] = point_id[s]
     a, b = np.minimum(point_id, nxt), np.maximum(point_id, nxt)
     edges = np.unique(a * len(uniq) + b)
     degree = np.bincount(edges // len(uniq), minlength=len(uniq)) + np.bincount(
@@ -179,15 +180,14 @@ def build_topology(layers: dict[str, gpd.GeoDataFrame], step: float = GRID_DEGRE
         cuts = np.flatnonzero(junction[ids])
         if len(cuts) == 0:  # an island or enclave: one closed arc from its smallest point
             r = int(np.argmin(ids))
-            fwd = np.r_[ids[r:], ids[:r]]
-            ring_refs.append([ref(tuple(np.r_[fwd, fwd[:1]].tolist()))])
+            fwd = ids[r:].tolist() + ids[: r + 1].tolist()
+            ring_refs.append([ref(tuple(fwd))])
             continue
-        rolled = np.r_[ids[cuts[0] :], ids[: cuts[0]], ids[cuts[0] : cuts[0] + 1]]
-        marks = np.flatnonzero(junction[rolled])
-        refs = [
-            ref(tuple(rolled[i : j + 1].tolist()))
-            for i, j in zip(marks[:-1], marks[1:], strict=True)
-        ]
+        c = int(cuts[0])
+        rolled = np.concatenate((ids[c:], ids[: c + 1]))
+        marks = np.flatnonzero(junction[rolled]).tolist()
+        seq = rolled.tolist()
+        refs = [ref(tuple(seq[i : j + 1])) for i, j in zip(marks[:-1], marks[1:], strict=True)]
         ring_refs.append(refs)
     objects: dict[str, list[list[list[int]]]] = {}
     offset = 0
