@@ -305,3 +305,19 @@ def test_sensitive_counts_never_exact(
     )  # fmt: skip
     slide = build_slide("hf:asyl", ctx, "de")
     assert set(slide.figures.iloc[:, 1]) == {"0"}
+
+
+def test_district_without_a_city(data: DistrictData, located: gpd.GeoDataFrame) -> None:
+    """Another Kreis may have no city beside it: the map is made all the same."""
+    from dataclasses import replace as dc_replace
+
+    alone = dc_replace(data, city=data.city.iloc[0:0])
+    spec = build_atlas_map(alone, 2019, "de", located=drawable(located), populations=POP)
+    areas = _resource(spec, "areas")
+    assert areas["city"]["n"] == 0 and areas["vg"]["n"] == 6
+    assert (
+        json.loads([r for r in spec.resources if r.name.startswith("topo-")][0].text)["objects"][
+            "city"
+        ]
+        == ""
+    )
