@@ -874,6 +874,7 @@
     global.addEventListener("message", function (ev) {
       var msg = ev.data;
       if (!msg || msg.type !== "streamlit:render") { return; }
+      container.setAttribute("data-ia-received-at", String(performance.timeOrigin + performance.now()));
       var args = msg.args.spec;
       if (args.height !== height) {
         height = args.height;
