@@ -168,6 +168,9 @@ def filter_change_ms(repeat: int = 10, store: Path | None = None) -> UpdateTimin
                 adding = i % 2 == 0
                 if adding:
                     page.keyboard.type("Kita")
+                    page.get_by_role("option", name="Kita", exact=True).first.wait_for(
+                        timeout=30_000
+                    )  # the choice is offered: Enter takes it
                 start = page.evaluate("() => performance.timeOrigin + performance.now()")
                 page.keyboard.press("Enter" if adding else "Backspace")
                 expected = kita if adding and kita is not None else all_points

@@ -64,8 +64,9 @@ def _category(w: Watched, name: str) -> None:
         page.get_by_text("Filter", exact=True).click()
     box.locator("input").click()
     page.keyboard.type(name)
-    page.keyboard.press("Enter")
+    page.get_by_role("option", name=name, exact=True).first.click(timeout=30_000)
     page.keyboard.press("Escape")
+    box.get_by_text(name, exact=True).first.wait_for(timeout=30_000)  # chosen
 
 
 def test_filter_and_layer_changes_keep_the_view_and_never_blank(
