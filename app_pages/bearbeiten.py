@@ -3,10 +3,8 @@
 import datetime as dt
 from collections.abc import Sequence
 
-import folium
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
-from streamlit_folium import st_folium
 
 from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
@@ -15,7 +13,6 @@ from dashboard.i18n.catalogue import field_label, t
 from dashboard.i18n.message import error_text
 from dashboard.services import editorial
 from dashboard.services.workspace import PermissionDenied, StaleVersionError, StoreError
-from dashboard.ui.assets import BASE_URLS
 from dashboard.ui.common import language_switch
 from dashboard.ui.editorial import (
     POSITION_MODES,
@@ -28,6 +25,7 @@ from dashboard.ui.editorial import (
     stale_table,
 )
 from dashboard.ui.errors import refused
+from dashboard.ui.mapview import MapMark, show_map
 from dashboard.ui.session import require_page, workspace
 from dashboard.ui.text import plain, table
 
@@ -109,19 +107,13 @@ elif mode == "address":
 elif mode == "map":
     clicked = st.session_state.get(f"ed_click_{sfx}")
     focus = next(iter(vgs), "") if ws.role == "vg_editor" else ""
-    m = ws.view().atlas_map(
-        ViewState(lang=lang, vintage=CURRENT_VINTAGE, vg=focus, layers=()),
-        dt.date.today(), asset_base_urls=BASE_URLS, height=380,
+    event = show_map(
+        ws.view(), ViewState(lang=lang, vintage=CURRENT_VINTAGE, vg=focus, layers=()),
+        f"ed_map_{sfx}", height=380,
+        marks=[MapMark(clicked["lat"], clicked["lng"], "picked")] if clicked else (),
     )  # fmt: skip
-    if clicked:
-        folium.CircleMarker([clicked["lat"], clicked["lng"]], radius=8, color="#c0392b").add_to(m)
-    out = st_folium(
-        m, key=f"ed_map_{sfx}", height=380, use_container_width=True,
-        returned_objects=["last_clicked"],
-    )  # fmt: skip
-    new_click = (out or {}).get("last_clicked")
-    if new_click and new_click != clicked:
-        st.session_state[f"ed_click_{sfx}"] = new_click
+    if event is not None:
+        st.session_state[f"ed_click_{sfx}"] = {"lat": event.lat, "lng": event.lng}
         st.rerun()
     if clicked:
         lat, lon = clicked["lat"], clicked["lng"]

@@ -3,12 +3,12 @@
 import datetime as dt
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard.i18n.catalogue import t, tn
 from dashboard.ui import atlas, vgview
-from dashboard.ui.common import atlas_map, language_switch, view
+from dashboard.ui.common import language_switch, view
 from dashboard.ui.exports import map_exports
+from dashboard.ui.mapview import show_map
 from dashboard.ui.text import say
 
 lang = language_switch()
@@ -22,34 +22,34 @@ focus_id = str(focus["id"].iloc[0]) if state.search and len(focus) else ""
 
 st.title(t("atlas.heading", lang))
 located_points = points[points.geometry.notna()]
-st.markdown(t("atlas.count", lang, shown=len(located_points), total=v.n_drawable()))
-unlocated = int(v.filtered(state, today).geometry.isna().sum())
-if unlocated:
-    st.caption(tn("atlas.unlocated", unlocated, lang, n=unlocated))
-if note := v.sensitive_note(state, lang):
-    say("atlas.sensitive", lang, "caption", n=note)
-if state.search:
-    if len(focus):
-        say("atlas.hits", lang, "caption", n=len(hits), q=state.search, name=focus["name"].iloc[0])
-    else:
-        say("atlas.no_hits", lang, "caption", q=state.search)
+# lines that come and go sit in one container that is always drawn: the map below keeps
+# its place in the page, so it stays alive (zoom, centre) across reruns
+with st.container():
+    st.markdown(t("atlas.count", lang, shown=len(located_points), total=v.n_drawable()))
+    unlocated = int(v.filtered(state, today).geometry.isna().sum())
+    if unlocated:
+        st.caption(tn("atlas.unlocated", unlocated, lang, n=unlocated))
+    if note := v.sensitive_note(state, lang):
+        say("atlas.sensitive", lang, "caption", n=note)
+    if state.search:
+        if len(focus):
+            say(
+                "atlas.hits",
+                lang,
+                "caption",
+                n=len(hits),
+                q=state.search,
+                name=focus["name"].iloc[0],
+            )
+        else:
+            say("atlas.no_hits", lang, "caption", q=state.search)
 
 col_map, col_table = st.columns([2, 1])
 with col_map:
-    out = st_folium(
-        atlas_map(v, state, today, focus_id),
-        key="atlas_map",
-        height=620,
-        use_container_width=True,
-        returned_objects=["last_clicked"],
-    )
+    clicked = show_map(v, state, "atlas_map", height=620, focus_id=focus_id)
     st.caption(t("atlas.click_hint", lang) + " " + t("atlas.share", lang))
-clicked = (out or {}).get("last_clicked")
-if clicked and clicked != st.session_state.get("atlas_last_click"):
-    st.session_state["atlas_last_click"] = clicked
-    key = atlas.vg_at_click(v, state.vintage, clicked["lat"], clicked["lng"])
-    if key and key != state.vg:
-        atlas.select_vg(key)
+if clicked and clicked.vg and clicked.vg != state.vg:
+    atlas.select_vg(clicked.vg)
 
 with col_table:
     atlas.values_table(v, state, lang)

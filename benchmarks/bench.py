@@ -1,29 +1,20 @@
-"""Benchmarks: server time to build the map page's map and bytes sent to the browser.
+"""Benchmarks: the map's server time, bytes and browser time; analysis; import.
 
-Run with ``python -m dashboard bench``. The payload is what streamlit-folium sends to
-its component (script, HTML, header, asset links) captured at the component call,
-plus the asset files the browser loads once (reported separately).
+Run with ``python -m dashboard bench``. The map's bytes are everything the browser
+receives for one map (the resources: boundaries as a topology, area texts, facilities,
+overlay; and the spec), compared with a plain folium page of the same data and with the
+physical lower bound; Leaflet and the renderer (loaded once, cached) are counted apart.
 """
 
 from __future__ import annotations
 
-import json
-import statistics
 import time
-from collections.abc import Callable
-from typing import Any
-
-import folium
 
 from dashboard.analysis.population import Populations
-from dashboard.config import CURRENT_VINTAGE, get_settings
+from dashboard.config import get_settings
 from dashboard.data.boundaries import DistrictData, load_layer
 from dashboard.data.boundaries import load_district_data as _load
-from dashboard.render.web.assets import KNOWN_ASSETS
-from dashboard.render.web.basemap import build_district_map
-
-#: Any URL prefix works for measuring; the app uses relative component URLs.
-_BENCH_BASE_URLS = {"leaflet": "../leaflet", "markercluster": "../markercluster"}
+from dashboard.render.web.assets import BUNDLES, STATIC_DIR
 
 
 def _shipped_populations(data: DistrictData) -> Populations:
@@ -42,48 +33,11 @@ def load_district_data() -> DistrictData:
     return _load(get_settings())
 
 
-def component_payload(m: folium.Map) -> dict[str, Any]:
-    """The arguments streamlit-folium sends to the browser for a map.
-
-    Parameters
-    ----------
-    m
-        The map.
-
-    Returns
-    -------
-    dict
-        Keyword arguments of the component call (JSON-serialisable parts only).
-    """
-    import streamlit_folium
-
-    captured: dict[str, Any] = {}
-
-    def capture(**kwargs: Any) -> dict[str, Any]:
-        captured.update({k: v for k, v in kwargs.items() if not callable(v)})
-        return {}
-
-    original = streamlit_folium._component_func
-    streamlit_folium._component_func = capture
-    try:
-        streamlit_folium.st_folium(m, key="bench", returned_objects=[])
-    finally:
-        streamlit_folium._component_func = original
-    return captured
-
-
-def _median_seconds(fn: Callable[[], Any], repeat: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def _asset_bytes() -> int:
-    return sum(a.path.stat().st_size for a in KNOWN_ASSETS.values() if a and a.bundle == "leaflet")
+def asset_bytes() -> int:
+    """Leaflet (JS, CSS) and the renderer (HTML, JS, CSS): loaded once, then cached."""
+    leaflet = BUNDLES["leaflet"]
+    files = [leaflet / "leaflet.js", leaflet / "leaflet.css", *STATIC_DIR.iterdir()]
+    return sum(f.stat().st_size for f in files if f.is_file())
 
 
 def bench_import(rows: int = 1000) -> tuple[float, float, int]:
@@ -116,6 +70,10 @@ def bench_import(rows: int = 1000) -> tuple[float, float, int]:
     return planned - start, done - planned, written
 
 
+def _fmt_ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}"
+
+
 def _map_rows(repeat: int, browser: bool, state: bool) -> list[str]:
     import tempfile
     from pathlib import Path
@@ -142,28 +100,48 @@ def _map_rows(repeat: int, browser: bool, state: bool) -> list[str]:
     if state:
         cases.append(state_case(settings))
     rows = [
-        "| case | ours: build (s) | ours: bytes | ours: browser (ms) | plain folium: build (s) "
-        "| plain: bytes | plain: browser (ms) | bytes plain/ours |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| case | ours: build (s) | ours: update (s) | ours: bytes | lower bound (bytes) "
+        "| ours / bound | ours: browser (ms) | plain folium: build (s) | plain: bytes "
+        "| plain: browser (ms) | bytes plain/ours |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     analysis = []
     for case in cases:
         gem_s, vg_s = analysis_seconds(case)
         analysis.append(f"| {case.name} | {gem_s:.2f} | {vg_s:.2f} |")
         r = measure(case, repeat if "district" in case.name else max(1, repeat // 2), browser)
-        fmt_ms: Callable[[float | None], str] = lambda v: "–" if v is None else f"{v:,.0f}"  # noqa: E731
         rows.append(
-            f"| {r['case']} | {r['ours_s']:.3f} | {r['ours_bytes']:,} | {fmt_ms(r['ours_ms'])} "
-            f"| {r['plain_s']:.2f} | {r['plain_bytes']:,} | {fmt_ms(r['plain_ms'])} "
-            f"| {r['plain_bytes'] / r['ours_bytes']:.1f}x |"
+            f"| {r['case']} | {r['ours_s']:.3f} | {r['update_s']:.3f} | {r['ours_bytes']:,} "
+            f"| {r['bound_bytes']:,} | {r['ours_bytes'] / r['bound_bytes']:.2f} "
+            f"| {_fmt_ms(r['ours_ms'])} | {r['plain_s']:.2f} | {r['plain_bytes']:,} "
+            f"| {_fmt_ms(r['plain_ms'])} | {r['plain_bytes'] / r['ours_bytes']:.1f}x |"
         )
     rows += [
+        "",
+        f"Leaflet and the renderer, loaded once and cached: {asset_bytes():,} bytes.",
         "",
         "| Versorgungsanalyse, all 18 selections (measures + flags) | Gemeinde level (s) | VG level (s) |",
         "|---|---:|---:|",
         *analysis,
     ]
     return rows
+
+
+def _update_rows(repeat: int) -> list[str]:
+    from benchmarks.bench_update import filter_change_ms
+
+    timing = filter_change_ms(max(4, repeat * 2))
+    if timing is None:
+        return ["filter change → map drawn: skipped (no chromium or Playwright)"]
+    before, after = timing.counts
+    return [
+        "| map page, filter change → map drawn (running app, chromium) | median (ms) "
+        "| min – max (ms) | of which in the map, median (ms) | changes | zoom and centre kept |",
+        "|---|---:|---:|---:|---:|---|",
+        f"| category filter on/off ({before} ↔ {after} offers) | {timing.median_ms:,.0f} "
+        f"| {min(timing.samples):,.0f} – {max(timing.samples):,.0f} | {timing.map_ms:,.0f} "
+        f"| {len(timing.samples)} | {'yes' if timing.view_kept else 'NO'} |",
+    ]
 
 
 def run_benchmarks(repeat: int = 7, browser: bool = True, state: bool = True) -> str:
@@ -174,7 +152,8 @@ def run_benchmarks(repeat: int = 7, browser: bool = True, state: bool = True) ->
     repeat
         Warm runs per case; the median is reported.
     browser
-        Also time the map in headless chromium (until polygons and markers are drawn).
+        Also time the map in headless chromium (until polygons and markers are drawn) and
+        a filter change in the running app.
     state
         Include the state-sized case (all Gemeinden of Rheinland-Pfalz, 30,000 synthetic
         facilities; needs the npm package in the cache or npm).
@@ -182,31 +161,15 @@ def run_benchmarks(repeat: int = 7, browser: bool = True, state: bool = True) ->
     Returns
     -------
     str
-        Markdown tables: the district map of the first page, the atlas map cases against
-        plain folium, and the 1,000-row import.
+        Markdown tables: the atlas map cases against plain folium and the lower bound, the
+        filter change in the app, the analysis, and the 1,000-row import.
     """
     import logging
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
-    data = load_district_data()
-    populations = _shipped_populations(data)
-
-    def build() -> dict[str, Any]:
-        m = build_district_map(
-            data, CURRENT_VINTAGE, asset_base_urls=_BENCH_BASE_URLS, populations=populations
-        )
-        return component_payload(m)
-
-    seconds = _median_seconds(build, repeat)
-    payload = json.dumps(build(), ensure_ascii=False).encode("utf-8")
-    lines = [
-        "| boundaries map | map build + payload, median (s) | payload per map (bytes) | assets, once (bytes) |",
-        "|---|---:|---:|---:|",
-        f"| district map, vintage {CURRENT_VINTAGE} (50 Gemeinden, 6 VGs, city) | {seconds:.3f} | "
-        f"{len(payload):,} | {_asset_bytes():,} |",
-        "",
-        *_map_rows(repeat, browser, state),
-    ]
+    lines = _map_rows(repeat, browser, state)
+    if browser:
+        lines += ["", *_update_rows(repeat)]
     plan_s, write_s, written = bench_import(1000)
     lines += [
         "",

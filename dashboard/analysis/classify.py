@@ -71,6 +71,36 @@ class Choropleth:
         return NO_DATA_COLOR if c < 0 else self.colors[c]
 
 
+def legend_classes(ch: Choropleth) -> list[tuple[str, float, float]]:
+    """The classes a legend shows, with bounds that fit the data.
+
+    The first class starts at the smallest value, the last one shown ends at the largest
+    value (never at a fixed bound beyond it, e.g. not "3 – 11" when the largest value is
+    3.3), and classes above the largest value are left out.
+
+    Parameters
+    ----------
+    ch
+        A classified indicator.
+
+    Returns
+    -------
+    list of tuple
+        ``(colour, low, high)`` per class, lowest first; empty when no area has a value.
+    """
+    present = [v for v in ch.values.values() if v == v and math.isfinite(v)]
+    if not present or not ch.bounds:
+        return []
+    top, low = max(present), ch.lower if math.isfinite(ch.lower) else min(present)
+    out: list[tuple[str, float, float]] = []
+    for color, high in zip(ch.colors, ch.bounds, strict=True):
+        out.append((color, low, min(high, top)))
+        if high >= top:
+            break
+        low = high
+    return out
+
+
 def available_indicators(values: pd.DataFrame, level: str, vintage: int) -> list[str]:
     """Indicators that have values for the level (direct or from Gemeinden)."""
     area_level = "gemeinde" if level == "gemeinde" else f"vg_{vintage}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -37,13 +38,14 @@ class VgProfile:
     indicators: pd.DataFrame
 
 
-def headline_texts(row: pd.Series, lang: str) -> tuple[str, str]:
+def headline_texts(row: Mapping[str, Any], lang: str) -> tuple[str, str]:
     """An area's headline population as shown everywhere: (number, date and basis).
 
     Parameters
     ----------
     row
-        One row of :func:`dashboard.analysis.population.headline_population`.
+        One row of :func:`dashboard.analysis.population.headline_population` (a Series
+        or a record dict).
     lang
         ``de`` or ``en``.
 

@@ -14,7 +14,6 @@ import datetime as dt
 from collections.abc import Sequence
 from functools import cached_property
 
-import folium
 import geopandas as gpd
 import pandas as pd
 
@@ -33,7 +32,6 @@ from dashboard.domain.viewstate import ViewState
 from dashboard.export.facilities import filter_facilities
 from dashboard.render.context import ReportContext
 from dashboard.render.profile import VgProfile, vg_profile
-from dashboard.render.web.atlas import build_atlas_map
 from dashboard.services.context import DistrictContext
 
 
@@ -286,25 +284,6 @@ class RoleView:
         if privacy.sees_all(self.role) or self.role == "vg_editor":
             return list(CATEGORIES)
         return [c for c in CATEGORIES if c not in privacy.SENSITIVE_CATEGORIES]
-
-    def atlas_map(
-        self,
-        state: ViewState,
-        today: dt.date,
-        *,
-        focus_id: str = "",
-        asset_base_urls: dict[str, str] | None = None,
-        height: int = 620,
-    ) -> folium.Map:
-        """The interactive atlas map of a view (offers, overlay, boundaries, legends)."""
-        points = self.points(state, today) if "facilities" in state.layers else None
-        return build_atlas_map(
-            self.district, state.vintage, state.lang, located=points,
-            choropleth=self.choropleth(state), choropleth_level=state.level,
-            show_gemeinden="gemeinden" in state.layers, show_city="city" in state.layers,
-            basemap=state.basemap, selected_vg=state.vg, focus_id=focus_id,
-            asset_base_urls=asset_base_urls, height=height, populations=self.populations,
-        )  # fmt: skip
 
     def inventory(
         self, vg: str | None = None, category: str | None = None, handlungsfeld: str | None = None

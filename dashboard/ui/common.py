@@ -8,15 +8,10 @@ depend on: the view state, the data version and the audience.
 
 from __future__ import annotations
 
-import datetime as dt
-
-import folium
 import streamlit as st
 
-from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, LANGUAGES, t
 from dashboard.services.view import RoleView
-from dashboard.ui.assets import BASE_URLS
 
 
 def current_language() -> str:
@@ -53,26 +48,3 @@ def view() -> RoleView:
     from dashboard.ui.session import workspace
 
     return workspace().view()
-
-
-@st.cache_resource(show_spinner=False, max_entries=24)
-def _atlas_map(
-    state: ViewState,
-    key: tuple[str, int, tuple[str, tuple[str, ...]]],
-    today: dt.date,
-    focus_id: str,
-    height: int,
-    _view: RoleView,
-) -> folium.Map:
-    """Built once per (view state, data version, audience, day, focus); ``_view`` is the
-    source and not part of the key."""
-    return _view.atlas_map(
-        state, today, focus_id=focus_id, asset_base_urls=BASE_URLS, height=height
-    )
-
-
-def atlas_map(
-    v: RoleView, state: ViewState, today: dt.date, focus_id: str = "", height: int = 620
-) -> folium.Map:
-    """The atlas map of a view for this user, cached by everything it depends on."""
-    return _atlas_map(state, v.key, today, focus_id, height, v)

@@ -9,18 +9,17 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard.analysis.gaps import Thresholds
 from dashboard.analysis.gapview import severity_choropleth
 from dashboard.config import CURRENT_VINTAGE, VINTAGES
+from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.district import vintage_label
 from dashboard.render import gaps_text
-from dashboard.render.web.atlas import build_atlas_map
 from dashboard.services import outputs
 from dashboard.services.view import RoleView
-from dashboard.ui.assets import BASE_URLS
+from dashboard.ui.mapview import MapMark, show_map
 from dashboard.ui.text import plain, table
 
 _P = "gaps_"
@@ -178,19 +177,15 @@ def analysis_map(
     data = view.district
     keys = list(data.gemeinden["ags"] if gv.level == "gemeinde" else data.vgs[gv.vintage]["rs"])
     pop_dates = dict(zip(data.population["ags"], data.population["population_date"], strict=True))
-    m = build_atlas_map(
-        data, gv.vintage, lang, located=selected,
+    state = ViewState(lang=lang, vintage=gv.vintage, level=gv.level)
+    planned = selected["id"] == "was-waere-wenn"  # the what-if's facility: its own symbol
+    marks = [MapMark(p.y, p.x, "planned") for p in selected.loc[planned].geometry]
+    click = show_map(
+        view, state, "gaps_map", height=560, points=selected.loc[~planned], marks=marks,
         choropleth=severity_choropleth(flags, keys, pop_dates, gaps_text.severity_source(lang)),
-        choropleth_level=gv.level,
-        asset_base_urls=BASE_URLS, populations=view.populations,
     )  # fmt: skip
-    out = st_folium(
-        m, key="gaps_map", height=560, use_container_width=True, returned_objects=["last_clicked"]
-    )
-    click = (out or {}).get("last_clicked")
-    if click and click != st.session_state.get("gaps_last_click"):
-        st.session_state["gaps_last_click"] = click
-        st.session_state["gaps_pending_click"] = click
+    if click is not None:
+        st.session_state["gaps_pending_click"] = {"lat": click.lat, "lng": click.lng}
         st.rerun()
 
 

@@ -1,37 +1,302 @@
-"""Show a folium map through streamlit-folium, with assets served by the app."""
+"""The interactive map as one Streamlit component that stays alive across reruns.
+
+:func:`show_map` draws the atlas map of a :class:`~dashboard.domain.viewstate.ViewState`.
+The component (``dashboard/render/web/static``: Leaflet from an installed package and
+the atlas renderer) keeps one Leaflet map for the lifetime of the page: a rerun sends a
+small spec, and the browser restyles and redraws layers in place, so zoom and centre
+stay and the map never blanks.
+
+The data the spec refers to travels as content-addressed files (boundaries, area texts,
+facilities, overlay classes), written once into a folder that the app serves as a second
+component path and that the browser loads once and keeps. The files hold only what any
+audience may see on a map (drawable offers, boundaries, published figures).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-import folium
-from streamlit_folium import st_folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import streamlit as st
+import streamlit.components.v1 as components
 
+from dashboard.analysis.classify import Choropleth
+from dashboard.config import get_settings
+from dashboard.domain.viewstate import ViewState
+from dashboard.render.web.assets import STATIC_DIR
+from dashboard.render.web.atlas import MapMark, map_args, vg_at
+from dashboard.render.web.resources import (
+    Resource,
+    areas_resource,
+    boundaries_resource,
+    facilities_resource,
+    facility_payload,
+    overlay_resource,
+)
+from dashboard.services.view import RoleView
 from dashboard.ui.assets import BASE_URLS
 
+log = logging.getLogger(__name__)
 
-def show_map(m: folium.Map, key: str, height: int = 620) -> dict[str, Any]:
-    """Render a map; panning and zooming do not rerun the script.
+#: Files kept in :data:`DATA_DIR` before the least recently used are removed.
+MAX_FILES = 400
+
+
+def _data_dir() -> Path:
+    """``mapdata/`` in the cache folder, else in the temporary folder (read-only home)."""
+    for folder in (
+        get_settings().cache_dir / "mapdata",
+        Path(tempfile.gettempdir()) / f"integrationsatlas-mapdata-{os.getuid()}",
+    ):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if os.access(folder, os.W_OK):
+                return folder
+        except OSError:
+            continue
+    raise RuntimeError("no writable folder for the map data (INTEGRATIONSATLAS_CACHE)")
+
+
+#: Where the map data files are written and served from (outside git).
+DATA_DIR = _data_dir()
+#: The component page loads Leaflet from here (``static/index.html`` names the path).
+LEAFLET_URL = BASE_URLS["leaflet"]
+_component = components.declare_component("ia_map", path=str(STATIC_DIR))
+components.declare_component("ia_mapdata", path=str(DATA_DIR))
+
+__all__ = ["MapEvent", "MapMark", "clear_caches", "map_spec", "show_map"]
+
+
+@dataclass(frozen=True)
+class MapEvent:
+    """A click on the map.
+
+    Attributes
+    ----------
+    lat, lng
+        WGS84 degrees (6 decimals).
+    vg
+        Key of the VG of the map's vintage under the click, or "".
+    """
+
+    lat: float
+    lng: float
+    vg: str
+
+
+def _publish(res: Resource, inline: dict[str, Any]) -> Resource:
+    """Write a resource once (atomically) into the served folder. If that fails (a full
+    or read-only disk), the resource travels inside the spec instead (``inline``)."""
+    path = DATA_DIR / res.name
+    try:
+        if path.exists():
+            if time.time() - path.stat().st_mtime > 3600:
+                os.utime(path)  # recently used: kept by the pruning below
+            return res
+        fd, tmp = tempfile.mkstemp(dir=DATA_DIR, suffix=".part")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(res.text)
+        os.replace(tmp, path)
+        _prune()
+    except OSError:
+        log.exception("map data %s not written to %s; sent inline", res.name, DATA_DIR)
+        inline[res.name] = json.loads(res.text)
+    return res
+
+
+def _prune() -> None:
+    files = sorted(DATA_DIR.glob("*.json"), key=lambda p: p.stat().st_mtime)
+    for old in files[: max(0, len(files) - MAX_FILES)]:
+        if time.time() - old.stat().st_mtime > 600:  # never one a page may still load
+            old.unlink(missing_ok=True)
+
+
+# -- resources, cached per data version (the keys hold the view's store, version, audience) --
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _topology(key: tuple[str, int], _view: RoleView) -> Resource:
+    return boundaries_resource(_view.district)
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _areas(key: tuple[str, int], vintage: int, lang: str, _view: RoleView) -> Resource:
+    return areas_resource(_view.district, vintage, lang, _view.populations)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _facilities(
+    key: tuple[str, int, tuple[str, tuple[str, ...]]], lang: str, today: dt.date, _view: RoleView
+) -> tuple[Resource, pd.Index]:
+    """Every offer the audience may see on a map; an update only says which are shown."""
+    res, ids = facilities_resource(_view.points(ViewState(lang=lang), today), lang)
+    return res, pd.Index(ids)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _overlay(
+    key: tuple[str, int, tuple[str, tuple[str, ...]]],
+    state: ViewState,
+    lang: str,
+    _view: RoleView,
+) -> tuple[Resource, Choropleth] | None:
+    ch = _view.choropleth(state)
+    if ch is None:
+        return None
+    return overlay_resource(ch, _view.district, state.level, state.vintage, lang), ch
+
+
+def clear_caches() -> None:
+    """Forget every cached resource (tests; a new store gets new keys anyway)."""
+    for fn in (_topology, _areas, _facilities, _overlay):
+        fn.clear()
+
+
+def _overlay_state(state: ViewState) -> ViewState:
+    """Only the fields the overlay depends on (a filter change keeps its cache entry)."""
+    return ViewState(
+        lang=state.lang, vintage=state.vintage, layers=("choropleth",) if "choropleth" in state.layers else (),
+        indicator=state.indicator, level=state.level, per_1000=state.per_1000,
+        scheme=state.scheme, k=state.k, breaks=state.breaks,
+    )  # fmt: skip
+
+
+def map_spec(
+    view: RoleView,
+    state: ViewState,
+    *,
+    height: int = 620,
+    points: gpd.GeoDataFrame | None = None,
+    choropleth: Choropleth | None | bool = True,
+    marks: Sequence[MapMark] = (),
+    focus_id: str = "",
+    today: dt.date | None = None,
+    inline: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The spec of the map of a view (resources written, names in the spec).
 
     Parameters
     ----------
-    m
-        A map built with ``asset_base_urls=BASE_URLS`` (see :data:`asset_base_urls`).
-    key
-        Streamlit widget key.
+    view
+        What the user may see.
+    state
+        Vintage, layers, filters, overlay, selected VG, language.
     height
         Pixel height.
+    points
+        The offers to draw instead of the view's filtered ones (e.g. an analysis
+        selection); rows that are not stored offers are sent with the spec.
+    choropleth
+        ``True``: the view's overlay; a :class:`Choropleth` to draw instead (at
+        ``state.level``); ``None`` or ``False``: none.
+    marks
+        Positions that are not offers (the what-if's planned facility, a picked point).
+    focus_id
+        An offer to zoom to and open.
+    today
+        For the "not verified for 12 months" dot; default today.
+    inline
+        Filled with the resources that could not be written (sent with the spec).
+    """
+    lang, today = state.lang, today or dt.date.today()
+    inline = {} if inline is None else inline
+    vkey = view.key
+    topo = _publish(_topology((vkey[0], vkey[1]), view), inline)
+    areas = _publish(_areas((vkey[0], vkey[1]), state.vintage, state.lang, view), inline)
+    fac_res, ids = _facilities(vkey, lang, today, view)
+    _publish(fac_res, inline)
+    show_facilities = "facilities" in state.layers or points is not None
+    shown = (
+        points if points is not None else (view.points(state, today) if show_facilities else None)
+    )
+    mask: np.ndarray | None = None
+    extra = None
+    if shown is not None:
+        shown_ids = shown["id"].astype(str)
+        mask = np.asarray(ids.isin(shown_ids), dtype=bool)
+        others = shown[~shown_ids.isin(ids) & shown.geometry.notna()]
+        if len(others):
+            extra, _ = facility_payload(others, lang)
+    overlay: Resource | None = None
+    ch: Choropleth | None = None
+    if isinstance(choropleth, Choropleth):
+        ch = choropleth
+        overlay = _publish(
+            overlay_resource(ch, view.district, state.level, state.vintage, lang), inline
+        )
+    elif choropleth is True:
+        made = _overlay(vkey, _overlay_state(state), lang, view)
+        if made is not None:
+            overlay, ch = _publish(made[0], inline), made[1]
+    focus = int(ids.get_loc(focus_id)) if focus_id and focus_id in ids else -1
+    return map_args(
+        view.district, state.vintage, lang, topo=topo, areas=areas,
+        facilities=fac_res if shown is not None else None, overlay=overlay, choropleth=ch,
+        choropleth_level=state.level, shown=shown, mask=mask, extra=extra,
+        show_facilities=shown is not None, show_gemeinden="gemeinden" in state.layers,
+        show_city="city" in state.layers, basemap=state.basemap, selected_vg=state.vg,
+        focus=focus, marks=marks, height=height,
+    )  # fmt: skip
+
+
+def show_map(
+    view: RoleView,
+    state: ViewState,
+    key: str,
+    *,
+    height: int = 620,
+    points: gpd.GeoDataFrame | None = None,
+    choropleth: Choropleth | None | bool = True,
+    marks: Sequence[MapMark] = (),
+    focus_id: str = "",
+) -> MapEvent | None:
+    """Draw the interactive map of a view; zoom and centre are kept across reruns.
+
+    Parameters
+    ----------
+    view
+        What the user may see (:func:`dashboard.ui.common.view`).
+    state
+        The view: vintage, layers, filters, overlay, selected VG (zoomed to), language.
+    key
+        Streamlit key: one map per key, alive while the page shows it.
+    height
+        Pixel height.
+    points, choropleth, marks, focus_id
+        See :func:`map_spec`.
 
     Returns
     -------
-    dict
-        The (empty) interaction state of streamlit-folium.
+    MapEvent or None
+        The newest click (once: the next rerun returns ``None`` until the next click).
     """
-    state: dict[str, Any] = st_folium(
-        m, key=key, height=height, use_container_width=True, returned_objects=[]
+    inline: dict[str, Any] = {}
+    spec = map_spec(
+        view, state, height=height, points=points, choropleth=choropleth, marks=marks,
+        focus_id=focus_id, inline=inline,
+    )  # fmt: skip
+    value = _component(
+        spec=spec, inline=inline or None, map_key=key, key=key, default=None, height=height
     )
-    return state
-
-
-#: Pass to the map builders so assets load from this app.
-asset_base_urls = BASE_URLS
+    if not isinstance(value, dict) or "id" not in value:
+        return None
+    seen = key + "__seen"
+    if st.session_state.get(seen) == value["id"]:
+        return None
+    st.session_state[seen] = value["id"]
+    try:
+        lat, lng = float(value["lat"]), float(value["lng"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        return None
+    return MapEvent(lat, lng, vg_at(view.district.vgs[state.vintage], lat, lng))

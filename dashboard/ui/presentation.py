@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from urllib.parse import urlencode
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard.i18n.catalogue import t
 from dashboard.render.web.presentation import SEP, parse_sequence, view_label
 from dashboard.services import outputs
 from dashboard.services.view import RoleView
-from dashboard.ui.common import atlas_map
 from dashboard.ui.exports import all_vgs_handout
+from dashboard.ui.mapview import show_map
 from dashboard.ui.text import table
 
 _STYLE = """<style>
@@ -91,13 +89,7 @@ def show(view: RoleView, codes: list[str], lang: str) -> None:
     )
     col_map, col_fig = st.columns([3, 2])
     with col_map:
-        st_folium(
-            atlas_map(view, slide.state, dt.date.today(), height=600),
-            key=f"pres_map_{i}",
-            height=600,
-            use_container_width=True,
-            returned_objects=[],
-        )
+        show_map(view, slide.state, "pres_map", height=600)
     with col_fig:
         table(slide.figures)
     st.markdown(

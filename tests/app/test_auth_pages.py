@@ -26,7 +26,7 @@ from dashboard.services import app as service_app
 from dashboard.services.context import Boundaries, load_boundaries
 from dashboard.services.signin import Session, start_session
 from dashboard.services.workspace import PermissionDenied, Workspace
-from dashboard.ui import common
+from dashboard.ui import mapview
 from dashboard.ui.session import SESSION_KEY, pages_for
 from tests.conftest import REPO
 
@@ -74,7 +74,7 @@ class Env:
 
 def _clear_caches() -> None:
     service_app._store.cache_clear()
-    common._atlas_map.clear()
+    mapview.clear_caches()
 
 
 @pytest.fixture(scope="module")

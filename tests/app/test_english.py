@@ -31,7 +31,7 @@ from dashboard.render.print.steckbrief import GAP_CATEGORIES, all_vgs_report, vg
 from dashboard.render.web.html_export import export_html
 from dashboard.services import app as service_app
 from dashboard.services.view import RoleView
-from dashboard.ui import common
+from dashboard.ui import mapview
 from tests.conftest import REPO
 from tests.german import german_fragments, german_in, page_texts
 
@@ -70,10 +70,10 @@ def accounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     add_user(users, "bernd", PASSWORD, "district_editor")
     add_user(users, "carla", PASSWORD, "admin")
     service_app._store.cache_clear()
-    common._atlas_map.clear()
+    mapview.clear_caches()
     yield
     service_app._store.cache_clear()
-    common._atlas_map.clear()
+    mapview.clear_caches()
 
 
 def _english(

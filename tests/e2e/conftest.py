@@ -171,3 +171,59 @@ def watched(browser: object) -> Iterator[Watched]:
     page.on("dialog", lambda d: (w.errors.append(f"dialog: {d.message}"), d.dismiss()))
     yield w
     context.close()
+
+
+#: The interactive map (:mod:`dashboard.ui.mapview`): one iframe per map.
+MAP_FRAME = 'iframe[title="dashboard.ui.mapview.ia_map"]'
+
+_MAP_CONTENTS = """() => {
+    const a = window.iaAtlas, F = a && a.facilities, out = [];
+    const A = (a && a.areaData) || {};
+    for (const kind of Object.keys(A)) {  // the areas' tooltips and names
+        const cols = [...A[kind].cols, A[kind].names];
+        for (const c of cols) { out.push(window.IAtlas.strings(c, A[kind].n).join("|")); }
+    }
+    if (!F) { return out.join("\\n"); }
+    const cols = ["name", "id", "address", "operator", "source", "date", "languages",
+                  "target_groups", "hf", "precision"];
+    for (let i = 0; i < F.n; i++) {
+        out.push([F.lat[i].toFixed(5), F.lng[i].toFixed(5), ...cols.map(c => F.text(i, c))].join("|"));
+    }
+    return out.join("\\n");
+}"""
+
+
+def map_contents(page: object) -> str:
+    """Everything the map iframes of a page hold, decoded: the areas' tooltip texts and names,
+    then every offer (position at 5 decimals, name, id, texts), one line each, whether drawn
+    or filtered out. The data travels encoded (front-coded texts, delta-coded positions), so
+    checks of what reached the browser look here as well as at the raw bytes."""
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """(sel) => [...document.querySelectorAll(sel)].every(f => {
+            const m = f.contentDocument && f.contentDocument.getElementById("map");
+            return !!m && m.hasAttribute("data-ia-drawn"); })""",
+        arg=MAP_FRAME,
+        timeout=60_000,
+    )
+    parts = []
+    for frame in page.frames:  # type: ignore[attr-defined]
+        try:
+            parts.append(frame.evaluate(_MAP_CONTENTS))
+        except Exception:  # noqa: BLE001 - a frame without the map, or navigating away
+            continue
+    return "\n".join(p for p in parts if p)
+
+
+def record_map_data(page: object) -> list[bytes]:
+    """Record the body of every map data file the page loads from now on."""
+    bodies: list[bytes] = []
+
+    def on_response(response: object) -> None:
+        if "/component/" in response.url and response.url.endswith(".json"):  # type: ignore[attr-defined]
+            try:
+                bodies.append(response.body())  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - a response the page no longer holds
+                return
+
+    page.on("response", on_response)  # type: ignore[attr-defined]
+    return bodies

@@ -6,15 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Watched, sign_in
-from tests.e2e.test_offline_map import MAP_FRAME, _count_in_map
+from tests.e2e.conftest import MAP_FRAME, Watched, sign_in
+from tests.e2e.test_offline_map import _count_in_map
 
 pytestmark = pytest.mark.e2e
-
-
-def _facility_count(w: Watched) -> int:
-    value = w.page.frame_locator(MAP_FRAME).locator("body").get_attribute("data-ia-facilities")
-    return int(value or -1)
 
 
 def _wait_facilities(w: Watched, n: int) -> None:
@@ -22,7 +17,8 @@ def _wait_facilities(w: Watched, n: int) -> None:
         """([frameSel, n]) => {
             const f = document.querySelector(frameSel);
             return !!(f && f.contentDocument && f.contentDocument.body &&
-                f.contentDocument.body.getAttribute("data-ia-facilities") === String(n));
+                f.contentDocument.getElementById("map") &&
+                f.contentDocument.getElementById("map").getAttribute("data-ia-points") === String(n));
         }""",
         arg=[MAP_FRAME, n],
         timeout=60_000,
@@ -35,8 +31,8 @@ def test_layers_legend_clusters_and_filter(watched: Watched, app_url: str) -> No
     _count_in_map(watched, "path.ia-vg", 6)
     _wait_facilities(watched, 28)
     inner = page.frame_locator(MAP_FRAME)
-    assert inner.locator(".marker-cluster").count() > 0
-    assert inner.locator(".ia-legend").count() == 2
+    assert inner.locator(".ia-cluster").count() > 0
+    assert inner.locator(".ia-legend").count() == 1
     assert "Kita" in inner.locator(".ia-legend").first.inner_text()
     assert inner.locator(".ia-legend-nodata").count() == 1
     page.get_by_text("28 von 29 Angeboten auf der Karte").wait_for()

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import Watched, sign_in
+from tests.e2e.conftest import MAP_FRAME, Watched, sign_in
 
 pytestmark = pytest.mark.e2e
-
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
 def _count_in_map(w: Watched, selector: str, expected: int) -> None:

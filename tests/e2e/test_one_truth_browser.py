@@ -31,7 +31,7 @@ from dashboard.data.store import Change, Store
 from dashboard.data.users import add_user
 from dashboard.domain.model import Facility
 from tests.conftest import REPO
-from tests.e2e.conftest import Watched, running_app
+from tests.e2e.conftest import Watched, map_contents, record_map_data, running_app
 
 pytestmark = pytest.mark.e2e
 
@@ -88,8 +88,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def _frames(w: Watched) -> list[bytes]:
-    """Record every websocket frame the browser receives from now on."""
-    frames: list[bytes] = []
+    """Record every websocket frame and map data file the browser receives from now on."""
+    frames = record_map_data(w.page)
 
     def on_socket(ws: object) -> None:
         ws.on(  # type: ignore[attr-defined]
@@ -104,13 +104,15 @@ def _frames(w: Watched) -> list[bytes]:
 
 
 def _all_text(w: Watched) -> str:
-    """The page's HTML and the HTML of every frame (the maps live in iframes)."""
+    """The page's HTML and the HTML of every frame (the maps live in iframes), and every
+    offer the maps hold, decoded."""
     parts = []
     for frame in w.page.frames:
         try:
             parts.append(frame.content())
         except Exception:  # noqa: BLE001 - a frame navigating away
             continue
+    parts.append(map_contents(w.page))
     return "\n".join(parts)
 
 
@@ -267,9 +269,9 @@ def test_landstuhl_has_one_population_everywhere(server: Server, watched: Watche
     _settle(watched, "Verbandsgemeinde Landstuhl")
     figures = page.locator('[data-testid="stTable"]').first.inner_text()
     assert "26.205" in figures and "31.12.2022" in figures  # the VG view
-    maps = [f for f in frames if b"ia-vg" in f]  # the map component with its tooltips
-    assert maps and any(b"26.205" in f for f in maps)
-    assert not any(b"26.781" in f for f in frames)
+    held = map_contents(page)  # the map's tooltips and offers, decoded
+    assert "26.205" in held
+    assert "26.781" not in held and not any(b"26.781" in f for f in frames)
     page.get_by_text("Export und Druck").first.click()
     pdf = _text_of(
         _make_and_download(watched, "Steckbrief Landstuhl (PDF) erstellen", "PDF herunterladen")

@@ -1,4 +1,4 @@
-"""Files: uploads private and gone after reading; store, user and sign-in files 0600.
+"""Files: uploads private and gone after reading; the store (accounts included) 0600.
 
 Each check runs with the permissive umask 022 (files readable by all local users unless
 the code says otherwise).
@@ -16,7 +16,7 @@ import pytest
 
 import dashboard.services.importing as importing
 from dashboard.data.store import Store
-from dashboard.data.users import Throttle, add_user, authenticate, throttle_path
+from dashboard.data.users import Throttle, add_user, authenticate
 from tests.conftest import REPO
 
 
@@ -35,18 +35,18 @@ def _uploads() -> set[Path]:
     return set(Path(tempfile.gettempdir()).glob("integrationsatlas-upload-*"))
 
 
-def test_store_user_and_signin_files_are_private(tmp_path: Path) -> None:
+def test_store_with_accounts_and_signin_counters_is_private(tmp_path: Path) -> None:
+    """Accounts and sign-in counters live in the store: one file, 0600, in a 0700 folder,
+    and its WAL side files are private too; no other file is written."""
     store = Store(tmp_path / "var" / "s.gpkg", REPO / "datasets")
-    assert _mode(store.path) == 0o600
-    users = tmp_path / "konten" / "users.json"
-    add_user(users, "k.meier", "ein-langes-passwort", role="district_editor")
-    assert _mode(users) == 0o600 and _mode(users.parent) == 0o700
-    authenticate(users, "k.meier", "falsch", throttle=Throttle(throttle_path(users)))
-    assert _mode(throttle_path(users)) == 0o600
-    old = throttle_path(users)
-    old.chmod(0o644)  # a file left by an earlier release is made private when opened
-    Throttle(old)
-    assert _mode(old) == 0o600
+    assert store.path is not None
+    assert _mode(store.path) == 0o600 and _mode(store.path.parent) == 0o700
+    add_user(store.db, "k.meier", "ein-langes-passwort", role="district_editor")
+    assert authenticate(store.db, "k.meier", "falsch", throttle=Throttle(store.db)) is None
+    files = sorted(p.name for p in store.path.parent.iterdir())
+    assert set(files) <= {"s.gpkg", "s.gpkg-wal", "s.gpkg-shm"}, files
+    for name in files:
+        assert _mode(store.path.parent / name) == 0o600, name
 
 
 def test_an_upload_is_private_while_read_and_gone_after(

@@ -8,10 +8,11 @@ import re
 from dataclasses import replace
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 
-from benchmarks.bench import component_payload, load_district_data
+from benchmarks.bench import load_district_data
 from dashboard.analysis.classify import NO_DATA_COLOR, build_choropleth
 from dashboard.analysis.filters import apply_filters, search
 from dashboard.config import get_settings
@@ -21,12 +22,14 @@ from dashboard.data.records import frame_to_facilities
 from dashboard.domain.privacy import drawable
 from dashboard.domain.staleness import stale_mask
 from dashboard.domain.viewstate import ViewState, from_query, to_query
-from dashboard.render.web.atlas import build_atlas_map, facility_payload, symbol_svg, vg_at
+from dashboard.render.web.assets import STATIC_DIR
+from dashboard.render.web.atlas import MapMark, MapSpec, build_atlas_map, vg_at
+from dashboard.render.web.codec import unpack_strings, unvlq
+from dashboard.render.web.resources import facility_payload
+from dashboard.render.web.symbols import symbol_svg
 from tests.conftest import REPO, shipped_populations
 
 POP = shipped_populations()
-
-BASES = {"leaflet": "../a", "markercluster": "../b"}
 
 
 @pytest.fixture(scope="module")
@@ -125,37 +128,70 @@ def test_classification_schemes(data: DistrictData, values: pd.DataFrame, scheme
     assert all(0 <= c < 5 for c in ch.classes.values())
 
 
-def test_atlas_html(data: DistrictData, located: gpd.GeoDataFrame, values: pd.DataFrame) -> None:
+def _resource(spec: MapSpec, kind: str) -> dict:
+    found = [r for r in spec.resources if r.name.startswith(kind + "-")]
+    assert len(found) == 1, [r.name for r in spec.resources]
+    return json.loads(found[0].text)
+
+
+def test_atlas_spec(data: DistrictData, located: gpd.GeoDataFrame, values: pd.DataFrame) -> None:
     ch = build_choropleth(
         values, data.membership, list(data.vgs[2019]["rs"]), "population", "vg", 2019
     )
-    m = build_atlas_map(
-        data, 2019, "de", located=drawable(located), choropleth=ch, asset_base_urls=BASES,
-        populations=POP,
-    )  # fmt: skip
-    html = m.get_root().render()
-    assert "L.markerClusterGroup" in html and "../b/leaflet.markercluster.js" in html
-    assert not re.search(r"""(?:src|href)=["']https?://""", html)
-    payload = json.loads(re.search(r"var P = (\{.*?\});\n", html, re.S).group(1))
-    assert len(payload["rows"]) == 28  # one without a location
-    assert "Einwohner" in html and "keine Daten" in html and "Stand: ab" in html
-    pl = component_payload(m)
-    assert pl["js_links"] == ["../a/leaflet.js", "../b/leaflet.markercluster.js"]
+    spec = build_atlas_map(
+        data, 2019, "de", located=drawable(located), choropleth=ch, populations=POP
+    )
+    text = json.dumps(spec.args, ensure_ascii=False) + "".join(r.text for r in spec.resources)
+    assert not re.search(r"""(?:src|href)=["']https?://""", text)
+    fac = _resource(spec, "fac")
+    assert fac["n"] == 28  # one without a location
+    names = unpack_strings(fac["cols"]["name"], fac["n"])
+    assert "Kommunale Kita Pinocchio" in names
+    assert (
+        spec.args["res"]["fac"] == [r.name for r in spec.resources if r.name.startswith("fac-")][0]
+    )
+    assert "Einwohner" in text and "keine Daten" in text and "Stand: ab" in text
+    assert spec.args["mask"] is None and spec.args["fit"] == "all" and spec.args["basemap"] is None
 
 
 def test_payload_escapes_html(located: gpd.GeoDataFrame, data: DistrictData) -> None:
     evil = located.iloc[[0]].assign(name="<img src=x onerror=alert(1)>", id="x1")
-    m = build_atlas_map(data, 2019, "de", located=evil, asset_base_urls=BASES, populations=POP)
-    html = m.get_root().render()
-    assert "<img src=x" not in html and "\\u003cimg src=x onerror=alert(1)\\u003e" in html
-    assert ".innerHTML = it[0]" in html  # only server-built symbol SVG uses innerHTML
-    assert "textContent = r[4]" in html
+    spec = build_atlas_map(data, 2019, "de", located=evil, populations=POP)
+    text = "".join(r.text for r in spec.resources)
+    assert "<img src=x" not in text and "\\u003cimg src=x onerror=alert(1)\\u003e" in text
+    assert unpack_strings(_resource(spec, "fac")["cols"]["name"], 1) == [
+        "<img src=x onerror=alert(1)>"
+    ]
 
 
-def test_payload_strings_are_deduplicated(located: gpd.GeoDataFrame) -> None:
-    p = facility_payload(drawable(located), "de")
-    assert len(p["strings"]) < len(p["rows"]) * 6
-    assert p["rows"][0][3] == 1  # gemeinde precision is approximate
+def test_renderer_sets_text_from_data_as_text() -> None:
+    """atlas.js parses markup only for symbol SVG built on the server from constants."""
+    js = (STATIC_DIR / "atlas.js").read_text(encoding="utf-8")
+    inner = [line.strip() for line in js.splitlines() if "innerHTML" in line]
+    assert inner == [
+        "box.innerHTML = s.svg;  // trusted: symbol SVG built on the server from constants"
+    ]
+    html_options = re.findall(r"html: ([^,}]+)", js)
+    assert sorted(set(html_options)) == [
+        '""',
+        '"<span>" + n + "</span>"',
+        "P.tables.categories[cat][approx ? 2 : 1]",
+    ]
+    assert 'el("strong", null, F.text(i, "name"))' in js  # names via textContent
+
+
+def test_facility_payload_is_compact(located: gpd.GeoDataFrame) -> None:
+    p, ids = facility_payload(drawable(located), "de")
+    assert len(ids) == p["n"] == 28
+    lat = np.cumsum(unvlq(p["lat"])) / 1e5
+    assert (
+        np.all(np.diff(lat) >= 0) and 49.2 < lat.min() < lat.max() < 49.7
+    )  # sorted, in the district
+    assert (
+        unvlq(p["flags"])[ids.index(located.loc[located["precision"] == "gemeinde", "id"].iloc[0])]
+        & 1
+    )
+    assert len(p["cols"]["source"]["t"]) < 28  # repeated texts travel once
 
 
 def test_symbols_differ_by_shape_and_fill() -> None:
@@ -166,23 +202,55 @@ def test_symbols_differ_by_shape_and_fill() -> None:
 
 
 def test_selected_vg_and_click(data: DistrictData) -> None:
-    m = build_atlas_map(
-        data, 2019, "de", selected_vg="073355009", asset_base_urls=BASES, populations=POP
-    )
-    assert "ia-vg-selected" in m.get_root().render()
+    spec = build_atlas_map(data, 2019, "de", selected_vg="073355009", populations=POP)
+    assert spec.args["selected"] == "073355009" and spec.args["fit"] == "vg:073355009"
+    texts = [it["text"] for s in spec.args["legend"]["sections"] for it in s["items"]]
+    assert "ausgewählte Verbandsgemeinde" in texts
+    unknown = build_atlas_map(data, 2019, "de", selected_vg="999", populations=POP)
+    assert unknown.args["selected"] == "" and unknown.args["fit"] == "all"
     assert vg_at(data.vgs[2019], 49.4785, 7.6352) == "073355009"
     assert vg_at(data.vgs[2019], 52.5, 13.4) == ""
 
 
 def test_english_atlas(data: DistrictData, located: gpd.GeoDataFrame) -> None:
-    html = (
-        build_atlas_map(
-            data, 2019, "en", located=drawable(located), asset_base_urls=BASES, populations=POP
-        )
-        .get_root()
-        .render()
+    spec = build_atlas_map(data, 2019, "en", located=drawable(located), populations=POP)
+    text = json.dumps(spec.args, ensure_ascii=False) + "".join(r.text for r in spec.resources)
+    assert "Offers" in text and "approximate location" in text and "Legend" in text
+    assert "Angebote" not in text
+
+
+def test_legend_explains_every_symbol(data: DistrictData, located: gpd.GeoDataFrame) -> None:
+    points = drawable(located).assign(stale=True)
+    spec = build_atlas_map(
+        data, 2019, "de", located=points, populations=POP,
+        marks=[MapMark(49.45, 7.65, "planned")],
+    )  # fmt: skip
+    items = {
+        it.get("cls"): it["text"] for s in spec.args["legend"]["sections"] for it in s["items"]
+    }
+    assert "beieinander" in items["ia-legend-cluster"]  # the cluster circle
+    assert items["ia-legend-stale"].startswith("roter Punkt")
+    assert items["ia-legend-mark"] == "geplant, nicht gespeichert"
+    assert spec.args["marks"] == [[49.45, 7.65, "planned", "geplant, nicht gespeichert"]]
+    with pytest.raises(ValueError, match="mark kind"):
+        MapMark(49.4, 7.6, "real")
+
+
+def test_district_bytes_near_the_limit(data: DistrictData, values: pd.DataFrame) -> None:
+    """The district with 1,000 facilities travels in under 150 KB (issue: bytes near the limit)."""
+    from benchmarks.bench_map import district_case, lower_bound_bytes, spec_bytes
+    from benchmarks.synthetic import random_points_in, synthetic_located
+    from dashboard.data.boundaries import load_layer
+
+    full = load_layer(get_settings().geodata_dir, "gemeinden")
+    fac = synthetic_located(random_points_in(full, 1000, seed=2), data.membership, seed=2)
+    case = district_case(data, full, fac, values, "district, 1,000 synthetic")
+    ch = build_choropleth(
+        values, data.membership, list(data.vgs[2019]["rs"]), "population", "vg", 2019
     )
-    assert "Offers" in html and "approximate location" in html
+    spec = build_atlas_map(data, 2019, "de", located=fac, choropleth=ch, populations=POP)
+    assert spec_bytes(spec) < 150_000
+    assert spec_bytes(spec) < 2 * lower_bound_bytes(case)
 
 
 def test_replace_keeps_state_hashable() -> None:
@@ -198,14 +266,13 @@ def test_stale_offers_marked(located: gpd.GeoDataFrame, data: DistrictData) -> N
     confirmed = stale_mask(fresh, today, {"073355009": dt.date(2026, 1, 10)})
     assert not confirmed[fresh["vg_rs_2019"] == "073355009"].any()
     points = drawable(fresh).assign(stale=stale_mask(drawable(fresh), today))
-    payload = facility_payload(points, "de")
-    assert [r[15] for r in payload["rows"]].count(1) == len(payload["rows"]) - 1
-    html = (
-        build_atlas_map(data, 2019, "de", located=points, asset_base_urls=BASES, populations=POP)
-        .get_root()
-        .render()
-    )
-    assert "ia-stale" in html and "seit über 12 Monaten nicht geprüft" in html
+    payload, ids = facility_payload(points, "de")
+    stale_bits = [f & 2 for f in unvlq(payload["flags"])]
+    assert stale_bits.count(2) == len(ids) - 1
+    assert stale_bits[ids.index(str(fresh["id"].iloc[0]))] == 0
+    spec = build_atlas_map(data, 2019, "de", located=points, populations=POP)
+    text = json.dumps(spec.args, ensure_ascii=False) + "".join(r.text for r in spec.resources)
+    assert "seit über 12 Monaten nicht geprüft" in text
 
 
 def test_sensitive_counts_never_exact(
@@ -238,3 +305,19 @@ def test_sensitive_counts_never_exact(
     )  # fmt: skip
     slide = build_slide("hf:asyl", ctx, "de")
     assert set(slide.figures.iloc[:, 1]) == {"0"}
+
+
+def test_district_without_a_city(data: DistrictData, located: gpd.GeoDataFrame) -> None:
+    """Another Kreis may have no city beside it: the map is made all the same."""
+    from dataclasses import replace as dc_replace
+
+    alone = dc_replace(data, city=data.city.iloc[0:0])
+    spec = build_atlas_map(alone, 2019, "de", located=drawable(located), populations=POP)
+    areas = _resource(spec, "areas")
+    assert areas["city"]["n"] == 0 and areas["vg"]["n"] == 6
+    assert (
+        json.loads([r for r in spec.resources if r.name.startswith("topo-")][0].text)["objects"][
+            "city"
+        ]
+        == ""
+    )

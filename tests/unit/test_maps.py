@@ -1,28 +1,28 @@
-"""Map builders, tested on the HTML they render."""
+"""The web map's pieces: encodings, topology, legend classes, assets, escaping."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import folium
-import geopandas as gpd
+import numpy as np
 import pytest
-from shapely.geometry import box
+import shapely
 
-from benchmarks.bench import component_payload, load_district_data
+from benchmarks.bench import load_district_data
+from dashboard.analysis.classify import Choropleth, legend_classes
 from dashboard.data.boundaries import DistrictData
-from dashboard.render.web.assets import UnknownAssetError, localize
-from dashboard.render.web.basemap import (
-    SafeGeoJson,
-    build_district_map,
-    safe_json,
-    vg_table,
-)
+from dashboard.render.web.assets import STATIC_DIR, UnknownAssetError, localize
+from dashboard.render.web.atlas import build_atlas_map, map_args
+from dashboard.render.web.basemap import safe_json, vg_table
+from dashboard.render.web.codec import bitset, string_table, unpack_strings, unvlq, vlq
+from dashboard.render.web.legend import class_labels, date_note
+from dashboard.render.web.resources import resource
+from dashboard.render.web.topology import GRID_DEGREES, build_topology
 from tests.conftest import shipped_populations
 
 POP = shipped_populations()
-BASES = {"leaflet": "../assets-leaflet", "markercluster": "../assets-mc"}
-EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
@@ -30,85 +30,195 @@ def data() -> DistrictData:
     return load_district_data()
 
 
-def _html(m: folium.Map) -> str:
-    return m.get_root().render()
+# -- encodings ---------------------------------------------------------------------------------
+def test_vlq_round_trip() -> None:
+    rng = np.random.default_rng(1)
+    values = [0, 1, -1, 15, 16, -16, 31, 32, 2**31, -(2**40), *rng.integers(-5000, 5000, 500)]
+    text = vlq(values)
+    assert unvlq(text) == [int(v) for v in values]
+    assert set(text) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+    assert len(vlq([3, -7, 12])) == 3  # small numbers take one character
+    assert np.cumsum(unvlq(vlq([5, 9, 9, 20], delta=True))).tolist() == [5, 9, 9, 20]
+    with pytest.raises(ValueError, match="2\\*\\*45"):
+        vlq([2**50])
 
 
-@pytest.mark.parametrize("vintage,count", [(2013, 9), (2014, 7), (2019, 6)])
-def test_vintage_layer_has_its_vgs(data: DistrictData, vintage: int, count: int) -> None:
-    html = _html(build_district_map(data, vintage, asset_base_urls=BASES, populations=POP))
-    end = html.index('className: "ia-vg"')
-    start = html.rindex("L.geoJSON(", 0, end)
-    assert html[start:end].count('"type":"Feature"') == count
+def test_bitset_and_string_table() -> None:
+    mask = np.array([1, 0, 0, 1, 1, 1, 0, 1, 0, 1], dtype=bool)
+    import base64
+
+    raw = base64.b64decode(bitset(mask) + "==")
+    assert np.unpackbits(np.frombuffer(raw, np.uint8), bitorder="little")[:10].tolist() == [
+        int(x) for x in mask
+    ]
+    names = ["Kita Sonnenschein", "Kita Sonnenblume", "Schule", "Kita Sonnenschein", "<b>&</b>"]
+    table = string_table(names)
+    assert unpack_strings(table, 5) == names
+    assert len(table["t"]) == 4  # distinct strings once
+    assert string_table(["x"] * 3) == {"t": ["Ax"]}  # one value: no index column
 
 
-def test_no_external_assets(data: DistrictData) -> None:
-    html = _html(build_district_map(data, 2019, asset_base_urls=BASES, populations=POP))
-    assert not EXTERNAL.search(html), EXTERNAL.search(html)
-    assert "../assets-leaflet/leaflet.js" in html and "../assets-leaflet/leaflet.css" in html
-    assert "cdn" not in html.lower()
+# -- topology ----------------------------------------------------------------------------------
+def _rings(topo, name: str, feature: int) -> list[np.ndarray]:
+    out = []
+    for ring in topo.objects[name][feature]:
+        parts = []
+        for k, ref in enumerate(ring):
+            arc = topo.arcs[ref] if ref >= 0 else topo.arcs[~ref][::-1]
+            parts.append(arc if k == 0 else arc[1:])
+        out.append(np.concatenate(parts) * topo.step + np.array(topo.origin))
+    return out
 
 
-def test_payload_links_are_local(data: DistrictData) -> None:
-    payload = component_payload(
-        build_district_map(data, 2019, asset_base_urls=BASES, populations=POP)
+def test_topology_shares_borders_and_keeps_shapes(data: DistrictData) -> None:
+    layers = {"gemeinden": data.gemeinden, "city": data.city}
+    layers.update({f"vg_{v}": g for v, g in data.vgs.items()})
+    topo = build_topology(layers)
+    alone = build_topology({"gemeinden": data.gemeinden, "city": data.city})
+    assert len(topo.arcs) == len(alone.arcs)  # the VGs of every vintage reuse Gemeinde arcs
+    coords = sum(
+        int(shapely.get_num_coordinates(g.geometry.to_numpy()).sum()) for g in layers.values()
     )
-    assert payload["js_links"] == ["../assets-leaflet/leaflet.js"]
-    assert payload["css_links"] == ["../assets-leaflet/leaflet.css"]
-    assert "http://" not in payload["header"] and "https://" not in payload["header"]
+    assert topo.vertex_count() < coords / 2  # each shared border once
+    worst = 0.0
+    for name, frame in layers.items():
+        for f, geom in enumerate(frame.geometry):
+            rebuilt = None
+            for xy in _rings(topo, name, f):
+                ring = shapely.Polygon(xy)
+                rebuilt = ring if rebuilt is None else rebuilt.symmetric_difference(ring)
+            assert rebuilt is not None
+            worst = max(worst, rebuilt.boundary.hausdorff_distance(geom.boundary))
+    assert worst <= GRID_DEGREES * math.sqrt(2) / 2 + 1e-9  # only the snapping to the grid
 
 
-def test_max_zoom_and_attribution(data: DistrictData) -> None:
-    html = _html(build_district_map(data, 2019, asset_base_urls=BASES, populations=POP))
-    assert '"maxZoom": 18' in html
-    assert "© GeoBasis-DE / BKG (2016)" in html
-    assert "addAttribution" in html
+def test_topology_rejects_bad_input(data: DistrictData) -> None:
+    with pytest.raises(ValueError, match="EPSG:4326"):
+        build_topology({"gemeinden": data.gemeinden.to_crs("EPSG:25832")})
+    with pytest.raises(ValueError, match="positive"):
+        build_topology({"gemeinden": data.gemeinden}, step=0)
 
 
-def test_tooltips_carry_population_and_date(data: DistrictData) -> None:
-    html = _html(build_district_map(data, 2019, asset_base_urls=BASES, populations=POP))
-    assert "Bann" in html and "07335002" in html and "2.294" in html and "30.05.2018" in html
-    en = _html(build_district_map(data, 2019, lang="en", asset_base_urls=BASES, populations=POP))
-    assert "2,294" in en and "2018-05-30" in en and "Population" in en
+# -- legend classes ------------------------------------------------------------------------------
+def _severity(values: list[float]) -> Choropleth:
+    keys = [str(i) for i in range(len(values))]
+    return Choropleth(
+        values=dict(zip(keys, values, strict=True)), classes={}, lower=0.0,
+        bounds=[0.0, 1.0, 3.0, 11.0], colors=["#a", "#b", "#c", "#d"], indicator="gap_severity",
+        unit="", per_1000=False, reference_date="", dates={}, dates_mixed=False, sources=[],
+        derived=False,
+    )  # fmt: skip
 
 
-def test_basemap_is_opt_in(data: DistrictData) -> None:
-    offline = _html(build_district_map(data, 2019, asset_base_urls=BASES, populations=POP))
-    assert "tileLayer" not in offline
-    online = _html(
-        build_district_map(data, 2019, basemap="osm", asset_base_urls=BASES, populations=POP)
+def test_legend_classes_fit_the_data() -> None:
+    assert legend_classes(_severity([0.0, 0.5, 3.3])) == [
+        ("#a", 0.0, 0.0), ("#b", 0.0, 1.0), ("#c", 1.0, 3.0), ("#d", 3.0, 3.3),
+    ]  # fmt: skip
+    labels = [label for _, label in class_labels(_severity([0.0, 0.5, 3.3]), "de")]
+    assert labels == ["0", "0 – 1", "1 – 3", "3 – 3,3"]  # never "0 – 0", never "3 – 11"
+    assert [c for c, *_ in legend_classes(_severity([0.0, 0.4]))] == ["#a", "#b"]
+    assert legend_classes(_severity([float("nan")])) == []
+    assert date_note(_severity([1.0]), "de") == "ohne Datum"  # never "Stand: –"
+    assert date_note(_severity([1.0]), "en") == "undated"
+
+
+def test_population_classes_are_whole_numbers(data: DistrictData) -> None:
+    import pandas as pd
+
+    from dashboard.analysis.classify import build_choropleth
+    from tests.conftest import REPO
+
+    values = pd.read_csv(
+        REPO / "datasets" / "indicators.csv", dtype={"area_key": str}, keep_default_na=False
     )
-    assert "tile.openstreetmap.org" in online
+    ch = build_choropleth(
+        values, data.membership, list(data.vgs[2019]["rs"]), "population", "vg", 2019
+    )
+    labels = [label for _, label in class_labels(ch, "de")]
+    assert labels and all("," not in label for label in labels), labels  # counts: no decimals
+    assert labels[-1].endswith("26.205")  # the largest value ends the last class
+
+
+# -- spec, assets, escaping ------------------------------------------------------------------------
+def test_spec_is_small_and_rejects_bad_input(data: DistrictData) -> None:
+    spec = build_atlas_map(data, 2019, "de", populations=POP)
+    names = {r.name.split("-")[0]: r for r in spec.resources}
     with pytest.raises(ValueError, match="unknown basemap"):
-        build_district_map(data, 2019, basemap="google", populations=POP)
+        map_args(data, 2019, "de", topo=names["topo"], areas=names["areas"], facilities=None,
+                 overlay=None, choropleth=None, basemap="google")  # fmt: skip
+    with pytest.raises(ValueError, match="unknown vintage"):
+        map_args(data, 1999, "de", topo=names["topo"], areas=names["areas"], facilities=None,
+                 overlay=None, choropleth=None)  # fmt: skip
+    online = map_args(data, 2019, "de", topo=names["topo"], areas=names["areas"],
+                      facilities=None, overlay=None, choropleth=None, basemap="osm")  # fmt: skip
+    assert "tile.openstreetmap.org" in online["basemap"]["url"] and spec.args["basemap"] is None
+    assert "© GeoBasis-DE / BKG (2016)" in spec.args["attribution"]
 
 
-def test_inline_assets_for_standalone_html(data: DistrictData) -> None:
-    html = _html(build_district_map(data, 2019, asset_base_urls=None, populations=POP))
-    assert "data:text/javascript;base64," in html and not EXTERNAL.search(html)
+def test_resources_are_content_addressed() -> None:
+    a, b = resource("x", {"v": 1}), resource("x", {"v": 1})
+    assert a == b and a.name.startswith("x-") and a.name.endswith(".json")
+    assert resource("x", {"v": 2}).name != a.name
+
+
+def test_component_page_loads_only_local_files() -> None:
+    from dashboard.ui.assets import BASE_URLS
+
+    page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    targets = re.findall(r"""(?:src|href)="([^"]+)\"""", page)
+    assert targets == [
+        f"{BASE_URLS['leaflet']}/leaflet.css", "atlas.css", f"{BASE_URLS['leaflet']}/leaflet.js",
+        "atlas.js",
+    ]  # fmt: skip
+    assert "../dashboard.ui.mapview.ia_mapdata/" in page
+    for name in ("atlas.js", "atlas.css"):
+        assert not re.search(r"https?://", (STATIC_DIR / name).read_text(encoding="utf-8"))
 
 
 def test_unknown_asset_is_refused() -> None:
     m = folium.Map(tiles=None)
     m.default_js = [("mystery", "https://example.org/x.js")]
     with pytest.raises(UnknownAssetError, match="mystery"):
-        localize(m, BASES)
+        localize(m, {"leaflet": "../leaflet"})
 
 
 @pytest.mark.parametrize(
     "name", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "a & b </script>"]
 )
 def test_text_from_data_cannot_become_html(name: str) -> None:
-    gdf = gpd.GeoDataFrame({"name": [name]}, geometry=[box(7.7, 49.4, 7.8, 49.5)], crs="EPSG:4326")
-    m = folium.Map(tiles=None)
-    m.add_child(SafeGeoJson(gdf, [[("Name", name)]], {}, "x", "ia-test"))
-    html = _html(m)
-    assert name not in html
-    assert "\\u003cscript\\u003e" in html or "\\u003cimg" in html or "\\u003c/script" in html
-    assert safe_json(name).count("<") == 0
+    text = safe_json({"name": name, "rows": [["Name", name]]})
+    assert name not in text and "<" not in text and ">" not in text and "&" not in text
+    assert resource("areas", {"n": name}).text.count("<") == 0
 
 
 def test_vg_table(data: DistrictData) -> None:
     table = vg_table(data, 2013, "de", POP)
     assert len(table) == 9
     assert list(table.columns)[:2] == ["Name", "Schlüssel"]
+
+
+def test_map_data_is_written_once_or_sent_inline(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from dashboard.ui import mapview
+
+    monkeypatch.setattr(mapview, "DATA_DIR", tmp_path)
+    res, inline = resource("topo", {"arcs": [1, 2]}), {}
+    mapview._publish(res, inline)
+    assert (tmp_path / res.name).read_text(encoding="utf-8") == res.text and inline == {}
+    monkeypatch.setattr(mapview, "DATA_DIR", tmp_path / "missing" / "folder")
+    mapview._publish(res, inline)  # cannot be written: travels with the spec instead
+    assert inline == {res.name: {"arcs": [1, 2]}}
+    monkeypatch.setattr(mapview, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(mapview, "MAX_FILES", 2)
+    import os
+
+    for i in range(4):
+        mapview._publish(resource("x", {"i": i}), {})
+    for f in tmp_path.glob("*.json"):
+        os.utime(f, (1, 1))  # long unused
+    mapview._publish(resource("x", {"i": 9}), {})
+    assert len(list(tmp_path.glob("*.json"))) == 2  # the least recently used are removed
+
+
+def test_string_table_keeps_every_character() -> None:
+    values = ["a\x00", "a", "b\x00c", "x" * 300, "", "Ä ö", "a\x00"]
+    assert unpack_strings(string_table(values), len(values)) == values

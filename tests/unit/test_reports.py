@@ -317,19 +317,21 @@ def test_standalone_html_is_offline(ctx: ReportContext, view: RoleView, tmp_path
     assert not [t for t in targets if "http://" in t or "https://" in t]
     assert external_urls(html) == []
     assert "tile.openstreetmap.org" not in html  # online basemap left out
-    assert "L.map(" in html and "markerClusterGroup" in html  # the map and facility scripts
+    assert "IAtlas.standalone(" in html and '"fac-' in html  # the renderer and its data
     assert BKG_ATTRIBUTION in html
 
 
-def test_standalone_html_leaves_the_app_map_alone(ctx: ReportContext) -> None:
-    bases = {"leaflet": "/app/static/leaflet", "markercluster": "/app/static/mc"}
-    m = build_atlas_map(
-        ctx.data, VINTAGE, "de", located=ctx.located, asset_base_urls=bases,
-        populations=ctx.populations,
-    )  # fmt: skip
-    html = standalone_html(m)
-    assert "/app/static/" not in html and external_urls(html) == []
-    assert "/app/static/leaflet/leaflet.js" in m.get_root().render()
+def test_standalone_html_has_the_app_renderer(ctx: ReportContext) -> None:
+    import base64
+
+    from dashboard.render.web.assets import STATIC_DIR
+
+    spec = build_atlas_map(
+        ctx.data, VINTAGE, "de", located=ctx.located, populations=ctx.populations
+    )
+    html = standalone_html(spec)
+    assert base64.b64encode((STATIC_DIR / "atlas.js").read_bytes()).decode() in html
+    assert all(r.name in html for r in spec.resources) and external_urls(html) == []
 
 
 def test_external_urls_finds_network_references() -> None:

@@ -39,8 +39,9 @@ from dashboard.domain.model import CATEGORIES
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.format import fmt_date, fmt_exact, fmt_int
-from dashboard.render.web.atlas import APPROXIMATE, SYMBOLS, choropleth_title, value_text
 from dashboard.render.web.basemap import _validity
+from dashboard.render.web.legend import choropleth_title, class_labels, date_note
+from dashboard.render.web.symbols import APPROXIMATE, SYMBOLS
 
 #: Paper sizes (width, height) in millimetres, portrait.
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
@@ -224,17 +225,6 @@ def _line_mm(size_pt: float) -> float:
 
 
 # -- content ---------------------------------------------------------------------------------
-def _class_labels(ch: Choropleth, lang: str) -> list[tuple[str, str]]:
-    labels = []
-    low = ch.lower
-    for color, high in zip(ch.colors, ch.bounds, strict=True):
-        lo_text = value_text(low, ch.per_1000, ch.unit, lang)
-        hi_text = value_text(high, ch.per_1000, ch.unit, lang)
-        labels.append((color, lo_text if lo_text == hi_text else f"{lo_text} – {hi_text}"))
-        low = high
-    return labels
-
-
 def _date_range(dates: Sequence[Any], lang: str) -> str:
     """``oldest bis newest`` of ISO strings or dates (missing ones ignored), or "–"."""
     values = sorted({str(d)[:10] for d in dates if d is not None and d == d and str(d)})
@@ -286,7 +276,11 @@ def map_footer_lines(
         t("footer.boundaries", lang, vintage=vintage, validity=_validity(vintage, lang)),
     ]
     if choropleth is not None:
-        date = fmt_date(choropleth.reference_date, lang) if choropleth.reference_date else "–"
+        date = (
+            fmt_date(choropleth.reference_date, lang)
+            if choropleth.reference_date
+            else t("map.legend_undated", lang)
+        )
         if choropleth.dates_mixed:
             date = t("footer.mixed", lang, date=date)
         dates.append(
@@ -442,15 +436,10 @@ def _legend_blocks(
     blocks: list[tuple[str, list[tuple[str, Any, str]]]] = []
     if choropleth is not None:
         entries: list[tuple[str, Any, str]] = [
-            ("fill", (color, "solid"), label) for color, label in _class_labels(choropleth, lang)
+            ("fill", (color, "solid"), label) for color, label in class_labels(choropleth, lang)
         ]
         entries.append(("fill", (NO_DATA_COLOR, "dashed"), t("map.no_data", lang)))
-        date = fmt_date(choropleth.reference_date, lang) if choropleth.reference_date else "–"
-        note = (
-            t("map.legend_date_mixed", lang, date=date)
-            if choropleth.dates_mixed
-            else t("map.legend_date", lang, date=date)
-        )
+        note = date_note(choropleth, lang)
         if choropleth.derived:
             note += "; " + t("map.legend_derived", lang)
         entries.append(("note", None, note))

@@ -1,6 +1,8 @@
-"""Browser assets (Leaflet and plugins) from installed Python packages, never from CDNs.
+"""Browser assets: Leaflet from an installed Python package, never from a CDN, and the
+atlas renderer (``static/``) shipped inside this package.
 
-folium elements declare their JavaScript and CSS as CDN URLs in ``default_js`` and
+The app's map (:mod:`dashboard.render.web.atlas`) loads Leaflet from the app itself. The
+plain folium page of the benchmark is pointed at the same files: folium elements declare their JavaScript and CSS as CDN URLs in ``default_js`` and
 ``default_css``. :func:`localize` rewrites them, element by element, to URLs the app
 serves itself (or to inline ``data:`` URLs for standalone files), and refuses any
 asset it does not know, so an unnoticed CDN request cannot slip through.
@@ -14,19 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xs_leaflet
-import xstatic.pkg.leaflet_markercluster as xs_markercluster
 from branca.element import Element
 
 #: Bundle name -> folder inside an installed package.
 BUNDLES: dict[str, Path] = {
     "leaflet": Path(xs_leaflet.BASE_DIR),
-    "markercluster": Path(xs_markercluster.BASE_DIR),
 }
+
+#: The renderer of the atlas map (HTML, JavaScript, CSS), part of this package.
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 #: Bundle versions, for the "Daten & Quellen" page.
 BUNDLE_VERSIONS: dict[str, str] = {
     "leaflet": f"Leaflet {xs_leaflet.VERSION} (PyPI XStatic-Leaflet)",
-    "markercluster": f"Leaflet.markercluster {xs_markercluster.VERSION} (PyPI XStatic-Leaflet-MarkerCluster)",
 }
 
 
@@ -47,9 +49,6 @@ class Asset:
 KNOWN_ASSETS: dict[str, Asset | None] = {
     "leaflet": Asset("leaflet", "leaflet.js"),
     "leaflet_css": Asset("leaflet", "leaflet.css"),
-    "markerclusterjs": Asset("markercluster", "leaflet.markercluster.js"),
-    "markerclustercss": Asset("markercluster", "MarkerCluster.css"),
-    "markerclusterdefaultcss": Asset("markercluster", "MarkerCluster.Default.css"),
     # folium's Map pulls these for Bootstrap popups and awesome-markers icons; the
     # dashboard draws its own symbols, so they are dropped rather than fetched.
     "jquery": None,

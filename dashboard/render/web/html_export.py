@@ -1,27 +1,28 @@
 """The current map view as one standalone HTML file that works offline.
 
-Leaflet and its plugins are inlined as ``data:`` URLs (:func:`dashboard.render.web.assets.localize`
-with no base URL), online basemaps are left out, and the result is checked for any
-``src``/``href``/``url()`` that would reach the network.
+The file holds the same renderer as the app (``static/atlas.js`` on Leaflet), with
+Leaflet and the renderer inlined as ``data:`` URLs and the map data inlined as JSON;
+online basemaps are left out, and the result is checked for any ``src``/``href``/``url()``
+that would reach the network.
 """
 
 from __future__ import annotations
 
-import copy
+import base64
 import html
+import json
 import re
 from pathlib import Path
 
-import folium
 import geopandas as gpd
-from branca.element import Figure
-from folium.raster_layers import TileLayer
 
 from dashboard.analysis.classify import Choropleth
 from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import t
 from dashboard.render.context import ReportContext
-from dashboard.render.web.assets import localize
+from dashboard.render.web.assets import STATIC_DIR, Asset, asset_url
+from dashboard.render.web.atlas import MapSpec, build_atlas_map
+from dashboard.render.web.basemap import safe_json
 
 #: ``src=``/``href=``/``url(``/``@import`` pointing at another host (absolute or
 #: protocol-relative URL).
@@ -53,46 +54,52 @@ def external_urls(text: str) -> list[str]:
     return [m.group(1) for m in _EXTERNAL.finditer(text)]
 
 
-def standalone_html(m: folium.Map, title: str | None = None) -> str:
-    """Render a map as one self-contained HTML document (works without network).
+def _data_url(path: Path) -> str:
+    mime = "text/css" if path.suffix == ".css" else "text/javascript"
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
-    The map is copied first, so a map cached by the app (with asset URLs served by the
-    app) is left unchanged.
+
+def standalone_html(spec: MapSpec, title: str | None = None, lang: str = "de") -> str:
+    """Render a map as one self-contained HTML document (works without network).
 
     Parameters
     ----------
-    m
+    spec
         A map, e.g. from :func:`dashboard.render.web.atlas.build_atlas_map`.
     title
         Document title; default the atlas title.
+    lang
+        Language of the document.
 
     Returns
     -------
     str
-        The HTML document: Leaflet inlined, tile layers (online basemaps) removed, filling
-        the browser window.
+        The HTML document: Leaflet, the renderer and the data inlined, no basemap,
+        filling the browser window.
 
     Raises
     ------
     ExternalReferenceError
         If anything in the document would still be loaded from another host.
     """
-    copied: folium.Map = copy.deepcopy(m)
-    for name, child in list(copied._children.items()):
-        if isinstance(child, TileLayer):
-            del copied._children[name]
-    copied.height = (100.0, "%")
-    copied.width = (100.0, "%")
-    localize(copied, None)
-    root = copied.get_root()
-    assert isinstance(root, Figure)  # a folium.Map is always placed in a Figure
-    root.title = html.escape(title or t("map.title", "de"), quote=True)
-    text = root.render()
-    # a full-window map: no page margins or scroll bars around it
-    text = text.replace(
-        "</head>",
-        "<style>html,body{margin:0;padding:0;height:100%;width:100%;}</style>\n</head>",
-        1,
+    args = dict(spec.args, basemap=None)
+    args["attribution"] = spec.args["attribution"][:1]
+    inline = ",".join(json.dumps(r.name) + ":" + r.text for r in spec.resources)
+    data = '{"spec":' + safe_json(args) + ',"inline":{' + inline + "}}"
+    css = [asset_url(Asset("leaflet", "leaflet.css"), None), _data_url(STATIC_DIR / "atlas.css")]
+    js = [asset_url(Asset("leaflet", "leaflet.js"), None), _data_url(STATIC_DIR / "atlas.js")]
+    head = "".join(f'<link rel="stylesheet" href="{u}">' for u in css)
+    head += "".join(f'<script src="{u}"></script>' for u in js)
+    text = (
+        f'<!doctype html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title or t('map.title', lang), quote=True)}</title>{head}"
+        "<style>html,body,#map{margin:0;padding:0;height:100%;width:100%;}</style></head>"
+        '<body><div id="map"></div>'
+        f'<script type="application/json" id="ia-data">{data}</script>'
+        "<script>(function(){var d=JSON.parse(document.getElementById('ia-data').textContent);"
+        "IAtlas.standalone(document.getElementById('map'),d.spec,d.inline);})();</script>"
+        "</body></html>\n"
     )
     found = external_urls(text)
     if found:
@@ -130,9 +137,7 @@ def export_html(
     pathlib.Path
         The written file.
     """
-    from dashboard.render.web.atlas import build_atlas_map
-
-    m = build_atlas_map(
+    spec = build_atlas_map(
         context.data,
         state.vintage,
         state.lang,
@@ -143,10 +148,10 @@ def export_html(
         show_city="city" in state.layers,
         basemap="none",
         selected_vg=state.vg,
-        asset_base_urls=None,
         populations=context.populations,
     )
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(standalone_html(m, title or t("map.title", state.lang)), encoding="utf-8")
+    text = standalone_html(spec, title or t("map.title", state.lang), state.lang)
+    out.write_text(text, encoding="utf-8")
     return out

@@ -1,0 +1,286 @@
+"""The interactive map as a person uses it, in real chromium, offline.
+
+A filter or layer change keeps zoom and centre and never blanks the map; the legend
+folds and never covers more than a fifth of the map (desktop and phone); tooltips sit
+above the legend; VG names are written on the map; a click on a VG opens it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import MAP_FRAME, Watched
+
+pytestmark = pytest.mark.e2e
+
+_MAP = """(sel) => {
+    const f = document.querySelector(sel);
+    return f && f.contentDocument && f.contentDocument.getElementById("map");
+}"""
+
+
+def _attr(w: Watched, name: str) -> str:
+    return str(w.page.frame_locator(MAP_FRAME).locator("#map").get_attribute(name))
+
+
+def _wait_map(w: Watched, name: str, value: str) -> None:
+    w.page.wait_for_function(
+        """([sel, name, value]) => {
+            const f = document.querySelector(sel);
+            const m = f && f.contentDocument && f.contentDocument.getElementById("map");
+            return !!m && m.getAttribute(name) === value;
+        }""",
+        arg=[MAP_FRAME, name, value],
+        timeout=60_000,
+    )
+
+
+def _open_map(w: Watched, url: str) -> None:
+    w.page.goto(url)
+    _wait_map(w, "data-ia-vg", "6")
+    w.page.wait_for_function(
+        "(sel) => { const f = document.querySelector(sel); const m = f && f.contentDocument &&"
+        " f.contentDocument.getElementById('map'); return !!m && m.hasAttribute('data-ia-drawn'); }",
+        arg=MAP_FRAME,
+        timeout=60_000,
+    )
+
+
+def _view(w: Watched) -> dict:
+    return (
+        w.page.frame_locator(MAP_FRAME)
+        .locator("#map")
+        .evaluate(
+            "m => { const a = window.iaAtlas.map, c = a.getCenter();"
+            " return {zoom: a.getZoom(), lat: c.lat, lng: c.lng, probe: window.__probe || null}; }"
+        )
+    )
+
+
+def _category(w: Watched, name: str) -> None:
+    page = w.page
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Kategorie").first
+    if not box.locator("input").is_visible():
+        page.get_by_text("Filter", exact=True).click()
+    box.locator("input").click()
+    page.keyboard.type(name)
+    page.get_by_role("option", name=name, exact=True).first.click(timeout=30_000)
+    page.keyboard.press("Escape")
+    box.get_by_text(name, exact=True).first.wait_for(timeout=30_000)  # chosen
+
+
+def test_filter_and_layer_changes_keep_the_view_and_never_blank(
+    watched: Watched, app_url: str
+) -> None:
+    page = watched.page
+    _open_map(watched, app_url)
+    everything = _attr(watched, "data-ia-points")
+    page.get_by_text(f"{everything} von").first.wait_for(timeout=30_000)
+    frame = page.frame_locator(MAP_FRAME).locator("#map")
+    # the person zooms in a little and moves the map; a probe marks this very document
+    frame.evaluate(
+        "m => { const a = window.iaAtlas.map; a.setView(a.getCenter(), a.getZoom() + 0.5,"
+        " {animate: false}); a.panBy([40, -30], {animate: false}); window.__probe = 'same page'; }"
+    )
+    before = _view(watched)
+    # every frame the browser paints, the map must show its container, areas and offers
+    frame.evaluate(
+        """m => {
+            const s = window.__monitor = {frames: 0, blank: 0};
+            (function tick() {
+                const c = document.querySelector(".leaflet-container");
+                const areas = document.querySelectorAll("path.ia-vg").length;
+                const offers = document.querySelectorAll(".ia-fac, .ia-cluster").length;
+                s.frames++;
+                if (!c || areas === 0 || offers === 0) { s.blank++; }
+                requestAnimationFrame(tick);
+            })();
+        }"""
+    )
+    _category(watched, "Kita")
+    page.wait_for_function(
+        """([sel, n]) => { const f = document.querySelector(sel);
+            const m = f && f.contentDocument && f.contentDocument.getElementById("map");
+            return !!m && m.getAttribute("data-ia-points") !== n; }""",
+        arg=[MAP_FRAME, everything],
+        timeout=60_000,
+    )
+    kitas = _attr(watched, "data-ia-points")
+    assert 0 < int(kitas) < int(everything)
+    page.get_by_text(f"{kitas} von").first.wait_for(timeout=30_000)  # the page says the same
+    page.get_by_text("2013 (9 VG").click()  # a layer change: the VGs of another vintage
+    _wait_map(watched, "data-ia-vg", "9")
+    after = _view(watched)
+    monitor = frame.evaluate("m => window.__monitor")
+    assert after["probe"] == "same page"  # the map was never reloaded
+    assert (after["zoom"], after["lat"], after["lng"]) == (
+        before["zoom"],
+        before["lat"],
+        before["lng"],
+    )
+    assert monitor["frames"] > 5 and monitor["blank"] == 0, monitor
+    assert page.frame_locator(MAP_FRAME).locator(".ia-fac, .ia-cluster").count() > 0
+    assert watched.errors == [] and watched.external == []
+
+
+def _legend_share(w: Watched) -> dict:
+    return (
+        w.page.frame_locator(MAP_FRAME)
+        .locator("#map")
+        .evaluate(
+            """m => {
+            const l = m.querySelector(".ia-legend").getBoundingClientRect();
+            const r = m.getBoundingClientRect();
+            const head = m.querySelector(".ia-legend-toggle");
+            return {share: (l.width * l.height) / (r.width * r.height),
+                    open: head.getAttribute("aria-expanded") === "true",
+                    body: !m.querySelector(".ia-legend-body").hidden,
+                    text: m.querySelector(".ia-legend").innerText};
+        }"""
+        )
+    )
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_legend_folds_and_covers_at_most_a_fifth(
+    watched: Watched, app_url: str, device: str
+) -> None:
+    page = watched.page
+    if device == "phone":
+        page.set_viewport_size({"width": 390, "height": 844})
+    _open_map(watched, app_url)
+    toggle = page.frame_locator(MAP_FRAME).locator(".ia-legend-toggle")
+    first = _legend_share(watched)
+    assert first["open"] is (device == "desktop") and first["body"] is (device == "desktop")
+    assert first["share"] <= 0.2, first
+    toggle.click()
+    second = _legend_share(watched)
+    assert second["open"] is (device == "phone") and second["share"] <= 0.2, second
+    opened = first if first["open"] else second
+    assert "Einwohner" in opened["text"] and "Kita" in opened["text"]
+    assert "beieinander" in opened["text"]  # the cluster circle is explained
+    toggle.click()
+    assert _legend_share(watched)["open"] is first["open"]
+    assert watched.errors == [] and watched.external == []
+
+
+def test_vg_names_tooltips_above_the_legend_and_click(watched: Watched, app_url: str) -> None:
+    page = watched.page
+    _open_map(watched, app_url)
+    inner = page.frame_locator(MAP_FRAME)
+    labels = inner.locator(".ia-label-vg").all_inner_texts()
+    assert {"Landstuhl", "Weilerbach", "Ramstein-Miesenbach"} <= set(labels), labels
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box is not None
+    legend = inner.locator(".ia-legend").bounding_box()
+    assert legend is not None
+    # hover a VG just left of the legend: its tooltip opens over the legend, on top of it
+    x, y = legend["x"] - 40, legend["y"] + legend["height"] * 0.6
+    for _ in range(30):
+        over = inner.locator("#map").evaluate(
+            "(m, p) => { const e = document.elementFromPoint(p[0], p[1]);"
+            " return !!e && e.classList.contains('ia-vg'); }",
+            [x - box["x"], y - box["y"]],
+        )
+        if over:
+            break
+        y += 10
+    assert over, "no VG under the legend's left edge"
+    page.mouse.move(x, y)
+    tip = inner.locator(".ia-tip")
+    tip.wait_for(state="visible", timeout=10_000)
+    assert "Verbandsgemeinde" in tip.inner_text()
+    t, lg = tip.bounding_box(), inner.locator(".ia-legend").bounding_box()
+    assert t is not None and lg is not None
+    left, right = max(t["x"], lg["x"]), min(t["x"] + t["width"], lg["x"] + lg["width"])
+    top, bottom = max(t["y"], lg["y"]), min(t["y"] + t["height"], lg["y"] + lg["height"])
+    assert left < right and top < bottom, "the tooltip should overlap the legend here"
+    on_top = inner.locator("#map").evaluate(
+        """(m, p) => { const tip = m.querySelector(".ia-tip");
+            tip.style.pointerEvents = "auto";
+            const e = document.elementFromPoint(p[0], p[1]);
+            tip.style.pointerEvents = "";
+            return tip.contains(e); }""",
+        [(left + right) / 2 - box["x"], (top + bottom) / 2 - box["y"]],
+    )
+    assert on_top
+    # a click into Weilerbach (on the area, beside its name, not on an offer) opens its view
+    page.mouse.move(box["x"] + 5, box["y"] + 5)
+    point = inner.locator("#map").evaluate(
+        """m => {
+            const label = [...m.querySelectorAll(".ia-label-vg")].find(e => e.innerText === "Weilerbach");
+            const r = label.getBoundingClientRect();
+            for (let dy = 0; dy < 120; dy += 6) {
+                for (const dx of [0, -30, 30, -60, 60]) {
+                    const x = r.left + r.width / 2 + dx, y = r.bottom + 4 + dy;
+                    const e = document.elementFromPoint(x, y);
+                    if (e && e.classList.contains("ia-vg")) { return {x: x, y: y}; }
+                }
+            }
+            return null;
+        }"""
+    )
+    assert point is not None
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.get_by_role("heading", name="Verbandsgemeinde Weilerbach (073355009)").wait_for(
+        timeout=60_000
+    )
+    _wait_map(watched, "data-ia-selected", "073355009")
+    assert watched.errors == [] and watched.external == []
+
+
+def _area_point(w: Watched, name: str) -> dict:
+    """A point on the area of the VG ``name`` (beside its label, not on an offer)."""
+    point = (
+        w.page.frame_locator(MAP_FRAME)
+        .locator("#map")
+        .evaluate(
+            """(m, name) => {
+            const label = [...m.querySelectorAll(".ia-label-vg")].find(e => e.innerText === name);
+            const r = label.getBoundingClientRect();
+            for (let dy = 0; dy < 120; dy += 6) {
+                for (const dx of [0, -30, 30, -60, 60]) {
+                    const x = r.left + r.width / 2 + dx, y = r.bottom + 4 + dy;
+                    const e = document.elementFromPoint(x, y);
+                    if (e && (e.classList.contains("ia-vg") || e.classList.contains("ia-gemeinde"))) {
+                        return {x: x, y: y};
+                    }
+                }
+            }
+            return null;
+        }""",
+            name,
+        )
+    )
+    assert point is not None, name
+    return point
+
+
+def test_what_if_is_placed_by_clicks_with_its_own_symbol(watched: Watched, app_url: str) -> None:
+    page = watched.page
+    page.goto(f"{app_url}/versorgung")
+    _wait_map(watched, "data-ia-vg", "6")
+    inner = page.frame_locator(MAP_FRAME)
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box is not None
+    planned = inner.locator(".ia-mark-planned.leaflet-marker-icon")
+    assert planned.count() == 0
+    first = _area_point(watched, "Landstuhl")
+    page.mouse.click(box["x"] + first["x"], box["y"] + first["y"])
+    planned.first.wait_for(timeout=60_000)
+    legend = inner.locator(".ia-legend").inner_text()
+    assert "geplant, nicht gespeichert" in legend
+    where = inner.locator("#map").evaluate(
+        "m => { let p = null; window.iaAtlas.marks.eachLayer(l => { p = l.getLatLng(); }); return p; }"
+    )
+    second = _area_point(watched, "Weilerbach")
+    page.mouse.click(box["x"] + second["x"], box["y"] + second["y"])
+    page.wait_for_function(
+        """([sel, lat]) => { const f = document.querySelector(sel); const a = f && f.contentWindow.iaAtlas;
+            let p = null; if (a) { a.marks.eachLayer(l => { p = l.getLatLng(); }); }
+            return !!p && Math.abs(p.lat - lat) > 1e-4; }""",
+        arg=[MAP_FRAME, where["lat"]],
+        timeout=60_000,
+    )
+    assert planned.count() == 1  # one planned facility, moved; never drawn as an offer
+    assert watched.errors == [] and watched.external == []
