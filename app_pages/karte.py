@@ -7,11 +7,11 @@ from streamlit_folium import st_folium
 
 from dashboard.i18n.catalogue import t, tn
 from dashboard.ui import atlas, vgview
-from dashboard.ui.common import atlas_map, language_switch, view
+from dashboard.ui.common import atlas_map, language_switch, new_click, view
 from dashboard.ui.exports import map_exports
 from dashboard.ui.text import say
 
-lang = language_switch()
+lang = language_switch(url=False)  # the sidebar writes the whole view into the URL
 v, today = view(), dt.date.today()
 state = atlas.sidebar(lang, v)
 
@@ -44,12 +44,10 @@ with col_map:
         returned_objects=["last_clicked"],
     )
     st.caption(t("atlas.click_hint", lang) + " " + t("atlas.share", lang))
-clicked = (out or {}).get("last_clicked")
-if clicked and clicked != st.session_state.get("atlas_last_click"):
-    st.session_state["atlas_last_click"] = clicked
+if clicked := new_click(out, "atlas_last_click"):
     key = atlas.vg_at_click(v, state.vintage, clicked["lat"], clicked["lng"])
     if key and key != state.vg:
-        atlas.select_vg(key)
+        atlas.select_vg(key)  # reruns; the sidebar and the VG view show it
 
 with col_table:
     atlas.values_table(v, state, lang)

@@ -12,13 +12,24 @@ from streamlit_folium import st_folium
 
 from dashboard.analysis.gaps import Thresholds
 from dashboard.analysis.gapview import severity_choropleth
-from dashboard.config import CURRENT_VINTAGE, VINTAGES
+from dashboard.config import VINTAGES
 from dashboard.i18n.catalogue import t
 from dashboard.render import gaps_text
 from dashboard.render.web.atlas import build_atlas_map
 from dashboard.services import outputs
 from dashboard.services.view import RoleView
 from dashboard.ui.assets import BASE_URLS
+from dashboard.ui.common import (
+    change_vintage,
+    fresh,
+    keep,
+    kept,
+    remember,
+    shared_state,
+    sync_url,
+    topic,
+    topic_fields,
+)  # fmt: skip
 from dashboard.ui.text import plain, table
 
 _P = "gaps_"
@@ -40,35 +51,19 @@ def sidebar(lang: str, view: RoleView) -> GapView:
     """Draw the sidebar; the URL always reflects the analysis shown.
 
     The selections offered are those the user may analyse
-    (:meth:`dashboard.services.view.RoleView.gap_selectors`).
+    (:meth:`dashboard.services.view.RoleView.gap_selectors`). Vintage, selected VG and
+    category or Handlungsfeld are the session's shared view (:mod:`dashboard.ui.common`).
     """
     selectors = view.gap_selectors()
-    q = st.query_params.to_dict()
-    if not st.session_state.get(_P + "seeded"):
-        st.session_state[_P + "selector"] = q.get("sel") if q.get("sel") in selectors else "Kita"
-        st.session_state[_P + "level"] = (
-            q.get("glvl") if q.get("glvl") in ("gemeinde", "vg") else "gemeinde"
-        )
-        v = q.get("v", "")
-        st.session_state[_P + "vintage"] = (
-            int(v) if v.isdigit() and int(v) in VINTAGES else CURRENT_VINTAGE
-        )
-        try:
-            th = Thresholds.from_params(q)
-        except ValueError as exc:
-            st.sidebar.warning(str(exc))
-            th = Thresholds()
-        st.session_state[_P + "max_distance_km"] = th.max_distance_km
-        st.session_state[_P + "min_per_1000"] = th.min_per_1000
-        st.session_state[_P + "radius_km"] = th.radius_km
-        st.session_state[_P + "include_outside"] = q.get("aus") == "1"
-        st.session_state[_P + "seeded"] = True
+    if fresh(_PAGE, _P + "vintage"):
+        _seed(selectors)
     sb = st.sidebar
     selector = sb.selectbox(
         t("gaps.selector", lang),
         selectors,
         format_func=lambda s: gaps_text.selector_label(s, lang),
         key=_P + "selector",
+        on_change=_selector_changed,
     )
     level = sb.radio(
         t("gaps.level", lang),
@@ -82,6 +77,8 @@ def sidebar(lang: str, view: RoleView) -> GapView:
         sorted(VINTAGES),
         format_func=lambda v: t(f"vintage.{v}", lang),
         key=_P + "vintage",
+        on_change=_vintage_changed,
+        args=(view,),
     )
     sb.markdown("**" + t("gaps.thresholds", lang) + "**")
     max_d = sb.number_input(
@@ -102,9 +99,47 @@ def sidebar(lang: str, view: RoleView) -> GapView:
     }
     if outside:
         desired["aus"] = "1"
-    if st.query_params.to_dict() != desired:
-        st.query_params.from_dict(desired)
+    keep(_PAGE, {name: st.session_state[_P + name] for name in _KEPT})
+    sync_url(desired, shared=("lang", "vg"))
     return gv
+
+
+# -- the shared view state (dashboard.ui.common): seeding and callbacks -------------------------
+_PAGE = "versorgung"
+_KEPT = ("selector", "level", "max_distance_km", "min_per_1000", "radius_km", "include_outside")
+
+
+def _seed(selectors: list[str]) -> None:
+    """Set the widgets before they are drawn: vintage and category or Handlungsfeld from
+    the shared view, the rest from this page's last run, else from the URL (a shared link),
+    else the defaults."""
+    shared, last, q = shared_state(), kept(_PAGE), st.query_params.to_dict()
+    if not last:
+        try:
+            th = Thresholds.from_params(q)
+        except ValueError as exc:
+            st.sidebar.warning(str(exc))
+            th = Thresholds()
+        last = {
+            "selector": q.get("sel") if q.get("sel") in selectors else "Kita",
+            "level": q.get("glvl") if q.get("glvl") in ("gemeinde", "vg") else "gemeinde",
+            "max_distance_km": th.max_distance_km,
+            "min_per_1000": th.min_per_1000,
+            "radius_km": th.radius_km,
+            "include_outside": q.get("aus") == "1",
+        }
+    if topic(shared) in selectors:
+        last["selector"] = topic(shared)
+    st.session_state.update({_P + name: value for name, value in last.items()})
+    st.session_state[_P + "vintage"] = shared.vintage
+
+
+def _selector_changed() -> None:
+    remember(**topic_fields(st.session_state[_P + "selector"]))
+
+
+def _vintage_changed(view: RoleView) -> None:
+    change_vintage(view, int(st.session_state[_P + "vintage"]))
 
 
 def whatif_inputs(lang: str) -> tuple[float, float, int | None] | None:
