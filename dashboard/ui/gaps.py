@@ -134,6 +134,16 @@ def _seed(selectors: list[str]) -> None:
     st.session_state[_P + "vintage"] = shared.vintage
 
 
+def _selected_vg(view: RoleView, gv: GapView, lang: str) -> str:
+    """The VG chosen on another page (shared view): named above the map, outlined on it."""
+    vg = shared_state().vg
+    name = view.vg_names(gv.vintage).get(vg)
+    if name is None:
+        return ""
+    st.caption(t("gaps.selected_vg", lang, name=plain(name)))
+    return vg
+
+
 def _selector_changed() -> None:
     remember(**topic_fields(st.session_state[_P + "selector"]))
 
@@ -179,6 +189,7 @@ def analysis_map(
         choropleth=severity_choropleth(flags, keys, pop_dates, gaps_text.severity_source(lang)),
         choropleth_level=gv.level,
         asset_base_urls=BASE_URLS, populations=view.populations,
+        selected_vg=_selected_vg(view, gv, lang),
     )  # fmt: skip
     out = st_folium(
         m, key="gaps_map", height=560, use_container_width=True, returned_objects=["last_clicked"]
