@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.i18n.catalogue import t
 from dashboard.ui.common import current_language
-from dashboard.ui.errors import guarded
+from dashboard.ui.errors import guarded, test_hook
 from dashboard.ui.session import navigation, signin_widget
 
 lang = current_language()
@@ -12,4 +12,5 @@ st.set_page_config(page_title=t("app.title", lang), page_icon="🗺️", layout=
 with guarded(lang):
     page = navigation(lang)  # only the pages the signed-in role may open
     signin_widget(lang)
+    test_hook()  # only with INTEGRATIONSATLAS_TEST_HOOKS=1 (browser tests)
     page.run()

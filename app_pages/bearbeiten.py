@@ -14,6 +14,7 @@ from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import field_label, t
 from dashboard.services import editorial
 from dashboard.services.workspace import PermissionDenied, StoreError
+from dashboard.ui import editing
 from dashboard.ui.assets import BASE_URLS
 from dashboard.ui.common import language_switch
 from dashboard.ui.editorial import (
@@ -33,15 +34,16 @@ lang = language_switch()
 require_page("app_pages/bearbeiten.py", lang)
 ws = workspace()
 st.title(t("edit.heading", lang))
-if flash := st.session_state.pop("ed_flash", None):
-    st.success(flash)
 vgs = editorial.own_vgs(ws)
 if ws.role == "vg_editor":
     st.info(t("edit.intro_vg", lang, vgs=plain(", ".join(vgs.values()))))
 else:
     st.caption(t("edit.intro_district", lang))
+vg = editing.vg_filter(ws, vgs, lang)  # preset: the VG of the session, a VG-Redaktion's own
 
 offers = editorial.editable_offers(ws)
+if vg:
+    offers = offers.loc[offers[f"vg_rs_{CURRENT_VINTAGE}"] == vg]
 labels = {r["id"]: offer_label(r, lang) for r in offers.to_dict("records")}
 choice = st.selectbox(
     t("edit.pick", lang),
@@ -49,14 +51,18 @@ choice = st.selectbox(
     format_func=lambda i: labels.get(i, t("edit.new", lang)),
     key="ed_pick",
 )
-base = ws.facility(choice) if choice in labels else None
+stored = ws.facility(choice) if choice in labels else None
+pending = editorial.pending_for(ws, stored.id) if stored else None
+base = editing.shown_record(ws, stored, pending, lang)  # proposed values while they wait
 gen = st.session_state.setdefault("ed_gen", 0)
 sfx = f"{base.id if base else 'new'}_{base.version if base else 0}_{gen}"  # fresh form per version
+if pending is not None and base is not None and base is not stored:
+    sfx = f"{base.id}_{base.version}_p{pending.id}_{gen}"
 
 
 def done(message: str) -> None:
-    """Show ``message`` after a rerun with a fresh form."""
-    st.session_state["ed_flash"] = message
+    """Show ``message`` beside the form after a rerun with a fresh form."""
+    editing.flash(message)
     st.session_state["ed_gen"] = gen + 1
     st.rerun()
 
@@ -90,7 +96,7 @@ elif mode == "address":
     st.caption(t("edit.pos.address_help", lang))
 elif mode == "map":
     clicked = st.session_state.get(f"ed_click_{sfx}")
-    focus = next(iter(vgs), "") if ws.role == "vg_editor" else ""
+    focus = vg or (next(iter(vgs), "") if ws.role == "vg_editor" else "")
     m = ws.view().atlas_map(
         ViewState(lang=lang, vintage=CURRENT_VINTAGE, vg=focus, layers=()),
         dt.date.today(), asset_base_urls=BASE_URLS, height=380,
@@ -155,6 +161,7 @@ submit_label = t("edit.save", lang) if ws.can_apply() else t("edit.propose", lan
 submit = c1.button(submit_label, type="primary", key="ed_submit")
 closable = base is not None and base.status == "active"
 close = c2.button(t("edit.close", lang), key="ed_close", disabled=not closable)
+editing.show_flash()  # the confirmation of the last action, where the user clicked
 if submit or (close and base is not None):
     try:
         if close and base is not None:
@@ -187,19 +194,23 @@ if ws.role == "vg_editor":
     for key, name in vgs.items():
         st.caption(plain(confirmation_line(confirmations, key, name, lang)))
 if vgs:
-    vg = st.selectbox(
+    if vg and st.session_state.get("ed_confirm_vg") not in vgs:
+        st.session_state["ed_confirm_vg"] = vg
+    confirm_vg = st.selectbox(
         t("edit.confirm_vg", lang), list(vgs), format_func=lambda v: vgs[v], key="ed_confirm_vg"
     )
     if ws.role != "vg_editor":
-        st.caption(plain(confirmation_line(confirmations, vg, vgs[vg], lang)))
+        st.caption(plain(confirmation_line(confirmations, confirm_vg, vgs[confirm_vg], lang)))
     if st.button(t("edit.confirm", lang), key="ed_confirm"):
         try:
-            ws.confirm_current(vg)
+            ws.confirm_current(confirm_vg)
         except (PermissionDenied, StoreError) as exc:
             st.error(plain(str(exc)))
         else:
-            done(t("edit.confirmed", lang, vg=plain(vgs[vg])))
+            done(t("edit.confirmed", lang, vg=plain(vgs[confirm_vg])))
 stale = ws.stale_offers(dt.date.today())
+if vg:
+    stale = stale.loc[stale["vg_rs"] == vg]
 st.subheader(t("edit.stale_heading", lang, n=len(stale)))
 if stale.empty:
     st.caption(t("edit.stale_none", lang))

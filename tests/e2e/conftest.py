@@ -61,14 +61,18 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> No
 
 
 @contextmanager
-def running_app(folder: Path, store: Path, users: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port with its own store and user file; the URL."""
+def running_app(
+    folder: Path, store: Path, users: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port with its own store and user file (and
+    ``extra_env``, e.g. the test hooks); the URL."""
     port = _free_port()
     env = {
         **os.environ,
         "INTEGRATIONSATLAS_BASEMAP": "none",
         "INTEGRATIONSATLAS_STORE": str(store),
         "INTEGRATIONSATLAS_USERS": str(users),
+        **(extra_env or {}),
     }
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port",
@@ -146,6 +150,50 @@ class Watched:
 @pytest.fixture
 def watched(browser: object) -> Iterator[Watched]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    w = Watched(page)
+
+    def route(r: object) -> None:
+        url = r.request.url
+        if url.startswith(("data:", "blob:")) or urlparse(url).hostname in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            w.external.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    page.on("pageerror", lambda exc: w.errors.append(str(exc)))
+    page.on("dialog", lambda d: (w.errors.append(f"dialog: {d.message}"), d.dismiss()))
+    yield w
+    context.close()
+
+
+#: Accounts of the journey server: a VG-Redaktion for Weilerbach and a Kreis-Redaktion.
+JOURNEY_USERS = {
+    "anna": ("anna-passwort-1", "vg_editor", ["073355009"]),
+    "bernd": ("bernd-passwort-1", "district_editor", []),
+}
+
+
+@pytest.fixture(scope="session")
+def journey_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app for the users' journeys: the shipped data in its own store, the accounts of
+    :data:`JOURNEY_USERS`, and the test hooks on (``?test_error=1`` raises on purpose)."""
+    folder = tmp_path_factory.mktemp("journeys")
+    users = folder / "users.json"
+    for name, (password, role, vgs) in JOURNEY_USERS.items():
+        add_user(users, name, password, role, vgs)
+    hooks = {"INTEGRATIONSATLAS_TEST_HOOKS": "1"}
+    with running_app(folder, folder / "store.gpkg", users, hooks) as url:
+        yield url
+
+
+@pytest.fixture
+def phone(browser: object) -> Iterator[Watched]:
+    """A page at 390 x 844 (a phone), watched like :func:`watched`."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     w = Watched(page)
 
