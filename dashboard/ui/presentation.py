@@ -38,7 +38,8 @@ _SEQ, _POS, _MODE, _CODES = "pres_seq", "pres_i", "pres_mode", "pres_codes"
 
 _STYLE = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stElementToolbar"] {
+  display: none !important; }
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 1rem !important;
   padding-bottom: 0.5rem !important; max-width: 97vw !important; }
 .ia-pres h1 { font-size: 3rem; line-height: 1.15; margin: 0 0 0.2rem 0; padding: 0; }

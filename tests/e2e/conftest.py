@@ -175,8 +175,16 @@ JOURNEY_USERS = {
 }
 
 
+@dataclass(frozen=True)
+class JourneyServer:
+    """The journey server: its URL and its log (where error details go)."""
+
+    url: str
+    log: Path
+
+
 @pytest.fixture(scope="session")
-def journey_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def journey_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JourneyServer]:
     """The app for the users' journeys: the shipped data in its own store, the accounts of
     :data:`JOURNEY_USERS`, and the test hooks on (``?test_error=1`` raises on purpose)."""
     folder = tmp_path_factory.mktemp("journeys")
@@ -185,7 +193,13 @@ def journey_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         add_user(users, name, password, role, vgs)
     hooks = {"INTEGRATIONSATLAS_TEST_HOOKS": "1"}
     with running_app(folder, folder / "store.gpkg", users, hooks) as url:
-        yield url
+        yield JourneyServer(url, folder / "server.log")
+
+
+@pytest.fixture(scope="session")
+def journey_url(journey_server: JourneyServer) -> str:
+    """The URL of :func:`journey_server`."""
+    return journey_server.url
 
 
 @pytest.fixture

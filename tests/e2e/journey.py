@@ -44,11 +44,15 @@ _POINT = """([name, lat, lng, at]) => { const m = window[name];
 
 
 def settle(w: Watched) -> None:
-    """Wait until the app has finished its run (Streamlit's "running" indicator is gone)."""
-    w.page.wait_for_timeout(150)  # let a just-sent interaction start its run
-    w.page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
-    )
+    """Wait until the app has finished the run an interaction started (Streamlit marks its
+    script state on the app's root element)."""
+    page = w.page
+    app = '[data-testid="stApp"]'
+    try:  # the run may take a moment to start, or be over already
+        page.wait_for_selector(f'{app}[data-test-script-state="running"]', timeout=1_000)
+    except PlaywrightError:
+        pass
+    page.wait_for_selector(f'{app}[data-test-script-state="notRunning"]', timeout=120_000)
 
 
 def no_exception(w: Watched) -> None:
@@ -161,11 +165,14 @@ def checked_radio(w: Watched, label: str) -> str:
     )
 
 
-def download(w: Watched, label: str) -> tuple[str, bytes]:
-    """Click a download button; the file's suggested name and bytes."""
-    button = w.page.locator('[data-testid="stDownloadButton"] button').filter(has_text=label)
+def download(w: Watched, label: str, last: bool = False) -> tuple[str, bytes]:
+    """Click the first (or ``last``) download button labelled ``label``; the file's
+    suggested name and bytes."""
+    buttons = w.page.locator('[data-testid="stDownloadButton"] button').filter(has_text=label)
+    button = buttons.last if last else buttons.first
+    button.wait_for(timeout=120_000)
     with w.page.expect_download(timeout=120_000) as info:
-        button.first.click()
+        button.click()
     return info.value.suggested_filename, Path(info.value.path()).read_bytes()
 
 
