@@ -31,6 +31,7 @@ from dashboard.render.web.presentation import (
 from dashboard.services import outputs
 from dashboard.services.view import RoleView
 from dashboard.ui.common import shared_state, sync_url
+from dashboard.ui.common import view as current_view
 from dashboard.ui.exports import all_vgs_handout, map_exports, vg_handout
 from dashboard.ui.text import plain, table
 
@@ -49,7 +50,7 @@ _STYLE = """<style>
   font-size: 1.4rem !important; min-height: 3rem; }
 .st-key-pres_prev button p, .st-key-pres_next button p, .st-key-pres_edit button p {
   font-size: 1.4rem !important; }
-.st-key-pres_prev_page, .st-key-pres_next_page { display: none !important; }
+.st-key-pres_prev_page, .st-key-pres_next_page, .st-key-pres_preload { display: none !important; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.45rem !important;
   line-height: 1.3 !important; padding: 0.35rem 0.5rem !important; }
 [data-testid="stImage"] img { max-height: calc(100vh - 14rem); width: auto !important;
@@ -177,7 +178,18 @@ def prepare(view: RoleView, codes: list[str], lang: str, first: int = 0) -> None
 
 # -- the show -------------------------------------------------------------------------------------
 def show(view: RoleView, lang: str) -> None:
-    """One full-screen view of the sequence with previous/next and the editor button."""
+    """One full-screen view of the sequence with previous/next and the editor button.
+
+    The show is a fragment: moving on reruns only the view, not the whole page (navigation,
+    sign-in); the views next to the shown one are already loaded by the browser.
+    """
+    del view  # the fragment reads the user's view at each of its own runs
+    _show(lang)
+
+
+@st.fragment
+def _show(lang: str) -> None:
+    view = current_view()
     codes: list[str] = st.session_state[_SEQ]
     i = _clamp(str(st.session_state[_POS]), len(codes))
     sync_url({"seq": SEP.join(codes), "i": str(i)}, shared=("lang",))
@@ -200,7 +212,9 @@ def show(view: RoleView, lang: str) -> None:
         t("pres.next", lang), key="pres_next", on_click=_go, args=(i + 1,),
         disabled=i >= len(codes) - 1, shortcut="Right", type="primary", width="stretch",
     )  # fmt: skip
-    c_edit.button(t("pres.edit", lang), key="pres_edit", on_click=_open_editor, width="stretch")
+    if c_edit.button(t("pres.edit", lang), key="pres_edit", width="stretch"):
+        _open_editor()
+        st.rerun(scope="app")  # the editor is another page layout
     # a presenter's remote sends Page Up / Page Down: the same moves, on hidden buttons
     st.button("⇞", key="pres_prev_page", on_click=_go, args=(i - 1,), shortcut="PageUp")
     st.button("⇟", key="pres_next_page", on_click=_go, args=(i + 1,), shortcut="PageDown")
@@ -214,6 +228,10 @@ def show(view: RoleView, lang: str) -> None:
         f'<div class="ia-pres-footer">{html.escape(slide.footer)}</div>', unsafe_allow_html=True
     )
     prepare(view, codes, lang, first=i)  # the other views, while this one is shown
+    with st.container(key="pres_preload"):  # hidden: the browser loads the next maps now
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(codes):
+                st.image(_prepared(view, codes[j], lang)[1][0])
 
 
 # -- the editor -----------------------------------------------------------------------------------
@@ -250,6 +268,7 @@ def editor(view: RoleView, lang: str) -> None:
     if chosen:
         _view_exports(view, chosen, lang)
     all_vgs_handout(view, lang)
+    prepare(view, chosen, lang)  # while the presenter chooses: the show then starts at once
 
 
 def _view_exports(view: RoleView, chosen: list[str], lang: str) -> None:

@@ -55,6 +55,7 @@ def _shows(w: Watched, heading: str, position: str) -> None:
         arg=SHOW_IMAGE,
         timeout=TIMEOUT,
     )
+    settle(w)  # the run is over: nothing of a page shown before is left
     assert page.locator(".ia-leg").first.is_visible()
     footer = page.locator(".ia-pres-footer").inner_text()
     assert "© GeoBasis-DE / BKG (2016)" in footer and "Einwohner: Stand" in footer
