@@ -6,6 +6,8 @@ approves it → the map, the history and a new Steckbrief show it.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -13,6 +15,7 @@ from tests.e2e.conftest import JOURNEY_USERS, Watched
 from tests.e2e.journey import (
     TIMEOUT,
     chosen,
+    click_map,
     count_in_map,
     download,
     map_frame,
@@ -65,7 +68,12 @@ def test_vg_editor_and_reviewer_journey(watched: Watched, journey_url: str) -> N
     page.get_by_text("Klick in die Karte", exact=True).click()
     settle(w)
     count_in_map(w, "path.ia-vg-selected", 1)  # the position map opens on its VG
-    map_frame(w)
+    lat, lng = click_map(w, at=(0.4, 0.5))  # a click in the map sets the position
+    shown = page.get_by_text(re.compile(r"Gewählt: [\d.]+, [\d.]+")).first
+    shown.wait_for(timeout=TIMEOUT)
+    got = [float(x) for x in re.findall(r"[\d.]+", shown.inner_text())[:2]]
+    assert abs(got[0] - lat) < 1e-4 and abs(got[1] - lng) < 1e-4, (got, lat, lng)
+    no_exception(w)
     page.get_by_text("Adresse (PLZ und Ort)", exact=True).click()
     settle(w)
     no_exception(w)
