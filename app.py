@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.i18n.catalogue import t
 from dashboard.ui.common import current_language
 from dashboard.ui.district import district_banner
-from dashboard.ui.errors import guarded
+from dashboard.ui.errors import guarded, test_hook
 from dashboard.ui.finder import keep_finder_current
 from dashboard.ui.session import navigation, signin_widget
 
@@ -16,4 +16,5 @@ with guarded(lang):
     page = navigation(lang)  # only the pages the signed-in role may open
     signin_widget(lang)
     district_banner(lang)  # synthetic test data says so on every page
+    test_hook()  # only with INTEGRATIONSATLAS_TEST_HOOKS=1 (browser tests)
     page.run()

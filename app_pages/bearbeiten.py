@@ -13,6 +13,7 @@ from dashboard.i18n.catalogue import field_label, t
 from dashboard.i18n.message import error_text
 from dashboard.services import editorial
 from dashboard.services.workspace import PermissionDenied, StaleVersionError, StoreError
+from dashboard.ui import editing
 from dashboard.ui.common import language_switch
 from dashboard.ui.editorial import (
     POSITION_MODES,
@@ -33,17 +34,16 @@ lang = language_switch()
 require_page("app_pages/bearbeiten.py", lang)
 ws = workspace()
 st.title(t("edit.heading", lang))
-if flash := st.session_state.pop("ed_flash", None):
-    st.success(flash)
-if flash_error := st.session_state.pop("ed_flash_error", None):
-    st.error(flash_error)
 vgs = editorial.own_vgs(ws)
 if ws.role == "vg_editor":
     st.info(t("edit.intro_vg", lang, vgs=plain(", ".join(vgs.values()))))
 else:
     st.caption(t("edit.intro_district", lang))
+vg = editing.vg_filter(ws, vgs, lang)  # preset: the VG of the session, a VG-Redaktion's own
 
 offers = editorial.editable_offers(ws)
+if vg:
+    offers = offers.loc[offers[f"vg_rs_{CURRENT_VINTAGE}"] == vg]
 labels = {r["id"]: offer_label(r, lang) for r in offers.to_dict("records")}
 choice = st.selectbox(
     t("edit.pick", lang),
@@ -51,25 +51,39 @@ choice = st.selectbox(
     format_func=lambda i: labels.get(i, t("edit.new", lang)),
     key="ed_pick",
 )
+stored = ws.facility(choice) if choice in labels else None
+pending = editorial.pending_for(ws, stored.id) if stored else None
+base = editing.shown_record(ws, stored, pending, lang)  # proposed values while they wait
 gen = st.session_state.setdefault("ed_gen", 0)
-base = ws.facility(choice) if choice in labels else None
+
+
+def _suffix(version: int) -> str:
+    """Widget key suffix: a fresh form per record, version seen, proposal shown and save."""
+    if base is None:
+        return f"new_0_{gen}"
+    if pending is not None and base is not stored:
+        return f"{base.id}_{version}_p{pending.id}_{gen}"
+    return f"{base.id}_{version}_{gen}"
+
+
 # The version the form showed when it was opened: if someone saved the record meanwhile (in
 # any process), the form keeps what the editor sees and typed, and saving it is refused by
 # the store, never applied over the newer record.
 opened = st.session_state.get("ed_opened")
 seen = base.version if base else 0
 if (base is not None and opened and opened[:2] == (choice, gen)
-        and f"ed_name_{base.id}_{opened[2]}_{gen}" in st.session_state):  # fmt: skip
+        and f"ed_name_{_suffix(int(opened[2]))}" in st.session_state):  # fmt: skip
     seen = int(opened[2])
 if base is not None:
     st.session_state["ed_opened"] = (choice, gen, seen)
-sfx = f"{base.id if base else 'new'}_{seen}_{gen}"  # a fresh form per record, version seen, save
+sfx = _suffix(seen)
 changed_meanwhile = base is not None and seen != base.version
 
 
 def done(message: str, error: bool = False) -> None:
-    """Show ``message`` after a rerun with a fresh form (the record as it is now)."""
-    st.session_state["ed_flash_error" if error else "ed_flash"] = message
+    """Show ``message`` beside the form after a rerun with a fresh form (the record as it
+    is now)."""
+    editing.flash(message, error)
     st.session_state["ed_gen"] = gen + 1
     st.rerun()
 
@@ -106,7 +120,7 @@ elif mode == "address":
     st.caption(t("edit.pos.address_help", lang))
 elif mode == "map":
     clicked = st.session_state.get(f"ed_click_{sfx}")
-    focus = next(iter(vgs), "") if ws.role == "vg_editor" else ""
+    focus = vg or (next(iter(vgs), "") if ws.role == "vg_editor" else "")
     event = show_map(
         ws.view(), ViewState(lang=lang, vintage=CURRENT_VINTAGE, vg=focus, layers=()),
         f"ed_map_{sfx}", height=380,
@@ -165,6 +179,7 @@ submit_label = t("edit.save", lang) if ws.can_apply() else t("edit.propose", lan
 submit = c1.button(submit_label, type="primary", key="ed_submit")
 closable = base is not None and base.status == "active"
 close = c2.button(t("edit.close", lang), key="ed_close", disabled=not closable)
+editing.show_flash()  # the confirmation of the last action, where the user clicked
 if submit or (close and base is not None):
     # the record as the editor saw it: the store refuses it if it changed meanwhile
     as_seen = base.model_copy(update={"version": seen}) if base and changed_meanwhile else base
@@ -201,19 +216,23 @@ if ws.role == "vg_editor":
     for key, name in vgs.items():
         st.caption(plain(confirmation_line(confirmations, key, name, lang)))
 if vgs:
-    vg = st.selectbox(
+    if vg and st.session_state.get("ed_confirm_vg") not in vgs:
+        st.session_state["ed_confirm_vg"] = vg
+    confirm_vg = st.selectbox(
         t("edit.confirm_vg", lang), list(vgs), format_func=lambda v: vgs[v], key="ed_confirm_vg"
     )
     if ws.role != "vg_editor":
-        st.caption(plain(confirmation_line(confirmations, vg, vgs[vg], lang)))
+        st.caption(plain(confirmation_line(confirmations, confirm_vg, vgs[confirm_vg], lang)))
     if st.button(t("edit.confirm", lang), key="ed_confirm"):
         try:
-            ws.confirm_current(vg)
+            ws.confirm_current(confirm_vg)
         except (PermissionDenied, StoreError) as exc:
             refused(exc, lang)
         else:
-            done(t("edit.confirmed", lang, vg=plain(vgs[vg])))
+            done(t("edit.confirmed", lang, vg=plain(vgs[confirm_vg])))
 stale = ws.stale_offers(dt.date.today())
+if vg:
+    stale = stale.loc[stale["vg_rs"] == vg]
 st.subheader(t("edit.stale_heading", lang, n=len(stale)))
 if stale.empty:
     st.caption(t("edit.stale_none", lang))

@@ -11,7 +11,7 @@ from dashboard.ui.exports import map_exports
 from dashboard.ui.mapview import show_map
 from dashboard.ui.text import say
 
-lang = language_switch()
+lang = language_switch(url=False)  # the sidebar writes the whole view into the URL
 v, today = view(), dt.date.today()
 state = atlas.sidebar(lang, v)
 

@@ -178,4 +178,8 @@ def run_benchmarks(repeat: int = 7, browser: bool = True, state: bool = True) ->
         f"| synthetic CSV, 1,000 rows, Windows-1252, `;`, decimal comma | {plan_s:.2f} | "
         f"{write_s:.2f} | {written:,} |",
     ]
+    if browser:  # the presentation's step time (benchmarks/bench_presentation.py)
+        from benchmarks.bench_presentation import presentation_rows
+
+        lines += ["", *presentation_rows(max(1, repeat // 2))]
     return "\n".join(lines)

@@ -46,11 +46,11 @@ def apply_filters(
         f = f[f["category"].isin(state.categories)]
     if state.handlungsfelder:
         wanted = set(state.handlungsfelder)
-        f = f[f["handlungsfelder"].map(lambda hs: bool(wanted & set(hs)))]
+        f = f.loc[f["handlungsfelder"].map(lambda hs: bool(wanted & set(hs))).astype(bool)]
     if state.language:
-        f = f[f["languages"].map(lambda ls: state.language in ls)]
+        f = f.loc[f["languages"].map(lambda ls: state.language in ls).astype(bool)]
     if state.target_group:
-        f = f[f["target_groups"].map(lambda gs: state.target_group in gs)]
+        f = f.loc[f["target_groups"].map(lambda gs: state.target_group in gs).astype(bool)]
     if state.precisions:
         f = f[f["precision"].isin(state.precisions)]
     if state.verified != "all":

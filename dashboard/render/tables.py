@@ -13,7 +13,7 @@ from dashboard.config import CONTEXT_AGS, CURRENT_VINTAGE
 from dashboard.data.importer.plan import ImportPlan
 from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Project
-from dashboard.i18n.catalogue import label, t, tn
+from dashboard.i18n.catalogue import field_label, label, t, tn
 from dashboard.i18n.format import fmt_date, fmt_datetime, fmt_int
 
 #: The current vintage's VG name column of located facilities.
@@ -135,6 +135,7 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
 def import_problems_table(plan: ImportPlan, lang: str) -> pd.DataFrame:
     """The validation report: row as in the file, field, problem, value (in ``lang``)."""
     frame = plan.problems_frame(lang)
+    frame["field"] = [field_label(f, lang) for f in frame["field"]]
     return frame.rename(
         columns={
             "row": t("imp.field.row", lang),
@@ -162,7 +163,7 @@ def import_preview_table(plan: ImportPlan, lang: str) -> pd.DataFrame:
                 t("col.gemeinde", lang): f.place,
                 t("field.population_date", lang): fmt_date(f.reference_date, lang),
                 t("imp.changes", lang): "; ".join(
-                    f"{k}: {a} → {b}" for k, (a, b) in r.diff.items()
+                    f"{field_label(k, lang)}: {a} → {b}" for k, (a, b) in r.diff.items()
                 ),
             }
         )

@@ -18,7 +18,10 @@ from dashboard.data.proposals import Proposal
 from dashboard.domain.model import Facility
 from dashboard.services.workspace import Workspace
 
-__all__ = ["InvalidEdit", "Outcome", "Proposal", "close", "editable_offers", "own_vgs", "save_form"]
+__all__ = [
+    "InvalidEdit", "Outcome", "Proposal", "close", "editable_offers", "own_vgs", "pending_for",
+    "save_form",
+]  # fmt: skip
 
 _VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
 
@@ -40,6 +43,15 @@ def editable_offers(ws: Workspace) -> gpd.GeoDataFrame:
     elif not ws.can_propose():
         rows = rows.iloc[0:0]
     return rows.sort_values(["name", "id"]).reset_index(drop=True)
+
+
+def pending_for(ws: Workspace, record_id: str) -> Proposal | None:
+    """The newest proposal for a record still waiting for review that this user may see
+    (``None``: none, or the user may not see proposals)."""
+    if not record_id or not ws.can_propose():
+        return None
+    waiting = [p for p in ws.proposals("pending") if p.record_id == record_id]
+    return max(waiting, key=lambda p: (p.created, p.id)) if waiting else None
 
 
 def own_vgs(ws: Workspace) -> dict[str, str]:

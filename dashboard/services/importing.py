@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
 from dashboard.data.importer import (
@@ -77,6 +78,26 @@ class Upload:
             shown = t(f"imp.info.{value}", lang) if key == "separator" else value
             parts.append(t(f"imp.info.{key}", lang, value=shown))
         return ", ".join(parts)
+
+    def corrected(self, fixes: Mapping[int, Mapping[str, str]]) -> Upload:
+        """The file with cells corrected on the page (row position -> column -> value).
+
+        Raises
+        ------
+        ValueError
+            For a row or column the file does not have.
+        """
+        if not fixes:
+            return self
+        frame = self.raw.frame.copy()
+        for pos, cells in fixes.items():
+            if not 0 <= pos < len(frame):
+                raise ValueError(f"row {pos} not in the file ({len(frame)} rows)")
+            for column, value in cells.items():
+                if column not in frame.columns:
+                    raise ValueError(f"column {column!r} not in the file")
+                frame.iloc[pos, frame.columns.get_loc(column)] = str(value)
+        return Upload(self.name, replace(self.raw, frame=frame))
 
     def plan(
         self, ws: Workspace, mapping: dict[str, str], source: str, reference_date: str

@@ -25,7 +25,7 @@ from dashboard.render.gaps_text import file_table
 from dashboard.render.print.static_map import render_map
 from dashboard.render.print.steckbrief import all_vgs_report, vg_report
 from dashboard.render.web.html_export import export_html
-from dashboard.render.web.presentation import Slide, build_slide
+from dashboard.render.web.presentation import Slide, build_slide, legend_html, screen_png
 from dashboard.services.view import RoleView
 
 #: Progress callback: (step, total, message).
@@ -40,6 +40,7 @@ __all__ = [
     "map_file",
     "offline_html",
     "slide",
+    "slide_image",
     "steckbrief_pdf",
     "write_facilities",
 ]
@@ -184,3 +185,12 @@ def handout_pdf(
 def slide(view: RoleView, code: str, lang: str) -> Slide:
     """One view of the presentation."""
     return build_slide(code, view.render_context, lang)
+
+
+def slide_image(view: RoleView, state: ViewState, today: dt.date) -> tuple[bytes, str]:
+    """The map of a presentation view as this user may see it: a PNG with large labels and
+    its legend as HTML (shown beside it in large type)."""
+    points = view.points(state, today) if "facilities" in state.layers else None
+    choropleth = view.choropleth(state)
+    png = screen_png(view.district, state, points, choropleth, state.lang)
+    return png, legend_html(choropleth, points, bool(state.vg), state.lang)

@@ -29,6 +29,7 @@ from dashboard.domain.model import CATEGORIES, Project
 from dashboard.domain.roles import User
 from dashboard.domain.staleness import stale_mask
 from dashboard.domain.viewstate import ViewState
+from dashboard.domain.vintages import carry_vg
 from dashboard.export.facilities import filter_facilities
 from dashboard.render.context import ReportContext
 from dashboard.render.profile import VgProfile, vg_profile
@@ -81,6 +82,14 @@ class RoleView:
         """VG key -> name for one vintage."""
         vgs = self.district.vgs[vintage]
         return dict(zip(vgs["rs"].astype(str), vgs["name"].astype(str), strict=True))
+
+    def carry_vg(self, key: str, source: int, target: int) -> str:
+        """The VG of vintage ``target`` that continues VG ``key`` of ``source`` ("" if
+        none): the same VG, or the one holding most of its population
+        (:func:`dashboard.domain.vintages.carry_vg`)."""
+        pop = self.district.population
+        people = dict(zip(pop["ags"].astype(str), pop["population"].astype(int), strict=True))
+        return carry_vg(key, source, target, self.district.membership, people)
 
     # -- facilities ------------------------------------------------------------------------
     @cached_property

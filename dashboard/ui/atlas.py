@@ -1,13 +1,16 @@
-"""Sidebar widgets of the map page, bound to :class:`dashboard.domain.viewstate.ViewState` and the URL.
+"""Sidebar widgets of the map page, bound to the session's one view state and the URL.
 
-On a session's first run the widgets are seeded from the URL; afterwards every change is
-written back, so the address bar always holds a link to the current view.
+The widgets are seeded from the shared :class:`~dashboard.domain.viewstate.ViewState`
+(:func:`dashboard.ui.common.shared_state`) whenever the page is drawn fresh (first run,
+back from another page, another language, a map click); afterwards every change is kept
+in the session and written back, so the address bar always holds a link to the current
+view.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields
 from typing import Any, Protocol
 
 import streamlit as st
@@ -15,38 +18,40 @@ import streamlit as st
 from dashboard.config import BASEMAPS, VINTAGES
 from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
-from dashboard.domain.viewstate import (
-    K_MAX,
-    K_MIN,
-    LAYERS,
-    SCHEMES,
-    VERIFIED,
-    ViewState,
-    from_query,
-    to_query,
-)
+from dashboard.domain.viewstate import K_MAX, K_MIN, LAYERS, SCHEMES, VERIFIED, ViewState, to_query
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.district import package_only_note, vintage_label
 from dashboard.render.web.atlas import choropleth_table, vg_at
 from dashboard.services.view import RoleView
+from dashboard.ui.common import change_vintage, fresh, remember, settle, shared_state, sync_url
+from dashboard.ui.common import url_notes as take_url_notes
 from dashboard.ui.text import plain, table
 
 _PREFIX = "atlas_"
+_PAGE = "karte"
+_K_RANGE = (K_MIN, K_MAX)
 
 
-def _seed(valid_vgs: dict[int, set[str]]) -> None:
-    if st.session_state.get(_PREFIX + "seeded"):
-        return
-    state = from_query(st.query_params.to_dict(), valid_vgs)
-    for name in ViewState.__dataclass_fields__:
-        if name in ("notes", "lang"):
+def _seed(state: ViewState, view: RoleView) -> None:
+    """Set every widget of the sidebar from ``state`` (before they are drawn)."""
+    allowed: dict[str, tuple[str, ...]] = {
+        "categories": tuple(view.categories()),
+        "handlungsfelder": tuple(HANDLUNGSFELDER),
+        "precisions": PRECISIONS,
+        "layers": LAYERS,
+    }
+    for f in fields(ViewState):
+        if f.name in ("notes", "lang"):
             continue
-        value = getattr(state, name)
-        st.session_state[_PREFIX + name] = list(value) if isinstance(value, tuple) else value
+        value: Any = getattr(state, f.name)
+        if f.name in allowed:
+            value = [v for v in value if v in allowed[f.name]]
+        elif isinstance(value, tuple):
+            value = list(value)
+        if f.name == "k":
+            value = min(max(int(value), _K_RANGE[0]), _K_RANGE[1])
+        st.session_state[_PREFIX + f.name] = value
     st.session_state[_PREFIX + "breaks_text"] = "; ".join(f"{b:g}" for b in state.breaks)
-    st.session_state[_PREFIX + "seeded"] = True
-    if state.notes:
-        st.session_state[_PREFIX + "notes"] = state.notes
 
 
 class _SelectboxHost(Protocol):
@@ -69,17 +74,15 @@ def _choice(
 
 
 def select_vg(key: str) -> None:
-    """Select a VG (e.g. from a map click): applied before the widgets are drawn on the
-    next run (a widget's value cannot change after it was drawn); then rerun."""
-    st.session_state[_PREFIX + "pending_vg"] = key
+    """Select a VG (e.g. from a map click) and rerun: the next run seeds the widgets from
+    the shared view before they are drawn (a drawn widget's value cannot change)."""
+    remember(vg=key, gemeinde="")
     st.rerun()
 
 
-def _apply_pending() -> None:
-    pending = st.session_state.pop(_PREFIX + "pending_vg", None)
-    if pending is not None:
-        st.session_state[_PREFIX + "vg"] = pending
-        st.session_state[_PREFIX + "gemeinde"] = ""
+def _vintage_changed(view: RoleView) -> None:
+    """Callback of the vintage switch: keep the VG or take its successor."""
+    change_vintage(view, int(st.session_state[_PREFIX + "vintage"]))
 
 
 def sidebar(lang: str, view: RoleView) -> ViewState:
@@ -93,11 +96,11 @@ def sidebar(lang: str, view: RoleView) -> ViewState:
         view.district.gemeinden,
         view.district.membership,
     )
-    _seed({v: set(f["rs"]) for v, f in vgs.items()})
-    _apply_pending()
+    if fresh(_PAGE, _PREFIX + "vintage"):
+        _seed(shared_state(), view)
     k: Callable[[str], str] = lambda name: _PREFIX + name  # noqa: E731
     sb = st.sidebar
-    notes = st.session_state.pop(k("notes"), None)
+    notes = take_url_notes()
     if notes:
         sb.warning(t("atlas.url_ignored", lang, items=plain(", ".join(notes))))
     vintage = sb.radio(
@@ -105,6 +108,8 @@ def sidebar(lang: str, view: RoleView) -> ViewState:
         sorted(VINTAGES),
         format_func=lambda v: vintage_label(v, lang, len(vgs[v])),
         key=k("vintage"),
+        on_change=_vintage_changed,
+        args=(view,),
     )
     if package_only_note(lang):  # one vintage only: say why
         sb.caption(plain(package_only_note(lang)))
@@ -229,10 +234,9 @@ def sidebar(lang: str, view: RoleView) -> ViewState:
         language=language, target_group=target, precisions=tuple(precisions), verified=verified,
         search=search,
     )  # fmt: skip
-    desired = to_query(state)
-    if st.query_params.to_dict() != desired:
-        st.query_params.from_dict(desired)
-    return replace(state)
+    settle(state)
+    sync_url(to_query(state), shared=())
+    return state
 
 
 def vg_at_click(view: RoleView, vintage: int, lat: float, lon: float) -> str:

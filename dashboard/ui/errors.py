@@ -7,6 +7,7 @@ cannot be reached (:class:`StoreUnavailable`) gets its own plain message instead
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,3 +57,23 @@ def refused(exc: BaseException, lang: str) -> None:
         The user's language.
     """
     st.error(plain(error_text(exc, lang)))
+
+
+#: Set to ``1`` in a test server's environment to allow :func:`test_hook`; never in a
+#: deployment.
+TEST_HOOKS_ENV = "INTEGRATIONSATLAS_TEST_HOOKS"
+
+
+def test_hook() -> None:
+    """Test only: with ``INTEGRATIONSATLAS_TEST_HOOKS=1`` in the server's environment, the
+    URL parameter ``test_error=1`` raises an unexpected error whose message holds a server
+    path, so a browser test can see that a user gets the short message and never the
+    traceback. Without the variable the parameter does nothing.
+
+    Raises
+    ------
+    RuntimeError
+        When both are set.
+    """
+    if os.environ.get(TEST_HOOKS_ENV) == "1" and st.query_params.get("test_error") == "1":
+        raise RuntimeError(f"provoked test error in {__file__}")

@@ -33,18 +33,26 @@ def _run(label: str, make: Make) -> bytes:
 
 
 def _offer(
-    key: str, label: str, lang: str, version: int, file_name: str, mime: str, make: Make
+    key: str,
+    label: str,
+    lang: str,
+    version: int,
+    file_name: str,
+    mime: str,
+    make: Make,
+    depends: object = None,
 ) -> None:
     """A "make" button (key ``exp_make_<key>``), then a download button for the file
-    (``exp_dl_<key>``), offered only while the data has not changed since."""
+    (``exp_dl_<key>``), offered only while the data and what the file shows (``depends``,
+    e.g. the view and paper) have not changed since."""
     slot = f"exp_file_{key}"
     if st.button(label, key=f"exp_make_{key}"):
-        st.session_state[slot] = (version, _run(label, make))
+        st.session_state[slot] = (version, depends, _run(label, make))
     made = st.session_state.get(slot)
-    if made is not None and made[0] == version:
+    if made is not None and made[:2] == (version, depends):
         st.download_button(
             t("exp.download", lang, fmt=file_name.rsplit(".", 1)[-1].upper()),
-            made[1],
+            made[2],
             file_name=file_name,
             mime=mime,
             key=f"exp_dl_{key}",
@@ -52,8 +60,11 @@ def _offer(
         )
 
 
-def map_exports(view: RoleView, state: ViewState, lang: str, today: dt.date) -> None:
-    """Printable map of the current view and the offline HTML file."""
+def map_exports(
+    view: RoleView, state: ViewState, lang: str, today: dt.date, title: str | None = None
+) -> None:
+    """Printable map of the current view (``title``: its heading, else the default) and the
+    offline HTML file."""
     c1, c2, c3 = st.columns(3)
     paper = c1.selectbox(t("exp.paper", lang), ["A4", "A3"], key="exp_paper")
     orientation = c2.selectbox(
@@ -71,8 +82,9 @@ def map_exports(view: RoleView, state: ViewState, lang: str, today: dt.date) -> 
         f"integrationsatlas-karte.{fmt}",
         "application/pdf" if fmt == "pdf" else "image/png",
         lambda progress: outputs.map_file(
-            view, state, today, paper=paper, orientation=orientation, fmt=fmt
+            view, state, today, paper=paper, orientation=orientation, fmt=fmt, title=title
         ),
+        depends=(state, paper, orientation, fmt, title),
     )
     _offer(
         "html",
@@ -82,6 +94,7 @@ def map_exports(view: RoleView, state: ViewState, lang: str, today: dt.date) -> 
         "integrationsatlas-karte.html",
         "text/html",
         lambda progress: outputs.offline_html(view, state, today),
+        depends=state,
     )
 
 

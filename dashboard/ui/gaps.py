@@ -12,13 +12,24 @@ import streamlit as st
 
 from dashboard.analysis.gaps import Thresholds
 from dashboard.analysis.gapview import severity_choropleth
-from dashboard.config import CURRENT_VINTAGE, VINTAGES
+from dashboard.config import VINTAGES
 from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.district import vintage_label
 from dashboard.render import gaps_text
 from dashboard.services import outputs
 from dashboard.services.view import RoleView
+from dashboard.ui.common import (
+    change_vintage,
+    fresh,
+    keep,
+    kept,
+    remember,
+    shared_state,
+    sync_url,
+    topic,
+    topic_fields,
+)  # fmt: skip
 from dashboard.ui.mapview import MapMark, show_map
 from dashboard.ui.text import plain, table
 
@@ -75,33 +86,19 @@ def sidebar(lang: str, view: RoleView) -> GapView:
     """Draw the sidebar; the URL always reflects the analysis shown.
 
     The selections offered are those the user may analyse
-    (:meth:`dashboard.services.view.RoleView.gap_selectors`).
+    (:meth:`dashboard.services.view.RoleView.gap_selectors`). Vintage, selected VG and
+    category or Handlungsfeld are the session's shared view (:mod:`dashboard.ui.common`).
     """
     selectors = view.gap_selectors()
-    q = st.query_params.to_dict()
-    if not st.session_state.get(_P + "seeded"):
-        st.session_state[_P + "selector"] = q.get("sel") if q.get("sel") in selectors else "Kita"
-        st.session_state[_P + "level"] = (
-            q.get("glvl") if q.get("glvl") in ("gemeinde", "vg") else "gemeinde"
-        )
-        v = q.get("v", "")
-        st.session_state[_P + "vintage"] = (
-            int(v) if v.isdigit() and int(v) in VINTAGES else CURRENT_VINTAGE
-        )
-        th, ignored = _thresholds_from_url(q)
-        if ignored:
-            st.sidebar.warning(t("atlas.url_ignored", lang, items=plain(", ".join(ignored))))
-        st.session_state[_P + "max_distance_km"] = th.max_distance_km
-        st.session_state[_P + "min_per_1000"] = th.min_per_1000
-        st.session_state[_P + "radius_km"] = th.radius_km
-        st.session_state[_P + "include_outside"] = q.get("aus") == "1"
-        st.session_state[_P + "seeded"] = True
+    if fresh(_PAGE, _P + "vintage"):
+        _seed(selectors, lang)
     sb = st.sidebar
     selector = sb.selectbox(
         t("gaps.selector", lang),
         selectors,
         format_func=lambda s: gaps_text.selector_label(s, lang),
         key=_P + "selector",
+        on_change=_selector_changed,
     )
     level = sb.radio(
         t("gaps.level", lang),
@@ -115,6 +112,8 @@ def sidebar(lang: str, view: RoleView) -> GapView:
         sorted(VINTAGES),
         format_func=lambda v: vintage_label(v, lang, len(view.district.vgs[v])),
         key=_P + "vintage",
+        on_change=_vintage_changed,
+        args=(view,),
     )
     sb.markdown("**" + t("gaps.thresholds", lang) + "**")
     max_d = sb.number_input(
@@ -140,9 +139,55 @@ def sidebar(lang: str, view: RoleView) -> GapView:
     }
     if outside:
         desired["aus"] = "1"
-    if st.query_params.to_dict() != desired:
-        st.query_params.from_dict(desired)
+    keep(_PAGE, {name: st.session_state[_P + name] for name in _KEPT})
+    sync_url(desired, shared=("lang", "vg"))
     return gv
+
+
+# -- the shared view state (dashboard.ui.common): seeding and callbacks -------------------------
+_PAGE = "versorgung"
+_KEPT = ("selector", "level", "max_distance_km", "min_per_1000", "radius_km", "include_outside")
+
+
+def _seed(selectors: list[str], lang: str) -> None:
+    """Set the widgets before they are drawn: vintage and category or Handlungsfeld from
+    the shared view, the rest from this page's last run, else from the URL (a shared link),
+    else the defaults."""
+    shared, last, q = shared_state(), kept(_PAGE), st.query_params.to_dict()
+    if not last:
+        th, ignored = _thresholds_from_url(q)
+        if ignored:
+            st.sidebar.warning(t("atlas.url_ignored", lang, items=plain(", ".join(ignored))))
+        last = {
+            "selector": q.get("sel") if q.get("sel") in selectors else "Kita",
+            "level": q.get("glvl") if q.get("glvl") in ("gemeinde", "vg") else "gemeinde",
+            "max_distance_km": th.max_distance_km,
+            "min_per_1000": th.min_per_1000,
+            "radius_km": th.radius_km,
+            "include_outside": q.get("aus") == "1",
+        }
+    if topic(shared) in selectors:
+        last["selector"] = topic(shared)
+    st.session_state.update({_P + name: value for name, value in last.items()})
+    st.session_state[_P + "vintage"] = shared.vintage
+
+
+def _selected_vg(view: RoleView, gv: GapView, lang: str) -> str:
+    """The VG chosen on another page (shared view): named above the map, outlined on it."""
+    vg = shared_state().vg
+    name = view.vg_names(gv.vintage).get(vg)
+    if name is None:
+        return ""
+    st.caption(t("gaps.selected_vg", lang, name=plain(name)))
+    return vg
+
+
+def _selector_changed() -> None:
+    remember(**topic_fields(st.session_state[_P + "selector"]))
+
+
+def _vintage_changed(view: RoleView) -> None:
+    change_vintage(view, int(st.session_state[_P + "vintage"]))
 
 
 def whatif_inputs(lang: str) -> tuple[float, float, int | None] | None:
@@ -177,7 +222,9 @@ def analysis_map(
     data = view.district
     keys = list(data.gemeinden["ags"] if gv.level == "gemeinde" else data.vgs[gv.vintage]["rs"])
     pop_dates = dict(zip(data.population["ags"], data.population["population_date"], strict=True))
-    state = ViewState(lang=lang, vintage=gv.vintage, level=gv.level)
+    state = ViewState(
+        lang=lang, vintage=gv.vintage, level=gv.level, vg=_selected_vg(view, gv, lang)
+    )
     planned = selected["id"] == "was-waere-wenn"  # the what-if's facility: its own symbol
     marks = [MapMark(p.y, p.x, "planned") for p in selected.loc[planned].geometry]
     click = show_map(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.i18n.catalogue import t
 from dashboard.render.tables import (
@@ -15,6 +16,7 @@ from dashboard.render.tables import (
 )
 from dashboard.services.view import RoleView
 from dashboard.services.workspace import Workspace
+from dashboard.ui.common import fresh, remember, shared_state
 from dashboard.ui.downloads import facility_downloads
 
 
@@ -25,31 +27,70 @@ def summary(view: RoleView, lang: str) -> None:
 
 
 def offers(view: RoleView, lang: str) -> None:
-    """The offers with filters (VG, category, Handlungsfeld) and downloads."""
-    vg_names = sorted(view.vg_names().values())
+    """The offers with filters (VG, category, Handlungsfeld) and downloads.
+
+    The filters are the session's shared view (:mod:`dashboard.ui.common`): a VG chosen on
+    the map (in its successor of the current vintage) or a single category or
+    Handlungsfeld preselects them, and a choice here is kept for the other pages.
+    """
+    vg_names = view.vg_names(CURRENT_VINTAGE)
+    if fresh(_PAGE, "inv_vg"):
+        _seed(view, vg_names)
     all_ = t("filter.all", lang)
     c1, c2, c3 = st.columns(3)
-    vg = c1.selectbox(t("filter.vg", lang), [all_, *vg_names], key="inv_vg")
+    vg = c1.selectbox(
+        t("filter.vg", lang),
+        ["", *sorted(vg_names, key=lambda k: vg_names[k])],
+        format_func=lambda k: vg_names.get(k, all_),
+        key="inv_vg",
+        on_change=_vg_changed,
+        args=(view,),
+    )
     category = c2.selectbox(
         t("filter.category", lang),
-        [all_, *view.categories()],
-        format_func=lambda c: c if c == all_ else str(CATEGORIES[c][lang]),
+        ["", *view.categories()],
+        format_func=lambda c: str(CATEGORIES[c][lang]) if c else all_,
         key="inv_category",
+        on_change=_changed,
+        args=("inv_category", "categories"),
     )
     hf = c3.selectbox(
         t("filter.hf", lang),
-        [all_, *HANDLUNGSFELDER],
-        format_func=lambda c: c if c == all_ else HANDLUNGSFELDER[c][lang],
+        ["", *HANDLUNGSFELDER],
+        format_func=lambda c: HANDLUNGSFELDER[c][lang] if c else all_,
         key="inv_hf",
+        on_change=_changed,
+        args=("inv_hf", "handlungsfelder"),
     )
-    subset = view.inventory(
-        vg=None if vg == all_ else vg,
-        category=None if category == all_ else category,
-        handlungsfeld=None if hf == all_ else hf,
-    )
+    subset = view.inventory(vg=vg or None, category=category or None, handlungsfeld=hf or None)
     st.subheader(t("fac.list", lang, n=len(subset)))
     st.dataframe(facility_table(subset, lang), hide_index=True, width="stretch")
     facility_downloads(view, subset, lang, stem="einrichtungen")
+
+
+_PAGE = "bestand"
+
+
+def _seed(view: RoleView, vg_names: dict[str, str]) -> None:
+    """Set the filters from the shared view before they are drawn."""
+    state = shared_state()
+    vg = view.carry_vg(state.vg, state.vintage, CURRENT_VINTAGE) if state.vg else ""
+    categories = [c for c in state.categories if c in view.categories()]
+    st.session_state["inv_vg"] = vg if vg in vg_names else ""
+    st.session_state["inv_category"] = categories[0] if len(categories) == 1 else ""
+    hfs = state.handlungsfelder
+    st.session_state["inv_hf"] = hfs[0] if len(hfs) == 1 else ""
+
+
+def _vg_changed(view: RoleView) -> None:
+    key = st.session_state["inv_vg"]
+    state = shared_state()
+    remember(vg=view.carry_vg(key, CURRENT_VINTAGE, state.vintage) if key else "", gemeinde="")
+
+
+def _changed(widget: str, field: str) -> None:
+    value = st.session_state[widget]
+    remember(**{field: (value,) if value else ()})
 
 
 def projects_and_indicators(view: RoleView, lang: str) -> None:

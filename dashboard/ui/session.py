@@ -21,7 +21,7 @@ import math
 
 import streamlit as st
 
-from dashboard.config import REPO_ROOT
+from dashboard.config import CURRENT_VINTAGE, REPO_ROOT
 from dashboard.domain.roles import PUBLIC, User
 from dashboard.i18n.catalogue import t
 from dashboard.services.app import workspace_for
@@ -182,7 +182,21 @@ def _try_sign_in(name: str, password: str, lang: str) -> str | None:
     if outcome.session is None:
         return t("auth.failed", lang)
     st.session_state[SESSION_KEY] = outcome.session
+    _preset_own_vg(outcome.session.user)
     return None
+
+
+def _preset_own_vg(user: User) -> None:
+    """A VG-Redaktion starts on its own VG (map, lists, analysis), unless a VG is already
+    chosen; the rest of the view stays as it was."""
+    from dashboard.ui.common import remember, shared_state, view
+
+    state = shared_state()
+    if user.role != "vg_editor" or not user.vgs or state.vg:
+        return
+    vg = view().carry_vg(user.vgs[0], CURRENT_VINTAGE, state.vintage)
+    if vg:
+        remember(vg=vg, gemeinde="")
 
 
 def signin_widget(lang: str) -> User:

@@ -109,7 +109,7 @@ def test_inventory_page_lists_shipped_facilities() -> None:
     at = _run("app_pages/bestand.py")
     assert "29 Einrichtungen" in at.info[0].value
     assert len(at.dataframe[0].value) == 29
-    at.selectbox(key="inv_vg").set_value("Weilerbach").run()
+    at.selectbox(key="inv_vg").set_value("073355009").run()
     assert not at.exception
     weilerbach = at.dataframe[0].value
     assert len(weilerbach) > 0 and set(weilerbach["VG (2019)"]) == {"Weilerbach"}
@@ -185,4 +185,12 @@ def test_presentation_compose_page() -> None:
     at.query_params["edit"] = "1"
     at.run()
     assert not at.exception
-    assert len(at.multiselect(key="pres_codes").value) == 16
+    # the default sequence: the district overview, then each current VG
+    assert at.multiselect(key="pres_codes").value == [
+        "overview", "vg:073355001", "vg:073355002", "vg:073355008", "vg:073355009",
+        "vg:073355010", "vg:073355011",
+    ]  # fmt: skip
+    at.button(key="pres_start").click().run()
+    assert not at.exception
+    assert at.query_params["i"] == "0" and "edit" not in at.query_params
+    assert at.session_state["pres_mode"] == "show"

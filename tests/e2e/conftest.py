@@ -227,3 +227,62 @@ def record_map_data(page: object) -> list[bytes]:
 
     page.on("response", on_response)  # type: ignore[attr-defined]
     return bodies
+
+
+#: Accounts of the journey server: a VG-Redaktion for Weilerbach and a Kreis-Redaktion.
+JOURNEY_USERS = {
+    "anna": ("anna-passwort-1", "vg_editor", ["073355009"]),
+    "bernd": ("bernd-passwort-1", "district_editor", []),
+}
+
+
+@dataclass(frozen=True)
+class JourneyServer:
+    """The journey server: its URL and its log (where error details go)."""
+
+    url: str
+    log: Path
+
+
+@pytest.fixture(scope="session")
+def journey_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JourneyServer]:
+    """The app for the users' journeys: the shipped data in its own store, the accounts of
+    :data:`JOURNEY_USERS`, and the test hooks on (``?test_error=1`` raises on purpose)."""
+    folder = tmp_path_factory.mktemp("journeys")
+    store = folder / "store.gpkg"
+    db = Store(store, REPO / "datasets").db
+    for name, (password, role, vgs) in JOURNEY_USERS.items():
+        add_user(db, name, password, role, vgs)
+    hooks = {"INTEGRATIONSATLAS_TEST_HOOKS": "1"}
+    with running_app(folder, store, folder / "users.json", hooks) as url:
+        yield JourneyServer(url, folder / "server.log")
+
+
+@pytest.fixture(scope="session")
+def journey_url(journey_server: JourneyServer) -> str:
+    """The URL of :func:`journey_server`."""
+    return journey_server.url
+
+
+@pytest.fixture
+def phone(browser: object) -> Iterator[Watched]:
+    """A page at 390 x 844 (a phone), watched like :func:`watched`."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    w = Watched(page)
+
+    def route(r: object) -> None:
+        url = r.request.url
+        if url.startswith(("data:", "blob:")) or urlparse(url).hostname in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            w.external.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    page.on("pageerror", lambda exc: w.errors.append(str(exc)))
+    page.on("dialog", lambda d: (w.errors.append(f"dialog: {d.message}"), d.dismiss()))
+    yield w
+    context.close()

@@ -429,6 +429,18 @@ def _diff(old: Facility, new: Facility) -> dict[str, tuple[str, str]]:
     return out
 
 
+def _verified(facility: Facility, old: Facility | None, dated: bool) -> Facility:
+    """A written row of a list without a "zuletzt geprüft" column counts as verified at its
+    reference date (never earlier than the stored date). A list with that column (e.g. an
+    export of this app) states it per row, an empty cell included."""
+    if dated or facility.last_verified is not None:
+        return facility
+    when = facility.reference_date
+    if old is not None and old.last_verified is not None and old.last_verified > when:
+        when = old.last_verified
+    return facility.model_copy(update={"last_verified": when})
+
+
 def plan_import(
     raw: RawTable,
     mapping: dict[str, str],
@@ -458,6 +470,7 @@ def plan_import(
         One :class:`RowPlan` per row, in file order.
     """
     defaults = defaults or Defaults()
+    dated = "last_verified" in (raw.frame.columns if raw.canonical else mapping.values())
     by_id = {f.id: f for f in existing}
     by_name: dict[str, list[tuple[str, Facility]]] = defaultdict(list)
     for f in existing:
@@ -500,9 +513,12 @@ def plan_import(
         if facility is not None and not plan.problems:
             old = by_id.get(facility.id)
             if old is None:
-                plan.status, plan.facility = "add", facility
+                plan.status, plan.facility = "add", _verified(facility, None, dated)
             else:
                 diff = _diff(old, facility)
+                if diff:  # a row that changes a record was checked at its reference date
+                    facility = _verified(facility, old, dated)
+                    diff = _diff(old, facility)
                 plan.status = "change" if diff else "unchanged"
                 plan.facility = facility.model_copy(update={"version": old.version})
                 plan.expected_version, plan.diff = old.version, diff

@@ -319,11 +319,18 @@ class _Layout:
 
 
 def _layout(
-    width: float, height: float, footer: list[str], has_title: bool, compact: bool
+    width: float,
+    height: float,
+    footer: list[str],
+    has_title: bool,
+    compact: bool,
+    legend: bool = True,
+    font_scale: float = 1.0,
 ) -> _Layout:
     font = 1.0 if width * height <= 210 * 297 * 1.05 else math.sqrt(2) * 0.85
     if compact:
         font = 0.8
+    font *= font_scale
     margin = 6.0 if compact else (10.0 if font == 1.0 else 13.0)
     title_h = (17.0 * font) if has_title else 0.0
     footer_size = 6.4 * font
@@ -334,8 +341,9 @@ def _layout(
     bottom = margin + footer_h
     landscape = width / height > 1.15
     if landscape:
-        legend_w = (58.0 if not compact else 50.0) * font
-        map_box = (margin, bottom, inner_w - legend_w - 4.0, top - bottom)
+        legend_w = (58.0 if not compact else 50.0) * font if legend else 0.0
+        gap = 4.0 if legend else 0.0
+        map_box = (margin, bottom, inner_w - legend_w - gap, top - bottom)
         legend_box = (margin + inner_w - legend_w, bottom, legend_w, top - bottom)
         columns = 1
     else:
@@ -647,6 +655,8 @@ def map_figure(
     compact: bool = False,
     with_footer: bool = True,
     dpi: float = 300,
+    legend: bool = True,
+    font_scale: float = 1.0,
 ) -> Figure:
     """Draw the map on a matplotlib figure of a given size (no pyplot, no global state).
 
@@ -680,6 +690,11 @@ def map_figure(
         the map frame is always drawn).
     dpi
         Resolution used when the figure is saved as a raster.
+    legend
+        Draw the legend beside the map (``False``: the map takes the whole width; for a
+        screen that shows the legend itself).
+    font_scale
+        Factor on every font size and line width of labels (e.g. for a projector).
 
     Returns
     -------
@@ -722,7 +737,7 @@ def map_figure(
 
     footer = map_footer_lines(vintage, points, choropleth, lang) if with_footer else []
     width, height = size_mm
-    lay = _layout(width, height, footer, bool(title), compact)
+    lay = _layout(width, height, footer, bool(title), compact, legend, font_scale)
     # whole pixels at ``dpi`` (A4 landscape at 300 dpi: 3508 x 2480 px)
     px_w, px_h = round(width / _MM_PER_INCH * dpi), round(height / _MM_PER_INCH * dpi)
     fig = Figure(figsize=(px_w / dpi, px_h / dpi), dpi=dpi)
@@ -885,20 +900,21 @@ def map_figure(
     for line in lay.footer_lines:
         sheet.text(lay.margin, ty, line, lay.footer_size / lay.font, color="#333333")
         ty -= _line_mm(lay.footer_size)
-    _draw_legend(
-        sheet,
-        _legend_blocks(
-            vintage,
-            points,
-            choropleth,
-            lang,
-            show_gemeinden,
-            show_city,
-            bool(selected_vg),
-            draw_points,
-            gemeinde_fill,
-        ),
-    )
+    if legend:
+        _draw_legend(
+            sheet,
+            _legend_blocks(
+                vintage,
+                points,
+                choropleth,
+                lang,
+                show_gemeinden,
+                show_city,
+                bool(selected_vg),
+                draw_points,
+                gemeinde_fill,
+            ),
+        )
     _draw_scale_bar(sheet, m_per_mm, lang)
     sheet.text(
         mx + 4.0,

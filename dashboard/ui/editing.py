@@ -1,0 +1,80 @@
+"""Widgets of the edit page: the VG the lists are about, a proposal waiting for review,
+and the confirmation beside the form."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.config import CURRENT_VINTAGE
+from dashboard.domain.model import Facility
+from dashboard.i18n.catalogue import t
+from dashboard.i18n.format import fmt_datetime
+from dashboard.services.editorial import Proposal
+from dashboard.services.workspace import Workspace
+from dashboard.ui.common import fresh, remember, shared_state
+from dashboard.ui.text import plain
+
+_FLASH = "ed_flash"
+
+
+def vg_filter(ws: Workspace, vgs: dict[str, str], lang: str) -> str:
+    """The VG whose offers, map and lists the page shows ("" = all, Kreis-Redaktion).
+
+    Preset to the VG chosen anywhere in the session (the shared view; a VG-Redaktion
+    starts on its own), kept in the shared view when changed here.
+    """
+    if ws.role == "vg_editor" and len(vgs) <= 1:
+        return next(iter(vgs), "")
+    options = list(vgs) if ws.role == "vg_editor" else ["", *vgs]
+    if fresh("bearbeiten", "ed_vg"):
+        state = shared_state()
+        vg = ws.view().carry_vg(state.vg, state.vintage, CURRENT_VINTAGE) if state.vg else ""
+        st.session_state["ed_vg"] = vg if vg in options else options[0]
+    return str(
+        st.selectbox(
+            t("edit.vg_filter", lang),
+            options,
+            format_func=lambda k: vgs.get(k, t("filter.all", lang)),
+            key="ed_vg",
+            on_change=_vg_changed,
+            args=(ws,),
+        )
+    )
+
+
+def _vg_changed(ws: Workspace) -> None:
+    key = st.session_state["ed_vg"]
+    state = shared_state()
+    vg = ws.view().carry_vg(key, CURRENT_VINTAGE, state.vintage) if key else ""
+    remember(vg=vg, gemeinde="")
+
+
+def shown_record(
+    ws: Workspace, base: Facility | None, pending: Proposal | None, lang: str
+) -> Facility | None:
+    """What the form shows: the proposed values while the user's own proposal (or one for
+    the own VG) waits for review, with a note; else the stored record."""
+    if base is None or pending is None:
+        return base
+    when = fmt_datetime(pending.created, lang)
+    if ws.can_apply():  # the Kreis-Redaktion decides it on the review page
+        st.info(t("edit.pending_other", lang, id=pending.id, author=plain(pending.author), at=when))
+        return base
+    st.info(t("edit.pending_own", lang, id=pending.id, author=plain(pending.author), at=when))
+    return pending.facility.model_copy(update={"version": base.version})
+
+
+def flash(message: str, error: bool = False) -> None:
+    """Keep a confirmation (or, with ``error``, a refusal) for the next run, shown beside
+    the form's buttons."""
+    st.session_state[_FLASH] = (message, error)
+
+
+def show_flash() -> None:
+    """The confirmation of the last action, where the user clicked (and as a toast)."""
+    message, error = st.session_state.pop(_FLASH, ("", False))
+    if message and error:
+        st.error(message)
+    elif message:
+        st.success(message)
+        st.toast(message, icon="✅")

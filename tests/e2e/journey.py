@@ -1,0 +1,222 @@
+"""Steps the journey tests share: what a person does (click the map, pick from a list,
+download a file) and what every step must show (no exception box, no traceback)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+from pypdf import PdfReader
+
+from tests.e2e.conftest import Watched
+from tests.e2e.test_offline_map import MAP_FRAME
+
+TIMEOUT = 60_000
+#: Streamlit's exception box, or a traceback in any text of the page.
+_BROKEN = '[data-testid="stException"]'
+
+#: Finds the Leaflet map inside a map component (any global ``L.Map`` instance).
+_FIND_MAP = """() => { if (typeof L === 'undefined') return null;
+    for (const k of Object.keys(window)) {
+        try { if (window[k] instanceof L.Map) return k; } catch (e) {}
+    }
+    return null; }"""
+
+
+#: The screen point to click: (lat, lng), or the free spot of the map (not under a legend
+#: or another control, as a person would click) nearest to a fraction of its size.
+_POINT = """([name, lat, lng, at]) => { const m = window[name];
+    const c = m.getContainer(), r = c.getBoundingClientRect(), size = m.getSize();
+    const free = (p) => { const e = document.elementFromPoint(r.left + p.x, r.top + p.y);
+        return !!e && c.contains(e) && !e.closest('.leaflet-control-container'); };
+    let p = at ? L.point(size.x * at[0], size.y * at[1]) : m.latLngToContainerPoint([lat, lng]);
+    if (at && !free(p)) {
+        const spots = [];
+        for (let fx = 0.05; fx < 1; fx += 0.05) for (let fy = 0.05; fy < 1; fy += 0.05)
+            spots.push(L.point(size.x * fx, size.y * fy));
+        spots.sort((a, b) => a.distanceTo(p) - b.distanceTo(p));
+        p = spots.find(free) || p;
+    }
+    const ll = m.containerPointToLatLng(p);
+    return {x: r.left + p.x, y: r.top + p.y, lat: ll.lat, lng: ll.lng}; }"""
+
+
+def settle(w: Watched) -> None:
+    """Wait until the app has finished the run an interaction started (Streamlit marks its
+    script state on the app's root element)."""
+    page = w.page
+    app = '[data-testid="stApp"]'
+    try:  # the run may take a moment to start, or be over already
+        page.wait_for_selector(f'{app}[data-test-script-state="running"]', timeout=1_000)
+    except PlaywrightError:
+        pass
+    page.wait_for_selector(f'{app}[data-test-script-state="notRunning"]', timeout=120_000)
+
+
+def no_exception(w: Watched) -> None:
+    """The page shows no exception box and no traceback, no server path, no error id."""
+    page = w.page
+    assert page.locator(_BROKEN).count() == 0, page.locator(_BROKEN).first.inner_text()
+    text = page.locator("body").inner_text()
+    for bad in ("Traceback", 'File "/', "Fehlernummer", "error number", "Ask Google"):
+        assert bad not in text, f"{bad!r} on the page"
+
+
+def map_frame(w: Watched, index: int = 0) -> object:
+    """The Playwright frame of the ``index``-th map component on the page, once drawn."""
+    page = w.page
+    page.wait_for_function(
+        """([sel, i]) => { const f = document.querySelectorAll(sel)[i];
+            return !!(f && f.getBoundingClientRect().height > 100 && f.contentDocument &&
+                      f.contentDocument.querySelector('path.ia-vg')); }""",
+        arg=[MAP_FRAME, index],
+        timeout=TIMEOUT,
+    )
+    handle = page.locator(MAP_FRAME).nth(index).element_handle()
+    frame = handle.content_frame()
+    assert frame is not None
+    return frame
+
+
+def click_map(
+    w: Watched,
+    lat: float | None = None,
+    lng: float | None = None,
+    *,
+    at: tuple[float, float] | None = None,
+    index: int = 0,
+) -> tuple[float, float]:
+    """Click the map as a person does: a real mouse click on the screen point of
+    (``lat``, ``lng``), or at a fraction ``at`` = (x, y) of the map's width and height. A
+    map redrawn meanwhile (a new component frame) is looked up again.
+
+    Returns
+    -------
+    tuple
+        The (lat, lng) clicked.
+    """
+    page = w.page
+    for attempt in range(8):
+        try:
+            frame = map_frame(w, index)
+            page.locator(MAP_FRAME).nth(index).scroll_into_view_if_needed()
+            name = frame.wait_for_function(_FIND_MAP, timeout=TIMEOUT).json_value()
+            assert name, "no Leaflet map in the component"
+            point = frame.evaluate(_POINT, [name, lat, lng, list(at) if at else None])
+        except PlaywrightError as exc:
+            if "detached" not in str(exc) or attempt == 7:
+                raise
+            page.wait_for_timeout(250)  # the map is being redrawn: look it up again
+            continue
+        box = page.locator(MAP_FRAME).nth(index).bounding_box()
+        assert box is not None
+        assert 0 < point["x"] < box["width"] and 0 < point["y"] < box["height"], (point, box)
+        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        return float(point["lat"]), float(point["lng"])
+    raise AssertionError("the map could not be clicked")
+
+
+def count_in_map(w: Watched, selector: str, expected: int, index: int = 0) -> None:
+    """Wait until the ``index``-th map shows ``expected`` elements matching ``selector``."""
+    w.page.wait_for_function(
+        """([frameSel, i, sel, n]) => { const f = document.querySelectorAll(frameSel)[i];
+            return !!(f && f.contentDocument && f.contentDocument.querySelectorAll(sel).length === n); }""",
+        arg=[MAP_FRAME, index, selector, expected],
+        timeout=TIMEOUT,
+    )
+
+
+def pick(w: Watched, label: str, option: str) -> None:
+    """Choose ``option`` in the select box or multiselect labelled ``label``."""
+    page = w.page
+    box = page.locator('[data-testid="stSelectbox"], [data-testid="stMultiSelect"]').filter(
+        has=page.get_by_text(label, exact=True)
+    )
+    field = box.first.locator("input").first
+    wanted = page.get_by_role("option", name=option, exact=True).first
+    for attempt in range(3):
+        field.click()
+        field.press_sequentially(option[:4], delay=30)  # as a person types to filter
+        try:
+            wanted.wait_for(timeout=10_000)
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+    wanted.click()
+    page.keyboard.press("Escape")  # close the list (a multiselect stays open)
+    settle(w)
+
+
+def chosen(w: Watched, label: str) -> str:
+    """The text a select box labelled ``label`` shows."""
+    return str(w.page.get_by_role("combobox", name=label, exact=True).first.input_value())
+
+
+def checked_radio(w: Watched, label: str) -> str:
+    """The label of the checked option of the radio group labelled ``label``."""
+    page = w.page
+    group = page.locator('[data-testid="stRadio"]').filter(has=page.get_by_text(label, exact=True))
+    return str(
+        group.first.locator("label").filter(has=page.locator("input:checked")).first.inner_text()
+    )
+
+
+def download(w: Watched, label: str, last: bool = False) -> tuple[str, bytes]:
+    """Click the first (or ``last``) download button labelled ``label``; the file's
+    suggested name and bytes."""
+    buttons = w.page.locator('[data-testid="stDownloadButton"] button').filter(has_text=label)
+    button = buttons.last if last else buttons.first
+    button.wait_for(timeout=120_000)
+    with w.page.expect_download(timeout=120_000) as info:
+        button.click()
+    return info.value.suggested_filename, Path(info.value.path()).read_bytes()
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, whitespace folded to single spaces."""
+    assert data[:4] == b"%PDF", data[:20]
+    text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def sign_in(w: Watched, name: str, password: str, lang: str = "de") -> None:
+    """Sign in through the sidebar form, staying on the page shown."""
+    page = w.page
+    page.get_by_text("Anmeldung" if lang == "de" else "Sign in", exact=True).click()
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Passwort" if lang == "de" else "Password", exact=True).fill(password)
+    page.get_by_role("button", name="Anmelden" if lang == "de" else "Sign in").click()
+    page.get_by_text(re.compile(f"(Angemeldet als|Signed in as) {re.escape(name)}")).wait_for(
+        timeout=TIMEOUT
+    )
+    settle(w)
+
+
+def open_sidebar(w: Watched) -> None:
+    """Open the sidebar if it is closed (on a phone it starts closed), as a person taps
+    the menu button."""
+    page = w.page
+    if page.locator('[data-testid="stSidebar"][data-collapsed="true"]').count():
+        page.locator('[data-testid="stExpandSidebarButton"]').first.click()
+        page.locator('[data-testid="stSidebar"][data-collapsed="false"]').wait_for(timeout=TIMEOUT)
+        page.wait_for_timeout(400)  # the slide-in animation
+
+
+def close_sidebar(w: Watched) -> None:
+    """Close the sidebar (on a phone it covers the page)."""
+    page = w.page
+    if page.locator('[data-testid="stSidebar"][data-collapsed="false"]').count():
+        page.locator('[data-testid="stSidebarCollapseButton"] button').first.click()
+        page.locator('[data-testid="stSidebar"][data-collapsed="true"]').wait_for(timeout=TIMEOUT)
+        page.wait_for_timeout(400)  # the slide-out animation
+
+
+def nav(w: Watched, title: str) -> None:
+    """Open a page through the navigation (opening the sidebar first if it is closed)."""
+    open_sidebar(w)
+    w.page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    settle(w)
