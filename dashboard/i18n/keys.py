@@ -91,6 +91,7 @@ RUNTIME_KEYS: tuple[str, ...] = (
     N_("f.status"),
     N_("f.street"),
     N_("f.target_groups"),
+    N_("f.unconfirmed"),
     N_("f.version"),
     # columns of the gap tables, dashboard.render.gaps_text.COLUMNS
     N_("gaps.col.access_2sfca_per_1000"),
@@ -137,6 +138,8 @@ RUNTIME_KEYS: tuple[str, ...] = (
     N_("gaps.meaning.no_offer"),
     N_("gaps.meaning.no_project"),
     N_("gaps.meaning.none"),
+    N_("gaps.meaning.unknown"),
+    N_("gaps.meaning.unknown_offer"),
     # categories (dashboard/render/gaps_text.py)
     N_("gaps.nearest.Beratungsstelle"),
     N_("gaps.nearest.Gesundheit"),

@@ -588,7 +588,9 @@ def test_shipped_vg_counts_equal_their_gemeinden(shipped, vintage: int) -> None:
     summed = gem.groupby(["selector", "vg_rs"], sort=False)["offers"].sum()
     assert vg.set_index(["selector", "key"])["offers"].to_dict() == summed.to_dict()
     # and with the VG that locate() derived for each facility from its point
-    active = located[(located["status"] == "active") & ~located["location_unknown"]]
+    active = located[
+        (located["status"] == "active") & ~located["location_unknown"] & ~located["unconfirmed"]
+    ]
     for selector in ("Kita", "Schule", "kita_schule", "Sprachkurs"):
         chosen = (
             active[active["category"] == selector]

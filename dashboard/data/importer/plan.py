@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from dashboard.data.importer.columns import MULTI, fold
 from dashboard.data.importer.geocode import GeocodeProblem, Geocoder, Located, parse_number
 from dashboard.data.importer.readers import RawTable
+from dashboard.domain.dates import source_date
 from dashboard.domain.formula import unescape_formula
 from dashboard.domain.model import CATEGORIES, PRECISIONS, Facility, handlungsfeld_code
 
@@ -61,6 +62,8 @@ _CATEGORY_LOOKUP = (
 _STATUS = {"": "active", "aktiv": "active", "active": "active", "offen": "active",
            "geschlossen": "closed", "closed": "closed", "inaktiv": "closed", "aufgelost": "closed",
            "aufgeloest": "closed", "eingestellt": "closed"}  # fmt: skip
+_YES_NO = {"": False, "nein": False, "no": False, "false": False, "0": False, "falsch": False,
+           "ja": True, "yes": True, "true": True, "1": True, "wahr": True, "x": True}  # fmt: skip
 _PRECISION = {fold(p): p for p in PRECISIONS} | {
     "genau": "exact", "adresse": "address", "plz": "postcode", "postleitzahl": "postcode",
     "gemeinde": "gemeinde", "unbekannt": "unknown",
@@ -314,16 +317,23 @@ def _build(
             if required:
                 check.add(fname, "Stand fehlt (Spalte Stand oder Vorgabe für die ganze Datei)", "")
             continue
-        try:
-            data[fname] = parse_date(value)
+        try:  # the reference date keeps its source's precision (2012, 08.2024, 31.12.2024)
+            data[fname] = source_date(value) if fname == "reference_date" else parse_date(value)
         except ValueError:
-            check.add(fname, "ungültiges Datum (erwartet z. B. 31.12.2024)", value)
+            expected = (
+                "2012, 08.2024 oder 31.12.2024" if fname == "reference_date" else "31.12.2024"
+            )
+            check.add(fname, f"ungültiges Datum (erwartet z. B. {expected})", value)
     status = _STATUS.get(fold(row.get("status", "")))
     if status is None:
         check.add(
             "status", "unbekannter Status; erlaubt: aktiv, geschlossen", row.get("status", "")
         )
     data["status"] = status or "active"
+    flag = _YES_NO.get(fold(row.get("unconfirmed", "")))
+    if flag is None:
+        check.add("unconfirmed", "erwartet ja oder nein", row.get("unconfirmed", ""))
+    data["unconfirmed"] = bool(flag)
     rid = row.get("id", "")
     data["id"] = rid or _new_id(row)
     located = _locate(row, geo, check)
