@@ -77,6 +77,9 @@ from access import Access, weights
 from pyproj import Transformer
 from scipy.spatial import cKDTree
 
+from dashboard.analysis.coverage import ListMarks, combine, current_vg_keys, gemeinde_coverage
+from dashboard.analysis.demand import Demand, demand_columns, legacy_demand
+from dashboard.analysis.positions import APPROXIMATE, nearest_range
 from dashboard.config import (
     CRS_DISPLAY,
     CRS_METRIC,
@@ -86,9 +89,6 @@ from dashboard.config import (
     Settings,
     get_settings,
 )
-from dashboard.analysis.coverage import ListMarks, combine, current_vg_keys, gemeinde_coverage
-from dashboard.analysis.demand import Demand, demand_columns, legacy_demand
-from dashboard.analysis.positions import APPROXIMATE, nearest_range
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Facility, Project
 
 #: Valid selectors: facility categories, then Handlungsfeld codes.
