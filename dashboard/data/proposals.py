@@ -114,26 +114,43 @@ class Ledger:
     ) -> int:
         """Store a pending proposal and its history entry (action ``proposal``)."""
         with self.write() as conn:
-            cur = conn.execute(
-                "INSERT INTO proposals (record_id, kind, payload, base_version, vg_key, author,"
-                " created, comment) VALUES (?,?,?,?,?,?,?,?)",
-                (
-                    facility.id,
-                    kind,
-                    facility.model_dump_json(),
-                    base_version,
-                    vg_key,
-                    author,
-                    at,
-                    comment,
-                ),
+            return self.add_proposal_on(
+                conn, kind, facility, base_version, vg_key, author, at, comment, current
             )
-            self.history(
-                conn, at, author, facility.id, "proposal", base_version, None, current, facility,
+
+    def add_proposal_on(
+        self,
+        conn: sqlite3.Connection,
+        kind: str,
+        facility: Facility,
+        base_version: int | None,
+        vg_key: str | None,
+        author: str,
+        at: str,
+        comment: str,
+        current: Facility | None,
+    ) -> int:
+        """:meth:`add_proposal` inside a transaction the caller holds (e.g. a change set)."""
+        cur = conn.execute(
+            "INSERT INTO proposals (record_id, kind, payload, base_version, vg_key, author,"
+            " created, comment) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                facility.id,
+                kind,
+                facility.model_dump_json(),
+                base_version,
+                vg_key,
+                author,
+                at,
                 comment,
-            )  # fmt: skip
-            assert cur.lastrowid is not None
-            return cur.lastrowid
+            ),
+        )
+        self.history(
+            conn, at, author, facility.id, "proposal", base_version, None, current, facility,
+            comment,
+        )  # fmt: skip
+        assert cur.lastrowid is not None
+        return cur.lastrowid
 
     def proposal(self, proposal_id: int) -> Proposal | None:
         """One proposal by id."""
