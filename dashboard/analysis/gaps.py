@@ -1297,8 +1297,9 @@ def what_if(
     compared = [
         "status", "flagged", "severity", "offers", "per_1000", "distance_km", "reason_codes",
     ]  # fmt: skip
-    joined = before[["selector", "key", "name", *compared]].merge(
-        after[["selector", "key", *compared]],
+    shown = [*compared, "distance_km_low", "distance_km_high", "distance_approx"]
+    joined = before[["selector", "key", "name", "level", "demand_indicator", *shown]].merge(
+        after[["selector", "key", *shown]],
         on=["selector", "key"],
         suffixes=("_before", "_after"),
         validate="1:1",

@@ -24,7 +24,7 @@ from dashboard.analysis.classify import Choropleth, available_indicators, build_
 from dashboard.analysis.coverage import ListMarks
 from dashboard.analysis.demand import POPULATION, Demand, build_demand, default_indicator
 from dashboard.analysis.filters import apply_filters, options, search
-from dashboard.analysis.gapview import GapResult, analyse
+from dashboard.analysis.gapview import GapResult, analyse, selected_offers
 from dashboard.analysis.population import Populations
 from dashboard.config import CURRENT_VINTAGE
 from dashboard.data.boundaries import DistrictData
@@ -247,6 +247,11 @@ class RoleView:
             columns=["vg_key", "vg", "category", "complete", "as_of", "marked_at", "marked_by"],
         )
         return out if privacy.may_read_history(self.role) else out.drop(columns="marked_by")
+
+    def unconfirmed_count(self, selector: str) -> int:
+        """Active offers of a selection whose source says they are still to be confirmed."""
+        rows = selected_offers(self.active(), selector)
+        return int(rows["unconfirmed"].fillna(False).astype(bool).sum())
 
     def list_categories(self) -> list[str]:
         """Categories whose lists a VG delivers (offer categories the user may analyse)."""

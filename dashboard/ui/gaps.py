@@ -1,28 +1,36 @@
-"""Widgets of the Versorgungsanalyse page, kept in the URL (selection, level, thresholds)."""
+"""Widgets of the Versorgungsanalyse page, kept in the URL (selection, level, thresholds).
+
+The page opens with the coverage of the lists (which VG has delivered which list, and
+when): a gap is stated only where a list is confirmed complete, elsewhere the result is
+"unbekannt – keine bestätigte Liste". A click on the map places the planned facility of
+the what-if: the click is taken in the map's ``on_change`` callback, which runs before
+the page draws its widgets (Streamlit's documented pattern for setting widget state).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-import geopandas as gpd
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard.analysis.demand import default_indicator
 from dashboard.analysis.gaps import Thresholds
-from dashboard.analysis.gapview import severity_choropleth
+from dashboard.analysis.gapview import GapResult, status_map
 from dashboard.config import CURRENT_VINTAGE, VINTAGES
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import t, tn
+from dashboard.i18n.format import fmt_int
 from dashboard.render import gaps_text
 from dashboard.render.web.atlas import build_atlas_map
+from dashboard.render.web.gapmap import add_gap_layers
 from dashboard.services import outputs
 from dashboard.services.view import RoleView
 from dashboard.ui.assets import BASE_URLS
-from dashboard.ui.text import plain, table
+from dashboard.ui.text import plain, say, table
 
 _P = "gaps_"
-_URL = {"selector": "sel", "level": "glvl", "vintage": "v", "include_outside": "aus"}
+_MAP_KEY = "gaps_map"
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,31 @@ class GapView:
     vintage: int
     thresholds: Thresholds
     include_outside: bool
+    demand: str
+    include_unconfirmed: bool
+
+
+def _seed(q: dict[str, str], selectors: list[str], demands: list[str]) -> None:
+    st.session_state[_P + "selector"] = q.get("sel") if q.get("sel") in selectors else "Kita"
+    st.session_state[_P + "level"] = (
+        q.get("glvl") if q.get("glvl") in ("gemeinde", "vg") else "gemeinde"
+    )
+    v = q.get("v", "")
+    st.session_state[_P + "vintage"] = (
+        int(v) if v.isdigit() and int(v) in VINTAGES else CURRENT_VINTAGE
+    )
+    try:
+        th = Thresholds.from_params(q)
+    except ValueError as exc:
+        st.sidebar.warning(plain(str(exc)))
+        th = Thresholds()
+    st.session_state[_P + "max_distance_km"] = th.max_distance_km
+    st.session_state[_P + "min_per_1000"] = th.min_per_1000
+    st.session_state[_P + "radius_km"] = th.radius_km
+    st.session_state[_P + "include_outside"] = q.get("aus") == "1"
+    st.session_state[_P + "include_unconfirmed"] = q.get("unb") == "1"
+    st.session_state[_P + "demand"] = q.get("bed", "") if q.get("bed") in demands else ""
+    st.session_state[_P + "seeded"] = True
 
 
 def sidebar(lang: str, view: RoleView) -> GapView:
@@ -43,46 +76,32 @@ def sidebar(lang: str, view: RoleView) -> GapView:
     (:meth:`dashboard.services.view.RoleView.gap_selectors`).
     """
     selectors = view.gap_selectors()
-    q = st.query_params.to_dict()
+    available = view.demand_choices()
     if not st.session_state.get(_P + "seeded"):
-        st.session_state[_P + "selector"] = q.get("sel") if q.get("sel") in selectors else "Kita"
-        st.session_state[_P + "level"] = (
-            q.get("glvl") if q.get("glvl") in ("gemeinde", "vg") else "gemeinde"
-        )
-        v = q.get("v", "")
-        st.session_state[_P + "vintage"] = (
-            int(v) if v.isdigit() and int(v) in VINTAGES else CURRENT_VINTAGE
-        )
-        try:
-            th = Thresholds.from_params(q)
-        except ValueError as exc:
-            st.sidebar.warning(str(exc))
-            th = Thresholds()
-        st.session_state[_P + "max_distance_km"] = th.max_distance_km
-        st.session_state[_P + "min_per_1000"] = th.min_per_1000
-        st.session_state[_P + "radius_km"] = th.radius_km
-        st.session_state[_P + "include_outside"] = q.get("aus") == "1"
-        st.session_state[_P + "seeded"] = True
+        _seed(st.query_params.to_dict(), selectors, available)
     sb = st.sidebar
     selector = sb.selectbox(
-        t("gaps.selector", lang),
-        selectors,
-        format_func=lambda s: gaps_text.selector_label(s, lang),
-        key=_P + "selector",
-    )
+        t("gaps.selector", lang), selectors,
+        format_func=lambda s: gaps_text.selector_label(s, lang), key=_P + "selector",
+    )  # fmt: skip
     level = sb.radio(
-        t("gaps.level", lang),
-        ["gemeinde", "vg"],
-        format_func=lambda x: t(f"atlas.level.{x}", lang),
-        horizontal=True,
-        key=_P + "level",
-    )
+        t("gaps.level", lang), ["gemeinde", "vg"],
+        format_func=lambda x: t(f"atlas.level.{x}", lang), horizontal=True, key=_P + "level",
+    )  # fmt: skip
     vintage = sb.radio(
-        t("vintage.label", lang),
-        sorted(VINTAGES),
-        format_func=lambda v: t(f"vintage.{v}", lang),
-        key=_P + "vintage",
-    )
+        t("vintage.label", lang), sorted(VINTAGES),
+        format_func=lambda v: t(f"vintage.{v}", lang), key=_P + "vintage",
+    )  # fmt: skip
+    configured = default_indicator(selector)
+    options = ["", *dict.fromkeys([configured, *available])]
+    if st.session_state.get(_P + "demand") not in options:
+        st.session_state[_P + "demand"] = ""
+    demand = sb.selectbox(
+        t("gaps.demand_select", lang), options, key=_P + "demand",
+        format_func=lambda d: t("gaps.demand_default", lang, group=gaps_text.demand_label(configured, lang))
+        if not d else gaps_text.demand_label(d, lang),
+        help=t("gaps.demand_help", lang),
+    )  # fmt: skip
     sb.markdown("**" + t("gaps.thresholds", lang) + "**")
     max_d = sb.number_input(
         t("gaps.max_distance", lang), 0.5, 50.0, step=0.5, key=_P + "max_distance_km"
@@ -92,7 +111,12 @@ def sidebar(lang: str, view: RoleView) -> GapView:
     )
     radius = sb.number_input(t("gaps.radius", lang), 0.5, 50.0, step=0.5, key=_P + "radius_km")
     outside = sb.checkbox(t("gaps.outside", lang), key=_P + "include_outside")
-    gv = GapView(selector, level, vintage, Thresholds(max_d, min_p, radius), outside)
+    unconfirmed = sb.checkbox(
+        t("gaps.include_unconfirmed", lang), key=_P + "include_unconfirmed",
+        help=t("gaps.include_unconfirmed_help", lang),
+    )  # fmt: skip
+    gv = GapView(selector, level, vintage, Thresholds(max_d, min_p, radius), outside,
+                 demand, unconfirmed)  # fmt: skip
     desired = {
         "lang": lang,
         "sel": selector,
@@ -100,16 +124,50 @@ def sidebar(lang: str, view: RoleView) -> GapView:
         "v": str(vintage),
         **gv.thresholds.to_params(),
     }
-    if outside:
-        desired["aus"] = "1"
+    desired |= {"aus": "1"} if outside else {}
+    desired |= {"unb": "1"} if unconfirmed else {}
+    desired |= {"bed": demand} if demand else {}
     if st.query_params.to_dict() != desired:
         st.query_params.from_dict(desired)
     return gv
 
 
+# -- the coverage of the lists ---------------------------------------------------------------
+def coverage(view: RoleView, lang: str) -> None:
+    """Which VG has delivered or confirmed which list, and as of when (the page opens with it)."""
+    summary = view.coverage_summary()
+    st.subheader(t("gaps.coverage_heading", lang))
+    done = int(summary["complete"].sum())
+    (st.info if done else st.warning)(gaps_text.coverage_line(summary, lang))
+    with st.expander(t("gaps.coverage_table", lang), expanded=done == 0):
+        table(gaps_text.coverage_table(summary, lang).reset_index())
+
+
+# -- what-if ---------------------------------------------------------------------------------
+def seed_whatif() -> None:
+    """Defaults of the what-if inputs (before they are drawn)."""
+    st.session_state.setdefault("gaps_lat", 49.45)
+    st.session_state.setdefault("gaps_lon", 7.65)
+    st.session_state.setdefault("gaps_capacity", 0)
+    st.session_state.setdefault("gaps_whatif", False)
+
+
+def _take_click() -> None:
+    """The map's ``on_change``: a new click places the planned facility. Runs before the
+    page script, so the inputs below may still be set."""
+    value = st.session_state.get(_MAP_KEY) or {}
+    click = value.get("last_clicked") if isinstance(value, dict) else None
+    if not click or click == st.session_state.get("gaps_last_click"):
+        return
+    st.session_state["gaps_last_click"] = click
+    st.session_state["gaps_lat"] = min(max(round(float(click["lat"]), 5), 49.0), 50.0)
+    st.session_state["gaps_lon"] = min(max(round(float(click["lng"]), 5), 7.0), 8.5)
+    st.session_state["gaps_whatif"] = True
+
+
 def whatif_inputs(lang: str) -> tuple[float, float, int | None] | None:
     """The planned facility of the what-if (``None``: switched off)."""
-    with st.expander(t("gaps.whatif", lang)):
+    with st.expander(t("gaps.whatif", lang), expanded=bool(st.session_state.get("gaps_whatif"))):
         planned = st.toggle(t("gaps.whatif_on", lang), key="gaps_whatif")
         c1, c2, c3 = st.columns(3)
         lat = c1.number_input(t("gaps.lat", lang), 49.0, 50.0, format="%.5f", key="gaps_lat")
@@ -119,90 +177,129 @@ def whatif_inputs(lang: str) -> tuple[float, float, int | None] | None:
     return (lat, lon, int(capacity) or None) if planned else None
 
 
-def seed_whatif() -> None:
-    """Defaults of the what-if inputs, and a map click of the last run, applied before the
-    inputs are drawn (a widget's value cannot change after it was drawn)."""
-    st.session_state.setdefault("gaps_lat", 49.45)
-    st.session_state.setdefault("gaps_lon", 7.65)
-    st.session_state.setdefault("gaps_capacity", 0)
-    click = st.session_state.pop("gaps_pending_click", None)
-    if click is not None:
-        st.session_state.update(
-            gaps_lat=round(click["lat"], 5), gaps_lon=round(click["lng"], 5), gaps_whatif=True
-        )
-
-
-def analysis_map(
-    view: RoleView, gv: GapView, flags: pd.DataFrame, selected: gpd.GeoDataFrame, lang: str
-) -> None:
-    """The severity map with the selection's offers; a click places the planned facility."""
-    data = view.district
-    keys = list(data.gemeinden["ags"] if gv.level == "gemeinde" else data.vgs[gv.vintage]["rs"])
-    pop_dates = dict(zip(data.population["ags"], data.population["population_date"], strict=True))
-    m = build_atlas_map(
-        data, gv.vintage, lang, located=selected,
-        choropleth=severity_choropleth(flags, keys, pop_dates, gaps_text.severity_source(lang)),
-        choropleth_level=gv.level,
-        asset_base_urls=BASE_URLS, populations=view.populations,
-    )  # fmt: skip
-    out = st_folium(
-        m, key="gaps_map", height=560, use_container_width=True, returned_objects=["last_clicked"]
-    )
-    click = (out or {}).get("last_clicked")
-    if click and click != st.session_state.get("gaps_last_click"):
-        st.session_state["gaps_last_click"] = click
-        st.session_state["gaps_pending_click"] = click
-        st.rerun()
-
-
-def whatif(changes: pd.DataFrame | None, gv: GapView, lang: str) -> None:
-    """What the planned facility would change (only the areas whose flags change)."""
-    if changes is None:
+def whatif(result: GapResult, lang: str) -> None:
+    """Before → after: only the areas whose status changes; the measures in an expander."""
+    if result.whatif is None:
         return
     st.subheader(t("gaps.whatif_changes", lang))
-    if len(changes):
-        st.dataframe(
-            gaps_text.whatif_table(changes, gv.thresholds, gv.level, lang),
-            hide_index=True,
-            width="stretch",
+    changed = result.whatif.flag_changes
+    if len(changed):
+        st.markdown(
+            "\n".join(f"- {plain(line)}" for line in gaps_text.whatif_summary(changed, lang))
         )
     else:
         st.caption(t("gaps.whatif_none", lang))
+    measures = result.whatif.changes
+    if len(measures):
+        with st.expander(
+            tn("gaps.whatif_measures", len(measures), lang, n=fmt_int(len(measures), lang))
+        ):
+            level = str(result.flags["level"].iloc[0])
+            detail = gaps_text.whatif_table(measures, _thresholds(result), level, lang)
+            st.dataframe(detail, hide_index=True, width="stretch")
 
 
-def flag_tables(flags: pd.DataFrame, lang: str) -> None:
-    """The flagged areas with their reasons, then every area's measures."""
-    st.subheader(t("gaps.flags", lang))
-    if not flags["flagged"].any():
-        st.caption(t("gaps.none", lang))
-    else:
-        table(gaps_text.flag_list(flags, lang), index=False)
-    st.subheader(t("gaps.table", lang))
-    shown = gaps_text.flags_table(flags, lang)
-    st.dataframe(
-        shown.drop(columns=[gaps_text.column_label("thresholds", lang)]),
-        hide_index=True,
-        width="stretch",
+def _thresholds(result: GapResult) -> Thresholds:
+    row = result.flags.iloc[0]
+    return Thresholds(
+        float(row["max_distance_km"]), float(row["min_per_1000"]), float(row["radius_km"])
     )
 
 
-def downloads(flags: pd.DataFrame, selector: str, lang: str) -> None:
-    """The analysis table (in the user's language) as CSV, XLSX and JSON."""
+# -- the result ------------------------------------------------------------------------------
+def summary(result: GapResult, gv: GapView, view: RoleView, lang: str) -> None:
+    """Counts by status, what demand was used, where the population is placed, thresholds."""
+    flags = result.shown
+    counts = gaps_text.status_counts(flags)
+    say("gaps.status_line", lang, "markdown", what=gaps_text.selector_label(gv.selector, lang),
+        gap=fmt_int(counts["gap"], lang), no_gap=fmt_int(counts["no_gap"], lang),
+        unknown=fmt_int(counts["unknown"], lang))  # fmt: skip
+    notes = [
+        gaps_text.demand_note(flags, lang),
+        t("gaps.position_note", lang),
+        t("gaps.thresholds_line", lang, text=gaps_text.thresholds_text(
+            gv.thresholds, lang, str(flags["demand_indicator"].iloc[0]))),
+    ]  # fmt: skip
+    unconfirmed = view.unconfirmed_count(gv.selector)
+    if unconfirmed:
+        n = fmt_int(unconfirmed, lang)
+        notes.append(
+            tn("gaps.unconfirmed_in", unconfirmed, lang, n=n)
+            if gv.include_unconfirmed
+            else tn("gaps.unconfirmed_out", unconfirmed, lang, n=n)
+        )
+    st.caption("  \n".join(plain(n) for n in notes if n))
+
+
+def analysis_map(view: RoleView, gv: GapView, result: GapResult, lang: str) -> None:
+    """The map of the analysis; a click places (and re-places) the planned facility."""
+    data = view.district
+    if gv.level == "gemeinde":
+        areas = data.gemeinden.rename(columns={"ags": "key"})
+    else:
+        areas = data.vgs[gv.vintage].rename(columns={"rs": "key"})
+    flags = result.shown
+    status = status_map(flags, areas["key"].astype(str).tolist())
+    m = build_atlas_map(
+        data, gv.vintage, lang, located=result.offers, choropleth=None,
+        choropleth_level=gv.level, show_gemeinden=gv.level == "vg",
+        asset_base_urls=BASE_URLS, populations=view.populations,
+    )  # fmt: skip
+    title = gaps_text.selector_label(gv.selector, lang)
+    add_gap_layers(m, areas, "key", flags, status, lang, title=title, planned=result.planned)
+    st_folium(
+        m, key=_MAP_KEY, height=560, use_container_width=True,
+        returned_objects=["last_clicked"], on_change=_take_click,
+    )  # fmt: skip
+    st.caption(t("gaps.map_click", lang))
+
+
+def findings(result: GapResult, lang: str) -> None:
+    """The findings grouped by reason instead of one sentence per area."""
+    st.subheader(t("gaps.findings", lang))
+    lines = gaps_text.reason_groups(result.shown, lang)
+    if not lines:
+        st.caption(t("gaps.none", lang))
+        return
+    st.markdown("\n".join(f"- {plain(line)}" for line in lines))
+
+
+def results_table(result: GapResult, lang: str) -> None:
+    """Every area with its status and measures, in the user's words and numbers."""
+    st.subheader(t("gaps.table", lang))
+    st.dataframe(gaps_text.display_table(result.shown, lang), hide_index=True, width="stretch")
+
+
+def downloads(result: GapResult, gv: GapView, lang: str) -> None:
+    """The analysis table (in the user's language) as CSV, XLSX and JSON; with a planned
+    facility the user chooses: without it, or with it and marked so in name and column."""
+    flags, suffix = result.flags, ""
+    if result.whatif is not None:
+        choice = st.radio(
+            t("gaps.download_choice", lang), ["without", "with"], horizontal=True,
+            format_func=lambda c: t(f"gaps.download_{c}", lang), key="gaps_download_choice",
+        )  # fmt: skip
+        if choice == "with":
+            flags, suffix = result.whatif.after, "-" + t("gaps.download_suffix", lang)
     shown = gaps_text.flags_table(flags, lang)
+    if suffix:
+        shown = gaps_text.mark_planned(shown, lang)
     cols = st.columns(3)
     for col, fmt in zip(cols, ("csv", "xlsx", "json"), strict=True):
         col.download_button(
             t("gaps.download", lang, fmt=fmt.upper()),
             outputs.gaps_file(shown, fmt, lang),
-            file_name=f"versorgung-{selector}-{dt.date.today()}.{fmt}",
+            file_name=f"versorgung-{gv.selector}-{dt.date.today()}{suffix}.{fmt}",
             key=f"gaps_dl_{fmt}",
             on_click="ignore",
         )
 
 
-def matrix(view: RoleView, vintage: int, lang: str) -> None:
+def matrix(view: RoleView, gv: GapView, lang: str) -> None:
     """The VG x Handlungsfeld coverage matrix with the meaning of its empty cells."""
-    cells = view.coverage_matrix(vintage)
+    st.subheader(t("gaps.matrix", lang))
+    st.caption(t("gaps.matrix_note", lang))
+    cells = view.coverage_matrix(gv.vintage, gv.include_unconfirmed)
     frame, _meaning = gaps_text.matrix_tables(cells, lang)
     st.dataframe(frame.style.apply(lambda col: [_cell_colour(v) for v in col]), width="stretch")
     with st.expander(t("gaps.empty_cells", lang)):
@@ -211,6 +308,8 @@ def matrix(view: RoleView, vintage: int, lang: str) -> None:
 
 
 def _cell_colour(value: str) -> str:
+    if value.startswith("?"):
+        return "background-color:#e6e6e6"
     if value.startswith("0 / 0"):
         return "background-color:#f4a6a6"
     if value.startswith("0 /") or value.endswith("/ 0"):
@@ -223,3 +322,20 @@ def explanations(lang: str) -> None:
     with st.expander(t("gaps.explain", lang)):
         for text in gaps_text.explanations(lang):
             st.markdown(text)
+
+
+__all__ = [
+    "GapView",
+    "analysis_map",
+    "coverage",
+    "downloads",
+    "explanations",
+    "findings",
+    "matrix",
+    "results_table",
+    "seed_whatif",
+    "sidebar",
+    "summary",
+    "whatif",
+    "whatif_inputs",
+]

@@ -39,6 +39,7 @@ from dashboard.domain.model import CATEGORIES
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.format import fmt_date, fmt_exact, fmt_int
+from dashboard.render.rates import rate_dates
 from dashboard.render.web.atlas import APPROXIMATE, SYMBOLS, choropleth_title, value_text
 from dashboard.render.web.basemap import _validity
 
@@ -453,6 +454,8 @@ def _legend_blocks(
         )
         if choropleth.derived:
             note += "; " + t("map.legend_derived", lang)
+        if rate_dates(choropleth, lang):  # a rate names both dates
+            note += "; " + rate_dates(choropleth, lang)
         entries.append(("note", None, note))
         blocks.append((choropleth_title(choropleth, lang), entries))
     if draw_points:

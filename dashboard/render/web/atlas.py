@@ -27,6 +27,7 @@ from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.format import fmt_date, fmt_float, fmt_int, fmt_percent
+from dashboard.render.rates import denominator_date, rate_dates
 from dashboard.render.web.assets import localize
 from dashboard.render.web.basemap import (
     GEMEINDE_STYLE,
@@ -353,8 +354,9 @@ def value_text(value: float, per_1000: bool, unit: str, lang: str) -> str:
 
 
 def choropleth_table(ch: Choropleth, keys: list[str], names: list[str], lang: str) -> pd.DataFrame:
-    """The shaded values as a plain table (area, value, date): the map's text equivalent."""
-    return pd.DataFrame(
+    """The shaded values as a plain table (area, value, date): the map's text equivalent;
+    a rate also names the date of the population it is divided by."""
+    table = pd.DataFrame(
         {
             t("field.name", lang): names,
             choropleth_title(ch, lang): [
@@ -366,6 +368,9 @@ def choropleth_table(ch: Choropleth, keys: list[str], names: list[str], lang: st
             ],
         }
     )
+    if ch.per_1000 and ch.denominator_dates:
+        table[t("map.population_date", lang)] = [denominator_date(ch, k, lang) for k in keys]
+    return table
 
 
 def choropleth_title(ch: Choropleth, lang: str) -> str:
@@ -403,6 +408,8 @@ def _legend_data(
         note += " · " + t("field.source", lang) + ": " + "; ".join(sources)
         if ch.derived:
             note += " · " + t("map.legend_derived", lang)
+        if rate_dates(ch, lang):  # a rate names the dates of its count and its population
+            note += " · " + rate_dates(ch, lang)
         data["choropleth"] = {
             "title": choropleth_title(ch, lang),
             "classes": classes,
