@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dashboard.analysis.gaps import Thresholds
 from dashboard.build import BuildError
+from dashboard.cli.collect import register as register_collect
 from dashboard.cli.reports import cli_map, cli_report, stderr_progress
 from dashboard.config import get_settings
 from dashboard.domain.roles import ROLES
@@ -153,6 +154,8 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
             vintage=args.vintage,
             level=args.level,
             include_outside=args.include_outside,
+            demand=args.demand,
+            include_unconfirmed=args.include_unconfirmed,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -347,6 +350,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vintage", type=int, default=2019, choices=[2013, 2014, 2019])
     p.add_argument("--level", default="gemeinde", choices=["gemeinde", "vg", "landkreis"])
     p.add_argument("--include-outside", action="store_true", help="count offers beyond the border")
+    p.add_argument(
+        "--demand",
+        metavar="INDICATOR",
+        help="demand indicator (default: the category's, e.g. population_under_6 for Kita)",
+    )
+    p.add_argument(
+        "--include-unconfirmed", action="store_true", help="count offers still to be confirmed"
+    )
     p.add_argument("--format", default="csv", choices=["csv", "xlsx", "json"])
     p.add_argument("--out", metavar="FILE")
     p.add_argument(
@@ -357,6 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--intern", action="store_true", help=_INTERN_HELP)
     p.set_defaults(func=_cmd_gaps)
+
+    register_collect(sub)
 
     p = sub.add_parser("report", help="VG profile (Steckbrief) as PDF, or one handout of all VGs")
     p.add_argument("--vg", help="VG name or 9-digit key")

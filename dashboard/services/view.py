@@ -35,6 +35,7 @@ from dashboard.domain.staleness import stale_mask
 from dashboard.domain.viewstate import ViewState
 from dashboard.export.facilities import filter_facilities
 from dashboard.render.context import ReportContext
+from dashboard.render.print.steckbrief import GAP_CATEGORIES
 from dashboard.render.profile import VgProfile, vg_profile
 from dashboard.render.web.atlas import build_atlas_map
 from dashboard.services.context import DistrictContext
@@ -355,6 +356,8 @@ class RoleView:
             populations=self.populations,
             sensitive=self.sensitive_counts(),
             version=self.version,
+            lists=self.list_marks,
+            demands={c: self.demand(c) for c in GAP_CATEGORIES},
         )
 
     def categories(self) -> Sequence[str]:
