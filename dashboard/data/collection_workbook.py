@@ -269,7 +269,7 @@ def _stored_text(f: Facility, name: str) -> str:
     if isinstance(value, list):
         return ", ".join(value)
     if name == "status":
-        return STATUS_WORDS.get(value, value)
+        return STATUS_WORDS.get(str(value), str(value))
     if name == "unconfirmed":
         return YES if value else NO
     return "" if value is None else str(value)

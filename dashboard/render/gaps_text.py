@@ -540,32 +540,54 @@ def status_counts(flags: pd.DataFrame) -> dict[str, int]:
 
 def demand_note(flags: pd.DataFrame, lang: str) -> str:
     """What the per-1,000 figures and the 2SFCA divide by, and what stood in for a missing
-    demand indicator (``Bedarf: Einwohner insgesamt, weil ...``)."""
+    demand indicator (``Bedarf: Einwohner (Stand ...). Kita: Für 50 Gemeinden fehlt ...``);
+    one sentence per selector whose chosen indicator had to fall back."""
     if flags.empty or "demand_indicator" not in flags:
         return ""
-    row = flags.iloc[0]
-    used, chosen = str(row["demand_indicator"]), str(row["demand_chosen"])
-    oldest = fmt_date(flags["demand_date"].min(), lang) if flags["demand_date"].any() else "–"
-    newest = (
-        fmt_date(flags["demand_date_newest"].max(), lang)
-        if flags["demand_date_newest"].any()
-        else "–"
+    oldest = _oldest_text(flags["demand_date"])
+    newest = _newest_text(flags["demand_date_newest"])
+    dates = (
+        fmt_date(oldest, lang)
+        if oldest == newest
+        else t("dates.range", lang, oldest=fmt_date(oldest, lang), newest=fmt_date(newest, lang))
     )
-    dates = oldest if oldest == newest else t("dates.range", lang, oldest=oldest, newest=newest)
-    text = t("gaps.demand_used", lang, group=demand_label(used, lang), dates=dates)
-    if used != chosen:
-        text += " " + tn(
-            "gaps.demand_fallback", int(row["demand_missing"]), lang,
-            chosen=demand_label(chosen, lang), n=int(row["demand_missing"]),
-        )  # fmt: skip
+    used = list(dict.fromkeys(str(u) for u in flags["demand_indicator"]))
+    group = ", ".join(demand_label(u, lang) for u in used)
+    parts = [t("gaps.demand_used", lang, group=group, dates=dates)]
+    for selector, part in flags.groupby("selector", sort=False):
+        row = part.iloc[0]
+        if str(row["demand_indicator"]) != str(row["demand_chosen"]):
+            n = int(row["demand_missing"])
+            parts.append(
+                selector_label(str(selector), lang)
+                + ": "
+                + tn(
+                    "gaps.demand_fallback",
+                    n,
+                    lang,
+                    chosen=demand_label(str(row["demand_chosen"]), lang),
+                    n=n,
+                )  # fmt: skip
+            )
+    row = flags.iloc[0]
     border = float(row.get("border_demand", 0.0) or 0.0)
     basis = str(row.get("border_basis", ""))
     if border > 0:
         key = "gaps.border_estimated" if "estimated" in basis else "gaps.border_counted"
-        text += " " + t(key, lang, n=fmt_int(border, lang))
+        parts.append(t(key, lang, n=fmt_int(border, lang)))
     elif "none" in basis:
-        text += " " + t("gaps.border_none", lang)
-    return text
+        parts.append(t("gaps.border_none", lang))
+    return " ".join(parts)
+
+
+def _oldest_text(values: pd.Series) -> str:
+    found = sorted(str(v) for v in values if isinstance(v, str) and v)
+    return found[0] if found else ""
+
+
+def _newest_text(values: pd.Series) -> str:
+    found = sorted(str(v) for v in values if isinstance(v, str) and v)
+    return found[-1] if found else ""
 
 
 def whatif_summary(changes: pd.DataFrame, lang: str) -> list[str]:

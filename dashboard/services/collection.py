@@ -278,10 +278,10 @@ def confirm_return(ws: Workspace, return_id: int, comment: str = "") -> None:
         raise StoreError(f"Den Rücklauf {return_id} gibt es nicht.")
     if row["status"] == "confirmed":
         raise StoreError(f"Der Rücklauf {return_id} ist schon bestätigt.")
-    if int(row["n_pending"]) > 0:
+    pending = int(str(row["n_pending"]))
+    if pending > 0:
         raise StoreError(
-            f"Der Rücklauf {return_id} hat noch {int(row['n_pending'])} offene Vorschläge; "
-            "bitte erst prüfen."
+            f"Der Rücklauf {return_id} hat noch {pending} offene Vorschläge; bitte erst prüfen."
         )
     at = _now(ws)
     if not ledger.confirm_return(return_id, ws.user.name, at, comment):
