@@ -281,6 +281,7 @@ def downloads(result: GapResult, gv: GapView, lang: str) -> None:
         )  # fmt: skip
         if choice == "with":
             flags, suffix = result.whatif.after, "-" + t("gaps.download_suffix", lang)
+            st.caption(t("gaps.download_marked", lang, suffix=suffix.lstrip("-")))
     shown = gaps_text.flags_table(flags, lang)
     if suffix:
         shown = gaps_text.mark_planned(shown, lang)
