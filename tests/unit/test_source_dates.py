@@ -111,3 +111,19 @@ def test_the_importer_reads_a_year_or_a_month(store: Store, tmp_path: Path) -> N
     assert [r.facility.reference_date for r in plan.rows if r.facility] == [
         "2019", "2021-03", "2021-03-15",
     ]  # fmt: skip
+
+
+def test_offers_still_to_be_confirmed_are_shown_so(store: Store) -> None:
+    from dashboard.render.tables import facility_table
+    from dashboard.render.web.atlas import facility_payload
+
+    view = Workspace(store, None, load_boundaries(get_settings())).view()
+    payload = facility_payload(view.active(), "de")
+    marked = "2003 · Bestätigung ausstehend (nicht in der Versorgungsanalyse)"
+    assert marked in payload["strings"]
+    table = facility_table(view.active(), "de")
+    status = table.set_index("Name")["Status"]
+    assert status["Kommunale Kita Pinocchio"] == (
+        "aktiv · Bestätigung ausstehend (nicht in der Versorgungsanalyse)"
+    )
+    assert status["Kita Eulenbis"] == "aktiv"

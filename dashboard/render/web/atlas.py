@@ -99,6 +99,11 @@ def facility_payload(located: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
     address = np.where((street != "") & (place != ""), street + ", " + place, street + place)
     dates = pts["reference_date"].astype(str)
     date_text = dates.map({d: fmt_date(d, lang) for d in dates.unique()})
+    if "unconfirmed" in pts:  # an offer still to be confirmed says so beside its date
+        date_text = date_text.where(
+            ~pts["unconfirmed"].fillna(False).astype(bool),
+            date_text + " · " + t("status.unconfirmed", lang),
+        )
     columns = {
         "address": pd.Series(address, index=pts.index),
         "operator": pts["operator"].astype(str),
