@@ -67,6 +67,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from dataclasses import field as dataclass_field
+from functools import cached_property
 from typing import Any, TypedDict, cast
 
 import geopandas as gpd
@@ -79,7 +80,7 @@ from scipy.spatial import cKDTree
 
 from dashboard.analysis.coverage import ListMarks, combine, current_vg_keys, gemeinde_coverage
 from dashboard.analysis.demand import Demand, demand_columns, legacy_demand
-from dashboard.analysis.positions import APPROXIMATE, nearest_range
+from dashboard.analysis.positions import APPROXIMATE, RangeCache, nearest_range
 from dashboard.config import (
     CRS_DISPLAY,
     CRS_METRIC,
@@ -274,6 +275,8 @@ class Areas:
     border
         Areas beyond the border whose residents count as demand (the city): indexed by
         ``ags``, with ``name`` and the representative point ``x``/``y``.
+    ranges
+        Distance bounds to approximate positions already computed (kept across analyses).
     """
 
     table: pd.DataFrame
@@ -287,8 +290,9 @@ class Areas:
             {"name": [], "x": [], "y": []}, index=pd.Index([], name="ags")
         )
     )
+    ranges: RangeCache = dataclass_field(default_factory=RangeCache, repr=False)
 
-    @property
+    @cached_property
     def xy(self) -> np.ndarray:
         """Centres in EPSG:25832 (metres), shape (n, 2), in the order of :attr:`table`."""
         xy: np.ndarray = self.table[["x", "y"]].to_numpy(float)
@@ -718,9 +722,11 @@ def _gemeinde_measures(
 def _distance_range(areas: Areas, offers: _Offers, cand: np.ndarray) -> tuple[np.ndarray, ...]:
     """Bounds (km) of the distance to the nearest candidate offer (see module docstring)."""
     approx = cand & offers.approx
-    places = sorted({a for a in offers.ags[approx] if a in areas.shapes})
-    exact = cand & ~(offers.approx & np.isin(offers.ags, places))
-    low, high = nearest_range(areas.xy, offers.xy[exact], [areas.shapes[a] for a in places])
+    places = sorted(set(offers.ags[approx].tolist()))
+    exact = cand & ~approx
+    low, high = nearest_range(
+        areas.xy, offers.xy[exact], [areas.shapes[a] for a in places], places, areas.ranges
+    )
     return low / 1000, high / 1000
 
 
@@ -862,11 +868,15 @@ def measures(
     vg_name, vg_key = _vg_columns(areas, vintage)
     decay = _check_decay(decay)
     offers = _offers(facilities)
+    if offers.approx.any():  # somewhere in a known area; elsewhere the point is all we have
+        known = pd.Series(offers.ags).isin(set(areas.shapes)).to_numpy()
+        offers = replace(offers, approx=offers.approx & known)
     table = areas.table
     current = current_vg_keys(table) if lists is not None else [""] * len(table)
+    fallback = _demand_of(None, "", areas) if not isinstance(demand, Demand) else demand
     parts = []
     for sel in chosen:
-        need = _demand_of(demand, sel, areas)
+        need = demand[sel] if isinstance(demand, Mapping) and sel in demand else fallback
         if len(need.values) != len(table) or len(need.border) != len(areas.border):
             raise ValueError(
                 f"demand for {sel!r} has {len(need.values)} Gemeinde and {len(need.border)} "

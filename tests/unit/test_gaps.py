@@ -78,6 +78,11 @@ def kita(fid: str, x: float, y: float = YC, **kwargs: object) -> Facility:
 
 @pytest.fixture(scope="module")
 def layers() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]:
+    return synthetic_layers()
+
+
+def synthetic_layers() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]:
+    """The three Gemeinden, the city and their membership (see the module docstring)."""
     squares = [box(X0 + i * 1000, Y0, X0 + (i + 1) * 1000, Y0 + 1000) for i in range(3)]
     gemeinden = gpd.GeoDataFrame(
         {"ags": AGS, "name": NAMES}, geometry=squares, crs="EPSG:25832"

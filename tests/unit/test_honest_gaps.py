@@ -23,19 +23,31 @@ from dashboard.analysis.coverage import ListMarks, categories_of
 from dashboard.analysis.demand import build_demand
 from dashboard.analysis.gaps import Thresholds
 from dashboard.render import gaps_text
-from tests.unit.test_gaps import (  # noqa: F401 - fixtures
-    AGS,
-    VG1,
-    VG2,
-    X0,
-    Y0,
-    YC,
-    areas,
-    kita,
-    layers,
-    place,
-    two_kitas,
-)
+from tests.unit.test_gaps import AGS, POPULATION, VG1, VG2, X0, kita, synthetic_layers
+
+
+@pytest.fixture(scope="module")
+def layers():  # noqa: ANN201 - the synthetic layers of test_gaps
+    return synthetic_layers()
+
+
+@pytest.fixture(scope="module")
+def areas(layers) -> gaps.Areas:
+    gemeinden, city, membership = layers
+    return gaps.make_areas(gemeinden, POPULATION, membership, city=city)
+
+
+def place(layers, records):  # noqa: ANN001, ANN201
+    from dashboard.data.locate import locate
+
+    gemeinden, city, membership = layers
+    return locate(records, gemeinden, city, membership)
+
+
+@pytest.fixture(scope="module")
+def two_kitas(layers):  # noqa: ANN201
+    return place(layers, [kita("k1", X0 + 800), kita("k2", X0 + 2700, capacity=40)])
+
 
 TH = Thresholds(max_distance_km=0.5, min_per_1000=0.5, radius_km=1.5)
 CITY = "07312000"
