@@ -10,6 +10,16 @@ below, so a workbook written by one release is read by the same rules.
 
 from __future__ import annotations
 
+from dashboard.domain.model import CATEGORIES
+from dashboard.domain.privacy import SENSITIVE_CATEGORIES
+
+#: Categories whose lists a VG delivers and whose completeness is recorded: the offer
+#: categories without the sensitive one (its records are kept by the Kreisverwaltung) and
+#: without project sites (no offer type).
+LIST_CATEGORIES: tuple[str, ...] = tuple(
+    c for c in CATEGORIES if c not in SENSITIVE_CATEGORIES and c != "Projektstandort"
+)
+
 #: Marker of a workbook of this application (hidden sheet :data:`SHEET_META`).
 WORKBOOK_FORMAT = "integrationsatlas-erhebung"
 WORKBOOK_VERSION = "1"

@@ -34,18 +34,19 @@ from dashboard.data.importer import ImportRejected
 from dashboard.data.importer.readers import ReadError
 from dashboard.data.proposals import Ledger
 from dashboard.domain.collection import (
+    LIST_CATEGORIES,
     OFFER_FIELDS,
     SUGGESTED_LANGUAGES,
     SUGGESTED_TARGET_GROUPS,
 )
 from dashboard.domain.dates import source_date
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
-from dashboard.domain.privacy import SENSITIVE_CATEGORIES
 from dashboard.domain.roles import DISTRICT_ROLES
 from dashboard.export.collection import write_workbook
 from dashboard.services.workspace import PermissionDenied, StoreError, Workspace
 
 __all__ = [
+    "LIST_CATEGORIES",
     "ImportRejected",
     "ReadError",
     "ReturnPlan",
@@ -61,12 +62,6 @@ __all__ = [
 ]
 
 _VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
-
-#: Categories whose lists a VG delivers: the offer categories without the sensitive one
-#: (its records are kept by the Kreisverwaltung) and without project sites.
-LIST_CATEGORIES: tuple[str, ...] = tuple(
-    c for c in CATEGORIES if c not in SENSITIVE_CATEGORIES and c != "Projektstandort"
-)
 
 
 def default_round(today: dt.date | None = None) -> str:

@@ -29,6 +29,7 @@ from dashboard.analysis.population import Populations
 from dashboard.config import CURRENT_VINTAGE
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain import privacy
+from dashboard.domain.collection import LIST_CATEGORIES
 from dashboard.domain.model import CATEGORIES, Project
 from dashboard.domain.roles import User
 from dashboard.domain.staleness import stale_mask
@@ -255,8 +256,9 @@ class RoleView:
         return int(rows["unconfirmed"].fillna(False).astype(bool).sum())
 
     def list_categories(self) -> list[str]:
-        """Categories whose lists a VG delivers (offer categories the user may analyse)."""
-        return [c for c in self.gap_selectors() if c in CATEGORIES and c != "Projektstandort"]
+        """Categories whose lists a VG delivers
+        (:data:`dashboard.domain.collection.LIST_CATEGORIES`)."""
+        return list(LIST_CATEGORIES)
 
     def demand(
         self, selector: str, indicator: str | None = None, as_of: dt.date | None = None

@@ -134,6 +134,8 @@ def test_public_pages_in_english(
         ("app_pages/bearbeiten.py", "bernd"),
         ("app_pages/pruefen.py", "bernd"),
         ("app_pages/importieren.py", "bernd"),
+        ("app_pages/erhebung.py", "bernd"),
+        ("app_pages/indikatoren.py", "bernd"),
         ("app_pages/verwaltung.py", "carla"),
     ],
 )
