@@ -1,9 +1,9 @@
-"""Versorgungsanalyse: where need is high and supply thin, and why (flags with reasons)."""
+"""Versorgungsanalyse: where need is high and supply thin, and why; gaps only where the
+lists of offers are confirmed complete, "unbekannt" elsewhere."""
 
 import streamlit as st
 
-from dashboard.i18n.catalogue import t, tn
-from dashboard.i18n.format import fmt_date, fmt_int
+from dashboard.i18n.catalogue import t
 from dashboard.ui import gaps as gap_ui
 from dashboard.ui.common import language_switch, view
 
@@ -13,29 +13,19 @@ gv = gap_ui.sidebar(lang, v)
 gap_ui.seed_whatif()
 
 st.title(t("gaps.heading", lang))
-n_offers = len(v.facilities())
-st.warning(tn("gaps.data_warning", n_offers, lang, n=fmt_int(n_offers, lang)))
-dates = v.district.population["population_date"]
-st.caption(
-    t(
-        "gaps.population_dates",
-        lang,
-        oldest=fmt_date(dates.min(), lang),
-        newest=fmt_date(dates.max(), lang),
-    )
-)
-gap_ui.explanations(lang)
+gap_ui.coverage(v, lang)
 planned = gap_ui.whatif_inputs(lang)
-
-flags, selected, changes = v.analyse(
+result = v.analyse(
     gv.selector, gv.thresholds, level=gv.level, vintage=gv.vintage,
-    include_outside=gv.include_outside, planned=planned, planned_name=t("gaps.planned_name", lang),
+    include_outside=gv.include_outside, planned=planned, demand=gv.demand or None,
+    include_unconfirmed=gv.include_unconfirmed,
 )  # fmt: skip
-gap_ui.analysis_map(v, gv, flags, selected, lang)
-gap_ui.whatif(changes, gv, lang)
-gap_ui.flag_tables(flags, lang)
-gap_ui.downloads(flags, gv.selector, lang)
-
-st.subheader(t("gaps.matrix", lang))
-st.caption(t("gaps.matrix_note", lang))
-gap_ui.matrix(v, gv.vintage, lang)
+st.subheader(t("gaps.result", lang))
+gap_ui.summary(result, gv, v, lang)
+gap_ui.analysis_map(v, gv, result, lang)
+gap_ui.whatif(result, lang)
+gap_ui.findings(result, lang)
+gap_ui.results_table(result, lang)
+gap_ui.downloads(result, gv, lang)
+gap_ui.matrix(v, gv, lang)
+gap_ui.explanations(lang)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime as dt
 import gzip
 import statistics
 import tempfile
@@ -46,7 +45,7 @@ def _synthetic_store(path: Path, n: int) -> Path:
                 lat=round(float(row.lat), 7), lon=round(float(row.lon), 7),
                 precision="exact" if i % 5 else "gemeinde", languages=["Deutsch", "Arabisch"][: 1 + i % 2],
                 street=f"Teststraße {i % 120}", contact=f"Tel. 06371 {100000 + i}",
-                source="Synthetische Testliste (Benchmark)", reference_date=dt.date(2025, 3, 1),
+                source="Synthetische Testliste (Benchmark)", reference_date="2025-03-01",
             )
             for i, row in enumerate(points.itertuples(index=False))
         ]  # fmt: skip

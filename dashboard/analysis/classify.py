@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import mapclassify
 import numpy as np
@@ -49,6 +49,13 @@ class Choropleth:
         Distinct sources.
     derived
         Whether values were aggregated from Gemeinden.
+    title, labels, value_texts
+        Only for named classes (not numbers): the legend's title, the label of each class
+        and each area's value in words.
+    numerator_date, denominator_date
+        For a figure per 1,000 inhabitants: the dates (oldest among the areas shown) of
+        the counts and of the populations they are divided by; each area's population is
+        the one nearest in date to its count (``denominator_dates``).
     """
 
     values: dict[str, float]
@@ -64,6 +71,14 @@ class Choropleth:
     dates_mixed: bool
     sources: list[str]
     derived: bool
+    numerator_date: str = ""
+    denominator_date: str = ""
+    denominator_dates: dict[str, str] = field(default_factory=dict)
+    #: A map of named classes (e.g. the analysis's gap / no gap / unknown): the title, one
+    #: legend label per class and each area's value in words replace the numeric ones.
+    title: str = ""
+    labels: tuple[str, ...] = ()
+    value_texts: dict[str, str] = field(default_factory=dict)
 
     def color(self, key: str) -> str:
         """Fill colour of an area."""
@@ -189,10 +204,17 @@ def build_choropleth(
     dates = v["reference_date"].copy()
     sources = set(v["sources"].dropna())
     y = v["value"].astype(float)
+    numerator = {k_: str(d) for k_, d in dates.items() if isinstance(d, str) and d}
+    denominator: dict[str, str] = {}
     if per_1000:
-        pop = values_for(values, membership, "population", level, vintage).set_index("area_key")
+        pop = values_for(
+            values, membership, "population", level, vintage, near=numerator
+        ).set_index("area_key")
         pop = pop.reindex(area_keys)
         y = y / pop["value"].astype(float) * 1000.0
+        denominator = {
+            k_: str(d) for k_, d in pop["reference_date"].items() if isinstance(d, str) and d
+        }
         dates = pd.concat([dates, pop["reference_date"]], axis=1).min(axis=1)
         sources |= set(pop["sources"].dropna())
     present = y.notna() & np.isfinite(y)
@@ -227,4 +249,12 @@ def build_choropleth(
         dates_mixed=len(date_values) > 1,
         sources=sorted(sources),
         derived=bool(v["derived"].fillna(False).any()),
+        numerator_date=_oldest(numerator, y[present].index),
+        denominator_date=_oldest(denominator, y[present].index),
+        denominator_dates=denominator,
     )
+
+
+def _oldest(dates: dict[str, str], keys: pd.Index) -> str:
+    found = sorted(dates[k] for k in keys if k in dates)
+    return found[0] if found else ""

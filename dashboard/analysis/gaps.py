@@ -10,31 +10,45 @@ Measures (:func:`measures`)
 ``offers``
     Active facilities (``status == "active"``) located in the Gemeinde (point in polygon,
     or the Gemeinde key of a facility without a point). Facilities whose location is
-    unknown count nowhere.
-``per_1000``
-    ``offers`` per 1,000 inhabitants.
+    unknown count nowhere. Offers whose source says they are still to be confirmed
+    (``unconfirmed``) count only with ``include_unconfirmed=True``.
+``demand``, ``per_1000``
+    The demand of the selector's target group (:mod:`dashboard.analysis.demand`; the total
+    population unless a demand is given) and ``offers`` per 1,000 of it.
 ``distance_km``
-    Straight-line distance, measured in EPSG:25832, from the Gemeinde centre to the nearest
-    offer. The centre is the representative point of the Gemeinde polygon unless a
-    built-up-area centre is given. Candidate offers: active facilities with a point in the
-    district or in one of its context areas (:data:`dashboard.config.DISTRICT`), and with
-    ``include_outside=True`` also those
+    Straight-line distance, measured in EPSG:25832, from the Gemeinde's representative
+    point (where its population is placed; a point inside the Gemeinde, not its centre,
+    unless a built-up-area centre is given) to the nearest offer. Candidate offers: active
+    facilities with a point in the district or in one of its context areas
+    (:data:`dashboard.config.DISTRICT`), and with ``include_outside=True`` also those
     elsewhere outside the district. Facilities without a point are not used.
+``distance_km_low``, ``distance_km_high``, ``distance_approx``
+    The range the distance to the nearest offer lies in when offers are placed only at
+    Gemeinde or postcode precision (:mod:`dashboard.analysis.positions`): such an offer is
+    somewhere in its Gemeinde, so the distance to an offer in the own Gemeinde is never an
+    exact 0. ``distance_approx`` is true where the range is not a single value.
 ``population_covered``, ``share_covered``
-    Population whose Gemeinde centre lies within ``radius_km`` of a candidate offer, and
-    its share of the area's population.
+    Population whose representative point lies within ``radius_km`` of a candidate
+    offer, and its share of the area's population.
 ``access_2sfca_per_1000``, ``access_e2sfca_per_1000``
     Two-step floating catchment area accessibility (:func:`two_step_fca`), expressed as
-    supply per 1,000 inhabitants.
+    supply per 1,000 of the demand. With a demand (:class:`~dashboard.analysis.demand.Demand`),
+    the residents of the areas beyond the border whose offers count as supply (the city of
+    Kaiserslautern) count as demand too (``border_demand``).
+``coverage``, ``list_as_of``
+    Whether the lists of offers behind the row are known to be complete
+    (:mod:`dashboard.analysis.coverage`): ``complete``, ``partial`` or ``unknown``.
 
-VG and district values: counts and populations are summed; ``per_1000`` and
+VG and district values: counts, demand and populations are summed; ``per_1000`` and
 ``share_covered`` are recomputed from the sums; distances and accessibility values are
 population-weighted means of the Gemeinden (``distance_km_max``: the worst Gemeinde).
 
 Gaps (:func:`gap_flags`)
 ------------------------
-An area is flagged when its nearest offer is farther than ``max_distance_km`` (or there is
-none) or when it has fewer than ``min_per_1000`` offers per 1,000 inhabitants. Severity::
+An area is flagged when its list of offers is complete and its nearest offer is farther
+than ``max_distance_km`` (or there is none) or it has fewer than ``min_per_1000`` offers
+per 1,000 of the demand. Where the list is not known to be complete, the ``status`` is
+``unknown`` ("unbekannt – keine bestätigte Liste"), never a gap. Severity::
 
     severity = min(max(0, distance_km / max_distance_km - 1), 10)     # distance excess
              + max(0, 1 - per_1000 / min_per_1000)                    # per-1,000 shortfall
@@ -42,9 +56,8 @@ none) or when it has fewer than ``min_per_1000`` offers per 1,000 inhabitants. S
 The distance term is 10 when no offer exists at all. Rows are ranked by severity
 (descending), then population (descending).
 
-All distances are straight lines between points; travel times, capacities of the city's
-offers being shared with the city's own population, and offers beyond the district edge
-(unless ``include_outside``) are not modelled.
+All distances are straight lines between points; travel times and the demand of areas
+beyond the border other than the city are not modelled.
 """
 
 from __future__ import annotations
@@ -54,6 +67,8 @@ import math
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
+from dataclasses import field as dataclass_field
+from functools import cached_property
 from typing import Any, TypedDict, cast
 
 import geopandas as gpd
@@ -64,6 +79,9 @@ from access import Access, weights
 from pyproj import Transformer
 from scipy.spatial import cKDTree
 
+from dashboard.analysis.coverage import ListMarks, combine, current_vg_keys, gemeinde_coverage
+from dashboard.analysis.demand import Demand, demand_columns, legacy_demand
+from dashboard.analysis.positions import APPROXIMATE, RangeCache, nearest_range
 from dashboard.config import (
     CRS_DISPLAY,
     CRS_METRIC,
@@ -105,6 +123,7 @@ _FACILITY_COLUMNS = (
     "category",
     "handlungsfelder",
     "status",
+    "precision",
     "capacity",
     "located_ags",
     "location_unknown",
@@ -243,15 +262,24 @@ class Areas:
     Attributes
     ----------
     table
-        Indexed by ``ags`` (sorted): ``name``, ``population`` (float), centre ``x``/``y`` in
-        EPSG:25832 and the membership columns ``vg_<vintage>``, ``vg_rs_<vintage>``.
+        Indexed by ``ags`` (sorted): ``name``, ``population`` (float), ``population_date``,
+        the representative point ``x``/``y`` in EPSG:25832 (where the Gemeinde's population
+        is placed) and the membership columns ``vg_<vintage>``, ``vg_rs_<vintage>``.
     gemeinden, city
         The boundaries in EPSG:4326 (used to place hypothetical facilities); ``city`` may
         be ``None``.
     membership
         Gemeinde -> VG table as given.
     tree
-        KD-tree of the centres (metres).
+        KD-tree of the representative points (metres).
+    shapes
+        Polygons in EPSG:25832 by AGS (the Gemeinden and the city): where an offer placed
+        only at Gemeinde or postcode precision may be.
+    border
+        Areas beyond the border whose residents count as demand (the city): indexed by
+        ``ags``, with ``name`` and the representative point ``x``/``y``.
+    ranges
+        Distance bounds to approximate positions already computed (kept across analyses).
     """
 
     table: pd.DataFrame
@@ -259,8 +287,15 @@ class Areas:
     city: gpd.GeoDataFrame | None
     membership: pd.DataFrame
     tree: cKDTree
+    shapes: Mapping[str, shapely.Geometry] = dataclass_field(default_factory=dict)
+    border: pd.DataFrame = dataclass_field(
+        default_factory=lambda: pd.DataFrame(
+            {"name": [], "x": [], "y": []}, index=pd.Index([], name="ags")
+        )
+    )
+    ranges: RangeCache = dataclass_field(default_factory=RangeCache, repr=False)
 
-    @property
+    @cached_property
     def xy(self) -> np.ndarray:
         """Centres in EPSG:25832 (metres), shape (n, 2), in the order of :attr:`table`."""
         xy: np.ndarray = self.table[["x", "y"]].to_numpy(float)
@@ -274,6 +309,7 @@ def make_areas(
     *,
     centres: Mapping[str, tuple[float, float]] | None = None,
     city: gpd.GeoDataFrame | None = None,
+    population_dates: Mapping[str, str] | None = None,
 ) -> Areas:
     """Prepare Gemeinden, their population and VG membership for the analysis.
 
@@ -289,7 +325,10 @@ def make_areas(
         Optional built-up-area centres ``ags -> (lat, lon)`` (WGS84); other Gemeinden use
         the representative point of their polygon.
     city
-        The context areas (EPSG:4326), used to place hypothetical facilities.
+        The context areas (EPSG:4326), used to place hypothetical facilities and as the
+        areas beyond the border whose residents count as demand.
+    population_dates
+        Optional date (ISO text) of each Gemeinde's population, by ``ags``.
 
     Returns
     -------
@@ -348,16 +387,40 @@ def make_areas(
     if not (np.isfinite(x).all() and np.isfinite(y).all()):
         raise ValueError("a Gemeinde has an empty or invalid geometry (no centre)")
 
+    dates = [str((population_dates or {}).get(a, "") or "") for a in ags]
     table = pd.DataFrame(
-        {"name": gem["name"].astype(str).to_numpy(), "population": pop.to_numpy(), "x": x, "y": y},
+        {
+            "name": gem["name"].astype(str).to_numpy(),
+            "population": pop.to_numpy(),
+            "population_date": dates,
+            "x": x,
+            "y": y,
+        },
         index=pd.Index(ags, name="ags"),
     ).join(mem[vg_cols])
+    metric = gem.to_crs(CRS_METRIC)
+    shapes: dict[str, shapely.Geometry] = dict(zip(ags, metric.geometry.to_numpy(), strict=True))
+    border = pd.DataFrame({"name": [], "x": [], "y": []}, index=pd.Index([], name="ags"))
+    if city is not None and len(city):
+        if "ags" not in city.columns:
+            raise ValueError("city lacks column 'ags'")
+        outside = city.to_crs(CRS_METRIC)
+        points = outside.geometry.representative_point()
+        keys = outside["ags"].astype(str).tolist()
+        shapes.update(zip(keys, outside.geometry.to_numpy(), strict=True))
+        names = outside["name"].astype(str) if "name" in outside else outside["ags"].astype(str)
+        border = pd.DataFrame(
+            {"name": names.to_numpy(), "x": points.x.to_numpy(), "y": points.y.to_numpy()},
+            index=pd.Index(keys, name="ags"),
+        )
     return Areas(
         table=table,
         gemeinden=gem.to_crs(CRS_DISPLAY),
         city=None if city is None else city.to_crs(CRS_DISPLAY),
         membership=membership,
         tree=cKDTree(np.column_stack([x, y])),
+        shapes=shapes,
+        border=border,
     )
 
 
@@ -382,14 +445,18 @@ def load_areas(
     from dashboard.data.population import load_membership, load_population
 
     s = settings or get_settings()
+    dates: dict[str, str] | None = None
     if population is None:
-        population = load_population(s.datasets_dir).set_index("ags")["population"]
+        shipped = load_population(s.datasets_dir).set_index("ags")
+        population = shipped["population"]
+        dates = shipped["population_date"].astype(str).to_dict()
     return make_areas(
         load_layer(s.geodata_dir, "gemeinden"),
         population,
         load_membership(s.datasets_dir),
         centres=centres,
         city=load_layer(s.geodata_dir, "context"),
+        population_dates=dates,
     )
 
 
@@ -415,6 +482,8 @@ class _Offers:
     outside: np.ndarray  # has a point, elsewhere outside the district
     xy: np.ndarray  # EPSG:25832, NaN without point
     supply: np.ndarray
+    approx: np.ndarray  # placed at Gemeinde or postcode precision: somewhere in ``ags``
+    unconfirmed: np.ndarray  # its source says it is still to be confirmed
 
     def selected(self, selector: str) -> np.ndarray:
         if selector in CATEGORIES:
@@ -453,6 +522,11 @@ def _offers(facilities: gpd.GeoDataFrame) -> _Offers:
     in_city = facilities["in_city"].fillna(False).to_numpy(bool)
     located = has_point & ~unknown
     capacity = pd.to_numeric(facilities["capacity"], errors="coerce").to_numpy(float)
+    unconfirmed = (
+        facilities["unconfirmed"].fillna(False).astype(bool).to_numpy()
+        if "unconfirmed" in facilities.columns
+        else np.zeros(len(facilities), bool)
+    )
     return _Offers(
         category=facilities["category"].astype(str).to_numpy(),
         hfs=[_as_codes(v) for v in facilities["handlungsfelder"]],
@@ -463,6 +537,8 @@ def _offers(facilities: gpd.GeoDataFrame) -> _Offers:
         outside=located & outside_district & ~in_city,
         xy=xy,
         supply=np.where(np.isnan(capacity), 1.0, capacity),
+        approx=facilities["precision"].astype(str).isin(APPROXIMATE).to_numpy() & located,
+        unconfirmed=unconfirmed,
     )
 
 
@@ -591,48 +667,81 @@ def _gemeinde_measures(
     radius_km: float,
     include_outside: bool,
     decay: str,
+    demand: Demand,
+    include_unconfirmed: bool,
 ) -> dict[str, np.ndarray]:
     mask = offers.active & offers.selected(selector)
+    if not include_unconfirmed:
+        mask &= ~offers.unconfirmed
     index = areas.table.index
     counted = offers.ags[mask & ~offers.unknown]
     counts = pd.Series(counted).value_counts().reindex(index, fill_value=0).to_numpy(int)
     pop = areas.table["population"].to_numpy(float)
+    need = np.asarray(demand.values, float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        per_1000 = np.where(pop > 0, counts / pop * 1000, np.nan)
+        per_1000 = np.where(need > 0, counts / need * 1000, np.nan)
     cand = mask & (offers.candidate | (offers.outside if include_outside else False))
     n = len(index)
     if cand.any():
         dist_m, _ = cKDTree(offers.xy[cand]).query(areas.xy)
         distance = np.asarray(dist_m, float) / 1000
-    if cand.any() and np.isnan(pop).any():  # demand partly unknown: accessibility unknown
+        low, high = _distance_range(areas, offers, cand)
+    if cand.any() and np.isnan(need).any():  # demand partly unknown: accessibility unknown
         fca = {"2sfca": np.full(n, np.nan), "e2sfca": np.full(n, np.nan)}
     elif cand.any():
+        demand_xy, weights_, tree = areas.xy, need, areas.tree
+        outside = np.asarray(demand.border, float)
+        if len(outside) and (outside > 0).any():
+            demand_xy = np.vstack([areas.xy, areas.border[["x", "y"]].to_numpy(float)])
+            weights_, tree = np.concatenate([need, outside]), None
         fca = two_step_fca(
-            areas.xy,
-            pop,
+            demand_xy,
+            weights_,
             offers.xy[cand],
             offers.supply[cand],
             radius_km,
             decay=decay,
-            demand_tree=areas.tree,
+            demand_tree=tree,
         )
+        fca = {k: v[:n] for k, v in fca.items()}
     else:
         distance = np.full(n, np.nan)
+        low, high = distance, distance
         fca = {"2sfca": np.zeros(n), "e2sfca": np.zeros(n)}
     covered = np.where(distance <= radius_km, pop, 0.0)
     return {
         "population": pop,
+        "demand": need,
         "offers": counts,
         "per_1000": per_1000,
         "distance_km": distance,
         "distance_km_max": distance,
+        "distance_km_low": low,
+        "distance_km_high": high,
         "population_covered": covered,
         "access_2sfca_per_1000": fca["2sfca"] * 1000,
         "access_e2sfca_per_1000": fca["e2sfca"] * 1000,
     }
 
 
-_WEIGHTED = ("distance_km", "access_2sfca_per_1000", "access_e2sfca_per_1000")
+def _distance_range(areas: Areas, offers: _Offers, cand: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Bounds (km) of the distance to the nearest candidate offer (see module docstring)."""
+    approx = cand & offers.approx
+    places = sorted(set(offers.ags[approx].tolist()))
+    exact = cand & ~approx
+    low, high = nearest_range(
+        areas.xy, offers.xy[exact], [areas.shapes[a] for a in places], places, areas.ranges
+    )
+    return low / 1000, high / 1000
+
+
+_WEIGHTED = (
+    "distance_km",
+    "distance_km_low",
+    "distance_km_high",
+    "access_2sfca_per_1000",
+    "access_e2sfca_per_1000",
+)
 
 
 class _MeasureOptions(TypedDict):
@@ -643,28 +752,58 @@ class _MeasureOptions(TypedDict):
     vintage: int
     include_outside: bool
     decay: str
+    demand: Demand | Mapping[str, Demand] | None
+    lists: ListMarks | None
+    include_unconfirmed: bool
+
+
+def _oldest(values: pd.Series) -> str:
+    found = sorted(str(v) for v in values if isinstance(v, str) and v)
+    return found[0] if found else ""
+
+
+def _newest(values: pd.Series) -> str:
+    found = sorted(str(v) for v in values if isinstance(v, str) and v)
+    return found[-1] if found else ""
 
 
 def _aggregate(frame: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
-    """Sum counts, population-weight means, maximum of distances; per selector and key."""
+    """Sum counts and demand, demand-weighted means, maximum of distances, combined
+    coverage; per selector and key."""
     work = frame.assign(_key=keys.to_numpy())
     for col in _WEIGHTED:
-        work[f"_w_{col}"] = work[col] * work["population"]
+        work[f"_w_{col}"] = work[col] * work["demand"]
         work[f"_nan_{col}"] = work[col].isna()
     work["_nan_population"] = work["population"].isna()
     grouped = work.groupby(["selector", "_key"], sort=False)
-    out = grouped[["population", "offers", "population_covered"]].sum()
+    out = grouped[["population", "demand", "offers", "population_covered"]].sum()
     unknown = grouped["_nan_population"].any()  # one Gemeinde without population: sum unknown
-    out.loc[unknown, ["population", "population_covered"]] = np.nan
+    out.loc[unknown, ["population", "demand", "population_covered"]] = np.nan
     out["n_gemeinden"] = grouped.size()
     out["distance_km_max"] = grouped["distance_km_max"].max()
+    out["distance_approx"] = grouped["distance_approx"].any()
+    out["coverage"] = grouped["_complete"].agg(combine)
+    out["n_complete"] = grouped["_complete"].sum().astype(int)
+    out["list_as_of"] = grouped["list_as_of"].agg(_oldest)
+    out["demand_date"] = grouped["demand_date"].agg(_oldest)
+    out["demand_date_newest"] = grouped["demand_date"].agg(_newest)
     with np.errstate(divide="ignore", invalid="ignore"):
-        pop = out["population"].to_numpy(float)
+        need = out["demand"].to_numpy(float)
         for col in _WEIGHTED:
-            mean = grouped[f"_w_{col}"].sum().to_numpy(float) / pop
-            out[col] = np.where(grouped[f"_nan_{col}"].any().to_numpy() | (pop <= 0), np.nan, mean)
-        out["per_1000"] = np.where(pop > 0, out["offers"].to_numpy(float) / pop * 1000, np.nan)
+            mean = grouped[f"_w_{col}"].sum().to_numpy(float) / need
+            out[col] = np.where(grouped[f"_nan_{col}"].any().to_numpy() | (need <= 0), np.nan, mean)
+        out["per_1000"] = np.where(need > 0, out["offers"].to_numpy(float) / need * 1000, np.nan)
     return out.reset_index().rename(columns={"_key": "key"})
+
+
+def _demand_of(demand: Demand | Mapping[str, Demand] | None, selector: str, areas: Areas) -> Demand:
+    if isinstance(demand, Demand):
+        return demand
+    if demand is not None and selector in demand:
+        return demand[selector]
+    table = areas.table
+    dates = table["population_date"] if "population_date" in table else [""] * len(table)
+    return legacy_demand(table["population"].to_numpy(float), list(dates), len(areas.border))
 
 
 def measures(
@@ -677,6 +816,9 @@ def measures(
     vintage: int = CURRENT_VINTAGE,
     include_outside: bool = False,
     decay: str = "gaussian",
+    demand: Demand | Mapping[str, Demand] | None = None,
+    lists: ListMarks | None = None,
+    include_unconfirmed: bool = False,
 ) -> pd.DataFrame:
     """All supply measures for one or more selectors at one level.
 
@@ -699,16 +841,29 @@ def measures(
         Also use offers elsewhere outside the district (the city's always count).
     decay
         E2SFCA weights: ``gaussian`` or ``step``.
+    demand
+        The demand (:func:`dashboard.analysis.demand.build_demand`), one for all
+        selectors or one per selector; default: each Gemeinde's population, no demand
+        beyond the border.
+    lists
+        The completeness marks of the lists (:class:`~dashboard.analysis.coverage.ListMarks`);
+        ``None`` treats every list as complete.
+    include_unconfirmed
+        Also count offers whose source says they are still to be confirmed.
 
     Returns
     -------
     pandas.DataFrame
         One row per selector and area: ``selector``, ``level``,
         ``vintage``, ``key``, ``name``, (``vg_rs``, ``vg`` at Gemeinde level),
-        ``n_gemeinden``, ``population``, ``offers``, ``per_1000``, ``distance_km``,
-        ``distance_km_max``, ``radius_km``, ``population_covered``, ``share_covered``,
-        ``access_2sfca_per_1000``, ``access_e2sfca_per_1000``, ``decay``,
-        ``include_outside``. Sorted by selector (order given) and key.
+        ``n_gemeinden``, ``population``, ``demand``, ``demand_indicator`` (used),
+        ``demand_chosen``, ``demand_fallback``, ``demand_missing``, ``demand_date``,
+        ``demand_date_newest``, ``border_demand``, ``border_basis``, ``offers``,
+        ``per_1000``, ``distance_km``, ``distance_km_low``, ``distance_km_high``,
+        ``distance_approx``, ``distance_km_max``, ``radius_km``, ``population_covered``,
+        ``share_covered``, ``access_2sfca_per_1000``, ``access_e2sfca_per_1000``,
+        ``coverage``, ``n_complete``, ``list_as_of``, ``decay``, ``include_outside``,
+        ``include_unconfirmed``. Sorted by selector (order given) and key.
 
     Raises
     ------
@@ -721,31 +876,69 @@ def measures(
     vg_name, vg_key = _vg_columns(areas, vintage)
     decay = _check_decay(decay)
     offers = _offers(facilities)
+    if offers.approx.any():  # somewhere in a known area; elsewhere the point is all we have
+        known = pd.Series(offers.ags).isin(set(areas.shapes)).to_numpy()
+        offers = replace(offers, approx=offers.approx & known)
     table = areas.table
+    current = current_vg_keys(table) if lists is not None else [""] * len(table)
+    fallback = _demand_of(None, "", areas) if not isinstance(demand, Demand) else demand
     parts = []
     for sel in chosen:
+        need = demand[sel] if isinstance(demand, Mapping) and sel in demand else fallback
+        if len(need.values) != len(table) or len(need.border) != len(areas.border):
+            raise ValueError(
+                f"demand for {sel!r} has {len(need.values)} Gemeinde and {len(need.border)} "
+                f"border values; the areas have {len(table)} and {len(areas.border)}"
+            )
         part = pd.DataFrame(
-            _gemeinde_measures(areas, offers, sel, radius_km, bool(include_outside), decay)
+            _gemeinde_measures(
+                areas,
+                offers,
+                sel,
+                radius_km,
+                bool(include_outside),
+                decay,
+                need,
+                bool(include_unconfirmed),
+            )  # fmt: skip
         )
+        complete, as_of = gemeinde_coverage(current, lists, sel)
+        part["_complete"] = complete
+        part["list_as_of"] = as_of
+        part["demand_date"] = list(need.dates)
+        for column, value in demand_columns(need).items():
+            part[column] = value
         part.insert(0, "selector", sel)
         part.insert(1, "key", table.index.to_numpy())
         parts.append(part)
     gem = pd.concat(parts, ignore_index=True)
+    with np.errstate(invalid="ignore"):
+        gem["distance_approx"] = (gem["distance_km_high"] - gem["distance_km_low"]) > 1e-9
     if level == "gemeinde":
         repeat = len(chosen)
         gem["name"] = np.tile(table["name"].to_numpy(), repeat)
         gem["vg_rs"] = np.tile(table[vg_key].to_numpy(), repeat)
         gem["vg"] = np.tile(table[vg_name].to_numpy(), repeat)
         gem["n_gemeinden"] = 1
+        gem["coverage"] = np.where(gem["_complete"], "complete", "unknown")
+        gem["n_complete"] = gem["_complete"].astype(int)
+        gem["demand_date_newest"] = gem["demand_date"]
         out = gem
-    elif level == "vg":
-        keys = pd.Series(np.tile(table[vg_key].to_numpy(), len(chosen)))
-        out = _aggregate(gem, keys)
-        names = table.drop_duplicates(vg_key).set_index(vg_key)[vg_name]
-        out["name"] = out["key"].map(names)
     else:
-        out = _aggregate(gem, pd.Series(LANDKREIS_KEY, index=gem.index))
-        out["name"] = DISTRICT_NAME
+        per_selector = gem.drop_duplicates("selector").set_index("selector")
+        keys = (
+            pd.Series(np.tile(table[vg_key].to_numpy(), len(chosen)))
+            if level == "vg"
+            else pd.Series(LANDKREIS_KEY, index=gem.index)
+        )
+        out = _aggregate(gem, keys)
+        for column in demand_columns(_demand_of(demand, chosen[0], areas)):
+            out[column] = out["selector"].map(per_selector[column])
+        if level == "vg":
+            names = table.drop_duplicates(vg_key).set_index(vg_key)[vg_name]
+            out["name"] = out["key"].map(names)
+        else:
+            out["name"] = DISTRICT_NAME
     with np.errstate(divide="ignore", invalid="ignore"):
         pop = out["population"].to_numpy(float)
         out["share_covered"] = np.where(pop > 0, out["population_covered"] / pop, np.nan)
@@ -754,6 +947,7 @@ def measures(
     out["radius_km"] = radius_km
     out["decay"] = decay
     out["include_outside"] = bool(include_outside)
+    out["include_unconfirmed"] = bool(include_unconfirmed)
     order = {s: i for i, s in enumerate(chosen)}
     out = out.sort_values(
         ["selector", "key"], key=lambda c: c.map(order) if c.name == "selector" else c
@@ -763,17 +957,33 @@ def measures(
     columns += [
         "n_gemeinden",
         "population",
+        "demand",
+        "demand_indicator",
+        "demand_chosen",
+        "demand_fallback",
+        "demand_missing",
+        "demand_date",
+        "demand_date_newest",
+        "border_demand",
+        "border_basis",
         "offers",
         "per_1000",
         "distance_km",
+        "distance_km_low",
+        "distance_km_high",
+        "distance_approx",
         "distance_km_max",
         "radius_km",
         "population_covered",
         "share_covered",
         "access_2sfca_per_1000",
         "access_e2sfca_per_1000",
+        "coverage",
+        "n_complete",
+        "list_as_of",
         "decay",
         "include_outside",
+        "include_unconfirmed",
     ]
     out = out[columns].reset_index(drop=True)
     out["offers"] = out["offers"].astype(int)
@@ -804,7 +1014,9 @@ def gap_flags(frame: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.D
     Returns
     -------
     pandas.DataFrame
-        ``frame`` with ``flagged``, ``severity`` (see the module docstring),
+        ``frame`` with ``status`` (``gap``, ``no_gap``, or ``unknown`` where the lists
+        behind the row are not known to be complete, see ``coverage``), ``flagged`` (a
+        gap), ``severity`` (see the module docstring; 0 unless flagged),
         ``reason_codes`` (the breached criteria, codes of :data:`REASON_CODES` joined with
         :data:`CODE_SEP`; empty when not flagged), the thresholds ``max_distance_km`` and
         ``min_per_1000``, and ``rank`` (1 = most severe, missing when not flagged), sorted by
@@ -839,14 +1051,23 @@ def gap_flags(frame: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.D
             np.clip(distance / th.max_distance_km - 1, 0, MAX_DISTANCE_TERM),
         )
         per_term = np.where(few, 1 - per_1000 / (th.min_per_1000 or 1), 0.0)
-    out["flagged"] = far | few
+    known = (
+        (out["coverage"] == "complete").to_numpy(bool)
+        if "coverage" in out
+        else np.ones(len(out), bool)
+    )
+    breached = far | few
+    out["flagged"] = breached & known
+    out["status"] = np.where(known, np.where(breached, "gap", "no_gap"), "unknown")
     out["severity"] = np.where(out["flagged"], distance_term + per_term, 0.0)
     none = np.isnan(distance)
     out["reason_codes"] = [
         CODE_SEP.join(
             code for code, hit in zip(REASON_CODES, (n, f and not n, w), strict=True) if hit
         )
-        for n, f, w in zip(none, far, few, strict=True)
+        if k
+        else ""
+        for n, f, w, k in zip(none, far, few, known, strict=True)
     ]
     out["max_distance_km"] = th.max_distance_km
     out["min_per_1000"] = th.min_per_1000
@@ -862,11 +1083,17 @@ def gap_flags(frame: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.D
 
 # -- coverage matrix -------------------------------------------------------------------------
 #: Meaning codes of a coverage cell: ``none`` neither offer nor project, ``no_offer``,
-#: ``no_project``, and ``""`` for a cell with both.
-MEANING_CODES: tuple[str, ...] = ("none", "no_offer", "no_project", "")
+#: ``no_project``, ``""`` for a cell with both; ``unknown`` no offer recorded and the
+#: VG's lists of the Handlungsfeld are not known to be complete (no project either),
+#: ``unknown_offer`` the same with a project.
+MEANING_CODES: tuple[str, ...] = (
+    "none", "no_offer", "no_project", "", "unknown", "unknown_offer",
+)  # fmt: skip
 
 
-def _cell_meaning(offers: int, projects: int) -> str:
+def _cell_meaning(offers: int, projects: int, complete: bool = True) -> str:
+    if offers == 0 and not complete:
+        return "unknown" if projects == 0 else "unknown_offer"
     if offers == 0 and projects == 0:
         return "none"
     if offers == 0:
@@ -879,6 +1106,9 @@ def coverage_matrix(
     facilities: gpd.GeoDataFrame,
     projects: Iterable[Project] = (),
     vintage: int = CURRENT_VINTAGE,
+    *,
+    lists: ListMarks | None = None,
+    include_unconfirmed: bool = False,
 ) -> pd.DataFrame:
     """Offers and projects per VG and Handlungsfeld.
 
@@ -893,15 +1123,21 @@ def coverage_matrix(
         facilities (any status) lies in that VG, once per VG and Handlungsfeld.
     vintage
         Boundary vintage of the VGs.
+    lists
+        Completeness marks; a cell's list is complete when the lists of all its
+        Gemeinden are (``None``: every list is complete).
+    include_unconfirmed
+        Also count offers still to be confirmed.
 
     Returns
     -------
     pandas.DataFrame
         One row per VG x Handlungsfeld (VGs by key, Handlungsfelder in model order):
         ``vintage``, ``vg_rs``, ``vg``, ``handlungsfeld``, ``offers`` (active facilities of
-        that Handlungsfeld), ``projects``, ``empty`` (offers or projects missing) and
-        ``meaning``, a code of :data:`MEANING_CODES` (``no_offer``: projects but no offer,
-        ...); :mod:`dashboard.render.gaps_text` says it in words.
+        that Handlungsfeld), ``projects``, ``list_complete``, ``empty`` (offers or
+        projects missing) and ``meaning``, a code of :data:`MEANING_CODES` (``no_offer``:
+        projects but no offer, ``unknown``: no offer recorded and no confirmed list, ...);
+        :mod:`dashboard.render.gaps_text` says it in words.
     """
     vg_name, vg_key = _vg_columns(areas, vintage)
     if not isinstance(facilities, gpd.GeoDataFrame) or not {"id", "located_ags"} <= set(
@@ -913,7 +1149,7 @@ def coverage_matrix(
     vg_of_offer = pd.Series(offers.ags).map(to_vg).to_numpy(object)
     vgs = areas.table.drop_duplicates(vg_key).set_index(vg_key)[vg_name].sort_index()
     offer_counts: dict[tuple[str, str], int] = {}
-    use = offers.active & ~offers.unknown
+    use = offers.active & ~offers.unknown & (include_unconfirmed | ~offers.unconfirmed)
     for vg, codes, ok in zip(vg_of_offer, offers.hfs, use, strict=True):
         if ok and isinstance(vg, str):
             for hf in codes:
@@ -926,11 +1162,18 @@ def coverage_matrix(
         for vg in {p for p in places if isinstance(p, str)}:
             for hf in project.handlungsfelder:
                 project_counts[(vg, hf)] = project_counts.get((vg, hf), 0) + 1
+    current = current_vg_keys(areas.table) if lists is not None else [""] * len(areas.table)
+    complete_of: dict[tuple[str, str], bool] = {}
+    for hf in HANDLUNGSFELDER:
+        complete, _ = gemeinde_coverage(current, lists, hf)
+        by_vg = pd.Series(complete, index=areas.table.index).groupby(to_vg.to_numpy()).all()
+        complete_of.update({(str(k), hf): bool(v) for k, v in by_vg.items()})
     rows = []
     for key, name in vgs.items():
         for hf in HANDLUNGSFELDER:
             n_off = offer_counts.get((key, hf), 0)
             n_proj = project_counts.get((key, hf), 0)
+            known = complete_of.get((str(key), hf), False)
             rows.append(
                 {
                     "vintage": int(vintage),
@@ -939,8 +1182,9 @@ def coverage_matrix(
                     "handlungsfeld": hf,
                     "offers": n_off,
                     "projects": n_proj,
+                    "list_complete": known,
                     "empty": n_off == 0 or n_proj == 0,
-                    "meaning": _cell_meaning(n_off, n_proj),
+                    "meaning": _cell_meaning(n_off, n_proj, known),
                 }
             )
     return pd.DataFrame(rows)
@@ -958,14 +1202,20 @@ class WhatIf:
     before, after
         :func:`gap_flags` output without and with it.
     changes
-        Areas whose flag, severity, offers or distance changed: ``selector``, ``key``,
-        ``name`` and ``<measure>_before`` / ``<measure>_after`` columns.
+        Areas whose status, flag, severity, offers or distance changed: ``selector``,
+        ``key``, ``name`` and ``<measure>_before`` / ``<measure>_after`` columns.
     """
 
     facility: gpd.GeoDataFrame
     before: pd.DataFrame
     after: pd.DataFrame
     changes: pd.DataFrame
+
+    @property
+    def flag_changes(self) -> pd.DataFrame:
+        """Only the areas whose status (gap, no gap, unknown) changes."""
+        c = self.changes
+        return c[c["status_before"] != c["status_after"]].reset_index(drop=True)
 
 
 def what_if(
@@ -983,6 +1233,9 @@ def what_if(
     vintage: int = CURRENT_VINTAGE,
     include_outside: bool = False,
     decay: str = "gaussian",
+    demand: Demand | Mapping[str, Demand] | None = None,
+    lists: ListMarks | None = None,
+    include_unconfirmed: bool = False,
 ) -> WhatIf:
     """Measures and gap flags with one extra hypothetical facility (nothing is stored).
 
@@ -1000,7 +1253,7 @@ def what_if(
         Its Handlungsfelder; default the category's default Handlungsfelder.
     selectors
         Selectors to evaluate; default the category and its Handlungsfelder.
-    thresholds, level, vintage, include_outside, decay
+    thresholds, level, vintage, include_outside, decay, demand, lists, include_unconfirmed
         As for :func:`measures` and :func:`gap_flags` (radius from ``thresholds``).
 
     Returns
@@ -1040,7 +1293,7 @@ def what_if(
         precision="exact",
         capacity=capacity,
         source="was-waere-wenn",
-        reference_date=dt.date.today(),
+        reference_date=dt.date.today().isoformat(),
     )
     city = areas.city if areas.city is not None else areas.gemeinden.iloc[0:0]
     placed = locate(facilities_geoframe([hypothetical]), areas.gemeinden, city, areas.membership)
@@ -1053,12 +1306,18 @@ def what_if(
         "vintage": vintage,
         "include_outside": include_outside,
         "decay": decay,
+        "demand": demand,
+        "lists": lists,
+        "include_unconfirmed": include_unconfirmed,
     }
     before = gap_flags(measures(areas, facilities, chosen, **options), th)
     after = gap_flags(measures(areas, combined, chosen, **options), th)
-    compared = ["flagged", "severity", "offers", "per_1000", "distance_km", "reason_codes"]
-    joined = before[["selector", "key", "name", *compared]].merge(
-        after[["selector", "key", *compared]],
+    compared = [
+        "status", "flagged", "severity", "offers", "per_1000", "distance_km", "reason_codes",
+    ]  # fmt: skip
+    shown = [*compared, "distance_km_low", "distance_km_high", "distance_approx"]
+    joined = before[["selector", "key", "name", "level", "demand_indicator", *shown]].merge(
+        after[["selector", "key", *shown]],
         on=["selector", "key"],
         suffixes=("_before", "_after"),
         validate="1:1",
@@ -1088,6 +1347,9 @@ def gaps_table(
     facilities: gpd.GeoDataFrame | None = None,
     areas: Areas | None = None,
     settings: Settings | None = None,
+    demand: Demand | Mapping[str, Demand] | None = None,
+    lists: ListMarks | None = None,
+    include_unconfirmed: bool = False,
 ) -> pd.DataFrame:
     """Measures and gap flags of one selector, loading the shipped data by default.
 
@@ -1103,8 +1365,8 @@ def gaps_table(
         ``gemeinde``, ``vg`` or ``landkreis``.
     thresholds
         Flag thresholds; default :class:`Thresholds` with ``radius_km``.
-    include_outside, decay
-        As for :func:`measures`.
+    include_outside, decay, demand, lists, include_unconfirmed
+        As for :func:`measures` (the service passes the store's demand and list marks).
     facilities
         Located facilities; default those of the store (``settings.store_path``).
     areas
@@ -1139,5 +1401,8 @@ def gaps_table(
         vintage=vintage,
         include_outside=include_outside,
         decay=decay,
+        demand=demand,
+        lists=lists,
+        include_unconfirmed=include_unconfirmed,
     )
     return gap_flags(frame, th)

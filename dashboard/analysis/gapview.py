@@ -1,4 +1,4 @@
-"""Helpers of the Versorgungsanalyse page: severity classes and the what-if wiring.
+"""Helpers of the Versorgungsanalyse page: status classes of the map and the what-if wiring.
 
 Numbers and codes only; the words are made by :mod:`dashboard.render.gaps_text`.
 """
@@ -6,18 +6,110 @@ Numbers and codes only; the words are made by :mod:`dashboard.render.gaps_text`.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TypedDict
 
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.analysis.classify import Choropleth
-from dashboard.analysis.gaps import Areas, Thresholds, gap_flags, measures, what_if
+from dashboard.analysis.coverage import ListMarks
+from dashboard.analysis.demand import Demand
+from dashboard.analysis.gaps import (
+    MAX_DISTANCE_TERM,
+    Areas,
+    Thresholds,
+    WhatIf,
+    gap_flags,
+    measures,
+    what_if,
+)
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 
-#: Severity classes (upper bounds) and colours (ColorBrewer YlOrRd, colour-blind safe).
-SEVERITY_BOUNDS = [0.0, 1.0, 3.0, 11.0]
-SEVERITY_COLORS = ["#f7f7f7", "#fecc5c", "#fd8d3c", "#e31a1c"]
+#: Classes of the analysis map, in legend order: three gap classes by severity, no gap,
+#: unknown (no confirmed list) and no data (no demand to measure against).
+STATUS_CLASSES: tuple[str, ...] = (
+    "gap_none",
+    "gap_high",
+    "gap_low",
+    "no_gap",
+    "unknown",
+    "no_data",
+)
+
+#: Fill colours (gap classes ColorBrewer YlOrRd; no gap a pale blue; unknown and no data
+#: greys, unknown with a dashed outline).
+STATUS_COLORS: dict[str, str] = {
+    "gap_none": "#bd0026",
+    "gap_high": "#fd8d3c",
+    "gap_low": "#fed976",
+    "no_gap": "#d1e5f0",
+    "unknown": "#f0f0f0",
+    "no_data": "#ffffff",
+}
+
+#: Severity from which a gap is "high" (the distance or per-1,000 term alone exceeds 1).
+HIGH_SEVERITY = 1.0
+
+
+@dataclass(frozen=True)
+class StatusMap:
+    """The class of every area of the analysis map, and what the legend shows.
+
+    Attributes
+    ----------
+    classes
+        Area key -> class code of :data:`STATUS_CLASSES`.
+    counts
+        Class code -> number of areas (only classes present).
+    ranges
+        Gap class -> (lowest, highest) severity among its areas (legend bounds that fit
+        the data).
+    """
+
+    classes: dict[str, str]
+    counts: dict[str, int]
+    ranges: dict[str, tuple[float, float]]
+
+
+def _status_class(row: pd.Series) -> str:
+    status = str(row.get("status", "gap" if bool(row["flagged"]) else "no_gap"))
+    if status == "unknown":
+        return "unknown"
+    if status == "no_gap":
+        return "no_gap"
+    if not math.isfinite(float(row["per_1000"])) and not math.isfinite(float(row["distance_km"])):
+        return "no_data"
+    severity = float(row["severity"])
+    if severity >= MAX_DISTANCE_TERM:
+        return "gap_none"
+    return "gap_high" if severity >= HIGH_SEVERITY else "gap_low"
+
+
+def status_map(flags: pd.DataFrame, keys: list[str]) -> StatusMap:
+    """Classes of the analysis map for the areas ``keys`` (missing areas: no data)."""
+    by_key = flags.set_index("key")
+    classes: dict[str, str] = {}
+    ranges: dict[str, tuple[float, float]] = {}
+    for key in keys:
+        if key not in by_key.index:
+            classes[key] = "no_data"
+            continue
+        row = by_key.loc[key]
+        code = _status_class(row)
+        classes[key] = code
+        if code.startswith("gap_"):
+            sev = float(row["severity"])
+            low, high = ranges.get(code, (sev, sev))
+            ranges[code] = (min(low, sev), max(high, sev))
+    counts = {c: sum(v == c for v in classes.values()) for c in STATUS_CLASSES}
+    return StatusMap(classes, {c: n for c, n in counts.items() if n}, ranges)
+
+
+def selected_offers(facilities: gpd.GeoDataFrame, selector: str) -> gpd.GeoDataFrame:
+    """Facilities of a category, or of a Handlungsfeld (by code)."""
+    if selector in HANDLUNGSFELDER:
+        return facilities[facilities["handlungsfelder"].map(lambda hs: selector in hs)]
+    return facilities[facilities["category"] == selector]
 
 
 class _Common(TypedDict):
@@ -26,41 +118,36 @@ class _Common(TypedDict):
     level: str
     vintage: int
     include_outside: bool
+    demand: Demand | None
+    lists: ListMarks | None
+    include_unconfirmed: bool
 
 
-def severity_choropleth(
-    flags: pd.DataFrame, keys: list[str], population_dates: dict[str, str], source: str = ""
-) -> Choropleth:
-    """Areas coloured by gap severity (class 0: no gap), for the atlas map builder.
+@dataclass(frozen=True, eq=False)
+class GapResult:
+    """What the page shows of one analysis.
 
-    ``source`` is the legend's source line, in the user's language (given by the caller).
+    Attributes
+    ----------
+    flags
+        :func:`~dashboard.analysis.gaps.gap_flags` as they are (without a planned facility).
+    offers
+        The offers of the selection (drawn on the map).
+    planned
+        The planned facility (one row, never stored), or ``None``.
+    whatif
+        Flags before and after the planned facility, or ``None``.
     """
-    by_key = flags.set_index("key")
-    values, classes = {}, {}
-    for key in keys:
-        if key not in by_key.index:
-            values[key], classes[key] = math.nan, -1
-            continue
-        row = by_key.loc[key]
-        sev = float(row["severity"]) if bool(row["flagged"]) else 0.0
-        values[key] = sev
-        classes[key] = 0 if sev <= 0 else (1 if sev <= 1 else (2 if sev <= 3 else 3))
-    dates = {k: population_dates.get(k, "") for k in keys}
-    shown = sorted(d for d in dates.values() if d)
-    return Choropleth(
-        values=values, classes=classes, lower=0.0, bounds=SEVERITY_BOUNDS, colors=SEVERITY_COLORS,
-        indicator="gap_severity", unit="", per_1000=False,
-        reference_date=shown[0] if shown else "", dates=dates, dates_mixed=len(set(shown)) > 1,
-        sources=[source] if source else [],
-        derived=False,
-    )  # fmt: skip
 
+    flags: pd.DataFrame
+    offers: gpd.GeoDataFrame
+    planned: gpd.GeoDataFrame | None = None
+    whatif: WhatIf | None = None
 
-def selected_offers(facilities: gpd.GeoDataFrame, selector: str) -> gpd.GeoDataFrame:
-    """Facilities of a category, or of a Handlungsfeld (by code)."""
-    if selector in HANDLUNGSFELDER:
-        return facilities[facilities["handlungsfelder"].map(lambda hs: selector in hs)]
-    return facilities[facilities["category"] == selector]
+    @property
+    def shown(self) -> pd.DataFrame:
+        """The flags with the planned facility when there is one (the map), else as they are."""
+        return self.whatif.after if self.whatif is not None else self.flags
 
 
 def analyse(
@@ -73,26 +160,27 @@ def analyse(
     vintage: int,
     include_outside: bool,
     planned: tuple[float, float, int | None] | None = None,
-    planned_name: str = "planned",
-) -> tuple[pd.DataFrame, gpd.GeoDataFrame, pd.DataFrame | None]:
-    """Flags for a selection, the offers to draw, and the what-if changes (if planned).
+    demand: Demand | None = None,
+    lists: ListMarks | None = None,
+    include_unconfirmed: bool = False,
+) -> GapResult:
+    """Flags for a selection, the offers to draw, and the what-if (if planned).
 
     Parameters
     ----------
     planned
         ``(lat, lon, capacity)`` of a hypothetical facility (never stored), or ``None``.
-    planned_name
-        Name and source shown for the planned facility (in the user's language).
-
-    Returns
-    -------
-    tuple
-        Gap flags, offers of the selection (with the planned one), what-if changes.
+    demand, lists, include_unconfirmed
+        As for :func:`dashboard.analysis.gaps.measures`.
     """
-    common: _Common = {"level": level, "vintage": vintage, "include_outside": include_outside}
+    common: _Common = {
+        "level": level, "vintage": vintage, "include_outside": include_outside,
+        "demand": demand, "lists": lists, "include_unconfirmed": include_unconfirmed,
+    }  # fmt: skip
+    offers = selected_offers(facilities, selector)
     if planned is None:
         frame = measures(areas, facilities, selector, radius_km=thresholds.radius_km, **common)
-        return gap_flags(frame, thresholds), selected_offers(facilities, selector), None
+        return GapResult(gap_flags(frame, thresholds), offers)
     lat, lon, capacity = planned
     is_category = selector in CATEGORIES
     scenario = what_if(
@@ -100,6 +188,4 @@ def analyse(
         handlungsfelder=None if is_category else [selector], selectors=selector,
         thresholds=thresholds, **common,
     )  # fmt: skip
-    extra = scenario.facility.assign(name=planned_name, source=planned_name)
-    shown = gpd.GeoDataFrame(pd.concat([facilities, extra], ignore_index=True), crs=facilities.crs)
-    return scenario.after, selected_offers(shown, selector), scenario.changes
+    return GapResult(scenario.before, offers, scenario.facility, scenario)

@@ -7,17 +7,36 @@ An aggregate with a missing part is no value ("keine Daten"), never a partial su
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from dashboard.config import CURRENT_VINTAGE, VINTAGES
 from dashboard.config import LANDKREIS_KEY as DISTRICT_KEY
-from dashboard.domain.indicators import spec
+from dashboard.domain.dates import distance_days
+from dashboard.domain.indicators import kind_of, spec
+
+Near = str | Mapping[str, str] | None
 
 
-def _latest(values: pd.DataFrame) -> pd.DataFrame:
-    """Keep, per area, the newest value of an indicator."""
-    return values.sort_values("reference_date").groupby("area_key", as_index=False).last()
+def _latest(values: pd.DataFrame, near: Near = None) -> pd.DataFrame:
+    """Keep, per area, the newest value of an indicator, or with ``near`` the one nearest in
+    date to it (one date for every area, or a date per area key; ties: the newer one)."""
+    if near is None or values.empty:
+        return values.sort_values("reference_date").groupby("area_key", as_index=False).last()
+
+    def target(key: str) -> str | None:
+        return near if isinstance(near, str) else near.get(str(key))
+
+    gaps = [
+        distance_days(d, target(k)) if target(k) else 0
+        for k, d in zip(values["area_key"], values["reference_date"], strict=True)
+    ]
+    ranked = values.assign(_gap=gaps, _date=values["reference_date"].astype(str))
+    ranked = ranked.sort_values(["area_key", "_gap", "_date"], ascending=[True, True, False])
+    return ranked.drop_duplicates("area_key").drop(columns=["_gap", "_date"]).reset_index(drop=True)
 
 
 def _sum_parts(parts: pd.DataFrame, members: pd.Series) -> pd.DataFrame:
@@ -51,7 +70,11 @@ def _sum_parts(parts: pd.DataFrame, members: pd.Series) -> pd.DataFrame:
 
 
 def aggregate_to_vg(
-    values: pd.DataFrame, membership: pd.DataFrame, vintage: int | str, indicator: str
+    values: pd.DataFrame,
+    membership: pd.DataFrame,
+    vintage: int | str,
+    indicator: str,
+    near: str | None = None,
 ) -> pd.DataFrame:
     """Aggregate an indicator from Gemeinden to the VGs of one vintage.
 
@@ -65,6 +88,8 @@ def aggregate_to_vg(
         2013, 2014 or 2019.
     indicator
         Indicator name; counts are summed, rates recomputed from numerator/denominator.
+    near
+        Use each Gemeinde's value nearest in date to this date (default: the newest).
 
     Returns
     -------
@@ -78,7 +103,7 @@ def aggregate_to_vg(
     gem = values[values["area_level"] == "gemeinde"]
 
     def parts(name: str) -> pd.DataFrame:
-        return _latest(gem[gem["indicator"] == name])
+        return _latest(gem[gem["indicator"] == name], near)
 
     s = spec(indicator)
     if s.kind == "count":
@@ -106,6 +131,7 @@ def values_for(
     indicator: str,
     level: str,
     vintage: int = CURRENT_VINTAGE,
+    near: Near = None,
 ) -> pd.DataFrame:
     """Values of one indicator for one area level: direct where given, else aggregated.
 
@@ -126,6 +152,10 @@ def values_for(
         ``gemeinde``, ``vg`` or ``landkreis``.
     vintage
         VG vintage for ``level == "vg"``.
+    near
+        Per area the value nearest in date to this date (one for all, or per area key);
+        default the newest. A per-1,000 figure passes its numerator's dates here, so that
+        the denominator is the one nearest in date.
 
     Returns
     -------
@@ -142,7 +172,7 @@ def values_for(
         raise ValueError(f"unknown level {level!r}; expected 'gemeinde', 'vg' or 'landkreis'")
     area_level = {"gemeinde": "gemeinde", "vg": f"vg_{vintage}", "landkreis": "landkreis"}[level]
     direct = _latest(
-        values[(values["area_level"] == area_level) & (values["indicator"] == indicator)]
+        values[(values["area_level"] == area_level) & (values["indicator"] == indicator)], near
     )
     direct = direct.assign(
         sources=direct["source"],
@@ -163,11 +193,85 @@ def values_for(
     ).any()
     if not has_parts:
         return direct.reset_index(drop=True)
+    one_date = _one_date(near)
     if level == "vg":
-        agg = aggregate_to_vg(values, membership, vintage, indicator)
+        agg = aggregate_to_vg(values, membership, vintage, indicator, one_date)
     else:
         district = membership.assign(_all=DISTRICT_KEY).rename(columns={"_all": "vg_rs_all"})
-        agg = aggregate_to_vg(values, district, "all", indicator)
+        agg = aggregate_to_vg(values, district, "all", indicator, one_date)
     agg = agg.assign(derived=True).reindex(columns=columns)
     missing = agg.loc[~agg["area_key"].isin(set(direct["area_key"]))]
     return pd.concat([direct, missing], ignore_index=True)
+
+
+def _one_date(near: Near) -> str | None:
+    """One date for the parts of an aggregate: the given one, or the oldest of several."""
+    if near is None or isinstance(near, str):
+        return near
+    dates = sorted(d for d in near.values() if d)
+    return dates[0] if dates else None
+
+
+#: Why an indicator is not aggregated to VGs (codes; words in the page's catalogue).
+REFUSALS: tuple[str, ...] = ("share_without_parts", "no_gemeinde_values")
+
+
+@dataclass(frozen=True)
+class Reaggregation:
+    """An indicator aggregated from Gemeinden to the VGs of every vintage, or refused.
+
+    Attributes
+    ----------
+    indicator, kind
+        The indicator and its kind (``count`` or ``share``).
+    by_vintage
+        Vintage -> :func:`aggregate_to_vg` frame (empty when refused).
+    refused
+        ``""``, or a code of :data:`REFUSALS`: a share or rate without numerator and
+        denominator per Gemeinde (shares are never summed), or a count with no value per
+        Gemeinde to sum.
+    parts
+        For a refused share: the numerator and denominator it would need (may be empty).
+    """
+
+    indicator: str
+    kind: str
+    by_vintage: dict[int, pd.DataFrame]
+    refused: str = ""
+    parts: tuple[str, ...] = ()
+
+
+def reaggregate(values: pd.DataFrame, membership: pd.DataFrame, indicator: str) -> Reaggregation:
+    """Aggregate an indicator to the VGs of every vintage from its Gemeinde values.
+
+    Counts are summed (a VG with a Gemeinde without value gets none); shares and rates are
+    recomputed from numerator and denominator when both exist per Gemeinde, and refused
+    otherwise, with the reason.
+
+    Parameters
+    ----------
+    values
+        Long-format values (area_level, area_key, indicator, value, unit, reference_date,
+        source).
+    membership
+        Gemeinde -> VG table of all vintages.
+    indicator
+        The indicator.
+    """
+    rows = values[values["indicator"] == indicator]
+    unit = str(rows["unit"].iloc[0]) if "unit" in rows and len(rows) else ""
+    kind = kind_of(indicator, unit)
+    gem = values[values["area_level"] == "gemeinde"]
+    if kind == "share":
+        s = spec(indicator)
+        parts = tuple(p for p in (s.numerator, s.denominator) if p)
+        have = set(gem["indicator"])
+        if len(parts) < 2 or not set(parts) <= have:
+            return Reaggregation(indicator, kind, {}, "share_without_parts", parts)
+    elif not (gem["indicator"] == indicator).any():
+        return Reaggregation(indicator, kind, {}, "no_gemeinde_values")
+    return Reaggregation(
+        indicator,
+        kind,
+        {v: aggregate_to_vg(values, membership, v, indicator) for v in sorted(VINTAGES)},
+    )

@@ -1,13 +1,20 @@
 """Build the shipped facilities, projects, Handlungsfelder and indicators into ``datasets/``.
 
 Sources: ``raw/reference/facilities_public_sources.csv`` and
-``indicators_public_sources.csv`` (facts with source and date per row) and the council
-paper 0285/2013 in ``raw/council-paper/`` (Handlungsfelder, named projects). Facilities documented only by their
-Gemeinde are placed at a point inside that Gemeinde (precision ``gemeinde``).
+``indicators_public_sources.csv`` (facts with source and date per row), the council
+paper 0285/2013 in ``raw/council-paper/`` (Handlungsfelder, named projects), the
+population of the city of Kaiserslautern and the neighbouring Kreise
+(``kreise_population_landkreise-deutschland-3.0.0.csv``, made by
+``python -m dashboard build-border-population``) and the corrections
+``date_precision_and_confirmation.csv``: the date of a row as precise as its source gives
+it (``2012``, not ``2012-01-01``) and whether its source says it is still to be confirmed.
+Facilities documented only by their Gemeinde are placed at a point inside that Gemeinde
+(precision ``gemeinde``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import cast
@@ -16,6 +23,9 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.build import BuildError, input_entry
+from dashboard.build.border import ATTRIBUTION as BORDER_ATTRIBUTION
+from dashboard.build.border import LICENCE as BORDER_LICENCE
+from dashboard.build.border import RAW_FILE as BORDER_FILE
 from dashboard.config import CONTEXT_AGS, CRS_DISPLAY, CRS_METRIC, DISTRICT
 from dashboard.data.files import (
     FACILITIES_FILE,
@@ -24,6 +34,7 @@ from dashboard.data.files import (
     PROJECTS_FILE,
 )
 from dashboard.data.records import facilities_to_frame, projects_to_frame
+from dashboard.domain.dates import source_date, span
 from dashboard.domain.model import (
     CATEGORIES,
     HANDLUNGSFELDER,
@@ -37,7 +48,7 @@ from dashboard.domain.model import (
 #: The district's reference facts (``[reference]`` of its ``district.toml``).
 _REFERENCE: dict[str, object] = DISTRICT.raw.get("reference", {})
 COUNCIL_PAPER = str(_REFERENCE.get("council_paper", ""))
-COUNCIL_DATE = "2013-01-01"
+COUNCIL_DATE = "2013"  # the council paper 0285/2013 names its year
 #: The council paper's text, in the folder ``council-paper`` beside the reference facts.
 COUNCIL_PAPER_FILE = Path("council-paper") / "beschlussvorlage-0285-2013-integrationskonzept.txt"
 
@@ -70,6 +81,9 @@ NAMED_PROJECTS: list[dict[str, object]] = [
     },
 ]
 
+#: Corrections of the raw facts: dates in their source's precision, unconfirmed records.
+CORRECTIONS_FILE = "date_precision_and_confirmation.csv"
+
 _LEVELS: dict[str, AreaLevel] = {
     "landkreis": "landkreis",
     "vg": "vg_2019",
@@ -101,13 +115,71 @@ def gemeinde_points(geodata_dir: Path) -> dict[str, tuple[float, float]]:
     return {str(a): (round(p.y, 6), round(p.x, 6)) for a, p in zip(gdf["ags"], points, strict=True)}
 
 
-def _facilities(path: Path, points: dict[str, tuple[float, float]]) -> list[Facility]:
+def read_corrections(reference_dir: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """(raw file name, record key) -> the corrected ``reference_date`` and ``confirmation``.
+
+    Every corrected date must stand for a period holding the recorded one (the correction
+    changes the precision, not the time).
+
+    Raises
+    ------
+    BuildError
+        For a missing file, an unknown date, a date outside the recorded one's period or a
+        record listed twice.
+    """
+    path = reference_dir / CORRECTIONS_FILE
+    if not path.is_file():
+        raise BuildError(f"{path}: file not found; expected the date and confirmation corrections")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for i, row in df.iterrows():
+        where = f"{path}: line {int(i) + 2}"
+        try:
+            date = source_date(row["reference_date"])
+            first, last = span(date)
+            recorded = dt.date.fromisoformat(row["reference_date_recorded"])
+        except ValueError as exc:
+            raise BuildError(f"{where}: {exc}") from exc
+        if not first <= recorded <= last:
+            raise BuildError(f"{where}: {date} does not hold the recorded date {recorded}")
+        if row["confirmation"] not in ("", "unconfirmed"):
+            raise BuildError(f"{where}: confirmation must be empty or 'unconfirmed'")
+        key = (row["file"], row["record"])
+        if key in out:
+            raise BuildError(f"{where}: {row['record']!r} is corrected twice")
+        out[key] = {
+            "reference_date": date,
+            "recorded": row["reference_date_recorded"],
+            "confirmation": row["confirmation"],
+        }
+    return out
+
+
+def _corrected(
+    corrections: dict[tuple[str, str], dict[str, str]], path: Path, key: str, recorded: str
+) -> dict[str, str]:
+    found = corrections.get((path.name, key))
+    if found is None:
+        return {"reference_date": recorded, "confirmation": ""}
+    if found["recorded"] != recorded:
+        raise BuildError(
+            f"{path}: {key!r} is dated {recorded}, its correction expects {found['recorded']}"
+        )
+    return found
+
+
+def _facilities(
+    path: Path,
+    points: dict[str, tuple[float, float]],
+    corrections: dict[tuple[str, str], dict[str, str]],
+) -> list[Facility]:
     if not path.is_file():
         raise BuildError(f"{path}: file not found; expected the documented facilities")
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     out: list[Facility] = []
     for i, row in df.iterrows():
         ags = row["ags"]
+        fixed = _corrected(corrections, path, f"{row['name']}|{ags}", row["reference_date"])
         located = row["precision"] == "gemeinde" and ags in points
         lat, lon = points[ags] if located else (None, None)
         try:
@@ -127,7 +199,8 @@ def _facilities(path: Path, points: dict[str, tuple[float, float]]) -> list[Faci
                     precision="gemeinde" if located else "unknown",
                     languages=[x.strip() for x in row["languages"].split(",") if x.strip()],
                     source=row["source"],
-                    reference_date=row["reference_date"],
+                    reference_date=fixed["reference_date"],
+                    unconfirmed=fixed["confirmation"] == "unconfirmed",
                     note=row["note"],
                 )
             )
@@ -136,7 +209,12 @@ def _facilities(path: Path, points: dict[str, tuple[float, float]]) -> list[Faci
     return out
 
 
-def _indicators(path: Path, population: pd.DataFrame) -> pd.DataFrame:
+def _indicators(
+    path: Path,
+    population: pd.DataFrame,
+    corrections: dict[tuple[str, str], dict[str, str]],
+    kreise: Path,
+) -> pd.DataFrame:
     if not path.is_file():
         raise BuildError(f"{path}: file not found; expected the indicator table")
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -144,6 +222,8 @@ def _indicators(path: Path, population: pd.DataFrame) -> pd.DataFrame:
     for i, row in df.iterrows():
         if row["area_level"] not in _LEVELS:
             raise BuildError(f"{path}: line {int(i) + 2}: unknown area_level {row['area_level']!r}")
+        key = f"{row['indicator']}|{row['area_key']}|{row['reference_date']}"
+        fixed = _corrected(corrections, path, key, row["reference_date"])
         try:
             values.append(
                 IndicatorValue(
@@ -153,13 +233,14 @@ def _indicators(path: Path, population: pd.DataFrame) -> pd.DataFrame:
                     indicator=row["indicator"],
                     value=float(row["value"]),
                     unit=row["unit"],
-                    reference_date=row["reference_date"],
+                    reference_date=fixed["reference_date"],
                     source=row["source"],
                     note=row["note"],
                 )
             )
         except ValueError as exc:
             raise BuildError(f"{path}: line {int(i) + 2}: {str(exc).splitlines()[0]}") from exc
+    values += _kreise(kreise)
     for _, row in population.iterrows():
         values.append(
             IndicatorValue(
@@ -177,6 +258,34 @@ def _indicators(path: Path, population: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["indicator", "area_level", "area_key", "reference_date"]).reset_index(
         drop=True
     )
+
+
+def _kreise(path: Path) -> list[IndicatorValue]:
+    """Population of the city and the neighbouring Kreise (area level ``kreis``)."""
+    if not path.is_file():
+        raise BuildError(
+            f"{path}: file not found; run python -m dashboard build-border-population first"
+        )
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    out = []
+    for i, row in df.iterrows():
+        try:
+            out.append(
+                IndicatorValue(
+                    area_level="kreis",
+                    area_key=row["ags"],
+                    area_name=row["name"],
+                    indicator="population",
+                    value=float(row["population"]),
+                    unit="persons",
+                    reference_date=row["reference_date"],
+                    source=row["source"],
+                    note=f"{row['type']}; licence {row['licence']}",
+                )
+            )
+        except (ValueError, KeyError) as exc:
+            raise BuildError(f"{path}: line {int(i) + 2}: {str(exc).splitlines()[0]}") from exc
+    return out
 
 
 def build_catalogue(
@@ -202,15 +311,17 @@ def build_catalogue(
     """
     fac_src = reference_dir / "facilities_public_sources.csv"
     ind_src = reference_dir / "indicators_public_sources.csv"
+    kreise = reference_dir / BORDER_FILE
     paper = reference_dir.parent / COUNCIL_PAPER_FILE
     if not paper.is_file():
         raise BuildError(f"{paper}: file not found; expected the text of council paper 0285/2013")
-    facilities = _facilities(fac_src, gemeinde_points(geodata_dir))
+    corrections = read_corrections(reference_dir)
+    facilities = _facilities(fac_src, gemeinde_points(geodata_dir), corrections)
     projects = [
         Project(source=COUNCIL_PAPER, reference_date=COUNCIL_DATE, **spec)  # type: ignore[arg-type]
         for spec in NAMED_PROJECTS
     ]
-    indicators = _indicators(ind_src, population)
+    indicators = _indicators(ind_src, population, corrections, kreise)
     fac_frame = facilities_to_frame(facilities)
     fac_frame.to_csv(staging / FACILITIES_FILE, index=False, lineterminator="\n")
     projects_to_frame(projects).to_csv(staging / PROJECTS_FILE, index=False, lineterminator="\n")
@@ -218,21 +329,30 @@ def build_catalogue(
     pd.DataFrame(
         [{"code": c, "name_de": v["de"], "name_en": v["en"]} for c, v in HANDLUNGSFELDER.items()]
     ).to_csv(staging / HANDLUNGSFELDER_FILE, index=False, lineterminator="\n")
-    dates = sorted(f.reference_date.isoformat() for f in facilities)
+    dates = sorted(str(f.reference_date) for f in facilities)
     in_city = sum(f.ags in CONTEXT_AGS for f in facilities)
+    unconfirmed = sum(f.unconfirmed for f in facilities)
+    fixes = input_entry(reference_dir / CORRECTIONS_FILE)
     return {
         FACILITIES_FILE: {
             "title": "Dokumentierte Einrichtungen (öffentliche Quellen)",
             "source": "per row: column source (regional press, Landtag, council paper, self-descriptions)",
             "input": input_entry(fac_src),
+            "inputs": [fixes],
             "licence": "facts (not copyrightable); compiled by the project",
-            "reference_date": f"per row: column reference_date ({dates[0]} to {dates[-1]})",
+            "reference_date": (
+                f"per row: column reference_date in its source's precision ({dates[0]} to "
+                f"{dates[-1]})"
+            ),
             "note": (
                 f"{len(facilities)} facilities, names and Gemeinde only (no street addresses): "
                 "placed at a point inside their Gemeinde, precision 'gemeinde'; "
                 f"{in_city} in the city of {_context_names()} (outside the district, serving it); "
-                "one without a known location (precision 'unknown'). Handlungsfelder derived "
-                "from the category (documented table in dashboard/model.py)."
+                "one without a known location (precision 'unknown'); "
+                f"{unconfirmed} whose only source says they are still to be confirmed "
+                "(unconfirmed). Dates as precise as their source (year, month or day, "
+                f"{CORRECTIONS_FILE}). Handlungsfelder derived from the category "
+                "(documented table in dashboard/domain/model.py)."
             ),
             "rows": len(facilities),
         },
@@ -255,9 +375,17 @@ def build_catalogue(
         },
         INDICATORS_FILE: {
             "title": "Indikatoren (Langformat): Einwohner, Zensus, Geflüchtete, Schulen, ...",
-            "source": "per row: column source; Gemeinde population from population_gemeinden.csv",
+            "source": (
+                "per row: column source; Gemeinde population from population_gemeinden.csv; "
+                "population of the city of Kaiserslautern and the neighbouring Kreise from "
+                f"{BORDER_FILE}"
+            ),
             "input": input_entry(ind_src),
-            "licence": "facts (not copyrightable); compiled by the project",
+            "inputs": [fixes, input_entry(kreise)],
+            "licence": (
+                "facts (not copyrightable); compiled by the project; area level 'kreis': "
+                f"{BORDER_LICENCE}, {BORDER_ATTRIBUTION}"
+            ),
             "reference_date": (
                 f"per row: column reference_date ({indicators['reference_date'].min()} "
                 f"to {indicators['reference_date'].max()})"

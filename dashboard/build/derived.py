@@ -103,7 +103,7 @@ def synthetic_facilities(district: District, gemeinden: gpd.GeoDataFrame) -> lis
                 precision="gemeinde" if approx[i] else "exact",
                 languages=["de"],
                 source=source,
-                reference_date=PACKAGE_AS_OF,  # type: ignore[arg-type]  # parsed by the model
+                reference_date=PACKAGE_AS_OF,  # parsed by the model
                 note="Testdaten – keine echte Einrichtung",
             )
         )
@@ -119,7 +119,7 @@ def _indicators(population: pd.DataFrame) -> pd.DataFrame:
             indicator="population",
             value=float(r.population),
             unit="persons",
-            reference_date=str(r.population_date),  # type: ignore[arg-type]  # parsed
+            reference_date=str(r.population_date),  # parsed by the model
             source=str(r.population_source),
         ).model_dump(mode="json")
         for r in population.itertuples(index=False)

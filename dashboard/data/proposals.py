@@ -113,25 +113,36 @@ class Ledger:
     ) -> int:
         """Store a pending proposal and its history entry (action ``proposal``)."""
         with self.write() as conn:
-            row = conn.one(
-                "INSERT INTO proposals (record_id, kind, payload, base_version, vg_key, author,"
-                " created, comment) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
-                (
-                    facility.id,
-                    kind,
-                    facility.model_dump_json(),
-                    base_version,
-                    vg_key,
-                    author,
-                    at,
-                    comment,
-                ),
+            return self.add_proposal_on(
+                conn, kind, facility, base_version, vg_key, author, at, comment, current
             )
-            self.history(
-                conn, at, author, facility.id, "proposal", base_version, None, current, facility,
+
+    def add_proposal_on(
+        self,
+        conn: Connection,
+        kind: str,
+        facility: Facility,
+        base_version: int | None,
+        vg_key: str | None,
+        author: str,
+        at: str,
+        comment: str,
+        current: Facility | None,
+    ) -> int:
+        """:meth:`add_proposal` inside a transaction the caller holds (e.g. a change set)."""
+        row = conn.one(
+            "INSERT INTO proposals (record_id, kind, payload, base_version, vg_key, author,"
+            " created, comment) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
+            (
+                facility.id, kind, facility.model_dump_json(), base_version, vg_key, author, at,
                 comment,
-            )  # fmt: skip
-            return int(row[0])
+            ),
+        )  # fmt: skip
+        self.history(
+            conn, at, author, facility.id, "proposal", base_version, None, current, facility,
+            comment,
+        )  # fmt: skip
+        return int(row[0])
 
     def proposal(self, proposal_id: int) -> Proposal | None:
         """One proposal by id."""

@@ -209,11 +209,67 @@ def _v3_accounts(conn: Connection) -> None:
     register(conn, "signin_known", "Erfolgreiche Anmeldungen je Konto und Adresse")
 
 
+# -- version 4: honest gaps: coverage, collection rounds, indicator loads, source dates --------
+#: Plain SQL that SQLite and PostgreSQL both accept. Ids of the new tables are assigned by
+#: the writer inside its transaction (no AUTOINCREMENT).
+_V4_TABLES = (
+    "ALTER TABLE facilities ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE indicators ADD COLUMN load_id INTEGER",
+    """CREATE TABLE IF NOT EXISTS list_marks (id INTEGER PRIMARY KEY, vg_key TEXT NOT NULL,
+        category TEXT NOT NULL, complete INTEGER NOT NULL, as_of TEXT NOT NULL DEFAULT '',
+        marked_by TEXT NOT NULL, marked_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'confirmed', return_id INTEGER,
+        comment TEXT NOT NULL DEFAULT '')""",
+    "CREATE INDEX IF NOT EXISTS list_marks_vg ON list_marks (vg_key, category, id)",
+    """CREATE TABLE IF NOT EXISTS collection_sends (id INTEGER PRIMARY KEY,
+        round TEXT NOT NULL, vg_key TEXT NOT NULL, sent_at TEXT NOT NULL,
+        sent_by TEXT NOT NULL, file_name TEXT NOT NULL, sha256 TEXT NOT NULL,
+        offers INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS collection_returns (id INTEGER PRIMARY KEY,
+        send_id INTEGER, round TEXT NOT NULL, vg_key TEXT NOT NULL,
+        returned_at TEXT NOT NULL, read_by TEXT NOT NULL, file_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL, filled_by TEXT NOT NULL DEFAULT '',
+        list_as_of TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'returned',
+        confirmed_at TEXT, confirmed_by TEXT, comment TEXT NOT NULL DEFAULT '')""",
+    """CREATE TABLE IF NOT EXISTS collection_items (return_id INTEGER NOT NULL,
+        proposal_id INTEGER NOT NULL, kind TEXT NOT NULL, record_id TEXT NOT NULL,
+        PRIMARY KEY (return_id, proposal_id))""",
+    """CREATE TABLE IF NOT EXISTS indicator_loads (id INTEGER PRIMARY KEY, at TEXT NOT NULL,
+        author TEXT NOT NULL, file_name TEXT NOT NULL, sha256 TEXT NOT NULL,
+        rows_written INTEGER NOT NULL, comment TEXT NOT NULL DEFAULT '')""",
+    """CREATE TABLE IF NOT EXISTS indicator_changes (id INTEGER PRIMARY KEY,
+        load_id INTEGER NOT NULL, action TEXT NOT NULL, area_level TEXT NOT NULL,
+        area_key TEXT NOT NULL, indicator TEXT NOT NULL, reference_date TEXT NOT NULL,
+        value_before REAL, value_after REAL, unit_before TEXT, unit_after TEXT,
+        source_before TEXT, source_after TEXT)""",
+)
+
+_V4_CONTENTS = (
+    ("list_marks", "Vollständigkeit der Listen je VG und Kategorie"),
+    ("collection_sends", "Erhebungsrunde: versandte Arbeitsmappen"),
+    ("collection_returns", "Erhebungsrunde: Rückläufe"),
+    ("collection_items", "Erhebungsrunde: Vorschläge eines Rücklaufs"),
+    ("indicator_loads", "Geladene Indikatortabellen"),
+    ("indicator_changes", "Änderungen der Indikatorwerte je Ladevorgang"),
+)
+
+
+def _v4_honest_gaps(conn: Connection) -> None:
+    execute_ddl(conn, _V4_TABLES)
+    for table, description in _V4_CONTENTS:
+        register(conn, table, description)
+
+
 #: The migrations in order; the last one's version is the newest schema.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables of the first release, with proposals and confirmations", _v1_baseline),
     Migration(2, "indexes on facility status, history record and VG confirmations", _v2_indexes),
     Migration(3, "accounts and sign-in counters in the store", _v3_accounts),
+    Migration(
+        4,
+        "list completeness, collection rounds, indicator loads, source dates, unconfirmed offers",
+        _v4_honest_gaps,
+    ),
 )
 
 

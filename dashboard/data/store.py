@@ -94,7 +94,11 @@ def _row_values(conn: Connection, f: Facility) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in _COLUMNS:
         value = data[key]
-        out[key] = LIST_SEP.join(value) if key in _LISTS else value
+        if key in _LISTS:
+            value = LIST_SEP.join(value)
+        elif isinstance(value, bool):  # INTEGER 0/1 on both backends (PostgreSQL is strict)
+            value = int(value)
+        out[key] = value
     out["geom"] = conn.point(f.lon, f.lat)
     return out
 

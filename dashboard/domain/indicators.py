@@ -44,6 +44,8 @@ INDICATORS: dict[str, IndicatorSpec] = {
         denominator="population",
         factor=100.0,
     ),
+    "population_under_6": _spec("population_under_6", "persons"),
+    "population_6_to_9": _spec("population_6_to_9", "persons"),
     "primary_schools": _spec("primary_schools", "schools"),
     "primary_school_registrations": _spec("primary_school_registrations", "pupils", per_1000=True),
     "first_classes": _spec("first_classes", "classes"),
@@ -54,3 +56,18 @@ INDICATORS: dict[str, IndicatorSpec] = {
 def spec(indicator: str) -> IndicatorSpec:
     """The spec of an indicator; unknown names get a plain count spec labelled by name."""
     return INDICATORS.get(indicator, IndicatorSpec(indicator, indicator, ""))
+
+
+#: Units that make an indicator a share or rate (never summed), as written in files.
+SHARE_UNITS = frozenset(
+    {"percent", "%", "prozent", "share", "anteil", "rate", "per_1000", "je_1000"}
+)
+
+
+def kind_of(indicator: str, unit: str = "") -> str:
+    """``count`` (additive: sums of areas are meaningful) or ``share`` (a share or rate:
+    never summed). Known indicators keep their spec; others follow their unit."""
+    known = INDICATORS.get(indicator)
+    if known is not None:
+        return "count" if known.kind == "count" else "share"
+    return "share" if unit.strip().casefold() in SHARE_UNITS else "count"

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from dashboard.domain.dates import SourceDate
 from dashboard.i18n.catalogue import LANGUAGES, t
 
 #: The nine Handlungsfelder of the integration concept (council paper 0285/2013), by code.
@@ -56,8 +57,10 @@ Precision = Literal["exact", "address", "postcode", "gemeinde", "unknown"]
 PRECISIONS: tuple[str, ...] = ("exact", "address", "postcode", "gemeinde", "unknown")
 Status = Literal["active", "closed"]
 ProjectStatus = Literal["vorgeschlagen", "geplant", "laufend", "abgeschlossen"]
-#: Level of an indicator value: Gemeinde, the VGs of one vintage (``vg_<year>``), district.
-AreaLevel = Annotated[str, Field(pattern=r"^(gemeinde|landkreis|vg_\d{4})$")]
+#: Level of an indicator value: Gemeinde, the VGs of one vintage (``vg_<year>``), district;
+#: ``kreis`` is another Kreis or kreisfreie Stadt (5-digit key), such as a context city,
+#: whose residents count as demand across the border.
+AreaLevel = Annotated[str, Field(pattern=r"^(gemeinde|landkreis|kreis|vg_\d{4})$")]
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 
@@ -106,6 +109,10 @@ class Facility(BaseModel):
 
     The VG is never stored: it is derived from the location for any boundary vintage.
     ``lat``/``lon`` are WGS84; they are missing only with precision ``unknown``.
+    ``reference_date`` keeps the precision its source gives (``2012``, ``2024-08`` or
+    ``2024-08-01``, :mod:`dashboard.domain.dates`). ``unconfirmed`` marks an offer whose
+    only source says it is still to be confirmed: it is shown so and left out of the
+    supply analysis unless the user includes unconfirmed offers.
     """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
@@ -131,9 +138,10 @@ class Facility(BaseModel):
     contact: Annotated[str, _text("contact")] = ""
     capacity: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
     source: Source
-    reference_date: dt.date
+    reference_date: SourceDate
     last_verified: dt.date | None = None
     status: Status = "active"
+    unconfirmed: bool = False
     note: Note = ""
     version: Annotated[int, Field(ge=1)] = 1
 
@@ -181,7 +189,7 @@ class Project(BaseModel):
     facility_ids: list[Annotated[str, Field(pattern=_ID)]] = Field(default_factory=list)
     location_ags: list[Annotated[str, Field(pattern=r"^\d{8}$")]] = Field(default_factory=list)
     source: Source
-    reference_date: dt.date
+    reference_date: SourceDate
     note: Note = ""
 
     @model_validator(mode="after")
@@ -202,6 +210,6 @@ class IndicatorValue(BaseModel):
     indicator: Annotated[str, _text("indicator", required=True)]
     value: float
     unit: Annotated[str, _text("unit", required=True)]
-    reference_date: dt.date
+    reference_date: SourceDate
     source: Source
     note: Note = ""

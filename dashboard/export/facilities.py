@@ -15,10 +15,12 @@ Formats
 -------
 ``csv``
     For German Excel: ``;`` separator, UTF-8 with BOM, ``\\r\\n`` line endings, decimal
-    comma for ``lat``/``lon`` (full precision), dates ``31.12.2024``, lists joined with
+    comma for ``lat``/``lon`` (full precision), dates ``31.12.2024`` (a reference date
+    that its source gives as a year or month stays ``2012`` / ``08.2024``), lists joined with
     ``", "`` (Handlungsfelder as German names), booleans ``ja``/``nein``.
 ``xlsx``
-    Sheet ``Einrichtungen`` with the same columns (real Excel dates, numbers as numbers,
+    Sheet ``Einrichtungen`` with the same columns (real Excel dates for days, a year or
+    month as its text, numbers as numbers,
     booleans as booleans) and sheet ``Quellen`` with one row per distinct source and
     reference date.
 ``geojson``
@@ -73,6 +75,7 @@ from shapely.geometry import Point
 from dashboard.config import CRS_DISPLAY, CURRENT_VINTAGE, VINTAGES, get_settings
 from dashboard.data.population import load_membership
 from dashboard.data.records import LIST_SEP
+from dashboard.domain.dates import precision, source_date
 from dashboard.domain.formula import escape_formula
 from dashboard.domain.model import CATEGORIES, FACILITY_FIELDS, HANDLUNGSFELDER, handlungsfeld_code
 from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, N_, field_label, t
@@ -227,9 +230,25 @@ def _as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+def _as_source_date(value: Any) -> str | None:
+    """A reference date in its source's precision (``2012``, ``2024-08``, ``2024-08-01``)."""
+    if _missing(value) or value == "":
+        return None
+    return source_date(value)
+
+
+def _excel_date(value: str | None) -> dt.date | str | None:
+    """A day as a real Excel date; a year or month as its text (never a made-up 1 January)."""
+    if value is None:
+        return None
+    return dt.date.fromisoformat(value) if precision(value) == "day" else fmt_date(value, "de")
+
+
 def _normalise(value: Any, column: str) -> Any:
     if column in _LISTS:
         return _as_list(value)
+    if column == "reference_date":
+        return _as_source_date(value)
     if column in _DATES:
         return _as_date(value)
     if _missing(value):
@@ -322,6 +341,8 @@ def _xlsx_text(value: str) -> str:
 def _xlsx_cell(value: Any, column: str, lang: str | None) -> Any:
     if column == "category" and lang:
         return t(f"cat.{value}", lang)
+    if column == "reference_date":
+        return _excel_date(value)
     if column in _LISTS:
         words = lang or DEFAULT_LANGUAGE
         items = _hf_names(value, words) if column == "handlungsfelder" else value
@@ -354,13 +375,13 @@ def _write_xlsx(located: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
     records = _records(located)
     rows = [[_xlsx_cell(rec[c], c, lang) for c in EXPORT_COLUMNS] for rec in records]
     main = pd.DataFrame(rows, columns=column_labels(lang), dtype=object)
-    counts: dict[tuple[str, dt.date | None], int] = {}
+    counts: dict[tuple[str, str], int] = {}
     for rec in records:
-        key = (rec["source"] or "", rec["reference_date"])
+        key = (rec["source"] or "", rec["reference_date"] or "")
         counts[key] = counts.get(key, 0) + 1
-    ordered = sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or dt.date.min))
+    ordered = sorted(counts.items(), key=lambda kv: kv[0])
     sources = pd.DataFrame(
-        [[_xlsx_text(s) or None, d, n] for (s, d), n in ordered],
+        [[_xlsx_text(s) or None, _excel_date(d or None), n] for (s, d), n in ordered],
         columns=(
             ["source", "reference_date", "facilities"]
             if lang is None
@@ -416,7 +437,7 @@ def _write_gpkg(located: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
         if c in _LISTS:
             columns[c] = pd.Series([LIST_SEP.join(v) for v in values], dtype=object)
         elif c in _DATES:
-            columns[c] = pd.Series([v.isoformat() if v else None for v in values], dtype=object)
+            columns[c] = pd.Series([_json_value(v) if v else None for v in values], dtype=object)
         elif c in _FLOATS:
             columns[c] = pd.Series([np.nan if v is None else v for v in values], dtype="float64")
         elif c in _INTS:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,6 +26,12 @@ MISSING = "–"
 
 #: Date patterns (CLDR syntax) per language.
 DATE_PATTERNS: dict[str, str] = {"de": "dd.MM.yyyy", "en": "yyyy-MM-dd"}
+
+#: Patterns of a date that names only its month.
+MONTH_PATTERNS: dict[str, str] = {"de": "MM.yyyy", "en": "yyyy-MM"}
+
+_YEAR = re.compile(r"\d{4}")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 try:
     #: Time zone of the times shown (the district's).
@@ -126,17 +133,28 @@ def fmt_percent(value: float | None, lang: str = "de", decimals: int = 0) -> str
 
 
 def fmt_date(value: str | dt.date | None, lang: str = "de") -> str:
-    """A date as ``31.12.2022`` (de) or ``2022-12-31`` (en); ``–`` if missing.
+    """A date in the precision its source gives; ``–`` if missing.
 
-    ``value`` is a date or ISO text; of text only the first ten characters are read, so a
-    timestamp ``2024-03-01T10:00:00`` gives its date.
+    ``2012`` stays ``2012`` (a year is never shown as ``01.01.2012``); ``2024-08`` is
+    ``08.2024`` (de) or ``2024-08`` (en); a day is ``31.12.2022`` (de) or ``2022-12-31``
+    (en). ``value`` is a date or ISO text (:mod:`dashboard.domain.dates`); of longer text
+    only the first ten characters are read, so a timestamp ``2024-03-01T10:00:00`` gives its
+    date.
     """
     if _missing(value):
         return MISSING
-    date = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    if isinstance(date, dt.datetime):
-        date = date.date()
-    return format_date(date, format=DATE_PATTERNS[check_language(lang)], locale=LOCALES[lang])
+    lang = check_language(lang)
+    if not isinstance(value, dt.date):
+        text = str(value).strip()
+        if _YEAR.fullmatch(text):
+            return text
+        month = _MONTH.fullmatch(text)
+        if month:
+            first = dt.date(int(month[1]), int(month[2]), 1)
+            return format_date(first, format=MONTH_PATTERNS[lang], locale=LOCALES[lang])
+        value = dt.date.fromisoformat(text[:10])
+    date = value.date() if isinstance(value, dt.datetime) else value
+    return format_date(date, format=DATE_PATTERNS[lang], locale=LOCALES[lang])
 
 
 def fmt_datetime(value: str | dt.datetime | None, lang: str = "de") -> str:

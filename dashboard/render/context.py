@@ -7,12 +7,15 @@ printable maps, Steckbrief, handout, offline HTML and presentation take nothing 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
 
 from dashboard.analysis import gaps
+from dashboard.analysis.coverage import ListMarks
+from dashboard.analysis.demand import Demand
 from dashboard.analysis.population import Populations
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain.model import Project
@@ -42,6 +45,10 @@ class ReportContext:
         (:func:`dashboard.domain.privacy.sensitive_counts`).
     version
         The data version the context was made from.
+    lists
+        Completeness of the lists (``None``: every list counts as complete).
+    demands
+        The demand of each gap category (``None``: each Gemeinde's population).
     """
 
     data: DistrictData
@@ -52,3 +59,5 @@ class ReportContext:
     populations: Populations
     sensitive: pd.DataFrame
     version: int = 0
+    lists: ListMarks | None = None
+    demands: Mapping[str, Demand] | None = None

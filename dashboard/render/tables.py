@@ -59,7 +59,8 @@ def facility_table(located: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
                 t("field.source", lang): f["source"],
                 t("field.population_date", lang): fmt_date(f["reference_date"], lang),
                 t("col.last_verified", lang): fmt_date(f["last_verified"], lang),
-                t("col.status", lang): t(f"status.{f['status']}", lang),
+                t("col.status", lang): t(f"status.{f['status']}", lang)
+                + (" · " + t("status.unconfirmed", lang) if f.get("unconfirmed") else ""),
                 t("col.outside", lang): t("yes", lang) if f["outside_district"] else "",
                 "ID": f["id"],
             }

@@ -28,6 +28,7 @@ from dashboard.analysis import gaps
 from dashboard.config import Settings
 from dashboard.data.areas import Areas
 from dashboard.data.boundaries import DistrictData, load_district_data
+from dashboard.data.collection import CollectionLedger
 from dashboard.data.proposals import Ledger
 from dashboard.data.store import Store
 from dashboard.domain.model import Project
@@ -59,10 +60,12 @@ class Boundaries:
     @cached_property
     def analysis(self) -> gaps.Areas:
         """The Gemeinden prepared for the supply analysis (population on each centre)."""
-        population = self.district.population.set_index("ags")["population"]
+        population = self.district.population.set_index("ags")
         return gaps.make_areas(
-            self.areas.gemeinden, population, self.areas.membership, city=self.areas.city
-        )
+            self.areas.gemeinden, population["population"], self.areas.membership,
+            city=self.areas.city,
+            population_dates=population["population_date"].astype(str).to_dict(),
+        )  # fmt: skip
 
 
 @lru_cache(maxsize=4)
@@ -91,6 +94,9 @@ class DistrictContext:
         The projects of the integration concept.
     confirmations
         Current VG key -> date of the latest "our list is current" confirmation.
+    list_marks
+        The effective completeness mark per VG and category, with the return it came
+        from (:meth:`dashboard.data.collection.CollectionLedger.effective_marks`).
     """
 
     store_id: str
@@ -123,6 +129,8 @@ class DistrictContext:
                 self._memo.popitem(last=False)
         return value
 
+    list_marks: pd.DataFrame = field(default_factory=pd.DataFrame)
+
 
 def _read(store: Store, boundaries: Boundaries, version: int) -> DistrictContext:
     frame = Ledger(store.db).confirmations()
@@ -138,6 +146,7 @@ def _read(store: Store, boundaries: Boundaries, version: int) -> DistrictContext
         indicators=store.indicators(),
         projects=tuple(store.projects()),
         confirmations=confirmations,
+        list_marks=CollectionLedger(store.db).effective_marks(),
     )
 
 

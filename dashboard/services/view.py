@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cached_property
 
 import geopandas as gpd
@@ -19,12 +20,15 @@ import pandas as pd
 
 from dashboard.analysis import gaps
 from dashboard.analysis.classify import Choropleth, available_indicators, build_choropleth
+from dashboard.analysis.coverage import ListMarks
+from dashboard.analysis.demand import POPULATION, Demand, build_demand, default_indicator
 from dashboard.analysis.filters import apply_filters, options, search
-from dashboard.analysis.gapview import analyse
+from dashboard.analysis.gapview import GapResult, analyse, selected_offers
 from dashboard.analysis.population import Populations
 from dashboard.config import CURRENT_VINTAGE
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain import privacy
+from dashboard.domain.collection import LIST_CATEGORIES
 from dashboard.domain.model import CATEGORIES, Project
 from dashboard.domain.roles import User
 from dashboard.domain.staleness import stale_mask
@@ -32,6 +36,7 @@ from dashboard.domain.viewstate import ViewState
 from dashboard.domain.vintages import carry_vg
 from dashboard.export.facilities import filter_facilities
 from dashboard.render.context import ReportContext
+from dashboard.render.print.steckbrief import GAP_CATEGORIES
 from dashboard.render.profile import VgProfile, vg_profile
 from dashboard.services.context import DistrictContext
 
@@ -220,6 +225,85 @@ class RoleView:
             return list(gaps.SELECTORS)
         return [s for s in gaps.SELECTORS if s not in privacy.SENSITIVE_CATEGORIES]
 
+    @cached_property
+    def list_marks(self) -> ListMarks:
+        """The effective completeness marks of the lists (per VG and category)."""
+        return ListMarks.of(self._ctx.list_marks)
+
+    def coverage_summary(self) -> pd.DataFrame:
+        """Which VG has delivered or confirmed which list, and as of when.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per current VG and category the user may analyse: ``vg_key``,
+            ``vg``, ``category``, ``complete`` (bool), ``as_of``, ``marked_at``, and for
+            editors ``marked_by`` (account names are never public).
+        """
+        marks = self.list_marks.lookup()
+        extra = self._ctx.list_marks
+        info = (
+            {}
+            if extra.empty
+            else {
+                (str(v), str(c)): (str(a), str(b))
+                for v, c, a, b in zip(
+                    extra["vg_key"],
+                    extra["category"],
+                    extra["marked_at"],
+                    extra["marked_by"],
+                    strict=True,
+                )
+            }
+        )
+        rows = []
+        for key, name in self.vg_names(CURRENT_VINTAGE).items():
+            for category in self.list_categories():
+                complete, as_of = marks.get((key, category), (False, ""))
+                at, by = info.get((key, category), ("", ""))
+                rows.append(
+                    {"vg_key": key, "vg": name, "category": category, "complete": complete,
+                     "as_of": as_of, "marked_at": at, "marked_by": by}
+                )  # fmt: skip
+        out = pd.DataFrame(
+            rows,
+            columns=["vg_key", "vg", "category", "complete", "as_of", "marked_at", "marked_by"],
+        )
+        return out if privacy.may_read_history(self.role) else out.drop(columns="marked_by")
+
+    def unconfirmed_count(self, selector: str) -> int:
+        """Active offers of a selection whose source says they are still to be confirmed."""
+        rows = selected_offers(self.active(), selector)
+        return int(rows["unconfirmed"].fillna(False).astype(bool).sum())
+
+    def list_categories(self) -> list[str]:
+        """Categories whose lists a VG delivers
+        (:data:`dashboard.domain.collection.LIST_CATEGORIES`)."""
+        return list(LIST_CATEGORIES)
+
+    def demand(
+        self, selector: str, indicator: str | None = None, as_of: dt.date | None = None
+    ) -> Demand:
+        """The demand of an analysis (:func:`dashboard.analysis.demand.build_demand`): the
+        selector's configured indicator, or ``indicator``, with the population beyond the
+        border (the city of Kaiserslautern)."""
+        areas = self._ctx.boundaries.analysis
+        table = areas.table
+        return build_demand(
+            self._ctx.indicators, list(table.index), table["population"].to_list(),
+            table["population_date"].to_list(), list(areas.border.index),
+            indicator=indicator or default_indicator(selector), as_of=as_of,
+        )  # fmt: skip
+
+    def demand_choices(self) -> list[str]:
+        """Indicators with values for every Gemeinde (usable as demand), population first."""
+        values = self._ctx.indicators
+        gem = values[values["area_level"] == "gemeinde"]
+        n = len(self._ctx.boundaries.analysis.table)
+        counts = gem.groupby("indicator")["area_key"].nunique()
+        found = sorted(i for i, c in counts.items() if c >= n and i != POPULATION)
+        return [POPULATION, *found]
+
     def analyse(
         self,
         selector: str,
@@ -229,9 +313,11 @@ class RoleView:
         vintage: int,
         include_outside: bool,
         planned: tuple[float, float, int | None] | None = None,
-        planned_name: str = "",
-    ) -> tuple[pd.DataFrame, gpd.GeoDataFrame, pd.DataFrame | None]:
-        """Gap flags, the offers to draw and the what-if changes, on the user's records.
+        demand: str | None = None,
+        include_unconfirmed: bool = False,
+    ) -> GapResult:
+        """Gap flags, the offers to draw and the what-if, on the user's records, with the
+        store's list marks and the selector's demand (``demand`` overrides its indicator).
 
         Raises
         ------
@@ -240,18 +326,21 @@ class RoleView:
         """
         if selector not in self.gap_selectors():
             raise ValueError(f"unknown selector {selector!r}")
-        flags, selected, changes = analyse(
+        result = analyse(
             self._ctx.boundaries.analysis, self._visible, selector, thresholds, level=level,
             vintage=vintage, include_outside=include_outside, planned=planned,
-            planned_name=planned_name,
+            demand=self.demand(selector, demand), lists=self.list_marks,
+            include_unconfirmed=include_unconfirmed,
         )  # fmt: skip
-        return flags, privacy.drawable(selected), changes
+        return replace(result, offers=privacy.drawable(result.offers))
 
-    def coverage_matrix(self, vintage: int) -> pd.DataFrame:
-        """Offers and projects per VG and Handlungsfeld (on the user's records)."""
+    def coverage_matrix(self, vintage: int, include_unconfirmed: bool = False) -> pd.DataFrame:
+        """Offers and projects per VG and Handlungsfeld (on the user's records), with the
+        completeness of the lists behind each cell."""
         return gaps.coverage_matrix(
-            self._ctx.boundaries.analysis, self._visible, list(self._ctx.projects), vintage
-        )
+            self._ctx.boundaries.analysis, self._visible, list(self._ctx.projects), vintage,
+            lists=self.list_marks, include_unconfirmed=include_unconfirmed,
+        )  # fmt: skip
 
     def gaps_table(
         self,
@@ -262,15 +351,19 @@ class RoleView:
         vintage: int,
         include_outside: bool = False,
         decay: str = "gaussian",
+        demand: str | None = None,
+        include_unconfirmed: bool = False,
     ) -> pd.DataFrame:
         """The flat analysis table of :func:`dashboard.analysis.gaps.gaps_table` for the
-        command line and downloads, on the user's records."""
+        command line and downloads, on the user's records, with the store's list marks and
+        the selector's demand."""
         if selector not in self.gap_selectors():
             raise ValueError(f"unknown selector {selector!r}")
         return gaps.gaps_table(
             selector, thresholds.radius_km, vintage, level, thresholds=thresholds,
             include_outside=include_outside, decay=decay, facilities=self._visible,
-            areas=self._ctx.boundaries.analysis,
+            areas=self._ctx.boundaries.analysis, demand=self.demand(selector, demand),
+            lists=self.list_marks, include_unconfirmed=include_unconfirmed,
         )  # fmt: skip
 
     # -- outputs ---------------------------------------------------------------------------
@@ -286,6 +379,8 @@ class RoleView:
             populations=self.populations,
             sensitive=self.sensitive_counts(),
             version=self.version,
+            lists=self.list_marks,
+            demands={c: self.demand(c) for c in GAP_CATEGORIES},
         )
 
     def categories(self) -> Sequence[str]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -56,6 +57,7 @@ _VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
 
 
 __all__ = [
+    "CheckedProposal",
     "PermissionDenied",
     "StaleVersionError",
     "StoreBusy",
@@ -71,6 +73,16 @@ UserError = auth.UserError
 class PermissionDenied(LocalizedError):
     """The user may not do this; the message says why (``exc.text(lang)``; German in
     ``str(exc)``)."""
+
+
+@dataclass(frozen=True)
+class CheckedProposal:
+    """A proposal that passed every check of :meth:`Workspace.propose_change`."""
+
+    kind: str
+    payload: Facility
+    vg_key: str | None
+    current: Facility | None
 
 
 def _shown(value: object) -> str:
@@ -279,6 +291,25 @@ class Workspace:
         StoreError
             Invalid record, unknown or duplicate id, or nothing changed.
         """
+        checked = self.check_proposal(facility, expected_version)
+        at = self.store.clock().isoformat(timespec="seconds")
+        pid = self._ledger.add_proposal(
+            checked.kind, checked.payload, expected_version, checked.vg_key, self.user.name, at,
+            comment, checked.current,
+        )  # fmt: skip
+        proposal = self._ledger.proposal(pid)
+        assert proposal is not None
+        return proposal
+
+    def check_proposal(self, facility: Facility, expected_version: int | None) -> CheckedProposal:
+        """Every check of :meth:`propose_change`, without writing (for a change set that is
+        written in one transaction, e.g. a returned collection workbook).
+
+        Raises
+        ------
+        PermissionDenied, StaleVersionError, StoreError
+            As :meth:`propose_change`.
+        """
         self._require_editor()
         f = self._validated(facility)
         current = self.store.facility(f.id)
@@ -295,14 +326,8 @@ class Workspace:
             if f.model_copy(update={"version": current.version}) == current:
                 raise StoreError(N_("err.unchanged"))
             kind = "close" if current.status == "active" and f.status == "closed" else "change"
-        at = self.store.clock().isoformat(timespec="seconds")
         payload = f.model_copy(update={"version": expected_version or 1})
-        pid = self._ledger.add_proposal(
-            kind, payload, expected_version, vg, self.user.name, at, comment, current
-        )
-        proposal = self._ledger.proposal(pid)
-        assert proposal is not None
-        return proposal
+        return CheckedProposal(kind, payload, vg, current)
 
     def propose_close(self, record_id: str, expected_version: int, comment: str = "") -> Proposal:
         """Propose closing an offer (it stays in the history, marked closed).

@@ -42,7 +42,7 @@ def offer_label(row: Mapping[str, object], lang: str) -> str:
     return label
 
 
-def _date_text(value: dt.date | None) -> str:
+def _date_text(value: dt.date | str | None) -> str:
     """A date as typed into the form (German notation, which the form reads in every language)."""
     return fmt_date(value, "de") if value else ""
 

@@ -1,4 +1,11 @@
-"""Widgets of the Versorgungsanalyse page, kept in the URL (selection, level, thresholds)."""
+"""Widgets of the Versorgungsanalyse page, kept in the URL (selection, level, thresholds).
+
+The page opens with the coverage of the lists (which VG has delivered which list, and
+when): a gap is stated only where a list is confirmed complete, elsewhere the result is
+"unbekannt – keine bestätigte Liste". A click on the map places the planned facility of
+the what-if: the click is taken in the map's ``on_change`` callback, which runs before
+the page draws its widgets (Streamlit's documented pattern for setting widget state).
+"""
 
 from __future__ import annotations
 
@@ -6,17 +13,18 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-import geopandas as gpd
-import pandas as pd
 import streamlit as st
 
+from dashboard.analysis.demand import default_indicator
 from dashboard.analysis.gaps import Thresholds
-from dashboard.analysis.gapview import severity_choropleth
+from dashboard.analysis.gapview import GapResult, status_map
 from dashboard.config import VINTAGES
 from dashboard.domain.viewstate import ViewState
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.district import vintage_label
+from dashboard.i18n.format import fmt_int
 from dashboard.render import gaps_text
+from dashboard.render.web.gapmap import status_choropleth
 from dashboard.services import outputs
 from dashboard.services.view import RoleView
 from dashboard.ui.common import (
@@ -31,10 +39,10 @@ from dashboard.ui.common import (
     topic_fields,
 )  # fmt: skip
 from dashboard.ui.mapview import MapMark, show_map
-from dashboard.ui.text import plain, table
+from dashboard.ui.text import plain, say, table
 
 _P = "gaps_"
-_URL = {"selector": "sel", "level": "glvl", "vintage": "v", "include_outside": "aus"}
+_MAP_KEY = "gaps_map"
 
 
 #: Range of each threshold's input; a value from the URL beyond it is clamped (with a note).
@@ -80,6 +88,8 @@ class GapView:
     vintage: int
     thresholds: Thresholds
     include_outside: bool
+    demand: str
+    include_unconfirmed: bool
 
 
 def sidebar(lang: str, view: RoleView) -> GapView:
@@ -90,8 +100,9 @@ def sidebar(lang: str, view: RoleView) -> GapView:
     category or Handlungsfeld are the session's shared view (:mod:`dashboard.ui.common`).
     """
     selectors = view.gap_selectors()
+    available = view.demand_choices()
     if fresh(_PAGE, _P + "vintage"):
-        _seed(selectors, lang)
+        _seed(selectors, available, lang)
     sb = st.sidebar
     selector = sb.selectbox(
         t("gaps.selector", lang),
@@ -101,12 +112,9 @@ def sidebar(lang: str, view: RoleView) -> GapView:
         on_change=_selector_changed,
     )
     level = sb.radio(
-        t("gaps.level", lang),
-        ["gemeinde", "vg"],
-        format_func=lambda x: t(f"atlas.level.{x}", lang),
-        horizontal=True,
-        key=_P + "level",
-    )
+        t("gaps.level", lang), ["gemeinde", "vg"],
+        format_func=lambda x: t(f"atlas.level.{x}", lang), horizontal=True, key=_P + "level",
+    )  # fmt: skip
     vintage = sb.radio(
         t("vintage.label", lang),
         sorted(VINTAGES),
@@ -115,6 +123,16 @@ def sidebar(lang: str, view: RoleView) -> GapView:
         on_change=_vintage_changed,
         args=(view,),
     )
+    configured = default_indicator(selector)
+    options = ["", *dict.fromkeys([configured, *available])]
+    if st.session_state.get(_P + "demand") not in options:
+        st.session_state[_P + "demand"] = ""
+    demand = sb.selectbox(
+        t("gaps.demand_select", lang), options, key=_P + "demand",
+        format_func=lambda d: t("gaps.demand_default", lang, group=gaps_text.demand_label(configured, lang))
+        if not d else gaps_text.demand_label(d, lang),
+        help=t("gaps.demand_help", lang),
+    )  # fmt: skip
     sb.markdown("**" + t("gaps.thresholds", lang) + "**")
     max_d = sb.number_input(
         t("gaps.max_distance", lang),
@@ -129,7 +147,12 @@ def sidebar(lang: str, view: RoleView) -> GapView:
         t("gaps.radius", lang), *_BOUNDS["radius_km"], step=0.5, key=_P + "radius_km"
     )
     outside = sb.checkbox(t("gaps.outside", lang), key=_P + "include_outside")
-    gv = GapView(selector, level, vintage, Thresholds(max_d, min_p, radius), outside)
+    unconfirmed = sb.checkbox(
+        t("gaps.include_unconfirmed", lang), key=_P + "include_unconfirmed",
+        help=t("gaps.include_unconfirmed_help", lang),
+    )  # fmt: skip
+    gv = GapView(selector, level, vintage, Thresholds(max_d, min_p, radius), outside,
+                 demand, unconfirmed)  # fmt: skip
     desired = {
         "lang": lang,
         "sel": selector,
@@ -137,8 +160,9 @@ def sidebar(lang: str, view: RoleView) -> GapView:
         "v": str(vintage),
         **gv.thresholds.to_params(),
     }
-    if outside:
-        desired["aus"] = "1"
+    desired |= {"aus": "1"} if outside else {}
+    desired |= {"unb": "1"} if unconfirmed else {}
+    desired |= {"bed": demand} if demand else {}
     keep(_PAGE, {name: st.session_state[_P + name] for name in _KEPT})
     sync_url(desired, shared=("lang", "vg"))
     return gv
@@ -146,10 +170,13 @@ def sidebar(lang: str, view: RoleView) -> GapView:
 
 # -- the shared view state (dashboard.ui.common): seeding and callbacks -------------------------
 _PAGE = "versorgung"
-_KEPT = ("selector", "level", "max_distance_km", "min_per_1000", "radius_km", "include_outside")
+_KEPT = (
+    "selector", "level", "max_distance_km", "min_per_1000", "radius_km", "include_outside",
+    "include_unconfirmed", "demand",
+)  # fmt: skip
 
 
-def _seed(selectors: list[str], lang: str) -> None:
+def _seed(selectors: list[str], demands: list[str], lang: str) -> None:
     """Set the widgets before they are drawn: vintage and category or Handlungsfeld from
     the shared view, the rest from this page's last run, else from the URL (a shared link),
     else the defaults."""
@@ -165,6 +192,8 @@ def _seed(selectors: list[str], lang: str) -> None:
             "min_per_1000": th.min_per_1000,
             "radius_km": th.radius_km,
             "include_outside": q.get("aus") == "1",
+            "include_unconfirmed": q.get("unb") == "1",
+            "demand": q.get("bed", "") if q.get("bed") in demands else "",
         }
     if topic(shared) in selectors:
         last["selector"] = topic(shared)
@@ -190,9 +219,20 @@ def _vintage_changed(view: RoleView) -> None:
     change_vintage(view, int(st.session_state[_P + "vintage"]))
 
 
+# -- the coverage of the lists ---------------------------------------------------------------
+def coverage(view: RoleView, lang: str) -> None:
+    """Which VG has delivered or confirmed which list, and as of when (the page opens with it)."""
+    summary = view.coverage_summary()
+    st.subheader(t("gaps.coverage_heading", lang))
+    done = int(summary["complete"].sum())
+    (st.info if done else st.warning)(gaps_text.coverage_line(summary, lang))
+    with st.expander(t("gaps.coverage_table", lang), expanded=done == 0):
+        table(gaps_text.coverage_table(summary, lang).reset_index())
+
+
 def whatif_inputs(lang: str) -> tuple[float, float, int | None] | None:
     """The planned facility of the what-if (``None``: switched off)."""
-    with st.expander(t("gaps.whatif", lang)):
+    with st.expander(t("gaps.whatif", lang), expanded=bool(st.session_state.get("gaps_whatif"))):
         planned = st.toggle(t("gaps.whatif_on", lang), key="gaps_whatif")
         c1, c2, c3 = st.columns(3)
         lat = c1.number_input(t("gaps.lat", lang), 49.0, 50.0, format="%.5f", key="gaps_lat")
@@ -208,82 +248,147 @@ def seed_whatif() -> None:
     st.session_state.setdefault("gaps_lat", 49.45)
     st.session_state.setdefault("gaps_lon", 7.65)
     st.session_state.setdefault("gaps_capacity", 0)
+    st.session_state.setdefault("gaps_whatif", False)
     click = st.session_state.pop("gaps_pending_click", None)
-    if click is not None:
+    if click is not None:  # within the inputs' ranges
         st.session_state.update(
-            gaps_lat=round(click["lat"], 5), gaps_lon=round(click["lng"], 5), gaps_whatif=True
+            gaps_lat=min(max(round(float(click["lat"]), 5), 49.0), 50.0),
+            gaps_lon=min(max(round(float(click["lng"]), 5), 7.0), 8.5),
+            gaps_whatif=True,
         )
 
 
-def analysis_map(
-    view: RoleView, gv: GapView, flags: pd.DataFrame, selected: gpd.GeoDataFrame, lang: str
-) -> None:
-    """The severity map with the selection's offers; a click places the planned facility."""
+def whatif(result: GapResult, lang: str) -> None:
+    """Before → after: only the areas whose status changes; the measures in an expander."""
+    if result.whatif is None:
+        return
+    st.subheader(t("gaps.whatif_changes", lang))
+    changed = result.whatif.flag_changes
+    if len(changed):
+        st.markdown(
+            "\n".join(f"- {plain(line)}" for line in gaps_text.whatif_summary(changed, lang))
+        )
+    else:
+        st.caption(t("gaps.whatif_none", lang))
+    measures = result.whatif.changes
+    if len(measures):
+        with st.expander(
+            tn("gaps.whatif_measures", len(measures), lang, n=fmt_int(len(measures), lang))
+        ):
+            level = str(result.flags["level"].iloc[0])
+            detail = gaps_text.whatif_table(measures, _thresholds(result), level, lang)
+            st.dataframe(detail, hide_index=True, width="stretch")
+
+
+def _thresholds(result: GapResult) -> Thresholds:
+    row = result.flags.iloc[0]
+    return Thresholds(
+        float(row["max_distance_km"]), float(row["min_per_1000"]), float(row["radius_km"])
+    )
+
+
+# -- the result ------------------------------------------------------------------------------
+def summary(result: GapResult, gv: GapView, view: RoleView, lang: str) -> None:
+    """Counts by status, what demand was used, where the population is placed, thresholds."""
+    flags = result.shown
+    counts = gaps_text.status_counts(flags)
+    say("gaps.status_line", lang, "markdown", what=gaps_text.selector_label(gv.selector, lang),
+        gap=fmt_int(counts["gap"], lang), no_gap=fmt_int(counts["no_gap"], lang),
+        unknown=fmt_int(counts["unknown"], lang))  # fmt: skip
+    notes = [
+        gaps_text.demand_note(flags, lang),
+        t("gaps.position_note", lang),
+        t("gaps.thresholds_line", lang, text=gaps_text.thresholds_text(
+            gv.thresholds, lang, str(flags["demand_indicator"].iloc[0]))),
+    ]  # fmt: skip
+    unconfirmed = view.unconfirmed_count(gv.selector)
+    if unconfirmed:
+        n = fmt_int(unconfirmed, lang)
+        notes.append(
+            tn("gaps.unconfirmed_in", unconfirmed, lang, n=n)
+            if gv.include_unconfirmed
+            else tn("gaps.unconfirmed_out", unconfirmed, lang, n=n)
+        )
+    st.caption("  \n".join(plain(n) for n in notes if n))
+
+
+def analysis_map(view: RoleView, gv: GapView, result: GapResult, lang: str) -> None:
+    """The map of the analysis: every area classed as gap, no gap or unknown, the
+    selection's offers, the planned facility as its own mark; a click places (and
+    re-places) the planned facility."""
     data = view.district
-    keys = list(data.gemeinden["ags"] if gv.level == "gemeinde" else data.vgs[gv.vintage]["rs"])
+    keys = [
+        str(k)
+        for k in (data.gemeinden["ags"] if gv.level == "gemeinde" else data.vgs[gv.vintage]["rs"])
+    ]
+    flags = result.shown
     pop_dates = dict(zip(data.population["ags"], data.population["population_date"], strict=True))
+    overlay = status_choropleth(
+        flags, keys, status_map(flags, keys), lang,
+        title=gaps_text.selector_label(gv.selector, lang),
+        source=t("gaps.map_source", lang), dates={k: str(pop_dates.get(k, "")) for k in keys},
+    )  # fmt: skip
     state = ViewState(
         lang=lang, vintage=gv.vintage, level=gv.level, vg=_selected_vg(view, gv, lang)
     )
-    planned = selected["id"] == "was-waere-wenn"  # the what-if's facility: its own symbol
-    marks = [MapMark(p.y, p.x, "planned") for p in selected.loc[planned].geometry]
+    planned = result.planned
+    marks = [MapMark(p.y, p.x, "planned") for p in planned.geometry] if planned is not None else []
     click = show_map(
-        view, state, "gaps_map", height=560, points=selected.loc[~planned], marks=marks,
-        choropleth=severity_choropleth(flags, keys, pop_dates, gaps_text.severity_source(lang)),
+        view, state, _MAP_KEY, height=560, points=result.offers, marks=marks, choropleth=overlay,
     )  # fmt: skip
+    st.caption(t("gaps.map_click", lang))
     if click is not None:
         st.session_state["gaps_pending_click"] = {"lat": click.lat, "lng": click.lng}
         st.rerun()
 
 
-def whatif(changes: pd.DataFrame | None, gv: GapView, lang: str) -> None:
-    """What the planned facility would change (only the areas whose flags change)."""
-    if changes is None:
-        return
-    st.subheader(t("gaps.whatif_changes", lang))
-    if len(changes):
-        st.dataframe(
-            gaps_text.whatif_table(changes, gv.thresholds, gv.level, lang),
-            hide_index=True,
-            width="stretch",
-        )
-    else:
-        st.caption(t("gaps.whatif_none", lang))
-
-
-def flag_tables(flags: pd.DataFrame, lang: str) -> None:
-    """The flagged areas with their reasons, then every area's measures."""
-    st.subheader(t("gaps.flags", lang))
-    if not flags["flagged"].any():
+def findings(result: GapResult, lang: str) -> None:
+    """The findings grouped by reason instead of one sentence per area."""
+    st.subheader(t("gaps.findings", lang))
+    lines = gaps_text.reason_groups(result.shown, lang)
+    if not lines:
         st.caption(t("gaps.none", lang))
-    else:
-        table(gaps_text.flag_list(flags, lang), index=False)
+        return
+    st.markdown("\n".join(f"- {plain(line)}" for line in lines))
+
+
+def results_table(result: GapResult, lang: str) -> None:
+    """Every area with its status and measures, in the user's words and numbers."""
     st.subheader(t("gaps.table", lang))
-    shown = gaps_text.flags_table(flags, lang)
-    st.dataframe(
-        shown.drop(columns=[gaps_text.column_label("thresholds", lang)]),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(gaps_text.display_table(result.shown, lang), hide_index=True, width="stretch")
 
 
-def downloads(flags: pd.DataFrame, selector: str, lang: str) -> None:
-    """The analysis table (in the user's language) as CSV, XLSX and JSON."""
+def downloads(result: GapResult, gv: GapView, lang: str) -> None:
+    """The analysis table (in the user's language) as CSV, XLSX and JSON; with a planned
+    facility the user chooses: without it, or with it and marked so in name and column."""
+    flags, suffix = result.flags, ""
+    if result.whatif is not None:
+        choice = st.radio(
+            t("gaps.download_choice", lang), ["without", "with"], horizontal=True,
+            format_func=lambda c: t(f"gaps.download_{c}", lang), key="gaps_download_choice",
+        )  # fmt: skip
+        if choice == "with":
+            flags, suffix = result.whatif.after, "-" + t("gaps.download_suffix", lang)
+            st.caption(t("gaps.download_marked", lang, suffix=suffix.lstrip("-")))
     shown = gaps_text.flags_table(flags, lang)
+    if suffix:
+        shown = gaps_text.mark_planned(shown, lang)
     cols = st.columns(3)
     for col, fmt in zip(cols, ("csv", "xlsx", "json"), strict=True):
         col.download_button(
             t("gaps.download", lang, fmt=fmt.upper()),
             outputs.gaps_file(shown, fmt, lang),
-            file_name=f"versorgung-{selector}-{dt.date.today()}.{fmt}",
+            file_name=f"versorgung-{gv.selector}-{dt.date.today()}{suffix}.{fmt}",
             key=f"gaps_dl_{fmt}",
             on_click="ignore",
         )
 
 
-def matrix(view: RoleView, vintage: int, lang: str) -> None:
+def matrix(view: RoleView, gv: GapView, lang: str) -> None:
     """The VG x Handlungsfeld coverage matrix with the meaning of its empty cells."""
-    cells = view.coverage_matrix(vintage)
+    st.subheader(t("gaps.matrix", lang))
+    st.caption(t("gaps.matrix_note", lang))
+    cells = view.coverage_matrix(gv.vintage, gv.include_unconfirmed)
     frame, _meaning = gaps_text.matrix_tables(cells, lang)
     st.dataframe(frame.style.apply(lambda col: [_cell_colour(v) for v in col]), width="stretch")
     with st.expander(t("gaps.empty_cells", lang)):
@@ -292,6 +397,8 @@ def matrix(view: RoleView, vintage: int, lang: str) -> None:
 
 
 def _cell_colour(value: str) -> str:
+    if value.startswith("?"):
+        return "background-color:#e6e6e6"
     if value.startswith("0 / 0"):
         return "background-color:#f4a6a6"
     if value.startswith("0 /") or value.endswith("/ 0"):
@@ -304,3 +411,20 @@ def explanations(lang: str) -> None:
     with st.expander(t("gaps.explain", lang)):
         for text in gaps_text.explanations(lang):
             st.markdown(text)
+
+
+__all__ = [
+    "GapView",
+    "analysis_map",
+    "coverage",
+    "downloads",
+    "explanations",
+    "findings",
+    "matrix",
+    "results_table",
+    "seed_whatif",
+    "sidebar",
+    "summary",
+    "whatif",
+    "whatif_inputs",
+]

@@ -40,6 +40,8 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "app_pages/bearbeiten.py": ("nav.edit", "auth", "bearbeiten"),
     "app_pages/pruefen.py": ("nav.review", "auth", "pruefen"),
     "app_pages/importieren.py": ("nav.import", "i18n", "importieren"),
+    "app_pages/erhebung.py": ("nav.collect", "i18n", "erhebung"),
+    "app_pages/indikatoren.py": ("nav.indicators", "i18n", "indikatoren"),
     "app_pages/verwaltung.py": ("nav.users", "auth", "benutzer"),
     "app_pages/daten.py": ("nav.data", "i18n", "daten"),
     "app_pages/praesentation.py": ("nav.presentation", "i18n", "praesentation"),
@@ -56,7 +58,12 @@ _PUBLIC_PAGES = frozenset(
     }
 )
 _EDITOR_PAGES = _PUBLIC_PAGES | {"app_pages/bearbeiten.py"}
-_DISTRICT_PAGES = _EDITOR_PAGES | {"app_pages/pruefen.py", "app_pages/importieren.py"}
+_DISTRICT_PAGES = _EDITOR_PAGES | {
+    "app_pages/pruefen.py",
+    "app_pages/importieren.py",
+    "app_pages/erhebung.py",
+    "app_pages/indikatoren.py",
+}
 _ROLE_PAGES: dict[str, frozenset[str]] = {
     "public": _PUBLIC_PAGES,
     "vg_editor": _EDITOR_PAGES,

@@ -48,6 +48,8 @@ EDIT, REVIEW, USERS, IMPORT = (
     "app_pages/verwaltung.py",
     "app_pages/importieren.py",
 )
+#: The collection round and the indicator loads (Kreis-Redaktion, Admin).
+KREIS_PAGES = ["app_pages/erhebung.py", "app_pages/indikatoren.py"]
 PUBLIC_PAGES = [
     "app_pages/karte.py",
     "app_pages/versorgung.py",
@@ -301,7 +303,7 @@ def test_district_editor_reviews_proposals(env: Env) -> None:
     anna.propose_change(new, None, "neu eröffnet")
 
     at = _sign_in(_app(), "bernd")
-    assert sorted(_registered(at)) == sorted([*PUBLIC_PAGES, EDIT, REVIEW, IMPORT])
+    assert sorted(_registered(at)) == sorted([*PUBLIC_PAGES, EDIT, REVIEW, IMPORT, *KREIS_PAGES])
     _open(at, REVIEW)
     assert at.subheader[0].value == "Offene Vorschläge (2)"
     assert len(at.table) == 2  # one diff per proposal
@@ -380,7 +382,9 @@ def test_admin_manages_users(env: Env) -> None:
     with pytest.raises(PermissionDenied):
         env.ws(User("bernd", "district_editor")).list_users()
     at = _sign_in(_app(), "carla")
-    assert sorted(_registered(at)) == sorted([*PUBLIC_PAGES, EDIT, REVIEW, IMPORT, USERS])
+    assert sorted(_registered(at)) == sorted(
+        [*PUBLIC_PAGES, EDIT, REVIEW, IMPORT, *KREIS_PAGES, USERS]
+    )
     _open(at, USERS)
     assert at.title[0].value == "Benutzer"
     assert list(at.dataframe[0].value["Name"]) == ["anna", "bernd", "carla"]

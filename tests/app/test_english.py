@@ -51,7 +51,8 @@ def test_fragments_cover_the_words_of_the_analysis() -> None:
     assert "im bevölkerungsgewichteten Mittel" in fragments  # gap reasons
     assert any("je 1.000 Einwohner (Schwelle" in f for f in fragments)
     assert "weder Angebot noch Projekt in" in fragments  # coverage matrix
-    assert "Entfernung zum nächsten Angebot (km" in fragments  # column labels
+    assert "Erreichbarkeit 2SFCA je 1.000 (Bedarf" in fragments  # column labels
+    assert "unbekannt – keine bestätigte Liste" in fragments  # coverage
     assert "Landkreis Kaiserslautern" not in fragments  # a name, also in the data
     assert german_in(["Nächste Kita im bevölkerungsgewichteten Mittel 8 km entfernt"])
     assert not german_in(["Nearest day-care centre 8 km away on population-weighted average"])
@@ -136,6 +137,8 @@ def test_public_pages_in_english(
         ("app_pages/bearbeiten.py", "bernd"),
         ("app_pages/pruefen.py", "bernd"),
         ("app_pages/importieren.py", "bernd"),
+        ("app_pages/erhebung.py", "bernd"),
+        ("app_pages/indikatoren.py", "bernd"),
         ("app_pages/verwaltung.py", "carla"),
     ],
 )
@@ -145,15 +148,17 @@ def test_editor_pages_in_english(accounts: None, page: str, user: str) -> None:
     _no_german(page_texts(at), f"{page} ({user})")
 
 
-def test_gap_page_shows_english_reasons_and_labels(accounts: None) -> None:
+def test_gap_page_shows_english_findings_and_labels(accounts: None) -> None:
     at = _english("app_pages/versorgung.py", {"sel": "Kita"})
-    flags = at.table[0].value
-    assert list(flags.columns) == ["Name", "Severity", "Reason", "Thresholds"]
-    assert flags.index.name == "Rank"
-    assert any("threshold 5 km" in r for r in flags["Reason"])
-    columns = set(at.dataframe[0].value.columns)
-    assert {"Rank", "Severity", "Supply gap", "Offers per 1,000 inhabitants"} <= columns
-    assert not columns & {"rank", "severity", "reason", "flagged", "reason_codes", "selector"}
+    texts = [m.value for m in at.markdown]
+    assert any("50 Gemeinden\\: unknown – no confirmed list" in m for m in texts)
+    table = at.dataframe[0].value
+    assert {"Rank", "Finding", "Offers per 1,000 (demand)", "Nearest offer"} <= set(table.columns)
+    assert not set(table.columns) & {"rank", "severity", "reason", "flagged", "reason_codes"}
+    assert set(table["Finding"]) == {"unknown – no confirmed list"}
+    # distances of offers known only to their Gemeinde are ranges, never an exact 0
+    assert any("km (approximate position)" in d for d in table["Nearest offer"])
+    assert "0 km" not in set(table["Nearest offer"])
 
 
 # -- reports -----------------------------------------------------------------------------------
@@ -181,7 +186,7 @@ def _pdf_text(path: Path) -> str:
 
 def test_steckbrief_and_handout_in_english(ctx: ReportContext, tmp_path: Path) -> None:
     one = _pdf_text(vg_report(LANDSTUHL, 2019, out=tmp_path / "vg.pdf", lang="en", context=ctx))
-    assert "Supply gaps" in one and "threshold" in one
+    assert "Supply gaps" in one and "Thresholds" in one and "unknown – no confirmed list" in one
     _no_german([one], "Steckbrief")
     every = _pdf_text(all_vgs_report(2019, out=tmp_path / "all.pdf", lang="en", context=ctx))
     _no_german([every], "handout")

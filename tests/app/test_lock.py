@@ -17,7 +17,6 @@ from dashboard.domain.roles import User
 from dashboard.i18n.catalogue import t
 from dashboard.services import app as service_app
 from dashboard.services.workspace import StoreBusy
-from dashboard.ui import common
 from tests.conftest import REPO
 
 APP = str(REPO / "app.py")
@@ -55,10 +54,8 @@ def app_store(store_location: Path | str, monkeypatch: pytest.MonkeyPatch) -> It
         monkeypatch.setenv("INTEGRATIONSATLAS_STORE", str(store_location))
     monkeypatch.setenv("INTEGRATIONSATLAS_LOCK_TIMEOUT", "2")
     service_app._store.cache_clear()
-    common._atlas_map.clear()
     yield Store(store_location, REPO / "datasets")
     service_app._store.cache_clear()
-    common._atlas_map.clear()
 
 
 def _page(page: str | None = None) -> AppTest:

@@ -143,13 +143,20 @@ def test_import_page_waits_for_a_file(tmp_path: Path, monkeypatch: pytest.Monkey
     assert not at.dataframe
 
 
-def test_gaps_page_flags_and_url() -> None:
+def test_gaps_page_opens_with_coverage_and_says_unknown() -> None:
     at = _run("app_pages/versorgung.py")
     assert at.title[0].value.startswith("Versorgungsanalyse")
-    assert "nur 29 öffentlich belegte Einrichtungen" in at.warning[0].value
+    # the page opens with the coverage of the lists: none is confirmed in the shipped data
+    assert at.subheader[0].value == "Datenabdeckung: welche Listen bestätigt sind"
+    assert at.warning[0].value.startswith("0 von 42 Listen")
     assert at.query_params["sel"] == "Kita" and at.query_params["max_distance_km"] == "5"
-    flags = at.table[0].value
-    assert len(flags) > 0 and "Schwelle 5 km" in " ".join(flags.iloc[:, -2].astype(str))
+    texts = [m.value for m in at.markdown]
+    assert any("0 Lücken · 0 ohne Lücke · 50 unbekannt" in m for m in texts)
+    # the findings are grouped, not one sentence per Gemeinde
+    assert any("50 Gemeinden\\: unbekannt – keine bestätigte Liste" in m for m in texts)
+    table = at.dataframe[0].value
+    assert len(table) == 50 and set(table["Einstufung"]) == {"unbekannt – keine bestätigte Liste"}
+    assert not set(table.columns) & {"rank", "severity", "reason", "flagged", "status"}
     at.number_input(key="gaps_max_distance_km").set_value(20.0).run()
     assert at.query_params["max_distance_km"] == "20"
     assert len(at.get("download_button")) == 3
@@ -166,7 +173,14 @@ def test_gaps_page_restores_thresholds_and_what_if() -> None:
     assert at.number_input(key="gaps_max_distance_km").value == 7.5
     at.toggle(key="gaps_whatif").set_value(True).run()
     assert not at.exception
-    assert at.subheader[0].value == "Veränderungen durch die geplante Einrichtung"
+    headings = [h.value for h in at.subheader]
+    assert "Veränderungen durch die geplante Einrichtung" in headings
+    # no list is confirmed: no area changes its status, only its measures
+    assert "Die geplante Einrichtung ändert keine Markierung." in [c.value for c in at.caption]
+    # downloads while the what-if is on: the user chooses without it or marked
+    assert at.radio(key="gaps_download_choice").value == "without"
+    at.radio(key="gaps_download_choice").set_value("with").run()
+    assert not at.exception
 
 
 def test_map_page_exports_with_progress() -> None:

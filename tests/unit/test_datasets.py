@@ -39,7 +39,7 @@ def test_raw_inputs_are_unchanged() -> None:
     """raw/ is immutable: every file has the checksum its README records."""
     readme = (RAW / "README.md").read_text(encoding="utf-8")
     files = sorted(p for p in RAW.rglob("*") if p.is_file() and p != RAW / "README.md")
-    assert len(files) == 5
+    assert len(files) == 7
     for path in files:
         rel = path.relative_to(RAW).as_posix()
         assert re.search(rf"`{re.escape(rel)}` \|.*\| `{sha256_file(path)}` \|", readme), rel
@@ -49,9 +49,9 @@ def test_builds_read_inputs_inside_the_repository(monkeypatch: pytest.MonkeyPatc
     monkeypatch.delenv("INTEGRATIONSATLAS_REFERENCE", raising=False)
     assert get_settings().reference_dir == REFERENCE
     for entry in read_manifest(DATASETS)["outputs"].values():
-        if "input" in entry:
-            assert entry["input"]["file"].startswith("raw/"), entry["input"]
-            assert entry["input"]["sha256"] == sha256_file(REPO / entry["input"]["file"])
+        for item in ([entry["input"]] if "input" in entry else []) + entry.get("inputs", []):
+            assert item["file"].startswith("raw/"), item
+            assert item["sha256"] == sha256_file(REPO / item["file"])
 
 
 def test_bad_reference_is_rejected(tmp_path: Path) -> None:

@@ -79,6 +79,11 @@ def kita(fid: str, x: float, y: float = YC, **kwargs: object) -> Facility:
 
 @pytest.fixture(scope="module")
 def layers() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]:
+    return synthetic_layers()
+
+
+def synthetic_layers() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]:
+    """The three Gemeinden, the city and their membership (see the module docstring)."""
     squares = [box(X0 + i * 1000, Y0, X0 + (i + 1) * 1000, Y0 + 1000) for i in range(3)]
     gemeinden = gpd.GeoDataFrame(
         {"ags": AGS, "name": NAMES}, geometry=squares, crs="EPSG:25832"
@@ -591,7 +596,9 @@ def test_shipped_vg_counts_equal_their_gemeinden(shipped, vintage: int) -> None:
     summed = gem.groupby(["selector", "vg_rs"], sort=False)["offers"].sum()
     assert vg.set_index(["selector", "key"])["offers"].to_dict() == summed.to_dict()
     # and with the VG that locate() derived for each facility from its point
-    active = located[(located["status"] == "active") & ~located["location_unknown"]]
+    active = located[
+        (located["status"] == "active") & ~located["location_unknown"] & ~located["unconfirmed"]
+    ]
     for selector in ("Kita", "Schule", "kita_schule", "Sprachkurs"):
         chosen = (
             active[active["category"] == selector]

@@ -131,7 +131,8 @@ def test_report_numbers_are_the_page_functions_numbers(
         assert f"Angebote je 1.000 Einwohner {per_1000}" in section
         for name in drawable(p.offers)["name"]:
             assert _flat(name) in section
-    # the gap reasons are the words of gap_flags' codes, made by the same function as the page
+    # the gap findings are the words of gap_flags' codes, made by the same function as the
+    # page, with the store's list marks: no list is confirmed, so every category is unknown
     th = Thresholds()
     frame = measures(
         ctx.areas,
@@ -140,11 +141,16 @@ def test_report_numbers_are_the_page_functions_numbers(
         radius_km=th.radius_km,
         level="vg",
         vintage=VINTAGE,
+        demand=ctx.demands,
+        lists=ctx.lists,
     )
     flags = gap_flags(frame, th)
     landstuhl = _section(handout, LANDSTUHL)
-    for reason in gaps_text.reasons(flags[(flags["key"] == LANDSTUHL) & flags["flagged"]], "de"):
+    rows = flags[flags["key"] == LANDSTUHL]
+    assert len(rows) == len(GAP_CATEGORIES) and set(rows["status"]) == {"unknown"}
+    for reason in gaps_text.reasons(rows[rows["flagged"]], "de"):
         assert _flat(reason) in landstuhl
+    assert landstuhl.count(gaps_text.status_text("unknown", "de")) >= len(GAP_CATEGORIES)
     assert gaps_text.thresholds_text(th, "de") in landstuhl
 
 

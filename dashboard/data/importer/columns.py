@@ -108,6 +108,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "verifiziertam",
     ),
     "status": ("status", "zustand"),
+    "unconfirmed": (
+        "unbestatigt",
+        "unbestaetigt",
+        "bestatigungausstehend",
+        "bestaetigungausstehend",
+        "nochzubestatigen",
+        "nochzubestaetigen",
+        "tobeconfirmed",
+        "unconfirmed",
+    ),
     "note": ("bemerkung", "anmerkung", "notiz", "note", "hinweis", "bemerkungen", "kommentar"),
     "osm_id": ("osmid",),
 }

@@ -21,6 +21,7 @@ from dashboard.data.importer.columns import MULTI, fold
 from dashboard.data.importer.geocode import GeocodeProblem, Geocoder, Located, parse_number
 from dashboard.data.importer.labels import label_message, stored
 from dashboard.data.importer.readers import RawTable, preview
+from dashboard.domain.dates import source_date, span
 from dashboard.domain.formula import unescape_formula
 from dashboard.domain.model import CATEGORIES, PRECISIONS, Facility, handlungsfeld_code
 from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, N_
@@ -65,6 +66,8 @@ _CATEGORY_LOOKUP = (
 _STATUS = {"": "active", "aktiv": "active", "active": "active", "offen": "active",
            "geschlossen": "closed", "closed": "closed", "inaktiv": "closed", "aufgelost": "closed",
            "aufgeloest": "closed", "eingestellt": "closed"}  # fmt: skip
+_YES_NO = {"": False, "nein": False, "no": False, "false": False, "0": False, "falsch": False,
+           "ja": True, "yes": True, "true": True, "1": True, "wahr": True, "x": True}  # fmt: skip
 _PRECISION = {fold(p): p for p in PRECISIONS} | {
     "genau": "exact", "adresse": "address", "plz": "postcode", "postleitzahl": "postcode",
     "gemeinde": "gemeinde", "unbekannt": "unknown",
@@ -356,14 +359,20 @@ def _build(
             if required:
                 check.add(fname, Message.of(N_("imp.prob.date_missing")), "")
             continue
-        try:
-            data[fname] = parse_date(value)
+        try:  # the reference date keeps its source's precision (2012, 08.2024, 31.12.2024)
+            data[fname] = source_date(value) if fname == "reference_date" else parse_date(value)
         except ValueError:
-            check.add(fname, Message.of(N_("imp.prob.date_invalid")), value)
+            source = fname == "reference_date"  # a year or a month is a valid source date
+            key = N_("imp.prob.source_date_invalid") if source else N_("imp.prob.date_invalid")
+            check.add(fname, Message.of(key), value)
     status = _STATUS.get(fold(row.get("status", "")))
     if status is None:
         check.add("status", Message.of(N_("imp.prob.status_unknown")), row.get("status", ""))
     data["status"] = status or "active"
+    flag = _YES_NO.get(fold(row.get("unconfirmed", "")))
+    if flag is None:
+        check.add("unconfirmed", Message.of(N_("imp.prob.yes_no")), row.get("unconfirmed", ""))
+    data["unconfirmed"] = bool(flag)
     rid = row.get("id", "")
     data["id"] = rid or _new_id(row)
     located = _locate(row, geo, check)
@@ -435,7 +444,7 @@ def _verified(facility: Facility, old: Facility | None, dated: bool) -> Facility
     export of this app) states it per row, an empty cell included."""
     if dated or facility.last_verified is not None:
         return facility
-    when = facility.reference_date
+    when = span(facility.reference_date)[0]  # a year or month: its first day (never later)
     if old is not None and old.last_verified is not None and old.last_verified > when:
         when = old.last_verified
     return facility.model_copy(update={"last_verified": when})

@@ -39,6 +39,7 @@ from dashboard.domain.model import CATEGORIES
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.format import fmt_date, fmt_exact, fmt_int
+from dashboard.render.rates import rate_dates
 from dashboard.render.web.basemap import _validity
 from dashboard.render.web.legend import choropleth_title, class_labels, date_note
 from dashboard.render.web.symbols import APPROXIMATE, SYMBOLS
@@ -450,6 +451,8 @@ def _legend_blocks(
         note = date_note(choropleth, lang)
         if choropleth.derived:
             note += "; " + t("map.legend_derived", lang)
+        if rate_dates(choropleth, lang):  # a rate names both dates
+            note += "; " + rate_dates(choropleth, lang)
         entries.append(("note", None, note))
         blocks.append((choropleth_title(choropleth, lang), entries))
     if draw_points:

@@ -205,10 +205,14 @@ def _analysis(ctx: ReportContext, vintage: int, thresholds: gaps.Thresholds | No
         radius_km=th.radius_km,
         level="vg",
         vintage=vintage,
+        demand=ctx.demands,
+        lists=ctx.lists,
     )
     return _Analysis(
         flags=gaps.gap_flags(frame, th),
-        coverage=gaps.coverage_matrix(ctx.areas, ctx.located, ctx.projects, vintage),
+        coverage=gaps.coverage_matrix(
+            ctx.areas, ctx.located, ctx.projects, vintage, lists=ctx.lists
+        ),
         thresholds=th,
     )
 
@@ -409,14 +413,22 @@ def _vg_story(
             t("col.category", lang): [t(f"cat.{c}", lang) for c in rows["selector"]],
             t("atlas.offers", lang): [fmt_int(v, lang) for v in rows["offers"]],
             t("report.col.per_1000", lang): [fmt_float(v, 2, lang) for v in rows["per_1000"]],
-            t("report.col.distance", lang): [fmt_float(v, 1, lang) for v in rows["distance_km"]],
-            t("report.col.flag", lang): [
-                t("report.gap_yes", lang) if f else t("report.gap_no", lang)
-                for f in rows["flagged"]
+            t("report.col.distance", lang): [
+                gaps_text.distance_text(r, lang) for _, r in rows.iterrows()
             ],
-            t("report.col.reason", lang): gaps_text.reasons(rows, lang, an.thresholds),
+            t("report.col.flag", lang): [
+                gaps_text.status_text(str(s), lang) for s in rows["status"]
+            ],
+            t("report.col.reason", lang): [
+                r or (gaps_text.coverage_text(str(c), lang) if s == "unknown" else "")
+                for r, s, c in zip(
+                    gaps_text.reasons(rows, lang, an.thresholds), rows["status"],
+                    rows["coverage"], strict=True,
+                )
+            ],
         }
-    )
+    )  # fmt: skip
+    counts = gaps_text.status_counts(rows)
     story.append(
         KeepTogether(
             [
@@ -429,8 +441,20 @@ def _vg_story(
                     ),
                     st["small"],
                 ),
+                _p(
+                    t(
+                        "report.gaps_coverage",
+                        lang,
+                        gap=counts["gap"],
+                        no_gap=counts["no_gap"],
+                        unknown=counts["unknown"],
+                    )  # fmt: skip
+                    + " "
+                    + gaps_text.demand_note(rows, lang),
+                    st["small"],
+                ),
                 Spacer(1, 1.5 * mm),
-                _table(gap_frame, [27, 17, 17, 21, 14, 78], st, align_right=[1, 2, 3]),
+                _table(gap_frame, [26, 15, 15, 28, 30, 60], st, align_right=[1, 2]),
             ]
         )
     )

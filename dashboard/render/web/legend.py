@@ -16,6 +16,7 @@ from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES
 from dashboard.i18n.catalogue import N_, t
 from dashboard.i18n.format import fmt_date, fmt_float, fmt_int, fmt_percent
+from dashboard.render.rates import denominator_date, rate_dates
 from dashboard.render.web.basemap import CITY_STYLE
 from dashboard.render.web.symbols import APPROXIMATE, symbol_svg
 
@@ -36,14 +37,26 @@ def value_text(value: float, per_1000: bool, unit: str, lang: str) -> str:
 
 def choropleth_title(ch: Choropleth, lang: str) -> str:
     """Indicator name with unit, e.g. "Geflüchtete aus der Ukraine je 1.000 Einwohner"."""
+    if ch.title:
+        return ch.title
     name: str = getattr(spec(ch.indicator), lang)
     return name + " " + t("map.per_1000", lang) if ch.per_1000 else name
+
+
+def area_value_text(ch: Choropleth, key: str, lang: str) -> str:
+    """An area's value as shown in its tooltip and the table (named classes: in words)."""
+    if key in ch.value_texts:
+        return ch.value_texts[key]
+    return value_text(ch.values.get(key, float("nan")), ch.per_1000, ch.unit, lang)
 
 
 def class_labels(ch: Choropleth, lang: str) -> list[tuple[str, str]]:
     """``(colour, label)`` of each legend class, bounds fitted to the data
     (:func:`dashboard.analysis.classify.legend_classes`); a class of one value shows it once,
-    and the bounds of whole-number values (counts) are whole numbers."""
+    and the bounds of whole-number values (counts) are whole numbers. Named classes show
+    their labels."""
+    if ch.labels:
+        return list(zip(ch.colors, ch.labels, strict=True))
     values = [v for v in ch.values.values() if v == v]
     whole = bool(values) and not ch.per_1000 and all(float(v).is_integer() for v in values)
     out = []
@@ -67,19 +80,21 @@ def date_note(ch: Choropleth, lang: str) -> str:
 
 
 def choropleth_table(ch: Choropleth, keys: list[str], names: list[str], lang: str) -> pd.DataFrame:
-    """The shaded values as a plain table (area, value, date): the map's text equivalent."""
-    return pd.DataFrame(
+    """The shaded values as a plain table (area, value, date): the map's text equivalent;
+    a rate also names the date of the population it is divided by."""
+    table = pd.DataFrame(
         {
             t("field.name", lang): names,
-            choropleth_title(ch, lang): [
-                value_text(ch.values.get(k, float("nan")), ch.per_1000, ch.unit, lang) for k in keys
-            ],
+            choropleth_title(ch, lang): [area_value_text(ch, k, lang) for k in keys],
             t("field.population_date", lang): [
                 fmt_date(ch.dates.get(k), lang) if ch.values.get(k) == ch.values.get(k) else "–"
                 for k in keys
             ],
         }
     )
+    if ch.per_1000 and ch.denominator_dates:
+        table[t("map.population_date", lang)] = [denominator_date(ch, k, lang) for k in keys]
+    return table
 
 
 def legend(
@@ -117,6 +132,8 @@ def legend(
             note += " · " + t("field.source", lang) + ": " + "; ".join(sources)
         if ch.derived:
             note += " · " + t("map.legend_derived", lang)
+        if rate_dates(ch, lang):  # a rate names the dates of its count and its population
+            note += " · " + rate_dates(ch, lang)
         sections.append(
             {
                 "title": choropleth_title(ch, lang),

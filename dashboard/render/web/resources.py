@@ -26,7 +26,7 @@ from dashboard.i18n.catalogue import t
 from dashboard.i18n.format import fmt_date
 from dashboard.render.web.basemap import safe_json, tooltip_columns
 from dashboard.render.web.codec import string_table, vlq
-from dashboard.render.web.legend import choropleth_title, value_text
+from dashboard.render.web.legend import area_value_text, choropleth_title
 from dashboard.render.web.symbols import APPROXIMATE, symbol_svg
 from dashboard.render.web.topology import build_topology
 
@@ -125,6 +125,11 @@ def _facility_columns(pts: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
     address = np.where((street != "") & (place != ""), street + ", " + place, street + place)
     dates = pts["reference_date"].astype(str)
     date_text = dates.map({d: fmt_date(d, lang) for d in dates.unique()})
+    if "unconfirmed" in pts:  # an offer still to be confirmed says so beside its date
+        date_text = date_text.where(
+            ~pts["unconfirmed"].fillna(False).astype(bool),
+            date_text + " · " + t("status.unconfirmed", lang),
+        )
     hf_keys = pts["handlungsfelder"].map(tuple)
     hf_text = hf_keys.map(
         {
@@ -238,7 +243,7 @@ def overlay_resource(
         "colors": list(ch.colors),
         "no_data": NO_DATA_COLOR,
         "classes": vlq([ch.classes.get(k, -1) for k in keys]),
-        "values": string_table([value_text(v, ch.per_1000, ch.unit, lang) for v in values]),
+        "values": string_table([area_value_text(ch, k, lang) for k in keys]),
         "dates": string_table(
             [
                 fmt_date(ch.dates[k], lang) if v == v and ch.dates.get(k) else ""

@@ -1,0 +1,193 @@
+"""Command line of the collection round and of indicator loads.
+
+``collect --all --out DIR`` (or ``--vg KEY``) writes one workbook per VG;
+``collect-read FILE`` reads a returned workbook back and writes its proposals
+(``--dry-run``: only the report); ``collect-status`` prints the status board;
+``collect-confirm ID`` confirms a reviewed return; ``indicators FILE`` loads an indicator
+table (``--dry-run``, ``--skip-invalid``). Texts follow ``--lang`` (default German).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dashboard.render.collection_text import (
+    aggregation_lines,
+    changeset_table,
+    indicator_report,
+    marks_table,
+    problems_table,
+    status_board_table,
+)
+from dashboard.services import collection, indicators
+from dashboard.services.app import command_line_user, workspace_for
+from dashboard.services.workspace import PermissionDenied, StaleVersionError, StoreError
+
+
+def _print_table(frame: pd.DataFrame) -> None:
+    if frame.empty:
+        return
+    print(frame.to_string(index=False, max_colwidth=80))
+
+
+def _cmd_collect(args: argparse.Namespace) -> int:
+    ws = workspace_for(command_line_user(args.author))
+    keys = sorted(ws.areas.vg_names) if args.all else list(args.vg)
+    if not keys:
+        print("error: --vg KEY (repeatable) or --all", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        paths = collection.write_workbooks(ws, keys, out, args.round or collection.default_round())
+    except (PermissionDenied, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(path)
+    return 0
+
+
+def _cmd_collect_read(args: argparse.Namespace) -> int:
+    ws = workspace_for(command_line_user(args.author))
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+        plan = collection.read_return(ws, data, path.name)
+    except (OSError, collection.ReadError, PermissionDenied) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    lang = args.lang
+    book = plan.book
+    print(f"{path.name}: VG {ws.areas.vg_names.get(book.vg_key, book.vg_key)}, "
+          f"{len(book.rows)} rows, {len(plan.unchanged)} unchanged")  # fmt: skip
+    _print_table(changeset_table(plan, lang))
+    _print_table(marks_table(plan, lang))
+    for f in plan.missing:
+        print(f"  ! {f.name} ({f.id}): not in the returned sheet (no proposal)")
+    _print_table(problems_table(plan, lang))
+    if args.dry_run:
+        return 1 if plan.problems and not args.skip_invalid else 0
+    try:
+        done = collection.submit_return(ws, plan, path.name, data, skip_invalid=args.skip_invalid)
+    except (collection.ImportRejected, PermissionDenied, StaleVersionError, StoreError) as exc:
+        print(f"Abgelehnt: {exc}", file=sys.stderr)
+        return 1
+    print(f"return {done.return_id}: {len(done.proposals)} proposals, {done.marks} list marks")
+    return 0
+
+
+def _cmd_collect_status(args: argparse.Namespace) -> int:
+    ws = workspace_for(command_line_user(args.author))
+    _print_table(status_board_table(collection.status_board(ws, dt.date.today()), args.lang))
+    return 0
+
+
+def _cmd_collect_confirm(args: argparse.Namespace) -> int:
+    ws = workspace_for(command_line_user(args.author))
+    try:
+        collection.confirm_return(ws, args.id, args.comment or "")
+    except (PermissionDenied, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"return {args.id} confirmed")
+    return 0
+
+
+def _cmd_indicators(args: argparse.Namespace) -> int:
+    ws = workspace_for(command_line_user(args.author))
+    path = Path(args.file)
+    defaults = indicators.IndicatorDefaults(
+        indicator=args.indicator or "", unit=args.unit or "",
+        reference_date=args.reference_date or "", source=args.source or "",
+        vintage=args.vintage,
+    )  # fmt: skip
+    try:
+        data = path.read_bytes()
+        plan = indicators.plan_indicator_file(ws, data, path.name, defaults)
+    except (OSError, indicators.ReadError, PermissionDenied) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"{path.name}: {len(plan.rows)} rows, {len(plan.valid)} valid, {plan.n_invalid} invalid, "
+        f"{len(plan.replaces)} replace a stored value"
+    )
+    _print_table(indicator_report(plan, args.lang))
+    if args.dry_run:
+        return 1 if plan.n_invalid and not args.skip_invalid else 0
+    try:
+        n = indicators.write_indicators(
+            ws, plan, path.name, data, skip_invalid=args.skip_invalid, comment=args.comment or ""
+        )
+    except (indicators.ImportRejected, PermissionDenied, StoreError) as exc:
+        print(f"Abgelehnt: {exc}", file=sys.stderr)
+        return 1
+    print(f"{n} values written")
+    names = sorted({v.indicator for v in plan.valid})
+    for line in aggregation_lines(indicators.aggregations(ws, names), args.lang):
+        print("  " + line)
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add the commands to the sub-parsers of ``python -m dashboard``."""
+    p = sub.add_parser(
+        "collect",
+        help="collection round: write one XLSX workbook per VG with its current offers",
+    )
+    p.add_argument("--vg", action="append", default=[], metavar="KEY", help="9-digit VG key")
+    p.add_argument("--all", action="store_true", help="every VG of the current vintage")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--round", help="name of the round (default: year-month, e.g. 2026-11)")
+    p.add_argument("--author", help="name for the record (default: cli:<user>)")
+    p.set_defaults(func=_cmd_collect)
+
+    p = sub.add_parser(
+        "collect-read",
+        help="read a returned workbook back: proposals for review and the list marks",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="show the change set; write nothing")
+    p.add_argument("--skip-invalid", action="store_true", help="write the valid rows only")
+    p.add_argument("--author", help="name for the history (default: cli:<user>)")
+    p.add_argument("--lang", default="de", choices=["de", "en"])
+    p.set_defaults(func=_cmd_collect_read)
+
+    p = sub.add_parser("collect-status", help="status board: sent, returned, reviewed, confirmed")
+    p.add_argument("--author", help="as whom (default: cli:<user>)")
+    p.add_argument("--lang", default="de", choices=["de", "en"])
+    p.set_defaults(func=_cmd_collect_status)
+
+    p = sub.add_parser("collect-confirm", help="confirm a reviewed return: its lists count")
+    p.add_argument("id", type=int, metavar="RETURN_ID")
+    p.add_argument("--comment")
+    p.add_argument("--author", help="name for the record (default: cli:<user>)")
+    p.set_defaults(func=_cmd_collect_confirm)
+
+    p = sub.add_parser(
+        "indicators",
+        help="load an indicator table (CSV, XLSX, GeoJSON) per Gemeinde or VG",
+        description=(
+            "Check every row (unknown key, key of another vintage, duplicate, not a number, "
+            "missing date or source, ...) and write all values in one transaction with their "
+            "history; any invalid row rejects the table unless --skip-invalid is given."
+        ),
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--vintage", type=int, choices=[2013, 2014, 2019], help="vintage of VG keys")
+    p.add_argument("--indicator", help="indicator for rows without one (e.g. population_under_6)")
+    p.add_argument("--unit", help="unit for rows without one (persons, percent, ...)")
+    p.add_argument("--reference-date", help="date for rows without one (2023, 12.2023, 31.12.2023)")
+    p.add_argument("--source", help="source for rows without one")
+    p.add_argument("--dry-run", action="store_true", help="report only; write nothing")
+    p.add_argument("--skip-invalid", action="store_true", help="write exactly the valid rows")
+    p.add_argument("--comment")
+    p.add_argument("--author", help="name for the history (default: cli:<user>)")
+    p.add_argument("--lang", default="de", choices=["de", "en"])
+    p.set_defaults(func=_cmd_indicators)

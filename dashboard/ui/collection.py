@@ -1,0 +1,153 @@
+"""Widgets of the collection-round page (Kreis-Redaktion): status board, workbooks out,
+returns in as proposals, returns confirmed, lists marked directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import streamlit as st
+
+from dashboard.i18n.catalogue import t, tn
+from dashboard.render.collection_text import (
+    changeset_table,
+    marks_table,
+    problems_table,
+    status_board_table,
+)
+from dashboard.services import collection
+from dashboard.services.workspace import PermissionDenied, StaleVersionError, StoreError, Workspace
+from dashboard.ui.text import plain, say, table
+
+
+def board(ws: Workspace, lang: str) -> None:
+    """The status board: per VG sent, returned, reviewed, confirmed, age."""
+    st.subheader(t("collect.board", lang))
+    frame = status_board_table(collection.status_board(ws, dt.date.today()), lang)
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def send(ws: Workspace, lang: str) -> None:
+    """Make the workbook of one VG (recorded as sent) and offer it for download."""
+    st.subheader(t("collect.send", lang))
+    st.caption(t("collect.send_note", lang))
+    names = ws.areas.vg_names
+    c1, c2 = st.columns(2)
+    vg = c1.selectbox(
+        t("gaps.col.vg", lang), sorted(names, key=lambda k: names[k]),
+        format_func=lambda k: names[k], key="col_vg",
+    )  # fmt: skip
+    round_ = c2.text_input(t("collect.round", lang), collection.default_round(), key="col_round")
+    if st.button(t("collect.make", lang), key="col_make"):
+        try:
+            st.session_state["col_book"] = collection.workbook(ws, vg, round_.strip() or "-")
+        except (PermissionDenied, StoreError) as exc:
+            st.error(plain(str(exc)))
+    book = st.session_state.get("col_book")
+    if book:
+        name, data = book
+        st.download_button(
+            t("collect.download", lang, name=name), data, file_name=name, key="col_download",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore",
+        )  # fmt: skip
+
+
+def read_back(ws: Workspace, lang: str) -> None:
+    """Upload a returned workbook, show its change set, write it as proposals."""
+    st.subheader(t("collect.read", lang))
+    file = st.file_uploader(t("collect.file", lang), type=["xlsx"], key="col_upload")
+    if file is None:
+        return
+    data = file.getvalue()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    try:
+        plan = collection.read_return(ws, data, file.name)
+    except (collection.ReadError, PermissionDenied) as exc:
+        st.error(plain(str(exc)))
+        return
+    book = plan.book
+    say("collect.read_info", lang, "markdown", vg=ws.areas.vg_names.get(book.vg_key, book.vg_key),
+        rows=len(book.rows), unchanged=len(plan.unchanged), by=book.filled_by or "–")  # fmt: skip
+    changes = changeset_table(plan, lang)
+    st.markdown("**" + tn("collect.proposals_n", len(changes), lang, n=len(changes)) + "**")
+    if len(changes):
+        table(changes, index=False)
+    marks = marks_table(plan, lang)
+    if len(marks):
+        st.markdown("**" + t("collect.marks", lang) + "**")
+        table(marks, index=False)
+    for f in plan.missing:
+        say("collect.missing", lang, "warning", name=f.name)
+    problems = problems_table(plan, lang)
+    if len(problems):
+        st.error(tn("collect.problems", len(problems), lang, n=len(problems)))
+        table(problems, index=False)
+    skip = st.checkbox(t("collect.skip_invalid", lang), key=f"col_skip_{digest}")
+    if st.button(t("collect.submit", lang), type="primary", key=f"col_submit_{digest}"):
+        try:
+            done = collection.submit_return(ws, plan, file.name, data, skip_invalid=skip)
+        except (collection.ImportRejected, PermissionDenied, StaleVersionError, StoreError) as exc:
+            st.error(plain(str(exc)))
+        else:
+            st.success(
+                tn(
+                    "collect.submitted",
+                    len(done.proposals),
+                    lang,
+                    id=done.return_id,
+                    n=len(done.proposals),
+                    marks=done.marks,
+                )  # fmt: skip
+            )
+
+
+def confirm(ws: Workspace, lang: str) -> None:
+    """Returns waiting for confirmation: confirm once every proposal is decided."""
+    st.subheader(t("collect.confirm", lang))
+    returns = collection.status_board(ws, dt.date.today())
+    waiting = returns[returns["return_id"].notna() & (returns["confirmed"] == "")]
+    if waiting.empty:
+        st.caption(t("collect.confirm_none", lang))
+        return
+    for _, r in waiting.iterrows():
+        rid = int(r["return_id"])
+        c1, c2 = st.columns([3, 1])
+        pending = int(r["pending"])
+        c1.markdown(
+            plain(t("collect.confirm_line", lang, id=rid, vg=r["vg"], n=int(r["proposals"])))
+            + ("  \n" + t("collect.confirm_pending", lang, n=pending) if pending else "")
+        )
+        if c2.button(t("collect.confirm_button", lang), key=f"col_confirm_{rid}",
+                     disabled=pending > 0):  # fmt: skip
+            try:
+                collection.confirm_return(ws, rid)
+            except (PermissionDenied, StoreError) as exc:
+                st.error(plain(str(exc)))
+            else:
+                st.session_state["col_flash"] = t("collect.confirmed", lang, id=rid, vg=r["vg"])
+                st.rerun()
+
+
+def mark(ws: Workspace, lang: str) -> None:
+    """Record a list's completeness directly (e.g. confirmed by phone)."""
+    with st.expander(t("collect.mark", lang)):
+        names = ws.areas.vg_names
+        with st.form("col_mark_form", border=False):
+            vg = st.selectbox(t("gaps.col.vg", lang), sorted(names, key=lambda k: names[k]),
+                              format_func=lambda k: names[k], key="col_mark_vg")  # fmt: skip
+            cat = st.selectbox(
+                t("col.category", lang), list(collection.LIST_CATEGORIES),
+                format_func=lambda c: t(f"cat.{c}", lang), key="col_mark_cat",
+            )  # fmt: skip
+            complete = st.checkbox(t("collect.mark_complete", lang), value=True, key="col_mark_ok")
+            as_of = st.text_input(t("collect.col.as_of", lang), help=t("collect.as_of_help", lang),
+                                  key="col_mark_date")  # fmt: skip
+            comment = st.text_input(t("rev.comment", lang), key="col_mark_comment")
+            if st.form_submit_button(t("collect.mark_save", lang)):
+                try:
+                    collection.mark_list(ws, vg, cat, complete, as_of, comment)
+                except (PermissionDenied, StoreError) as exc:
+                    st.error(plain(str(exc)))
+                else:
+                    st.success(t("collect.marked", lang))

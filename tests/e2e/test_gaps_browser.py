@@ -1,0 +1,152 @@
+"""The Versorgungsanalyse in a real browser, offline: the coverage summary first,
+"unbekannt" drawn apart from gaps, the what-if placed by two map clicks without an error
+box, and a download marked as what-if."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dashboard.analysis.gapview import STATUS_COLORS
+from dashboard.config import get_settings
+from dashboard.data.store import Store
+from dashboard.domain.roles import User
+from dashboard.services import collection
+from dashboard.services.context import load_boundaries
+from dashboard.services.workspace import Workspace
+from tests.conftest import REPO
+from tests.e2e.conftest import Watched, running_app
+from tests.e2e.test_offline_map import MAP_FRAME, _count_in_map
+
+pytestmark = pytest.mark.e2e
+
+WEILERBACH = "073355009"
+UNKNOWN_FILL = STATUS_COLORS["unknown"]
+
+
+@pytest.fixture(scope="module")
+def marked_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on the shipped data where VG Weilerbach's Kita list is confirmed complete."""
+    folder = tmp_path_factory.mktemp("gaps")
+    store = Store(folder / "store.gpkg", REPO / "datasets")
+    ws = Workspace(store, User(name="e2e-kreis", role="district_editor"),
+                   load_boundaries(get_settings()))  # fmt: skip
+    collection.mark_list(ws, WEILERBACH, "Kita", True, "2026-11", "E2E: per Telefon bestätigt")
+    with running_app(folder, folder / "store.gpkg", folder / "users.json") as url:
+        yield url
+
+
+def _fills(w: Watched) -> list[tuple[str, str]]:
+    """(fill, dash pattern) of every analysis area drawn in the map."""
+    frame = w.page.frame_locator(MAP_FRAME)
+    return frame.locator("path.ia-gapstatus").evaluate_all(
+        "els => els.map(e => [e.getAttribute('fill'), e.getAttribute('stroke-dasharray') || ''])"
+    )
+
+
+def _no_error_box(w: Watched) -> None:
+    assert w.page.locator('[data-testid="stException"]').count() == 0
+    assert w.page.get_by_text("Fehlernummer").count() == 0
+
+
+def test_coverage_first_and_unknown_drawn_apart_from_gaps(
+    watched: Watched, marked_url: str
+) -> None:
+    page = watched.page
+    page.goto(f"{marked_url}/versorgung")
+    page.get_by_role("heading", name="Datenabdeckung: welche Listen bestätigt sind").wait_for(
+        timeout=60_000
+    )
+    headings = page.locator("h1, h2, h3").all_inner_texts()
+    assert headings.index("Datenabdeckung: welche Listen bestätigt sind") < headings.index(
+        "Ergebnis"
+    )  # the page opens with the coverage summary
+    page.get_by_text(
+        "1 von 42 Listen (Verbandsgemeinde × Kategorie) ist als vollständig"
+    ).wait_for()
+    page.get_by_text("3 Lücken · 5 ohne Lücke · 42 unbekannt").wait_for()
+    _count_in_map(watched, "path.ia-gapstatus", 50)
+    fills = _fills(watched)
+    unknown = [f for f in fills if f[0] == UNKNOWN_FILL]
+    assert len(unknown) == 42 and all(dash == "4 3" for _, dash in unknown)
+    known = [f for f in fills if f[0] != UNKNOWN_FILL]
+    assert len(known) == 8 and not any(dash for _, dash in known)
+    colours = {f for f, _ in known}  # no gap, and gaps by severity, each its own colour
+    assert STATUS_COLORS["no_gap"] in colours and len(colours) >= 2
+    assert colours <= {STATUS_COLORS[c] for c in ("no_gap", "gap_low", "gap_high", "gap_none")}
+    legend = page.frame_locator(MAP_FRAME).locator(".ia-gap-legend").inner_text()
+    assert "unbekannt – keine bestätigte Liste (42)" in legend
+    assert "keine Lücke (5)" in legend and "Lücke: knapp" in legend
+    assert "11" not in legend  # classes fit the data: no "3 – 11"
+    page.get_by_text("42 Gemeinden: unbekannt – keine bestätigte Liste").wait_for()
+    _no_error_box(watched)
+    assert watched.errors == [] and watched.external == []
+
+
+def _click_map(w: Watched, x: float, y: float) -> None:
+    container = w.page.frame_locator(MAP_FRAME).locator(".leaflet-container")
+    container.click(position={"x": x, "y": y})
+
+
+def _latitude(w: Watched) -> str:
+    return w.page.get_by_label("Breitengrad").input_value()
+
+
+def test_what_if_by_two_map_clicks_and_a_marked_download(watched: Watched, marked_url: str) -> None:
+    page = watched.page
+    page.goto(f"{marked_url}/versorgung")
+    _count_in_map(watched, "path.ia-gapstatus", 50)
+    start = _latitude(watched)
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box is not None
+    _click_map(watched, box["width"] * 0.45, box["height"] * 0.40)
+    _count_in_map(watched, ".ia-planned", 1)
+    first = _latitude(watched)
+    assert first != start
+    legend = page.frame_locator(MAP_FRAME).locator(".ia-gap-legend").inner_text()
+    assert "geplant, nicht gespeichert" in legend
+    page.get_by_role("heading", name="Veränderungen durch die geplante Einrichtung").wait_for()
+    _no_error_box(watched)
+
+    # a second click moves the planned facility
+    _click_map(watched, box["width"] * 0.60, box["height"] * 0.70)
+    page.wait_for_function(
+        "(before) => { const i = [...document.querySelectorAll('input')].find(e =>"
+        " e.getAttribute('aria-label') === 'Breitengrad'); return i && i.value !== before; }",
+        arg=first,
+        timeout=60_000,
+    )
+    _count_in_map(watched, ".ia-planned", 1)
+    assert _latitude(watched) not in (start, first)
+    _no_error_box(watched)
+
+    # downloads while the what-if is on: the user chooses; "with" is marked in name and column
+    page.get_by_text("mit, als „was wäre wenn“ gekennzeichnet").click()
+    page.get_by_text("Die Dateien rechnen mit der geplanten Einrichtung").wait_for(timeout=60_000)
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="Herunterladen als CSV").click()
+    download = info.value
+    assert download.suggested_filename.endswith(f"{dt.date.today()}-was-waere-wenn.csv")
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text("utf-8-sig")),
+                               delimiter=";"))  # fmt: skip
+    assert len(rows) == 50
+    assert {r["Was wäre wenn"] for r in rows} == {
+        "ja: mit geplanter, nicht gespeicherter Einrichtung gerechnet"
+    }
+    page.get_by_text("ohne (nur der Bestand)").click()
+    page.get_by_text("Die Dateien rechnen mit der geplanten Einrichtung").wait_for(
+        state="detached", timeout=60_000
+    )
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="Herunterladen als CSV").click()
+    plain = info.value
+    assert "was-waere-wenn" not in plain.suggested_filename
+    header = Path(plain.path()).read_text("utf-8-sig").splitlines()[0]
+    assert "Was wäre wenn" not in header
+    _no_error_box(watched)
+    assert watched.errors == [] and watched.external == []
