@@ -13,7 +13,7 @@ Rules (stated in every result):
   without a value): mixing children in one Gemeinde with inhabitants in the next would
   make the figures incomparable.
 * Demand across the border: residents of the areas beyond the border whose offers count
-  as supply (the city of Kaiserslautern) count as demand in the 2SFCA. Their value is the
+  as supply (the district's context areas) count as demand in the 2SFCA. Their value is the
   same indicator for that area (area level ``kreis``, 5-digit key); if it has none, the
   total population times the district's own ratio of the indicator to its population,
   marked ``estimated``; without any population the area adds no demand (and the result

@@ -33,8 +33,8 @@ Measures (:func:`measures`)
 ``access_2sfca_per_1000``, ``access_e2sfca_per_1000``
     Two-step floating catchment area accessibility (:func:`two_step_fca`), expressed as
     supply per 1,000 of the demand. With a demand (:class:`~dashboard.analysis.demand.Demand`),
-    the residents of the areas beyond the border whose offers count as supply (the city of
-    Kaiserslautern) count as demand too (``border_demand``).
+    the residents of the areas beyond the border whose offers count as supply (the district's
+    context areas) count as demand too (``border_demand``).
 ``coverage``, ``list_as_of``
     Whether the lists of offers behind the row are known to be complete
     (:mod:`dashboard.analysis.coverage`): ``complete``, ``partial`` or ``unknown``.

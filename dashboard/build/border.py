@@ -1,6 +1,6 @@
 """Population beyond the district border, taken into ``raw/`` with its provenance.
 
-Offers in the city of Kaiserslautern count as supply for the district; their residents
+Offers in the district's context areas (a city beside it) count as supply for the district; their residents
 then count as demand (two-step floating catchment). The city's population (and that of the
 neighbouring Kreise) comes from the npm package ``landkreise-deutschland@3.0.0``
 (CC-BY-4.0, © Statistisches Bundesamt (Destatis), 2019; Gemeindeverzeichnis GV-ISys,
@@ -25,6 +25,7 @@ import tarfile
 from pathlib import Path
 
 from dashboard.build import BuildError
+from dashboard.config import DISTRICT
 
 PACKAGE = "landkreise-deutschland"
 VERSION = "3.0.0"
@@ -36,8 +37,9 @@ MEMBER = "package/data/districts.csv"
 #: The raw fact file in ``raw/reference/``.
 RAW_FILE = f"kreise_population_{PACKAGE}-{VERSION}.csv"
 
-#: The city of Kaiserslautern and the Kreise around the district (5-digit keys).
-KREISE: tuple[str, ...] = ("07312", "07332", "07333", "07336", "07340")
+#: The context areas and the Kreise around the district (5-digit keys), from the district's
+#: configuration (``[border] kreise`` of its ``district.toml``).
+KREISE: tuple[str, ...] = tuple(str(k) for k in DISTRICT.raw.get("border", {}).get("kreise", ()))
 
 RAW_COLUMNS = (
     "ags", "type", "name", "population", "reference_date", "source", "licence", "package",

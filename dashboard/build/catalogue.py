@@ -3,7 +3,7 @@
 Sources: ``raw/reference/facilities_public_sources.csv`` and
 ``indicators_public_sources.csv`` (facts with source and date per row), the council
 paper 0285/2013 in ``raw/council-paper/`` (Handlungsfelder, named projects), the
-population of the city of Kaiserslautern and the neighbouring Kreise
+population of the context areas and the neighbouring Kreise
 (``kreise_population_landkreise-deutschland-3.0.0.csv``, made by
 ``python -m dashboard build-border-population``) and the corrections
 ``date_precision_and_confirmation.csv``: the date of a row as precise as its source gives
@@ -377,7 +377,7 @@ def build_catalogue(
             "title": "Indikatoren (Langformat): Einwohner, Zensus, Geflüchtete, Schulen, ...",
             "source": (
                 "per row: column source; Gemeinde population from population_gemeinden.csv; "
-                "population of the city of Kaiserslautern and the neighbouring Kreise from "
+                "population of the context areas and the neighbouring Kreise from "
                 f"{BORDER_FILE}"
             ),
             "input": input_entry(ind_src),

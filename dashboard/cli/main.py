@@ -416,10 +416,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "build-border-population",
-        help="take the population beyond the border (city of Kaiserslautern) into raw/",
+        help="take the population beyond the border (the district's context areas) into raw/",
         description=(
             "Fetch the npm package landkreise-deutschland@3.0.0 by name into the cache folder "
-            "and write the population (31.12.2018) of the city of Kaiserslautern and the "
+            "and write the population (31.12.2018) of the district's context areas and the "
             "neighbouring Kreise into raw/reference/ once; afterwards only check it."
         ),
     )

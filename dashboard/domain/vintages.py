@@ -1,8 +1,8 @@
 """Which Verbandsgemeinde of another boundary vintage continues a selected one.
 
-The VGs were reorganised on 01.07.2014 and 01.07.2019 (Otterbach and Otterberg became
-Otterbach-Otterberg, Hochspeyer joined Enkenbach-Alsenborn, Kaiserslautern-Süd joined
-Landstuhl, which got a new key). When the user switches the vintage, the selected VG is
+VGs are merged and renamed between vintages (for the shipped district: two mergers in
+2014 and 2019, one VG with a new key; see README "Boundary vintages"). When the user
+switches the vintage, the selected VG is
 kept if it exists there, else replaced by the VG of the other vintage that holds most of
 its population (through the Gemeinde membership table).
 """

@@ -117,7 +117,7 @@ def _current_marks(ws: Workspace, vg_key: str) -> dict[str, tuple[bool, str]]:
 
 
 def workbook_name(vg_name: str, round_: str) -> str:
-    """File name of a VG's workbook: ``erhebung-2026-11-weilerbach.xlsx``."""
+    """File name of a VG's workbook: ``erhebung-2026-11-<vg-name>.xlsx``."""
     slug = "".join(ch if ch.isalnum() else "-" for ch in vg_name.casefold()).strip("-")
     return f"erhebung-{round_}-{slug}.xlsx"
 

@@ -286,7 +286,7 @@ class RoleView:
     ) -> Demand:
         """The demand of an analysis (:func:`dashboard.analysis.demand.build_demand`): the
         selector's configured indicator, or ``indicator``, with the population beyond the
-        border (the city of Kaiserslautern)."""
+        border (the district's context areas)."""
         areas = self._ctx.boundaries.analysis
         table = areas.table
         return build_demand(

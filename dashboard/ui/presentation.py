@@ -1,7 +1,7 @@
 """Presentation mode: the sequence editor and the full-screen show, in the same tab.
 
 The sequence, the position and the mode (editor or show) live in the session and in the
-URL (``?seq=overview~vg:073355009&i=0``; ``&edit=1`` for the editor), so a prepared
+URL (``?seq=overview~vg:<VG key>&i=0``; ``&edit=1`` for the editor), so a prepared
 presentation is saved as a link. Moving on is a button (also the arrow and page keys of
 a presenter's remote) that reruns the page in the same tab: no page load. Every view
 (figures and its map, a PNG in large type drawn like the printable map) is prepared once

@@ -20,8 +20,8 @@ from dashboard.services import collection
 from dashboard.services.context import load_boundaries
 from dashboard.services.workspace import Workspace
 from tests.conftest import REPO
-from tests.e2e.conftest import Watched, running_app
-from tests.e2e.test_offline_map import MAP_FRAME, _count_in_map
+from tests.e2e.conftest import MAP_FRAME, Watched, running_app
+from tests.e2e.test_map_browser import _area_point, _wait_map
 
 pytestmark = pytest.mark.e2e
 
@@ -41,12 +41,19 @@ def marked_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def _fills(w: Watched) -> list[tuple[str, str]]:
-    """(fill, dash pattern) of every analysis area drawn in the map."""
+def _legend_classes(w: Watched) -> list[tuple[str, str]]:
+    """(text, swatch colour) of every class of the analysis legend in the map."""
     frame = w.page.frame_locator(MAP_FRAME)
-    return frame.locator("path.ia-gapstatus").evaluate_all(
-        "els => els.map(e => [e.getAttribute('fill'), e.getAttribute('stroke-dasharray') || ''])"
+    frame.locator(".ia-legend-class").first.wait_for(timeout=60_000)
+    return frame.locator(".ia-legend-class").evaluate_all(
+        "els => els.map(e => [e.innerText.trim(),"
+        " getComputedStyle(e.querySelector('.ia-swatch')).backgroundColor])"
     )
+
+
+def _rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
 
 
 def _no_error_box(w: Watched) -> None:
@@ -70,27 +77,19 @@ def test_coverage_first_and_unknown_drawn_apart_from_gaps(
         "1 von 42 Listen (Verbandsgemeinde × Kategorie) ist als vollständig"
     ).wait_for()
     page.get_by_text("3 Lücken · 5 ohne Lücke · 42 unbekannt").wait_for()
-    _count_in_map(watched, "path.ia-gapstatus", 50)
-    fills = _fills(watched)
-    unknown = [f for f in fills if f[0] == UNKNOWN_FILL]
-    assert len(unknown) == 42 and all(dash == "4 3" for _, dash in unknown)
-    known = [f for f in fills if f[0] != UNKNOWN_FILL]
-    assert len(known) == 8 and not any(dash for _, dash in known)
-    colours = {f for f, _ in known}  # no gap, and gaps by severity, each its own colour
-    assert STATUS_COLORS["no_gap"] in colours and len(colours) >= 2
-    assert colours <= {STATUS_COLORS[c] for c in ("no_gap", "gap_low", "gap_high", "gap_none")}
-    legend = page.frame_locator(MAP_FRAME).locator(".ia-gap-legend").inner_text()
-    assert "unbekannt – keine bestätigte Liste (42)" in legend
-    assert "keine Lücke (5)" in legend and "Lücke: knapp" in legend
+    _wait_map(watched, "data-ia-vg", "6")
+    classes = dict(_legend_classes(watched))
+    assert classes["unbekannt – keine bestätigte Liste (42)"] == _rgb(UNKNOWN_FILL)
+    assert classes["keine Lücke (5)"] == _rgb(STATUS_COLORS["no_gap"])
+    gaps = {text: colour for text, colour in classes.items() if text.startswith("Lücke")}
+    assert gaps and any(text.startswith("Lücke: knapp") for text in gaps)
+    assert _rgb(UNKNOWN_FILL) not in gaps.values()  # unknown is drawn apart from every gap
+    assert sum(int(text.rsplit("(", 1)[1].rstrip(")")) for text in classes) == 50
+    legend = page.frame_locator(MAP_FRAME).locator(".ia-legend").inner_text()
     assert "11" not in legend  # classes fit the data: no "3 – 11"
     page.get_by_text("42 Gemeinden: unbekannt – keine bestätigte Liste").wait_for()
     _no_error_box(watched)
     assert watched.errors == [] and watched.external == []
-
-
-def _click_map(w: Watched, x: float, y: float) -> None:
-    container = w.page.frame_locator(MAP_FRAME).locator(".leaflet-container")
-    container.click(position={"x": x, "y": y})
 
 
 def _latitude(w: Watched) -> str:
@@ -100,28 +99,36 @@ def _latitude(w: Watched) -> str:
 def test_what_if_by_two_map_clicks_and_a_marked_download(watched: Watched, marked_url: str) -> None:
     page = watched.page
     page.goto(f"{marked_url}/versorgung")
-    _count_in_map(watched, "path.ia-gapstatus", 50)
+    _wait_map(watched, "data-ia-vg", "6")
     start = _latitude(watched)
     box = page.locator(MAP_FRAME).bounding_box()
     assert box is not None
-    _click_map(watched, box["width"] * 0.45, box["height"] * 0.40)
-    _count_in_map(watched, ".ia-planned", 1)
+    inner = page.frame_locator(MAP_FRAME)
+    planned = inner.locator(".ia-mark-planned.leaflet-marker-icon")
+    first_point = _area_point(watched, "Landstuhl")
+    page.mouse.click(box["x"] + first_point["x"], box["y"] + first_point["y"])
+    planned.first.wait_for(timeout=60_000)
+    page.wait_for_function(
+        "(before) => { const i = [...document.querySelectorAll('input')].find(e =>"
+        " e.getAttribute('aria-label') === 'Breitengrad'); return i && i.value !== before; }",
+        arg=start,
+        timeout=60_000,
+    )
     first = _latitude(watched)
-    assert first != start
-    legend = page.frame_locator(MAP_FRAME).locator(".ia-gap-legend").inner_text()
-    assert "geplant, nicht gespeichert" in legend
+    assert "geplant, nicht gespeichert" in inner.locator(".ia-legend").inner_text()
     page.get_by_role("heading", name="Veränderungen durch die geplante Einrichtung").wait_for()
     _no_error_box(watched)
 
     # a second click moves the planned facility
-    _click_map(watched, box["width"] * 0.60, box["height"] * 0.70)
+    second_point = _area_point(watched, "Weilerbach")
+    page.mouse.click(box["x"] + second_point["x"], box["y"] + second_point["y"])
     page.wait_for_function(
         "(before) => { const i = [...document.querySelectorAll('input')].find(e =>"
         " e.getAttribute('aria-label') === 'Breitengrad'); return i && i.value !== before; }",
         arg=first,
         timeout=60_000,
     )
-    _count_in_map(watched, ".ia-planned", 1)
+    assert planned.count() == 1  # one planned facility, moved; never drawn as an offer
     assert _latitude(watched) not in (start, first)
     _no_error_box(watched)
 

@@ -20,11 +20,11 @@ from dashboard.build import BuildError
 from dashboard.build.vg250 import npm_tarball
 from dashboard.config import get_settings
 from tests.conftest import REPO
-from tests.e2e.conftest import Watched, running_app
+from tests.e2e.conftest import MAP_FRAME, Watched, running_app
 
 pytestmark = pytest.mark.e2e
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
 KUSEL = "07336"
 #: The six Verbandsgemeinden of Kreis Kusel in the package's vintage (VG250, 01.01.2016).
 KUSEL_VGS = {

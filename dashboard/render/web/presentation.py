@@ -60,7 +60,7 @@ def parse_sequence(text: str | None, data: DistrictData) -> list[str]:
     Parameters
     ----------
     text
-        Codes joined by ``~`` (``overview~vg:073355009~hf:sprache``), or ``None``.
+        Codes joined by ``~`` (``overview~vg:<key>~hf:sprache``), or ``None``.
     data
         The district (which VGs exist).
     """
