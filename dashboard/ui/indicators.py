@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.config import VINTAGES
 from dashboard.i18n.catalogue import t, tn
+from dashboard.i18n.district import vintage_label
 from dashboard.i18n.format import fmt_datetime
 from dashboard.render.collection_text import aggregation_lines, indicator_report
 from dashboard.services import indicators
@@ -20,7 +21,7 @@ def defaults(lang: str) -> indicators.IndicatorDefaults:
     c1, c2, c3 = st.columns(3)
     vintage = c1.selectbox(
         t("indload.vintage_select", lang), [0, *sorted(VINTAGES)],
-        format_func=lambda v: t("indload.no_vintage", lang) if not v else t(f"vintage.{v}", lang),
+        format_func=lambda v: t("indload.no_vintage", lang) if not v else vintage_label(v, lang),
         key="ind_vintage",
     )  # fmt: skip
     indicator = c2.text_input(t("indload.field.indicator", lang), key="ind_indicator")

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.data.store import Store
 from dashboard.data.users import add_user
 from dashboard.services import app as service_app
-from dashboard.ui import common
 from tests.conftest import REPO
 
 APP = str(REPO / "app.py")
@@ -27,9 +27,9 @@ def users(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     path = tmp_path / "users.json"
     monkeypatch.setenv("INTEGRATIONSATLAS_STORE", str(tmp_path / "store.gpkg"))
     monkeypatch.setenv("INTEGRATIONSATLAS_USERS", str(path))
-    add_user(path, "anna", "anna-passwort-1", "vg_editor", [WEILERBACH])
+    db = Store(tmp_path / "store.gpkg", REPO / "datasets").db
+    add_user(db, "anna", "anna-passwort-1", "vg_editor", [WEILERBACH])
     service_app._store.cache_clear()
-    common._atlas_map.clear()
     yield path
     service_app._store.cache_clear()
 

@@ -34,7 +34,8 @@ def test_new_offers_of_a_list_count_as_verified_at_its_date(store: Store, tmp_pa
     plan = plan_file(_write(tmp_path, LIST), store, geo, defaults)
     [row] = plan.valid
     assert row.facility is not None
-    assert row.facility.last_verified == row.facility.reference_date == dt.date(2026, 3, 31)
+    assert row.facility.reference_date == "2026-03-31"
+    assert row.facility.last_verified == dt.date(2026, 3, 31)
 
 
 def test_a_stated_last_verified_column_is_kept_even_empty(store: Store, tmp_path: Path) -> None:

@@ -86,7 +86,7 @@ def test_seven_kinds_of_bad_row_are_reported_and_nothing_is_written(
         indicators.write_indicators(ws, plan, path.name, path.read_bytes())
     pd.testing.assert_frame_equal(store.indicators(), before)
     assert store.data_version() == version
-    assert IndicatorLedger(store.path).loads().empty
+    assert IndicatorLedger(store.db).loads().empty
 
 
 def test_skip_invalid_writes_exactly_the_good_rows_with_history(
@@ -104,7 +104,7 @@ def test_skip_invalid_writes_exactly_the_good_rows_with_history(
     assert len(loaded) == 50 and set(loaded["area_level"]) == {"gemeinde"}
     assert loaded["value"].to_dict() == {a: good_value(i) for i, a in enumerate(GEMEINDEN)}
     assert set(loaded["reference_date"]) == {"2023-12-31"}
-    ledger = IndicatorLedger(store.path)
+    ledger = IndicatorLedger(store.db)
     loads = ledger.loads()
     assert len(loads) == 1 and loads.iloc[0]["rows_written"] == 50
     assert loads.iloc[0]["file_name"] == "kinder.csv"

@@ -115,12 +115,13 @@ def test_the_importer_reads_a_year_or_a_month(store: Store, tmp_path: Path) -> N
 
 def test_offers_still_to_be_confirmed_are_shown_so(store: Store) -> None:
     from dashboard.render.tables import facility_table
-    from dashboard.render.web.atlas import facility_payload
+    from dashboard.render.web.codec import unpack_strings
+    from dashboard.render.web.resources import facility_payload
 
     view = Workspace(store, None, load_boundaries(get_settings())).view()
-    payload = facility_payload(view.active(), "de")
+    payload, ids = facility_payload(view.active(), "de")
     marked = "2003 · Bestätigung ausstehend (nicht in der Versorgungsanalyse)"
-    assert marked in payload["strings"]
+    assert marked in unpack_strings(payload["cols"]["date"], len(ids))
     table = facility_table(view.active(), "de")
     status = table.set_index("Name")["Status"]
     assert status["Kommunale Kita Pinocchio"] == (
