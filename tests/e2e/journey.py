@@ -19,18 +19,21 @@ _BROKEN = '[data-testid="stException"]'
 
 #: Finds the Leaflet map inside a map component (any global ``L.Map`` instance).
 _FIND_MAP = """() => { if (typeof L === 'undefined') return null;
+    if (window.iaAtlas && window.iaAtlas.map) { window.__iaMap = window.iaAtlas.map; return '__iaMap'; }
     for (const k of Object.keys(window)) {
         try { if (window[k] instanceof L.Map) return k; } catch (e) {}
     }
     return null; }"""
 
 
-#: The screen point to click: (lat, lng), or the free spot of the map (not under a legend
-#: or another control, as a person would click) nearest to a fraction of its size.
+#: The screen point to click: (lat, lng), or the free spot of the map (not on a legend,
+#: a control or an offer's marker, as a person would click to place something) nearest to
+#: a fraction of its size.
 _POINT = """([name, lat, lng, at]) => { const m = window[name];
     const c = m.getContainer(), r = c.getBoundingClientRect(), size = m.getSize();
     const free = (p) => { const e = document.elementFromPoint(r.left + p.x, r.top + p.y);
-        return !!e && c.contains(e) && !e.closest('.leaflet-control-container'); };
+        return !!e && c.contains(e) &&
+            !e.closest('.leaflet-control-container, .leaflet-marker-icon, .leaflet-popup, .leaflet-tooltip, .ia-legend'); };
     let p = at ? L.point(size.x * at[0], size.y * at[1]) : m.latLngToContainerPoint([lat, lng]);
     if (at && !free(p)) {
         const spots = [];
@@ -129,24 +132,33 @@ def count_in_map(w: Watched, selector: str, expected: int, index: int = 0) -> No
 
 
 def pick(w: Watched, label: str, option: str) -> None:
-    """Choose ``option`` in the select box or multiselect labelled ``label``."""
+    """Choose ``option`` in the select box or multiselect labelled ``label`` with the
+    keyboard, as a person does: type its first letters, arrow down to it, Enter."""
     page = w.page
     box = page.locator('[data-testid="stSelectbox"], [data-testid="stMultiSelect"]').filter(
         has=page.get_by_text(label, exact=True)
     )
-    field = box.first.locator("input").first
     wanted = page.get_by_role("option", name=option, exact=True).first
-    for attempt in range(3):
+    for attempt in range(4):  # a rerun of the page meanwhile closes the list: type again
+        field = box.first.locator("input").first
         field.click()
-        field.press_sequentially(option[:4], delay=30)  # as a person types to filter
+        field.press_sequentially(option[:4], delay=30)
         try:
-            wanted.wait_for(timeout=10_000)
+            wanted.wait_for(timeout=15_000)
             break
         except PlaywrightError:
-            if attempt == 2:
+            if attempt == 3:
                 raise
             page.keyboard.press("Escape")
-    wanted.click()
+            settle(w)
+    focused = "() => document.querySelector('[role=option][data-focused]')?.innerText.trim()"
+    for _ in range(30):
+        if page.evaluate(focused) == option:
+            break
+        field.press("ArrowDown")
+    else:
+        raise AssertionError(f"option {option!r} not reached with the keyboard")
+    field.press("Enter")
     page.keyboard.press("Escape")  # close the list (a multiselect stays open)
     settle(w)
 

@@ -11,7 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from dashboard.data.store import Store
 from dashboard.data.users import add_user
+from tests.conftest import REPO
 from tests.e2e.conftest import EDITOR, Watched, running_app, sign_in
 from tests.unit.test_collection import edited_workbook
 from tests.unit.test_indicator_import import write_table
@@ -23,9 +25,9 @@ pytestmark = pytest.mark.e2e
 def own_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server with its own store (these journeys change data)."""
     folder = tmp_path_factory.mktemp("kreis")
-    users = folder / "users.json"
-    add_user(users, *EDITOR, role="district_editor")
-    with running_app(folder, folder / "store.gpkg", users) as url:
+    store = folder / "store.gpkg"
+    add_user(Store(store, REPO / "datasets").db, *EDITOR, role="district_editor")
+    with running_app(folder, store, folder / "users.json") as url:
         yield url
 
 

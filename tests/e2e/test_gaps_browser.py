@@ -69,6 +69,7 @@ def test_coverage_first_and_unknown_drawn_apart_from_gaps(
     page.get_by_role("heading", name="Datenabdeckung: welche Listen bestätigt sind").wait_for(
         timeout=60_000
     )
+    page.get_by_role("heading", name="Ergebnis", exact=True).wait_for(timeout=60_000)
     headings = page.locator("h1, h2, h3").all_inner_texts()
     assert headings.index("Datenabdeckung: welche Listen bestätigt sind") < headings.index(
         "Ergebnis"
@@ -101,6 +102,7 @@ def test_what_if_by_two_map_clicks_and_a_marked_download(watched: Watched, marke
     page.goto(f"{marked_url}/versorgung")
     _wait_map(watched, "data-ia-vg", "6")
     start = _latitude(watched)
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()  # below the coverage summary
     box = page.locator(MAP_FRAME).bounding_box()
     assert box is not None
     inner = page.frame_locator(MAP_FRAME)

@@ -58,6 +58,7 @@ class Words:
     whatif_changes: str
     lat: str
     csv: str
+    with_planned: str
 
 
 DE = Words(
@@ -67,15 +68,16 @@ DE = Words(
     "Angebot (Kategorie oder Handlungsfeld)", "Gebietsstand der Verbandsgemeinden",
     "2019 (6 VG, seit 01.07.2019, aktuell)", "Gewählt: Verbandsgemeinde Weilerbach",
     "Was wäre, wenn?", "Veränderungen durch die geplante Einrichtung", "Breitengrad",
-    "Herunterladen als CSV",
+    "Herunterladen als CSV", "mit, als „was wäre wenn“ gekennzeichnet",
 )  # fmt: skip
 EN = Words(
     "en", "Map: offers and needs", "Filters", "Field of action", "Language",
     "Verbandsgemeinde", "Verbandsgemeinde Weilerbach (073355009)",
     "Supply analysis", "Supply analysis: where need is high and supply is thin",
     "Offer (category or field of action)", "Boundary vintage of the Verbandsgemeinden",
-    "2019 (6 VGs, since 1 Jul 2019, current)", "Selected: Verbandsgemeinde Weilerbach",
+    "2019 (6 VGs, since 2019-07-01, current)", "Selected: Verbandsgemeinde Weilerbach",
     "What if?", "Changes caused by the planned facility", "Latitude", "Download as CSV",
+    "with, marked as “what if”",
 )  # fmt: skip
 
 
@@ -149,15 +151,15 @@ def planner_journey(w: Watched, url: str, words: Words, phone: bool = False) -> 
         page.get_by_text(words.whatif_changes).first.wait_for(timeout=TIMEOUT)
         no_exception(w)
 
-    # 6. a download made while the what-if is on says so (the gaps helper's marking)
+    # 6. while the what-if is on, the planner chooses what the files count: with the
+    #    planned facility, the file says so in its name and in a column
+    page.get_by_text(words.with_planned).first.click()
+    settle(w)
     name, data = download(w, words.csv)
     text = data.decode("utf-8-sig", "replace")
     assert text.strip(), "an empty download proves nothing"
-    marked = bool(re.search(r"was-?waere|what-?if|geplant|planned", name + text, re.I))
-    if not marked:
-        # TODO(merge): remove once the gaps helper's what-if downloads (issue #11 point 5) land
-        pytest.xfail("what-if downloads are not marked yet (gaps helper, issue #11 point 5)")
-    assert re.search(r"was-?waere|what-?if|geplant|planned", name, re.I), name
+    assert re.search(r"was-?waere|what-?if", name, re.I), name
+    assert re.search(r"geplant|planned", text, re.I), text[:300]
     no_exception(w)
     assert w.errors == [] and w.external == []
 

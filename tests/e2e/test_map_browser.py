@@ -261,6 +261,7 @@ def test_what_if_is_placed_by_clicks_with_its_own_symbol(watched: Watched, app_u
     page.goto(f"{app_url}/versorgung")
     _wait_map(watched, "data-ia-vg", "6")
     inner = page.frame_locator(MAP_FRAME)
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()  # below the coverage summary
     box = page.locator(MAP_FRAME).bounding_box()
     assert box is not None
     planned = inner.locator(".ia-mark-planned.leaflet-marker-icon")

@@ -267,7 +267,9 @@ def _editor_on(browser: object, deployment: Deployment, upstream: str, name: str
 def _open_record(page: object) -> object:
     page.get_by_role("link", name="Angebote bearbeiten").click()  # type: ignore[attr-defined]
     page.get_by_role("heading", name="Angebote bearbeiten").wait_for(timeout=60_000)  # type: ignore[attr-defined]
-    page.locator('[data-testid="stSelectbox"]').first.click()  # type: ignore[attr-defined]
+    page.locator('[data-testid="stSelectbox"]').filter(  # type: ignore[attr-defined]
+        has=page.get_by_text("Angebot", exact=True)  # type: ignore[attr-defined]
+    ).locator("input").first.click()  # the offer picker (the VG filter comes first)
     page.keyboard.type(RECORD)  # type: ignore[attr-defined]
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
     # the form of the chosen record (not the empty one for a new offer), and only it
@@ -297,19 +299,21 @@ def _two_editors(browser: object, deployment: Deployment) -> None:
     assert field_a.input_value() == field_b.input_value() == ""  # type: ignore[attr-defined]
 
     _save(a, field_a, "Träger aus Prozess 1")
-    a.get_by_text(f"Gespeichert: {RECORD} (Version 2).").wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    a.get_by_text(f"Gespeichert: {RECORD} (Version 2).").first.wait_for(timeout=60_000)  # type: ignore[attr-defined]
 
     # B saves the form it loaded before A's save: refused, nothing of A's lost ...
     _save(b, field_b, "Träger aus Prozess 2")
     b.get_by_text("Nicht gespeichert").first.wait_for(timeout=60_000)  # type: ignore[attr-defined]
-    stale = b.locator('[data-testid="stAlert"]').first.inner_text()  # type: ignore[attr-defined]
+    stale = (
+        b.locator('[data-testid="stAlert"]').filter(has_text="Nicht gespeichert").first.inner_text()  # type: ignore[attr-defined]
+    )
     assert "bernd" in stale and "neu laden" in stale
     # ... and B's page, on process 2, now shows A's change made on process 1
     field_b = b.get_by_label("Träger", exact=True)  # type: ignore[attr-defined]
     expect(field_b).to_have_value("Träger aus Prozess 1", timeout=60_000)
 
     _save(b, field_b, "Träger aus Prozess 2")
-    b.get_by_text(f"Gespeichert: {RECORD} (Version 3).").wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    b.get_by_text(f"Gespeichert: {RECORD} (Version 3).").first.wait_for(timeout=60_000)  # type: ignore[attr-defined]
 
     # A, on process 1, sees B's change on its next page
     a.get_by_role("link", name="Karte").click()  # type: ignore[attr-defined]

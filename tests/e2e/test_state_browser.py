@@ -62,9 +62,9 @@ def test_state_map_is_labelled_synthetic_and_draws_offline(
     shown = page.get_by_text("Angeboten auf der Karte").first.inner_text()
     n = int(shown.split(" von ")[0].replace(".", ""))
     assert 25_000 < n < 28_000, shown
-    legends = page.frame_locator(MAP_FRAME).locator(".ia-legend")
-    legends.nth(1).wait_for(timeout=60_000)
-    assert "SYNTHETISCH" in legends.nth(1).inner_text()  # the population's source
+    note = page.frame_locator(MAP_FRAME).locator(".ia-legend-overlay .ia-legend-note")
+    note.first.wait_for(state="attached", timeout=60_000)
+    assert "SYNTHETISCH" in (note.first.text_content() or "")  # the population's source
     assert watched.errors == [] and watched.external == []
 
 

@@ -71,10 +71,14 @@
     return decimals > 0 ? text.replace(".", MSGS[lang].decimal) : text;
   }
 
+  /* A date in its source's precision: "2017", "2024-08" or "2024-08-01" (ISO). */
   function date(iso) {
     if (!iso) return "";
     var p = iso.split("-");
-    return MSGS[lang].date.replace("yyyy", p[0]).replace("MM", p[1]).replace("dd", p[2]);
+    if (p.length === 1) return p[0];
+    var f = MSGS[lang].date;
+    if (p.length === 2) f = f.replace(/[^A-Za-z]dd$/, "").replace(/^dd[^A-Za-z]/, "").replace(/dd/, "");
+    return f.replace("yyyy", p[0]).replace("MM", p[1]).replace("dd", p[2] || "");
   }
 
   /* WGS84 (degrees) -> ETRS89 / UTM zone 32N (EPSG:25832) in metres: Krüger series, GRS80. */
