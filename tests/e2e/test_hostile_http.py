@@ -42,7 +42,7 @@ def _variants(target: str) -> list[str]:
         f"{COMPONENT}//{target}",
         f"{COMPONENT}/%2f{target.replace('/', '%2f')}",
         f"{COMPONENT}/{UP.replace('..', '%c0%ae%c0%ae')}{target}",
-        f"/component/streamlit_folium.st_folium/{UP}{target}",
+        f"/component/dashboard.ui.mapview.ia_map/{UP}{target}",
         f"/component/{UP}{target}",
         f"/app/static/{UP}{target}",
         f"/static/{UP}{target}",

@@ -267,7 +267,9 @@ def test_landstuhl_has_one_population_everywhere(server: Server, watched: Watche
     frames = _frames(watched)
     page.goto(f"{server.url}/?vg={LANDSTUHL}")
     _settle(watched, "Verbandsgemeinde Landstuhl")
-    figures = page.locator('[data-testid="stTable"]').first.inner_text()
+    key_figures = page.locator('[data-testid="stTable"]').filter(has_text="Kennzahl").first
+    key_figures.wait_for(timeout=60_000)
+    figures = key_figures.inner_text()
     assert "26.205" in figures and "31.12.2022" in figures  # the VG view
     held = map_contents(page)  # the map's tooltips and offers, decoded
     assert "26.205" in held
