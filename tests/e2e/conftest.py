@@ -116,11 +116,30 @@ def sign_in(page: object, url: str, name: str = EDITOR[0], password: str = EDITO
     """
     page.goto(url)
     page.locator("h1").first.wait_for(timeout=60_000)
-    page.get_by_text("Anmeldung", exact=True).click()
-    page.get_by_label("Name", exact=True).fill(name)
-    page.get_by_label("Passwort", exact=True).fill(password)
-    page.get_by_role("button", name="Anmelden").click()
-    page.get_by_text(f"Angemeldet als {name}").wait_for(timeout=60_000)
+    submit_sign_in(page, name, password)
+
+
+def submit_sign_in(page: object, name: str, password: str) -> None:
+    """Fill and send the sidebar's sign-in form once the page's first run is over, as a
+    person does after the page has loaded; if a rerun of the page replaced the form while
+    it was filled (the typed values are then gone), fill it again."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    idle = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+    for attempt in range(3):
+        page.wait_for_selector(idle, timeout=120_000)  # type: ignore[attr-defined]
+        field = page.get_by_label("Name", exact=True)  # type: ignore[attr-defined]
+        if not field.is_visible():
+            page.get_by_text("Anmeldung", exact=True).click()  # type: ignore[attr-defined]
+        field.fill(name)
+        page.get_by_label("Passwort", exact=True).fill(password)  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Anmelden").click()  # type: ignore[attr-defined]
+        try:
+            page.get_by_text(f"Angemeldet als {name}").wait_for(timeout=45_000)  # type: ignore[attr-defined]
+            return
+        except PlaywrightError:
+            if attempt == 2:
+                raise
 
 
 def chromium_path() -> str:

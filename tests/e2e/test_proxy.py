@@ -35,7 +35,7 @@ from dashboard.data.store import Store
 from dashboard.data.users import add_user
 from dashboard.domain.webpolicy import SECURITY_HEADERS
 from tests.conftest import REPO
-from tests.e2e.conftest import Watched
+from tests.e2e.conftest import Watched, submit_sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -256,11 +256,7 @@ def _editor_on(browser: object, deployment: Deployment, upstream: str, name: str
     page = context.new_page()
     page.goto(deployment.url + "/")
     page.locator("h1").first.wait_for(timeout=90_000)
-    page.get_by_text("Anmeldung", exact=True).click()
-    page.get_by_label("Name", exact=True).fill(name)
-    page.get_by_label("Passwort", exact=True).fill(EDITORS[name])
-    page.get_by_role("button", name="Anmelden").click()
-    page.get_by_text(f"Angemeldet als {name}").wait_for(timeout=60_000)
+    submit_sign_in(page, name, EDITORS[name])
     return page
 
 
