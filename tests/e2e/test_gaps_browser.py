@@ -56,6 +56,13 @@ def _rgb(hex_colour: str) -> str:
     return f"rgb({r}, {g}, {b})"
 
 
+def _idle(w: Watched) -> None:
+    """Wait until the app's run is over (Streamlit marks it on its root element)."""
+    w.page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000
+    )
+
+
 def _no_error_box(w: Watched) -> None:
     assert w.page.locator('[data-testid="stException"]').count() == 0
     assert w.page.get_by_text("Fehlernummer").count() == 0
@@ -138,6 +145,7 @@ def test_what_if_by_two_map_clicks_and_a_marked_download(watched: Watched, marke
     page.get_by_text("mit, als „was wäre wenn“ gekennzeichnet").click()
     page.get_by_text("Die Dateien rechnen mit der geplanten Einrichtung").wait_for(timeout=60_000)
     with page.expect_download(timeout=120_000) as info:
+        _idle(watched)  # the rerun's stale elements are gone: one button
         page.get_by_role("button", name="Herunterladen als CSV").click()
     download = info.value
     assert download.suggested_filename.endswith(f"{dt.date.today()}-was-waere-wenn.csv")
@@ -152,6 +160,7 @@ def test_what_if_by_two_map_clicks_and_a_marked_download(watched: Watched, marke
         state="detached", timeout=60_000
     )
     with page.expect_download(timeout=120_000) as info:
+        _idle(watched)  # the rerun's stale elements are gone: one button
         page.get_by_role("button", name="Herunterladen als CSV").click()
     plain = info.value
     assert "was-waere-wenn" not in plain.suggested_filename
