@@ -129,6 +129,10 @@ def test_what_if_by_two_map_clicks_and_a_marked_download(watched: Watched, marke
     _no_error_box(watched)
 
     # a second click moves the planned facility
+    _idle(watched)  # the what-if's inputs opened above the map: look up where the map is now
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box is not None
     second_point = _area_point(watched, "Weilerbach")
     page.mouse.click(box["x"] + second_point["x"], box["y"] + second_point["y"])
     page.wait_for_function(

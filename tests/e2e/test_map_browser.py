@@ -274,6 +274,11 @@ def test_what_if_is_placed_by_clicks_with_its_own_symbol(watched: Watched, app_u
     where = inner.locator("#map").evaluate(
         "m => { let p = null; window.iaAtlas.marks.eachLayer(l => { p = l.getLatLng(); }); return p; }"
     )
+    # the what-if's inputs opened above the map: look up where the map is now
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box is not None
     second = _area_point(watched, "Weilerbach")
     page.mouse.click(box["x"] + second["x"], box["y"] + second["y"])
     page.wait_for_function(
