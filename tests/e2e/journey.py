@@ -58,6 +58,14 @@ def settle(w: Watched) -> None:
     page.wait_for_selector(f'{app}[data-test-script-state="notRunning"]', timeout=120_000)
 
 
+def url_has(w: Watched, *parts: str) -> None:
+    """Wait until the address bar holds every one of ``parts`` (the app writes the view into
+    the URL at the end of the run an interaction started); fails after the timeout."""
+    w.page.wait_for_function(
+        "(parts) => parts.every(p => location.href.includes(p))", arg=list(parts), timeout=TIMEOUT
+    )
+
+
 def no_exception(w: Watched) -> None:
     """The page shows no exception box and no traceback, no server path, no error id."""
     page = w.page
@@ -133,34 +141,42 @@ def count_in_map(w: Watched, selector: str, expected: int, index: int = 0) -> No
 
 def pick(w: Watched, label: str, option: str) -> None:
     """Choose ``option`` in the select box or multiselect labelled ``label`` with the
-    keyboard, as a person does: type its first letters, arrow down to it, Enter."""
+    keyboard, as a person does: type its first letters, arrow down to it, Enter; then
+    check that the widget shows it (a rerun of the page meanwhile can close the list
+    under the fingers: then choose again, as a person would)."""
     page = w.page
     box = page.locator('[data-testid="stSelectbox"], [data-testid="stMultiSelect"]').filter(
         has=page.get_by_text(label, exact=True)
     )
     wanted = page.get_by_role("option", name=option, exact=True).first
-    for attempt in range(4):  # a rerun of the page meanwhile closes the list: type again
+    focused = "() => document.querySelector('[role=option][data-focused]')?.innerText.trim()"
+    for attempt in range(4):
+        settle(w)
         field = box.first.locator("input").first
         field.click()
         field.press_sequentially(option[:4], delay=30)
         try:
             wanted.wait_for(timeout=15_000)
-            break
+            for _ in range(30):
+                if page.evaluate(focused) == option:
+                    break
+                field.press("ArrowDown")
+            else:
+                raise AssertionError(f"option {option!r} not reached with the keyboard")
+            field.press("Enter")
+            page.keyboard.press("Escape")  # close the list (a multiselect stays open)
+            page.wait_for_function(  # a tag of the multiselect, or the select box's value
+                "([b, o]) => [...b.querySelectorAll('input')].some(i => i.value === o) ||"
+                " [...b.querySelectorAll('span, div')].some(e => e.innerText.trim() === o)",
+                arg=[box.first.element_handle(), option],
+                timeout=10_000,
+            )
+            settle(w)
+            return
         except PlaywrightError:
             if attempt == 3:
                 raise
             page.keyboard.press("Escape")
-            settle(w)
-    focused = "() => document.querySelector('[role=option][data-focused]')?.innerText.trim()"
-    for _ in range(30):
-        if page.evaluate(focused) == option:
-            break
-        field.press("ArrowDown")
-    else:
-        raise AssertionError(f"option {option!r} not reached with the keyboard")
-    field.press("Enter")
-    page.keyboard.press("Escape")  # close the list (a multiselect stays open)
-    settle(w)
 
 
 def chosen(w: Watched, label: str) -> str:

@@ -25,6 +25,7 @@ from tests.e2e.journey import (
     pick,
     settle,
     sign_in,
+    url_has,
 )
 
 pytestmark = pytest.mark.e2e
@@ -54,7 +55,7 @@ def test_vg_editor_and_reviewer_journey(watched: Watched, journey_url: str) -> N
     page.get_by_role("heading", name=WEILERBACH).wait_for(timeout=TIMEOUT)
     count_in_map(w, "path.ia-vg-selected", 1)
     assert chosen(w, "Verbandsgemeinde") == "Weilerbach"
-    assert "vg=073355009" in page.url
+    url_has(w, "vg=073355009")
     no_exception(w)
 
     # 2. the edit page: offers, lists and the map of its VG only

@@ -26,6 +26,7 @@ from tests.e2e.journey import (
     open_sidebar,
     pick,
     settle,
+    url_has,
 )
 
 pytestmark = pytest.mark.e2e
@@ -103,7 +104,7 @@ def planner_journey(w: Watched, url: str, words: Words, phone: bool = False) -> 
     open_sidebar(w)
     page.get_by_text(words.filters, exact=True).click()
     pick(w, words.hf_label, words.sprache)
-    assert "hf=sprache" in page.url
+    url_has(w, "hf=sprache")
     _close_sidebar(w, phone)
     no_exception(w)
 
@@ -112,7 +113,7 @@ def planner_journey(w: Watched, url: str, words: Words, phone: bool = False) -> 
     page.get_by_role("heading", name=words.vg_heading).wait_for(timeout=TIMEOUT)
     settle(w)
     count_in_map(w, "path.ia-vg-selected", 1)
-    assert f"vg={WEILERBACH}" in page.url
+    url_has(w, f"vg={WEILERBACH}")
     assert page.locator('[data-testid="stTable"]').first.is_visible()  # its key figures
     no_exception(w)
     open_sidebar(w)
@@ -128,7 +129,7 @@ def planner_journey(w: Watched, url: str, words: Words, phone: bool = False) -> 
     _close_sidebar(w, phone)
     page.get_by_text(words.selected).first.wait_for(timeout=TIMEOUT)
     count_in_map(w, "path.ia-vg-selected", 1)
-    assert "sel=sprache" in page.url and f"vg={WEILERBACH}" in page.url
+    url_has(w, "sel=sprache", f"vg={WEILERBACH}")
     no_exception(w)
 
     # 5. what-if: a click on the analysis map places the planned facility, a second one
