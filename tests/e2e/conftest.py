@@ -171,25 +171,36 @@ class Watched:
     errors: list[str] = field(default_factory=list)
 
 
-@pytest.fixture
-def watched(browser: object) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+@contextmanager
+def watched_page(browser: object, **options: object) -> Iterator[Watched]:
+    """A page in a new browser context (``options`` as Playwright's ``new_context``): every
+    request to another host is blocked and counted, page errors and dialogs recorded."""
+    context = browser.new_context(**options)  # type: ignore[attr-defined]
     page = context.new_page()
     w = Watched(page)
 
     def route(r: object) -> None:
-        url = r.request.url
+        url = r.request.url  # type: ignore[attr-defined]
         if url.startswith(("data:", "blob:")) or urlparse(url).hostname in LOCAL_HOSTS:
-            r.continue_()
+            r.continue_()  # type: ignore[attr-defined]
         else:
             w.external.append(url)
-            r.abort()
+            r.abort()  # type: ignore[attr-defined]
 
     context.route("**/*", route)
     page.on("pageerror", lambda exc: w.errors.append(str(exc)))
     page.on("dialog", lambda d: (w.errors.append(f"dialog: {d.message}"), d.dismiss()))
-    yield w
-    context.close()
+    try:
+        yield w
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def watched(browser: object) -> Iterator[Watched]:
+    """A desktop page at 1400 x 1000, watched (:func:`watched_page`)."""
+    with watched_page(browser, viewport={"width": 1400, "height": 1000}) as w:
+        yield w
 
 
 #: The interactive map (:mod:`dashboard.ui.mapview`): one iframe per map.
@@ -286,22 +297,7 @@ def journey_url(journey_server: JourneyServer) -> str:
 @pytest.fixture
 def phone(browser: object) -> Iterator[Watched]:
     """A page at 390 x 844 (a phone), watched like :func:`watched`."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    w = Watched(page)
-
-    def route(r: object) -> None:
-        url = r.request.url
-        if url.startswith(("data:", "blob:")) or urlparse(url).hostname in LOCAL_HOSTS:
-            r.continue_()
-        else:
-            w.external.append(url)
-            r.abort()
-
-    context.route("**/*", route)
-    page.on("pageerror", lambda exc: w.errors.append(str(exc)))
-    page.on("dialog", lambda d: (w.errors.append(f"dialog: {d.message}"), d.dismiss()))
-    yield w
-    context.close()
+    with watched_page(
+        browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    ) as w:
+        yield w

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.e2e.conftest import LOCAL_HOSTS, Watched
+from tests.e2e.conftest import Watched, watched_page
 from tests.e2e.journey import TIMEOUT, download, no_exception, pdf_text, pick, settle
 
 pytestmark = pytest.mark.e2e
@@ -26,22 +26,10 @@ INPUTS = """() => [...document.querySelectorAll('input, select, textarea')]
 @pytest.fixture
 def projector(browser: object) -> Iterator[Watched]:
     """A page at 1920 x 1080 (a projector), every external request blocked and counted."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
-    page = context.new_page()
-    w = Watched(page)
-
-    def route(r: object) -> None:
-        url = r.request.url
-        if url.startswith(("data:", "blob:")) or urlparse(url).hostname in LOCAL_HOSTS:
-            r.continue_()
-        else:
-            w.external.append(url)
-            r.abort()
-
-    context.route("**/*", route)
-    page.on("pageerror", lambda exc: w.errors.append(str(exc)))
-    yield w
-    context.close()
+    with watched_page(
+        browser, viewport={"width": 1920, "height": 1080}, accept_downloads=True
+    ) as w:
+        yield w
 
 
 def _shows(w: Watched, heading: str, position: str) -> None:
