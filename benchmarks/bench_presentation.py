@@ -9,21 +9,13 @@ alternative is what the links did before: loading the page for the next view.
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.config import REPO_ROOT
+from benchmarks.bench_update import running_app
 
 #: The view ``j`` (1-based) of ``n`` is shown and its map image is loaded.
 _SHOWN = """([j, n, old]) => {
@@ -47,49 +39,6 @@ class StepTimes:
     steps: int
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def _server(folder: Path) -> Iterator[str]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "INTEGRATIONSATLAS_STORE": str(folder / "bench.gpkg"),
-        "INTEGRATIONSATLAS_USERS": str(folder / "users.json"),
-        "INTEGRATIONSATLAS_BASEMAP": "none",
-    }
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port",
-        str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with (folder / "server.log").open("w") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                    if resp.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                time.sleep(0.2)  # polling the health check, not a timed wait
-        else:
-            raise RuntimeError("the app did not start within 120 s")
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
 def measure_steps(rounds: int = 3) -> StepTimes | None:
     """Time the presentation's steps; ``None`` without Playwright or chromium.
 
@@ -105,7 +54,10 @@ def measure_steps(rounds: int = 3) -> StepTimes | None:
     exe = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(exe).exists():
         return None
-    with tempfile.TemporaryDirectory(prefix="bench-pres-") as tmp, _server(Path(tmp)) as url:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-pres-") as tmp,
+        running_app(Path(tmp) / "bench.gpkg") as url,
+    ):
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=exe,
