@@ -57,27 +57,8 @@ base = editing.shown_record(ws, stored, pending, lang)  # proposed values while 
 gen = st.session_state.setdefault("ed_gen", 0)
 
 
-def _suffix(version: int) -> str:
-    """Widget key suffix: a fresh form per record, version seen, proposal shown and save."""
-    if base is None:
-        return f"new_0_{gen}"
-    if pending is not None and base is not stored:
-        return f"{base.id}_{version}_p{pending.id}_{gen}"
-    return f"{base.id}_{version}_{gen}"
-
-
-# The version the form showed when it was opened: if someone saved the record meanwhile (in
-# any process), the form keeps what the editor sees and typed, and saving it is refused by
-# the store, never applied over the newer record.
-opened = st.session_state.get("ed_opened")
-seen = base.version if base else 0
-if (base is not None and opened and opened[:2] == (choice, gen)
-        and f"ed_name_{_suffix(int(opened[2]))}" in st.session_state):  # fmt: skip
-    seen = int(opened[2])
-if base is not None:
-    st.session_state["ed_opened"] = (choice, gen, seen)
-sfx = _suffix(seen)
-changed_meanwhile = base is not None and seen != base.version
+form = editing.open_form(choice, stored, base, pending, gen)
+sfx, changed_meanwhile = form.suffix, form.changed_meanwhile
 
 
 def done(message: str, error: bool = False) -> None:
@@ -182,7 +163,7 @@ close = c2.button(t("edit.close", lang), key="ed_close", disabled=not closable)
 editing.show_flash()  # the confirmation of the last action, where the user clicked
 if submit or (close and base is not None):
     # the record as the editor saw it: the store refuses it if it changed meanwhile
-    as_seen = base.model_copy(update={"version": seen}) if base and changed_meanwhile else base
+    as_seen = form.as_seen(base)
     try:
         if close and as_seen is not None:
             outcome = editorial.close(ws, as_seen, comment)

@@ -3,6 +3,8 @@ and the confirmation beside the form."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from dashboard.config import CURRENT_VINTAGE
@@ -78,3 +80,68 @@ def show_flash() -> None:
     elif message:
         st.success(message)
         st.toast(message, icon="✅")
+
+
+@dataclass(frozen=True)
+class OpenForm:
+    """The edit form of one record as the editor opened it.
+
+    Attributes
+    ----------
+    suffix
+        Key suffix of the form's widgets: a fresh form per record, version seen, proposal
+        shown and save.
+    seen
+        The record's version the form showed when it was opened.
+    changed_meanwhile
+        Someone saved the record since (in any process): the form keeps what the editor
+        sees and typed, and saving it is refused by the store.
+    """
+
+    suffix: str
+    seen: int
+    changed_meanwhile: bool
+
+    def as_seen(self, record: Facility | None) -> Facility | None:
+        """The record with the version the editor saw (the store refuses it if stale)."""
+        if record is None or not self.changed_meanwhile:
+            return record
+        return record.model_copy(update={"version": self.seen})
+
+
+def open_form(
+    choice: str,
+    stored: Facility | None,
+    shown: Facility | None,
+    pending: Proposal | None,
+    gen: int,
+) -> OpenForm:
+    """Which version the form of ``choice`` shows, remembered across reruns.
+
+    Parameters
+    ----------
+    choice
+        The picked record's id ("" for a new offer).
+    stored, shown
+        The record in the store, and what the form shows (:func:`shown_record`).
+    pending
+        The proposal whose values the form shows, if any.
+    gen
+        The form's generation (advanced after each save).
+    """
+
+    def suffix(version: int) -> str:
+        if shown is None:
+            return f"new_0_{gen}"
+        if pending is not None and shown is not stored:
+            return f"{shown.id}_{version}_p{pending.id}_{gen}"
+        return f"{shown.id}_{version}_{gen}"
+
+    opened = st.session_state.get("ed_opened")
+    seen = shown.version if shown else 0
+    if (shown is not None and opened and opened[:2] == (choice, gen)
+            and f"ed_name_{suffix(int(opened[2]))}" in st.session_state):  # fmt: skip
+        seen = int(opened[2])
+    if shown is not None:
+        st.session_state["ed_opened"] = (choice, gen, seen)
+    return OpenForm(suffix(seen), seen, shown is not None and seen != shown.version)
