@@ -92,7 +92,8 @@ from dashboard.config import (
     Settings,
     get_settings,
 )
-from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Facility, Project
+from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Facility
+from dashboard.domain.projects import ProjectRecord
 
 #: Valid selectors: facility categories, then Handlungsfeld codes.
 SELECTORS: tuple[str, ...] = (*CATEGORIES, *HANDLUNGSFELDER)
@@ -1104,7 +1105,7 @@ def _cell_meaning(offers: int, projects: int, complete: bool = True) -> str:
 def coverage_matrix(
     areas: Areas,
     facilities: gpd.GeoDataFrame,
-    projects: Iterable[Project] = (),
+    projects: Iterable[ProjectRecord] = (),
     vintage: int = CURRENT_VINTAGE,
     *,
     lists: ListMarks | None = None,

@@ -32,6 +32,7 @@ would commit). ``tests/unit/test_schema.py`` runs every migration on both backen
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sqlite3
@@ -260,6 +261,62 @@ def _v4_honest_gaps(conn: Connection) -> None:
         register(conn, table, description)
 
 
+# -- version 5: projects with a dated status history, places and proposals ------------------------
+#: The first release stored each project as one JSON record (title, Handlungsfelder, one
+#: status, Gemeinden, linked offers, source, date). Version 5 keeps the table and converts
+#: each record in place: the status becomes the first entry of a dated status history
+#: (dated and sourced like the record; ``geplant`` became ``beschlossen``), Gemeinden and
+#: linked offers become places, dates become actual dates for a project that ran, planned
+#: ones otherwise; the record gets a version for stale-edit checks. Frozen text: plain
+#: dictionaries, no model, so that later fields of the model need their own migration.
+def _v5_projects(conn: Connection) -> None:
+    tables = (
+        "ALTER TABLE projects ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE projects ADD COLUMN updated_at TEXT",
+        "ALTER TABLE projects ADD COLUMN updated_by TEXT",
+        """CREATE TABLE IF NOT EXISTS project_proposals (id INTEGER PRIMARY KEY,
+            project_id TEXT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL,
+            base_version INTEGER, vg_keys TEXT NOT NULL DEFAULT '', author TEXT NOT NULL,
+            created TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'pending', reviewer TEXT, reviewed_at TEXT,
+            review_comment TEXT)""",
+        "CREATE INDEX IF NOT EXISTS project_proposals_status ON project_proposals (status, project_id)",
+    )
+    execute_ddl(conn, tables)
+    register(conn, "project_proposals", "Vorschläge der VG-Redaktionen zu Projekten")
+    for row in conn.all("SELECT id, record FROM projects ORDER BY id"):
+        old = json.loads(row["record"])
+        if "statuses" in old:
+            continue
+        status = {"geplant": "beschlossen"}.get(old.get("status"), old.get("status"))
+        ran = status in ("laufend", "abgeschlossen")
+        start, end = old.get("start_date"), old.get("end_date")
+        places = [{"kind": "gemeinde", "ref": a} for a in old.get("location_ags") or []]
+        places += [{"kind": "offer", "ref": f} for f in old.get("facility_ids") or []]
+        new = {
+            "id": old["id"],
+            "title": old["title"],
+            "handlungsfelder": old.get("handlungsfelder") or [],
+            "handlungsfeld_basis": old.get("handlungsfeld_basis") or "",
+            "lead_organisation": old.get("lead_organisation") or "",
+            "places": places,
+            "planned_start": None if ran else start,
+            "planned_end": None if ran else end,
+            "actual_start": start if ran else None,
+            "actual_end": end if ran else None,
+            "status": status,
+            "statuses": [{"status": status, "on": old["reference_date"]}],
+            "note": old.get("note") or "",
+            "source": old["source"],
+            "reference_date": old["reference_date"],
+            "version": 1,
+        }
+        conn.execute(
+            "UPDATE projects SET record = ?, version = 1 WHERE id = ?",
+            (json.dumps(new, ensure_ascii=False), row["id"]),
+        )
+
+
 #: The migrations in order; the last one's version is the newest schema.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables of the first release, with proposals and confirmations", _v1_baseline),
@@ -270,6 +327,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "list completeness, collection rounds, indicator loads, source dates, unconfirmed offers",
         _v4_honest_gaps,
     ),
+    Migration(5, "projects with a dated status history, places and proposals", _v5_projects),
 )
 
 

@@ -39,7 +39,8 @@ from dashboard.data.files import (
 from dashboard.data.manifest import sha256_file
 from dashboard.data.records import LIST_SEP, frame_to_facilities, frame_to_projects
 from dashboard.data.schema import open_store
-from dashboard.domain.model import FACILITY_FIELDS, Facility, Project
+from dashboard.domain.model import FACILITY_FIELDS, Facility
+from dashboard.domain.projects import ProjectRecord
 from dashboard.i18n.catalogue import N_
 
 _LISTS = ("handlungsfelder", "languages", "target_groups")
@@ -193,11 +194,9 @@ class Store:
         """Fill a new store's tables from the shipped datasets (caller's transaction)."""
         facilities = frame_to_facilities(_read_csv(datasets_dir / FACILITIES_FILE))
         self._insert(conn, facilities, "", self._now())
-        for p in frame_to_projects(_read_csv(datasets_dir / PROJECTS_FILE)):
-            conn.execute(
-                "INSERT INTO projects (id, record) VALUES (?, ?)",
-                (p.id, p.model_dump_json()),
-            )
+        from dashboard.data.projects import seed_projects  # imports this module
+
+        seed_projects(conn, frame_to_projects(_read_csv(datasets_dir / PROJECTS_FILE)), self._now())
         ind = _read_csv(datasets_dir / INDICATORS_FILE)
         conn.executemany(
             "INSERT INTO indicators (area_level, area_key, area_name, indicator, value, unit,"
@@ -284,11 +283,11 @@ class Store:
             row = conn.one("SELECT * FROM facilities WHERE id = ?", (record_id,))
             return _facility_from_row(conn, row) if row else None
 
-    def projects(self) -> list[Project]:
-        """All projects, ordered by id."""
-        with self._connect() as conn:
-            rows = conn.all("SELECT record FROM projects ORDER BY id")
-        return [Project.model_validate_json(r["record"]) for r in rows]
+    def projects(self) -> list[ProjectRecord]:
+        """All projects, ordered by id (:class:`dashboard.data.projects.ProjectLedger`)."""
+        from dashboard.data.projects import ProjectLedger  # imports this module
+
+        return ProjectLedger(self.db).records()
 
     def indicators(self) -> pd.DataFrame:
         """Indicator values in long format."""

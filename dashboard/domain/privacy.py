@@ -17,6 +17,11 @@ presentation and command-line output.
   count cannot be worked out by subtraction.
 * **History**: the change history holds earlier positions, comments and account names; it
   is for editors only (:func:`may_read_history`).
+* **Projects**: a project's internal note and the account names in its status history are
+  for the Kreisverwaltung (Kreis-Redaktion, admins) and for a VG-Redaktion on projects
+  that take place in its own VG(s); everyone else gets the record without them
+  (:func:`may_read_internal`, :func:`project_for`): on every page, in every file, report,
+  finder and map.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import pandas as pd
 
 from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.model import CATEGORIES, Facility
+from dashboard.domain.projects import ProjectRecord, without_internal
 from dashboard.domain.roles import DISTRICT_ROLES, EDITOR_ROLES
 from dashboard.i18n.format import fmt_int
 
@@ -178,3 +184,29 @@ def sensitive_count_for(
         return None
     hit = counts.loc[(counts["vg_rs"] == vg_key) & (counts["category"] == category), "count"]
     return str(hit.iloc[0]) if len(hit) else "0"
+
+
+def may_read_internal(role: str, user_vgs: Iterable[str], project_vgs: Iterable[str]) -> bool:
+    """Whether a user may read a project's internal note and the account names of its
+    status history.
+
+    Parameters
+    ----------
+    role, user_vgs
+        As for :func:`may_see`.
+    project_vgs
+        The current-vintage VGs the project takes place in.
+    """
+    if sees_all(role):
+        return True
+    return role == "vg_editor" and bool(set(user_vgs) & set(project_vgs))
+
+
+def project_for(
+    record: ProjectRecord, role: str, user_vgs: Iterable[str], project_vgs: Iterable[str]
+) -> ProjectRecord:
+    """A project as a user may see it: whole, or without the internal note and the
+    account names (:func:`may_read_internal`)."""
+    if may_read_internal(role, user_vgs, project_vgs):
+        return record
+    return without_internal(record)

@@ -18,7 +18,7 @@ from dashboard.analysis.coverage import ListMarks
 from dashboard.analysis.demand import Demand
 from dashboard.analysis.population import Populations
 from dashboard.data.boundaries import DistrictData
-from dashboard.domain.model import Project
+from dashboard.domain.projects import ProjectRecord
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,7 +54,7 @@ class ReportContext:
     data: DistrictData
     located: gpd.GeoDataFrame
     values: pd.DataFrame
-    projects: list[Project]
+    projects: list[ProjectRecord]
     areas: gaps.Areas
     populations: Populations
     sensitive: pd.DataFrame

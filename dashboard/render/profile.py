@@ -19,8 +19,9 @@ from dashboard.analysis.indicators import values_for
 from dashboard.analysis.population import OFFICIAL
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain.indicators import spec
-from dashboard.domain.model import CATEGORIES, Project
+from dashboard.domain.model import CATEGORIES
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable
+from dashboard.domain.projects import ProjectRecord
 from dashboard.i18n.catalogue import label, t
 from dashboard.i18n.format import fmt_date, fmt_float, fmt_int
 
@@ -73,7 +74,7 @@ def vg_profile(
     data: DistrictData,
     located: gpd.GeoDataFrame,
     values: pd.DataFrame,
-    projects: list[Project],
+    projects: list[ProjectRecord],
     lang: str,
     *,
     population: pd.Series,

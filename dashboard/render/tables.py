@@ -12,7 +12,8 @@ import pandas as pd
 from dashboard.config import CONTEXT_AGS, CURRENT_VINTAGE
 from dashboard.data.importer.plan import ImportPlan
 from dashboard.domain.indicators import spec
-from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Project
+from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
+from dashboard.domain.projects import ProjectRecord
 from dashboard.i18n.catalogue import field_label, label, t, tn
 from dashboard.i18n.format import fmt_date, fmt_datetime, fmt_int
 
@@ -85,7 +86,7 @@ def dataset_summary(located: gpd.GeoDataFrame, lang: str) -> str:
     )
 
 
-def project_table(projects: list[Project], lang: str) -> pd.DataFrame:
+def project_table(projects: list[ProjectRecord], lang: str) -> pd.DataFrame:
     """Projects as a display table."""
     return pd.DataFrame(
         [

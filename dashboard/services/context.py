@@ -29,9 +29,10 @@ from dashboard.config import Settings
 from dashboard.data.areas import Areas
 from dashboard.data.boundaries import DistrictData, load_district_data
 from dashboard.data.collection import CollectionLedger
+from dashboard.data.projects import ProjectLedger, locate_projects
 from dashboard.data.proposals import Ledger
 from dashboard.data.store import Store
-from dashboard.domain.model import Project
+from dashboard.domain.projects import ProjectRecord
 
 #: Contexts kept per process (the newest data versions of each store).
 _KEEP = 2
@@ -91,7 +92,8 @@ class DistrictContext:
     indicators
         Indicator values in long format.
     projects
-        The projects of the integration concept.
+        The projects of the integration concept (all fields, internal notes included),
+        with the Gemeinden their places touch (:func:`dashboard.data.projects.locate_projects`).
     confirmations
         Current VG key -> date of the latest "our list is current" confirmation.
     list_marks
@@ -104,7 +106,7 @@ class DistrictContext:
     boundaries: Boundaries
     located: gpd.GeoDataFrame
     indicators: pd.DataFrame
-    projects: tuple[Project, ...]
+    projects: tuple[ProjectRecord, ...]
     confirmations: dict[str, dt.date]
     _memo: OrderedDict[Hashable, object] = field(default_factory=OrderedDict, repr=False)
     _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -138,13 +140,15 @@ def _read(store: Store, boundaries: Boundaries, version: int) -> DistrictContext
         str(k): dt.date.fromisoformat(str(v)[:10])
         for k, v in zip(frame["vg_key"], frame["confirmed_at"], strict=True)
     }
+    located = boundaries.areas.locate(store.facilities())
+    projects = locate_projects(ProjectLedger(store.db).records(), boundaries.areas, located)
     return DistrictContext(
         store_id=store.id,
         version=version,
         boundaries=boundaries,
-        located=boundaries.areas.locate(store.facilities()),
+        located=located,
         indicators=store.indicators(),
-        projects=tuple(store.projects()),
+        projects=tuple(projects),
         confirmations=confirmations,
         list_marks=CollectionLedger(store.db).effective_marks(),
     )

@@ -29,7 +29,8 @@ from dashboard.config import CURRENT_VINTAGE
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain import privacy
 from dashboard.domain.collection import LIST_CATEGORIES
-from dashboard.domain.model import CATEGORIES, Project
+from dashboard.domain.model import CATEGORIES
+from dashboard.domain.projects import ProjectRecord
 from dashboard.domain.roles import User
 from dashboard.domain.staleness import stale_mask
 from dashboard.domain.viewstate import ViewState
@@ -39,6 +40,8 @@ from dashboard.render.context import ReportContext
 from dashboard.render.print.steckbrief import GAP_CATEGORIES
 from dashboard.render.profile import VgProfile, vg_profile
 from dashboard.services.context import DistrictContext
+
+_VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
 
 
 class RoleView:
@@ -167,9 +170,23 @@ class RoleView:
         """Indicator values (long format) with date and source."""
         return self._ctx.indicators.copy()
 
-    def projects(self) -> list[Project]:
-        """The projects of the integration concept."""
-        return list(self._ctx.projects)
+    def projects(self) -> list[ProjectRecord]:
+        """The projects of the integration concept as this user may see them: internal
+        notes and account names only where :func:`dashboard.domain.privacy.project_for`
+        allows."""
+        vg_of = dict(
+            zip(self.district.membership["ags"], self.district.membership[_VG_RS], strict=True)
+        )
+
+        def build() -> list[ProjectRecord]:
+            return [
+                privacy.project_for(
+                    p, self.role, self.user.vgs, {str(vg_of.get(a)) for a in p.location_ags}
+                )
+                for p in self._ctx.projects
+            ]
+
+        return list(self._ctx.memo(("projects", self.audience), build))
 
     @cached_property
     def populations(self) -> Populations:
@@ -209,7 +226,7 @@ class RoleView:
         counts = self.sensitive_counts(lang)
         return vg_profile(
             key, vintage, self.district, self._visible, self._ctx.indicators,
-            list(self._ctx.projects), lang,
+            self.projects(), lang,
             population=self.populations.of("vg", key, vintage),
             sensitive={
                 c: privacy.sensitive_count_for(counts, key, c, vintage)
@@ -338,7 +355,7 @@ class RoleView:
         """Offers and projects per VG and Handlungsfeld (on the user's records), with the
         completeness of the lists behind each cell."""
         return gaps.coverage_matrix(
-            self._ctx.boundaries.analysis, self._visible, list(self._ctx.projects), vintage,
+            self._ctx.boundaries.analysis, self._visible, self.projects(), vintage,
             lists=self.list_marks, include_unconfirmed=include_unconfirmed,
         )  # fmt: skip
 
@@ -374,7 +391,7 @@ class RoleView:
             data=self.district,
             located=self._visible,
             values=self._ctx.indicators,
-            projects=list(self._ctx.projects),
+            projects=self.projects(),
             areas=self._ctx.boundaries.analysis,
             populations=self.populations,
             sensitive=self.sensitive_counts(),

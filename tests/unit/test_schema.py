@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from dashboard.data.gpkg import APPLICATION_ID, USER_VERSION
 from dashboard.data.proposals import Ledger
 from dashboard.data.schema import MIGRATIONS, Migration, newest_version
 from dashboard.data.store import SchemaError, Store, StoreError
-from dashboard.domain.model import FACILITY_FIELDS
+from dashboard.domain.model import FACILITY_FIELDS, Project
 from tests.conftest import REPO
 
 FIXTURE = REPO / "tests" / "fixtures" / "store_v1.sql"
@@ -112,8 +112,11 @@ def test_v1_store_is_upgraded_in_one_transaction(tmp_path: Path, traced: list[st
     assert newest_version() >= 2
 
     # every row of every table is intact; meta only gained the schema version; later
-    # versions add columns at the end and register new tables in gpkg_contents
+    # versions add columns at the end and register new tables in gpkg_contents; version 5
+    # converts each project record (tests/unit/test_projects_store.py checks it)
     for table, old in before.items():
+        if table == "projects":
+            continue
         new = rows(path, table)
         if table == "meta":
             new = [r for r in new if r[0] != schema.SCHEMA_VERSION_KEY]
@@ -338,12 +341,20 @@ def test_both_backends_have_the_same_tables_and_columns(tmp_path: Path, pg_clust
     assert kinds["geom"] == "geometry" and kinds["capacity"] == "int4"
 
 
+def _legacy_projects(conn: Connection, projects: Iterable[Project], at: str) -> None:
+    """The projects as releases before schema version 5 stored them: one JSON record each."""
+    for p in projects:
+        conn.execute("INSERT INTO projects (id, record) VALUES (?, ?)", (p.id, p.model_dump_json()))
+
+
 def _v2_store(url: str, monkeypatch: pytest.MonkeyPatch) -> Store:
     """A PostGIS store as the release with schema version 2 created it, with some edits."""
+    import dashboard.data.projects as projects_module
     import dashboard.data.store as store_module
 
     with monkeypatch.context() as m:
         m.setattr(schema, "MIGRATIONS", MIGRATIONS[:2])
+        m.setattr(projects_module, "seed_projects", _legacy_projects)
         # the facilities columns of that release (version 4 added ``unconfirmed``)
         m.setattr(
             store_module, "_COLUMNS", tuple(c for c in store_module._COLUMNS if c != "unconfirmed")
@@ -370,6 +381,7 @@ def test_postgis_store_is_upgraded_in_one_transaction(
     assert store.facility("ref-821a16defc").note == "vor dem Upgrade"
     assert store.history().equals(before["history"])
     assert Ledger(store.db).confirmations()["vg_key"].tolist() == ["073355009"]
+    assert [p.statuses[0].on for p in store.projects()] == ["2013"] * 3  # version 5 converted
     with store.db.connection() as conn:
         assert conn.one("SELECT value FROM meta WHERE key = 'schema_version'")[0] == str(
             newest_version()
