@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 from typing import cast
 
@@ -288,6 +289,21 @@ def _kreise(path: Path) -> list[IndicatorValue]:
     return out
 
 
+def proposed_projects(paper: Path) -> int:
+    """How many projects the council paper proposes ("... werden 23 Projekte
+    vorgeschlagen"), read from its text: the frame the projects page counts against.
+
+    Raises
+    ------
+    BuildError
+        If the paper does not say.
+    """
+    found = re.search(r"(\d+)\s+Projekte\s+vorgeschlagen", paper.read_text(encoding="utf-8"))
+    if found is None:
+        raise BuildError(f"{paper}: the number of proposed projects was not found")
+    return int(found[1])
+
+
 def build_catalogue(
     reference_dir: Path, geodata_dir: Path, population: pd.DataFrame, staging: Path
 ) -> dict[str, dict[str, object]]:
@@ -321,6 +337,7 @@ def build_catalogue(
         Project(source=COUNCIL_PAPER, reference_date=COUNCIL_DATE, **spec)  # type: ignore[arg-type]
         for spec in NAMED_PROJECTS
     ]
+    proposed = proposed_projects(paper)
     indicators = _indicators(ind_src, population, corrections, kreise)
     fac_frame = facilities_to_frame(facilities)
     fac_frame.to_csv(staging / FACILITIES_FILE, index=False, lineterminator="\n")
@@ -362,7 +379,11 @@ def build_catalogue(
             "input": input_entry(paper),
             "licence": "public council paper",
             "reference_date": "2013",
-            "note": "23 projects are proposed; the paper names three. Others are added by import.",
+            "note": (
+                f"{proposed} projects are proposed; the paper names {len(projects)}. Others are "
+                "added by the Kreis-Redaktion (form or import)."
+            ),
+            "proposed": proposed,
             "rows": len(projects),
         },
         HANDLUNGSFELDER_FILE: {

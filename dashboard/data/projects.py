@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -29,6 +30,8 @@ from dashboard.config import CURRENT_VINTAGE
 from dashboard.data.areas import Areas
 from dashboard.data.db import Connection, Database, IntegrityError
 from dashboard.data.errors import StoreError
+from dashboard.data.files import PROJECTS_FILE
+from dashboard.data.manifest import read_manifest
 from dashboard.data.store import StaleVersionError
 from dashboard.domain.model import Project
 from dashboard.domain.projects import (
@@ -356,6 +359,17 @@ class ProjectLedger:
         return True
 
 
+def concept_frame(datasets_dir: Path) -> tuple[int | None, str, str]:
+    """How many projects the district's concept proposes, with source and date, as the
+    data build read it from the council paper (``proposed`` of ``projects.csv`` in the
+    datasets' ``MANIFEST.json``); ``(None, "", "")`` for a district without one."""
+    entry = read_manifest(datasets_dir).get("outputs", {}).get(PROJECTS_FILE, {})
+    proposed = entry.get("proposed")
+    if not isinstance(proposed, int) or isinstance(proposed, bool) or proposed < 0:
+        return None, "", ""
+    return proposed, str(entry.get("source", "")), str(entry.get("reference_date", ""))
+
+
 def locate_projects(
     records: Iterable[ProjectRecord], areas: Areas, located: pd.DataFrame
 ) -> list[ProjectRecord]:
@@ -400,6 +414,7 @@ __all__ = [
     "PROPOSAL_KINDS",
     "ProjectLedger",
     "ProjectProposal",
+    "concept_frame",
     "locate_projects",
     "record_from_legacy",
     "seed_projects",

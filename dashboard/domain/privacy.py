@@ -21,12 +21,13 @@ presentation and command-line output.
   for the Kreisverwaltung (Kreis-Redaktion, admins) and for a VG-Redaktion on projects
   that take place in its own VG(s); everyone else gets the record without them
   (:func:`may_read_internal`, :func:`project_for`): on every page, in every file, report,
-  finder and map.
+  finder and map. A project linked to an offer the user may not see (a sensitive one) is
+  given without that place (:func:`project_places`), so it never points at it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import pandas as pd
 
@@ -210,3 +211,12 @@ def project_for(
     if may_read_internal(role, user_vgs, project_vgs):
         return record
     return without_internal(record)
+
+
+def project_places(record: ProjectRecord, visible_offers: Collection[str]) -> ProjectRecord:
+    """A project without the places that are offers the user may not see (e.g. a project
+    in a refugee accommodation is never placed at it for the public)."""
+    kept = [p for p in record.places if p.kind != "offer" or p.ref in visible_offers]
+    if len(kept) == len(record.places):
+        return record
+    return record.model_copy(update={"places": kept})

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field, fields, replace
 
 from dashboard.config import BASEMAPS, CURRENT_VINTAGE, VINTAGES
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
+from dashboard.domain.projects import ARBEITSKREISE, PROJECT_STATUSES
 from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, LANGUAGES
 
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval", "manual")
 LEVELS = ("gemeinde", "vg")
-LAYERS = ("facilities", "choropleth", "gemeinden", "city")
+LAYERS = ("facilities", "choropleth", "gemeinden", "city", "projects")
 VERIFIED = ("all", "12m", "never")  # all, verified within 12 months, never / older
 #: Number of classes of the area shading (the slider's range).
 K_MIN, K_MAX = 2, 7
@@ -35,7 +36,7 @@ class ViewState:
 
     lang: str = DEFAULT_LANGUAGE
     vintage: int = CURRENT_VINTAGE
-    layers: tuple[str, ...] = ("facilities", "choropleth", "gemeinden", "city")
+    layers: tuple[str, ...] = ("facilities", "choropleth", "gemeinden", "city", "projects")
     basemap: str = "none"
     indicator: str = "population"
     level: str = "vg"
@@ -52,6 +53,8 @@ class ViewState:
     precisions: tuple[str, ...] = ()
     verified: str = "all"
     search: str = ""
+    project_statuses: tuple[str, ...] = ()  # projects (Maßnahmen page, map layer): empty = all
+    arbeitskreise: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -60,6 +63,7 @@ _KEYS = {
     "level": "lvl", "per_1000": "p1k", "scheme": "cls", "k": "k", "breaks": "br", "vg": "vg",
     "gemeinde": "gem", "categories": "cat", "handlungsfelder": "hf", "language": "spr",
     "target_group": "zg", "precisions": "prec", "verified": "ver", "search": "q",
+    "project_statuses": "pst", "arbeitskreise": "ak",
 }  # fmt: skip
 _SEP = "~"
 
@@ -134,6 +138,7 @@ def from_query(params: dict[str, str], valid_vgs: dict[int, set[str]] | None = N
     for name, allowed in (
         ("layers", LAYERS), ("categories", tuple(CATEGORIES)),
         ("handlungsfelder", tuple(HANDLUNGSFELDER)), ("precisions", PRECISIONS),
+        ("project_statuses", PROJECT_STATUSES), ("arbeitskreise", ARBEITSKREISE),
     ):  # fmt: skip
         raw = get[name]
         if raw is not None:

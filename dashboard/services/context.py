@@ -29,7 +29,7 @@ from dashboard.config import Settings
 from dashboard.data.areas import Areas
 from dashboard.data.boundaries import DistrictData, load_district_data
 from dashboard.data.collection import CollectionLedger
-from dashboard.data.projects import ProjectLedger, locate_projects
+from dashboard.data.projects import ProjectLedger
 from dashboard.data.proposals import Ledger
 from dashboard.data.store import Store
 from dashboard.domain.projects import ProjectRecord
@@ -92,8 +92,8 @@ class DistrictContext:
     indicators
         Indicator values in long format.
     projects
-        The projects of the integration concept (all fields, internal notes included),
-        with the Gemeinden their places touch (:func:`dashboard.data.projects.locate_projects`).
+        The projects of the integration concept as stored (internal notes included; the
+        service gives each user their view, :meth:`dashboard.services.view.RoleView.projects`).
     confirmations
         Current VG key -> date of the latest "our list is current" confirmation.
     list_marks
@@ -140,15 +140,13 @@ def _read(store: Store, boundaries: Boundaries, version: int) -> DistrictContext
         str(k): dt.date.fromisoformat(str(v)[:10])
         for k, v in zip(frame["vg_key"], frame["confirmed_at"], strict=True)
     }
-    located = boundaries.areas.locate(store.facilities())
-    projects = locate_projects(ProjectLedger(store.db).records(), boundaries.areas, located)
     return DistrictContext(
         store_id=store.id,
         version=version,
         boundaries=boundaries,
-        located=located,
+        located=boundaries.areas.locate(store.facilities()),
         indicators=store.indicators(),
-        projects=tuple(projects),
+        projects=tuple(ProjectLedger(store.db).records()),
         confirmations=confirmations,
         list_marks=CollectionLedger(store.db).effective_marks(),
     )

@@ -27,6 +27,7 @@ from dashboard.analysis.gapview import GapResult, analyse, selected_offers
 from dashboard.analysis.population import Populations
 from dashboard.config import CURRENT_VINTAGE
 from dashboard.data.boundaries import DistrictData
+from dashboard.data.projects import locate_projects
 from dashboard.domain import privacy
 from dashboard.domain.collection import LIST_CATEGORIES
 from dashboard.domain.model import CATEGORIES
@@ -40,8 +41,6 @@ from dashboard.render.context import ReportContext
 from dashboard.render.print.steckbrief import GAP_CATEGORIES
 from dashboard.render.profile import VgProfile, vg_profile
 from dashboard.services.context import DistrictContext
-
-_VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
 
 
 class RoleView:
@@ -171,22 +170,29 @@ class RoleView:
         return self._ctx.indicators.copy()
 
     def projects(self) -> list[ProjectRecord]:
-        """The projects of the integration concept as this user may see them: internal
-        notes and account names only where :func:`dashboard.domain.privacy.project_for`
-        allows."""
-        vg_of = dict(
-            zip(self.district.membership["ags"], self.district.membership[_VG_RS], strict=True)
-        )
+        """The projects of the integration concept as this user may see them
+        (:func:`dashboard.domain.privacy.project_places`, :func:`~dashboard.domain.privacy.project_for`),
+        each with the Gemeinden its places touch
+        (:func:`dashboard.data.projects.locate_projects`, on the offers the user may see)."""
 
         def build() -> list[ProjectRecord]:
+            offers = set(self._visible["id"].astype(str))
+            mine = [privacy.project_places(p, offers) for p in self._ctx.projects]
+            located = locate_projects(mine, self._ctx.boundaries.areas, self._visible)
+            vg_of = self.vg_of_ags(CURRENT_VINTAGE)
             return [
                 privacy.project_for(
-                    p, self.role, self.user.vgs, {str(vg_of.get(a)) for a in p.location_ags}
+                    p, self.role, self.user.vgs, {vg_of[a] for a in p.location_ags if a in vg_of}
                 )
-                for p in self._ctx.projects
+                for p in located
             ]
 
         return list(self._ctx.memo(("projects", self.audience), build))
+
+    def vg_of_ags(self, vintage: int = CURRENT_VINTAGE) -> dict[str, str]:
+        """Gemeinde key -> key of its VG in ``vintage``."""
+        m = self.district.membership
+        return dict(zip(m["ags"].astype(str), m[f"vg_rs_{vintage}"].astype(str), strict=True))
 
     @cached_property
     def populations(self) -> Populations:

@@ -232,7 +232,8 @@ def sidebar(lang: str, view: RoleView) -> ViewState:
         level=level, per_1000=per_1000, scheme=scheme, k=n_classes, breaks=breaks, vg=vg,
         gemeinde=gemeinde, categories=tuple(categories), handlungsfelder=tuple(hfs),
         language=language, target_group=target, precisions=tuple(precisions), verified=verified,
-        search=search,
+        search=search, project_statuses=shared_state().project_statuses,
+        arbeitskreise=shared_state().arbeitskreise,  # set on the Maßnahmen page
     )  # fmt: skip
     settle(state)
     sync_url(to_query(state), shared=())

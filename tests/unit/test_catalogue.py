@@ -19,10 +19,12 @@ from babel.messages.pofile import read_po
 
 from dashboard.analysis.gaps import DECAYS, LEVELS, MEANING_CODES
 from dashboard.config import BASEMAPS, CONTEXT_KINDS, DISTRICT_KINDS
+from dashboard.data.project_rows import ROW_FIELDS
 from dashboard.data.proposals import KINDS, STATUSES
 from dashboard.data.users import ROLES
 from dashboard.domain import viewstate
 from dashboard.domain.indicators import INDICATORS
+from dashboard.domain.projects import ARBEITSKREISE, PROJECT_STATUSES
 from dashboard.domain.model import (
     CATEGORIES,
     FACILITY_FIELDS,
@@ -91,7 +93,9 @@ def _dynamic_families() -> dict[str, set[str]]:
         "gaps.no_offer": set(CATEGORIES),
         "precision": set(PRECISIONS),
         "status": set(typing.get_args(Status)),
-        "project.status": set(typing.get_args(ProjectStatus)),
+        "project.status": set(typing.get_args(ProjectStatus)) | set(PROJECT_STATUSES),
+        "ak": set(ARBEITSKREISE),
+        "pcol": set(ROW_FIELDS),
         "district.name": set(DISTRICT_KINDS.values()),
         "district.of": set(DISTRICT_KINDS.values()),
         "district.kind": set(DISTRICT_KINDS.values()),
@@ -113,7 +117,7 @@ def _dynamic_families() -> dict[str, set[str]]:
         "kind": set(KINDS) | set(membership["kind"]),
         "pstatus": set(STATUSES),
         # history actions written by the store and the review (dashboard.data.proposals)
-        "action": {"add", "change", "close", "proposal", "approve", "reject"},
+        "action": {"add", "change", "close", "proposal", "approve", "reject", "status"},
         # outcomes of an import row shown in the preview (invalid rows are not shown)
         "imp.status": {"add", "change", "unchanged"},
         "edit.pos": set(POSITION_MODES),
