@@ -28,6 +28,7 @@ from dashboard.data.project_rows import (
     match_headers,
     record_from_row,
 )
+from dashboard.domain.formula import unescape_formula
 from dashboard.domain.projects import ProjectRecord
 from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, N_, t
 from dashboard.i18n.message import Message
@@ -150,6 +151,8 @@ def plan_project_import(
         zip(raw.row_labels, raw.frame.to_dict("records"), strict=True)
     ):
         row = {f: str(cells.get(c, "") or "") for c, f in mapping.items()}
+        if raw.fmt == "csv":  # a list written by this app protects text from spreadsheets
+            row = {k: unescape_formula(v) for k, v in row.items()}
         problems = [
             Problem(label, mapping[col], message, value)
             for col, message, value in raw.cell_problems.get(index, [])

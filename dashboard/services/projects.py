@@ -51,11 +51,14 @@ from dashboard.data.projects import (
     locate_projects,
 )
 from dashboard.domain import privacy
-from dashboard.domain.projects import ProjectRecord, with_status
+from dashboard.domain.projects import ProjectRecord, check_transition, with_status
 from dashboard.domain.roles import DISTRICT_ROLES, EDITOR_ROLES
 from dashboard.domain.viewstate import ViewState
-from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, N_
+from dashboard.export.projects import list_file, sachstand_xlsx
+from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, N_, district_values
+from dashboard.i18n.format import fmt_date
 from dashboard.i18n.message import LocalizedError, Message
+from dashboard.render.print.sachstand import sachstand_pdf
 from dashboard.services.importing import read_path, read_upload
 from dashboard.services.view import RoleView
 from dashboard.services.workspace import PermissionDenied, StoreError, Workspace
@@ -267,9 +270,19 @@ class ProjectDesk:
         if current is None:
             raise StoreError(N_("err.gone"), id=project_id)
         try:
+            check_transition(current.status, status)
+        except ValueError as exc:
+            raise StoreError(
+                N_("proj.err.transition"),
+                before=Message.of(f"project.status.{current.status}"),
+                after=Message.of(f"project.status.{status}"),
+            ) from exc
+        try:
             moved = with_status(current, status, on, self.ws.user.name, note, self._now())
         except ValueError as exc:
-            raise StoreError(N_("proj.err.transition"), detail=str(exc).splitlines()[0]) from exc
+            raise StoreError(
+                N_("proj.err.status_date"), date=fmt_date(current.since(), DEFAULT_LANGUAGE)
+            ) from exc
         if self.can_apply():
             (stored,) = self.ledger.save(
                 [(moved, expected_version)],
@@ -415,13 +428,67 @@ class ProjectDesk:
         return len(self.ledger.save(rows, self.ws.user.name, self._now(), note))
 
     # -- reports ---------------------------------------------------------------------------
-    def state(self, day: dt.date, since: dt.date, *, public: bool) -> list[StateRow]:
-        """Every project's status on ``day`` and ``since`` and the changes between, as the
-        user may see them; ``public``: as the public sees them, whoever asks."""
+    def names(self) -> dict[str, str]:
+        """Gemeinde, VG (current vintage) and offer keys -> names, for places in words."""
+        geo = self.ws.areas.geocoder
+        areas = self.ws.areas
+        out = {str(a): geo.gemeinde_name(str(a)) for a in areas.membership["ags"]}
+        out |= {k: v for k, v in areas.vg_names.items()}
+        offers = self.view().facilities()
+        out |= dict(zip(offers["id"].astype(str), offers["name"].astype(str), strict=True))
+        return out
+
+    def may_read_internal(self) -> bool:
+        """Whether the user may make the internal version of a file or report (the
+        Kreisverwaltung: every internal note)."""
+        return privacy.sees_all(self.role)
+
+    def _readable(self, internal: bool) -> list[ProjectRecord]:
+        if internal and not self.may_read_internal():
+            raise PermissionDenied(N_("proj.err.internal"))
         records = self.records()
-        if public:
-            records = [privacy.project_for(r, "public", (), ()) for r in records]
-        return state(records, day, since)
+        if internal:
+            return records
+        return [privacy.project_for(r, "public", (), ()) for r in records]
+
+    def state(self, day: dt.date, since: dt.date, *, internal: bool = False) -> list[StateRow]:
+        """Every project's status on ``day`` and ``since`` and the changes between: as the
+        public sees them, or (``internal``, the Kreisverwaltung only) with internal notes.
+
+        Raises
+        ------
+        PermissionDenied
+            ``internal`` for anyone but the Kreis-Redaktion or an admin.
+        """
+        return state(self._readable(internal), day, since)
+
+    def list_file(self, lang: str, fmt: str = "xlsx", *, internal: bool = False) -> bytes:
+        """The project list as XLSX or CSV (the import reads it back); public unless
+        ``internal`` (Kreisverwaltung only)."""
+        return list_file(self._readable(internal), self.names(), lang, fmt, internal=internal)
+
+    def sachstand(
+        self, day: dt.date, since: dt.date, lang: str, fmt: str = "pdf", *, internal: bool = False
+    ) -> bytes:
+        """The Sachstandsbericht on ``day`` with the changes since ``since``, as ``pdf`` or
+        ``xlsx``: the public version, or (``internal``) the Kreisverwaltung's with notes.
+
+        Raises
+        ------
+        PermissionDenied
+            ``internal`` for anyone but the Kreis-Redaktion or an admin.
+        ValueError
+            ``since`` after ``day``, or an unknown format.
+        """
+        rows = self.state(day, since, internal=internal)
+        common = {"day": day, "since": since, "documented": self.documented(),
+                  "names": self.names(), "lang": lang, "internal": internal}  # fmt: skip
+        if fmt == "pdf":
+            district = district_values(lang)["district"]
+            return sachstand_pdf(rows, district=district, **common)  # type: ignore[arg-type]
+        if fmt == "xlsx":
+            return sachstand_xlsx(rows, **common)  # type: ignore[arg-type]
+        raise ValueError(f"unknown format {fmt!r}; expected pdf or xlsx")
 
 
 def _read_list(source: str | Path, data: bytes | None) -> tuple[str, RawTable]:
