@@ -24,7 +24,6 @@ from dashboard.data.proposals import KINDS, STATUSES
 from dashboard.data.users import ROLES
 from dashboard.domain import viewstate
 from dashboard.domain.indicators import INDICATORS
-from dashboard.domain.projects import ARBEITSKREISE, PROJECT_STATUSES
 from dashboard.domain.model import (
     CATEGORIES,
     FACILITY_FIELDS,
@@ -33,6 +32,7 @@ from dashboard.domain.model import (
     ProjectStatus,
     Status,
 )
+from dashboard.domain.projects import ARBEITSKREISE, PROJECT_STATUSES
 from dashboard.i18n import catalogue
 from dashboard.i18n.catalogue import (
     LANGUAGES,
