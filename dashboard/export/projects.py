@@ -2,16 +2,16 @@
 (or English) headers that the project import reads again, and the Sachstandsbericht as
 XLSX (state per project, summary, sources).
 
-Headers and words come from :mod:`dashboard.data.project_rows` and
-:mod:`dashboard.render.projects_text`; dates are written as the source gives them in the
+Headers come from :mod:`dashboard.data.project_rows`, words from the catalogue; dates are written as the source gives them in the
 reader's notation (``2025``, ``03.2025``, ``01.03.2025``), amounts with a decimal comma in
 German. Text cells are never formulas (CSV: a leading apostrophe, undone by the import;
 XLSX: forced to text). The internal note is a column only of an internal file.
+:func:`xlsx_bytes` writes any sheets (the Sachstandsbericht's come from
+:func:`dashboard.render.projects_text.sachstand_sheets`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -20,21 +20,12 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from dashboard.analysis.projects import Documented, StateRow, by_group, summary
 from dashboard.data.project_rows import ROW_FIELDS, header, row_of
 from dashboard.domain.model import HANDLUNGSFELDER
 from dashboard.domain.projects import ProjectRecord
 from dashboard.export.tables import csv_bytes
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.format import fmt_date, fmt_exact
-from dashboard.render.projects_text import (
-    documented_text,
-    group_label,
-    history_table,
-    state_table,
-    status_label,
-    summary_table,
-)
 
 #: Fields of a written list that hold dates (written in the reader's notation).
 _DATES = ("planned_start", "planned_end", "actual_start", "actual_end", "status_on",
@@ -46,7 +37,7 @@ def _words(record: ProjectRecord, names: Mapping[str, str], lang: str) -> dict[s
     """A record's row with codes in words (statuses, Handlungsfelder, Arbeitskreis, places
     by name) as the import reads them back."""
     row = row_of(record)
-    row["status"] = status_label(record.status, lang)
+    row["status"] = t(f"project.status.{record.status}", lang)
     row["handlungsfelder"] = "; ".join(HANDLUNGSFELDER[c][lang] for c in record.handlungsfelder)
     row["arbeitskreis"] = t(f"ak.{record.arbeitskreis}", lang) if record.arbeitskreis else ""
     for name in ("gemeinden", "vgs"):
@@ -116,54 +107,3 @@ def list_file(
     if fmt != "xlsx":
         raise ValueError(f"unknown format {fmt!r}; expected xlsx or csv")
     return xlsx_bytes([(t("proj.sheet.projects", lang), frame)])
-
-
-def sachstand_xlsx(
-    rows: Sequence[StateRow],
-    *,
-    day: dt.date,
-    since: dt.date,
-    documented: Documented,
-    names: Mapping[str, str],
-    lang: str,
-    internal: bool,
-) -> bytes:
-    """The Sachstandsbericht as a workbook: the state per project (grouped by
-    Handlungsfeld), the summary per Handlungsfeld, each project's status history, and
-    what the report is (days, documented of proposed, public or internal)."""
-    state_frames = []
-    for group, members in by_group(rows, "handlungsfeld"):
-        frame = state_table(members, names, lang, internal=internal)
-        frame.insert(0, t("proj.by.handlungsfeld", lang), group_label(group, "handlungsfeld", lang))
-        state_frames.append(frame)
-    state = pd.concat(state_frames, ignore_index=True) if state_frames else pd.DataFrame()
-    records = [r.record for r in rows]
-    overview = summary_table(summary(records, "handlungsfeld", day), "handlungsfeld", lang)
-    history = []
-    for r in records:
-        h = history_table(r, lang)
-        if not internal:
-            h = h.drop(columns=[t("proj.col.by", lang), t("proj.col.recorded", lang)])
-        h.insert(0, t("pcol.title", lang), r.title)
-        history.append(h)
-    about = pd.DataFrame(
-        {
-            t("proj.report.col.what", lang): [
-                t("proj.report.col.day", lang), t("proj.report.col.since", lang),
-                t("proj.report.col.documented", lang), t("proj.report.col.version", lang),
-            ],
-            t("proj.report.col.value", lang): [
-                fmt_date(day.isoformat(), lang), fmt_date(since.isoformat(), lang),
-                documented_text(documented, lang),
-                t("proj.report.internal" if internal else "proj.report.public", lang),
-            ],
-        }
-    )  # fmt: skip
-    return xlsx_bytes(
-        [
-            (t("proj.sheet.state", lang), state),
-            (t("proj.sheet.summary", lang), overview),
-            (t("proj.sheet.history", lang), pd.concat(history, ignore_index=True) if history else pd.DataFrame()),
-            (t("proj.sheet.about", lang), about),
-        ]
-    )  # fmt: skip

@@ -8,11 +8,12 @@ list and the Sachstandsbericht say the same.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from dashboard.analysis.projects import NO_GROUP, Documented, StateRow
+from dashboard.analysis.projects import NO_GROUP, Documented, StateRow, by_group, summary
 from dashboard.domain.model import HANDLUNGSFELDER
 from dashboard.domain.projects import PROJECT_STATUSES, ProjectRecord
 from dashboard.i18n.catalogue import t
@@ -216,3 +217,53 @@ def state_table(
             row[t("pcol.internal_note", lang)] = s.record.internal_note
         out.append(row)
     return pd.DataFrame(out)
+
+
+def sachstand_sheets(
+    rows: Sequence[StateRow],
+    *,
+    day: dt.date,
+    since: dt.date,
+    documented: Documented,
+    names: Mapping[str, str],
+    lang: str,
+    internal: bool,
+) -> list[tuple[str, pd.DataFrame]]:
+    """The sheets of the Sachstandsbericht's workbook: the state per project (grouped by
+    Handlungsfeld), the summary per Handlungsfeld, each project's status history (who
+    recorded it only in the internal version), and what the report is (days, documented
+    of proposed, public or internal)."""
+    state_frames = []
+    for group, members in by_group(rows, "handlungsfeld"):
+        frame = state_table(members, names, lang, internal=internal)
+        frame.insert(0, t("proj.by.handlungsfeld", lang), group_label(group, "handlungsfeld", lang))
+        state_frames.append(frame)
+    state = pd.concat(state_frames, ignore_index=True) if state_frames else pd.DataFrame()
+    records = [r.record for r in rows]
+    overview = summary_table(summary(records, "handlungsfeld", day), "handlungsfeld", lang)
+    history = []
+    for r in records:
+        h = history_table(r, lang)
+        if not internal:
+            h = h.drop(columns=[t("proj.col.by", lang), t("proj.col.recorded", lang)])
+        h.insert(0, t("pcol.title", lang), r.title)
+        history.append(h)
+    about = pd.DataFrame(
+        {
+            t("proj.report.col.what", lang): [
+                t("proj.report.col.day", lang), t("proj.report.col.since", lang),
+                t("proj.report.col.documented", lang), t("proj.report.col.version", lang),
+            ],
+            t("proj.report.col.value", lang): [
+                fmt_date(day.isoformat(), lang), fmt_date(since.isoformat(), lang),
+                documented_text(documented, lang),
+                t("proj.report.internal" if internal else "proj.report.public", lang),
+            ],
+        }
+    )  # fmt: skip
+    return [
+            (t("proj.sheet.state", lang), state),
+            (t("proj.sheet.summary", lang), overview),
+            (t("proj.sheet.history", lang), pd.concat(history, ignore_index=True) if history else pd.DataFrame()),
+            (t("proj.sheet.about", lang), about),
+    ]  # fmt: skip

@@ -54,11 +54,12 @@ from dashboard.domain import privacy
 from dashboard.domain.projects import ProjectRecord, check_transition, with_status
 from dashboard.domain.roles import DISTRICT_ROLES, EDITOR_ROLES
 from dashboard.domain.viewstate import ViewState
-from dashboard.export.projects import list_file, sachstand_xlsx
+from dashboard.export.projects import list_file, xlsx_bytes
 from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, N_, district_values
 from dashboard.i18n.format import fmt_date
 from dashboard.i18n.message import LocalizedError, Message
 from dashboard.render.print.sachstand import sachstand_pdf
+from dashboard.render.projects_text import sachstand_sheets
 from dashboard.services.importing import read_path, read_upload
 from dashboard.services.view import RoleView
 from dashboard.services.workspace import PermissionDenied, StoreError, Workspace
@@ -481,13 +482,18 @@ class ProjectDesk:
             ``since`` after ``day``, or an unknown format.
         """
         rows = self.state(day, since, internal=internal)
-        common = {"day": day, "since": since, "documented": self.documented(),
-                  "names": self.names(), "lang": lang, "internal": internal}  # fmt: skip
+        documented, names = self.documented(), self.names()
         if fmt == "pdf":
-            district = district_values(lang)["district"]
-            return sachstand_pdf(rows, district=district, **common)  # type: ignore[arg-type]
+            return sachstand_pdf(
+                rows, day=day, since=since, documented=documented, names=names,
+                district=district_values(lang)["district"], lang=lang, internal=internal,
+            )  # fmt: skip
         if fmt == "xlsx":
-            return sachstand_xlsx(rows, **common)  # type: ignore[arg-type]
+            sheets = sachstand_sheets(
+                rows, day=day, since=since, documented=documented, names=names, lang=lang,
+                internal=internal,
+            )  # fmt: skip
+            return xlsx_bytes(sheets)
         raise ValueError(f"unknown format {fmt!r}; expected pdf or xlsx")
 
 
