@@ -177,7 +177,8 @@ def _record_name(after: object, before: object) -> str:
     for text in (after, before):
         if isinstance(text, str) and text:
             try:
-                return str(json.loads(text).get("name", ""))
+                data = json.loads(text)
+                return str(data.get("name") or data.get("title") or "")  # offer or project
             except ValueError:
                 continue
     return ""
