@@ -24,6 +24,7 @@ from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable
 from dashboard.domain.projects import ProjectRecord
 from dashboard.i18n.catalogue import label, t
 from dashboard.i18n.format import fmt_date, fmt_float, fmt_int
+from dashboard.render.projects_text import status_text
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def vg_profile(
     offer_ids = set(offers["id"])
     here = [p for p in projects if members & set(p.location_ags) or offer_ids & set(p.facility_ids)]
     project_frame = pd.DataFrame(
-        [(p.title, t(f"project.status.{p.status}", lang), p.source) for p in here],
+        [(p.title, status_text(p, lang), p.source) for p in here],
         columns=[t("col.title", lang), t("col.status", lang), t("field.source", lang)],
     )
     rows = []

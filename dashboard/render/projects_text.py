@@ -267,3 +267,19 @@ def sachstand_sheets(
             (t("proj.sheet.history", lang), pd.concat(history, ignore_index=True) if history else pd.DataFrame()),
             (t("proj.sheet.about", lang), about),
     ]  # fmt: skip
+
+
+def with_project_rows(figures: pd.DataFrame, projects: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A VG's key figures with one row per project of the VG (title, status with its
+    date, source) for the presentation's VG view
+    (:func:`dashboard.render.profile.vg_profile`'s ``projects``)."""
+    if projects.empty:
+        return figures
+    rows = pd.DataFrame(
+        [
+            (t("proj.pres_row", lang, title=r[0]), r[1], r[2])
+            for r in projects.itertuples(index=False)
+        ],
+        columns=figures.columns,
+    )
+    return pd.concat([figures, rows], ignore_index=True)

@@ -46,6 +46,7 @@ from dashboard.render.web.resources import (
 )
 from dashboard.services.view import RoleView
 from dashboard.ui.assets import BASE_URLS
+from dashboard.ui.project_layer import add_project_layer
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +239,7 @@ def map_spec(
         if made is not None:
             overlay, ch = _publish(made[0], inline), made[1]
     focus = int(ids.get_loc(focus_id)) if focus_id and focus_id in ids else -1
-    return map_args(
+    spec = map_args(
         view.district, state.vintage, lang, topo=topo, areas=areas,
         facilities=fac_res if shown is not None else None, overlay=overlay, choropleth=ch,
         choropleth_level=state.level, shown=shown, mask=mask, extra=extra,
@@ -246,6 +247,9 @@ def map_spec(
         show_city="city" in state.layers, basemap=state.basemap, selected_vg=state.vg,
         focus=focus, marks=marks, height=height,
     )  # fmt: skip
+    if "projects" in state.layers and points is None and not marks:
+        add_project_layer(spec, view, state, lambda res: _publish(res, inline))
+    return spec
 
 
 def show_map(

@@ -26,6 +26,7 @@ from dashboard.i18n.format import fmt_date, fmt_int
 from dashboard.render.context import ReportContext
 from dashboard.render.print.static_map import map_figure
 from dashboard.render.profile import headline_texts, vg_profile
+from dashboard.render.projects_text import with_project_rows
 from dashboard.render.web.atlas import choropleth_title, symbol_svg, value_text
 
 SEP = "~"
@@ -265,7 +266,7 @@ def build_slide(code: str, ctx: ReportContext, lang: str) -> Slide:
                 for c in SENSITIVE_CATEGORIES
             },
         )  # fmt: skip
-        figures = p.figures
+        figures = with_project_rows(p.figures, p.projects, lang)  # the VG's projects
         state = ViewState(lang=lang, vg=key, layers=base.layers)
         return Slide(code, t("atlas.vg_heading", lang, name=p.name, vg_key=key), t("pres.vg_sub", lang), state, figures,
                      _footer(p.offers if len(p.offers) else active, data, lang))  # fmt: skip

@@ -272,6 +272,7 @@
     this.syncDetail();
     this.setFacilities(args, fac);
     this.setMarks(args.marks || []);
+    if (global.IAtlasProjects) { global.IAtlasProjects.apply(this, args); }  // projects.js
     this.setLegend(args.legend);
     this.labels(args, areas);
     var counts = {vg: 0, gemeinden: 0};
