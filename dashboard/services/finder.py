@@ -17,6 +17,8 @@ import logging
 import threading
 from pathlib import Path
 
+import pandas as pd
+
 from dashboard.config import BKG_ATTRIBUTION, Settings, get_settings
 from dashboard.data.importer.geocode import Geocoder
 from dashboard.domain.staleness import verified_dates
@@ -27,6 +29,7 @@ from dashboard.render.finder.site import SiteInfo, read_build, write_site
 __all__ = ["SiteInfo", "is_current", "keep_current", "publish", "read_build", "watch"]
 from dashboard.services.app import workspace_for
 from dashboard.services.context import load_boundaries
+from dashboard.services.project_sites import resident_projects
 from dashboard.services.view import RoleView
 
 #: Source of the postcode centroids (the reader may search by postcode).
@@ -70,6 +73,10 @@ def build_document(view: RoleView, settings: Settings, today: dt.date) -> dict[s
     boundaries = load_boundaries(settings)
     offers = view.active()
     verified = verified_dates(offers, view.confirmations())
+    projects = resident_projects(view, start=int(offers.index.max()) + 1 if len(offers) else 0)
+    if len(projects):  # running projects open to residents, listed as project sites
+        offers = pd.concat([pd.DataFrame(offers), projects])
+        verified = verified.reindex(offers.index)
     gemeinden, postcodes = _places(boundaries.areas.geocoder, view)
     district = view.district
     return build_payload(
