@@ -11,6 +11,7 @@ from pathlib import Path
 from dashboard.analysis.gaps import Thresholds
 from dashboard.build import BuildError
 from dashboard.cli.collect import register as register_collect
+from dashboard.cli.projects import register as register_projects
 from dashboard.cli.reports import cli_map, cli_report, stderr_progress
 from dashboard.config import CURRENT_VINTAGE, VINTAGES, get_settings
 from dashboard.domain.roles import ROLES
@@ -493,6 +494,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_gaps)
 
     register_collect(sub)
+    register_projects(sub)
 
     p = sub.add_parser("report", help="VG profile (Steckbrief) as PDF, or one handout of all VGs")
     p.add_argument("--vg", help="VG name or 9-digit key")

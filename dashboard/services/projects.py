@@ -461,6 +461,8 @@ class ProjectDesk:
         PermissionDenied
             ``internal`` for anyone but the Kreis-Redaktion or an admin.
         """
+        if since > day:
+            raise StoreError(N_("proj.report.order"))
         return state(self._readable(internal), day, since)
 
     def list_file(self, lang: str, fmt: str = "xlsx", *, internal: bool = False) -> bytes:
@@ -478,8 +480,10 @@ class ProjectDesk:
         ------
         PermissionDenied
             ``internal`` for anyone but the Kreis-Redaktion or an admin.
+        StoreError
+            ``since`` after ``day``.
         ValueError
-            ``since`` after ``day``, or an unknown format.
+            An unknown format.
         """
         rows = self.state(day, since, internal=internal)
         documented, names = self.documented(), self.names()

@@ -131,7 +131,7 @@ def sachstand_pdf(
     records = [r.record for r in rows]
     story.append(_p(t("proj.report.overview", lang, day=fmt_date(day, lang)), st["h2"]))
     story.append(_table(summary_table(summary(records, "handlungsfeld", day), "handlungsfeld", lang), [3.2, 1, 1, 1, 1, 1, 1, 1], st))  # fmt: skip
-    widths = [2.4, 1.1, 1.1, 3.0, 2.0, 1.6, 2.4] + ([2.4] if internal else [])
+    widths = [2.4, 1.5, 1.5, 3.0, 2.0, 1.6, 2.4] + ([2.4] if internal else [])
     if not rows:
         story.append(_p(t("proj.report.none", lang), st["body"]))
     for group, members in by_group(rows, "handlungsfeld"):
