@@ -383,6 +383,8 @@ PROJECT_KEYS: tuple[str, ...] = (
     N_("ak.kultur_sport"),
     N_("action.status"),
     N_("atlas.layer.projects"),
+    N_("change.kind.count"),
+    N_("change.kind.share"),
     N_("proj.by.arbeitskreis"),
     N_("proj.by.handlungsfeld"),
     N_("proj.kind.add"),
