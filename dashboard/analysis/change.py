@@ -135,8 +135,8 @@ def change(
     out["absolute"] = out["value_to"] - out["value_from"]
     base = out["value_from"].where(out["value_from"] != 0)
     out["relative"] = out["absolute"] / base
-    out["derived_from"] = out["area_key"].map(a["derived"]).fillna(False).astype(bool)
-    out["derived_to"] = out["area_key"].map(b["derived"]).fillna(False).astype(bool)
+    out["derived_from"] = out["area_key"].map(a["derived"]).eq(True)
+    out["derived_to"] = out["area_key"].map(b["derived"]).eq(True)
     return out[list(CHANGE_COLUMNS)]
 
 
