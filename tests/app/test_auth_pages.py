@@ -54,6 +54,8 @@ PUBLIC_PAGES = [
     "app_pages/karte.py",
     "app_pages/versorgung.py",
     "app_pages/bestand.py",
+    "app_pages/massnahmen.py",
+    "app_pages/entwicklung.py",
     "app_pages/daten.py",
     "app_pages/praesentation.py",
     "app_pages/finder.py",
