@@ -17,13 +17,14 @@ projects.frame_note(desk, lang)
 state, by = projects.filters(desk, lang)
 records = projects.selected(desk, state)
 
-names = ["proj.tab.overview", "proj.tab.detail", "proj.tab.report"]
-if desk.can_propose():
-    names.append("proj.tab.edit")
-tabs = st.tabs([t(n, lang) for n in names])
-with tabs[0]:
+sections = ["overview", "detail", "report"] + (["edit"] if desk.can_propose() else [])
+section = st.radio(
+    t("proj.section", lang), sections, format_func=lambda s: t(f"proj.tab.{s}", lang),
+    horizontal=True, key="pj_section",
+)  # fmt: skip
+if section == "overview":
     projects.overview(desk, records, by, lang)
-with tabs[1]:
+elif section == "detail":
     record = projects.detail(desk, records, lang)
     if record is not None:
         project_forms.move(desk, record, lang)
@@ -31,10 +32,9 @@ with tabs[1]:
         projects.changes(desk, record, lang)
     else:
         st.caption(t("proj.none", lang))
-with tabs[2]:
+elif section == "report":
     projects.report(desk, lang)
-if desk.can_propose():
-    with tabs[3]:
-        project_forms.new_project(desk, lang)
-        project_forms.review(desk, lang)
-        project_forms.import_list(desk, lang)
+else:
+    project_forms.new_project(desk, lang)
+    project_forms.review(desk, lang)
+    project_forms.import_list(desk, lang)

@@ -126,7 +126,7 @@ def _fields(desk: ProjectDesk, base: ProjectRecord | None, lang: str, k: str) ->
         v[name] = col.text_input(t(f"pcol.{name}", lang), value=fmt_date(value, "de") if value else "", key=k + name, help=t("proj.help.date", lang))  # fmt: skip
     if base is None:
         c1, c2 = st.columns(2)
-        v["status"] = c1.selectbox(t("pcol.status", lang), list(STATUS_ORDER), format_func=lambda s: status_label(s, lang), key=k + "status")  # fmt: skip
+        v["status"] = c1.selectbox(t("proj.status_initial", lang), list(STATUS_ORDER), format_func=lambda s: status_label(s, lang), key=k + "status")  # fmt: skip
         v["status_on"] = c2.text_input(
             t("pcol.status_on", lang), key=k + "status_on", help=t("proj.help.date", lang)
         )
@@ -168,7 +168,7 @@ def new_project(desk: ProjectDesk, lang: str) -> None:
     """The form for a new project (Kreis-Redaktion: saved; VG-Redaktion: proposed)."""
     if not desk.can_propose():
         return
-    with st.expander(t("proj.new", lang)):
+    if st.toggle(t("proj.new", lang), key=_P + "show_new"):  # the form only while wanted
         if not desk.can_apply():
             st.caption(t("proj.new_vg_note", lang))
         with st.form(_P + "new"):
@@ -187,7 +187,7 @@ def edit_project(desk: ProjectDesk, record: ProjectRecord, lang: str) -> None:
     """The form changing a stored project (its status changes with :func:`move`)."""
     if not desk.can_propose() or not desk.may_change(record):
         return
-    with st.expander(t("proj.edit", lang)):
+    if st.toggle(t("proj.edit", lang), key=f"{_P}show_edit_{record.id}"):
         with st.form(_P + "edit_" + record.id):
             values = _fields(desk, record, lang, f"{_P}edit_{record.id}_{record.version}_")
             comment = st.text_input(t("proj.comment", lang), key=f"{_P}edit_comment_{record.id}")

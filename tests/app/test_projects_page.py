@@ -56,8 +56,11 @@ def test_shipped_data_three_of_twenty_three(store: Store, lang: str, frame: str)
     listed = at.dataframe[0].value
     assert len(listed) == 3
     assert "Mediale Plattform" in set(listed.iloc[:, 0])
-    tabs = [tab.label for tab in at.tabs]
-    assert len(tabs) == 3  # the public: no form
+    assert at.radio(key="pj_section").options == (
+        ["Übersicht und Zeitstrahl", "Einzelne Maßnahme", "Sachstandsbericht"]
+        if lang == "de"
+        else ["Overview and timeline", "Single project", "Progress report"]
+    )  # the public: no form
 
 
 def test_filters_are_shared_with_the_map(store: Store) -> None:
@@ -76,8 +79,11 @@ def test_filters_are_shared_with_the_map(store: Store) -> None:
 
 def test_kreis_redaktion_gets_the_forms(store: Store) -> None:
     at = _page(PAGE, user=("bernd", "bernd-passwort-1"))
-    assert len(at.tabs) == 4
-    assert any("Neue Maßnahme" in e.label for e in at.expander)
+    assert len(at.radio(key="pj_section").options) == 4
+    at.radio(key="pj_section").set_value("edit").run()
+    at.toggle(key="pjf_show_new").set_value(True).run()
+    assert not at.exception
+    assert at.text_input(key="pjf_new_title").value == ""
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
