@@ -27,9 +27,11 @@ from urllib.parse import urlparse
 import pytest
 from pypdf import PdfReader
 
+from dashboard.data.projects import ProjectLedger
 from dashboard.data.store import Change, Store
 from dashboard.data.users import add_user
 from dashboard.domain.model import Facility
+from dashboard.domain.projects import ProjectRecord
 from tests.conftest import REPO
 from tests.e2e.conftest import Watched, map_contents, record_map_data, running_app
 
@@ -65,6 +67,30 @@ SHELTERS = [
     _shelter(2, "Weilerbach", 49.4801, 7.6412),
     _shelter(3, "Landstuhl", 49.4128, 7.5705),
 ]
+#: A running project open to residents, placed in Weilerbach, at a point and (never for
+#: the public) at a shelter; its internal note and the account in its status history carry
+#: the marker.
+PROJECT_TITLE = "Begegnungscafé E2E-Projekt"
+PROJECT = ProjectRecord(
+    id="e2e-projekt",
+    title=PROJECT_TITLE,
+    handlungsfelder=["sprache"],
+    places=[
+        {"kind": "gemeinde", "ref": "07335049"},
+        {"kind": "offer", "ref": "e2e-uk-1"},
+        {"kind": "point", "lat": 49.4790, "lon": 7.6350, "label": "Bürgerhaus"},
+    ],
+    status="laufend",
+    statuses=[
+        {"status": "beschlossen", "on": "2024-03", "by": f"{MARKER}-konto"},
+        {"status": "laufend", "on": "2025-02-01", "by": f"{MARKER}-konto", "note": "Auftakt"},
+    ],
+    contact="Telefon 0631 7105-0",
+    open_to_residents=True,
+    internal_note=f"{MARKER} interne Projektnotiz",
+    source="E2E-Testdaten",
+    reference_date="2025-02-01",
+)
 
 
 @dataclass
@@ -82,6 +108,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     seeded.apply(
         [Change(f) for f in SHELTERS], "e2e-seed", f"Neue Gemeinschaftsunterkunft {MARKER}"
     )
+    ProjectLedger(seeded.db).save([(PROJECT, None)], "e2e-seed", "2025-02-01T10:00:00", "")
     add_user(seeded.db, BERND[0], BERND[1], "district_editor")
     with running_app(folder, store, users) as url:
         yield Server(url, store, folder)
@@ -173,6 +200,20 @@ def _walk(w: Watched, url: str) -> tuple[str, list[str]]:
     _settle(w, "Datenbestand")
     for fmt in ("CSV", "XLSX", "GEOJSON", "GPKG"):
         files.append(_text_of(_download(w, f"Herunterladen als {fmt}")))
+    page.goto(f"{url}/massnahmen")  # the projects: list, one project, report, list file
+    _settle(w, "Maßnahmen des Integrationskonzepts")
+    seen.append(_all_text(w))
+    w.page.locator('[data-testid="stRadio"]').get_by_text("Einzelne Maßnahme", exact=True).click()
+    _settle(w, "laufend seit 01.02.2025")  # the first project: the one placed at a shelter
+    seen.append(_all_text(w))
+    w.page.locator('[data-testid="stRadio"]').get_by_text("Sachstandsbericht", exact=True).click()
+    files.append(
+        _text_of(_make_and_download(w, "Sachstandsbericht (PDF) erstellen", "Sachstandsbericht (PDF) herunterladen"))
+    )  # fmt: skip
+    files.append(_text_of(_download(w, "Maßnahmenliste (XLSX) herunterladen")))
+    page.goto(f"{url}/?vg={WEILERBACH}")  # the map with its project sites, and the VG view
+    _settle(w, MAP_HEADING)
+    seen.append(_all_text(w))
     page.goto(f"{url}/praesentation?edit=1")
     _settle(w, "Ablauf zusammenstellen")
     files.append(
@@ -198,9 +239,27 @@ def test_public_search_finds_no_sensitive_offer(server: Server, watched: Watched
         assert not [f for f in frames if secret.encode() in f]
 
 
+def _finder_files(server: Server) -> str:
+    """Every file of the public offer finder built from the server's store."""
+    out = server.folder / "finder-site"
+    env = {**os.environ, "INTEGRATIONSATLAS_STORE": str(server.store)}
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "finder", "--out", str(out)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr + done.stdout
+    return "\n".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file()
+    )
+
+
 def test_public_never_receives_a_sensitive_offer(server: Server, watched: Watched) -> None:
     frames = _frames(watched)
     html, files = _walk(watched, server.url)
+    finder = _finder_files(server)
+    assert PROJECT_TITLE in finder  # the running project is listed for residents ...
+    assert MARKER not in finder and "e2e-uk-" not in finder  # ... never its note or a shelter
+    assert PROJECT_TITLE in html and any(PROJECT_TITLE in f for f in files)
     assert frames, "no websocket frame recorded"
     assert any(b"Grundschule Weilerbach" in f for f in frames)  # public data did arrive
     assert MARKER not in html
@@ -231,6 +290,10 @@ def test_the_checks_find_the_marker_for_the_kreis_redaktion(
     assert any(MARKER.encode() in f for f in frames)  # the list (a canvas grid) got it
     text = _text_of(_download(watched, "Herunterladen als CSV"))
     assert MARKER in text
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Maßnahmen").click()
+    _settle(watched, "Maßnahmen des Integrationskonzepts")
+    page.locator('[data-testid="stRadio"]').get_by_text("Einzelne Maßnahme", exact=True).click()
+    _settle(watched, f"{MARKER} interne Projektnotiz")  # the project's internal note
 
 
 def test_cli_import_reaches_the_next_steckbrief(server: Server, watched: Watched) -> None:
