@@ -144,23 +144,18 @@ def _date(row: Mapping[str, str], name: str, check: _Check) -> str | None:
 
 def _places(row: Mapping[str, str], book: PlaceBook, check: _Check) -> list[dict[str, Any]]:
     places: list[dict[str, Any]] = []
-    for text in _items(row.get("gemeinden", ""), codes=True):
-        ags = book.find_gemeinde(text)
-        if ags is None:
-            check.add("gemeinden", Message.of(N_("imp.prob.not_gemeinde"), name=text), text)
-        else:
-            places.append({"kind": "gemeinde", "ref": ags})
-    for text in _items(row.get("vgs", ""), codes=True):
-        vg = book.find_vg(text)
-        if vg is None:
-            check.add("vgs", Message.of(N_("proj.prob.vg_unknown"), name=text), text)
-        else:
-            places.append({"kind": "vg", "ref": vg})
-    for text in _items(row.get("offers", ""), codes=True):
-        if text not in book.offer_ids:
-            check.add("offers", Message.of(N_("proj.prob.offer_unknown"), id=text), text)
-        else:
-            places.append({"kind": "offer", "ref": text})
+    finders: tuple[tuple[str, str, Callable[[str], str | None], str], ...] = (
+        ("gemeinden", "gemeinde", book.find_gemeinde, N_("imp.prob.not_gemeinde")),
+        ("vgs", "vg", book.find_vg, N_("proj.prob.vg_unknown")),
+        ("offers", "offer", lambda i: i if i in book.offer_ids else None, N_("proj.prob.offer_unknown")),
+    )  # fmt: skip
+    for field_name, kind, find, problem in finders:
+        for text in _items(row.get(field_name, ""), codes=True):
+            ref = find(text)
+            if ref is None:
+                check.add(field_name, Message.of(problem, name=text), text)
+            else:
+                places.append({"kind": kind, "ref": ref})
     lat_text, lon_text = row.get("lat", "").strip(), row.get("lon", "").strip()
     if lat_text or lon_text:
         try:

@@ -32,7 +32,7 @@ from dashboard.data.db import Connection, Database, IntegrityError
 from dashboard.data.errors import StoreError
 from dashboard.data.files import PROJECTS_FILE
 from dashboard.data.manifest import read_manifest
-from dashboard.data.store import StaleVersionError
+from dashboard.data.store import StaleVersionError, write_history
 from dashboard.domain.model import Project
 from dashboard.domain.projects import (
     LEGACY_STATUS,
@@ -118,10 +118,6 @@ def _proposal(row: Any) -> ProjectProposal:
         reviewed_at=row["reviewed_at"],
         review_comment=row["review_comment"],
     )
-
-
-def _json(record: ProjectRecord | None) -> str | None:
-    return record.model_dump_json() if record is not None else None
 
 
 def seed_projects(conn: Connection, projects: Iterable[Project], at: str) -> None:
@@ -261,15 +257,11 @@ class ProjectLedger:
         after: ProjectRecord | None,
         comment: str,
     ) -> None:
-        """One row of the shared ``history`` table (same columns as the offers')."""
-        conn.execute(
-            "INSERT INTO history (at, author, table_name, record_id, action, version_before,"
-            " version_after, before, after, comment) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (
-                at, author, table, record_id, action,
-                before.version if before else None, after.version if after else None,
-                _json(before), _json(after), comment,
-            ),
+        """One row of the shared ``history`` table (:func:`dashboard.data.store.write_history`)."""
+        write_history(
+            conn, at, author, table, record_id, action,
+            before.version if before else None, after.version if after else None,
+            before, after, comment,
         )  # fmt: skip
 
     def history(self, project_id: str | None = None) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import BaseModel
 
 from dashboard.data.db import (
     Connection,
@@ -122,11 +123,12 @@ def write_history(
     action: str,
     version_before: int | None,
     version_after: int | None,
-    before: Facility | None,
-    after: Facility | None,
+    before: BaseModel | None,
+    after: BaseModel | None,
     comment: str,
 ) -> None:
-    """Add one row to the ``history`` table inside the caller's transaction."""
+    """Add one row to the ``history`` table inside the caller's transaction (a facility's
+    or a project's record before and after)."""
     conn.execute(
         "INSERT INTO history (at, author, table_name, record_id, action, version_before,"
         " version_after, before, after, comment) VALUES (?,?,?,?,?,?,?,?,?,?)",

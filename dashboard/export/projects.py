@@ -42,7 +42,9 @@ def _words(record: ProjectRecord, names: Mapping[str, str], lang: str) -> dict[s
     row["arbeitskreis"] = t(f"ak.{record.arbeitskreis}", lang) if record.arbeitskreis else ""
     for name in ("gemeinden", "vgs"):
         row[name] = "; ".join(names.get(k, k) for k in row[name].split("; ") if k)
-    row["open_to_residents"] = t("proj.yes" if record.open_to_residents else "proj.no", lang)
+    row["open_to_residents"] = (
+        t("proj.yes", lang) if record.open_to_residents else t("proj.no", lang)
+    )
     for name in _DATES:
         row[name] = fmt_date(row[name], lang) if row[name] else ""
     for name in _NUMBERS:

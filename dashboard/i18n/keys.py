@@ -385,6 +385,8 @@ PROJECT_KEYS: tuple[str, ...] = (
     N_("atlas.layer.projects"),
     N_("change.kind.count"),
     N_("change.kind.share"),
+    N_("nav.development"),
+    N_("nav.projects"),
     N_("proj.by.arbeitskreis"),
     N_("proj.by.handlungsfeld"),
     N_("proj.kind.add"),

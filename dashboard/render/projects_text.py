@@ -257,7 +257,7 @@ def sachstand_sheets(
             t("proj.report.col.value", lang): [
                 fmt_date(day.isoformat(), lang), fmt_date(since.isoformat(), lang),
                 documented_text(documented, lang),
-                t("proj.report.internal" if internal else "proj.report.public", lang),
+                (t("proj.report.internal", lang) if internal else t("proj.report.public", lang)),
             ],
         }
     )  # fmt: skip

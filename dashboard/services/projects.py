@@ -36,8 +36,8 @@ from dashboard.analysis.projects import (
 )
 from dashboard.config import CURRENT_VINTAGE, get_settings
 from dashboard.data.importer import RawTable
+from dashboard.data.importer.edits import InvalidEdit
 from dashboard.data.importer.labels import FORM
-from dashboard.data.importer.plan import Problem
 from dashboard.data.project_import import (
     ProjectImportPlan,
     new_project_id,
@@ -57,7 +57,7 @@ from dashboard.domain.viewstate import ViewState
 from dashboard.export.projects import list_file, xlsx_bytes
 from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, N_, district_values
 from dashboard.i18n.format import fmt_date
-from dashboard.i18n.message import LocalizedError, Message
+from dashboard.i18n.message import Message
 from dashboard.render.print.sachstand import sachstand_pdf
 from dashboard.render.projects_text import sachstand_sheets
 from dashboard.services.importing import read_path, read_upload
@@ -75,19 +75,9 @@ __all__ = [
 ]
 
 
-class InvalidProject(LocalizedError, ValueError):
-    """The values of a form are invalid; ``problems`` names field, problem and value."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__(N_("proj.err.invalid"), problems=self._line(DEFAULT_LANGUAGE))
-
-    def _line(self, lang: str) -> str:
-        return "; ".join(f"{p.field}: {p.problem_text(lang)}" for p in self.problems)
-
-    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        """The problems in one line, in ``lang``."""
-        return Message.of(N_("proj.err.invalid"), problems=self._line(lang)).text(lang)
+#: The values of a form are invalid; ``problems`` names field, problem and value (the
+#: edit form's error, :class:`dashboard.data.importer.edits.InvalidEdit`).
+InvalidProject = InvalidEdit
 
 
 @dataclass(frozen=True)

@@ -174,7 +174,7 @@ def new_project(desk: ProjectDesk, lang: str) -> None:
         with st.form(_P + "new"):
             values = _fields(desk, None, lang, _P + "new_")
             comment = st.text_input(t("proj.comment", lang), key=_P + "new_comment")
-            label = t("proj.save" if desk.can_apply() else "proj.propose", lang)
+            label = t("proj.save", lang) if desk.can_apply() else t("proj.propose", lang)
             if st.form_submit_button(label, type="primary"):
                 record = _attempt(lambda: desk.from_form(values, None), lang)
                 if isinstance(record, ProjectRecord):
@@ -191,7 +191,7 @@ def edit_project(desk: ProjectDesk, record: ProjectRecord, lang: str) -> None:
         with st.form(_P + "edit_" + record.id):
             values = _fields(desk, record, lang, f"{_P}edit_{record.id}_{record.version}_")
             comment = st.text_input(t("proj.comment", lang), key=f"{_P}edit_comment_{record.id}")
-            label = t("proj.save" if desk.can_apply() else "proj.propose", lang)
+            label = t("proj.save", lang) if desk.can_apply() else t("proj.propose", lang)
             if st.form_submit_button(label, type="primary"):
                 changed = _attempt(lambda: desk.from_form(values, record), lang)
                 if isinstance(changed, ProjectRecord):
@@ -216,7 +216,7 @@ def move(desk: ProjectDesk, record: ProjectRecord, lang: str) -> None:
             t("proj.move_on", lang), key=f"{_P}move_on_{record.id}", help=t("proj.help.date", lang)
         )
         note = st.text_input(t("pcol.status_note", lang), key=f"{_P}move_note_{record.id}")
-        label = t("proj.move_save" if desk.can_apply() else "proj.move_propose", lang)
+        label = t("proj.move_save", lang) if desk.can_apply() else t("proj.move_propose", lang)
         if st.form_submit_button(label, type="primary"):
             saved = _attempt(
                 lambda: desk.move(record.id, str(status), on, note, record.version), lang

@@ -122,7 +122,7 @@ def sachstand_pdf(
     story: list[Any] = [
         _p(t("proj.report.title", lang, district=district), st["h1"]),
         _p(t("proj.report.subtitle", lang, day=fmt_date(day, lang), since=fmt_date(since, lang)), st["body"]),
-        _p(t("proj.report.internal" if internal else "proj.report.public", lang), st["note"]),
+        _p((t("proj.report.internal", lang) if internal else t("proj.report.public", lang)), st["note"]),
         Spacer(1, 4 * mm),
         _p(documented_text(documented, lang), st["body"]),
     ]  # fmt: skip
