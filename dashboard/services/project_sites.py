@@ -50,6 +50,8 @@ class _Placed:
 def _placed(view: RoleView, records: list[ProjectRecord]) -> list[_Placed]:
     """Every place of the records with a position: a point where given, an offer's
     position (offers the user may see on a map), else a point inside the Gemeinde or VG."""
+    if not records:  # nothing to place: no boundary work on a filter change
+        return []
     data = view.district
     gemeinden = _inner_points(data.gemeinden, "ags")
     vgs = _inner_points(data.vgs[CURRENT_VINTAGE], "rs")

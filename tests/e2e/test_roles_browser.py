@@ -68,7 +68,8 @@ USERS = {
 }
 EDIT, REVIEW, USERS_PAGE, IMPORT = "Angebote bearbeiten", "Vorschläge prüfen", "Benutzer", "Import"
 PUBLIC_NAV = [
-    "Karte", "Versorgungsanalyse", "Datenbestand", "Daten & Quellen", "Präsentation", "Angebotsfinder",
+    "Karte", "Versorgungsanalyse", "Datenbestand", "Maßnahmen", "Seit dem Konzept", "Daten & Quellen",
+    "Präsentation", "Angebotsfinder",
 ]  # fmt: skip
 
 
