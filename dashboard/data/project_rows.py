@@ -253,6 +253,23 @@ def _status(
     return status, [*history, change]
 
 
+def _required(given: Mapping[str, str], check: _Check) -> tuple[str | None, str]:
+    """Check title, source and date (required) and the Arbeitskreis; the date and the
+    Arbeitskreis code."""
+    if not given.get("title", "").strip():
+        check.add("title", Message.of(N_("proj.prob.title_missing")), "")
+    if not given.get("source", "").strip():
+        check.add("source", Message.of(N_("imp.prob.source_missing")), "")
+    reference = _date(given, "reference_date", check)
+    if reference is None and not given.get("reference_date", "").strip():
+        check.add("reference_date", Message.of(N_("imp.prob.date_missing")), "")
+    ak = given.get("arbeitskreis", "").strip()
+    arbeitskreis = _AK_LOOKUP.get(_key(ak), None) if ak else ""
+    if arbeitskreis is None:
+        check.add("arbeitskreis", Message.of(N_("proj.prob.unknown_code"), value=ak), ak)
+    return reference, arbeitskreis or ""
+
+
 def record_from_row(
     row: Mapping[str, str],
     book: PlaceBook,
@@ -291,23 +308,13 @@ def record_from_row(
     if base is not None:  # the status date and note belong to a change, not to the record
         stored = {k: v for k, v in row_of(base).items() if k not in ("status_on", "status_note")}
         given = {**stored, **given}
-    if not given.get("title", "").strip():
-        check.add("title", Message.of(N_("proj.prob.title_missing")), "")
-    if not given.get("source", "").strip():
-        check.add("source", Message.of(N_("imp.prob.source_missing")), "")
-    reference = _date(given, "reference_date", check)
-    if reference is None and not given.get("reference_date", "").strip():
-        check.add("reference_date", Message.of(N_("imp.prob.date_missing")), "")
-    ak = given.get("arbeitskreis", "").strip()
-    arbeitskreis = _AK_LOOKUP.get(_key(ak), None) if ak else ""
-    if arbeitskreis is None:
-        check.add("arbeitskreis", Message.of(N_("proj.prob.unknown_code"), value=ak), ak)
+    reference, arbeitskreis = _required(given, check)
     status, statuses = _status(given, base, author, at, check)
     data: dict[str, Any] = {
         "id": base.id if base is not None else new_id,
         "title": given.get("title", "").strip(),
         "handlungsfelder": _codes(given, "handlungsfelder", handlungsfeld_code, check),
-        "arbeitskreis": arbeitskreis or "",
+        "arbeitskreis": arbeitskreis,
         "places": _places(given, book, check),
         "status": status,
         "statuses": statuses,

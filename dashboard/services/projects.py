@@ -1,20 +1,14 @@
 """The concept's projects through the service: who may read, propose, change and review
 them; the imported lists; the files and the Sachstandsbericht.
 
-=================  =========================================================================
-Role               Rights on projects
-=================  =========================================================================
-Öffentlich         read every project, without internal notes and account names
-VG-Redaktion       propose new projects placed in its own VG(s), changes and status
-                   changes of projects that take place there; reads their internal notes
-Kreis-Redaktion    add, change and move projects directly, review proposals, import lists
-Admin              as Kreis-Redaktion
-=================  =========================================================================
-
-Pages and the command line use :func:`project_desk` (one :class:`ProjectDesk` per
-workspace); what each user reads comes from :meth:`dashboard.services.view.RoleView.projects`
-(:mod:`dashboard.domain.privacy` decides), every write goes through
-:class:`dashboard.data.projects.ProjectLedger` in one transaction with its history row.
+The public reads every project without internal notes and account names; a VG-Redaktion
+proposes new projects placed in its own VG(s) and changes or status changes of projects
+taking place there (and reads their internal notes); the Kreis-Redaktion and admins add,
+change and move projects directly, review proposals and import lists. Pages and the
+command line use :func:`project_desk`; what each user reads comes from
+:meth:`dashboard.services.view.RoleView.projects` (:mod:`dashboard.domain.privacy`
+decides), every write goes through :class:`dashboard.data.projects.ProjectLedger` in one
+transaction with its history row.
 """
 
 from __future__ import annotations
@@ -29,7 +23,6 @@ import pandas as pd
 from dashboard.analysis.projects import (
     Documented,
     StateRow,
-    open_to_residents,
     select,
     state,
     vgs_of,
@@ -139,11 +132,6 @@ class ProjectDesk:
         """How many projects are documented, of how many the concept proposes."""
         proposed, source, date = concept_frame(get_settings().datasets_dir)
         return Documented(len(self.records()), proposed, source, date)
-
-    def for_residents(self) -> list[ProjectRecord]:
-        """Running projects open to residents with place and contact, as the public sees
-        them (the finder)."""
-        return open_to_residents(self.records())
 
     # -- rights ----------------------------------------------------------------------------
     def can_apply(self) -> bool:

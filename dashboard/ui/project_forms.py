@@ -66,8 +66,10 @@ def _done(saved: Saved, lang: str) -> None:
     st.rerun()
 
 
-def _fields(desk: ProjectDesk, base: ProjectRecord | None, lang: str, k: str) -> dict[str, object]:
-    """The form's widgets, started from ``base`` (or empty); their values by field."""
+def _place_fields(
+    desk: ProjectDesk, base: ProjectRecord | None, lang: str, k: str
+) -> dict[str, object]:
+    """The places of the form: Gemeinden, VGs, linked offers, a point with its name."""
     names = desk.names()
     geo_keys = sorted((a for a in names if len(a) == 8 and a.isdigit()), key=lambda a: names[a])
     vg_keys = sorted(desk.ws.areas.vg_names, key=lambda v: names.get(v, v))
@@ -75,6 +77,30 @@ def _fields(desk: ProjectDesk, base: ProjectRecord | None, lang: str, k: str) ->
     offer_ids = sorted(offers["id"].astype(str), key=lambda i: names.get(i, i))
     places = base.places if base else []
     point = next((p for p in places if p.kind == "point"), None)
+    v: dict[str, object] = {}
+    st.markdown("**" + t("proj.col.places", lang) + "**")
+    c1, c2, c3 = st.columns(3)
+    v["gemeinden"] = c1.multiselect(t("pcol.gemeinden", lang), geo_keys, default=[p.ref for p in places if p.kind == "gemeinde"],
+                                    format_func=lambda a: names.get(a, a), key=k + "gem", placeholder=t("f.choose", lang))  # fmt: skip
+    v["vgs"] = c2.multiselect(t("pcol.vgs", lang), vg_keys, default=[p.ref for p in places if p.kind == "vg"],
+                              format_func=lambda a: names.get(a, a), key=k + "vgs", placeholder=t("f.choose", lang))  # fmt: skip
+    v["offers"] = c3.multiselect(t("pcol.offers", lang), offer_ids, default=[p.ref for p in places if p.kind == "offer" and p.ref in offer_ids],
+                                 format_func=lambda i: names.get(i, i), key=k + "offers", placeholder=t("f.choose", lang))  # fmt: skip
+    c1, c2, c3 = st.columns(3)
+    v["lat"] = c1.text_input(
+        t("pcol.lat", lang), value=str(point.lat) if point else "", key=k + "lat"
+    )
+    v["lon"] = c2.text_input(
+        t("pcol.lon", lang), value=str(point.lon) if point else "", key=k + "lon"
+    )
+    v["place_label"] = c3.text_input(
+        t("pcol.place_label", lang), value=point.label if point else "", key=k + "plabel"
+    )
+    return v
+
+
+def _fields(desk: ProjectDesk, base: ProjectRecord | None, lang: str, k: str) -> dict[str, object]:
+    """The form's widgets, started from ``base`` (or empty); their values by field."""
     v: dict[str, object] = {}
     v["title"] = st.text_input(
         t("pcol.title", lang), key=k + "title", value=base.title if base else ""
@@ -98,24 +124,7 @@ def _fields(desk: ProjectDesk, base: ProjectRecord | None, lang: str, k: str) ->
     with c2:
         v["partners"] = st.text_input(t("pcol.partners", lang), key=k + "partners", value="; ".join(base.partners) if base else "", help=t("proj.help.list", lang))  # fmt: skip
         v["languages"] = st.text_input(t("pcol.languages", lang), key=k + "langs", value="; ".join(base.languages) if base else "", help=t("proj.help.list", lang))  # fmt: skip
-    st.markdown("**" + t("proj.col.places", lang) + "**")
-    c1, c2, c3 = st.columns(3)
-    v["gemeinden"] = c1.multiselect(t("pcol.gemeinden", lang), geo_keys, default=[p.ref for p in places if p.kind == "gemeinde"],
-                                    format_func=lambda a: names.get(a, a), key=k + "gem", placeholder=t("f.choose", lang))  # fmt: skip
-    v["vgs"] = c2.multiselect(t("pcol.vgs", lang), vg_keys, default=[p.ref for p in places if p.kind == "vg"],
-                              format_func=lambda a: names.get(a, a), key=k + "vgs", placeholder=t("f.choose", lang))  # fmt: skip
-    v["offers"] = c3.multiselect(t("pcol.offers", lang), offer_ids, default=[p.ref for p in places if p.kind == "offer" and p.ref in offer_ids],
-                                 format_func=lambda i: names.get(i, i), key=k + "offers", placeholder=t("f.choose", lang))  # fmt: skip
-    c1, c2, c3 = st.columns(3)
-    v["lat"] = c1.text_input(
-        t("pcol.lat", lang), value=str(point.lat) if point else "", key=k + "lat"
-    )
-    v["lon"] = c2.text_input(
-        t("pcol.lon", lang), value=str(point.lon) if point else "", key=k + "lon"
-    )
-    v["place_label"] = c3.text_input(
-        t("pcol.place_label", lang), value=point.label if point else "", key=k + "plabel"
-    )
+    v |= _place_fields(desk, base, lang, k)
     c1, c2, c3, c4 = st.columns(4)
     for col, name in zip(
         (c1, c2, c3, c4),
