@@ -191,6 +191,11 @@ def changes(desk: ProjectDesk, record: ProjectRecord, lang: str) -> None:
         st.dataframe(history_display(history, lang), hide_index=True, width="stretch")
 
 
+def _last_session(today: dt.date) -> dt.date:
+    """The earlier day the form starts with: the end of the previous year."""
+    return dt.date(today.year, 1, 1) - dt.timedelta(days=1)
+
+
 def report(desk: ProjectDesk, lang: str) -> None:
     """The Sachstandsbericht on a chosen day with the changes since an earlier day (PDF or
     XLSX; the public version, or the Kreisverwaltung's internal one), and the list."""
@@ -199,7 +204,7 @@ def report(desk: ProjectDesk, lang: str) -> None:
     day = c1.date_input(
         t("proj.report.day", lang), value=today, key=_P + "day", format="DD.MM.YYYY"
     )
-    since = c2.date_input(t("proj.report.since_day", lang), value=today.replace(year=today.year - 1),
+    since = c2.date_input(t("proj.report.since_day", lang), value=_last_session(today),
                           key=_P + "since", format="DD.MM.YYYY")  # fmt: skip
     internal = False
     if desk.may_read_internal():

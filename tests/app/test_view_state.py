@@ -98,6 +98,7 @@ def test_selection_travels_between_pages() -> None:
         "choropleth",
         "gemeinden",
         "city",
+        "projects",
     ]
     at.switch_page("app_pages/versorgung.py").run()
     assert at.number_input(key="gaps_max_distance_km").value == 8.0  # its own values kept

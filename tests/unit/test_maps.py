@@ -168,10 +168,10 @@ def test_component_page_loads_only_local_files() -> None:
     targets = re.findall(r"""(?:src|href)="([^"]+)\"""", page)
     assert targets == [
         f"{BASE_URLS['leaflet']}/leaflet.css", "atlas.css", f"{BASE_URLS['leaflet']}/leaflet.js",
-        "atlas.js",
+        "atlas.js", "projects.js",
     ]  # fmt: skip
     assert "../dashboard.ui.mapview.ia_mapdata/" in page
-    for name in ("atlas.js", "atlas.css"):
+    for name in ("atlas.js", "atlas.css", "projects.js"):
         assert not re.search(r"https?://", (STATIC_DIR / name).read_text(encoding="utf-8"))
 
 

@@ -112,7 +112,7 @@ def sachstand_pdf(
     names
         Gemeinde and VG keys -> names (for places).
     district
-        The district's name for the title ("Landkreis Kaiserslautern").
+        The district's name for the title (the catalogue's ``{district}``).
     lang
         ``de`` or ``en``.
     internal
