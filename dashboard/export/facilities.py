@@ -116,6 +116,20 @@ _INTS = ("capacity", "version")
 _BOOLS = ("outside_district",)
 
 
+def gpkg_column(field: str) -> str:
+    """The column of the GeoPackage layer :data:`GPKG_LAYER` that holds a field (styles
+    look their fields up here).
+
+    Raises
+    ------
+    KeyError
+        For a field the export does not write.
+    """
+    if field not in EXPORT_COLUMNS:
+        raise KeyError(field)
+    return field
+
+
 # -- filtering -------------------------------------------------------------------------------
 @lru_cache(maxsize=4)
 def _default_membership(datasets_dir: Path) -> pd.DataFrame:
