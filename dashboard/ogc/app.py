@@ -25,6 +25,7 @@ import binascii
 import datetime as dt
 import hashlib
 import ipaddress
+import json
 import logging
 import threading
 from collections import OrderedDict
@@ -171,6 +172,16 @@ _NOT_OFFERED = ("create-replace-delete", "processes", "job-list", "tiling-scheme
 def _offered(content: Any) -> Any:
     """The landing page and conformance without the parts of pygeoapi not served here
     (processes, jobs, tiles, transactions)."""
+    if isinstance(content, (str, bytes)):
+        try:
+            parsed = json.loads(content)
+        except ValueError:
+            return content  # HTML: pygeoapi's templates are ours (templates/)
+        return (
+            json.dumps(_offered(parsed), ensure_ascii=False)
+            if isinstance(parsed, dict)
+            else content
+        )
     if not isinstance(content, dict):
         return content
     if "conformsTo" in content:
