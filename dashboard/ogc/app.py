@@ -42,6 +42,7 @@ from dashboard.ogc.config import pygeoapi_config
 from dashboard.ogc.provider import ViewBound
 from dashboard.services import signin
 from dashboard.services.app import workspace_for
+from dashboard.services.geopackage import atlas_file
 from dashboard.services.view import RoleView
 
 log = logging.getLogger("integrationsatlas.ogc")
@@ -169,19 +170,17 @@ def _api(view: RoleView, url: str) -> Any:
 _NOT_OFFERED = ("create-replace-delete", "processes", "job-list", "tiling-schemes", "/jobs")
 
 
-def _offered(content: Any) -> Any:
+def _offered(content: Any, url: str) -> Any:
     """The landing page and conformance without the parts of pygeoapi not served here
-    (processes, jobs, tiles, transactions)."""
+    (processes, jobs, tiles, transactions); the landing page links the styled GeoPackage."""
     if isinstance(content, (str, bytes)):
         try:
             parsed = json.loads(content)
         except ValueError:
             return content  # HTML: pygeoapi's templates are ours (templates/)
-        return (
-            json.dumps(_offered(parsed), ensure_ascii=False)
-            if isinstance(parsed, dict)
-            else content
-        )
+        if not isinstance(parsed, dict):
+            return content
+        return json.dumps(_offered(parsed, url), ensure_ascii=False)
     if not isinstance(content, dict):
         return content
     if "conformsTo" in content:
@@ -195,6 +194,14 @@ def _offered(content: Any) -> Any:
             if not any(n in str(link.get("rel", "")) + str(link.get("href", ""))
                        for n in _NOT_OFFERED)
         ]  # fmt: skip
+        content["links"].append(
+            {
+                "rel": "enclosure",
+                "type": "application/geopackage+sqlite3",
+                "title": "GeoPackage (QGIS-Stile / QGIS styles)",
+                "href": f"{url}/atlas.gpkg",
+            }
+        )
     return content
 
 
@@ -203,8 +210,10 @@ def _answer(view: RoleView, url: str, request: Any, call: Callable[..., Any], *a
     with ViewBound(view):
         api = _api(view, url)
         headers, status, content = call(api, request, *args)
-    if call.__name__ in ("landing_page", "conformance"):
-        content = _offered(content)
+    import pygeoapi.api as core
+
+    if call in (core.landing_page, core.conformance):
+        content = _offered(content, url)
     return headers, status, content
 
 
@@ -257,12 +266,36 @@ def _endpoint(name: str, *params: str) -> Callable[[Request], Any]:
     return endpoint
 
 
+async def atlas_gpkg(request: Request) -> Response:
+    """The user's view as one styled GeoPackage (offers, areas, needs overlay, analysis:
+    :func:`dashboard.services.geopackage.write_atlas`), for QGIS without a connection."""
+    now = dt.datetime.now(dt.UTC)
+    try:
+        view = await run_in_threadpool(_user_view, request, now)
+        body = await run_in_threadpool(atlas_file, view)
+    except Refused as exc:
+        return PlainTextResponse(exc.message, exc.status, headers=exc.headers)
+    except Exception:
+        log.exception("atlas GeoPackage failed")
+        return PlainTextResponse("Interner Fehler", 500)
+    return Response(
+        body,
+        media_type="application/geopackage+sqlite3",
+        headers={
+            "Content-Disposition": 'attachment; filename="integrationsatlas.gpkg"',
+            "Cache-Control": "private, no-store" if view.role != "public" else "no-cache",
+            "Vary": "Authorization",
+        },
+    )
+
+
 def _routes() -> list[Route]:
     get = ["GET", "HEAD"]
     return [
         Route("/", _endpoint("landing_page"), methods=get),
         Route("/openapi", _endpoint("openapi_"), methods=get),
         Route("/conformance", _endpoint("conformance"), methods=get),
+        Route("/atlas.gpkg", atlas_gpkg, methods=get),
         Route("/collections", _endpoint("describe_collections"), methods=get),
         Route(
             "/collections/{collection}",

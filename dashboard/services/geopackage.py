@@ -19,6 +19,7 @@ layer styled) from the same layers as the OGC API (:mod:`dashboard.services.laye
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -174,7 +175,16 @@ def write_atlas(
     return {k: len(v) for k, v in layers.items()}
 
 
+def atlas_file(view: RoleView, lang: str = "de") -> bytes:
+    """The styled atlas GeoPackage of a view as bytes (:func:`write_atlas`)."""
+    with tempfile.TemporaryDirectory(prefix="integrationsatlas-") as tmp:
+        out = Path(tmp) / "integrationsatlas.gpkg"
+        write_atlas(view, out, lang=lang)
+        return out.read_bytes()
+
+
 __all__ = [
+    "atlas_file",
     "NEEDS",
     "analysis_categories",
     "needs_style",

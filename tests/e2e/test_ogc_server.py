@@ -13,12 +13,14 @@ import base64
 import datetime as dt
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyogrio
 import pytest
@@ -263,3 +265,24 @@ def test_the_guard_and_the_documents(server: Server) -> None:
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(foreign, timeout=30)
     assert refused.value.code == 421
+
+
+def test_the_styled_geopackage_download(server: Server, tmp_path: Path) -> None:
+    landing = json.loads(server.get("/?f=json")[2])
+    link = next(x for x in landing["links"] if x["rel"] == "enclosure")
+    assert link["href"] == f"{server.ogc}/atlas.gpkg"
+    assert not any("processes" in x["rel"] for x in landing["links"])
+    status, headers, body = server.get("/atlas.gpkg")
+    assert status == 200 and body[:16] == b"SQLite format 3\x00"
+    for marker in MARKERS:
+        assert marker.encode() not in body
+    out = tmp_path / "atlas.gpkg"
+    out.write_bytes(body)
+    offers = pyogrio.read_dataframe(out, layer="angebote")
+    assert len(offers) == server.workspace().view().n_drawable()
+    con = sqlite3.connect(out)
+    try:
+        styled = {r[0] for r in con.execute("SELECT f_table_name FROM layer_styles")}
+    finally:
+        con.close()
+    assert {"angebote", "versorgung_kita", "bedarf"} <= styled

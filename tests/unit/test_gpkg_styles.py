@@ -215,3 +215,14 @@ def test_qgis_opens_and_renders_the_styled_atlas(
     shots = REPO / "var"
     shots.mkdir(exist_ok=True)
     shutil.copy(png, shots / "qgis-atlas.png")  # the README's screenshot (docs/ogc.md)
+
+
+def test_geojson_export_names_its_crs(views: tuple[RoleView, RoleView], tmp_path: Path) -> None:
+    import pyogrio
+
+    public, _ = views
+    out = tmp_path / "angebote.geojson"
+    write_facilities(public, public.facilities(), "geojson", out)
+    crs = json.loads(out.read_text(encoding="utf-8"))["crs"]
+    assert crs["properties"]["name"] == "urn:ogc:def:crs:OGC:1.3:CRS84"
+    assert pyogrio.read_info(out)["crs"] in ("OGC:CRS84", "EPSG:4326")
