@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pyogrio
 import pytest
+from playwright.sync_api import expect
 from pyproj import Transformer
 
 from dashboard.config import get_settings
@@ -35,7 +36,7 @@ from dashboard.services.context import load_boundaries
 from dashboard.services.layers import layer_frame, layer_specs
 from dashboard.services.workspace import Workspace
 from tests.conftest import REPO
-from tests.e2e.conftest import _free_port, _wait_healthy
+from tests.e2e.conftest import Watched, _free_port, _wait_healthy, watched_page
 
 pytestmark = pytest.mark.e2e
 
@@ -286,3 +287,31 @@ def test_the_styled_geopackage_download(server: Server, tmp_path: Path) -> None:
     finally:
         con.close()
     assert {"angebote", "versorgung_kita", "bedarf"} <= styled
+
+
+def test_a_person_browses_the_service_offline(server: Server, browser: object) -> None:
+    """In a browser (German) the service's pages work from the app alone (no CDN): landing
+    page, collections, the offers as a table, one offer; English on request."""
+    with watched_page(browser, locale="de-DE") as watched:
+        _browse(server, watched)
+
+
+def _browse(server: Server, watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{server.ogc}/")
+    expect(page.get_by_role("heading").first).to_be_visible()
+    expect(page.locator("body")).to_contain_text("Integrationsatlas")
+    page.goto(f"{server.ogc}/collections/angebote")
+    expect(page.get_by_role("heading", name="Angebote")).to_be_visible()
+    page.get_by_role("link", name="Items").click()
+    table = page.locator("table")
+    offers = layer_frame(server.workspace().view(), "angebote")
+    expect(table).to_contain_text(str(offers["name"].iloc[0]))
+    rows = table.locator("tbody tr")
+    assert rows.count() == min(100, len(offers))
+    rows.first.get_by_role("link").click()
+    expect(page.locator("table")).to_contain_text("kategorie")
+    assert "Ulmenweg" not in page.content()
+    page.goto(f"{server.ogc}/collections/angebote?lang=en")
+    expect(page.get_by_role("heading", name="Offers")).to_be_visible()
+    assert watched.external == [] and watched.errors == []
