@@ -355,8 +355,8 @@ def projects_layer(view: RoleView) -> gpd.GeoDataFrame:
                 "status": p.status,
                 "handlungsfelder": _joined(p.handlungsfelder, HANDLUNGSFELDER),
                 "traeger": p.lead_organisation,
-                "beginn": p.start_date.isoformat() if p.start_date else None,
-                "ende": p.end_date.isoformat() if p.end_date else None,
+                "beginn": p.actual_start or p.planned_start,  # as precise as the source
+                "ende": p.actual_end or p.planned_end,
                 "gemeinden": ", ".join(p.location_ags),
                 "quelle": p.source,
                 "stand": source_date(p.reference_date) if p.reference_date else None,
