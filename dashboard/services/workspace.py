@@ -258,6 +258,8 @@ class Workspace:
             f = self.store.facility(record_id)
             if f is not None and not self._sees(f):
                 raise PermissionDenied(N_("err.district_visible"))
+            if f is None and record_id in {p.id for p in self.store.projects()}:
+                raise PermissionDenied(N_("err.district_visible"))  # ProjectDesk.history
         return self.store.history(record_id)
 
     # -- changing --------------------------------------------------------------------------

@@ -200,3 +200,13 @@ def test_sachstand_says_what_changed(desk) -> None:
     assert SECRET in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(internal)).pages)
     xlsx = _cells(bernd.sachstand(dt.date(2025, 6, 30), dt.date(2024, 12, 31), "en", "xlsx"))
     assert SECRET not in xlsx and "Sprachcafé für Eltern" in xlsx and "running" in xlsx
+
+
+def test_offer_history_does_not_open_a_project(desk, store: Store, boundaries: Boundaries) -> None:
+    bernd = desk(BERND)
+    saved = bernd.save(bernd.from_form({**FORM, "gemeinden": ["Landstuhl"]}, None), None).stored
+    assert saved is not None
+    with pytest.raises(PermissionDenied):  # a VG-Redaktion of another VG: not through the offers'
+        Workspace(store, ANNA, boundaries).history(saved.id)
+    with pytest.raises(PermissionDenied):
+        desk(ANNA).history(saved.id)
