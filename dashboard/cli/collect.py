@@ -4,19 +4,24 @@
 ``collect-read FILE`` reads a returned workbook back and writes its proposals
 (``--dry-run``: only the report); ``collect-status`` prints the status board;
 ``collect-confirm ID`` confirms a reviewed return; ``indicators FILE`` loads an indicator
-table (``--dry-run``, ``--skip-invalid``). Texts follow ``--lang`` (default German).
+table (``--dry-run``, ``--skip-invalid``). Texts follow ``--lang`` (default German), from the
+message catalogue; a refusal is one line on stderr (never a traceback; details of an
+unexpected failure go to the log).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import sys
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from dashboard.i18n.catalogue import N_, t, tn
+from dashboard.i18n.message import error_text
 from dashboard.render.collection_text import (
     aggregation_lines,
     changeset_table,
@@ -29,6 +34,8 @@ from dashboard.services import collection, indicators
 from dashboard.services.app import command_line_user, workspace_for
 from dashboard.services.workspace import PermissionDenied, StaleVersionError, StoreError
 
+log = logging.getLogger("integrationsatlas")
+
 
 def _print_table(frame: pd.DataFrame) -> None:
     if frame.empty:
@@ -36,19 +43,31 @@ def _print_table(frame: pd.DataFrame) -> None:
     print(frame.to_string(index=False, max_colwidth=80))
 
 
+def _fail(exc: BaseException, lang: str, code: int, key: str = N_("collect.cli.error")) -> int:
+    """One line on stderr in the user's language; the exit code."""
+    print(t(key, lang, detail=" ".join(error_text(exc, lang).split())), file=sys.stderr)
+    return code
+
+
+def _unexpected(exc: BaseException, lang: str, file_name: str) -> int:
+    """A failure nobody foresaw: the details to the log, one line to the user."""
+    log.error("reading %s failed", file_name, exc_info=exc)
+    print(t("collect.cli.unexpected", lang, file=file_name), file=sys.stderr)
+    return 2
+
+
 def _cmd_collect(args: argparse.Namespace) -> int:
     ws = workspace_for(command_line_user(args.author))
     keys = sorted(ws.areas.vg_names) if args.all else list(args.vg)
     if not keys:
-        print("error: --vg KEY (repeatable) or --all", file=sys.stderr)
+        print(t("collect.cli.vg_or_all", args.lang), file=sys.stderr)
         return 1
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     try:
         paths = collection.write_workbooks(ws, keys, out, args.round or collection.default_round())
     except (PermissionDenied, StoreError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return _fail(exc, args.lang, 1)
     for path in paths:
         print(path)
     return 0
@@ -56,30 +75,35 @@ def _cmd_collect(args: argparse.Namespace) -> int:
 
 def _cmd_collect_read(args: argparse.Namespace) -> int:
     ws = workspace_for(command_line_user(args.author))
-    path = Path(args.file)
+    path, lang = Path(args.file), args.lang
     try:
         data = path.read_bytes()
         plan = collection.read_return(ws, data, path.name)
-    except (OSError, collection.ReadError, PermissionDenied) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    lang = args.lang
+    except OSError as exc:
+        return _fail(OSError(f"{path.name}: {exc.strerror or exc.__class__.__name__}"), lang, 2)
+    except (collection.ReadError, PermissionDenied) as exc:
+        return _fail(exc, lang, 2)
+    except Exception as exc:  # noqa: BLE001 - never a traceback for the user
+        return _unexpected(exc, lang, path.name)
     book = plan.book
-    print(f"{path.name}: VG {ws.areas.vg_names.get(book.vg_key, book.vg_key)}, "
-          f"{len(book.rows)} rows, {len(plan.unchanged)} unchanged")  # fmt: skip
+    print(t("collect.cli.read", lang, file=path.name,
+            vg=ws.areas.vg_names.get(book.vg_key, book.vg_key), rows=len(book.rows),
+            unchanged=len(plan.unchanged), send=plan.send_id))  # fmt: skip
+    for flag in plan.flags:
+        print("  ! " + flag.text(lang))
     _print_table(changeset_table(plan, lang))
     _print_table(marks_table(plan, lang))
     for f in plan.missing:
-        print(f"  ! {f.name} ({f.id}): not in the returned sheet (no proposal)")
+        print("  ! " + t("collect.missing", lang, name=f"{f.name} ({f.id})"))
     _print_table(problems_table(plan, lang))
     if args.dry_run:
         return 1 if plan.problems and not args.skip_invalid else 0
     try:
         done = collection.submit_return(ws, plan, path.name, data, skip_invalid=args.skip_invalid)
     except (collection.ImportRejected, PermissionDenied, StaleVersionError, StoreError) as exc:
-        print(f"Abgelehnt: {exc}", file=sys.stderr)
-        return 1
-    print(f"return {done.return_id}: {len(done.proposals)} proposals, {done.marks} list marks")
+        return _fail(exc, lang, 1, N_("collect.cli.rejected"))
+    n = len(done.proposals)
+    print(tn("collect.submitted", n, lang, id=done.return_id, n=n, marks=done.marks))
     return 0
 
 
@@ -94,9 +118,8 @@ def _cmd_collect_confirm(args: argparse.Namespace) -> int:
     try:
         collection.confirm_return(ws, args.id, args.comment or "")
     except (PermissionDenied, StoreError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"return {args.id} confirmed")
+        return _fail(exc, args.lang, 1)
+    print(t("collect.cli.confirmed", args.lang, id=args.id))
     return 0
 
 
@@ -146,6 +169,7 @@ def register(sub: Any) -> None:
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--round", help="name of the round (default: year-month, e.g. 2026-11)")
     p.add_argument("--author", help="name for the record (default: cli:<user>)")
+    p.add_argument("--lang", default="de", choices=["de", "en"])
     p.set_defaults(func=_cmd_collect)
 
     p = sub.add_parser(
@@ -168,6 +192,7 @@ def register(sub: Any) -> None:
     p.add_argument("id", type=int, metavar="RETURN_ID")
     p.add_argument("--comment")
     p.add_argument("--author", help="name for the record (default: cli:<user>)")
+    p.add_argument("--lang", default="de", choices=["de", "en"])
     p.set_defaults(func=_cmd_collect_confirm)
 
     p = sub.add_parser(
