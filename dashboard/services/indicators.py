@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import tempfile
-from pathlib import Path
 
 import pandas as pd
 
 from dashboard.analysis.indicators import Reaggregation, reaggregate
 from dashboard.data.importer import ImportRejected
-from dashboard.data.importer.readers import ReadError, read_table
+from dashboard.data.importer.readers import ReadError
+from dashboard.data.importer.upload import read_upload_table
 from dashboard.data.indicator_loads import IndicatorLedger
 from dashboard.data.indicator_table import IndicatorDefaults, IndicatorPlan, plan_indicators
 from dashboard.services.workspace import Workspace
@@ -41,9 +40,6 @@ __all__ = [
 #: File types a table may have.
 FORMATS: tuple[str, ...] = ("csv", "txt", "xlsx", "geojson", "json")
 
-#: Largest table read (bytes).
-MAX_BYTES = 50 * 1024 * 1024
-
 
 def plan_indicator_file(
     ws: Workspace, data: bytes, name: str, defaults: IndicatorDefaults | None = None
@@ -55,18 +51,11 @@ def plan_indicator_file(
     PermissionDenied
         Unless Kreis-Redaktion or Admin.
     ReadError
-        Unknown type, too large, or unreadable.
+        Unknown type, too large, or unreadable: the one bounded reader of outside files
+        (:func:`dashboard.data.importer.upload.read_upload_table`).
     """
     ws.require_import()
-    suffix = Path(name).suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise ReadError(f"{name}: expected one of {', '.join(FORMATS)}")
-    if len(data) > MAX_BYTES:
-        raise ReadError(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MB")
-    with tempfile.TemporaryDirectory(prefix="integrationsatlas-") as tmp:
-        path = Path(tmp) / f"table.{suffix}"
-        path.write_bytes(data)
-        raw = read_table(path)
+    raw = read_upload_table(name, data, suffixes=tuple(f".{f}" for f in FORMATS))
     try:
         return plan_indicators(raw, ws.areas.membership, ws.view().indicators(), defaults)
     except ValueError as exc:
