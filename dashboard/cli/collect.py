@@ -125,23 +125,32 @@ def _cmd_collect_confirm(args: argparse.Namespace) -> int:
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
     ws = workspace_for(command_line_user(args.author))
-    path = Path(args.file)
+    path, lang = Path(args.file), args.lang
     defaults = indicators.IndicatorDefaults(
         indicator=args.indicator or "", unit=args.unit or "",
         reference_date=args.reference_date or "", source=args.source or "",
-        vintage=args.vintage,
+        vintage=args.vintage, kind=args.kind or "", numerator=args.numerator or "",
+        denominator=args.denominator or "",
     )  # fmt: skip
     try:
         data = path.read_bytes()
         plan = indicators.plan_indicator_file(ws, data, path.name, defaults)
-    except (OSError, indicators.ReadError, PermissionDenied) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(
-        f"{path.name}: {len(plan.rows)} rows, {len(plan.valid)} valid, {plan.n_invalid} invalid, "
-        f"{len(plan.replaces)} replace a stored value"
-    )
-    _print_table(indicator_report(plan, args.lang))
+    except OSError as exc:
+        return _fail(OSError(f"{path.name}: {exc.strerror or exc.__class__.__name__}"), lang, 2)
+    except (indicators.ReadError, PermissionDenied) as exc:
+        return _fail(exc, lang, 2)
+    except Exception as exc:  # noqa: BLE001 - never a traceback for the user
+        return _unexpected(exc, lang, path.name)
+    print(path.name + ": " + t("indload.counts", lang, rows=len(plan.rows), valid=len(plan.valid),
+                                invalid=plan.n_invalid, replaces=len(plan.replaces)))  # fmt: skip
+    known = dict(indicators.known_indicators(lang))
+    for named, key in sorted(plan.renamed.items()):
+        print("  " + t("indload.renamed", lang, named=named, indicator=known.get(key, key)))
+    _print_table(indicator_report(plan, lang))
+    if plan.unknown_kinds:
+        unknown = ", ".join(sorted(plan.unknown_kinds))
+        print(t("indload.cli.kind_needed", lang, names=unknown), file=sys.stderr)
+        return 1
     if args.dry_run:
         return 1 if plan.n_invalid and not args.skip_invalid else 0
     try:
@@ -149,11 +158,10 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
             ws, plan, path.name, data, skip_invalid=args.skip_invalid, comment=args.comment or ""
         )
     except (indicators.ImportRejected, PermissionDenied, StoreError) as exc:
-        print(f"Abgelehnt: {exc}", file=sys.stderr)
-        return 1
-    print(f"{n} values written")
+        return _fail(exc, lang, 1, N_("collect.cli.rejected"))
+    print(tn("indload.written", n, lang, n=n))
     names = sorted({v.indicator for v in plan.valid})
-    for line in aggregation_lines(indicators.aggregations(ws, names), args.lang):
+    for line in aggregation_lines(indicators.aggregations(ws, names), lang):
         print("  " + line)
     return 0
 
@@ -200,8 +208,10 @@ def register(sub: Any) -> None:
         help="load an indicator table (CSV, XLSX, GeoJSON) per Gemeinde or VG",
         description=(
             "Check every row (unknown key, key of another vintage, duplicate, not a number, "
-            "missing date or source, ...) and write all values in one transaction with their "
-            "history; any invalid row rejects the table unless --skip-invalid is given."
+            "a value beyond its kind's bounds, missing date or source, ...) and write all values "
+            "in one transaction with their history; any invalid row rejects the table unless "
+            "--skip-invalid is given. An indicator may be named by its key or its German or "
+            "English label (Kinder unter 6 Jahren); one the atlas does not know needs --kind."
         ),
     )
     p.add_argument("file", metavar="FILE")
@@ -210,6 +220,13 @@ def register(sub: Any) -> None:
     p.add_argument("--unit", help="unit for rows without one (persons, percent, ...)")
     p.add_argument("--reference-date", help="date for rows without one (2023, 12.2023, 31.12.2023)")
     p.add_argument("--source", help="source for rows without one")
+    p.add_argument(
+        "--kind", choices=list(indicators.KINDS),
+        help="what an indicator the atlas does not know is: a count (summed to VGs), a share "
+        "or a rate (never summed, never per 1,000); asked for and stored with it",
+    )  # fmt: skip
+    p.add_argument("--numerator", help="with --kind share/rate: the indicator counted (if known)")
+    p.add_argument("--denominator", help="with --kind share/rate: the whole it is a share of")
     p.add_argument("--dry-run", action="store_true", help="report only; write nothing")
     p.add_argument("--skip-invalid", action="store_true", help="write exactly the valid rows")
     p.add_argument("--comment")
