@@ -200,7 +200,9 @@ def test_the_collection_page_shows_why_a_return_is_refused(
     good = tmp_path / "zurueck.xlsx"
     good.write_bytes(edit(sent, kita_complete))
     _upload(page, good)
+    page.get_by_text("1 Problem: ohne").wait_for(state="detached", timeout=60_000)  # the new file
     page.get_by_text("0 Vorschläge").wait_for(timeout=60_000)
+    _idle(watched)
     page.get_by_role("button", name="Als Vorschläge übernehmen").click()
     page.get_by_text("Rücklauf 1: 0 Vorschläge und 1 Angaben zur Vollständigkeit").wait_for(
         timeout=60_000
