@@ -119,3 +119,26 @@ def test_every_hostile_return_gets_one_line_and_writes_nothing(
         with pytest.raises(ReadError, match=said.split(" (")[0]):
             read_upload(name, data)
     assert _state(store) == before
+
+
+def test_bidirectional_controls_never_reach_a_record(tmp_path: Path) -> None:
+    """ "PONGEMAIL": an override in an imported name is removed, whatever door it comes
+    through (an offer list here; every record is validated by the same model)."""
+    from dashboard.data.importer import Defaults, match_columns, plan_import
+    from dashboard.domain.model import IndicatorValue
+
+    boundaries = load_boundaries(get_settings())
+    path = corpus.bidi_offers_csv(tmp_path / "bidi.csv")
+    upload = read_upload(path.name, path.read_bytes())
+    raw = upload.raw
+    plan = plan_import(raw, match_columns(list(raw.frame.columns)), boundaries.areas.geocoder, [],
+                       Defaults("Testliste", "2024-12-31"))  # fmt: skip
+    names = [r.facility.name for r in plan.valid if r.facility]
+    sources = [r.facility.source for r in plan.valid if r.facility]
+    assert names == ["Test-Kita LIAMEGNOP", "Test-Verein Eins"], plan.problems
+    assert sources[0] == "Testliste"
+    assert not any(ch in corpus.BIDI for text in names + sources for ch in text)
+    value = IndicatorValue(area_level="gemeinde", area_key="07335001", area_name="A\u202eB",
+                           indicator="x\u2066", value=1, unit="persons", reference_date="2023",
+                           source="Q\u202a")  # fmt: skip
+    assert (value.area_name, value.indicator, value.source) == ("AB", "x", "Q")
