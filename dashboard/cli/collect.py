@@ -15,8 +15,9 @@ import argparse
 import datetime as dt
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -35,6 +36,7 @@ from dashboard.services.app import command_line_user, workspace_for
 from dashboard.services.workspace import PermissionDenied, StaleVersionError, StoreError
 
 log = logging.getLogger("integrationsatlas")
+T = TypeVar("T")
 
 
 def _print_table(frame: pd.DataFrame) -> None:
@@ -73,18 +75,27 @@ def _cmd_collect(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_collect_read(args: argparse.Namespace) -> int:
-    ws = workspace_for(command_line_user(args.author))
-    path, lang = Path(args.file), args.lang
+def _read(path: Path, lang: str, reader: Callable[[bytes], T]) -> tuple[bytes, T] | int:
+    """A file's bytes and what ``reader`` made of them, or the exit code after one line
+    on stderr (2: unreadable or refused, never a traceback)."""
     try:
         data = path.read_bytes()
-        plan = collection.read_return(ws, data, path.name)
+        return data, reader(data)
     except OSError as exc:
         return _fail(OSError(f"{path.name}: {exc.strerror or exc.__class__.__name__}"), lang, 2)
     except (collection.ReadError, PermissionDenied) as exc:
         return _fail(exc, lang, 2)
     except Exception as exc:  # noqa: BLE001 - never a traceback for the user
         return _unexpected(exc, lang, path.name)
+
+
+def _cmd_collect_read(args: argparse.Namespace) -> int:
+    ws = workspace_for(command_line_user(args.author))
+    path, lang = Path(args.file), args.lang
+    read = _read(path, lang, lambda data: collection.read_return(ws, data, path.name))
+    if isinstance(read, int):
+        return read
+    data, plan = read
     book = plan.book
     print(t("collect.cli.read", lang, file=path.name,
             vg=ws.areas.vg_names.get(book.vg_key, book.vg_key), rows=len(book.rows),
@@ -132,15 +143,10 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
         vintage=args.vintage, kind=args.kind or "", numerator=args.numerator or "",
         denominator=args.denominator or "",
     )  # fmt: skip
-    try:
-        data = path.read_bytes()
-        plan = indicators.plan_indicator_file(ws, data, path.name, defaults)
-    except OSError as exc:
-        return _fail(OSError(f"{path.name}: {exc.strerror or exc.__class__.__name__}"), lang, 2)
-    except (indicators.ReadError, PermissionDenied) as exc:
-        return _fail(exc, lang, 2)
-    except Exception as exc:  # noqa: BLE001 - never a traceback for the user
-        return _unexpected(exc, lang, path.name)
+    read = _read(path, lang, lambda d: indicators.plan_indicator_file(ws, d, path.name, defaults))
+    if isinstance(read, int):
+        return read
+    data, plan = read
     print(path.name + ": " + t("indload.counts", lang, rows=len(plan.rows), valid=len(plan.valid),
                                 invalid=plan.n_invalid, replaces=len(plan.replaces)))  # fmt: skip
     known = dict(indicators.known_indicators(lang))

@@ -22,6 +22,7 @@ from dashboard.render.collection_text import (
 from dashboard.services import collection
 from dashboard.services.workspace import PermissionDenied, StaleVersionError, StoreError, Workspace
 from dashboard.ui.errors import refused
+from dashboard.ui.importing import once
 from dashboard.ui.text import plain, say, table
 
 _PLAN = "col_plan"
@@ -66,20 +67,11 @@ def _read_once(ws: Workspace, name: str, data: bytes) -> collection.ReturnPlan:
     Raises
     ------
     collection.ReadError, PermissionDenied
-        As :func:`dashboard.services.collection.read_return` (the refusal is kept too, so a
-        click does not read the file again).
+        As :func:`dashboard.services.collection.read_return`.
     """
     key = (hashlib.sha256(data).hexdigest(), name, ws.user.name, ws.store.data_version())
-    kept = st.session_state.get(_PLAN)
-    if kept is None or kept[0] != key:
-        try:
-            kept = (key, collection.read_return(ws, data, name))
-        except (collection.ReadError, PermissionDenied) as exc:
-            kept = (key, exc)
-        st.session_state[_PLAN] = kept
-    if isinstance(kept[1], Exception):
-        raise kept[1]
-    return kept[1]
+    return once(_PLAN, key, lambda: collection.read_return(ws, data, name),
+                (collection.ReadError, PermissionDenied))  # fmt: skip
 
 
 def read_back(ws: Workspace, lang: str) -> None:

@@ -24,6 +24,7 @@ from dashboard.render.collection_text import aggregation_lines, indicator_report
 from dashboard.services import indicators
 from dashboard.services.workspace import PermissionDenied, StoreError, Workspace
 from dashboard.ui.errors import refused
+from dashboard.ui.importing import once
 from dashboard.ui.text import plain, table
 
 _PLAN = "ind_plan"
@@ -104,20 +105,12 @@ def _plan_once(
     Raises
     ------
     indicators.ReadError, PermissionDenied
-        As :func:`dashboard.services.indicators.plan_indicator_file` (kept as well).
+        As :func:`dashboard.services.indicators.plan_indicator_file`.
     """
     key = (hashlib.sha256(data).hexdigest(), name, given, tuple(sorted(kinds.items())),
            ws.user.name, ws.store.data_version())  # fmt: skip
-    kept = st.session_state.get(_PLAN)
-    if kept is None or kept[0] != key:
-        try:
-            kept = (key, indicators.plan_indicator_file(ws, data, name, given, kinds))
-        except (indicators.ReadError, PermissionDenied) as exc:
-            kept = (key, exc)
-        st.session_state[_PLAN] = kept
-    if isinstance(kept[1], Exception):
-        raise kept[1]
-    return kept[1]
+    return once(_PLAN, key, lambda: indicators.plan_indicator_file(ws, data, name, given, kinds),
+                (indicators.ReadError, PermissionDenied))  # fmt: skip
 
 
 def load(ws: Workspace, lang: str) -> None:

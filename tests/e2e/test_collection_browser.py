@@ -43,6 +43,22 @@ def _no_error_box(w: Watched) -> None:
     assert w.page.get_by_text("Fehlernummer").count() == 0
 
 
+def _send_weilerbach(page: object) -> bytes:
+    """Make VG Weilerbach's workbook on the collection page and download it."""
+    page.get_by_role("heading", name="Stand je Verbandsgemeinde").wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Verbandsgemeinde").first  # type: ignore[attr-defined]
+    box.locator("input").click()
+    page.keyboard.type("Weilerbach")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Arbeitsmappe erstellen").click()  # type: ignore[attr-defined]
+    download = page.get_by_role("button", name="erhebung-")  # type: ignore[attr-defined]
+    download.wait_for(timeout=60_000)
+    with page.expect_download(timeout=120_000) as info:  # type: ignore[attr-defined]
+        download.click()
+    assert info.value.suggested_filename.endswith("-weilerbach.xlsx")
+    return Path(info.value.path()).read_bytes()
+
+
 def test_collection_round_in_the_browser(watched: Watched, own_url: str, tmp_path: Path) -> None:
     page = watched.page
     sign_in(page, own_url)
@@ -50,18 +66,7 @@ def test_collection_round_in_the_browser(watched: Watched, own_url: str, tmp_pat
     page.get_by_role("heading", name="Erhebungsrunde: Listen der Verbandsgemeinden").wait_for(
         timeout=60_000
     )
-    page.get_by_role("heading", name="Stand je Verbandsgemeinde").wait_for()
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Verbandsgemeinde").first
-    box.locator("input").click()
-    page.keyboard.type("Weilerbach")
-    page.keyboard.press("Enter")
-    page.get_by_role("button", name="Arbeitsmappe erstellen").click()
-    download = page.get_by_role("button", name="erhebung-")
-    download.wait_for(timeout=60_000)
-    with page.expect_download(timeout=120_000) as info:
-        download.click()
-    assert info.value.suggested_filename.endswith("-weilerbach.xlsx")
-    sent = Path(info.value.path()).read_bytes()
+    sent = _send_weilerbach(page)
     assert "Angebote" in openpyxl.load_workbook(io.BytesIO(sent)).sheetnames
     returned, _ = edited_workbook(sent)
     path = tmp_path / "zurueck-weilerbach.xlsx"
@@ -154,17 +159,7 @@ def test_the_collection_page_shows_why_a_return_is_refused(
     page = watched.page
     sign_in(page, own_url)
     page.get_by_role("link", name="Erhebungsrunde").click()
-    page.get_by_role("heading", name="Stand je Verbandsgemeinde").wait_for(timeout=60_000)
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Verbandsgemeinde").first
-    box.locator("input").click()
-    page.keyboard.type("Weilerbach")
-    page.keyboard.press("Enter")
-    page.get_by_role("button", name="Arbeitsmappe erstellen").click()
-    download = page.get_by_role("button", name="erhebung-")
-    download.wait_for(timeout=60_000)
-    with page.expect_download(timeout=120_000) as info:
-        download.click()
-    sent = Path(info.value.path()).read_bytes()
+    sent = _send_weilerbach(page)
 
     def to_landstuhl(wb: openpyxl.Workbook) -> None:
         set_meta(wb, vg_key=LANDSTUHL, vg_name="Landstuhl")
@@ -191,8 +186,10 @@ def test_the_collection_page_shows_why_a_return_is_refused(
     page.get_by_text("1 Problem: ohne „nur gültige Zeilen“ wird nichts übernommen.").wait_for(
         timeout=60_000
     )
-    problems = page.locator('[data-testid="stTable"]').last.inner_text()
-    assert f"die ID {LANDSTUHL_OFFER} gehört zu einem Angebot der VG Landstuhl" in problems
+    page.locator('[data-testid="stTable"]').get_by_text(
+        f"die ID {LANDSTUHL_OFFER} gehört zu einem Angebot der VG Landstuhl"
+    ).wait_for(timeout=60_000)
+    _idle(watched)
     page.get_by_role("button", name="Als Vorschläge übernehmen").click()
     page.get_by_text("1 Problem(e): nichts übernommen").wait_for(timeout=60_000)
     _idle(watched)
