@@ -261,15 +261,32 @@ def _v4_honest_gaps(conn: Connection) -> None:
         register(conn, table, description)
 
 
-# -- version 5: projects with a dated status history, places and proposals ------------------------
+# -- version 5: returns match their sends; indicators know their kind -------------------------
+_V5_TABLES = (
+    "ALTER TABLE collection_sends ADD COLUMN record_ids TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE collection_sends ADD COLUMN check_value TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX IF NOT EXISTS collection_returns_send ON collection_returns (send_id)",
+    """CREATE TABLE IF NOT EXISTS indicator_kinds (indicator TEXT PRIMARY KEY,
+        kind TEXT NOT NULL, unit TEXT NOT NULL DEFAULT '', numerator TEXT NOT NULL DEFAULT '',
+        denominator TEXT NOT NULL DEFAULT '', set_by TEXT NOT NULL, set_at TEXT NOT NULL,
+        load_id INTEGER)""",
+)
+
+
+def _v5_sends_and_kinds(conn: Connection) -> None:
+    execute_ddl(conn, _V5_TABLES)
+    register(conn, "indicator_kinds", "Art je Indikator: Anzahl, Anteil oder Rate")
+
+
+# -- version 6: projects with a dated status history, places and proposals ------------------------
 #: The first release stored each project as one JSON record (title, Handlungsfelder, one
-#: status, Gemeinden, linked offers, source, date). Version 5 keeps the table and converts
+#: status, Gemeinden, linked offers, source, date). Version 6 keeps the table and converts
 #: each record in place: the status becomes the first entry of a dated status history
 #: (dated and sourced like the record; ``geplant`` became ``beschlossen``), Gemeinden and
 #: linked offers become places, dates become actual dates for a project that ran, planned
 #: ones otherwise; the record gets a version for stale-edit checks. Frozen text: plain
 #: dictionaries, no model, so that later fields of the model need their own migration.
-def _v5_projects(conn: Connection) -> None:
+def _v6_projects(conn: Connection) -> None:
     tables = (
         "ALTER TABLE projects ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
         "ALTER TABLE projects ADD COLUMN updated_at TEXT",
@@ -327,7 +344,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         "list completeness, collection rounds, indicator loads, source dates, unconfirmed offers",
         _v4_honest_gaps,
     ),
-    Migration(5, "projects with a dated status history, places and proposals", _v5_projects),
+    Migration(
+        5, "sends with offer ids and check values; the kind of each indicator", _v5_sends_and_kinds
+    ),
+    Migration(6, "projects with a dated status history, places and proposals", _v6_projects),
 )
 
 

@@ -31,6 +31,8 @@ from dashboard.config import CURRENT_VINTAGE, get_settings
 from dashboard.data.importer import RawTable
 from dashboard.data.importer.edits import InvalidEdit
 from dashboard.data.importer.labels import FORM
+from dashboard.data.importer.readers import check_size, refuse
+from dashboard.data.importer.upload import read_upload_table, safe_name
 from dashboard.data.project_import import (
     ProjectImportPlan,
     new_project_id,
@@ -53,7 +55,6 @@ from dashboard.i18n.format import fmt_date
 from dashboard.i18n.message import Message
 from dashboard.render.print.sachstand import sachstand_pdf
 from dashboard.render.projects_text import sachstand_sheets
-from dashboard.services.importing import read_path, read_upload
 from dashboard.services.view import RoleView
 from dashboard.services.workspace import PermissionDenied, StoreError, Workspace
 
@@ -479,15 +480,23 @@ class ProjectDesk:
         raise ValueError(f"unknown format {fmt!r}; expected pdf or xlsx")
 
 
+#: The file types a project list may be (the one bounded reader checks it).
+LIST_SUFFIXES: tuple[str, ...] = (".xlsx", ".csv", ".txt")
+
+
 def _read_list(source: str | Path, data: bytes | None) -> tuple[str, RawTable]:
-    """The one call into the bounded readers for a project list (a page's upload, or a
-    file for the command line): switch here when the readers change."""
+    """The one call into the bounded reader of outside files for a project list (a
+    page's upload, or a file for the command line:
+    :func:`dashboard.data.importer.upload.read_upload_table`)."""
     if data is None:
         assert isinstance(source, Path)
-        upload = read_path(source)
+        if not source.is_file():
+            raise refuse(source.name, N_("imp.err.not_found"))
+        check_size(source.stat().st_size, source.name)  # before the bytes are read
+        name, data = source.name, source.read_bytes()
     else:
-        upload = read_upload(str(source), data)
-    return upload.name, upload.raw
+        name = str(source)
+    return safe_name(name), read_upload_table(name, data, suffixes=LIST_SUFFIXES)
 
 
 def project_desk(ws: Workspace) -> ProjectDesk:
