@@ -108,7 +108,7 @@ def synthetic_located(
     """
     from shapely import points as make_points
 
-    from dashboard.config import VINTAGES
+    from dashboard.data.locate import membership_vintages
     from dashboard.domain.model import HANDLUNGSFELDER
 
     rng = np.random.default_rng(seed)
@@ -146,7 +146,7 @@ def synthetic_located(
     )
     if membership is not None:
         mem = membership.set_index("ags")
-        for vintage in VINTAGES:
+        for vintage in membership_vintages(membership):
             frame[f"vg_rs_{vintage}"] = frame["located_ags"].map(mem[f"vg_rs_{vintage}"])
     geoms = make_points(points["lon"].to_numpy(), points["lat"].to_numpy())
     return gpd.GeoDataFrame(frame, geometry=geoms, crs=CRS_DISPLAY)

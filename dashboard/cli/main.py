@@ -12,7 +12,7 @@ from dashboard.analysis.gaps import Thresholds
 from dashboard.build import BuildError
 from dashboard.cli.collect import register as register_collect
 from dashboard.cli.reports import cli_map, cli_report, stderr_progress
-from dashboard.config import CURRENT_VINTAGE, VINTAGES, get_settings
+from dashboard.config import get_settings
 from dashboard.domain.roles import ROLES
 from dashboard.services import outputs
 from dashboard.services.app import command_line_user, workspace_for
@@ -32,7 +32,9 @@ def _cmd_build_datasets(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     reference = Path(args.reference) if args.reference else settings.reference_dir
-    counts = build_datasets(reference, settings.datasets_dir, settings.geodata_dir)
+    counts = build_datasets(
+        reference, settings.datasets_dir, settings.geodata_dir, district=settings.district
+    )
     for name, n in counts.items():
         print(f"{name}\t{n}")
     return 0
@@ -44,7 +46,10 @@ def _cmd_build_border(args: argparse.Namespace) -> int:
     settings = get_settings()
     reference = Path(args.reference) if args.reference else settings.reference_dir
     n = build_border_population(
-        reference, settings.cache_dir, Path(args.source) if args.source else None
+        reference,
+        settings.cache_dir,
+        Path(args.source) if args.source else None,
+        district=settings.district,
     )
     print(f"{RAW_FILE}\t{n}")
     return 0
@@ -53,9 +58,9 @@ def _cmd_build_border(args: argparse.Namespace) -> int:
 def _cmd_build_geodata(args: argparse.Namespace) -> int:
     from dashboard.build.district import Target, is_built, resolve_target
     from dashboard.build.geodata import build_geodata
-    from dashboard.config import DISTRICT
 
     settings = get_settings()
+    district = settings.district
     source = Path(args.source) if args.source else None
     key = args.kreis or args.land or args.district
     if (args.kreis and len(args.kreis) != 5) or (args.land and len(args.land) != 2):
@@ -64,14 +69,14 @@ def _cmd_build_geodata(args: argparse.Namespace) -> int:
             "--land a 2-digit key (07)"
         )
     command = "python -m dashboard build-geodata"
-    if key and (key != DISTRICT.key or args.out):
+    if key and (key != district.key or args.out):
         option = "--land" if len(key) == 2 else "--kreis"
         command += f" {option} {key}"
         target = resolve_target(
             key, source, settings.cache_dir, Path(args.out) if args.out else None
         )
     else:
-        target = Target(DISTRICT, settings.geodata_dir, settings.datasets_dir, None)
+        target = Target(district, settings.geodata_dir, settings.datasets_dir, None)
     if args.if_missing and is_built(target):
         target.abandon()
         print(f"geodata: {target.geodata_dir} exists; nothing to do", file=sys.stderr)
@@ -177,10 +182,11 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
             min_per_1000=args.min_per_1000,
             radius_km=args.radius_km,
         )
-        flags = _view(args).gaps_table(
+        view = _view(args)
+        flags = view.gaps_table(
             args.category,
             thresholds,
-            vintage=args.vintage,
+            vintage=view.current_vintage if args.vintage is None else args.vintage,
             level=args.level,
             include_outside=args.include_outside,
             demand=args.demand,
@@ -470,7 +476,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--radius-km", type=float, default=5.0)
     p.add_argument("--max-distance-km", type=float, default=5.0, help="flag threshold")
     p.add_argument("--min-per-1000", type=float, default=0.5, help="flag threshold")
-    p.add_argument("--vintage", type=int, default=CURRENT_VINTAGE, choices=sorted(VINTAGES))
+    p.add_argument("--vintage", type=int, help="boundary vintage (default: the current one)")
     p.add_argument("--level", default="gemeinde", choices=["gemeinde", "vg", "landkreis"])
     p.add_argument("--include-outside", action="store_true", help="count offers beyond the border")
     p.add_argument(
@@ -498,7 +504,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vg", help="VG name or 9-digit key")
     p.add_argument("--all-vgs", action="store_true", help="one PDF, one section per VG")
     p.add_argument("--format", default="pdf", choices=["pdf"])
-    p.add_argument("--vintage", type=int, default=CURRENT_VINTAGE, choices=sorted(VINTAGES))
+    p.add_argument("--vintage", type=int, help="boundary vintage (default: the current one)")
     p.add_argument("--lang", default="de", choices=["de", "en"])
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--intern", action="store_true", help=_INTERN_HELP)
@@ -517,7 +523,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--orientation", default="landscape", choices=["landscape", "portrait"])
     p.add_argument("--dpi", type=int, default=300)
     p.add_argument("--vg", help="zoom to one VG (name or key)")
-    p.add_argument("--vintage", type=int, default=CURRENT_VINTAGE, choices=sorted(VINTAGES))
+    p.add_argument("--vintage", type=int, help="boundary vintage (default: the current one)")
     p.add_argument("--lang", default="de", choices=["de", "en"])
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--intern", action="store_true", help=_INTERN_HELP)

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.viewstate import ViewState
 from dashboard.services import outputs
 from dashboard.services.view import RoleView
@@ -79,7 +78,7 @@ def cli_report(
     all_vgs: bool,
     fmt: str,
     out: Path,
-    vintage: int = CURRENT_VINTAGE,
+    vintage: int | None = None,
     lang: str = "de",
     *,
     progress: outputs.Progress | None = None,
@@ -99,7 +98,7 @@ def cli_report(
     out
         Target file.
     vintage
-        Boundary vintage.
+        Boundary vintage (default: the district's current one).
     lang
         ``de`` or ``en``.
     progress
@@ -121,6 +120,7 @@ def cli_report(
     if bool(vg) == bool(all_vgs):
         raise ValueError("give either a VG (--vg NAME) or --all-vgs")
     vgs = view.district.vgs
+    vintage = view.current_vintage if vintage is None else vintage
     if vintage not in vgs:
         raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(vgs)}")
     if all_vgs:
@@ -140,7 +140,7 @@ def cli_map(
     paper: str,
     orientation: str,
     out: Path,
-    vintage: int = CURRENT_VINTAGE,
+    vintage: int | None = None,
     lang: str = "de",
     per_1000: bool = False,
     scheme: str = "quantiles",
@@ -168,7 +168,7 @@ def cli_map(
     out
         Target file.
     vintage
-        Boundary vintage.
+        Boundary vintage (default: the district's current one).
     lang
         ``de`` or ``en``.
     per_1000, scheme, k, breaks
@@ -201,6 +201,7 @@ def cli_map(
             "expected A4/A3 and landscape/portrait"
         )
     vgs = view.district.vgs
+    vintage = view.current_vintage if vintage is None else vintage
     if vintage not in vgs:
         raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(vgs)}")
     if indicator:

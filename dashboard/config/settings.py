@@ -205,6 +205,12 @@ class Settings:
         return settings_for(district, environment())
 
 
+def cache_dir() -> Path:
+    """The folder for raw downloads and caches (``INTEGRATIONSATLAS_CACHE``, default
+    ``~/.cache/integrationsatlas``): the same for every district."""
+    return environment().cache or Path.home() / ".cache" / "integrationsatlas"
+
+
 def settings_for(district: District, env: Environment) -> Settings:
     """The settings of ``district`` with the folders ``env`` overrides."""
     return Settings(
@@ -212,7 +218,7 @@ def settings_for(district: District, env: Environment) -> Settings:
         geodata_dir=env.geodata or district.geodata_dir,
         datasets_dir=env.datasets or district.datasets_dir,
         reference_dir=env.reference or REPO_ROOT / "raw" / "reference",
-        cache_dir=env.cache or Path.home() / ".cache" / "integrationsatlas",
+        cache_dir=env.cache or cache_dir(),
         store_path=env.store or district.store_path,
         default_basemap=env.basemap,
         database_url=env.database_url,
@@ -257,6 +263,7 @@ def session_timeouts_minutes() -> tuple[dt.timedelta, dt.timedelta]:
 
 __all__ = [
     "DISTRICT_ENV",
+    "cache_dir",
     "Environment",
     "Settings",
     "SettingsError",

@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard.config import LANDKREIS_KEY, VINTAGES
 from dashboard.data.importer.columns import fold
 from dashboard.data.importer.geocode import parse_number
 from dashboard.data.importer.readers import RawTable
+from dashboard.data.locate import membership_vintages
 from dashboard.domain.dates import source_date
 from dashboard.domain.indicators import kind_of
 from dashboard.domain.model import IndicatorValue
@@ -157,7 +157,7 @@ def match_indicator_columns(headers: list[str]) -> dict[str, str]:
 
 def _vg_vintages(membership: pd.DataFrame) -> dict[str, set[int]]:
     found: dict[str, set[int]] = {}
-    for vintage in VINTAGES:
+    for vintage in membership_vintages(membership):
         for key in membership[f"vg_rs_{vintage}"].astype(str).unique():
             found.setdefault(key, set()).add(vintage)
     return found
@@ -178,6 +178,8 @@ def plan_indicators(
     stored: pd.DataFrame,
     defaults: IndicatorDefaults | None = None,
     mapping: Mapping[str, str] | None = None,
+    *,
+    district_key: str,
 ) -> IndicatorPlan:
     """Validate every row of an indicator table (writes nothing).
 
@@ -193,6 +195,8 @@ def plan_indicators(
         Values for empty fields (indicator, unit, date, source, vintage).
     mapping
         Header -> canonical field; proposed from the headers if ``None``.
+    district_key
+        The district's key (a row for the whole district).
 
     Returns
     -------
@@ -229,12 +233,14 @@ def plan_indicators(
         level = ""
         if key in gemeinden:
             level = "gemeinde"
-        elif key == LANDKREIS_KEY:
+        elif key == district_key:
             level = "landkreis"
         elif key in vg_of:
             if not vintage_text:
                 problem("vintage", "no_vintage", key)
-            elif not vintage_text.isdigit() or int(vintage_text) not in VINTAGES:
+            elif not vintage_text.isdigit() or int(vintage_text) not in membership_vintages(
+                membership
+            ):
                 problem("vintage", "no_vintage", vintage_text)
             elif int(vintage_text) not in vg_of[key]:
                 detail = ", ".join(str(v) for v in sorted(vg_of[key]))

@@ -27,7 +27,6 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.analysis.coverage import ListMarks
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.data.collection import CollectionLedger, Mark
 from dashboard.data.collection_workbook import ReturnPlan, plan_return, read_workbook
 from dashboard.data.importer import ImportRejected
@@ -41,7 +40,6 @@ from dashboard.domain.collection import (
 )
 from dashboard.domain.dates import source_date
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
-from dashboard.domain.roles import DISTRICT_ROLES
 from dashboard.export.collection import write_workbook
 from dashboard.services.workspace import PermissionDenied, StoreError, Workspace
 
@@ -61,8 +59,6 @@ __all__ = [
     "write_workbooks",
 ]
 
-_VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
-
 
 def default_round(today: dt.date | None = None) -> str:
     """The name of a round started today: ``2026-11``."""
@@ -70,7 +66,7 @@ def default_round(today: dt.date | None = None) -> str:
 
 
 def _require_district(ws: Workspace, what: str) -> None:
-    if ws.role not in DISTRICT_ROLES:
+    if not ws.acts_everywhere():
         raise PermissionDenied(f"{what} darf nur die Kreis-Redaktion oder ein Admin.")
 
 
@@ -92,7 +88,8 @@ def _check_vg(ws: Workspace, vg_key: str) -> str:
 def _offers(ws: Workspace, vg_key: str) -> pd.DataFrame:
     """The VG's active offers of the list categories, one row each (facility fields)."""
     located = ws.view().active()
-    rows = located[(located[_VG_RS] == vg_key) & located["category"].isin(LIST_CATEGORIES)]
+    vg_rs = f"vg_rs_{ws.areas.vintage}"
+    rows = located[(located[vg_rs] == vg_key) & located["category"].isin(LIST_CATEGORIES)]
     return rows.sort_values(["category", "name"])[list(OFFER_FIELDS)].reset_index(drop=True)
 
 
@@ -186,7 +183,7 @@ def read_return(ws: Workspace, data: bytes, file_name: str) -> ReturnPlan:
     vg_key = book.vg_key
     if vg_key not in ws.areas.vg_names:
         raise ReadError(f"{file_name}: unbekannte Verbandsgemeinde {vg_key!r} in der Arbeitsmappe")
-    if ws.role == "vg_editor" and vg_key not in ws.user.vgs:
+    if not ws.may_act_in(vg_key):
         raise PermissionDenied("Nur die Arbeitsmappe der eigenen Verbandsgemeinde.")
     sent = [i for i in _offers(ws, vg_key)["id"]]
     source = f"Rücklauf Erhebung {book.meta.get('round', '')} VG {ws.areas.vg_names[vg_key]}" + (
@@ -229,7 +226,7 @@ def submit_return(
         if r.facility is not None
     ]
     for _, c in checked:
-        if c.vg_key != vg_key and ws.role == "vg_editor":
+        if c.vg_key != vg_key and not ws.may_act_in(c.vg_key):
             raise PermissionDenied("Angebote einer anderen Verbandsgemeinde.")
     at = _now(ws)
     ledger, proposals = _ledger(ws), Ledger(ws.store.db)
@@ -340,7 +337,7 @@ def status_board(ws: Workspace, today: dt.date | None = None) -> pd.DataFrame:
     marks = ListMarks.of(ledger.effective_marks()).lookup()
     rows = []
     for key, name in sorted(ws.areas.vg_names.items(), key=lambda kv: kv[1]):
-        if ws.role == "vg_editor" and key not in ws.user.vgs:
+        if not ws.may_act_in(key):
             continue
         sent = _day(sends[sends["vg_key"] == key]["sent_at"].max()) if len(sends) else ""
         mine = returns[returns["vg_key"] == key] if len(returns) else returns

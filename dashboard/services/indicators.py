@@ -68,7 +68,10 @@ def plan_indicator_file(
         path.write_bytes(data)
         raw = read_table(path)
     try:
-        return plan_indicators(raw, ws.areas.membership, ws.view().indicators(), defaults)
+        return plan_indicators(
+            raw, ws.areas.membership, ws.view().indicators(), defaults,
+            district_key=ws.config.key,
+        )  # fmt: skip
     except ValueError as exc:
         raise ReadError(f"{name}: {exc}") from exc
 

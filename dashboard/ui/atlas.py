@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import streamlit as st
 
-from dashboard.config import BASEMAPS, VINTAGES
+from dashboard.config import BASEMAPS
 from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
 from dashboard.domain.viewstate import K_MAX, K_MIN, LAYERS, SCHEMES, VERIFIED, ViewState, to_query
@@ -105,7 +105,7 @@ def sidebar(lang: str, view: RoleView) -> ViewState:
         sb.warning(t("atlas.url_ignored", lang, items=plain(", ".join(notes))))
     vintage = sb.radio(
         t("vintage.label", lang),
-        sorted(VINTAGES),
+        list(view.config.vintage_years),
         format_func=lambda v: vintage_label(v, lang, len(vgs[v])),
         key=k("vintage"),
         on_change=_vintage_changed,
@@ -235,7 +235,7 @@ def sidebar(lang: str, view: RoleView) -> ViewState:
         search=search,
     )  # fmt: skip
     settle(state)
-    sync_url(to_query(state), shared=())
+    sync_url(to_query(state, view.current_vintage), shared=())
     return state
 
 
