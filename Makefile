@@ -65,7 +65,7 @@ format: $(VENV)/.installed-test
 	$(PY) -m ruff format .
 
 bench: $(VENV)/.installed-test
-	$(PY) -m dashboard bench
+	$(PY) -m benchmarks
 
 bench-finder: $(VENV)/.installed-test
 	$(PY) -m benchmarks.bench_finder

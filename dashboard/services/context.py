@@ -40,7 +40,7 @@ _KEEP = 2
 _MEMO_SIZE = 256
 T = TypeVar("T")
 _lock = threading.Lock()
-_contexts: OrderedDict[tuple[str, int], DistrictContext] = OrderedDict()
+_contexts: OrderedDict[tuple[str, District, int], DistrictContext] = OrderedDict()
 
 
 @dataclass(frozen=True, eq=False)
@@ -173,7 +173,7 @@ def district_context(store: Store, boundaries: Boundaries) -> DistrictContext:
     """
     for _ in range(5):
         version = store.data_version()
-        key = (store.id, version)
+        key = (store.id, boundaries.config, version)
         with _lock:
             found = _contexts.get(key)
             if found is not None:
