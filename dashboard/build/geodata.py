@@ -51,8 +51,6 @@ WEB_PRECISION = 5
 #: Coverage simplification tolerance in metres (EPSG:25832) for the web versions.
 WEB_TOLERANCE_M = 40.0
 
-VG_NAMES_SUFFIX = "Verbandsgemeinde"
-
 #: VG250 ``BEZ`` of a Gemeinde -> ``kind`` in the membership table (``kind.<kind>`` words).
 GEMEINDE_KINDS = {"Gemeinde": "Gemeinde", "Stadt": "Stadt", "Gemeindefreies Gebiet": "gemeindefrei"}
 #: ``kind`` written for a context area.

@@ -102,7 +102,7 @@ def _known_error(exc: Exception) -> bool:
     """Whether ``exc`` is a build or store error (one line, no traceback)."""
     from dashboard.build import BuildError
     from dashboard.config import DistrictConfigError, SettingsError
-    from dashboard.data.errors import StoreError
+    from dashboard.services.workspace import StoreError
 
     return isinstance(exc, (BuildError, StoreError, DistrictConfigError, SettingsError))
 

@@ -120,9 +120,7 @@ def cli_report(
     if bool(vg) == bool(all_vgs):
         raise ValueError("give either a VG (--vg NAME) or --all-vgs")
     vgs = view.district.vgs
-    vintage = view.current_vintage if vintage is None else vintage
-    if vintage not in vgs:
-        raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(vgs)}")
+    vintage = _vintage(view, vintage)
     if all_vgs:
         data = outputs.handout_pdf(view, vintage, lang, progress)
     else:
@@ -130,6 +128,27 @@ def cli_report(
         data = outputs.steckbrief_pdf(view, key, vintage, lang, progress)
     out.write_bytes(data)
     return out
+
+
+def _vintage(view: RoleView, vintage: int | None) -> int:
+    """The vintage asked for (default: the district's current one), if the district has it."""
+    chosen = view.current_vintage if vintage is None else vintage
+    if chosen not in view.district.vgs:
+        raise ValueError(f"unknown vintage {chosen}; expected one of {sorted(view.district.vgs)}")
+    return chosen
+
+
+def _check_map_format(fmt: str, level: str, paper: str, orientation: str) -> None:
+    """Refuse an unknown format, level, paper or orientation (``ValueError``)."""
+    if fmt not in MAP_FORMATS:
+        raise ValueError(f"unknown map format {fmt!r}; expected one of {MAP_FORMATS}")
+    if level not in ("vg", "gemeinde"):
+        raise ValueError(f"unknown level {level!r}; expected vg or gemeinde")
+    if paper.upper() not in ("A4", "A3") or orientation not in ("landscape", "portrait"):
+        raise ValueError(
+            f"unknown paper {paper!r} or orientation {orientation!r}; "
+            "expected A4/A3 and landscape/portrait"
+        )
 
 
 def cli_map(
@@ -161,10 +180,8 @@ def cli_map(
         Indicator to shade (e.g. ``refugees_ukraine``); ``None`` or "" for none.
     level
         ``vg`` or ``gemeinde``.
-    fmt
-        ``png`` or ``pdf``.
-    paper, orientation
-        ``A4``/``A3``, ``landscape``/``portrait``.
+    fmt, paper, orientation
+        ``png``/``pdf``, ``A4``/``A3``, ``landscape``/``portrait``.
     out
         Target file.
     vintage
@@ -191,19 +208,9 @@ def cli_map(
         For an unknown indicator (listing the available ones), level, format, paper,
         orientation or VG.
     """
-    if fmt not in MAP_FORMATS:
-        raise ValueError(f"unknown map format {fmt!r}; expected one of {MAP_FORMATS}")
-    if level not in ("vg", "gemeinde"):
-        raise ValueError(f"unknown level {level!r}; expected vg or gemeinde")
-    if paper.upper() not in ("A4", "A3") or orientation not in ("landscape", "portrait"):
-        raise ValueError(
-            f"unknown paper {paper!r} or orientation {orientation!r}; "
-            "expected A4/A3 and landscape/portrait"
-        )
+    _check_map_format(fmt, level, paper, orientation)
     vgs = view.district.vgs
-    vintage = view.current_vintage if vintage is None else vintage
-    if vintage not in vgs:
-        raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(vgs)}")
+    vintage = _vintage(view, vintage)
     if indicator:
         available = view.indicator_choices(level, vintage)
         if indicator not in available:

@@ -14,24 +14,19 @@ carry the one a process serves, and the service passes it down.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
-from pydantic_core import PydanticCustomError
-
 from dashboard.config.constants import (
     BUILT_DISTRICTS_DIR,
-    CONTEXT_KINDS,
     DISTRICT_ENV,
     DISTRICT_FILE,
-    DISTRICT_KINDS,
     DISTRICTS_DIR,
 )
+from dashboard.config.district_file import FileProblem, check_file
 
 
 class DistrictConfigError(ValueError):
@@ -158,11 +153,6 @@ class District:
                 return v
         raise ValueError(f"unknown vintage {year}; expected one of {list(self.vintage_years)}")
 
-    def check_vintage(self, year: int) -> int:
-        """``year`` if it is a configured vintage (``ValueError`` naming the valid ones)."""
-        self.vintage(year)
-        return year
-
     @property
     def validity(self) -> dict[int, tuple[str | None, str | None]]:
         """Vintage -> (valid_from, valid_to); ``None`` means open."""
@@ -177,206 +167,6 @@ class District:
         """A further table of the file (``reference``, ``border``, ...); empty if absent."""
         value = self.raw.get(name, {})
         return value if isinstance(value, dict) else {}
-
-
-# -- the file's models ------------------------------------------------------------------------
-def _problem(text: str) -> PydanticCustomError:
-    return PydanticCustomError("district", text)
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _problem("expected a non-empty text")
-    return value.strip()
-
-
-def _iso_date(value: object) -> str | None:
-    if value is None:
-        return None
-    text = value.isoformat() if isinstance(value, dt.date) else value
-    if not isinstance(text, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise _problem(f"expected a date YYYY-MM-DD, got {value!r}")
-    return text
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class _Head(_Strict):
-    key: str
-    name: str
-    kind: str
-
-    @field_validator("key", mode="before")
-    @classmethod
-    def _key(cls, value: object) -> str:
-        key = _text(value)
-        if not re.fullmatch(r"\d{2}|\d{5}", key):
-            raise _problem(f"expected 2 (Land) or 5 (Kreis) digits, got {key!r}")
-        return key
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name(cls, value: object) -> str:
-        return _text(value)
-
-    @field_validator("kind", mode="before")
-    @classmethod
-    def _kind(cls, value: object) -> str:
-        kind = _text(value)
-        if kind not in DISTRICT_KINDS.values():
-            raise _problem(f"expected one of {', '.join(DISTRICT_KINDS.values())}")
-        return kind
-
-
-class _Context(_Strict):
-    ags: str
-    name: str
-    kind: str = "stadt"
-
-    @field_validator("ags", mode="before")
-    @classmethod
-    def _ags(cls, value: object) -> str:
-        ags = _text(value)
-        if not re.fullmatch(r"\d{8}", ags):
-            raise _problem(f"expected an 8-digit key, got {ags!r}")
-        return ags
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name(cls, value: object) -> str:
-        return _text(value)
-
-    @field_validator("kind", mode="before")
-    @classmethod
-    def _kind(cls, value: object) -> str:
-        if value not in CONTEXT_KINDS:
-            raise _problem(f"expected one of {', '.join(CONTEXT_KINDS)}")
-        return str(value)
-
-
-class _Vintage(_Strict):
-    source: str = "membership"
-    valid_from: str | None = None
-    valid_to: str | None = None
-    as_of: str | None = None
-
-    @field_validator("source", mode="before")
-    @classmethod
-    def _source(cls, value: object) -> str:
-        if value not in ("membership", "package"):
-            raise _problem("expected 'membership' or 'package'")
-        return str(value)
-
-    @field_validator("valid_from", "valid_to", "as_of", mode="before")
-    @classmethod
-    def _date(cls, value: object) -> str | None:
-        return _iso_date(value)
-
-
-class _Vintages(_Strict):
-    """``[vintages]``: ``current``, ``membership`` and one table per year."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-    current: int | None = None
-    membership: str = "gemeinden_vg_membership.csv"
-
-    @model_validator(mode="before")
-    @classmethod
-    def _years(cls, value: object) -> object:
-        if not isinstance(value, dict):
-            raise _problem("missing; expected at least one vintage table such as [vintages.2019]")
-        for name, spec in value.items():
-            if isinstance(spec, dict) and not (name.isdigit() and len(name) == 4):
-                raise _problem(f"vintages.{name}: expected a year as the table name")
-        if not any(isinstance(spec, dict) for spec in value.values()):
-            raise _problem("expected at least one vintage table such as [vintages.2019]")
-        return value
-
-    def years(self) -> dict[int, _Vintage]:
-        """The vintage tables, checked, by year (oldest first)."""
-        extra = self.model_extra or {}
-        out = {}
-        for name in sorted(extra):
-            try:
-                out[int(name)] = _Vintage.model_validate(extra[name])
-            except ValidationError as exc:
-                raise _Nested(("vintages", name), exc) from None
-        return out
-
-
-class _Data(_Strict):
-    geodata: str | None = None
-    datasets: str | None = None
-    store: str | None = None
-    datasets_build: str = "package"
-
-    @field_validator("datasets_build", mode="before")
-    @classmethod
-    def _build(cls, value: object) -> str:
-        if value not in ("reference", "package"):
-            raise _problem("expected 'reference' or 'package'")
-        return str(value)
-
-
-class _Synthetic(_Strict):
-    facilities: int = 0
-    seed: int = 0
-    population: bool = False
-
-
-class DistrictFile(_Strict):
-    """The tables of a ``district.toml`` the atlas reads (further tables are kept raw)."""
-
-    district: _Head
-    context: list[_Context] = []
-    vintages: _Vintages
-    data: _Data = _Data()
-    synthetic: _Synthetic = _Synthetic()
-
-
-class _Nested(Exception):
-    """A validation error inside a vintage table (its location is prefixed)."""
-
-    def __init__(self, prefix: tuple[str, ...], error: ValidationError) -> None:
-        super().__init__(str(error))
-        self.prefix = prefix
-        self.error = error
-
-
-_SECTIONS = {"district", "vintages", "data", "synthetic"}
-
-
-def _field_name(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    if len(loc) == 1 and out in _SECTIONS:
-        return f"[{out}]"
-    if len(loc) == 1 and out == "context":
-        return "[[context]]"
-    return out
-
-
-def _message(path: Path, error: ValidationError, prefix: tuple[str, ...] = ()) -> str:
-    first = error.errors()[0]
-    loc = (*prefix, *first["loc"])
-    text = first["msg"]
-    if first["type"] == "missing":
-        text = "missing"
-    elif first["type"] == "model_type" and loc == ("vintages",):
-        text = "missing; expected at least one vintage table such as [vintages.2019]"
-    elif first["type"] == "list_type":
-        text = "expected an array of tables"
-    elif first["type"] != "district":
-        text = f"expected {first['msg'].lower()}"
-    if text.startswith("vintages."):  # a message that names its own field
-        return f"{path}: {text}"
-    return f"{path}: {_field_name(loc)}: {text}"
 
 
 def _data_path(value: str | None, base: Path, default: Path) -> Path:
@@ -408,20 +198,13 @@ def parse_district(path: Path) -> District:
         text = str(exc).replace("\n", " ")
         raise DistrictConfigError(f"{path}: not a readable TOML file ({text})") from exc
     try:
-        spec = DistrictFile.model_validate(doc)
-        years = spec.vintages.years()
-    except ValidationError as exc:
-        raise DistrictConfigError(_message(path, exc)) from None
-    except _Nested as exc:
-        raise DistrictConfigError(_message(path, exc.error, exc.prefix)) from None
+        spec, years = check_file(doc)
+    except FileProblem as exc:
+        raise DistrictConfigError(f"{path}: {exc}") from None
     vintages = tuple(
         Vintage(year, v.valid_from, v.valid_to, v.as_of, v.source) for year, v in years.items()
     )
     current = spec.vintages.current if spec.vintages.current is not None else vintages[-1].year
-    if current not in years:
-        raise DistrictConfigError(
-            f"{path}: vintages.current: {current!r} is not one of the vintages"
-        )
     key = spec.district.key
     base = path.resolve().parent
     default_root = BUILT_DISTRICTS_DIR / key
@@ -497,7 +280,6 @@ __all__ = [
     "ContextArea",
     "District",
     "DistrictConfigError",
-    "DistrictFile",
     "Vintage",
     "district_config_path",
     "load_district",

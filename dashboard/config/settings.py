@@ -11,14 +11,12 @@ defaulting to the district's configuration. The table of variables is in
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dashboard.config.constants import BASEMAPS, DISTRICT_ENV, REPO_ROOT, default_district_key
@@ -31,8 +29,12 @@ class SettingsError(ValueError):
     """An environment variable has a value the atlas cannot use (the message names it)."""
 
 
-def _problem(text: str) -> PydanticCustomError:
-    return PydanticCustomError("setting", text)
+class _Problem(ValueError):
+    """What is wrong with one variable's value."""
+
+
+def _problem(text: str) -> _Problem:
+    return _Problem(text)
 
 
 def _whole(value: object, unit: str = "a whole number >= 1") -> int:
@@ -136,7 +138,8 @@ def _read(snapshot: tuple[tuple[str, str], ...]) -> Environment:
         field = str(first["loc"][0]) if first["loc"] else ""
         name = _env_name(field)
         shown = values.get(name, "")
-        text = first["msg"] if first["type"] == "setting" else first["msg"].lower()
+        problem = first.get("ctx", {}).get("error")
+        text = str(problem) if isinstance(problem, _Problem) else first["msg"].lower()
         if first["type"] == "string_pattern_mismatch":
             text = "letters, digits, - and _ only"
         raise SettingsError(f"{name}={shown!r}: {text}") from None
@@ -249,16 +252,6 @@ def get_settings() -> Settings:
         The district's configuration is missing or invalid.
     """
     return _settings(environment())
-
-
-def session_timeouts_minutes() -> tuple[dt.timedelta, dt.timedelta]:
-    """Idle and absolute session lifetimes (``INTEGRATIONSATLAS_SESSION_IDLE_MINUTES``,
-    ``..._MAX_MINUTES``; defaults 8 h and 12 h)."""
-    env = environment()
-    return (
-        dt.timedelta(minutes=env.session_idle_minutes),
-        dt.timedelta(minutes=env.session_max_minutes),
-    )
 
 
 __all__ = [

@@ -52,8 +52,8 @@ def load_layer(geodata_dir: Path, name: str, web: bool = False) -> gpd.GeoDataFr
 
 
 def load_vgs(geodata_dir: Path, vintage: int, web: bool = False) -> gpd.GeoDataFrame:
-    """Read the Verbandsgemeinden of one boundary vintage (a vintage of the district:
-    :meth:`dashboard.config.District.check_vintage`)."""
+    """Read the Verbandsgemeinden of one boundary vintage of the district (``ValueError``
+    for a name that is no vintage, ``FileNotFoundError`` for one not built)."""
     return load_layer(geodata_dir, f"vg_{vintage}", web=web)
 
 

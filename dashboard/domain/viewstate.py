@@ -160,6 +160,19 @@ def from_query(
         text = get[name]
         if text is not None:
             changes[name] = _printable(text)[:MAX_TEXT]
+    _numbers(get, changes, notes)
+    if get["vg"] is not None:
+        vintage = int(changes.get("vintage", s.vintage))  # type: ignore[call-overload]
+        if valid_vgs is None or get["vg"] in valid_vgs.get(vintage, set()):
+            changes["vg"] = get["vg"][:MAX_TEXT]
+        else:
+            notes.append(f"vg={_short(get['vg'])}")
+    return replace(s, notes=tuple(_short(n) for n in notes), **changes)  # type: ignore[arg-type]
+
+
+def _numbers(get: dict[str, str | None], changes: dict[str, object], notes: list[str]) -> None:
+    """The Gemeinde, per-1,000 switch, class count and class bounds of a URL (into
+    ``changes``; what does not fit into ``notes``)."""
     if get["gemeinde"] is not None:
         if _AGS.match(get["gemeinde"]):
             changes["gemeinde"] = get["gemeinde"]
@@ -177,13 +190,6 @@ def from_query(
         breaks, bad = _breaks(get["breaks"])
         changes["breaks"] = breaks
         notes.extend(f"br={_short(b)}" for b in bad)
-    if get["vg"] is not None:
-        vintage = int(changes.get("vintage", s.vintage))  # type: ignore[call-overload]
-        if valid_vgs is None or get["vg"] in valid_vgs.get(vintage, set()):
-            changes["vg"] = get["vg"][:MAX_TEXT]
-        else:
-            notes.append(f"vg={_short(get['vg'])}")
-    return replace(s, notes=tuple(_short(n) for n in notes), **changes)  # type: ignore[arg-type]
 
 
 def _short(text: str) -> str:

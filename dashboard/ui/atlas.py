@@ -21,7 +21,7 @@ from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
 from dashboard.domain.viewstate import K_MAX, K_MIN, LAYERS, SCHEMES, VERIFIED, ViewState, to_query
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.district import package_only_note, vintage_label
-from dashboard.render.web.atlas import choropleth_table, vg_at
+from dashboard.render.web.atlas import choropleth_table
 from dashboard.services.view import RoleView
 from dashboard.ui.common import change_vintage, fresh, remember, settle, shared_state, sync_url
 from dashboard.ui.common import url_notes as take_url_notes
@@ -237,11 +237,6 @@ def sidebar(lang: str, view: RoleView) -> ViewState:
     settle(state)
     sync_url(to_query(state, view.current_vintage), shared=())
     return state
-
-
-def vg_at_click(view: RoleView, vintage: int, lat: float, lon: float) -> str:
-    """Key of the VG of ``vintage`` under a map click, or ""."""
-    return vg_at(view.district.vgs[vintage], lat, lon)
 
 
 def values_table(view: RoleView, state: ViewState, lang: str) -> None:

@@ -19,12 +19,6 @@ from dashboard.i18n.catalogue import field_label, label, t
 from dashboard.i18n.format import fmt_date, fmt_datetime
 from dashboard.services.editorial import InvalidEdit, Proposal
 
-#: Fields of the edit form, in order (the import's fields without id, position and note).
-FORM_FIELDS: tuple[str, ...] = (
-    "name", "category", "handlungsfelder", "operator", "street", "postcode", "place",
-    "languages", "target_groups", "contact", "capacity", "source", "reference_date",
-    "last_verified", "status",
-)  # fmt: skip
 #: How a position is set in the form.
 POSITION_MODES: tuple[str, ...] = ("keep", "coords", "address", "map")
 
