@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from dashboard.config.constants import CONTEXT_KINDS, DISTRICT_KINDS
 
@@ -39,13 +46,17 @@ def _iso_date(value: object) -> str | None:
     return text
 
 
+#: A text that must not be empty (surrounding blanks dropped).
+_NonEmpty = Annotated[str, BeforeValidator(_text)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
 class _Head(_Strict):
     key: str
-    name: str
+    name: _NonEmpty
     kind: str
 
     @field_validator("key", mode="before")
@@ -55,11 +66,6 @@ class _Head(_Strict):
         if not re.fullmatch(r"\d{2}|\d{5}", key):
             raise _problem(f"expected 2 (Land) or 5 (Kreis) digits, got {key!r}")
         return key
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name(cls, value: object) -> str:
-        return _text(value)
 
     @field_validator("kind", mode="before")
     @classmethod
@@ -72,7 +78,7 @@ class _Head(_Strict):
 
 class _Context(_Strict):
     ags: str
-    name: str
+    name: _NonEmpty
     kind: str = "stadt"
 
     @field_validator("ags", mode="before")
@@ -82,11 +88,6 @@ class _Context(_Strict):
         if not re.fullmatch(r"\d{8}", ags):
             raise _problem(f"expected an 8-digit key, got {ags!r}")
         return ags
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name(cls, value: object) -> str:
-        return _text(value)
 
     @field_validator("kind", mode="before")
     @classmethod

@@ -166,15 +166,25 @@ def _district_values(lang: str, district: District) -> dict[str, str]:
     }
 
 
+def _district_words(lang: str) -> dict[str, str]:
+    """:func:`district_values`, or none if the district cannot be read (the message is
+    then shown without its name; the error is logged, and stops the command or page)."""
+    try:
+        return district_values(lang)
+    except ValueError as exc:  # DistrictConfigError, SettingsError
+        _log.error("messages without the district's name: %s", exc)
+        return {}
+
+
 def _fill(key: str, lang: str, text: str, kwargs: dict[str, object]) -> str:
     if "{" not in text:
         return text
     if not kwargs:
-        for name, value in district_values(lang).items():
+        for name, value in _district_words(lang).items():
             text = text.replace("{" + name + "}", value)
         return text
     try:
-        return text.format(**{**district_values(lang), **kwargs})
+        return text.format(**{**_district_words(lang), **kwargs})
     except (KeyError, IndexError, ValueError) as exc:
         _missing.add((key, lang))
         _log.error("message %r (%s): cannot fill placeholders: %s", key, lang, exc)
