@@ -34,7 +34,7 @@ class ViewState:
     """What the map page shows. Immutable; change with :func:`dataclasses.replace`."""
 
     lang: str = DEFAULT_LANGUAGE
-    vintage: int = 0  # boundary vintage; 0 = not chosen (from_query fills in the current one)
+    vintage: int = 0  # boundary vintage; 0: the district's current one (RoleView.resolved)
     layers: tuple[str, ...] = ("facilities", "choropleth", "gemeinden", "city")
     basemap: str = "none"
     indicator: str = "population"

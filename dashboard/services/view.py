@@ -123,8 +123,13 @@ class RoleView:
         """Active offers of categories a map may draw (the map page's "of N")."""
         return len(privacy.drawable(self.active()))
 
+    def resolved(self, state: ViewState) -> ViewState:
+        """``state`` with a vintage: one not chosen (0) is the district's current one."""
+        return state if state.vintage else replace(state, vintage=self.current_vintage)
+
     def filtered(self, state: ViewState, today: dt.date) -> gpd.GeoDataFrame:
         """The active records that match a view's filters."""
+        state = self.resolved(state)
         return apply_filters(self._visible, state, today, self._ctx.confirmations)
 
     def points(self, state: ViewState, today: dt.date) -> gpd.GeoDataFrame:
@@ -162,6 +167,7 @@ class RoleView:
         Given only for a whole VG of the current vintage (no Gemeinde, no other filter),
         so that no count below VG level reaches anyone who may not see the records.
         """
+        state = self.resolved(state)
         if not state.vg or state.vintage != self.current_vintage or state.gemeinde:
             return None
         if state.categories and not set(state.categories) & privacy.SENSITIVE_CATEGORIES:
@@ -194,6 +200,7 @@ class RoleView:
 
     def choropleth(self, state: ViewState) -> Choropleth | None:
         """The classified needs overlay of a view (``None``: off or no values)."""
+        state = self.resolved(state)
         if "choropleth" not in state.layers or not state.indicator:
             return None
         data = self.district
