@@ -4,23 +4,34 @@
 ``collect-read FILE`` reads a returned workbook back and writes its proposals
 (``--dry-run``: only the report); ``collect-status`` prints the status board;
 ``collect-confirm ID`` confirms a reviewed return; ``indicators FILE`` loads an indicator
-table (``--dry-run``, ``--skip-invalid``). Texts follow ``--lang`` (default German).
+table (``--dry-run``, ``--skip-invalid``). Texts follow ``--lang`` (default German), from the
+message catalogue; a refusal is one line on stderr (never a traceback; details of an
+unexpected failure go to the log).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from dashboard.cli.common import error, lang_option, language, say
+from dashboard.cli.common import lang_option, language
+from dashboard.i18n.catalogue import N_
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from dashboard.services import indicators
     from dashboard.services.workspace import Workspace
+
+log = logging.getLogger("integrationsatlas")
+T = TypeVar("T")
+_AUTHOR = "name for the history (default: cli:<user>)"
 
 
 def _print_table(frame: pd.DataFrame) -> None:
@@ -35,7 +46,39 @@ def _workspace(author: str | None) -> Workspace:
     return workspace_for(command_line_user(author))
 
 
-_AUTHOR = "name for the history (default: cli:<user>)"
+def _fail(exc: BaseException, lang: str, code: int, key: str = N_("collect.cli.error")) -> int:
+    """One line on stderr in the user's language; the exit code."""
+    from dashboard.i18n.catalogue import t
+    from dashboard.i18n.message import error_text
+
+    print(t(key, lang, detail=" ".join(error_text(exc, lang).split())), file=sys.stderr)
+    return code
+
+
+def _unexpected(exc: BaseException, lang: str, file_name: str) -> int:
+    """A failure nobody foresaw: the details to the log, one line to the user."""
+    from dashboard.i18n.catalogue import t
+
+    log.error("reading %s failed", file_name, exc_info=exc)
+    print(t("collect.cli.unexpected", lang, file=file_name), file=sys.stderr)
+    return 2
+
+
+def _read(path: Path, lang: str, reader: Callable[[bytes], T]) -> tuple[bytes, T] | int:
+    """A file's bytes and what ``reader`` made of them, or the exit code after one line
+    on stderr (2: unreadable or refused, never a traceback)."""
+    from dashboard.services import collection
+    from dashboard.services.workspace import PermissionDenied
+
+    try:
+        data = path.read_bytes()
+        return data, reader(data)
+    except OSError as exc:
+        return _fail(OSError(f"{path.name}: {exc.strerror or exc.__class__.__name__}"), lang, 2)
+    except (collection.ReadError, PermissionDenied) as exc:
+        return _fail(exc, lang, 2)
+    except Exception as exc:  # noqa: BLE001 - never a traceback for the user
+        return _unexpected(exc, lang, path.name)
 
 
 @click.command(
@@ -56,28 +99,30 @@ def collect(
     lang: str | None,
 ) -> int:
     """Write the workbooks of a collection round."""
+    from dashboard.i18n.catalogue import t
     from dashboard.services import collection
     from dashboard.services.workspace import PermissionDenied, StoreError
 
+    lang = language(lang)
     ws = _workspace(author)
     keys = sorted(ws.areas.vg_names) if all_vgs else list(vgs)
     if not keys:
-        error("--vg KEY (repeatable) or --all")
+        print(t("collect.cli.vg_or_all", lang), file=sys.stderr)
         return 1
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     try:
         paths = collection.write_workbooks(ws, keys, folder, round_ or collection.default_round())
     except (PermissionDenied, StoreError) as exc:
-        error(exc)
-        return 1
+        return _fail(exc, lang, 1)
     for path in paths:
         print(path)
     return 0
 
 
 @click.command(
-    "collect-read", help="Read a returned workbook back: proposals for review and the list marks."
+    "collect-read",
+    help="Read a returned workbook back: proposals for review and the list marks.",
 )
 @click.argument("file", metavar="FILE")
 @click.option("--dry-run", is_flag=True, help="show the change set; write nothing")
@@ -88,6 +133,7 @@ def collect_read(
     file: str, dry_run: bool, skip_invalid: bool, author: str | None, lang: str | None
 ) -> int:
     """Read a returned workbook; write its proposals unless ``--dry-run``."""
+    from dashboard.i18n.catalogue import t, tn
     from dashboard.render.collection_text import changeset_table, marks_table, problems_table
     from dashboard.services import collection
     from dashboard.services.workspace import PermissionDenied, StaleVersionError, StoreError
@@ -95,32 +141,29 @@ def collect_read(
     lang = language(lang)
     ws = _workspace(author)
     path = Path(file)
-    try:
-        data = path.read_bytes()
-        plan = collection.read_return(ws, data, path.name)
-    except (OSError, collection.ReadError, PermissionDenied) as exc:
-        error(exc)
-        return 2
+    read = _read(path, lang, lambda data: collection.read_return(ws, data, path.name))
+    if isinstance(read, int):
+        return read
+    data, plan = read
     book = plan.book
-    say(
-        "cli.collect.read", lang, name=path.name, vg=ws.areas.vg_names.get(book.vg_key, book.vg_key),
-        rows=len(book.rows), unchanged=len(plan.unchanged),
-    )  # fmt: skip
+    print(t("collect.cli.read", lang, file=path.name,
+            vg=ws.areas.vg_names.get(book.vg_key, book.vg_key), rows=len(book.rows),
+            unchanged=len(plan.unchanged), send=plan.send_id))  # fmt: skip
+    for flag in plan.flags:
+        print("  ! " + flag.text(lang))
     _print_table(changeset_table(plan, lang))
     _print_table(marks_table(plan, lang))
     for f in plan.missing:
-        say("cli.collect.missing", lang, name=f.name, id=f.id)
+        print("  ! " + t("collect.missing", lang, name=f"{f.name} ({f.id})"))
     _print_table(problems_table(plan, lang))
     if dry_run:
         return 1 if plan.problems and not skip_invalid else 0
     try:
         done = collection.submit_return(ws, plan, path.name, data, skip_invalid=skip_invalid)
     except (collection.ImportRejected, PermissionDenied, StaleVersionError, StoreError) as exc:
-        say("cli.refused", lang, err=True, problem=str(exc))
-        return 1
-    say(
-        "cli.collect.done", lang, id=done.return_id, proposals=len(done.proposals), marks=done.marks
-    )
+        return _fail(exc, lang, 1, N_("collect.cli.rejected"))
+    n = len(done.proposals)
+    print(tn("collect.submitted", n, lang, id=done.return_id, n=n, marks=done.marks))
     return 0
 
 
@@ -146,25 +189,28 @@ def collect_confirm(
     return_id: int, comment: str | None, author: str | None, lang: str | None
 ) -> int:
     """Confirm a reviewed return."""
+    from dashboard.i18n.catalogue import t
     from dashboard.services import collection
     from dashboard.services.workspace import PermissionDenied, StoreError
 
+    lang = language(lang)
     ws = _workspace(author)
     try:
         collection.confirm_return(ws, return_id, comment or "")
     except (PermissionDenied, StoreError) as exc:
-        error(exc)
-        return 1
-    say("cli.collect.confirmed", language(lang), id=return_id)
+        return _fail(exc, lang, 1)
+    print(t("collect.cli.confirmed", lang, id=return_id))
     return 0
 
 
 @click.command(
     "indicators",
     help=(
-        "Check every row (unknown key, key of another vintage, duplicate, not a number, "
-        "missing date or source, ...) and write all values in one transaction with their "
-        "history; any invalid row rejects the table unless --skip-invalid is given."
+        "Check every row (unknown key, key of another vintage, duplicate, not a number, a "
+        "value beyond its kind's bounds, missing date or source, ...) and write all values in "
+        "one transaction with their history; any invalid row rejects the table unless "
+        "--skip-invalid is given. An indicator may be named by its key or its German or "
+        "English label (Kinder unter 6 Jahren); one the atlas does not know needs --kind."
     ),
     short_help="load an indicator table per Gemeinde or VG",
 )
@@ -174,6 +220,13 @@ def collect_confirm(
 @click.option("--unit", help="unit for rows without one (persons, percent, ...)")
 @click.option("--reference-date", help="date for rows without one (2023, 12.2023, 31.12.2023)")
 @click.option("--source", help="source for rows without one")
+@click.option(
+    "--kind", type=click.Choice(["count", "share", "rate"]),
+    help="what an indicator the atlas does not know is: a count (summed to VGs), a share or "
+    "a rate (never summed, never per 1,000); asked for and stored with it",
+)  # fmt: skip
+@click.option("--numerator", help="with --kind share/rate: the indicator counted (if known)")
+@click.option("--denominator", help="with --kind share/rate: the whole it is a share of")
 @click.option("--dry-run", is_flag=True, help="report only; write nothing")
 @click.option("--skip-invalid", is_flag=True, help="write exactly the valid rows")
 @click.option("--comment")
@@ -186,6 +239,9 @@ def load_indicators(
     unit: str | None,
     reference_date: str | None,
     source: str | None,
+    kind: str | None,
+    numerator: str | None,
+    denominator: str | None,
     dry_run: bool,
     skip_invalid: bool,
     comment: str | None,
@@ -193,9 +249,7 @@ def load_indicators(
     lang: str | None,
 ) -> int:
     """Check an indicator table and write its values (all or nothing)."""
-    from dashboard.render.collection_text import aggregation_lines, indicator_report
     from dashboard.services import indicators
-    from dashboard.services.workspace import PermissionDenied, StoreError
 
     lang = language(lang)
     ws = _workspace(author)
@@ -207,19 +261,42 @@ def load_indicators(
     path = Path(file)
     defaults = indicators.IndicatorDefaults(
         indicator=indicator or "", unit=unit or "", reference_date=reference_date or "",
-        source=source or "", vintage=vintage,
+        source=source or "", vintage=vintage, kind=kind or "", numerator=numerator or "",
+        denominator=denominator or "",
     )  # fmt: skip
-    try:
-        data = path.read_bytes()
-        plan = indicators.plan_indicator_file(ws, data, path.name, defaults)
-    except (OSError, indicators.ReadError, PermissionDenied) as exc:
-        error(exc)
-        return 2
-    say(
-        "cli.indicators.read", lang, name=path.name, rows=len(plan.rows), valid=len(plan.valid),
-        invalid=plan.n_invalid, replaces=len(plan.replaces),
-    )  # fmt: skip
+    read = _read(path, lang, lambda d: indicators.plan_indicator_file(ws, d, path.name, defaults))
+    if isinstance(read, int):
+        return read
+    data, plan = read
+    return _write_indicators(ws, plan, path, data, lang, dry_run, skip_invalid, comment)
+
+
+def _write_indicators(
+    ws: Workspace,
+    plan: indicators.IndicatorPlan,
+    path: Path,
+    data: bytes,
+    lang: str,
+    dry_run: bool,
+    skip_invalid: bool,
+    comment: str | None,
+) -> int:
+    """Report a checked indicator table and write it (unless ``dry_run``)."""
+    from dashboard.i18n.catalogue import t, tn
+    from dashboard.render.collection_text import aggregation_lines, indicator_report
+    from dashboard.services import indicators
+    from dashboard.services.workspace import PermissionDenied, StoreError
+
+    print(path.name + ": " + t("indload.counts", lang, rows=len(plan.rows), valid=len(plan.valid),
+                                invalid=plan.n_invalid, replaces=len(plan.replaces)))  # fmt: skip
+    known = dict(indicators.known_indicators(lang))
+    for named, key in sorted(plan.renamed.items()):
+        print("  " + t("indload.renamed", lang, named=named, indicator=known.get(key, key)))
     _print_table(indicator_report(plan, lang))
+    if plan.unknown_kinds:
+        unknown = ", ".join(sorted(plan.unknown_kinds))
+        print(t("indload.cli.kind_needed", lang, names=unknown), file=sys.stderr)
+        return 1
     if dry_run:
         return 1 if plan.n_invalid and not skip_invalid else 0
     try:
@@ -227,9 +304,8 @@ def load_indicators(
             ws, plan, path.name, data, skip_invalid=skip_invalid, comment=comment or ""
         )
     except (indicators.ImportRejected, PermissionDenied, StoreError) as exc:
-        say("cli.refused", lang, err=True, problem=str(exc))
-        return 1
-    say("cli.indicators.done", lang, n=n)
+        return _fail(exc, lang, 1, N_("collect.cli.rejected"))
+    print(tn("indload.written", n, lang, n=n))
     names = sorted({v.indicator for v in plan.valid})
     for line in aggregation_lines(indicators.aggregations(ws, names), lang):
         print("  " + line)

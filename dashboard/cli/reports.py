@@ -15,6 +15,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from dashboard.domain.indicators import kind_in, refuse_per_1000
 from dashboard.domain.viewstate import ViewState
 from dashboard.services import outputs
 from dashboard.services.view import RoleView
@@ -138,6 +139,21 @@ def _vintage(view: RoleView, vintage: int | None) -> int:
     return chosen
 
 
+def _check_indicator(
+    view: RoleView, indicator: str, level: str, vintage: int, per_1000: bool
+) -> None:
+    """Refuse an indicator without values at ``level`` (listing those with values), and a
+    share or rate per 1,000 (the reason, not a blank map)."""
+    available = view.indicator_choices(level, vintage)
+    if indicator not in available:
+        raise ValueError(
+            f"unknown indicator {indicator!r} for level {level}; available: "
+            + ", ".join(available)
+        )
+    if per_1000:
+        refuse_per_1000(indicator, kind_in(view.indicators(), indicator))
+
+
 def _check_map_format(fmt: str, level: str, paper: str, orientation: str) -> None:
     """Refuse an unknown format, level, paper or orientation (``ValueError``)."""
     if fmt not in MAP_FORMATS:
@@ -206,18 +222,13 @@ def cli_map(
     ------
     ValueError
         For an unknown indicator (listing the available ones), level, format, paper,
-        orientation or VG.
+        orientation or VG, and for a share or rate per 1,000 (``IndicatorRefused``).
     """
     _check_map_format(fmt, level, paper, orientation)
     vgs = view.district.vgs
     vintage = _vintage(view, vintage)
     if indicator:
-        available = view.indicator_choices(level, vintage)
-        if indicator not in available:
-            raise ValueError(
-                f"unknown indicator {indicator!r} for level {level}; available: "
-                + ", ".join(available)
-            )
+        _check_indicator(view, indicator, level, vintage, per_1000)
     layers: tuple[str, ...] = ("facilities",) if facilities else ()
     layers += ("choropleth",) if indicator else ()
     state = ViewState(

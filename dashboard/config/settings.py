@@ -69,6 +69,7 @@ class Environment(BaseSettings):
     import_max_rows: int = 50_000
     import_max_columns: int = 200
     import_max_cell: int = 10_000
+    indicator_max: float | None = None
     finder_name: str = Field(default="finder", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
     test_hooks: bool = False
 
@@ -113,6 +114,19 @@ class Environment(BaseSettings):
     @classmethod
     def _limit(cls, value: object) -> int:
         return _whole(value)
+
+    @field_validator("indicator_max", mode="before")
+    @classmethod
+    def _maximum(cls, value: object) -> float | None:
+        if value is None or not str(value).strip():
+            return None
+        try:
+            number = float(str(value).strip().replace("_", ""))
+        except ValueError:
+            number = float("nan")
+        if not 0 < number < float("inf"):
+            raise _problem("expected a number > 0")
+        return number
 
     @field_validator("test_hooks", mode="before")
     @classmethod
