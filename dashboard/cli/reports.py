@@ -147,8 +147,7 @@ def _check_indicator(
     available = view.indicator_choices(level, vintage)
     if indicator not in available:
         raise ValueError(
-            f"unknown indicator {indicator!r} for level {level}; available: "
-            + ", ".join(available)
+            f"unknown indicator {indicator!r} for level {level}; available: " + ", ".join(available)
         )
     if per_1000:
         refuse_per_1000(indicator, kind_in(view.indicators(), indicator))
