@@ -11,7 +11,8 @@ from dashboard.ui.session import workspace
 
 lang = language_switch()
 ws = workspace()
-view, state = ws.view(), shared_state()
+view = ws.view()
+state = view.resolved(shared_state())
 
 st.title(t("change.heading", lang))
 st.caption(t("change.intro", lang))

@@ -2,9 +2,9 @@
 
 One plain function per command (:func:`import_list`, :func:`export_list`,
 :func:`write_report`), each going through the same service as the Maßnahmen page
-(:mod:`dashboard.services.projects`); :func:`register` wires them into an argparse
-parser (``python -m dashboard projects ...``), and any other parser can call them the
-same way.
+(:mod:`dashboard.services.projects`); the Click group ``projects`` wires them into
+``python -m dashboard`` (:data:`COMMANDS`). The service is imported when a command runs,
+so ``--help`` loads none of it.
 
 * ``projects import FILE`` checks an XLSX or CSV project list row by row; any invalid row
   writes nothing (exit 1), ``--skip-invalid`` writes exactly the valid rows,
@@ -18,21 +18,24 @@ same way.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+import click
+
+from dashboard.cli.common import lang_option, language
 from dashboard.domain.dates import source_date
-from dashboard.i18n.catalogue import LANGUAGES
-from dashboard.services.app import command_line_user, workspace_for
-from dashboard.services.importing import ReadError
-from dashboard.services.projects import ProjectDesk, project_desk
-from dashboard.services.workspace import PermissionDenied, StaleVersionError, StoreError
+
+if TYPE_CHECKING:
+    from dashboard.services.projects import ProjectDesk
 
 
 def _desk(author: str | None, internal: bool) -> ProjectDesk:
+    from dashboard.services.app import command_line_user, workspace_for
+    from dashboard.services.projects import project_desk
+
     role = "admin" if internal else "public"
     return project_desk(workspace_for(command_line_user(author, role=role)))
 
@@ -45,6 +48,9 @@ def import_list(
 
     Prints the row report (row, field, problem, value) and what was written.
     """
+    from dashboard.services.importing import ReadError
+    from dashboard.services.workspace import PermissionDenied, StaleVersionError, StoreError
+
     desk = _desk(author, internal=True)
     try:
         plan = desk.plan_file(path)
@@ -68,6 +74,8 @@ def import_list(
 
 def export_list(out: Path, *, fmt: str = "xlsx", internal: bool = False, lang: str = "de") -> int:
     """Write the project list (``xlsx`` or ``csv``); 0 on success."""
+    from dashboard.services.workspace import PermissionDenied
+
     try:
         data = _desk(None, internal).list_file(lang, fmt, internal=internal)
     except (ValueError, PermissionDenied) as exc:
@@ -83,6 +91,8 @@ def write_report(
     lang: str = "de",
 ) -> int:  # fmt: skip
     """Write the Sachstandsbericht on ``day`` with the changes since ``since``; 0 on success."""
+    from dashboard.services.workspace import PermissionDenied, StoreError
+
     try:
         data = _desk(None, internal).sachstand(day, since, lang, fmt, internal=internal)
     except (ValueError, PermissionDenied, StoreError) as exc:
@@ -93,50 +103,62 @@ def write_report(
     return 0
 
 
-def _day(text: str) -> dt.date:
+def _day(_ctx: click.Context, _param: click.Parameter, text: str | None) -> dt.date | None:
     """A day of the command line (``31.12.2024`` or ``2024-12-31``)."""
+    if text is None:
+        return None
     try:
         iso = source_date(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise click.BadParameter(str(exc)) from None
     if len(iso) != 10:
-        raise argparse.ArgumentTypeError(f"a day is needed, e.g. 31.12.2024 (got {text!r})")
+        raise click.BadParameter(f"a day is needed, e.g. 31.12.2024 (got {text!r})")
     return dt.date.fromisoformat(iso)
 
 
-def _run(args: argparse.Namespace) -> int:
-    if args.projects_command == "import":
-        return import_list(
-            Path(args.file), author=args.author, dry_run=args.dry_run,
-            skip_invalid=args.skip_invalid, lang=args.lang,
-        )  # fmt: skip
-    if args.projects_command == "export":
-        return export_list(Path(args.out), fmt=args.format, internal=args.intern, lang=args.lang)
+@click.group("projects", help="The concept's projects: import a list, export it, report.")
+def projects() -> None:
+    """``python -m dashboard projects ...``."""
+
+
+@projects.command("import", help="Check an XLSX/CSV project list and write it (all or nothing).")
+@click.argument("file", metavar="FILE")
+@click.option("--dry-run", is_flag=True, help="report only, write nothing")
+@click.option("--skip-invalid", is_flag=True, help="write exactly the valid rows")
+@click.option("--author", help="name for the history (default: cli:<user>)")
+@lang_option("language of the report")
+def import_command(
+    file: str, dry_run: bool, skip_invalid: bool, author: str | None, lang: str | None
+) -> int:
+    return import_list(
+        Path(file), author=author, dry_run=dry_run, skip_invalid=skip_invalid, lang=language(lang)
+    )
+
+
+@projects.command("export", help="The project list as XLSX or CSV (the import reads it back).")
+@click.option("--out", required=True, metavar="FILE")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx")
+@click.option("--intern", is_flag=True, help="with internal notes (never publish)")
+@lang_option()
+def export_command(out: str, fmt: str, intern: bool, lang: str | None) -> int:
+    return export_list(Path(out), fmt=fmt, internal=intern, lang=language(lang))
+
+
+@projects.command("report", help="The Sachstandsbericht for the Kreistag (PDF or XLSX).")
+@click.option("--out", required=True, metavar="FILE")
+@click.option("--day", callback=_day, help="state on (31.12.2025; default today)")
+@click.option("--since", callback=_day, required=True, help="changes since (e.g. the last session)")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "xlsx"]), default="pdf")
+@click.option("--intern", is_flag=True, help="with internal notes (never publish)")
+@lang_option()
+def report_command(
+    out: str, day: dt.date | None, since: dt.date, fmt: str, intern: bool, lang: str | None
+) -> int:
     return write_report(
-        Path(args.out), day=args.day, since=args.since, fmt=args.format, internal=args.intern,
-        lang=args.lang,
+        Path(out), day=day or dt.date.today(), since=since, fmt=fmt, internal=intern,
+        lang=language(lang),
     )  # fmt: skip
 
 
-def register(sub: Any) -> None:
-    """Add ``projects import|export|report`` to the sub-parsers of ``python -m dashboard``."""
-    p = sub.add_parser("projects", help="the concept's projects: import a list, export, report")
-    actions = p.add_subparsers(dest="projects_command", required=True, metavar="ACTION")
-    a = actions.add_parser("import", help="check an XLSX/CSV project list and write it")
-    a.add_argument("file", metavar="FILE")
-    a.add_argument("--dry-run", action="store_true", help="report only, write nothing")
-    a.add_argument("--skip-invalid", action="store_true", help="write exactly the valid rows")
-    a.add_argument("--author", help="name for the history (default: cli:<user>)")
-    a = actions.add_parser("export", help="the project list as XLSX or CSV")
-    a.add_argument("--out", required=True, metavar="FILE")
-    a.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
-    a.add_argument("--intern", action="store_true", help="with internal notes (never publish)")
-    a = actions.add_parser("report", help="Sachstandsbericht for the Kreistag (PDF or XLSX)")
-    a.add_argument("--out", required=True, metavar="FILE")
-    a.add_argument("--day", type=_day, default=dt.date.today(), help="state on (default today)")
-    a.add_argument("--since", type=_day, required=True, help="changes since (e.g. last session)")
-    a.add_argument("--format", choices=("pdf", "xlsx"), default="pdf")
-    a.add_argument("--intern", action="store_true", help="with internal notes (never publish)")
-    for action in actions.choices.values():
-        action.add_argument("--lang", choices=LANGUAGES, default="de")
-    p.set_defaults(func=_run)
+#: The command of this module (``dashboard.cli.main.COMMANDS`` names it).
+COMMANDS: dict[str, click.Command] = {"projects": projects}

@@ -26,7 +26,6 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.data.areas import Areas
 from dashboard.data.db import Connection, Database, IntegrityError
 from dashboard.data.errors import StoreError
@@ -46,7 +45,6 @@ from dashboard.i18n.catalogue import N_
 PROPOSAL_KINDS: tuple[str, ...] = ("add", "change", "status")
 _TABLE = "projects"
 _PROPOSALS = "project_proposals"
-_VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
 
 
 @dataclass(frozen=True)
@@ -377,7 +375,8 @@ def locate_projects(
         The located offers (``id``, ``located_ags``) for linked offers.
     """
     members: dict[str, list[str]] = {}
-    for ags, vg in zip(areas.membership["ags"], areas.membership[_VG_RS], strict=True):
+    current = areas.membership[f"vg_rs_{areas.vintage}"]  # the district's current VGs
+    for ags, vg in zip(areas.membership["ags"], current, strict=True):
         members.setdefault(str(vg), []).append(str(ags))
     offer_ags = {
         str(i): str(a)

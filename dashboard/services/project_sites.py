@@ -16,7 +16,6 @@ import pandas as pd
 import shapely
 
 from dashboard.analysis.projects import open_to_residents, select
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain import privacy
 from dashboard.domain.projects import ProjectRecord
 from dashboard.domain.viewstate import ViewState
@@ -54,7 +53,7 @@ def _placed(view: RoleView, records: list[ProjectRecord]) -> list[_Placed]:
         return []
     data = view.district
     gemeinden = _inner_points(data.gemeinden, "ags")
-    vgs = _inner_points(data.vgs[CURRENT_VINTAGE], "rs")
+    vgs = _inner_points(data.vgs[view.current_vintage], "rs")
     offers = privacy.drawable(view.active())
     offers = offers[offers.geometry.notna()]
     at_offer = {
@@ -89,6 +88,7 @@ def project_sites(view: RoleView, state: ViewState) -> list[Site]:
     state
         The map's view (vintage, selected VG, Handlungsfelder, project filters, language).
     """
+    state = view.resolved(state)
     records = select(
         view.projects(), vg=state.vg, vg_of_ags=view.vg_of_ags(state.vintage),
         handlungsfelder=state.handlungsfelder, arbeitskreise=state.arbeitskreise,

@@ -27,12 +27,10 @@ from dashboard.analysis.projects import (
     state,
     vgs_of,
 )
-from dashboard.config import CURRENT_VINTAGE, get_settings
+from dashboard.config import get_settings
 from dashboard.data.importer import RawTable
 from dashboard.data.importer.edits import InvalidEdit
 from dashboard.data.importer.labels import FORM
-from dashboard.data.importer.readers import check_size, refuse
-from dashboard.data.importer.upload import read_upload_table, safe_name
 from dashboard.data.project_import import (
     ProjectImportPlan,
     new_project_id,
@@ -55,6 +53,7 @@ from dashboard.i18n.format import fmt_date
 from dashboard.i18n.message import Message
 from dashboard.render.print.sachstand import sachstand_pdf
 from dashboard.render.projects_text import sachstand_sheets
+from dashboard.services.project_files import read_list
 from dashboard.services.view import RoleView
 from dashboard.services.workspace import PermissionDenied, StoreError, Workspace
 
@@ -119,14 +118,15 @@ class ProjectDesk:
         """The projects matching the shared view (VG of its vintage, Handlungsfelder) and
         the page's own filters (statuses, Arbeitskreise)."""
         view = self.view()
+        state_ = view.resolved(state_)
         return select(
             view.projects(), vg=state_.vg, vg_of_ags=view.vg_of_ags(state_.vintage),
             handlungsfelder=state_.handlungsfelder, arbeitskreise=tuple(arbeitskreise),
             statuses=tuple(statuses),
         )  # fmt: skip
 
-    def project_vgs(self, record: ProjectRecord, vintage: int = CURRENT_VINTAGE) -> set[str]:
-        """The VGs (of ``vintage``) a project takes place in."""
+    def project_vgs(self, record: ProjectRecord, vintage: int | None = None) -> set[str]:
+        """The VGs (of ``vintage``; default the current one) a project takes place in."""
         return vgs_of(record, self.view().vg_of_ags(vintage))
 
     def documented(self) -> Documented:
@@ -373,12 +373,12 @@ class ProjectDesk:
         PermissionDenied, dashboard.services.importing.ReadError
         """
         self._require_import()
-        return self._plan(*_read_list(name, data))
+        return self._plan(*read_list(name, data))
 
     def plan_file(self, path: Path) -> ProjectImportPlan:
         """:meth:`plan_upload` for a file on the server's disk (the command line)."""
         self._require_import()
-        return self._plan(*_read_list(path, None))
+        return self._plan(*read_list(path, None))
 
     def _plan(self, name: str, raw: RawTable) -> ProjectImportPlan:
         return plan_project_import(
@@ -478,25 +478,6 @@ class ProjectDesk:
             )  # fmt: skip
             return xlsx_bytes(sheets)
         raise ValueError(f"unknown format {fmt!r}; expected pdf or xlsx")
-
-
-#: The file types a project list may be (the one bounded reader checks it).
-LIST_SUFFIXES: tuple[str, ...] = (".xlsx", ".csv", ".txt")
-
-
-def _read_list(source: str | Path, data: bytes | None) -> tuple[str, RawTable]:
-    """The one call into the bounded reader of outside files for a project list (a
-    page's upload, or a file for the command line:
-    :func:`dashboard.data.importer.upload.read_upload_table`)."""
-    if data is None:
-        assert isinstance(source, Path)
-        if not source.is_file():
-            raise refuse(source.name, N_("imp.err.not_found"))
-        check_size(source.stat().st_size, source.name)  # before the bytes are read
-        name, data = source.name, source.read_bytes()
-    else:
-        name = str(source)
-    return safe_name(name), read_upload_table(name, data, suffixes=LIST_SUFFIXES)
 
 
 def project_desk(ws: Workspace) -> ProjectDesk:

@@ -25,7 +25,7 @@ from dashboard.analysis.demand import POPULATION, Demand, build_demand, default_
 from dashboard.analysis.filters import apply_filters, options, search
 from dashboard.analysis.gapview import GapResult, analyse, selected_offers
 from dashboard.analysis.population import Populations
-from dashboard.config import CURRENT_VINTAGE
+from dashboard.config import District
 from dashboard.data.boundaries import DistrictData
 from dashboard.data.projects import locate_projects
 from dashboard.domain import privacy
@@ -33,7 +33,7 @@ from dashboard.domain.collection import LIST_CATEGORIES
 from dashboard.domain.model import CATEGORIES
 from dashboard.domain.projects import ProjectRecord
 from dashboard.domain.roles import User
-from dashboard.domain.staleness import stale_mask
+from dashboard.domain.staleness import Confirmations, stale_mask
 from dashboard.domain.viewstate import ViewState
 from dashboard.domain.vintages import carry_vg
 from dashboard.export.facilities import filter_facilities
@@ -81,13 +81,23 @@ class RoleView:
         return (self._ctx.store_id, self._ctx.version, self.audience)
 
     @property
+    def config(self) -> District:
+        """The district (keys, vintages, context areas): :attr:`DistrictContext.config`."""
+        return self._ctx.config
+
+    @property
+    def current_vintage(self) -> int:
+        """The district's current vintage (editing, counts, the presentation)."""
+        return self._ctx.config.current_vintage
+
+    @property
     def district(self) -> DistrictData:
         """Web boundaries, membership and Gemeinde population (nothing sensitive)."""
         return self._ctx.boundaries.district
 
-    def vg_names(self, vintage: int = CURRENT_VINTAGE) -> dict[str, str]:
-        """VG key -> name for one vintage."""
-        vgs = self.district.vgs[vintage]
+    def vg_names(self, vintage: int | None = None) -> dict[str, str]:
+        """VG key -> name for one vintage (default: the current one)."""
+        vgs = self.district.vgs[self.current_vintage if vintage is None else vintage]
         return dict(zip(vgs["rs"].astype(str), vgs["name"].astype(str), strict=True))
 
     def carry_vg(self, key: str, source: int, target: int) -> str:
@@ -101,7 +111,7 @@ class RoleView:
     # -- facilities ------------------------------------------------------------------------
     @cached_property
     def _visible(self) -> gpd.GeoDataFrame:
-        return privacy.visible(self._ctx.located, self.role, self.user.vgs)
+        return privacy.visible(self._ctx.located, self.role, self.user.vgs, self.current_vintage)
 
     def facilities(self) -> gpd.GeoDataFrame:
         """Every record the user may see (active and closed), located."""
@@ -115,8 +125,13 @@ class RoleView:
         """Active offers of categories a map may draw (the map page's "of N")."""
         return len(privacy.drawable(self.active()))
 
+    def resolved(self, state: ViewState) -> ViewState:
+        """``state`` with a vintage: one not chosen (0) is the district's current one."""
+        return state if state.vintage else replace(state, vintage=self.current_vintage)
+
     def filtered(self, state: ViewState, today: dt.date) -> gpd.GeoDataFrame:
         """The active records that match a view's filters."""
+        state = self.resolved(state)
         return apply_filters(self._visible, state, today, self._ctx.confirmations)
 
     def points(self, state: ViewState, today: dt.date) -> gpd.GeoDataFrame:
@@ -136,15 +151,17 @@ class RoleView:
             ("filter_options", self.audience, column), lambda: options(self.active(), column)
         )
 
-    def confirmations(self) -> dict[str, dt.date]:
+    def confirmations(self) -> Confirmations:
         """Current VG key -> date its list was last confirmed as current (counts as a check
         of its offers, :func:`dashboard.domain.staleness.verified_dates`)."""
-        return dict(self._ctx.confirmations)
+        return self._ctx.confirmations.copy()
 
     def sensitive_counts(self, lang: str = "de") -> pd.DataFrame:
         """Active sensitive offers per VG as this user may see them
         (:func:`dashboard.domain.privacy.sensitive_counts`)."""
-        return privacy.sensitive_counts(self._ctx.located, self.role, self.user.vgs, lang)
+        return privacy.sensitive_counts(
+            self._ctx.located, self.role, self.user.vgs, lang, vintage=self.current_vintage
+        )
 
     def sensitive_note(self, state: ViewState, lang: str) -> str | None:
         """The count of sensitive offers for the map caption, or ``None``.
@@ -152,7 +169,8 @@ class RoleView:
         Given only for a whole VG of the current vintage (no Gemeinde, no other filter),
         so that no count below VG level reaches anyone who may not see the records.
         """
-        if not state.vg or state.vintage != privacy.COUNT_VINTAGE or state.gemeinde:
+        state = self.resolved(state)
+        if not state.vg or state.vintage != self.current_vintage or state.gemeinde:
             return None
         if state.categories and not set(state.categories) & privacy.SENSITIVE_CATEGORIES:
             return None
@@ -179,7 +197,7 @@ class RoleView:
             offers = set(self._visible["id"].astype(str))
             mine = [privacy.project_places(p, offers) for p in self._ctx.projects]
             located = locate_projects(mine, self._ctx.boundaries.areas, self._visible)
-            vg_of = self.vg_of_ags(CURRENT_VINTAGE)
+            vg_of = self.vg_of_ags(self.current_vintage)
             return [
                 privacy.project_for(
                     p, self.role, self.user.vgs, {vg_of[a] for a in p.location_ags if a in vg_of}
@@ -189,8 +207,9 @@ class RoleView:
 
         return list(self._ctx.memo(("projects", self.audience), build))
 
-    def vg_of_ags(self, vintage: int = CURRENT_VINTAGE) -> dict[str, str]:
-        """Gemeinde key -> key of its VG in ``vintage``."""
+    def vg_of_ags(self, vintage: int | None = None) -> dict[str, str]:
+        """Gemeinde key -> key of its VG in ``vintage`` (default: the current one)."""
+        vintage = vintage or self.current_vintage
         m = self.district.membership
         return dict(zip(m["ags"].astype(str), m[f"vg_rs_{vintage}"].astype(str), strict=True))
 
@@ -205,6 +224,7 @@ class RoleView:
 
     def choropleth(self, state: ViewState) -> Choropleth | None:
         """The classified needs overlay of a view (``None``: off or no values)."""
+        state = self.resolved(state)
         if "choropleth" not in state.layers or not state.indicator:
             return None
         data = self.district
@@ -244,7 +264,7 @@ class RoleView:
     def gap_selectors(self) -> list[str]:
         """Categories and Handlungsfelder the user may analyse (the public: no sensitive
         category)."""
-        if privacy.sees_all(self.role) or self.role == "vg_editor":
+        if privacy.sees_sensitive_somewhere(self.role):
             return list(gaps.SELECTORS)
         return [s for s in gaps.SELECTORS if s not in privacy.SENSITIVE_CATEGORIES]
 
@@ -280,7 +300,7 @@ class RoleView:
             }
         )
         rows = []
-        for key, name in self.vg_names(CURRENT_VINTAGE).items():
+        for key, name in self.vg_names().items():
             for category in self.list_categories():
                 complete, as_of = marks.get((key, category), (False, ""))
                 at, by = info.get((key, category), ("", ""))
@@ -408,7 +428,7 @@ class RoleView:
 
     def categories(self) -> Sequence[str]:
         """Categories the user may filter by and see listed."""
-        if privacy.sees_all(self.role) or self.role == "vg_editor":
+        if privacy.sees_sensitive_somewhere(self.role):
             return list(CATEGORIES)
         return [c for c in CATEGORIES if c not in privacy.SENSITIVE_CATEGORIES]
 

@@ -15,7 +15,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.analysis.projects import GROUPINGS, bands, summary
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.model import HANDLUNGSFELDER
 from dashboard.domain.projects import ARBEITSKREISE, PROJECT_STATUSES, ProjectRecord
 from dashboard.domain.viewstate import ViewState, to_query
@@ -65,10 +64,11 @@ def frame_note(desk: ProjectDesk, lang: str) -> None:
 
 
 def _seed(desk: ProjectDesk) -> None:
-    state = shared_state()
     view = desk.view()
-    vg = view.carry_vg(state.vg, state.vintage, CURRENT_VINTAGE) if state.vg else ""
-    st.session_state[_P + "vg"] = vg if vg in view.vg_names(CURRENT_VINTAGE) else ""
+    state = view.resolved(shared_state())
+    current = view.current_vintage
+    vg = view.carry_vg(state.vg, state.vintage, current) if state.vg else ""
+    st.session_state[_P + "vg"] = vg if vg in view.vg_names(current) else ""
     st.session_state[_P + "hf"] = list(state.handlungsfelder)
     st.session_state[_P + "status"] = list(state.project_statuses)
     st.session_state[_P + "ak"] = list(state.arbeitskreise)
@@ -76,9 +76,9 @@ def _seed(desk: ProjectDesk) -> None:
 
 def _changed(desk: ProjectDesk) -> None:
     key = st.session_state[_P + "vg"]
-    state = shared_state()
+    state = desk.view().resolved(shared_state())
     remember(
-        vg=desk.view().carry_vg(key, CURRENT_VINTAGE, state.vintage) if key else "",
+        vg=desk.view().carry_vg(key, desk.view().current_vintage, state.vintage) if key else "",
         gemeinde="",
         handlungsfelder=tuple(st.session_state[_P + "hf"]),
         project_statuses=tuple(st.session_state[_P + "status"]),
@@ -91,7 +91,7 @@ def filters(desk: ProjectDesk, lang: str) -> tuple[ViewState, str]:
     Projektstandorte layer) and the grouping; the URL holds them."""
     if fresh(PAGE, _P + "vg"):
         _seed(desk)
-    names = desk.view().vg_names(CURRENT_VINTAGE)
+    names = desk.view().vg_names(desk.view().current_vintage)
     all_ = t("filter.all", lang)
     c1, c2, c3, c4 = st.columns(4)
     c1.selectbox(t("filter.vg", lang), ["", *sorted(names, key=lambda k: names[k])],
