@@ -357,10 +357,14 @@ def _is_database_error(exc: BaseException) -> bool:
     return type(exc).__module__.startswith("psycopg")
 
 
-def _migrate(conn: Connection, where: str, version: int, creating: bool = False) -> None:
-    """Apply the migrations after ``version`` and record the newest version (no commit)."""
+def _migrate(
+    conn: Connection, where: str, version: int, creating: bool = False, upto: int | None = None
+) -> None:
+    """Apply the migrations after ``version`` (up to ``upto``, default the newest) and record
+    the version reached (no commit)."""
+    target = newest_version() if upto is None else upto
     for migration in MIGRATIONS:
-        if migration.version <= version:
+        if migration.version <= version or migration.version > target:
             continue
         try:
             migration.apply(conn)
@@ -380,8 +384,38 @@ def _migrate(conn: Connection, where: str, version: int, creating: bool = False)
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
         " SET value = excluded.value",
-        (SCHEMA_VERSION_KEY, str(newest_version())),
+        (SCHEMA_VERSION_KEY, str(target)),
     )
+
+
+def build_schema(conn: Connection, where: str, version: int) -> None:
+    """Create the empty schema of ``version`` on an empty database, exactly as the
+    migrations make it (no seed; no commit).
+
+    A restore compares a backup with this reference (:mod:`dashboard.data.restore_check`):
+    whatever a backup holds beyond what the atlas itself creates is refused.
+
+    Parameters
+    ----------
+    conn
+        A connection inside the caller's transaction (PostgreSQL: its search path names
+        the schema to build in).
+    where
+        Named in messages.
+    version
+        1 to :func:`newest_version`.
+
+    Raises
+    ------
+    SchemaError
+        If ``version`` is no version of this release, or a migration failed.
+    """
+    if not 1 <= version <= newest_version():
+        raise SchemaError(
+            f"{where}: Schema-Version {version} kennt diese Programmversion nicht "
+            f"(1 bis {newest_version()})."
+        )
+    _migrate(conn, where, UNVERSIONED, creating=True, upto=version)
 
 
 # -- opening ----------------------------------------------------------------------------------
