@@ -260,6 +260,25 @@ def _v4_honest_gaps(conn: Connection) -> None:
         register(conn, table, description)
 
 
+# -- version 5: sign-ins bound to their browser; typed names out of the counters -----------------
+#: Which browser (a digest of its cookie) had a signed-in session (a digest of Streamlit's
+#: session id) until when: after a process restart the new session of that tab says
+#: "Sitzung neu gestartet" instead of silently showing the public pages.
+_V5_TABLES = (
+    """CREATE TABLE IF NOT EXISTS browser_sessions (browser TEXT NOT NULL,
+        session TEXT NOT NULL, name_key TEXT NOT NULL, expires REAL NOT NULL,
+        PRIMARY KEY (browser, session))""",
+)
+
+
+def _v5_browser_sessions(conn: Connection) -> None:
+    execute_ddl(conn, _V5_TABLES)
+    register(conn, "browser_sessions", "Angemeldete Sitzungen je Browser (nur Digests)")
+    # the counters of earlier releases kept typed names in their keys (unbounded); the
+    # counters of this release keep digests: the old ones are dropped, not carried along
+    conn.execute("DELETE FROM signin_failures")
+
+
 #: The migrations in order; the last one's version is the newest schema.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables of the first release, with proposals and confirmations", _v1_baseline),
@@ -270,6 +289,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "list completeness, collection rounds, indicator loads, source dates, unconfirmed offers",
         _v4_honest_gaps,
     ),
+    Migration(
+        5, "sign-ins bound to their browser, typed names out of the counters", _v5_browser_sessions
+    ),  # fmt: skip
 )
 
 
