@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.cli.serve import Cluster, ServeConfig, render_nginx_config
+from dashboard.cli.serve import Cluster, RestartPolicy, ServeConfig, render_nginx_config
 from dashboard.data.signin_throttle import PAIR_BACKOFF
 from dashboard.data.store import Store
 from dashboard.data.users import add_user
@@ -86,7 +86,9 @@ class Deployment:
 
 
 @contextmanager
-def _started(location: Path | str, folder: Path) -> Iterator[Deployment]:
+def _started(
+    location: Path | str, folder: Path, policy: RestartPolicy | None = None
+) -> Iterator[Deployment]:
     """Two processes behind nginx on the store at ``location`` (two editors' accounts)."""
     store = Store(location, REPO / "datasets")
     for name, password in EDITORS.items():
@@ -108,7 +110,7 @@ def _started(location: Path | str, folder: Path) -> Iterator[Deployment]:
         first_port=first,
         run_dir=folder / "serve",
     )
-    cluster = Cluster(cfg, {**os.environ, **env})
+    cluster = Cluster(cfg, {**os.environ, **env}, policy)
     with cluster:
         yield Deployment(cluster, cfg.url, cfg.run_dir, cfg.ports)
 
