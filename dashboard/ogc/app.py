@@ -38,7 +38,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from dashboard.domain.webpolicy import CLIENT_HEADER, LOCAL_CLIENT
 from dashboard.ogc.config import pygeoapi_config
 from dashboard.ogc.provider import ViewBound
 from dashboard.services import signin
@@ -66,7 +65,7 @@ class Refused(Exception):
 
 
 def _loopback(address: str | None) -> bool:
-    if address == LOCAL_CLIENT:  # the guard's name for any loopback address
+    if address == signin.LOCAL_CLIENT:  # the guard's name for any loopback address
         return True
     try:
         return address is not None and ipaddress.ip_address(address).is_loopback
@@ -93,9 +92,8 @@ def base_url(request: Request) -> str:
 
 def _client(request: Request) -> str:
     """The client address for throttling, as the HTTP guard in front determined it
-    (:func:`dashboard.domain.webpolicy.client_address`: ``X-Forwarded-For`` only from a
-    configured proxy); the peer only where no guard is in front (tests of this app alone)."""
-    guarded = request.headers.get(CLIENT_HEADER)
+    (``X-Forwarded-For`` only from a configured proxy); the peer only where no guard is in front (tests of this app alone)."""
+    guarded = request.headers.get(signin.CLIENT_HEADER)
     if guarded:
         return guarded
     return request.client.host if request.client else ""

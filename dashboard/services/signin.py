@@ -20,6 +20,8 @@ from dashboard.data import browser_sessions
 from dashboard.data import users as accounts
 from dashboard.data.db import Database
 from dashboard.domain.roles import User
+from dashboard.domain.webpolicy import CLIENT_HEADER as CLIENT_HEADER
+from dashboard.domain.webpolicy import LOCAL_CLIENT as LOCAL_CLIENT
 from dashboard.services.stores import store
 
 #: Longest name the sign-in form takes (the accounts check it again).
