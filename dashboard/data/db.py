@@ -12,7 +12,8 @@ Code above this module never sees a driver: it gets a :class:`Connection` from
 :meth:`Database.connection` (reading) or :meth:`Database.transaction` (one write
 transaction, all or nothing) and writes SQL with ``?`` placeholders in the dialect both
 engines accept: SQLite binds them as they are, PostgreSQL as its own ``$1, $2, ...``
-(:func:`pg_statement`, server-side parameters, no client-side substitution). Writers are serialised on both backends (SQLite ``BEGIN IMMEDIATE``; a
+(:func:`dashboard.data.sqltext.pg_statement`, server-side parameters, no client-side
+substitution). Writers are serialised on both backends (SQLite ``BEGIN IMMEDIATE``; a
 transaction-level advisory lock on PostgreSQL), so a read-check-write inside one
 transaction sees no concurrent change, exactly as before.
 
@@ -31,7 +32,6 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -41,6 +41,7 @@ from shapely.geometry import Point
 
 from dashboard.data.errors import StoreError
 from dashboard.data.gpkg import blob_point, point_blob
+from dashboard.data.sqltext import pg_statement
 from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, t
 
 log = logging.getLogger("integrationsatlas")
@@ -267,63 +268,6 @@ class Connection:
             raise translated from exc
 
 
-@lru_cache(maxsize=4096)
-def pg_statement(sql: str) -> str:
-    """A statement written with ``?`` parameters in PostgreSQL's own form ``$1, $2, ...``.
-
-    PostgreSQL binds the parameters itself (psycopg's raw cursor, no text substitution on
-    the client): a ``?`` inside a string literal, a quoted name, a comment or a
-    dollar-quoted body stays as it is, and a ``%`` needs no escaping. Computed once per
-    statement text.
-    """
-    out: list[str] = []
-    n, i, size = 0, 0, len(sql)
-    while i < size:
-        ch = sql[i]
-        end = _skip_quoted(sql, i)
-        if end > i:
-            out.append(sql[i:end])
-            i = end
-            continue
-        if ch == "?":
-            n += 1
-            out.append(f"${n}")
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-_DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
-
-
-def _skip_quoted(sql: str, i: int) -> int:
-    """The end of a literal, quoted name, comment or dollar-quoted body starting at ``i``
-    (``i`` itself if none starts there)."""
-    ch = sql[i]
-    if ch in "'\"":
-        j = i + 1
-        while j < len(sql):
-            if sql[j] == ch:
-                if j + 1 < len(sql) and sql[j + 1] == ch:  # a doubled quote stays inside
-                    j += 2
-                    continue
-                return j + 1
-            j += 1
-        return len(sql)
-    if sql.startswith("--", i):
-        newline = sql.find("\n", i)
-        return len(sql) if newline < 0 else newline + 1
-    if sql.startswith("/*", i):
-        close = sql.find("*/", i + 2)
-        return len(sql) if close < 0 else close + 2
-    tag = _DOLLAR_TAG.match(sql, i) if ch == "$" else None
-    if tag is not None:
-        close = sql.find(tag.group(0), tag.end())
-        return len(sql) if close < 0 else close + len(tag.group(0))
-    return i
-
-
 def _sqlite_locked(exc: BaseException) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
@@ -513,7 +457,7 @@ class PostgresDatabase(Database):
     before they are handed out (a connection the server dropped is replaced), renewed
     after :data:`POOL_MAX_LIFETIME` seconds, idle ones beyond one closed after
     :data:`POOL_MAX_IDLE`. Each uses the search path ``integrationsatlas, public`` and
-    PostgreSQL's own parameters (:func:`pg_statement`).
+    PostgreSQL's own parameters (:func:`dashboard.data.sqltext.pg_statement`).
 
     Parameters
     ----------

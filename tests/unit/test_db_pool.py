@@ -7,12 +7,8 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from dashboard.data.db import (
-    POOL_MAX_IDLE,
-    POOL_MAX_LIFETIME,
-    PostgresDatabase,
-    pg_statement,
-)
+from dashboard.data.db import POOL_MAX_IDLE, POOL_MAX_LIFETIME, PostgresDatabase
+from dashboard.data.sqltext import pg_statement
 from dashboard.data.store import Store
 from tests.conftest import REPO
 
