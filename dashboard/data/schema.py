@@ -260,19 +260,36 @@ def _v4_honest_gaps(conn: Connection) -> None:
         register(conn, table, description)
 
 
-# -- version 5: sign-ins bound to their browser; typed names out of the counters -----------------
+# -- version 5: returns match their sends; indicators know their kind -------------------------
+_V5_TABLES = (
+    "ALTER TABLE collection_sends ADD COLUMN record_ids TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE collection_sends ADD COLUMN check_value TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX IF NOT EXISTS collection_returns_send ON collection_returns (send_id)",
+    """CREATE TABLE IF NOT EXISTS indicator_kinds (indicator TEXT PRIMARY KEY,
+        kind TEXT NOT NULL, unit TEXT NOT NULL DEFAULT '', numerator TEXT NOT NULL DEFAULT '',
+        denominator TEXT NOT NULL DEFAULT '', set_by TEXT NOT NULL, set_at TEXT NOT NULL,
+        load_id INTEGER)""",
+)
+
+
+def _v5_sends_and_kinds(conn: Connection) -> None:
+    execute_ddl(conn, _V5_TABLES)
+    register(conn, "indicator_kinds", "Art je Indikator: Anzahl, Anteil oder Rate")
+
+
+# -- version 6: sign-ins bound to their browser; typed names out of the counters -----------------
 #: Which browser (a digest of its cookie) had a signed-in session (a digest of Streamlit's
 #: session id) until when: after a process restart the new session of that tab says
 #: "Sitzung neu gestartet" instead of silently showing the public pages.
-_V5_TABLES = (
+_V6_TABLES = (
     """CREATE TABLE IF NOT EXISTS browser_sessions (browser TEXT NOT NULL,
         session TEXT NOT NULL, name_key TEXT NOT NULL, expires REAL NOT NULL,
         PRIMARY KEY (browser, session))""",
 )
 
 
-def _v5_browser_sessions(conn: Connection) -> None:
-    execute_ddl(conn, _V5_TABLES)
+def _v6_browser_sessions(conn: Connection) -> None:
+    execute_ddl(conn, _V6_TABLES)
     register(conn, "browser_sessions", "Angemeldete Sitzungen je Browser (nur Digests)")
     # the counters of earlier releases kept typed names in their keys (unbounded); the
     # counters of this release keep digests: the old ones are dropped, not carried along
@@ -290,7 +307,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         _v4_honest_gaps,
     ),
     Migration(
-        5, "sign-ins bound to their browser, typed names out of the counters", _v5_browser_sessions
+        5, "sends with offer ids and check values; the kind of each indicator", _v5_sends_and_kinds
+    ),
+    Migration(
+        6, "sign-ins bound to their browser, typed names out of the counters", _v6_browser_sessions
     ),  # fmt: skip
 )
 
