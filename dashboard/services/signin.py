@@ -11,11 +11,10 @@ changed role takes effect at once.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
 from dataclasses import dataclass, field, replace
 
-from dashboard.config import get_settings
+from dashboard.config import environment, get_settings
 from dashboard.data import browser_sessions
 from dashboard.data import users as accounts
 from dashboard.data.db import Database
@@ -29,8 +28,6 @@ MAX_TYPED_NAME = accounts.MAX_TYPED_NAME
 #: Longest password the sign-in form takes.
 MAX_TYPED_PASSWORD = accounts.MAX_TYPED_PASSWORD
 
-IDLE_ENV = "INTEGRATIONSATLAS_SESSION_IDLE_MINUTES"
-MAX_ENV = "INTEGRATIONSATLAS_SESSION_MAX_MINUTES"
 DEFAULT_IDLE = dt.timedelta(hours=8)
 DEFAULT_MAX = dt.timedelta(hours=12)
 
@@ -115,19 +112,6 @@ def current_account(name: str) -> User | None:
     return accounts.find_user(_db(), name)
 
 
-def _minutes(env: str, default: dt.timedelta) -> dt.timedelta:
-    value = os.environ.get(env)
-    if not value:
-        return default
-    try:
-        minutes = int(value)
-    except ValueError:
-        raise ValueError(f"{env}={value!r}: ganze Minuten erwartet") from None
-    if minutes <= 0:
-        raise ValueError(f"{env}={value!r}: muss größer als 0 sein")
-    return dt.timedelta(minutes=minutes)
-
-
 def session_timeouts() -> tuple[dt.timedelta, dt.timedelta]:
     """Idle and absolute session lifetimes from the environment (defaults 8 h and 12 h).
 
@@ -136,7 +120,9 @@ def session_timeouts() -> tuple[dt.timedelta, dt.timedelta]:
     tuple of datetime.timedelta
         ``(idle, absolute)``; the idle time never exceeds the absolute one.
     """
-    idle, absolute = _minutes(IDLE_ENV, DEFAULT_IDLE), _minutes(MAX_ENV, DEFAULT_MAX)
+    env = environment()
+    idle = dt.timedelta(minutes=env.session_idle_minutes)
+    absolute = dt.timedelta(minutes=env.session_max_minutes)
     return min(idle, absolute), absolute
 
 
