@@ -3,7 +3,7 @@
 Plain storage without any rights check: call it only through
 :mod:`dashboard.services.projects`, which decides who may do what.
 
-Tables (schema version 6, :mod:`dashboard.data.schema`):
+Tables (schema version 7, :mod:`dashboard.data.schema`):
 
 * ``projects``: ``id``, ``record`` (the :class:`~dashboard.domain.projects.ProjectRecord`
   as JSON, status history included), ``version``, ``updated_at``, ``updated_by``;

@@ -112,7 +112,7 @@ def test_v1_store_is_upgraded_in_one_transaction(tmp_path: Path, traced: list[st
     assert newest_version() >= 2
 
     # every row of every table is intact; meta only gained the schema version; later
-    # versions add columns at the end and register new tables in gpkg_contents; version 6
+    # versions add columns at the end and register new tables in gpkg_contents; version 7
     # converts each project record (tests/unit/test_projects_store.py checks it)
     for table, old in before.items():
         if table == "projects":
@@ -342,7 +342,7 @@ def test_both_backends_have_the_same_tables_and_columns(tmp_path: Path, pg_clust
 
 
 def _legacy_projects(conn: Connection, projects: Iterable[Project], at: str) -> None:
-    """The projects as releases before schema version 6 stored them: one JSON record each."""
+    """The projects as releases before schema version 7 stored them: one JSON record each."""
     for p in projects:
         conn.execute("INSERT INTO projects (id, record) VALUES (?, ?)", (p.id, p.model_dump_json()))
 
@@ -381,7 +381,7 @@ def test_postgis_store_is_upgraded_in_one_transaction(
     assert store.facility("ref-821a16defc").note == "vor dem Upgrade"
     assert store.history().equals(before["history"])
     assert Ledger(store.db).confirmations()["vg_key"].tolist() == ["073355009"]
-    assert [p.statuses[0].on for p in store.projects()] == ["2013"] * 3  # version 6 converted
+    assert [p.statuses[0].on for p in store.projects()] == ["2013"] * 3  # version 7 converted
     with store.db.connection() as conn:
         assert conn.one("SELECT value FROM meta WHERE key = 'schema_version'")[0] == str(
             newest_version()
