@@ -1,15 +1,18 @@
 """Export of facilities: CSV for German Excel, XLSX, GeoJSON and GeoPackage.
 
 The input is the output of :func:`dashboard.data.locate.locate`, optionally narrowed with
-:func:`filter_facilities`. Every format has the columns :data:`EXPORT_COLUMNS`: the
+:func:`filter_facilities`. Every format has the columns :func:`export_columns`: the
 stored :class:`~dashboard.domain.model.Facility` fields followed by derived, read-only columns
 (Gemeinde and VG of the current boundary vintage, ``outside_district``). The derived
 columns are recomputed from the location on every export; an importer ignores them.
 
-By default (the command line) the CSV and XLSX headers are these field names; the
-downloads of the pages pass the user's language, and the headers are then the labels of
-the catalogue (``PLZ``, ``Zuletzt geprüft`` / ``Postcode``, ``Last verified``, see
-:func:`column_labels`), which the importer reads back as well.
+Files for people (the pages' downloads and the command line pass a language): the headers
+are the labels of the catalogue (``PLZ``, ``Stand``, ``Zuletzt geprüft`` / ``Postcode``,
+``Reference date``, ``Last verified``, see :func:`column_labels`), codes are words
+(category, precision, status), yes/no is ``ja``/``nein`` (``yes``/``no``) in every
+column, dates are German dates (``31.12.2024``; a year or month as its source gives it:
+``2012``, ``08.2024``); the importer reads all of it back. Without a language the file
+keeps the field names and codes (the interchange format of tests and tools).
 
 Formats
 -------
@@ -20,9 +23,8 @@ Formats
     ``", "`` (Handlungsfelder as German names), booleans ``ja``/``nein``.
 ``xlsx``
     Sheet ``Einrichtungen`` with the same columns (real Excel dates for days, a year or
-    month as its text, numbers as numbers,
-    booleans as booleans) and sheet ``Quellen`` with one row per distinct source and
-    reference date.
+    month as its text, numbers as numbers, yes/no as words) and sheet ``Quellen`` with one
+    row per distinct source and reference date.
 ``geojson``
     RFC 7946 FeatureCollection in EPSG:4326, point geometry (``null`` for unlocated
     facilities), ISO dates, lists as JSON arrays (Handlungsfelder as codes); UTF-8,
@@ -61,7 +63,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -72,8 +74,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from shapely.geometry import Point
 
-from dashboard.config import CRS_DISPLAY, CURRENT_VINTAGE, VINTAGES, get_settings
-from dashboard.data.population import load_membership
+from dashboard.config import CRS_DISPLAY
 from dashboard.data.records import LIST_SEP
 from dashboard.domain.dates import precision, source_date
 from dashboard.domain.formula import escape_formula
@@ -84,16 +85,16 @@ from dashboard.i18n.format import fmt_date, fmt_exact
 #: Supported export formats (also the file extensions).
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson", "gpkg")
 
-#: Derived, read-only columns appended to the stored fields (current boundary vintage).
-DERIVED_COLUMNS: tuple[str, ...] = (
-    "gemeinde_name",
-    f"vg_{CURRENT_VINTAGE}",
-    f"vg_rs_{CURRENT_VINTAGE}",
-    "outside_district",
-)
 
-#: Export columns in order: the Facility fields, then the derived columns.
-EXPORT_COLUMNS: list[str] = [*FACILITY_FIELDS, *DERIVED_COLUMNS]
+def derived_columns(vintage: int) -> tuple[str, ...]:
+    """Derived, read-only columns appended to the stored fields (VGs of ``vintage``)."""
+    return ("gemeinde_name", f"vg_{vintage}", f"vg_rs_{vintage}", "outside_district")
+
+
+def export_columns(vintage: int) -> list[str]:
+    """Export columns in order: the Facility fields, then :func:`derived_columns`."""
+    return [*FACILITY_FIELDS, *derived_columns(vintage)]
+
 
 SHEET_FACILITIES = "Einrichtungen"
 SHEET_SOURCES = "Quellen"
@@ -104,8 +105,8 @@ XLSX_DATE_FORMAT = "DD.MM.YYYY"
 #: Catalogue keys of the derived columns' labels (the stored fields use ``f.<field>``).
 _DERIVED_LABELS: dict[str, str] = {
     "gemeinde_name": N_("col.gemeinde"),
-    f"vg_{CURRENT_VINTAGE}": N_("col.vg"),
-    f"vg_rs_{CURRENT_VINTAGE}": N_("col.vg_rs"),
+    "vg": N_("col.vg"),
+    "vg_rs": N_("col.vg_rs"),
     "outside_district": N_("col.outside"),
 }
 
@@ -113,15 +114,12 @@ _LISTS = ("handlungsfelder", "languages", "target_groups")
 _DATES = ("reference_date", "last_verified")
 _FLOATS = ("lat", "lon")
 _INTS = ("capacity", "version")
-_BOOLS = ("outside_district",)
+_BOOLS = ("outside_district", "unconfirmed")
+#: Code columns written as words in a file for people (the importer reads them back).
+_WORDS = {"precision": "exp.precision", "status": "status"}
 
 
 # -- filtering -------------------------------------------------------------------------------
-@lru_cache(maxsize=4)
-def _default_membership(datasets_dir: Path) -> pd.DataFrame:
-    return load_membership(datasets_dir)
-
-
 def _vg_choices(membership: pd.DataFrame, vintage: int) -> list[tuple[str, str]]:
     pairs = membership[[f"vg_{vintage}", f"vg_rs_{vintage}"]].drop_duplicates()
     return sorted((str(n), str(k)) for n, k in pairs.itertuples(index=False) if n and k)
@@ -132,9 +130,9 @@ def filter_facilities(
     vg: str | None = None,
     category: str | None = None,
     handlungsfeld: str | None = None,
-    vintage: int = CURRENT_VINTAGE,
     *,
-    membership: pd.DataFrame | None = None,
+    vintage: int,
+    membership: pd.DataFrame,
 ) -> gpd.GeoDataFrame:
     """Narrow located facilities by Verbandsgemeinde, category and Handlungsfeld.
 
@@ -152,10 +150,9 @@ def filter_facilities(
         A Handlungsfeld code or its German/English name (see
         :func:`dashboard.domain.model.handlungsfeld_code`); ``None`` for all.
     vintage
-        Boundary vintage for ``vg`` (2013, 2014 or 2019).
+        Boundary vintage for ``vg`` (one of the membership's).
     membership
-        Gemeinde -> VG table listing the valid VGs; defaults to the shipped
-        ``datasets/`` (:func:`dashboard.data.population.load_membership`).
+        Gemeinde -> VG table listing the valid VGs (from the service).
 
     Returns
     -------
@@ -170,10 +167,8 @@ def filter_facilities(
     """
     mask = pd.Series(True, index=located.index)
     if vg is not None:
-        if vintage not in VINTAGES:
-            raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(VINTAGES)}")
-        if membership is None:
-            membership = _default_membership(get_settings().datasets_dir)
+        if f"vg_rs_{vintage}" not in membership.columns:
+            raise ValueError(f"unknown vintage {vintage}")
         choices = _vg_choices(membership, vintage)
         wanted = vg.strip()
         keys = [k for n, k in choices if k == wanted or n.casefold() == wanted.casefold()]
@@ -262,16 +257,16 @@ def _normalise(value: Any, column: str) -> Any:
     return str(value)
 
 
-def _records(located: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+def _records(located: gpd.GeoDataFrame, columns: list[str]) -> list[dict[str, Any]]:
     """Rows as plain Python values; ``None`` for missing values."""
-    missing = [c for c in EXPORT_COLUMNS if c not in located.columns]
+    missing = [c for c in columns if c not in located.columns]
     if missing:
         raise ValueError(
             f"cannot export: columns {missing} missing; pass the output of "
             "dashboard.data.locate.locate"
         )
-    data = located[EXPORT_COLUMNS].to_dict(orient="records")
-    return [{c: _normalise(row[c], c) for c in EXPORT_COLUMNS} for row in data]
+    data = located[columns].to_dict(orient="records")
+    return [{c: _normalise(row[c], c) for c in columns} for row in data]
 
 
 def _points(located: gpd.GeoDataFrame) -> list[tuple[float, float] | None]:
@@ -284,32 +279,69 @@ def _points(located: gpd.GeoDataFrame) -> list[tuple[float, float] | None]:
     return [None if g is None or g.is_empty else (float(g.x), float(g.y)) for g in geoms.to_numpy()]
 
 
-def column_labels(lang: str | None) -> list[str]:
-    """Header of the CSV and XLSX files: :data:`EXPORT_COLUMNS`, or their labels in ``lang``.
+def _derived_key(column: str) -> str:
+    return column.rsplit("_", 1)[0] if column.startswith("vg_") else column
+
+
+def column_labels(lang: str | None, vintage: int) -> list[str]:
+    """Header of the files: :func:`export_columns`, or their labels in ``lang``.
 
     The labels (``PLZ``, ``Zuletzt geprüft``, ``Postcode``, ...) are read back by the
     importer like the field names.
     """
+    columns = export_columns(vintage)
     if lang is None:
-        return list(EXPORT_COLUMNS)
-    return [
-        t(_DERIVED_LABELS[c], lang) if c in _DERIVED_LABELS else field_label(c, lang)
-        for c in EXPORT_COLUMNS
-    ]
+        return columns
+    labels = []
+    for c in columns:
+        key = _derived_key(c)
+        labels.append(
+            t(_DERIVED_LABELS[key], lang, vintage=vintage)
+            if key in _DERIVED_LABELS and c not in FACILITY_FIELDS
+            else field_label(c, lang)
+        )
+    return labels
 
 
 def _hf_names(codes: list[str], lang: str) -> list[str]:
     return [HANDLUNGSFELDER[c][lang] if c in HANDLUNGSFELDER else c for c in codes]
 
 
-# -- writers ---------------------------------------------------------------------------------
-def _csv_cell(value: Any, column: str, lang: str | None) -> str:
+@dataclass(frozen=True)
+class _Sheet:
+    """What a writer needs: the rows, the columns and their header, the language."""
+
+    records: list[dict[str, Any]]
+    columns: list[str]
+    header: list[str]
+    lang: str | None
+    points: list[tuple[float, float] | None]
+
+
+def _word(value: Any, column: str, lang: str | None) -> Any:
+    """A code or yes/no as a word in a file for people (``None`` stays ``None``)."""
+    if value is None:
+        return None
     if column == "category" and lang:
         return t(f"cat.{value}", lang)
+    if column in _WORDS and lang:
+        return t(f"{_WORDS[column]}.{value}", lang)
+    if column in _BOOLS:
+        return t("yes", lang or DEFAULT_LANGUAGE) if value else t("no", lang or DEFAULT_LANGUAGE)
+    return value
+
+
+def _list_text(value: list[str], column: str, lang: str | None) -> str:
     words = lang or DEFAULT_LANGUAGE  # the interchange format has German words
+    items = _hf_names(value, words) if column == "handlungsfelder" else value
+    return CSV_LIST_SEP.join(items)
+
+
+# -- writers ---------------------------------------------------------------------------------
+def _csv_cell(value: Any, column: str, lang: str | None) -> str:
     if column in _LISTS:
-        items = _hf_names(value, words) if column == "handlungsfelder" else value
-        return escape_formula(CSV_LIST_SEP.join(items))
+        return escape_formula(_list_text(value, column, lang))
+    value = _word(value, column, lang)
     if value is None:
         return ""
     if column in _DATES:
@@ -318,19 +350,15 @@ def _csv_cell(value: Any, column: str, lang: str | None) -> str:
         return fmt_exact(value, "de")  # full precision, decimal comma (German Excel)
     if column in _INTS:
         return str(value)
-    if column in _BOOLS:
-        return t("yes", words) if value else t("no", words)
-    return escape_formula(value)
+    return escape_formula(str(value))
 
 
-def _write_csv(located: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
-    records = _records(located)
+def _write_csv(sheet: _Sheet, path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
-        writer.writerow(column_labels(lang))
-        for rec in records:
-            writer.writerow([_csv_cell(rec[c], c, lang) for c in EXPORT_COLUMNS])
-    return len(records)
+        writer.writerow(sheet.header)
+        for rec in sheet.records:
+            writer.writerow([_csv_cell(rec[c], c, sheet.lang) for c in sheet.columns])
 
 
 def _xlsx_text(value: str) -> str:
@@ -339,14 +367,11 @@ def _xlsx_text(value: str) -> str:
 
 
 def _xlsx_cell(value: Any, column: str, lang: str | None) -> Any:
-    if column == "category" and lang:
-        return t(f"cat.{value}", lang)
     if column == "reference_date":
         return _excel_date(value)
     if column in _LISTS:
-        words = lang or DEFAULT_LANGUAGE
-        items = _hf_names(value, words) if column == "handlungsfelder" else value
-        return _xlsx_text(CSV_LIST_SEP.join(items)) or None
+        return _xlsx_text(_list_text(value, column, lang)) or None
+    value = _word(value, column, lang)
     if isinstance(value, str):
         return _xlsx_text(value) or None
     return value
@@ -371,88 +396,101 @@ def _width(frame: pd.DataFrame, column: str) -> int:
     return min(max([len(column), 10, *lengths]) + 2, 60)
 
 
-def _write_xlsx(located: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
-    records = _records(located)
-    rows = [[_xlsx_cell(rec[c], c, lang) for c in EXPORT_COLUMNS] for rec in records]
-    main = pd.DataFrame(rows, columns=column_labels(lang), dtype=object)
+def _sources_frame(sheet: _Sheet) -> pd.DataFrame:
+    """One row per distinct source and reference date, with the number of offers."""
     counts: dict[tuple[str, str], int] = {}
-    for rec in records:
+    for rec in sheet.records:
         key = (rec["source"] or "", rec["reference_date"] or "")
         counts[key] = counts.get(key, 0) + 1
-    ordered = sorted(counts.items(), key=lambda kv: kv[0])
-    sources = pd.DataFrame(
-        [[_xlsx_text(s) or None, _excel_date(d or None), n] for (s, d), n in ordered],
-        columns=(
-            ["source", "reference_date", "facilities"]
-            if lang is None
-            else [
-                field_label("source", lang),
-                field_label("reference_date", lang),
-                t("col.facilities", lang),
-            ]
-        ),  # fmt: skip
+    lang = sheet.lang
+    columns = (
+        ["source", "reference_date", "facilities"]
+        if lang is None
+        else [field_label("source", lang), field_label("reference_date", lang),
+              t("col.facilities", lang)]
+    )  # fmt: skip
+    return pd.DataFrame(
+        [
+            [_xlsx_text(s) or None, _excel_date(d or None), n]
+            for (s, d), n in sorted(counts.items())
+        ],
+        columns=columns,
         dtype=object,
     )
-    sheets = (
+
+
+def _write_xlsx(sheet: _Sheet, path: Path) -> None:
+    rows = [[_xlsx_cell(rec[c], c, sheet.lang) for c in sheet.columns] for rec in sheet.records]
+    main = pd.DataFrame(rows, columns=sheet.header, dtype=object)
+    names = (
         (SHEET_FACILITIES, SHEET_SOURCES)
-        if lang is None
-        else (t("exp.sheet.facilities", lang), t("exp.sheet.sources", lang))
+        if sheet.lang is None
+        else (t("exp.sheet.facilities", sheet.lang), t("exp.sheet.sources", sheet.lang))
     )
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in zip(sheets, (main, sources), strict=True):
+        for name, frame in zip(names, (main, _sources_frame(sheet)), strict=True):
             frame.to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
             widths = [_width(frame, c) for c in frame.columns]
             _finish_sheet(writer.sheets[name], widths)
-        writer.sheets[sheets[0]].auto_filter.ref = writer.sheets[sheets[0]].dimensions
-    return len(records)
+        writer.sheets[names[0]].auto_filter.ref = writer.sheets[names[0]].dimensions
 
 
 def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _write_geojson(located: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
-    records = _records(located)
+def _property(value: Any, column: str, lang: str | None) -> Any:
+    """A GeoJSON/GeoPackage value: typed (numbers, yes/no as booleans, ISO dates, lists of
+    codes); with a language, category, precision and status as words."""
+    if column in _LISTS or column in _BOOLS:
+        return value
+    return _json_value(_word(value, column, lang) if column in ("category", *_WORDS) else value)
+
+
+def _write_geojson(sheet: _Sheet, path: Path) -> None:
     features = [
         {
             "type": "Feature",
             "id": rec["id"],
             "geometry": {"type": "Point", "coordinates": list(pt)} if pt else None,
-            "properties": {c: _json_value(rec[c]) for c in EXPORT_COLUMNS},
+            "properties": {
+                h: _property(rec[c], c, sheet.lang)
+                for c, h in zip(sheet.columns, sheet.header, strict=True)
+            },
         }
-        for rec, pt in zip(records, _points(located), strict=True)
+        for rec, pt in zip(sheet.records, sheet.points, strict=True)
     ]
     lines = [json.dumps(f, ensure_ascii=False, allow_nan=False) for f in features]
     body = ",\n".join(lines)
     with path.open("w", encoding="utf-8", newline="\n") as fh:
         fh.write('{"type": "FeatureCollection", "features": [\n' + body + "\n]}\n")
-    return len(records)
 
 
-def _write_gpkg(located: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
-    records = _records(located)
-    columns: dict[str, Any] = {}
-    for c in EXPORT_COLUMNS:
-        values = [rec[c] for rec in records]
-        if c in _LISTS:
-            columns[c] = pd.Series([LIST_SEP.join(v) for v in values], dtype=object)
-        elif c in _DATES:
-            columns[c] = pd.Series([_json_value(v) if v else None for v in values], dtype=object)
-        elif c in _FLOATS:
-            columns[c] = pd.Series([np.nan if v is None else v for v in values], dtype="float64")
-        elif c in _INTS:
-            columns[c] = pd.Series(values, dtype="Int64")
-        elif c in _BOOLS:
-            columns[c] = pd.Series(values, dtype="boolean")
-        else:
-            columns[c] = pd.Series(values, dtype=object)
-    geoms = [Point(*pt) if pt else None for pt in _points(located)]
+def _gpkg_column(values: list[Any], column: str, lang: str | None) -> pd.Series:
+    if column in _LISTS:
+        return pd.Series([LIST_SEP.join(v) for v in values], dtype=object)
+    if column in _DATES:
+        return pd.Series([_json_value(v) if v else None for v in values], dtype=object)
+    if column in _FLOATS:
+        return pd.Series([np.nan if v is None else v for v in values], dtype="float64")
+    if column in _INTS:
+        return pd.Series(values, dtype="Int64")
+    if column in _BOOLS:
+        return pd.Series(values, dtype="boolean")
+    return pd.Series([_property(v, column, lang) for v in values], dtype=object)
+
+
+def _write_gpkg(sheet: _Sheet, path: Path) -> None:
+    columns = {
+        h: _gpkg_column([rec[c] for rec in sheet.records], c, sheet.lang)
+        for c, h in zip(sheet.columns, sheet.header, strict=True)
+    }
+    geoms = [Point(*pt) if pt else None for pt in sheet.points]
     gdf = gpd.GeoDataFrame(pd.DataFrame(columns), geometry=geoms, crs=CRS_DISPLAY)
     gdf.to_file(path, driver="GPKG", layer=GPKG_LAYER, engine="pyogrio", geometry_type="Point")
-    return len(records)
 
 
-_WRITERS: dict[str, Callable[[gpd.GeoDataFrame, Path, str | None], int]] = {
+_WRITERS: dict[str, Callable[[_Sheet, Path], None]] = {
     "csv": _write_csv,
     "xlsx": _write_xlsx,
     "geojson": _write_geojson,
@@ -461,7 +499,7 @@ _WRITERS: dict[str, Callable[[gpd.GeoDataFrame, Path, str | None], int]] = {
 
 
 def export_facilities(
-    located: gpd.GeoDataFrame, fmt: str, out: Path, lang: str | None = None
+    located: gpd.GeoDataFrame, fmt: str, out: Path, lang: str | None = None, *, vintage: int
 ) -> int:
     """Write located facilities to a file.
 
@@ -476,10 +514,11 @@ def export_facilities(
         Target file; its folder must exist. An existing file is replaced only when the
         new one is complete.
     lang
-        ``None``: the documented interchange format (field names as headers, German words).
-        ``de``/``en``: CSV and XLSX for people, headers and words (yes/no, Handlungsfelder,
-        sheet names) in that language; the importer reads them back. GeoJSON and
-        GeoPackage always keep the field names.
+        ``de``/``en``: a file for people, headers and words (codes, yes/no,
+        Handlungsfelder, sheet names) in that language, in every format; the importer
+        reads them back. ``None``: the interchange format (field names and codes).
+    vintage
+        The boundary vintage of the derived VG columns (the district's current one).
 
     Returns
     -------
@@ -489,17 +528,22 @@ def export_facilities(
     Raises
     ------
     ValueError
-        For an unknown format or a frame without the columns of :data:`EXPORT_COLUMNS`.
+        For an unknown format or a frame without the columns of :func:`export_columns`.
     """
     fmt = fmt.lower()
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {EXPORT_FORMATS}")
+    columns = export_columns(vintage)
+    sheet = _Sheet(
+        _records(located, columns), columns, column_labels(lang, vintage), lang,
+        _points(located) if fmt in ("geojson", "gpkg") else [],
+    )  # fmt: skip
     out = Path(out)
     tmpdir = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         tmp = tmpdir / f"export.{fmt}"
-        count = _WRITERS[fmt](located, tmp, lang)
+        _WRITERS[fmt](sheet, tmp)
         os.replace(tmp, out)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
-    return count
+    return len(sheet.records)

@@ -12,6 +12,8 @@ supply 1) and K2 at x = X0 + 2700 (in C, capacity 40), both on y = Y0 + 500.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 
 import numpy as np
@@ -22,6 +24,7 @@ from dashboard.analysis import gaps
 from dashboard.analysis.coverage import ListMarks, categories_of
 from dashboard.analysis.demand import build_demand
 from dashboard.analysis.gaps import Thresholds
+from dashboard.export.gaps import csv_text
 from dashboard.render import gaps_text
 from tests.unit.test_gaps import AGS, POPULATION, VG1, VG2, X0, kita, synthetic_layers
 
@@ -34,7 +37,10 @@ def layers():  # noqa: ANN201 - the synthetic layers of test_gaps
 @pytest.fixture(scope="module")
 def areas(layers) -> gaps.Areas:
     gemeinden, city, membership = layers
-    return gaps.make_areas(gemeinden, POPULATION, membership, city=city)
+    return gaps.make_areas(
+        gemeinden, POPULATION, membership, city=city, district_key="07335",
+        district_name="Testkreis",
+    )  # fmt: skip
 
 
 def place(layers, records):  # noqa: ANN001, ANN201
@@ -129,14 +135,18 @@ def test_coverage_in_words_and_files(areas, two_kitas) -> None:
         "1.000 Einwohner (Testdorf B)",
         "1 Gemeinde: unbekannt – keine bestätigte Liste (Teststadt C)",
     ]
-    table = gaps_text.file_table(flags, "de")
-    assert table.set_index("schluessel")["einstufung"].to_dict() == {
-        AGS[1]: "gap", AGS[0]: "no_gap", AGS[2]: "unknown",
+    table = gaps_text.file_table(flags, "de").set_index("Schlüssel")
+    assert table["Einstufung"].to_dict() == {
+        AGS[1]: "Lücke", AGS[0]: "keine Lücke", AGS[2]: "unbekannt – keine bestätigte Liste",
     }  # fmt: skip
-    assert table.set_index("schluessel").loc[AGS[2], "einstufung_text"] == (
-        "unbekannt – keine bestätigte Liste"
-    )
-    assert table.set_index("schluessel").loc[AGS[2], "versorgungsluecke"] == False  # noqa: E712
+    # "unbekannt" has no verdict and no severity: empty, never "nein" or 0
+    assert table.loc[AGS[2], "Versorgungslücke"] is None
+    assert pd.isna(table.loc[AGS[2], "Schweregrad"])
+    assert table.loc[AGS[0], "Versorgungslücke"] is False and table.loc[AGS[0], "Schweregrad"] == 0
+    text = csv_text(table.reset_index(), "de")
+    rows = {r["Schlüssel"]: r for r in csv.DictReader(io.StringIO(text), delimiter=";")}
+    unknown = rows[AGS[2]]
+    assert unknown["Versorgungslücke"] == "" and unknown["Schweregrad"] == ""
 
 
 # -- demand ----------------------------------------------------------------------------------
@@ -258,13 +268,13 @@ def test_unconfirmed_offers_count_only_when_asked(layers, areas) -> None:
 def test_shipped_otterbach_language_access_with_the_citys_demand() -> None:
     """The issue's figure: at 10 km, Otterbach's access to language courses is 0.0355 per
     1,000 without the city's 99,845 residents and 0.0078 with them."""
-    from dashboard.analysis.gaps import load_areas
     from dashboard.config import REPO_ROOT, get_settings
     from dashboard.data.locate import located_facilities
     from dashboard.data.records import frame_to_facilities
+    from tests.conftest import shipped_areas
 
     settings = get_settings()
-    shipped = load_areas(settings)
+    shipped = shipped_areas()
     facilities = pd.read_csv(REPO_ROOT / "datasets" / "facilities.csv", dtype=str,
                              keep_default_na=False)  # fmt: skip
     located = located_facilities(frame_to_facilities(facilities), settings)

@@ -1,10 +1,11 @@
 """VG handouts ("Steckbriefe") as PDF for the Kreistag: one section per Verbandsgemeinde.
 
 Every number comes from the functions behind the pages, never recomputed here: key
-figures, offers, projects and indicators from :func:`dashboard.render.profile.vg_profile`, supply
-gaps from :func:`dashboard.analysis.gaps.measures` + :func:`dashboard.analysis.gaps.gap_flags`, the coverage
-of the Handlungsfelder from :func:`dashboard.analysis.gaps.coverage_matrix`. The map is the
-printable map of :mod:`dashboard.render.print.static_map`, zoomed to the VG.
+figures, offers, projects and indicators from :func:`dashboard.render.profile.vg_profile`;
+the supply gaps and the coverage of the Handlungsfelder arrive computed by the service
+(:class:`dashboard.render.context.GapReport`, the same analysis as the page and the
+``gaps`` file). The map is the printable map of :mod:`dashboard.render.print.static_map`,
+zoomed to the VG.
 
 Text is real PDF text (DejaVu Sans, embedded), so it can be searched, copied and read
 aloud. Every page carries a footer with the data dates, the sources and the BKG
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -44,18 +44,19 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dashboard.analysis import gaps
 from dashboard.analysis.population import OFFICIAL
-from dashboard.config import BKG_ATTRIBUTION, BKG_LICENCE, CURRENT_VINTAGE
+from dashboard.config import BKG_ATTRIBUTION, BKG_LICENCE
 from dashboard.domain.model import CATEGORIES
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable, sensitive_count_for
 from dashboard.i18n.catalogue import t, tn
+from dashboard.i18n.district import validity_text
 from dashboard.i18n.format import fmt_date, fmt_float, fmt_int
 from dashboard.render import gaps_text
-from dashboard.render.context import ReportContext
-from dashboard.render.print.static_map import _date_range, map_figure
+from dashboard.render.common.dates import date_span
+from dashboard.render.context import GapReport, ReportContext
+from dashboard.render.print.static_map import map_figure
 from dashboard.render.profile import VgProfile, vg_profile
-from dashboard.render.web.basemap import _validity, vg_table
+from dashboard.render.tables import vg_table
 
 #: Categories whose supply gaps a handout lists: the offer categories, without the
 #: sensitive one (Unterkunft) and without project sites (not an offer type).
@@ -189,34 +190,6 @@ def _table(
 
 
 # -- content ---------------------------------------------------------------------------------
-@dataclass(frozen=True, eq=False)
-class _Analysis:
-    flags: pd.DataFrame
-    coverage: pd.DataFrame
-    thresholds: gaps.Thresholds
-
-
-def _analysis(ctx: ReportContext, vintage: int, thresholds: gaps.Thresholds | None) -> _Analysis:
-    th = thresholds or gaps.Thresholds()
-    frame = gaps.measures(
-        ctx.areas,
-        ctx.located,
-        list(GAP_CATEGORIES),
-        radius_km=th.radius_km,
-        level="vg",
-        vintage=vintage,
-        demand=ctx.demands,
-        lists=ctx.lists,
-    )
-    return _Analysis(
-        flags=gaps.gap_flags(frame, th),
-        coverage=gaps.coverage_matrix(
-            ctx.areas, ctx.located, ctx.projects, vintage, lists=ctx.lists
-        ),
-        thresholds=th,
-    )
-
-
 def _map_image(ctx: ReportContext, key: str, vintage: int, lang: str) -> Image:
     """The compact map of the district (``key`` = "") or of one VG, as a PDF image."""
     active = ctx.located[ctx.located["status"] == "active"]
@@ -262,7 +235,7 @@ def _sources_frame(ctx: ReportContext, profile: VgProfile, vintage: int, lang: s
     rows = [
         (
             t("report.src.boundaries", lang),
-            f"2016; VG {vintage}: {_validity(vintage, lang)}",
+            f"2016; VG {vintage}: {validity_text(vintage, lang)}",
             f"{BKG_ATTRIBUTION}, VG250; {BKG_LICENCE}",
         )
     ]
@@ -287,7 +260,7 @@ def _sources_frame(ctx: ReportContext, profile: VgProfile, vintage: int, lang: s
         rows.append(
             (
                 t("report.src.offers", lang) + f" ({fmt_int(len(part), lang)})",
-                _date_range(list(part["reference_date"]), lang),
+                date_span(list(part["reference_date"]), lang),
                 src,
             )
         )
@@ -315,7 +288,7 @@ def _member_populations(ctx: ReportContext, keys: list[str], vintage: int) -> pd
 
 
 def _vg_story(
-    ctx: ReportContext, key: str, vintage: int, lang: str, an: _Analysis
+    ctx: ReportContext, key: str, vintage: int, lang: str, an: GapReport
 ) -> list[Flowable]:
     """The flowables of one VG section."""
     st = _styles()
@@ -336,7 +309,7 @@ def _vg_story(
                 lang,
                 vg_key=key,
                 vintage=vintage,
-                validity=_validity(vintage, lang),
+                validity=validity_text(vintage, lang),
                 n=fmt_int(vg["n_gemeinden"], lang),
             ),
             st["small"],
@@ -523,9 +496,9 @@ def footer_lines(ctx: ReportContext, keys: Sequence[str], vintage: int, lang: st
     located = ctx.located
     offers = located[located[f"vg_rs_{vintage}"].isin(set(keys)) & (located["status"] == "active")]
     dates = [
-        t("footer.boundaries", lang, vintage=vintage, validity=_validity(vintage, lang)),
-        t("footer.population", lang, dates=_date_range(list(pop["population_date"]), lang)),
-        t("footer.offers", lang, dates=_date_range(list(offers["reference_date"]), lang)),
+        t("footer.boundaries", lang, vintage=vintage, validity=validity_text(vintage, lang)),
+        t("footer.population", lang, dates=date_span(list(pop["population_date"]), lang)),
+        t("footer.offers", lang, dates=date_span(list(offers["reference_date"]), lang)),
     ]
     sources = [
         "BKG VG250",
@@ -633,11 +606,11 @@ def _tick(progress: Progress | None, step: int, total: int, message: str) -> Non
 
 def vg_report(
     vg_key: str,
-    vintage: int = CURRENT_VINTAGE,
+    vintage: int,
     *,
     out: Path,
     lang: str = "de",
-    thresholds: gaps.Thresholds | None = None,
+    analysis: GapReport,
     context: ReportContext,
     progress: Progress | None = None,
 ) -> Path:
@@ -653,8 +626,8 @@ def vg_report(
         Target file.
     lang
         ``de`` or ``en``.
-    thresholds
-        Gap thresholds; default :class:`dashboard.analysis.gaps.Thresholds` ().
+    analysis
+        The supply analysis of the VGs of ``vintage`` (from the service).
     context
         The district as the audience may see it (from the service).
     progress
@@ -680,7 +653,7 @@ def vg_report(
             f"unknown VG {vg_key!r} for vintage {vintage}; expected one of "
             + ", ".join(f"{names[k]} ({k})" for k in keys)
         )
-    an = _analysis(ctx, vintage, thresholds)
+    an = analysis
     name = str(ctx.data.vgs[vintage].set_index("rs").loc[vg_key, "name"])
     _tick(progress, 1, total, t("report.progress.vg", lang, name=name))
     story = _vg_story(ctx, vg_key, vintage, lang, an)
@@ -709,7 +682,7 @@ def _overview(ctx: ReportContext, keys: list[str], vintage: int, lang: str) -> l
                 "report.handout_intro",
                 lang,
                 vintage=vintage,
-                validity=_validity(vintage, lang),
+                validity=validity_text(vintage, lang),
                 n=len(keys),
             ),
             st["body"],
@@ -722,11 +695,11 @@ def _overview(ctx: ReportContext, keys: list[str], vintage: int, lang: str) -> l
 
 
 def all_vgs_report(
-    vintage: int = CURRENT_VINTAGE,
+    vintage: int,
     *,
     out: Path,
     lang: str = "de",
-    thresholds: gaps.Thresholds | None = None,
+    analysis: GapReport,
     context: ReportContext,
     progress: Progress | None = None,
 ) -> Path:
@@ -740,8 +713,8 @@ def all_vgs_report(
         Target file.
     lang
         ``de`` or ``en``.
-    thresholds
-        Gap thresholds; default :class:`dashboard.analysis.gaps.Thresholds` ().
+    analysis
+        The supply analysis of the VGs of ``vintage`` (from the service).
     context
         The district as the audience may see it (from the service).
     progress
@@ -758,7 +731,7 @@ def all_vgs_report(
     names = ctx.data.vgs[vintage].set_index("rs")["name"]
     keys = sorted(keys, key=lambda k: (str(names[k]).casefold(), k))
     total = len(keys) + 2
-    an = _analysis(ctx, vintage, thresholds)
+    an = analysis
     story = _overview(ctx, keys, vintage, lang)
     for i, key in enumerate(keys):
         _tick(progress, i + 1, total, t("report.progress.vg", lang, name=str(names[key])))
