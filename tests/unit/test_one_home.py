@@ -227,7 +227,9 @@ def test_every_output_says_the_same_figures(district: tuple[Path, dict[str, str]
 def _load(folder: Path, name: str, rows: list[tuple[str, str, float, str]]) -> None:
     lines = ["Gebietsschlüssel;Indikator;Wert;Einheit;Stand;Quelle;Gebietsstand"]
     for key, indicator, value, vintage in rows:
-        lines.append(f"{key};{indicator};{value:g};Personen;31.12.2024;Testtabelle {name};{vintage}")
+        lines.append(
+            f"{key};{indicator};{value:g};Personen;31.12.2024;Testtabelle {name};{vintage}"
+        )
     data = ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
     ws = _workspace(folder)
     plan = indicators.plan_indicator_file(ws, data, f"{name}.csv")
@@ -243,7 +245,9 @@ def test_a_loaded_population_and_demand_reach_every_output(
     and divides the Kitas by the children."""
     folder, env = district
     membership = pd.read_csv(REPO / "datasets" / "gemeinden_vg_membership.csv", dtype=str)
-    children = [(a, "population_under_6", 100 + i, "") for i, a in enumerate(sorted(membership["ags"]))]
+    children = [
+        (a, "population_under_6", 100 + i, "") for i, a in enumerate(sorted(membership["ags"]))
+    ]
     _load(folder, "kinder", children)
     _load(folder, "einwohner", [(WEILERBACH, "population", 15_000, str(VINTAGE))])
     seen = _assert_one_figure(folder, env, [WEILERBACH])[WEILERBACH]
