@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from dashboard.analysis.indicators import values_for
@@ -21,7 +22,7 @@ from dashboard.data.boundaries import DistrictData
 from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, Project
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable
-from dashboard.i18n.catalogue import label, t
+from dashboard.i18n.catalogue import label, t, tn
 from dashboard.i18n.format import fmt_date, fmt_float, fmt_int
 
 
@@ -67,6 +68,15 @@ def headline_texts(row: Mapping[str, Any], lang: str) -> tuple[str, str]:
     return fmt_int(int(round(float(value))), lang), date
 
 
+def _count_text(counted: int, pending: int, lang: str) -> str:
+    """``3``, or ``0 (+1 noch zu bestätigen)``: the count the analysis uses, and apart from
+    it the offers still to be confirmed."""
+    text = fmt_int(counted, lang)
+    if not pending:
+        return text
+    return text + " " + tn("atlas.pending_short", pending, lang, n=fmt_int(pending, lang))
+
+
 def vg_profile(
     key: str,
     vintage: int,
@@ -110,28 +120,40 @@ def vg_profile(
     vg = vgs.loc[key]
     offers = located[(located[f"vg_rs_{vintage}"] == key) & (located["status"] == "active")]
     offers = drawable(offers)  # sensitive categories: only as the count texts given
-    n_offers = len(offers)
+    # an offer still to be confirmed is listed, but counted apart (as in the analysis)
+    pending = (
+        offers["unconfirmed"].fillna(False).astype(bool).to_numpy()
+        if "unconfirmed" in offers
+        else np.zeros(len(offers), bool)
+    )
+    counted = offers[~pending]
+    n_offers = len(counted)
     pop_text, pop_date = headline_texts(population, lang)
     people = float(population["population"])
     per_1000 = fmt_float(n_offers / people * 1000, 2, lang) if people > 0 else "–"
+    note = t("atlas.offers_note", lang)
+    if pending.any():
+        n = int(pending.sum())
+        note += " " + tn("atlas.offers_pending", n, lang, n=fmt_int(n, lang))
     figures = pd.DataFrame(
         [
             (t("field.population", lang), pop_text, pop_date),
             (t("field.area", lang), fmt_float(float(vg["area_km2"]), 1, lang), "VG250 (2016)"),
             (t("field.gemeinden", lang), fmt_int(int(vg["n_gemeinden"]), lang), ""),
-            (t("atlas.offers", lang), fmt_int(n_offers, lang), t("atlas.offers_note", lang)),
+            (t("atlas.offers", lang), fmt_int(n_offers, lang), note),
             (t("atlas.offers_per_1000", lang), per_1000,
              t("rate.dates", lang, numerator=t("rate.offers_now", lang), denominator=pop_date)),
         ],
         columns=[t("atlas.figure", lang), t("col.value", lang), t("field.population_date", lang)],
     )  # fmt: skip
-    counts = offers["category"].value_counts()
+    counts = counted["category"].value_counts()
+    waiting = offers[pending]["category"].value_counts()
     by_category = pd.DataFrame(
         [
             (
                 str(CATEGORIES[c][lang]),
                 (sensitive.get(c) or "–") if c in SENSITIVE_CATEGORIES
-                else fmt_int(int(counts.get(c, 0)), lang),
+                else _count_text(int(counts.get(c, 0)), int(waiting.get(c, 0)), lang),
             )
             for c in CATEGORIES
         ],

@@ -82,7 +82,8 @@ def vg_view(view: RoleView, key: str) -> Figures:
     p = view.vg_profile(key, VINTAGE, "de")
     figures = p.figures.set_index(p.figures.columns[0])
     counts = dict(p.by_category.itertuples(index=False))
-    offers = {c: _int(counts[t(f"cat.{c}", "de")]) for c in GAP_CATEGORIES}
+    # "0 (+1 noch zu bestätigen)": the count the analysis uses, the rest apart
+    offers = {c: _int(counts[t(f"cat.{c}", "de")].split(" ")[0]) for c in GAP_CATEGORIES}
     return Figures(
         _int(figures.loc["Einwohner", "Wert"]), figures.loc["Einwohner", "Stand"], offers, {}
     )
@@ -225,7 +226,7 @@ def test_every_output_says_the_same_figures(district: tuple[Path, dict[str, str]
 
 
 def _load(folder: Path, name: str, rows: list[tuple[str, str, float, str]]) -> None:
-    lines = ["Gebietsschlüssel;Indikator;Wert;Einheit;Stand;Quelle;Gebietsstand"]
+    lines = ["Gemeindeschlüssel;Indikator;Wert;Einheit;Stand;Quelle;Gebietsstand"]
     for key, indicator, value, vintage in rows:
         lines.append(
             f"{key};{indicator};{value:g};Personen;31.12.2024;Testtabelle {name};{vintage}"
