@@ -24,6 +24,7 @@ from dashboard.domain.model import CATEGORIES, Project
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable
 from dashboard.i18n.catalogue import label, t, tn
 from dashboard.i18n.format import fmt_date, fmt_float, fmt_int
+from dashboard.render.common.dates import date_span
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,8 @@ def vg_profile(
         r = v.iloc[0]
         rows.append(
             (getattr(spec(indicator), lang), fmt_float(float(r["value"]), 1, lang, trim=True),
-             label("unit", spec(indicator).unit, lang), fmt_date(r["reference_date"], lang), r["sources"],
+             label("unit", spec(indicator).unit, lang),
+             date_span([r["reference_date"], r["date_newest"]], lang), r["sources"],
              t("map.legend_derived", lang) if r["derived"] else "")
         )  # fmt: skip
     indicators = pd.DataFrame(

@@ -201,6 +201,9 @@ def whatif_inputs(view: RoleView, lang: str) -> tuple[float, float, int | None] 
     lies outside the district). Placed by a map click, by choosing a Gemeinde (its
     representative point) or by typing coordinates; where it stands is said in words."""
     areas = view.analysis_areas()
+    refused = st.session_state.pop("gaps_refused", None)
+    if refused is not None:  # a click outside the district: said where the user looks
+        st.warning(_outside(refused["lat"], refused["lng"], lang))
     with st.expander(t("gaps.whatif", lang), expanded=bool(st.session_state.get("gaps_whatif"))):
         planned = st.toggle(t("gaps.whatif_on", lang), key="gaps_whatif")
         names = areas.table["name"].astype(str).to_dict()
@@ -214,17 +217,18 @@ def whatif_inputs(view: RoleView, lang: str) -> tuple[float, float, int | None] 
         lon = c2.number_input(t("gaps.lon", lang), format="%.5f", key="gaps_lon")
         capacity = c3.number_input(t("gaps.capacity", lang), 0, 10_000, key="gaps_capacity")
         st.caption(t("gaps.whatif_click", lang))
-        refused = st.session_state.pop("gaps_refused", None)
         inside = areas.contains(float(lat), float(lon))
-        if refused is not None or (planned and not inside):
-            where = refused or {"lat": lat, "lng": lon}
-            st.warning(
-                t("gaps.whatif_outside", lang, lat=fmt_float(float(where["lat"]), 5, lang),
-                  lon=fmt_float(float(where["lng"]), 5, lang))
-            )  # fmt: skip
+        if planned and not inside:  # typed coordinates outside the district
+            st.warning(_outside(float(lat), float(lon), lang))
         if planned and inside:
             st.markdown(plain(_placed_text(view, float(lat), float(lon), lang)))
     return (lat, lon, int(capacity) or None) if planned and inside else None
+
+
+def _outside(lat: float, lon: float, lang: str) -> str:
+    """The refusal of a place outside the district (nothing was moved)."""
+    return t("gaps.whatif_outside", lang, lat=fmt_float(float(lat), 5, lang),
+             lon=fmt_float(float(lon), 5, lang))  # fmt: skip
 
 
 def _placed_text(view: RoleView, lat: float, lon: float, lang: str) -> str:

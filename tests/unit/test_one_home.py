@@ -256,3 +256,24 @@ def test_a_loaded_population_and_demand_reach_every_output(
     members = sorted(membership.loc[membership[f"vg_rs_{VINTAGE}"] == WEILERBACH, "ags"])
     under_6 = sum(100 + sorted(membership["ags"]).index(a) for a in members)
     assert seen.per_1000["Kita"] == _two(8 / under_6 * 1000)  # the Kitas per 1,000 children
+
+
+@pytest.mark.parametrize("vintage", [2013, 2014, 2019])
+def test_the_vg_view_gives_one_population_date(vintage: int, tmp_path: Path) -> None:
+    """The key figures and the indicator list of the VG view give a population summed from
+    Gemeinden of several dates with the same dates (Ramstein-Miesenbach 2014: 2020 to 2023)."""
+    view = _public_of(tmp_path)
+    seen = 0
+    for key in view.vg_names(vintage):
+        p = view.vg_profile(key, vintage, "de")
+        figures = p.figures.set_index(p.figures.columns[0])
+        listed = p.indicators.set_index(p.indicators.columns[0])
+        date = figures.loc["Einwohner", "Stand"].split(" (")[0]  # "(Summe der Gemeinden)"
+        assert listed.loc["Einwohner", "Stand"] == date, (key, vintage)
+        seen += " bis " in date
+    assert seen or vintage != 2014  # the case of the issue is among them
+
+
+def _public_of(folder: Path) -> RoleView:
+    Store(folder / "store.gpkg", REPO / "datasets")
+    return _public(folder)
