@@ -155,16 +155,10 @@ def values_for(
 
     Parameters
     ----------
-    values
-        Long format.
-    membership
-        Gemeinde -> VG table (for aggregation).
-    indicator
-        Indicator name.
-    level
-        ``gemeinde``, ``vg`` or ``landkreis``.
-    vintage
-        VG vintage for ``level == "vg"``.
+    values, membership
+        Long format; Gemeinde -> VG table (for aggregation).
+    indicator, level, vintage
+        Indicator name; ``gemeinde``, ``vg`` or ``landkreis``; the VG vintage.
     near
         Per area the value nearest in date to this date (one for all, or per area key);
         default the newest. A per-1,000 figure passes its numerator's dates here, so that

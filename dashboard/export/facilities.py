@@ -55,32 +55,32 @@ earlier export.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
-import math
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
-from shapely.geometry import Point
 
 from dashboard.config import CRS_DISPLAY
 from dashboard.data.records import LIST_SEP
-from dashboard.domain.dates import precision, source_date
-from dashboard.domain.formula import escape_formula
+from dashboard.domain.dates import source_date
 from dashboard.domain.model import CATEGORIES, FACILITY_FIELDS, HANDLUNGSFELDER, handlungsfeld_code
-from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, N_, field_label, t
-from dashboard.i18n.format import fmt_date, fmt_exact
+from dashboard.export.offer_files import (
+    BOOLS,
+    DATES,
+    FLOATS,
+    INTS,
+    LISTS,
+    WRITERS,
+    Sheet,
+    missing,
+)
+from dashboard.i18n.catalogue import N_, field_label, t
 
 #: Supported export formats (also the file extensions).
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson", "gpkg")
@@ -96,11 +96,8 @@ def export_columns(vintage: int) -> list[str]:
     return [*FACILITY_FIELDS, *derived_columns(vintage)]
 
 
-SHEET_FACILITIES = "Einrichtungen"
-SHEET_SOURCES = "Quellen"
-GPKG_LAYER = "einrichtungen"
-CSV_LIST_SEP = ", "
-XLSX_DATE_FORMAT = "DD.MM.YYYY"
+#: Writers by format (tests replace one to simulate a failure).
+_WRITERS = WRITERS
 
 #: Catalogue keys of the derived columns' labels (the stored fields use ``f.<field>``).
 _DERIVED_LABELS: dict[str, str] = {
@@ -109,14 +106,6 @@ _DERIVED_LABELS: dict[str, str] = {
     "vg_rs": N_("col.vg_rs"),
     "outside_district": N_("col.outside"),
 }
-
-_LISTS = ("handlungsfelder", "languages", "target_groups")
-_DATES = ("reference_date", "last_verified")
-_FLOATS = ("lat", "lon")
-_INTS = ("capacity", "version")
-_BOOLS = ("outside_district", "unconfirmed")
-#: Code columns written as words in a file for people (the importer reads them back).
-_WORDS = {"precision": "exp.precision", "status": "status"}
 
 
 # -- filtering -------------------------------------------------------------------------------
@@ -201,22 +190,16 @@ def filter_facilities(
 
 
 # -- normalising values ----------------------------------------------------------------------
-def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
 def _as_list(value: Any) -> list[str]:
     if isinstance(value, (list, tuple, np.ndarray)):
         return [str(v) for v in value]
-    if _missing(value) or value == "":
+    if missing(value) or value == "":
         return []
     return [v for v in str(value).split(LIST_SEP) if v]
 
 
 def _as_date(value: Any) -> dt.date | None:
-    if _missing(value) or value == "":
+    if missing(value) or value == "":
         return None
     if isinstance(value, dt.datetime):
         return value.date()
@@ -227,32 +210,25 @@ def _as_date(value: Any) -> dt.date | None:
 
 def _as_source_date(value: Any) -> str | None:
     """A reference date in its source's precision (``2012``, ``2024-08``, ``2024-08-01``)."""
-    if _missing(value) or value == "":
+    if missing(value) or value == "":
         return None
     return source_date(value)
 
 
-def _excel_date(value: str | None) -> dt.date | str | None:
-    """A day as a real Excel date; a year or month as its text (never a made-up 1 January)."""
-    if value is None:
-        return None
-    return dt.date.fromisoformat(value) if precision(value) == "day" else fmt_date(value, "de")
-
-
 def _normalise(value: Any, column: str) -> Any:
-    if column in _LISTS:
+    if column in LISTS:
         return _as_list(value)
     if column == "reference_date":
         return _as_source_date(value)
-    if column in _DATES:
+    if column in DATES:
         return _as_date(value)
-    if _missing(value):
+    if missing(value):
         return None
-    if column in _FLOATS:
+    if column in FLOATS:
         return float(value)
-    if column in _INTS:
+    if column in INTS:
         return int(value)
-    if column in _BOOLS:
+    if column in BOOLS:
         return bool(value)
     return str(value)
 
@@ -303,201 +279,6 @@ def column_labels(lang: str | None, vintage: int) -> list[str]:
     return labels
 
 
-def _hf_names(codes: list[str], lang: str) -> list[str]:
-    return [HANDLUNGSFELDER[c][lang] if c in HANDLUNGSFELDER else c for c in codes]
-
-
-@dataclass(frozen=True)
-class _Sheet:
-    """What a writer needs: the rows, the columns and their header, the language."""
-
-    records: list[dict[str, Any]]
-    columns: list[str]
-    header: list[str]
-    lang: str | None
-    points: list[tuple[float, float] | None]
-
-
-def _word(value: Any, column: str, lang: str | None) -> Any:
-    """A code or yes/no as a word in a file for people (``None`` stays ``None``)."""
-    if value is None:
-        return None
-    if column == "category" and lang:
-        return t(f"cat.{value}", lang)
-    if column in _WORDS and lang:
-        return t(f"{_WORDS[column]}.{value}", lang)
-    if column in _BOOLS:
-        return t("yes", lang or DEFAULT_LANGUAGE) if value else t("no", lang or DEFAULT_LANGUAGE)
-    return value
-
-
-def _list_text(value: list[str], column: str, lang: str | None) -> str:
-    words = lang or DEFAULT_LANGUAGE  # the interchange format has German words
-    items = _hf_names(value, words) if column == "handlungsfelder" else value
-    return CSV_LIST_SEP.join(items)
-
-
-# -- writers ---------------------------------------------------------------------------------
-def _csv_cell(value: Any, column: str, lang: str | None) -> str:
-    if column in _LISTS:
-        return escape_formula(_list_text(value, column, lang))
-    value = _word(value, column, lang)
-    if value is None:
-        return ""
-    if column in _DATES:
-        return fmt_date(value, "de")
-    if column in _FLOATS:
-        return fmt_exact(value, "de")  # full precision, decimal comma (German Excel)
-    if column in _INTS:
-        return str(value)
-    return escape_formula(str(value))
-
-
-def _write_csv(sheet: _Sheet, path: Path) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
-        writer.writerow(sheet.header)
-        for rec in sheet.records:
-            writer.writerow([_csv_cell(rec[c], c, sheet.lang) for c in sheet.columns])
-
-
-def _xlsx_text(value: str) -> str:
-    text: str = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-    return text
-
-
-def _xlsx_cell(value: Any, column: str, lang: str | None) -> Any:
-    if column == "reference_date":
-        return _excel_date(value)
-    if column in _LISTS:
-        return _xlsx_text(_list_text(value, column, lang)) or None
-    value = _word(value, column, lang)
-    if isinstance(value, str):
-        return _xlsx_text(value) or None
-    return value
-
-
-def _finish_sheet(ws: Any, widths: list[int]) -> None:
-    """Force text cells to stay text (no formulas/error values), format dates, size columns."""
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value == "":
-                cell.value = None
-            elif cell.data_type in ("f", "e"):
-                cell.data_type = "s"
-            elif cell.data_type == "d":
-                cell.number_format = XLSX_DATE_FORMAT
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-
-
-def _width(frame: pd.DataFrame, column: str) -> int:
-    lengths = [len(str(v)) for v in frame[column] if v is not None and not _missing(v)]
-    return min(max([len(column), 10, *lengths]) + 2, 60)
-
-
-def _sources_frame(sheet: _Sheet) -> pd.DataFrame:
-    """One row per distinct source and reference date, with the number of offers."""
-    counts: dict[tuple[str, str], int] = {}
-    for rec in sheet.records:
-        key = (rec["source"] or "", rec["reference_date"] or "")
-        counts[key] = counts.get(key, 0) + 1
-    lang = sheet.lang
-    columns = (
-        ["source", "reference_date", "facilities"]
-        if lang is None
-        else [field_label("source", lang), field_label("reference_date", lang),
-              t("col.facilities", lang)]
-    )  # fmt: skip
-    return pd.DataFrame(
-        [
-            [_xlsx_text(s) or None, _excel_date(d or None), n]
-            for (s, d), n in sorted(counts.items())
-        ],
-        columns=columns,
-        dtype=object,
-    )
-
-
-def _write_xlsx(sheet: _Sheet, path: Path) -> None:
-    rows = [[_xlsx_cell(rec[c], c, sheet.lang) for c in sheet.columns] for rec in sheet.records]
-    main = pd.DataFrame(rows, columns=sheet.header, dtype=object)
-    names = (
-        (SHEET_FACILITIES, SHEET_SOURCES)
-        if sheet.lang is None
-        else (t("exp.sheet.facilities", sheet.lang), t("exp.sheet.sources", sheet.lang))
-    )
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in zip(names, (main, _sources_frame(sheet)), strict=True):
-            frame.to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
-            widths = [_width(frame, c) for c in frame.columns]
-            _finish_sheet(writer.sheets[name], widths)
-        writer.sheets[names[0]].auto_filter.ref = writer.sheets[names[0]].dimensions
-
-
-def _json_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def _property(value: Any, column: str, lang: str | None) -> Any:
-    """A GeoJSON/GeoPackage value: typed (numbers, yes/no as booleans, ISO dates, lists of
-    codes); with a language, category, precision and status as words."""
-    if column in _LISTS or column in _BOOLS:
-        return value
-    return _json_value(_word(value, column, lang) if column in ("category", *_WORDS) else value)
-
-
-def _write_geojson(sheet: _Sheet, path: Path) -> None:
-    features = [
-        {
-            "type": "Feature",
-            "id": rec["id"],
-            "geometry": {"type": "Point", "coordinates": list(pt)} if pt else None,
-            "properties": {
-                h: _property(rec[c], c, sheet.lang)
-                for c, h in zip(sheet.columns, sheet.header, strict=True)
-            },
-        }
-        for rec, pt in zip(sheet.records, sheet.points, strict=True)
-    ]
-    lines = [json.dumps(f, ensure_ascii=False, allow_nan=False) for f in features]
-    body = ",\n".join(lines)
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write('{"type": "FeatureCollection", "features": [\n' + body + "\n]}\n")
-
-
-def _gpkg_column(values: list[Any], column: str, lang: str | None) -> pd.Series:
-    if column in _LISTS:
-        return pd.Series([LIST_SEP.join(v) for v in values], dtype=object)
-    if column in _DATES:
-        return pd.Series([_json_value(v) if v else None for v in values], dtype=object)
-    if column in _FLOATS:
-        return pd.Series([np.nan if v is None else v for v in values], dtype="float64")
-    if column in _INTS:
-        return pd.Series(values, dtype="Int64")
-    if column in _BOOLS:
-        return pd.Series(values, dtype="boolean")
-    return pd.Series([_property(v, column, lang) for v in values], dtype=object)
-
-
-def _write_gpkg(sheet: _Sheet, path: Path) -> None:
-    columns = {
-        h: _gpkg_column([rec[c] for rec in sheet.records], c, sheet.lang)
-        for c, h in zip(sheet.columns, sheet.header, strict=True)
-    }
-    geoms = [Point(*pt) if pt else None for pt in sheet.points]
-    gdf = gpd.GeoDataFrame(pd.DataFrame(columns), geometry=geoms, crs=CRS_DISPLAY)
-    gdf.to_file(path, driver="GPKG", layer=GPKG_LAYER, engine="pyogrio", geometry_type="Point")
-
-
-_WRITERS: dict[str, Callable[[_Sheet, Path], None]] = {
-    "csv": _write_csv,
-    "xlsx": _write_xlsx,
-    "geojson": _write_geojson,
-    "gpkg": _write_gpkg,
-}
-
-
 def export_facilities(
     located: gpd.GeoDataFrame, fmt: str, out: Path, lang: str | None = None, *, vintage: int
 ) -> int:
@@ -534,7 +315,7 @@ def export_facilities(
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {EXPORT_FORMATS}")
     columns = export_columns(vintage)
-    sheet = _Sheet(
+    sheet = Sheet(
         _records(located, columns), columns, column_labels(lang, vintage), lang,
         _points(located) if fmt in ("geojson", "gpkg") else [],
     )  # fmt: skip
@@ -542,7 +323,7 @@ def export_facilities(
     tmpdir = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         tmp = tmpdir / f"export.{fmt}"
-        _WRITERS[fmt](sheet, tmp)
+        WRITERS[fmt](sheet, tmp)
         os.replace(tmp, out)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)

@@ -127,8 +127,22 @@ def vg_profile(
         if "unconfirmed" in offers
         else np.zeros(len(offers), bool)
     )
-    counted = offers[~pending]
-    n_offers = len(counted)
+    members = set(data.membership.loc[data.membership[f"vg_rs_{vintage}"] == key, "ags"])
+    offer_ids = set(offers["id"])
+    here = [p for p in projects if members & set(p.location_ags) or offer_ids & set(p.facility_ids)]
+    return VgProfile(
+        key, str(vg["name"]), _figures(vg, offers, pending, population, lang),
+        _by_category(offers, pending, sensitive, lang), offers, _projects(here, lang),
+        _indicators(values, data.membership, key, vintage, lang),
+    )  # fmt: skip
+
+
+def _figures(
+    vg: pd.Series, offers: gpd.GeoDataFrame, pending: np.ndarray, population: pd.Series, lang: str
+) -> pd.DataFrame:
+    """The key figures: population, area, Gemeinden, offers (without those still to be
+    confirmed) and offers per 1,000 inhabitants."""
+    n_offers = int((~pending).sum())
     pop_text, pop_date = headline_texts(population, lang)
     people = float(population["population"])
     per_1000 = fmt_float(n_offers / people * 1000, 2, lang) if people > 0 else "–"
@@ -136,7 +150,7 @@ def vg_profile(
     if pending.any():
         n = int(pending.sum())
         note += " " + tn("atlas.offers_pending", n, lang, n=fmt_int(n, lang))
-    figures = pd.DataFrame(
+    return pd.DataFrame(
         [
             (t("field.population", lang), pop_text, pop_date),
             (t("field.area", lang), fmt_float(float(vg["area_km2"]), 1, lang), "VG250 (2016)"),
@@ -147,9 +161,15 @@ def vg_profile(
         ],
         columns=[t("atlas.figure", lang), t("col.value", lang), t("field.population_date", lang)],
     )  # fmt: skip
-    counts = counted["category"].value_counts()
+
+
+def _by_category(
+    offers: gpd.GeoDataFrame, pending: np.ndarray, sensitive: Mapping[str, str | None], lang: str
+) -> pd.DataFrame:
+    """Offers per category (sensitive categories as the count texts given)."""
+    counts = offers[~pending]["category"].value_counts()
     waiting = offers[pending]["category"].value_counts()
-    by_category = pd.DataFrame(
+    return pd.DataFrame(
         [
             (
                 str(CATEGORIES[c][lang]),
@@ -160,16 +180,23 @@ def vg_profile(
         ],
         columns=[t("col.category", lang), t("atlas.offers", lang)],
     )  # fmt: skip
-    members = set(data.membership.loc[data.membership[f"vg_rs_{vintage}"] == key, "ags"])
-    offer_ids = set(offers["id"])
-    here = [p for p in projects if members & set(p.location_ags) or offer_ids & set(p.facility_ids)]
-    project_frame = pd.DataFrame(
+
+
+def _projects(here: list[Project], lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
         [(p.title, t(f"project.status.{p.status}", lang), p.source) for p in here],
         columns=[t("col.title", lang), t("col.status", lang), t("field.source", lang)],
     )
+
+
+def _indicators(
+    values: pd.DataFrame, membership: pd.DataFrame, key: str, vintage: int, lang: str
+) -> pd.DataFrame:
+    """Every indicator of the VG with its value, unit, dates (a range for a sum of several
+    dates) and sources."""
     rows = []
     for indicator in sorted(set(values["indicator"])):
-        v = values_for(values, data.membership, indicator, "vg", vintage)
+        v = values_for(values, membership, indicator, "vg", vintage)
         v = v[v["area_key"] == key]
         if v.empty or v["value"].isna().all():
             continue
@@ -180,9 +207,8 @@ def vg_profile(
              date_span([r["reference_date"], r["date_newest"]], lang), r["sources"],
              t("map.legend_derived", lang) if r["derived"] else "")
         )  # fmt: skip
-    indicators = pd.DataFrame(
+    return pd.DataFrame(
         rows,
         columns=[t("col.indicator", lang), t("col.value", lang), t("col.unit", lang),
                  t("field.population_date", lang), t("field.source", lang), t("col.note", lang)],
     )  # fmt: skip
-    return VgProfile(key, str(vg["name"]), figures, by_category, offers, project_frame, indicators)

@@ -81,14 +81,12 @@ def two_step_fca(
     ----------
     demand_xy, supply_xy
         Coordinates in metres (EPSG:25832), shape (n, 2) and (m, 2).
-    demand
-        Demand (inhabitants) per demand point, shape (n,).
-    supply
-        Supply per offer (capacity, or 1), shape (m,).
-    radius_km
-        Catchment radius ``d0`` in km.
-    decay
-        Weight function of the enhanced variant: ``gaussian`` or ``step``.
+    demand, supply
+        Demand (inhabitants) per demand point, shape (n,); supply per offer (capacity,
+        or 1), shape (m,).
+    radius_km, decay
+        Catchment radius ``d0`` in km; weights of the enhanced variant (``gaussian`` or
+        ``step``).
     demand_tree
         Optional prebuilt KD-tree of ``demand_xy``.
 
@@ -107,9 +105,9 @@ def two_step_fca(
     if len(dem) != len(dxy) or len(sup) != len(sxy):
         raise ValueError("demand/supply values and coordinates differ in length")
     if (
-        (dem < 0).any()
+        not (np.isfinite(dem).all() and np.isfinite(sup).all())
+        or (dem < 0).any()
         or (sup < 0).any()
-        or not (np.isfinite(dem).all() and np.isfinite(sup).all())
     ):
         raise ValueError("demand and supply must be finite and >= 0")
     n = len(dxy)
@@ -123,10 +121,19 @@ def two_step_fca(
     )
     if len(pairs) == 0:
         return out
+    return _access(pairs, dem, sup, radius_km, decay)
+
+
+def _access(
+    pairs: np.ndarray, dem: np.ndarray, sup: np.ndarray, radius_km: float, decay: str
+) -> dict[str, np.ndarray]:
+    """Both variants with PySAL ``access`` on the (demand, supply, metres) pairs in reach."""
+    n = len(dem)
+    out = {}
     acc = Access(
         demand_df=pd.DataFrame({"demand": dem}, index=pd.RangeIndex(n, name="demand_id")),
         demand_value="demand",
-        supply_df=pd.DataFrame({"supply": sup}, index=pd.RangeIndex(len(sxy), name="supply_id")),
+        supply_df=pd.DataFrame({"supply": sup}, index=pd.RangeIndex(len(sup), name="supply_id")),
         supply_value="supply",
         cost_df=pd.DataFrame({"origin": pairs["i"], "dest": pairs["j"], "km": pairs["v"] / 1000}),
         cost_origin="origin",

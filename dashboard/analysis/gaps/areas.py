@@ -271,10 +271,9 @@ def make_areas(
         areas beyond the border whose residents count as demand.
     population_dates
         Optional date (ISO text) of each Gemeinde's population, by ``ags``.
-    district_key, district_name
-        The district (the row of level ``landkreis``).
-    current_vintage
-        The vintage whose VGs deliver the lists; default the newest of the membership.
+    district_key, district_name, current_vintage
+        The district (the row of level ``landkreis``) and the vintage whose VGs deliver
+        the lists (default the newest of the membership).
 
     Returns
     -------

@@ -234,32 +234,25 @@ def measures(
 
     Parameters
     ----------
-    areas
-        From :func:`dashboard.analysis.gaps.make_areas` (with the headline population of
-        the data version, :func:`dashboard.analysis.gaps.with_population`).
-    facilities
-        Output of :func:`dashboard.data.locate.locate` (EPSG:4326).
+    areas, facilities
+        From :func:`dashboard.analysis.gaps.with_population` (the headline population of
+        the data version) and :func:`dashboard.data.locate.locate` (EPSG:4326).
     selectors
         A category or Handlungsfeld code, a list of them, or ``None`` for all.
-    vintage
-        Boundary vintage of the VGs (one of ``areas.vintages``; default the district's
-        current vintage, ``areas.current_vintage``).
-    radius_km
-        Radius for the share within reach and the 2SFCA catchment.
-    level
-        ``gemeinde``, ``vg`` (of ``vintage``) or ``landkreis``.
-    include_outside
-        Also use offers elsewhere outside the district (the city's always count).
-    decay
-        E2SFCA weights: ``gaussian`` or ``step``.
+    vintage, level
+        Boundary vintage of the VGs (default ``areas.current_vintage``); ``gemeinde``,
+        ``vg`` or ``landkreis``.
+    radius_km, decay
+        Radius of the share within reach and of the 2SFCA catchment; E2SFCA weights
+        (``gaussian`` or ``step``).
+    include_outside, include_unconfirmed
+        Also use offers elsewhere outside the district (the context areas' always count);
+        also count offers still to be confirmed.
     demand
-        The demand (:func:`dashboard.analysis.demand.build_demand`), one for all selectors
-        or one per selector; default: each Gemeinde's population, no demand beyond the
-        border.
+        :func:`dashboard.analysis.demand.build_demand`, one for all selectors or one per
+        selector; default each Gemeinde's population, no demand beyond the border.
     lists
         The completeness marks of the lists; ``None`` treats every list as complete.
-    include_unconfirmed
-        Also count offers whose source says they are still to be confirmed.
 
     Returns
     -------
