@@ -165,7 +165,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    n = outputs.write_facilities(view, subset, args.format, Path(args.out))
+    n = outputs.write_facilities(view, subset, args.format, Path(args.out), args.lang)
     print(f"{n} Einrichtungen → {args.out}")
     return 0
 
@@ -455,6 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--category", help="category, e.g. Kita")
     p.add_argument("--handlungsfeld", help="Handlungsfeld (code or name)")
     p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--lang", default="de", choices=["de", "en"], help="headers and words")
     p.add_argument("--intern", action="store_true", help=_INTERN_HELP)
     p.set_defaults(func=_cmd_export)
 
