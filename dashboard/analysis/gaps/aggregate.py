@@ -39,17 +39,20 @@ def headline_of(areas: Areas, level: str, vintage: int) -> pd.DataFrame | None:
     return areas.populations.at(level, vintage)
 
 
-def _oldest(values: pd.Series) -> str:
+def oldest(values: pd.Series) -> str:
+    """The oldest of some ISO dates (``""`` if none); ISO text of any precision sorts by time."""
     found = sorted(str(v) for v in values if isinstance(v, str) and v)
     return found[0] if found else ""
 
 
-def _newest(values: pd.Series) -> str:
+def newest(values: pd.Series) -> str:
+    """The newest of some ISO dates (``""`` if none)."""
     found = sorted(str(v) for v in values if isinstance(v, str) and v)
     return found[-1] if found else ""
 
 
-def _joined(values: pd.Series) -> str:
+def joined(values: pd.Series) -> str:
+    """The distinct sources of several rows (each maybe ``a; b``), sorted, joined by ``; ``."""
     found = {p.strip() for v in values if isinstance(v, str) for p in v.split(";")}
     return "; ".join(sorted(p for p in found if p))
 
@@ -60,10 +63,10 @@ def _population(out: pd.DataFrame, grouped: DataFrameGroupBy, heads: pd.DataFram
     parts = out["_parts_population"]
     if heads is None:
         out["population"] = parts
-        out["population_date"] = g["population_date"].agg(_oldest).to_numpy()
-        out["population_date_newest"] = g["population_date"].agg(_newest).to_numpy()
+        out["population_date"] = g["population_date"].agg(oldest).to_numpy()
+        out["population_date_newest"] = g["population_date"].agg(newest).to_numpy()
         out["population_basis"] = SUM_OF_GEMEINDEN
-        out["population_sources"] = g["population_sources"].agg(_joined).to_numpy()
+        out["population_sources"] = g["population_sources"].agg(joined).to_numpy()
         return
     head = heads.reindex(out["key"].astype(str))
     out["population"] = head["population"].astype(float).to_numpy()
@@ -79,11 +82,11 @@ def _demand(out: pd.DataFrame, grouped: DataFrameGroupBy) -> None:
     is_pop = (out["demand_indicator"].astype(str) == POPULATION).to_numpy()
     out["demand"] = np.where(is_pop, out["population"], out["_parts_demand"])
     dates = g["demand_date"]
-    out["demand_date"] = np.where(is_pop, out["population_date"], dates.agg(_oldest).to_numpy())
+    out["demand_date"] = np.where(is_pop, out["population_date"], dates.agg(oldest).to_numpy())
     out["demand_date_newest"] = np.where(
-        is_pop, out["population_date_newest"], dates.agg(_newest).to_numpy()
+        is_pop, out["population_date_newest"], dates.agg(newest).to_numpy()
     )
-    sources = g["demand_sources"].agg(_joined).to_numpy()
+    sources = g["demand_sources"].agg(joined).to_numpy()
     out["demand_sources"] = np.where(is_pop, out["population_sources"], sources)
 
 
@@ -109,7 +112,7 @@ def aggregate(frame: pd.DataFrame, keys: pd.Series, heads: pd.DataFrame | None) 
     out["distance_km_max"] = grouped["distance_km_max"].max()
     out["coverage"] = grouped["_complete"].agg(combine)
     out["n_complete"] = grouped["_complete"].sum().astype(int)
-    out["list_as_of"] = grouped["list_as_of"].agg(_oldest)
+    out["list_as_of"] = grouped["list_as_of"].agg(oldest)
     out["demand_indicator"] = grouped["demand_indicator"].first()
     with np.errstate(divide="ignore", invalid="ignore"):
         weight = sums["demand"].to_numpy(float)

@@ -30,23 +30,25 @@ _local = threading.local()
 _VG_COLUMN = re.compile(r"^vg_rs_(\d{4})$")
 
 
-def to_metric() -> Transformer:
-    """WGS84 -> EPSG:25832, one transformer per thread (pyproj objects are not shared)."""
-    transformer = getattr(_local, "to_metric", None)
-    if transformer is None:
-        transformer = _local.to_metric = Transformer.from_crs(
-            CRS_DISPLAY, CRS_METRIC, always_xy=True
-        )
+def _transformer(source: str, target: str) -> Transformer:
+    """One transformer per thread and direction (pyproj objects are not shared)."""
+    key = f"{source}>{target}"
+    found = getattr(_local, "transformers", None)
+    if found is None:
+        found = _local.transformers = {}
+    if key not in found:
+        found[key] = Transformer.from_crs(source, target, always_xy=True)
+    transformer: Transformer = found[key]
     return transformer
+
+
+def to_metric() -> Transformer:
+    """WGS84 -> EPSG:25832 (this thread's transformer)."""
+    return _transformer(CRS_DISPLAY, CRS_METRIC)
 
 
 def _to_display() -> Transformer:
-    transformer = getattr(_local, "to_display", None)
-    if transformer is None:
-        transformer = _local.to_display = Transformer.from_crs(
-            CRS_METRIC, CRS_DISPLAY, always_xy=True
-        )
-    return transformer
+    return _transformer(CRS_METRIC, CRS_DISPLAY)
 
 
 def _empty_border() -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.analysis.gaps import STATUS_CODES
+from dashboard.analysis.gaps.aggregate import joined, newest, oldest
 from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.format import fmt_int
 from dashboard.render.gaps_text.labels import (
@@ -32,31 +33,16 @@ def status_counts(flags: pd.DataFrame) -> dict[str, int]:
     return {c: int((flags["status"] == c).sum()) for c in STATUS_CODES}
 
 
-def _oldest(values: pd.Series) -> str:
-    found = sorted(str(v) for v in values if isinstance(v, str) and v)
-    return found[0] if found else ""
-
-
-def _newest(values: pd.Series) -> str:
-    found = sorted(str(v) for v in values if isinstance(v, str) and v)
-    return found[-1] if found else ""
-
-
-def _sources(values: pd.Series) -> str:
-    found = {p.strip() for v in values if isinstance(v, str) for p in v.split(";")}
-    return "; ".join(sorted(p for p in found if p))
-
-
 def demand_note(flags: pd.DataFrame, lang: str) -> str:
     """What the per-1,000 figures and the 2SFCA divide by, its dates and sources, and what
     stood in for a missing demand indicator (``Bedarf: Einwohner (Stand ...; Quelle ...).
     Kita: Für 50 Gemeinden fehlt ...``)."""
     if flags.empty or "demand_indicator" not in flags:
         return ""
-    dates = date_text(_oldest(flags["demand_date"]), _newest(flags["demand_date_newest"]), lang)
+    dates = date_text(oldest(flags["demand_date"]), newest(flags["demand_date_newest"]), lang)
     used = list(dict.fromkeys(str(u) for u in flags["demand_indicator"]))
     group = ", ".join(demand_label(u, lang) for u in used)
-    sources = _sources(flags["demand_sources"]) if "demand_sources" in flags else ""
+    sources = joined(flags["demand_sources"]) if "demand_sources" in flags else ""
     parts = [t("gaps.demand_used", lang, group=group, dates=dates or "–", sources=sources or "–")]
     for selector, part in flags.groupby("selector", sort=False):
         row = part.iloc[0]
