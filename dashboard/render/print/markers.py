@@ -44,7 +44,7 @@ def marker_style(category: str, approximate: bool) -> dict[str, Any]:
     Parameters
     ----------
     category
-        A key of :data:`dashboard.render.web.atlas.SYMBOLS`.
+        A key of :data:`dashboard.render.common.symbols.SYMBOLS`.
     approximate
         Whether the place is only known to the Gemeinde or postcode.
 

@@ -13,6 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth
+from dashboard.analysis.population import Populations
 from dashboard.config import BKG_ATTRIBUTION, CURRENT_VINTAGE, LANDKREIS_KEY
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
@@ -135,8 +136,8 @@ def view_label(code: str, data: DistrictData, lang: str) -> str:
     return f"{t('filter.hf', lang)}: {HANDLUNGSFELDER[key][lang]}"
 
 
-def _footer(located: gpd.GeoDataFrame, data: DistrictData, lang: str, extra: str = "") -> str:
-    pop = data.population["population_date"]
+def _footer(located: gpd.GeoDataFrame, populations: Populations, lang: str, extra: str = "") -> str:
+    pop = populations.at("gemeinde", 0)["reference_date"]  # the headline rule's dates
     fac = located["reference_date"].astype(str)
     parts = [
         t(
@@ -190,7 +191,7 @@ def build_slide(code: str, ctx: ReportContext, lang: str) -> Slide:
             t("pres.overview_sub", lang),
             base,
             figures,
-            _footer(active, data, lang),
+            _footer(active, ctx.populations, lang),
         )
     kind, key = code.split(":", 1)
     if kind == "vg":
@@ -205,7 +206,7 @@ def build_slide(code: str, ctx: ReportContext, lang: str) -> Slide:
         figures = p.figures
         state = ViewState(lang=lang, vg=key, layers=base.layers)
         return Slide(code, t("atlas.vg_heading", lang, name=p.name, vg_key=key), t("pres.vg_sub", lang), state, figures,
-                     _footer(p.offers if len(p.offers) else active, data, lang))  # fmt: skip
+                     _footer(p.offers if len(p.offers) else active, ctx.populations, lang))  # fmt: skip
     if kind == "hf":
         name = HANDLUNGSFELDER[key][lang]
         offers = active[active["handlungsfelder"].map(lambda hs: key in hs)]
@@ -226,6 +227,6 @@ def build_slide(code: str, ctx: ReportContext, lang: str) -> Slide:
             sub,
             state,
             figures,
-            _footer(active, data, lang),
+            _footer(active, ctx.populations, lang),
         )
     raise ValueError(f"unknown view {code!r}; expected overview, vg:<key> or hf:<code>")
