@@ -637,3 +637,20 @@ def test_shipped_vg_counts_equal_their_gemeinden(shipped, vintage: int) -> None:
     assert district.set_index("selector")["offers"].to_dict() == (
         gem.groupby("selector", sort=False)["offers"].sum().to_dict()
     )
+
+
+# -- the district's area: where a planned facility may stand ---------------------------------
+def test_areas_know_the_district_and_its_places(areas) -> None:
+    assert areas.vintages == (2013, 2014, 2019) and areas.current_vintage == 2019
+    inside = latlon(X0 + 1500, YC)
+    assert areas.contains(*inside)
+    assert not areas.contains(*latlon(X0 + 9000, YC))  # beside the Gemeinden
+    assert areas.contains(*areas.centre())
+    lat, lon = areas.place_of(AGS[1])  # B's representative point, in B
+    assert areas.contains(lat, lon)
+    south, west, north, east = areas.bounds()
+    assert south < lat < north and west < lon < east
+    with pytest.raises(ValueError, match="unknown Gemeinde '07335999'"):
+        areas.place_of("07335999")
+    with pytest.raises(ValueError, match=r"unknown vintage 2020; expected one of \[2013"):
+        gaps.check_vintage(areas, 2020)

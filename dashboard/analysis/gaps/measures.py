@@ -157,7 +157,10 @@ def _selector_frame(
             f"border values; the areas have {len(table)} and {len(areas.border)}"
         )
     part = pd.DataFrame(_gemeinde_measures(areas, offers, selector, need, opts))
-    current = current_vg_keys(table, areas.current_vintage) if opts["lists"] else [""] * len(table)
+    lists = opts["lists"]
+    current = (
+        current_vg_keys(table, areas.current_vintage) if lists is not None else [""] * len(table)
+    )
     complete, as_of = gemeinde_coverage(current, opts["lists"], selector)
     part["_complete"] = complete
     part["list_as_of"] = as_of
