@@ -74,6 +74,8 @@ from dashboard.export.offer_files import (
     BOOLS,
     DATES,
     FLOATS,
+    GEOJSON_CRS,
+    GPKG_LAYER,
     INTS,
     LISTS,
     WRITERS,
@@ -106,6 +108,20 @@ _DERIVED_LABELS: dict[str, str] = {
     "vg_rs": N_("col.vg_rs"),
     "outside_district": N_("col.outside"),
 }
+
+
+def gpkg_column(field: str, lang: str | None = None) -> str:
+    """The column of the GeoPackage layer :data:`GPKG_LAYER` that holds a stored field in a
+    file written in ``lang`` (styles look their fields up here): its label, or its name.
+
+    Raises
+    ------
+    KeyError
+        For a field the export does not write.
+    """
+    if field not in FACILITY_FIELDS:
+        raise KeyError(field)
+    return field_label(field, lang) if lang else field
 
 
 # -- filtering -------------------------------------------------------------------------------
@@ -328,3 +344,9 @@ def export_facilities(
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
     return len(sheet.records)
+
+
+__all__ = [
+    "EXPORT_FORMATS", "GEOJSON_CRS", "GPKG_LAYER", "column_labels", "derived_columns",
+    "export_columns", "export_facilities", "filter_facilities", "gpkg_column",
+]  # fmt: skip

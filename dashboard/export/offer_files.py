@@ -35,6 +35,8 @@ SHEET_FACILITIES = "Einrichtungen"
 SHEET_SOURCES = "Quellen"
 GPKG_LAYER = "einrichtungen"
 CSV_LIST_SEP = ", "
+#: The GeoJSON export names its CRS (WGS84 lon/lat, as GDAL writes it; RFC 7946's default).
+GEOJSON_CRS = '{"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}'
 XLSX_DATE_FORMAT = "DD.MM.YYYY"
 
 #: Columns by kind (how a value is normalised and written).
@@ -195,10 +197,11 @@ def _json_value(value: Any) -> Any:
 
 def _property(value: Any, column: str, lang: str | None) -> Any:
     """A GeoJSON/GeoPackage value: typed (numbers, yes/no as booleans, ISO dates, lists of
-    codes); with a language, category, precision and status as words."""
+    codes, the category as its code: the styles of a GIS key on it); with a language,
+    precision and status as words."""
     if column in LISTS or column in BOOLS:
         return value
-    return _json_value(_word(value, column, lang) if column in ("category", *WORDS) else value)
+    return _json_value(_word(value, column, lang) if column in WORDS else value)
 
 
 def _write_geojson(sheet: Sheet, path: Path) -> None:
@@ -217,7 +220,8 @@ def _write_geojson(sheet: Sheet, path: Path) -> None:
     lines = [json.dumps(f, ensure_ascii=False, allow_nan=False) for f in features]
     body = ",\n".join(lines)
     with path.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write('{"type": "FeatureCollection", "features": [\n' + body + "\n]}\n")
+        fh.write(f'{{"type": "FeatureCollection", "crs": {GEOJSON_CRS}, "features": [\n')
+        fh.write(body + "\n]}\n")
 
 
 def _gpkg_column(values: list[Any], column: str, lang: str | None) -> pd.Series:

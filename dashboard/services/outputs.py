@@ -29,6 +29,7 @@ from dashboard.render.print.static_map import render_map
 from dashboard.render.print.steckbrief import GAP_CATEGORIES, all_vgs_report, vg_report
 from dashboard.render.web.html_export import export_html
 from dashboard.render.web.presentation import Slide, build_slide, legend_html
+from dashboard.services.geopackage import style_facilities_file
 from dashboard.services.view import RoleView
 
 #: Progress callback: (step, total, message).
@@ -62,10 +63,13 @@ def write_facilities(
     (headers, words, yes/no, dates; the importer reads it back); returns the number of
     rows."""
     allowed = set(view.facilities()["id"])
-    return export_facilities(
+    count = export_facilities(
         frame.loc[frame["id"].isin(allowed)], fmt, out, lang,
         vintage=view.config.current_vintage,
     )  # fmt: skip
+    if fmt == "gpkg":  # opens in QGIS as the atlas draws it (layer_styles)
+        style_facilities_file(out, lang)
+    return count
 
 
 def facilities_file(

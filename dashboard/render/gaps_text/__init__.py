@@ -53,7 +53,9 @@ from dashboard.render.gaps_text.reasons import (
 )
 from dashboard.render.gaps_text.tables import (
     COLUMNS,
+    FIELD_KEYS,
     FILE_COLUMNS,
+    data_table,
     display_table,
     file_table,
     mark_planned,
@@ -61,7 +63,7 @@ from dashboard.render.gaps_text.tables import (
 )
 
 __all__ = [
-    "COLUMNS", "EXPLAINED", "FILE_COLUMNS", "column_label", "coverage_line", "coverage_table",
+    "COLUMNS", "EXPLAINED", "FIELD_KEYS", "FILE_COLUMNS", "column_label", "data_table", "coverage_line", "coverage_table",
     "coverage_text", "date_text", "demand_label", "demand_note", "display_table", "distance_text",
     "distinct", "explanations", "file_table", "mark_planned", "matrix_tables", "meaning_text",
     "meanings", "reason_groups", "reason_text", "reasons", "selector_label", "share_text",

@@ -144,6 +144,53 @@ def file_table(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out.rename(columns={c: column_label(n, lang) for c, n in names.items()})
 
 
+#: Keys of the analysis for machines (:func:`data_table`): ASCII German, no spaces.
+FIELD_KEYS: dict[str, str] = {
+    "rank": "rang", "level": "ebene", "vintage": "gebietsstand", "key": "schluessel",
+    "name": "name", "vg_rs": "vg_schluessel", "vg": "vg_name", "selector": "auswahl",
+    "selector_label": "auswahl_bezeichnung", "status": "einstufung",
+    "status_label": "einstufung_text", "flagged": "versorgungsluecke",
+    "severity": "schweregrad", "reason": "begruendung", "coverage": "listenabdeckung",
+    "list_as_of": "liste_stand", "n_gemeinden": "anzahl_gemeinden", "population": "einwohner",
+    "population_date": "einwohner_stand", "population_sources": "einwohner_quelle",
+    "demand_indicator": "bedarf_indikator", "demand_label": "bedarf_bezeichnung",
+    "demand": "bedarf", "demand_fallback": "bedarf_ersatzweise_einwohner",
+    "demand_date": "bedarf_stand", "demand_sources": "bedarf_quelle", "offers": "angebote",
+    "per_1000": "angebote_je_1000_bedarf", "distance_km": "entfernung_genau_km",
+    "distance_km_low": "entfernung_von_km", "distance_km_high": "entfernung_bis_km",
+    "distance_approx": "entfernung_lage_ungefaehr", "distance_km_max": "entfernung_max_km",
+    "radius_km": "radius_km", "population_covered_low": "einwohner_im_radius_von",
+    "population_covered_high": "einwohner_im_radius_bis", "share_covered": "anteil_im_radius",
+    "share_covered_low": "anteil_im_radius_von", "share_covered_high": "anteil_im_radius_bis",
+    "access_2sfca_per_1000": "zugang_2sfca_je_1000_bedarf",
+    "access_e2sfca_per_1000": "zugang_e2sfca_je_1000_bedarf",
+    "border_demand": "bedarf_jenseits_der_grenze", "decay": "gewichtung_e2sfca",
+    "include_outside": "mit_angeboten_ausserhalb",
+    "include_unconfirmed": "mit_unbestaetigten_angeboten", "thresholds": "schwellenwerte",
+}  # fmt: skip
+
+
+def data_table(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The analysis for machines (the OGC API's analysis layers): the keys of
+    :data:`FIELD_KEYS`, codes for selection, status, level, coverage and decay, ISO dates,
+    numbers rounded, the words (status, reason, thresholds) in ``lang`` beside the codes; no
+    verdict and no severity where there is none (empty), as in :func:`file_table`."""
+    out = flags.copy()
+    out["selector_label"] = [selector_label(str(s), lang) for s in out["selector"]]
+    out["status_label"] = [status_text(str(c), lang) for c in out["status"]]
+    out["flagged"] = pd.Series([_verdict(str(s)) for s in out["status"]], dtype=object).to_numpy()
+    out["demand_label"] = [demand_label(str(d), lang) for d in out["demand_indicator"]]
+    out["reason"] = reasons(out, lang)
+    out["thresholds"] = _thresholds(out, lang)
+    for col, digits in FILE_ROUNDING.items():
+        if col in out:
+            out[col] = out[col].astype(float).round(digits)
+    for col in ("population", "population_covered_low", "population_covered_high"):
+        if col in out:
+            out[col] = out[col].astype(float).round().astype("Int64")
+    return out[[c for c in FIELD_KEYS if c in out.columns]].rename(columns=FIELD_KEYS)
+
+
 def mark_planned(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A table computed with a planned facility, marked so in a column of every row."""
     return table.assign(**{column_label("planned", lang): t("gaps.planned_value", lang)})
