@@ -26,11 +26,14 @@ Formats
     month as its text, numbers as numbers, yes/no as words) and sheet ``Quellen`` with one
     row per distinct source and reference date.
 ``geojson``
-    RFC 7946 FeatureCollection in EPSG:4326, point geometry (``null`` for unlocated
-    facilities), ISO dates, lists as JSON arrays (Handlungsfelder as codes); UTF-8,
-    one feature per line, deterministic for the same input.
+    RFC 7946 FeatureCollection in EPSG:4326 (the CRS named), point geometry (``null`` for
+    unlocated facilities), properties named by the headers, ISO dates, yes/no as booleans,
+    lists as JSON arrays (Handlungsfelder as codes), the category as its code; UTF-8, one
+    feature per line, deterministic for the same input.
 ``gpkg``
-    Layer ``einrichtungen``; lists joined with ``|`` (codes), dates as ISO strings.
+    Layer ``einrichtungen`` with the headers as column names; lists joined with ``|``
+    (codes), dates as ISO strings, the category as its code (the file's QGIS style keys on
+    it, :mod:`dashboard.services.geopackage`).
 
 Formula injection
 -----------------
