@@ -193,10 +193,8 @@ def build_choropleth(
 
     Parameters
     ----------
-    values
-        Long-format indicator values.
-    membership
-        Gemeinde -> VG table.
+    values, membership
+        Long-format indicator values; Gemeinde -> VG table.
     area_keys
         Keys of the drawn areas (AGS or 9-digit VG keys), in layer order.
     indicator

@@ -27,13 +27,14 @@ import pandas as pd
 
 from dashboard.analysis import gaps
 from dashboard.analysis.population import Populations
-from dashboard.config import District, Settings, load_district
+from dashboard.config import District, Settings
 from dashboard.data.areas import Areas
 from dashboard.data.boundaries import DistrictData, load_district_data
 from dashboard.data.collection import CollectionLedger
 from dashboard.data.proposals import Ledger
 from dashboard.data.store import Store
 from dashboard.domain.model import Project
+from dashboard.domain.staleness import Confirmations
 
 #: Contexts kept per process (the newest data versions of each store).
 _KEEP = 2
@@ -41,7 +42,7 @@ _KEEP = 2
 _MEMO_SIZE = 256
 T = TypeVar("T")
 _lock = threading.Lock()
-_contexts: OrderedDict[tuple[str, int], DistrictContext] = OrderedDict()
+_contexts: OrderedDict[tuple[str, District, int], DistrictContext] = OrderedDict()
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,7 +56,7 @@ class Boundaries:
     areas
         Full-resolution boundaries for placing facilities (and the import's geocoder).
     config
-        The district these boundaries belong to (key, name, vintages, context areas).
+        The district these boundaries are of (keys, vintages, context areas).
     """
 
     district: DistrictData
@@ -74,17 +75,11 @@ class Boundaries:
         )  # fmt: skip
 
 
-def _district_of(settings: Settings) -> District:
-    """The settings' district, or the district of the process configuration."""
-    found = getattr(settings, "district", None)
-    return found if isinstance(found, District) else load_district()
-
-
 @lru_cache(maxsize=4)
 def load_boundaries(settings: Settings) -> Boundaries:
     """The boundaries of ``settings``, loaded once per process."""
     return Boundaries(
-        load_district_data(settings), Areas.from_settings(settings), _district_of(settings)
+        load_district_data(settings), Areas.from_settings(settings), settings.district
     )
 
 
@@ -119,9 +114,14 @@ class DistrictContext:
     located: gpd.GeoDataFrame
     indicators: pd.DataFrame
     projects: tuple[Project, ...]
-    confirmations: dict[str, dt.date]
+    confirmations: Confirmations
     _memo: OrderedDict[Hashable, object] = field(default_factory=OrderedDict, repr=False)
     _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def config(self) -> District:
+        """The district of this context (:attr:`Boundaries.config`)."""
+        return self.boundaries.config
 
     def memo(self, key: Hashable, build: Callable[[], T]) -> T:
         """A result derived from this context, built once per data version and process.
@@ -145,11 +145,6 @@ class DistrictContext:
 
     list_marks: pd.DataFrame = field(default_factory=pd.DataFrame)
 
-    @property
-    def config(self) -> District:
-        """The district (:attr:`Boundaries.config`)."""
-        return self.boundaries.config
-
     @cached_property
     def populations(self) -> Populations:
         """The headline populations of this data version
@@ -167,10 +162,13 @@ class DistrictContext:
 
 def _read(store: Store, boundaries: Boundaries, version: int) -> DistrictContext:
     frame = Ledger(store.db).confirmations()
-    confirmations = {
-        str(k): dt.date.fromisoformat(str(v)[:10])
-        for k, v in zip(frame["vg_key"], frame["confirmed_at"], strict=True)
-    }
+    confirmations = Confirmations(
+        boundaries.config.current_vintage,
+        {
+            str(k): dt.date.fromisoformat(str(v)[:10])
+            for k, v in zip(frame["vg_key"], frame["confirmed_at"], strict=True)
+        },
+    )
     return DistrictContext(
         store_id=store.id,
         version=version,
@@ -192,7 +190,7 @@ def district_context(store: Store, boundaries: Boundaries) -> DistrictContext:
     """
     for _ in range(5):
         version = store.data_version()
-        key = (store.id, version)
+        key = (store.id, boundaries.config, version)
         with _lock:
             found = _contexts.get(key)
             if found is not None:

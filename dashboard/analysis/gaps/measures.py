@@ -260,8 +260,7 @@ def measures(
     Returns
     -------
     pandas.DataFrame
-        One row per selector and area with the columns of :data:`COLUMNS`, sorted by
-        selector (order given) and key.
+        One row per selector and area (:data:`COLUMNS`), by selector (order given), key.
 
     Raises
     ------
