@@ -240,11 +240,6 @@ def test_presentation_compose_page() -> None:
     assert at.session_state["pres_mode"] == "show"
 
 
-@pytest.mark.xfail(
-    reason="until the modules in PENDING (tests/unit/test_import_time.py) stop reading the "
-    "district at import, app.py's imports read it; remove this mark when PENDING is empty",
-    strict=False,
-)
 def test_an_unreadable_district_gives_one_line_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
