@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.i18n.catalogue import t
+from dashboard.ui.chrome import chrome
 from dashboard.ui.common import current_language
 from dashboard.ui.district import district_banner
 from dashboard.ui.errors import guarded, test_hook
@@ -13,6 +14,7 @@ lang = current_language()
 st.set_page_config(page_title=t("app.title", lang), page_icon="🗺️", layout="wide")
 keep_finder_current()  # the public offer finder at /app/static/finder/ follows the data
 with guarded(lang):
+    chrome(lang)  # Streamlit's own controls ("Choose options", "Upload") in the page's language
     page = navigation(lang)  # only the pages the signed-in role may open
     signin_widget(lang)
     district_banner(lang)  # synthetic test data says so on every page

@@ -11,11 +11,12 @@ user reads (``StoreError``, ``PermissionDenied``, ``ImportRejected``, ``ReadErro
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, has_message, t
-from dashboard.i18n.format import fmt_float, fmt_int
+from dashboard.i18n.format import fmt_date, fmt_datetime, fmt_float, fmt_int
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,10 @@ class Message:
         (only for texts written by older code: shown unchanged in every language).
     params
         ``(name, value)`` pairs; an ``int`` is formatted with the language's thousands
-        separator, a ``float`` with one decimal, a :class:`Message` is worded in the same language, anything else is
-        shown with ``str``.
+        separator, a ``float`` with one decimal, a :class:`datetime.datetime` as local
+        time and a :class:`datetime.date` as a date of the language (:func:`moment` makes
+        one of a stored ISO timestamp), a :class:`Message` is worded in the same language,
+        anything else is shown with ``str``.
     literal
         The text of a message without key.
     """
@@ -74,9 +77,22 @@ class Message:
         return t(self.key, lang, **{k: _value(v, lang) for k, v in self.params})
 
 
+def moment(text: str) -> dt.datetime | str:
+    """A stored ISO timestamp (``2025-03-01T09:00:00+00:00``) as a moment, so that a
+    :class:`Message` words it as local time ("01.03.2025 10:00"); other text stays text."""
+    try:
+        return dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text
+
+
 def _value(value: object, lang: str) -> object:
     if isinstance(value, Message):
         return value.text(lang)
+    if isinstance(value, dt.datetime):
+        return fmt_datetime(value, lang)
+    if isinstance(value, dt.date):
+        return fmt_date(value, lang)
     if isinstance(value, int) and not isinstance(value, bool):
         return fmt_int(value, lang)
     if isinstance(value, float):
