@@ -189,14 +189,24 @@ def streamlit_text(text: str) -> bool:
 
 
 # -- judging a screen ----------------------------------------------------------------------
+#: Names that keep their language in the other one: a language variant, an office, a method.
+PROPER_NAMES: tuple[str, ...] = (
+    "Leichte Sprache",
+    "Statistisches Bundesamt",
+    "Two-Step Floating Catchment Area",
+)
+
+
 @lru_cache(maxsize=1)
 def _data_by_length() -> tuple[str, ...]:
-    return tuple(sorted((v for v in data_values() if len(v) >= 4), key=len, reverse=True))
+    values = [v for v in data_values() if len(v) >= 4] + list(PROPER_NAMES)
+    return tuple(sorted(values, key=len, reverse=True))
 
 
 def without_data(text: str) -> str:
-    """``text`` with every free-text value of the shipped data cut out (somebody's words
-    inside a sentence of ours: "Kita Mackenbach (Mackenbach)")."""
+    """``text`` with every free-text value of the shipped data and every name of
+    :data:`PROPER_NAMES` cut out (somebody's words inside a sentence of ours: "Kita
+    Mackenbach (Mackenbach)")."""
     for value in _data_by_length():
         if value in text:
             text = text.replace(value, " ")

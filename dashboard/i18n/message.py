@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, has_message, t
+from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, has_message, t, tn
 from dashboard.i18n.format import fmt_date, fmt_datetime, fmt_float, fmt_int
 
 
@@ -36,11 +36,14 @@ class Message:
         anything else is shown with ``str``.
     literal
         The text of a message without key.
+    count
+        For a message with plural forms (:meth:`counted`): the count that chooses the form.
     """
 
     key: str
     params: tuple[tuple[str, object], ...] = ()
     literal: str = ""
+    count: float | None = None
 
     @classmethod
     def of(cls, key: str, /, **params: object) -> Message:
@@ -48,6 +51,14 @@ class Message:
         if not key:
             raise ValueError("a message needs a key")
         return cls(key, tuple(params.items()))
+
+    @classmethod
+    def counted(cls, key: str, count: float, /, **params: object) -> Message:
+        """A message with plural forms, worded with :func:`~dashboard.i18n.catalogue.tn`
+        for ``count`` (mark its key with ``Nn_``): ``Message.counted(Nn_("err.rows"), 1, n=1)``."""
+        if not key:
+            raise ValueError("a message needs a key")
+        return cls(key, tuple(params.items()), count=count)
 
     @classmethod
     def plain(cls, text: str) -> Message:
@@ -74,7 +85,10 @@ class Message:
         """
         if not self.key:
             return self.literal
-        return t(self.key, lang, **{k: _value(v, lang) for k, v in self.params})
+        values = {k: _value(v, lang) for k, v in self.params}
+        if self.count is not None:
+            return tn(self.key, self.count, lang, **values)
+        return t(self.key, lang, **values)
 
 
 def moment(text: str) -> dt.datetime | str:

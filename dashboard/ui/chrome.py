@@ -103,6 +103,10 @@ CHROME_TEXTS: dict[str, str] = {
     "View less": N_("chrome.view_less"),
 }
 
+#: Titles Streamlit gives the frames of custom components (the component's module name,
+#: which a screen reader reads out) and the key of the words instead.
+COMPONENT_TITLES: dict[str, str] = {"dashboard.ui.mapview.ia_map": N_("chrome.map_frame")}
+
 #: Streamlit's texts with one variable part: a regular expression whose group 1 is that
 #: part, and the key of a message with ``{value}`` in its place.
 CHROME_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -207,7 +211,7 @@ def chrome_words(lang: str) -> dict[str, object]:
         words with ``{value}``); ``counts`` (expression, words for one, for many, with
         ``{n}``). Only texts whose words differ from Streamlit's English are listed.
     """
-    exact = {src: t(key, lang) for src, key in CHROME_TEXTS.items()}
+    exact = {src: t(key, lang) for src, key in (CHROME_TEXTS | COMPONENT_TITLES).items()}
     patterns = [
         [p, t(key, lang, value="{value}")]
         for p, key in CHROME_PATTERNS

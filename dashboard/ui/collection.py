@@ -67,8 +67,9 @@ def read_back(ws: Workspace, lang: str) -> None:
         st.error(plain(str(exc)))
         return
     book = plan.book
-    say("collect.read_info", lang, "markdown", vg=ws.areas.vg_names.get(book.vg_key, book.vg_key),
-        rows=len(book.rows), unchanged=len(plan.unchanged), by=book.filled_by or "–")  # fmt: skip
+    st.markdown(tn("collect.read_info", len(book.rows), lang,
+        vg=plain(ws.areas.vg_names.get(book.vg_key, book.vg_key)), rows=len(book.rows),
+        unchanged=len(plan.unchanged), by=plain(book.filled_by or "–")))  # fmt: skip
     changes = changeset_table(plan, lang)
     st.markdown("**" + tn("collect.proposals_n", len(changes), lang, n=len(changes)) + "**")
     if len(changes):
@@ -97,7 +98,7 @@ def read_back(ws: Workspace, lang: str) -> None:
                     lang,
                     id=done.return_id,
                     n=len(done.proposals),
-                    marks=done.marks,
+                    marks=tn("collect.marks_n", done.marks, lang, n=done.marks),
                 )  # fmt: skip
             )
 
@@ -115,8 +116,17 @@ def confirm(ws: Workspace, lang: str) -> None:
         c1, c2 = st.columns([3, 1])
         pending = int(r["pending"])
         c1.markdown(
-            plain(t("collect.confirm_line", lang, id=rid, vg=r["vg"], n=int(r["proposals"])))
-            + ("  \n" + t("collect.confirm_pending", lang, n=pending) if pending else "")
+            plain(
+                tn(
+                    "collect.confirm_line",
+                    int(r["proposals"]),
+                    lang,
+                    id=rid,
+                    vg=r["vg"],
+                    n=int(r["proposals"]),
+                )
+            )
+            + ("  \n" + tn("collect.confirm_pending", pending, lang, n=pending) if pending else "")
         )
         if c2.button(t("collect.confirm_button", lang), key=f"col_confirm_{rid}",
                      disabled=pending > 0):  # fmt: skip

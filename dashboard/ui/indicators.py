@@ -50,13 +50,14 @@ def load(ws: Workspace, lang: str) -> None:
         return
     st.markdown(
         plain(
-            t(
+            tn(
                 "indload.counts",
+                len(plan.rows),
                 lang,
                 rows=len(plan.rows),
                 valid=len(plan.valid),
                 invalid=plan.n_invalid,
-                replaces=len(plan.replaces),
+                replaces=tn("indload.replaces_n", len(plan.replaces), lang, n=len(plan.replaces)),
             )
         )  # fmt: skip
     )

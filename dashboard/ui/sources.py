@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.config import DISTRICT, REPO_ROOT, get_settings
+from dashboard.config import DISTRICT, get_settings
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.district import package_only_note, vintage_label
 from dashboard.render.provenance import manifest_table, population_table
@@ -16,21 +16,16 @@ from dashboard.ui.text import plain, say, table
 
 
 def district(lang: str) -> None:
-    """The configured district: name, key, context, vintages with their source, config file."""
+    """The configured district: name, key, context, vintages with their source."""
     st.subheader(t("data.district", lang))
-    try:
-        config = DISTRICT.config_path.relative_to(REPO_ROOT).as_posix()
-    except ValueError:
-        config = DISTRICT.config_path.as_posix()
     sources = {
-        "membership": t("data.vintage_source.membership", lang, file=DISTRICT.membership_file),
+        "membership": t("data.vintage_source.membership", lang),
         "package": t("data.vintage_source.package", lang),
     }
     rows = [
         (t("data.district_name", lang), t("data.district_value", lang, code=DISTRICT.key)),
         (t("data.district_context", lang), t("city.label", lang)),
         *((vintage_label(v.year, lang), sources[v.source]) for v in DISTRICT.vintages),
-        (t("data.district_config", lang), config),
     ]
     table(
         pd.DataFrame(rows, columns=[t("field.name", lang), t("data.district_detail", lang)]),

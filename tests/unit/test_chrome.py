@@ -57,11 +57,14 @@ def test_english_is_streamlit_and_german_differs() -> None:
 
 
 def test_english_page_swaps_nothing_german_page_everything() -> None:
-    assert chrome_words("en") == {"lang": "en", "exact": {}, "patterns": [], "counts": []}
+    # the English page swaps only the map frame's title (Streamlit names it after the module)
+    english = {"dashboard.ui.mapview.ia_map": "Map"}
+    assert chrome_words("en") == {"lang": "en", "exact": english, "patterns": [], "counts": []}
     de = chrome_words("de")
+    assert de["exact"]["dashboard.ui.mapview.ia_map"] == "Karte"  # type: ignore[index]
     assert de["exact"]["Choose options"] == "Bitte wählen"  # type: ignore[index]
     assert de["exact"]["Skip to main content"] == "Zum Inhalt springen"  # type: ignore[index]
-    assert len(de["exact"]) == len(CHROME_TEXTS)  # type: ignore[arg-type]
+    assert len(de["exact"]) == len(CHROME_TEXTS) + 1  # type: ignore[arg-type]
     assert ["(.+) per file", "höchstens {value} je Datei"] in de["patterns"]  # type: ignore[operator]
     # every swapped text is one the browser test looks for on German pages
     for text in CHROME_TEXTS:

@@ -442,8 +442,9 @@ def _vg_story(
                     st["small"],
                 ),
                 _p(
-                    t(
+                    tn(
                         "report.gaps_coverage",
+                        counts["gap"],
                         lang,
                         gap=counts["gap"],
                         no_gap=counts["no_gap"],
@@ -539,7 +540,7 @@ def footer_lines(ctx: ReportContext, keys: Sequence[str], vintage: int, lang: st
         + ": "
         + sources[0]
         + "; "
-        + t("report.sources_footer", lang, n=fmt_int(n_sources, lang)),
+        + tn("report.sources_footer", n_sources, lang, n=fmt_int(n_sources, lang)),
     ]
 
 
@@ -705,8 +706,9 @@ def _overview(ctx: ReportContext, keys: list[str], vintage: int, lang: str) -> l
         _Bookmark("overview", t("report.overview", lang)),
         _p(t("report.handout_title", lang), st["title"]),
         _p(
-            t(
+            tn(
                 "report.handout_intro",
+                len(keys),
                 lang,
                 vintage=vintage,
                 validity=_validity(vintage, lang),

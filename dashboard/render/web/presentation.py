@@ -20,7 +20,7 @@ from dashboard.data.boundaries import DistrictData
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable, sensitive_count_for
 from dashboard.domain.viewstate import ViewState
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.district import vintage_label
 from dashboard.i18n.format import fmt_date, fmt_int
 from dashboard.render.context import ReportContext
@@ -282,7 +282,12 @@ def build_slide(code: str, ctx: ReportContext, lang: str) -> Slide:
         )
         n_proj = sum(key in p.handlungsfelder for p in projects)
         state = ViewState(lang=lang, handlungsfelder=(key,), layers=base.layers)
-        sub = t("pres.hf_sub", lang, n=len(offers), p=n_proj)
+        sub = t(
+            "pres.hf_sub",
+            lang,
+            offers=tn("pres.offers_n", len(offers), lang, n=len(offers)),
+            projects=tn("pres.projects_n", n_proj, lang, n=n_proj),
+        )
         return Slide(
             code,
             f"{t('filter.hf', lang)}: {name}",
