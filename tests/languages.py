@@ -116,10 +116,21 @@ def name_words() -> frozenset[str]:
     return frozenset(w.lower() for n in names for w in words(n))
 
 
+#: German names of the domain that stay German in English (the project's language rule).
+DOMAIN_TERMS: frozenset[str] = frozenset(
+    {
+        "gemeinde", "gemeinden", "handlungsfeld", "handlungsfelder", "kita", "kitas", "kreis",
+        "kreise", "kreistag", "kreisverwaltung", "landkreis", "landtag", "verbandsgemeinde",
+        "verbandsgemeinden",
+    }
+)  # fmt: skip
+
+
 @lru_cache(maxsize=1)
 def german_words() -> frozenset[str]:
-    """Words of the German catalogue that English messages use rarely (lower case)."""
-    return _only_in("de", "en") - name_words()
+    """Words of the German catalogue that English messages use rarely (lower case), without
+    the domain's German names (:data:`DOMAIN_TERMS`)."""
+    return _only_in("de", "en") - name_words() - DOMAIN_TERMS
 
 
 @lru_cache(maxsize=1)

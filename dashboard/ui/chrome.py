@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import streamlit as st
 
-from dashboard.i18n.catalogue import N_, t, tn
+from dashboard.i18n.catalogue import LOCALES, N_, t, tn
 
 #: Streamlit's texts (exactly as its frontend writes them) and the catalogue key of each;
 #: the English message is Streamlit's text itself.
@@ -136,6 +136,13 @@ _SCRIPT = """(() => {
   const rx = (list) => list.map(([src, ...rest]) => [new RegExp("^" + src + "$"), ...rest]);
   w.__iaChrome = {exact: cfg.exact, patterns: rx(cfg.patterns), counts: rx(cfg.counts)};
   document.documentElement.lang = cfg.lang;
+  // widgets that follow the browser's language (the date field's "day", the calendar's
+  // month names) follow the page's instead
+  if (navigator.language !== cfg.locale) {
+    Object.defineProperty(navigator, "language", {configurable: true, get: () => cfg.locale});
+    Object.defineProperty(navigator, "languages", {configurable: true, get: () => [cfg.locale]});
+    w.dispatchEvent(new Event("languagechange"));
+  }
   const done = w.__iaChromeDone || (w.__iaChromeDone = new WeakMap());
   const word = (s) => {
     const c = w.__iaChrome, key = s.trim();
@@ -207,7 +214,8 @@ def chrome_words(lang: str) -> dict[str, object]:
     Returns
     -------
     dict
-        ``lang``; ``exact`` (Streamlit's text -> the words); ``patterns`` (expression,
+        ``lang`` and its ``locale`` (``de-DE``, ``en-GB``: what the browser's language
+        seems to be for widgets that follow it); ``exact`` (Streamlit's text -> the words); ``patterns`` (expression,
         words with ``{value}``); ``counts`` (expression, words for one, for many, with
         ``{n}``). Only texts whose words differ from Streamlit's English are listed.
     """
@@ -220,6 +228,7 @@ def chrome_words(lang: str) -> dict[str, object]:
     english = _counts("en")
     return {
         "lang": lang,
+        "locale": LOCALES[lang].replace("_", "-"),
         "exact": {src: out for src, out in exact.items() if out != src},
         "patterns": patterns,
         "counts": [list(c) for c, e in zip(_counts(lang), english, strict=True) if c != e],

@@ -16,7 +16,6 @@ import re
 import streamlit as st
 
 from dashboard.config import REPO_ROOT
-from dashboard.domain.roles import EDITOR_ROLES
 from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.format import fmt_date, fmt_int
 from dashboard.services import finder
@@ -75,5 +74,5 @@ def finder_section(lang: str) -> None:
             size=fmt_int(size / 1000, lang),
         )
     )
-    if current_user().role in EDITOR_ROLES:  # how to publish it: for the staff only
+    if current_user().role == "admin":  # how to publish it: for those who run the server
         st.caption(t("finderpage.publish", lang))

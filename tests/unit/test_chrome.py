@@ -59,7 +59,13 @@ def test_english_is_streamlit_and_german_differs() -> None:
 def test_english_page_swaps_nothing_german_page_everything() -> None:
     # the English page swaps only the map frame's title (Streamlit names it after the module)
     english = {"dashboard.ui.mapview.ia_map": "Map"}
-    assert chrome_words("en") == {"lang": "en", "exact": english, "patterns": [], "counts": []}
+    assert chrome_words("en") == {
+        "lang": "en",
+        "locale": "en-GB",
+        "exact": english,
+        "patterns": [],
+        "counts": [],
+    }
     de = chrome_words("de")
     assert de["exact"]["dashboard.ui.mapview.ia_map"] == "Karte"  # type: ignore[index]
     assert de["exact"]["Choose options"] == "Bitte wählen"  # type: ignore[index]
