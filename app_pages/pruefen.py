@@ -10,7 +10,7 @@ from dashboard.ui.editorial import history_display, proposal_title, proposals_ta
 from dashboard.ui.errors import refused
 from dashboard.ui.review import delta_table
 from dashboard.ui.session import require_page, workspace
-from dashboard.ui.text import plain, say, table
+from dashboard.ui.text import plain, say, table, theirs
 
 lang = language_switch()
 require_page("app_pages/pruefen.py", lang)
@@ -44,8 +44,10 @@ if not pending:
 for p in pending:
     with st.container(border=True):
         st.markdown("**" + plain(proposal_title(p, vg_names, lang)) + "**")
-        if p.comment:
-            st.caption(plain(t("rev.author_comment", lang, comment=p.comment)))
+        if p.comment:  # the author's words, in the language they wrote them
+            st.caption(
+                t("rev.author_comment", lang, comment=theirs(p.comment)), unsafe_allow_html=True
+            )
         delta = ws.delta(p.id)
         comment = st.text_input(t("rev.comment", lang), key=f"rv_comment_{p.id}")
         if delta.applied:  # already in the record (e.g. a second proposal of the same change)

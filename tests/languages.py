@@ -194,9 +194,16 @@ def streamlit_text(text: str) -> bool:
     text = normalise(text)
     if not text or text in _catalogue_texts("de") or text in data_values():
         return False
+    if all(w.lower() in _german_vocabulary() for w in words(text)):
+        return False  # German: the frontend carries German texts too ("Monat", "Weiter")
     if text in streamlit_texts():
         return True
     return any(p.fullmatch(text) for p in streamlit_patterns())
+
+
+@lru_cache(maxsize=1)
+def _german_vocabulary() -> frozenset[str]:
+    return frozenset(_counts("de"))
 
 
 # -- judging a screen ----------------------------------------------------------------------
@@ -224,7 +231,7 @@ def without_data(text: str) -> str:
     return text
 
 
-def foreign_words(texts: Iterable[str], lang: str) -> dict[str, str]:
+def foreign_words(texts: Iterable[str], lang: str, theirs: Iterable[str] = ()) -> dict[str, str]:
     """The words of the other language in the texts of a screen in ``lang``.
 
     Parameters
@@ -233,6 +240,9 @@ def foreign_words(texts: Iterable[str], lang: str) -> dict[str, str]:
         Every text and label the screen shows, one element's text each.
     lang
         The screen's language.
+    theirs
+        Further words of somebody (what a test typed in as a user): a text that is one of
+        them as a whole is left alone.
 
     Returns
     -------
@@ -240,6 +250,7 @@ def foreign_words(texts: Iterable[str], lang: str) -> dict[str, str]:
         Offending text (shortened) -> why: the foreign words, or "Streamlit".
     """
     other = german_words() if lang == "en" else english_words()
+    mine = {normalise(v) for v in theirs}
     found: dict[str, str] = {}
     for raw in texts:
         text = normalise(raw)
@@ -247,6 +258,8 @@ def foreign_words(texts: Iterable[str], lang: str) -> dict[str, str]:
             continue
         if lang == "de" and streamlit_text(text):
             found[text[:160]] = "Streamlit"
+            continue
+        if text in mine:
             continue
         bad = sorted({w for w in words(without_data(text)) if w.lower() in other})
         if bad:

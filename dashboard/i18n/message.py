@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, has_message, t, tn
+from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, has_message, message_ids, t, tn
 from dashboard.i18n.format import fmt_date, fmt_datetime, fmt_float, fmt_int
 
 
@@ -122,8 +122,9 @@ class LocalizedError(Exception):
     Parameters
     ----------
     message
-        A catalogue key (then ``params`` fill it) or a :class:`Message`; a text that is
-        no key of the catalogue is kept as a literal (older callers).
+        A catalogue key (then ``params`` fill it; a key with plural forms takes its form
+        from ``n``) or a :class:`Message`; a text that is no key of the catalogue is kept
+        as a literal (older callers).
     **params
         Placeholder values of the key.
 
@@ -134,10 +135,13 @@ class LocalizedError(Exception):
     """
 
     def __init__(self, message: str | Message = "", /, **params: object) -> None:
+        count = params.get("n")
         if isinstance(message, Message):
             msg = message
         elif message and _is_key(message):
             msg = Message.of(message, **params)
+        elif message and isinstance(count, int | float) and _is_plural_key(message):
+            msg = Message.counted(message, count, **params)  # its count is ``n``
         else:
             msg = Message.plain(message)
         self.message = msg
@@ -150,6 +154,10 @@ class LocalizedError(Exception):
 
 def _is_key(text: str) -> bool:
     return " " not in text and has_message(text)
+
+
+def _is_plural_key(text: str) -> bool:
+    return " " not in text and text in message_ids(DEFAULT_LANGUAGE, plural=True)
 
 
 def error_text(exc: BaseException, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -37,8 +37,11 @@ from dashboard.i18n.catalogue import LOCALES, N_, t, tn
 #: the English message is Streamlit's text itself.
 CHROME_TEXTS: dict[str, str] = {
     "Add files": N_("chrome.add_files"),
+    "add icon": N_("chrome.icon_add"),
     "App pages": N_("chrome.app_pages"),
     "Choose an option": N_("chrome.choose_one"),
+    "Choose date": N_("chrome.choose_date"),
+    "Choose date range": N_("chrome.choose_date_range"),
     "Choose options": N_("chrome.choose_many"),
     "Clear all": N_("chrome.clear_all"),
     "Clear date": N_("chrome.clear_date"),
@@ -53,6 +56,7 @@ CHROME_TEXTS: dict[str, str] = {
     "Connection error": N_("chrome.connection_error"),
     "Copy to clipboard": N_("chrome.copy"),
     "Decrement": N_("chrome.decrement"),
+    "delete icon": N_("chrome.icon_delete"),
     "Dismiss": N_("chrome.dismiss"),
     "Download as CSV": N_("chrome.download_csv"),
     "Drag and drop a file here": N_("chrome.drop_file"),
@@ -68,6 +72,7 @@ CHROME_TEXTS: dict[str, str] = {
     "Link to heading": N_("chrome.link_to_heading"),
     "Main menu": N_("chrome.main_menu"),
     "Multiselect options": N_("chrome.multiselect_options"),
+    "Next month": N_("chrome.next_month"),
     "Next page": N_("chrome.next_page"),
     "No options": N_("chrome.no_options"),
     "No results": N_("chrome.no_results"),
@@ -82,6 +87,7 @@ CHROME_TEXTS: dict[str, str] = {
     "Press Enter to submit form": N_("chrome.enter_submit"),
     "Press ⌘+Enter to apply": N_("chrome.cmd_enter_apply"),
     "Press ⌘+Enter to submit form": N_("chrome.cmd_enter_submit"),
+    "Previous month": N_("chrome.previous_month"),
     "Previous page": N_("chrome.previous_page"),
     "Rerun": N_("chrome.rerun"),
     "Running...": N_("chrome.running"),
@@ -100,6 +106,9 @@ CHROME_TEXTS: dict[str, str] = {
     "Unpin column": N_("chrome.unpin_column"),
     "Upload": N_("chrome.upload"),
     "Upload directories": N_("chrome.upload_directories"),
+    "Use arrow keys to navigate dates. Enter to select. Escape to close.": N_(
+        "chrome.calendar_keys"
+    ),
     "View less": N_("chrome.view_less"),
 }
 
@@ -117,6 +126,17 @@ CHROME_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"Select (\d+) matches", N_("chrome.select_matches")),
     (r"Shortcut (.+)", N_("chrome.shortcut")),
     (r"View (\d+) more", N_("chrome.view_more")),
+)
+
+
+#: Texts the date field's library (React Aria) composes from Streamlit's label and the
+#: browser's own names of a date's parts (``Intl.DisplayNames``, in the language the browser
+#: started with): "day, Stand der Liste", "Choose date, Dezember 2026".
+INTL_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"Choose date, (.+)", N_("chrome.choose_date_shown")),
+    (r"day, (.+)", N_("chrome.field_day")),
+    (r"month, (.+)", N_("chrome.field_month")),
+    (r"year, (.+)", N_("chrome.field_year")),
 )
 
 
@@ -222,7 +242,7 @@ def chrome_words(lang: str) -> dict[str, object]:
     exact = {src: t(key, lang) for src, key in (CHROME_TEXTS | COMPONENT_TITLES).items()}
     patterns = [
         [p, t(key, lang, value="{value}")]
-        for p, key in CHROME_PATTERNS
+        for p, key in CHROME_PATTERNS + INTL_PATTERNS
         if t(key, lang, value="{value}") != t(key, "en", value="{value}")
     ]
     english = _counts("en")

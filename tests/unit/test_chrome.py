@@ -34,6 +34,8 @@ def test_every_text_is_one_streamlit_writes(frontend: str) -> None:
             key, action = composed.groups()
             assert "Press ${" in frontend and "Enter to ${" in frontend, text
             assert f"`{action}`" in frontend and f"`{key.split('+')[0]}`" in frontend, text
+        elif text.endswith(" icon"):  # an icon's label: `${name} icon`
+            assert "} icon`" in frontend, text
         else:
             assert f"`{text}`" in frontend, f"{text!r} is no longer a text of Streamlit's frontend"
 
@@ -71,6 +73,7 @@ def test_english_page_swaps_nothing_german_page_everything() -> None:
     assert de["exact"]["Choose options"] == "Bitte wählen"  # type: ignore[index]
     assert de["exact"]["Skip to main content"] == "Zum Inhalt springen"  # type: ignore[index]
     assert len(de["exact"]) == len(CHROME_TEXTS) + 1  # type: ignore[arg-type]
+    assert ["day, (.+)", "Tag, {value}"] in de["patterns"]  # type: ignore[operator]
     assert ["(.+) per file", "höchstens {value} je Datei"] in de["patterns"]  # type: ignore[operator]
     # every swapped text is one the browser test looks for on German pages
     for text in CHROME_TEXTS:

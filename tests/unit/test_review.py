@@ -80,3 +80,12 @@ def test_messages_word_moments_as_local_time() -> None:
     assert message.text("de") == "Der Vorschlag 3 ist schon entschieden (kurt, 01.03.2025 10:00)."
     assert "2025-03-01 10:00" in message.text("en")
     assert moment("nie") == "nie"
+
+
+def test_somebodys_words_are_marked_and_escaped() -> None:
+    from dashboard.ui.text import theirs
+
+    shown = theirs("<script>alert(1)</script> *fett* Sprachen ergänzt")
+    assert shown.startswith('<span lang="de">') and shown.endswith("</span>")
+    assert shown.count("<script") == shown.count("\\<script") == 1  # shown as text, not a tag
+    assert "\\*fett\\*" in shown
