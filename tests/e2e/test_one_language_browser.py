@@ -3,12 +3,13 @@
 A person walks through every page the role may open, opens what can be opened (expanders,
 every select box and multiselect, the table toolbar's buttons, a text field, the file
 uploader with a file) and reads everything the screen shows and says to a screen reader
-(texts, labels, placeholders, tooltips). On a German screen no text may be one of
+(texts, labels, placeholders, tooltips, the cells of tables). On a German screen no text may be one of
 Streamlit's English texts ("Choose options", "Upload", "Skip to main content") or hold
 words only the English catalogue uses; on an English screen no text may hold words only
 the German catalogue uses ("Angebote", "Zeile", "Rücklauf"). Somebody's words (an offer's
 name, a source, a project's note from the paper) stay as written: they are cut out before
-judging, as is text marked with another ``lang``. The word lists: :mod:`tests.languages`.
+judging, as is text marked with another ``lang``. No table may be empty (Streamlit paints
+an English "empty" into it). The word lists: :mod:`tests.languages`.
 """
 
 from __future__ import annotations
@@ -67,7 +68,10 @@ _READ = """(lang) => {
   const skip = (el) => !el || !!el.closest('script, style, noscript, code, [data-testid="stIconMaterial"]');
   const foreign = (el) => { const l = el.closest('[lang]');
       return !!l && l !== document.documentElement && l.lang.split('-')[0] !== lang; };
-  const seen = (el) => el.checkVisibility ? el.checkVisibility() : true;
+  // a table's cells live in a grid drawn on a canvas; its hidden twin for screen readers
+  // holds their text
+  const seen = (el) => !!el.closest('[data-testid="stDataFrame"] table') ||
+      (el.checkVisibility ? el.checkVisibility() : true);
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const el = n.nodeType === 3 ? n.parentElement : n;
@@ -81,6 +85,11 @@ _READ = """(lang) => {
 }"""
 
 
+#: Tables without a row: Streamlit paints "empty" into them (on the canvas, in English).
+_EMPTY_TABLES = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] table[role="grid"]')]
+    .filter(t => Number(t.getAttribute('aria-rowcount')) <= 1).length"""
+
+
 @dataclass
 class Screen:
     """What one walk read, by page, and the pages it saw."""
@@ -91,6 +100,9 @@ class Screen:
 
     def read(self, w: Watched, where: str) -> None:
         texts = self.texts.setdefault(where, [])
+        empty = w.page.evaluate(_EMPTY_TABLES)  # type: ignore[attr-defined]
+        if empty and where not in self.empty_tables:
+            self.empty_tables.append(where)
         for frame in w.page.frames:  # type: ignore[attr-defined]
             try:
                 texts += frame.evaluate(_READ, self.lang)
@@ -289,4 +301,7 @@ def test_every_screen_speaks_one_language(
         for text, why in found.items()
     )
     assert not foreign, f"{role}, {lang}: words of the other language:\n{report}"
+    assert not screen.empty_tables, (
+        f"{role}, {lang}: an empty table says 'empty' on {screen.empty_tables}"
+    )
     assert watched.errors == [] and watched.external == []
