@@ -158,9 +158,9 @@ def _open_expanders(w: Watched) -> None:
         target = closed.first
         if not target.is_visible():
             break
-        details = target.locator("xpath=..")
+        details = target.evaluate_handle("(summary) => summary.parentElement")
         target.click()
-        page.wait_for_function("(d) => d.open", arg=details.element_handle(), timeout=10_000)
+        page.wait_for_function("(d) => d.open", arg=details, timeout=10_000)
     settle(w)
 
 
