@@ -142,15 +142,15 @@ INTL_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Streamlit's texts with a count (group 1).
+CHROME_COUNTS: tuple[str, ...] = (r"(\d+) options? available\.",)
+
+
 def _counts(lang: str) -> tuple[tuple[str, str, str], ...]:
-    """Streamlit's texts with a count (group 1): the expression, the words for one and for
-    many, with ``{n}`` for the count."""
+    """:data:`CHROME_COUNTS` with the words for one and for many (``{n}`` for the count)."""
     one, many = (tn("chrome.options_available", n, lang, n="{n}") for n in (1, 2))
-    return ((r"(\d+) options? available\.", one, many),)
+    return ((CHROME_COUNTS[0], one, many),)
 
-
-#: The expressions of :func:`_counts` (for the check against Streamlit's frontend).
-CHROME_COUNTS: tuple[str, ...] = tuple(p for p, *_ in _counts("en"))
 
 _SCRIPT = """(() => {
   const cfg = __CONFIG__;

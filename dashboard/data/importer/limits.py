@@ -21,11 +21,18 @@ nested at most :data:`MAX_JSON_DEPTH` levels.
 
 from __future__ import annotations
 
-import os
+import re
 from dataclasses import dataclass
+from itertools import accumulate
+
+from dashboard.config import environment
 
 #: Nesting depth of JSON (a GeoJSON FeatureCollection needs 6).
 MAX_JSON_DEPTH = 64
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 _ENV = {
     "max_mb": "INTEGRATIONSATLAS_IMPORT_MAX_MB",
@@ -91,15 +98,21 @@ def import_limits() -> Limits:
     ValueError
         A variable that is set but not a whole number >= 1 (the message names it).
     """
-    values: dict[str, int] = {}
-    for name, env in _ENV.items():
-        text = os.environ.get(env, "").strip()
-        if not text:
-            continue
-        try:
-            values[name] = int(text.replace("_", ""))
-        except ValueError:
-            raise ValueError(f"{env}={text!r}: expected a whole number >= 1") from None
-        if values[name] < 1:
-            raise ValueError(f"{env}={text!r}: expected a whole number >= 1")
+    env = environment()
+    values = {
+        "max_mb": env.import_max_mb,
+        "max_rows": env.import_max_rows,
+        "max_columns": env.import_max_columns,
+        "max_cell_chars": env.import_max_cell,
+    }
     return Limits(**values)
+
+
+def json_depth_ok(text: str) -> bool:
+    """Whether brackets nest at most :data:`MAX_JSON_DEPTH` deep (strings ignored).
+
+    Works on the text with C-speed string operations: strings are removed first, then
+    the brackets are scanned.
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) <= MAX_JSON_DEPTH
