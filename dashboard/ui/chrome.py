@@ -9,9 +9,9 @@ every page that swaps these texts for the catalogue's words (``chrome.*`` messag
 page's language, whenever Streamlit writes them: a ``MutationObserver`` on the document
 sees every text and label Streamlit adds or changes (reruns, opened lists, tooltips), and
 the original English of each swapped text is remembered, so switching the language swaps
-back. It also sets the document's ``lang`` (screen readers, hyphenation). The page's own
-content (Markdown, tables, the options of a list, text marked with a ``lang``) is never
-touched, so an offer called "Open" keeps its name.
+back. It also sets the document's ``lang`` (screen readers, hyphenation). Only a whole text
+or label equal to one of Streamlit's is swapped (an offer's name sits in a sentence or a
+table), and tables, code and text marked with a ``lang`` are never touched.
 
 The table of Streamlit's texts lives here (:data:`CHROME_TEXTS`, :data:`CHROME_PATTERNS`,
 :data:`CHROME_COUNTS`), their words in the catalogue. ``tests/unit/test_chrome.py``
@@ -182,12 +182,10 @@ _SCRIPT = """(() => {
     }
     return out === undefined ? s : s.replace(key, out);
   };
-  // the page's own content is never swapped: an offer called "Open" stays "Open"
-  // (Markdown, tables, the options of a list); a tooltip is Streamlit's
+  // the page's own content is never swapped: code, tables, text marked with a language
   const KEEP = "script, style, noscript, textarea, code, [data-ia-keep], [lang]:not(html), " +
-    "[data-testid=stMarkdownContainer], [data-testid=stTable], [data-testid=stDataFrame] table, " +
-    "[role=option]";
-  const kept = (el) => !el || (!!el.closest(KEEP) && !el.closest("[data-testid=stTooltipContent]"));
+    "[data-testid=stTable], [data-testid=stDataFrame] table";
+  const kept = (el) => !el || !!el.closest(KEEP);
   const swap = (owner, name, now, set) => {
     const memo = done.get(owner) || {}, last = memo[name];
     const source = last && last.out === now ? last.src : now;
