@@ -222,4 +222,9 @@ else:
 if not ws.acts_everywhere():
     st.subheader(t("edit.my_proposals", lang))
     mine = [p for p in ws.proposals(status=None) if p.author == ws.user.name]
-    st.dataframe(proposals_table(mine, ws.areas.vg_names, lang), hide_index=True, width="stretch")
+    if mine:
+        st.dataframe(
+            proposals_table(mine, ws.areas.vg_names, lang), hide_index=True, width="stretch"
+        )
+    else:  # an empty table would say Streamlit's "empty"
+        st.caption(t("edit.my_proposals_none", lang))

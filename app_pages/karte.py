@@ -25,7 +25,8 @@ located_points = points[points.geometry.notna()]
 # lines that come and go sit in one container that is always drawn: the map below keeps
 # its place in the page, so it stays alive (zoom, centre) across reruns
 with st.container():
-    st.markdown(t("atlas.count", lang, shown=len(located_points), total=v.n_drawable()))
+    total = v.n_drawable()
+    st.markdown(tn("atlas.count", total, lang, shown=len(located_points), total=total))
     unlocated = int(v.filtered(state, today).geometry.isna().sum())
     if unlocated:
         st.caption(tn("atlas.unlocated", unlocated, lang, n=unlocated))

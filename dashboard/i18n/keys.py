@@ -386,6 +386,7 @@ RUNTIME_KEYS: tuple[str, ...] = (
     N_("pstatus.rejected"),
     # outcome of a review (app_pages/pruefen.py)
     N_("rev.approved"),
+    N_("rev.closed_done"),
     N_("rev.rejected"),
     # roles, dashboard.data.users.ROLES
     N_("role.admin"),

@@ -96,14 +96,16 @@ def read_back(ws: Workspace, lang: str) -> None:
             refused(exc, lang)
         else:
             n = len(done.proposals)
-            st.success(tn("collect.submitted", n, lang, id=done.return_id, n=n, marks=done.marks))
+            marks = tn("collect.marks_n", done.marks, lang, n=done.marks)
+            st.success(tn("collect.submitted", n, lang, id=done.return_id, n=n, marks=marks))
 
 
 def _show_plan(ws: Workspace, plan: collection.ReturnPlan, lang: str) -> None:
     """The change set: what the VG changed, the lists it marked, flags and problems."""
     book = plan.book
-    say("collect.read_info", lang, "markdown", vg=ws.areas.vg_names.get(book.vg_key, book.vg_key),
-        rows=len(book.rows), unchanged=len(plan.unchanged), by=book.filled_by or "–")  # fmt: skip
+    st.markdown(tn("collect.read_info", len(book.rows), lang,
+        vg=plain(ws.areas.vg_names.get(book.vg_key, book.vg_key)), rows=len(book.rows),
+        unchanged=len(plan.unchanged), by=plain(book.filled_by or "–")))  # fmt: skip
     for flag in plan.flags:
         st.warning(plain(flag.text(lang)))
     changes = changeset_table(plan, lang)
@@ -135,8 +137,17 @@ def confirm(ws: Workspace, lang: str) -> None:
         c1, c2 = st.columns([3, 1])
         pending = int(r["pending"])
         c1.markdown(
-            plain(t("collect.confirm_line", lang, id=rid, vg=r["vg"], n=int(r["proposals"])))
-            + ("  \n" + t("collect.confirm_pending", lang, n=pending) if pending else "")
+            plain(
+                tn(
+                    "collect.confirm_line",
+                    int(r["proposals"]),
+                    lang,
+                    id=rid,
+                    vg=r["vg"],
+                    n=int(r["proposals"]),
+                )
+            )
+            + ("  \n" + tn("collect.confirm_pending", pending, lang, n=pending) if pending else "")
         )
         if c2.button(t("collect.confirm_button", lang), key=f"col_confirm_{rid}",
                      disabled=pending > 0):  # fmt: skip

@@ -39,7 +39,7 @@ from dashboard.ui.common import (
     topic_fields,
 )  # fmt: skip
 from dashboard.ui.mapview import MapMark, show_map
-from dashboard.ui.text import plain, say, table
+from dashboard.ui.text import plain, table
 
 _P = "gaps_"
 _MAP_KEY = "gaps_map"
@@ -309,9 +309,10 @@ def summary(result: GapResult, gv: GapView, view: RoleView, lang: str) -> None:
     """Counts by status, what demand was used, where the population is placed, thresholds."""
     flags = result.shown
     counts = gaps_text.status_counts(flags)
-    say("gaps.status_line", lang, "markdown", what=gaps_text.selector_label(gv.selector, lang),
-        gap=fmt_int(counts["gap"], lang), uncertain=fmt_int(counts["uncertain"], lang),
-        no_gap=fmt_int(counts["no_gap"], lang), unknown=fmt_int(counts["unknown"], lang))  # fmt: skip
+    st.markdown(tn("gaps.status_line", counts["gap"], lang,
+        what=plain(gaps_text.selector_label(gv.selector, lang)), gap=fmt_int(counts["gap"], lang),
+        uncertain=fmt_int(counts["uncertain"], lang), no_gap=fmt_int(counts["no_gap"], lang),
+        unknown=fmt_int(counts["unknown"], lang)))  # fmt: skip
     notes = [
         gaps_text.demand_note(flags, lang),
         t("gaps.position_note", lang),

@@ -16,7 +16,14 @@ from dashboard.domain.roles import User
 from dashboard.i18n.catalogue import field_label, t, tn
 from dashboard.i18n.format import fmt_int
 from dashboard.render.tables import import_preview_table, import_problems_table
-from dashboard.services.importing import FIELDS, ImportPlan, ReadError, Upload, read_upload
+from dashboard.services.importing import (
+    FIELDS,
+    ImportPlan,
+    ReadError,
+    Upload,
+    read_upload,
+    row_label,
+)
 from dashboard.services.outputs import csv_bytes
 from dashboard.ui.errors import refused
 from dashboard.ui.text import plain, table
@@ -158,7 +165,7 @@ def fix_rows(plan: ImportPlan, read: Upload, key: str, lang: str) -> None:
     frame.insert(
         0, problem_col, ["; ".join(_problem(p, lang) for p in r.problems) for _, r in invalid]
     )
-    frame.insert(0, row_col, [r.row for _, r in invalid])
+    frame.insert(0, row_col, [row_label(r.row, lang) for _, r in invalid])
     gen = int(st.session_state.setdefault(f"imp_fix_gen_{key}", 0))
     edited = st.data_editor(
         frame, key=f"imp_fix_{key}_{gen}", disabled=[row_col, problem_col], hide_index=True,
@@ -178,7 +185,7 @@ def fix_rows(plan: ImportPlan, read: Upload, key: str, lang: str) -> None:
 
 
 def _problem(p: Any, lang: str) -> str:
-    return f"{field_label(p.field, lang)}: {p.problem}"
+    return f"{field_label(p.field, lang)}: {p.problem_text(lang)}"
 
 
 def _changed_cells(

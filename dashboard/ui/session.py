@@ -24,7 +24,7 @@ import streamlit as st
 from dashboard.config import REPO_ROOT
 from dashboard.domain.roles import PUBLIC, User
 from dashboard.domain.webpolicy import BROWSER_HEADER, CLIENT_HEADER
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import t, tn
 from dashboard.services.app import workspace_for
 from dashboard.services.signin import (
     MAX_TYPED_NAME,
@@ -297,7 +297,7 @@ def signin_widget(lang: str) -> User:
         )
         if user.vgs:
             names = workspace().areas.vg_label(user.vgs)
-            box.caption(t("auth.vgs", lang, vgs=plain(names)))
+            box.caption(tn("auth.vgs", len(user.vgs), lang, vgs=plain(names)))
         if box.button(t("auth.signout", lang), key="auth_signout"):
             sign_out()
             st.rerun()

@@ -308,7 +308,8 @@ def test_district_editor_reviews_proposals(env: Env) -> None:
     assert at.subheader[0].value == "Offene Vorschläge (2)"
     assert len(at.table) == 2  # one diff per proposal
     diff = at.table[0].value
-    assert diff.loc["Träger", "bisher"] == "" and diff.loc["Träger", "neu"] == "VG Weilerbach"
+    assert diff.loc[0, "Feld"] == "Träger" and diff.loc[0, "jetzt"] == "–"
+    assert diff.loc[0, "Vorschlag"] == "VG Weilerbach"
     at.text_input(key="rv_comment_1").input("passt")
     at.button(key="rv_approve_1").click().run()
     assert not at.exception, at.exception

@@ -20,7 +20,7 @@ from dashboard.config import (
     get_settings,
     parse_district,
 )
-from dashboard.i18n.catalogue import district_values, t
+from dashboard.i18n.catalogue import district_values, t, tn
 from dashboard.i18n.district import package_only_note, validity_text, vintage_label
 from tests.conftest import REPO
 
@@ -65,7 +65,7 @@ def test_words_for_the_district_come_from_the_catalogue() -> None:
     assert de["synthetic"] == ""
     assert t("app.title", "de") == "Integrationsatlas Landkreis Kaiserslautern"
     assert t("pres.overview_title", "en") == "District of Kaiserslautern: offers and needs"
-    assert t("report.handout_intro", "de", vintage=2019, validity="x", n=6).startswith(
+    assert tn("report.handout_intro", 6, "de", vintage=2019, validity="x", n=6).startswith(
         "Landkreis Kaiserslautern, Gebietsstand 2019"
     )
 

@@ -205,7 +205,12 @@ def map_args(
         "basemap": tiles,
         "attribution": attribution,
         "style": STYLE,
-        "texts": {"cluster": t("map.cluster_tip", lang), "error": t("map.error", lang)},
+        "texts": {
+            "cluster": t("map.cluster_tip", lang),
+            "error": t("map.error", lang),
+            "zoomIn": t("map.zoom_in", lang),
+            "zoomOut": t("map.zoom_out", lang),
+        },
         "height": int(height),
     }
 

@@ -20,7 +20,7 @@ from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.domain.precision import approximate_mask
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable, sensitive_count_for
 from dashboard.domain.viewstate import ViewState
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.district import vintage_label
 from dashboard.i18n.format import fmt_date, fmt_int
 from dashboard.render.common.legend import choropleth_title, value_text
@@ -227,7 +227,12 @@ def build_slide(code: str, ctx: ReportContext, lang: str) -> Slide:
         )
         n_proj = sum(key in p.handlungsfelder for p in projects)
         state = ViewState(lang=lang, vintage=current, handlungsfelder=(key,), layers=base.layers)
-        sub = t("pres.hf_sub", lang, n=len(offers), p=n_proj)
+        sub = t(
+            "pres.hf_sub",
+            lang,
+            offers=tn("pres.offers_n", len(offers), lang, n=len(offers)),
+            projects=tn("pres.projects_n", n_proj, lang, n=n_proj),
+        )
         return Slide(
             code,
             f"{t('filter.hf', lang)}: {name}",

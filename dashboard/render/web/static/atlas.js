@@ -253,6 +253,17 @@
     this.el.appendChild(box);
   };
 
+  // Leaflet's zoom buttons say "Zoom in" / "Zoom out": the page's words instead
+  Atlas.prototype.zoomTitles = function (texts) {
+    var box = this.map.zoomControl && this.map.zoomControl.getContainer();
+    if (!box || !texts || !texts.zoomIn) { return; }
+    [[".leaflet-control-zoom-in", texts.zoomIn], [".leaflet-control-zoom-out", texts.zoomOut]]
+      .forEach(function (b) {
+        var a = box.querySelector(b[0]);
+        if (a) { a.title = b[1]; a.setAttribute("aria-label", b[1]); }
+      });
+  };
+
   Atlas.prototype.apply = function (args, areas, fac, overlay) {
     var prev = this.args || {};
     this.args = args;
@@ -266,6 +277,7 @@
       this.map.setMinZoom(Math.max(3, Math.floor(this.map.getBoundsZoom(this.bounds)) - 2));
     }
     this.basemap(args.basemap);
+    this.zoomTitles(args.texts);
     this.attributions(args.attribution);
     this.areas(args, areas, overlay);
     this.fit(args, prev);
