@@ -24,7 +24,7 @@ if flash := st.session_state.pop("rv_flash", None):
     st.success(flash)
 
 pending = ws.proposals("pending")
-st.subheader(t("rev.pending", lang, n=len(pending)))
+st.header(t("rev.pending", lang, n=len(pending)))
 if not pending:
     st.caption(t("rev.none", lang))
 for p in pending:
@@ -47,7 +47,7 @@ for p in pending:
                 st.session_state["rv_flash"] = t(key, lang, id=p.id)
                 st.rerun()
 
-st.subheader(t("rev.decided", lang))
+st.header(t("rev.decided", lang))
 decided = ws.proposals("approved") + ws.proposals("rejected")
 if decided:
     table = proposals_table(decided, vg_names, lang)
@@ -55,7 +55,7 @@ if decided:
 else:
     st.caption(t("rev.decided_none", lang))
 
-st.subheader(t("rev.history", lang))
+st.header(t("rev.history", lang))
 history = ws.history()
 if history.empty:
     st.caption(t("rev.history_empty", lang))

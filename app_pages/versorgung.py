@@ -20,7 +20,7 @@ result = v.analyse(
     include_outside=gv.include_outside, planned=planned, demand=gv.demand or None,
     include_unconfirmed=gv.include_unconfirmed,
 )  # fmt: skip
-st.subheader(t("gaps.result", lang))
+st.header(t("gaps.result", lang))
 gap_ui.summary(result, gv, v, lang)
 gap_ui.analysis_map(v, gv, result, lang)
 gap_ui.whatif(result, lang)

@@ -223,7 +223,7 @@ def _vintage_changed(view: RoleView) -> None:
 def coverage(view: RoleView, lang: str) -> None:
     """Which VG has delivered or confirmed which list, and as of when (the page opens with it)."""
     summary = view.coverage_summary()
-    st.subheader(t("gaps.coverage_heading", lang))
+    st.header(t("gaps.coverage_heading", lang))
     done = int(summary["complete"].sum())
     (st.info if done else st.warning)(gaps_text.coverage_line(summary, lang))
     with st.expander(t("gaps.coverage_table", lang), expanded=done == 0):
@@ -262,7 +262,7 @@ def whatif(result: GapResult, lang: str) -> None:
     """Before → after: only the areas whose status changes; the measures in an expander."""
     if result.whatif is None:
         return
-    st.subheader(t("gaps.whatif_changes", lang))
+    st.header(t("gaps.whatif_changes", lang))
     changed = result.whatif.flag_changes
     if len(changed):
         st.markdown(
@@ -344,7 +344,7 @@ def analysis_map(view: RoleView, gv: GapView, result: GapResult, lang: str) -> N
 
 def findings(result: GapResult, lang: str) -> None:
     """The findings grouped by reason instead of one sentence per area."""
-    st.subheader(t("gaps.findings", lang))
+    st.header(t("gaps.findings", lang))
     lines = gaps_text.reason_groups(result.shown, lang)
     if not lines:
         st.caption(t("gaps.none", lang))
@@ -354,7 +354,7 @@ def findings(result: GapResult, lang: str) -> None:
 
 def results_table(result: GapResult, lang: str) -> None:
     """Every area with its status and measures, in the user's words and numbers."""
-    st.subheader(t("gaps.table", lang))
+    st.header(t("gaps.table", lang))
     st.dataframe(gaps_text.display_table(result.shown, lang), hide_index=True, width="stretch")
 
 
@@ -386,7 +386,7 @@ def downloads(result: GapResult, gv: GapView, lang: str) -> None:
 
 def matrix(view: RoleView, gv: GapView, lang: str) -> None:
     """The VG x Handlungsfeld coverage matrix with the meaning of its empty cells."""
-    st.subheader(t("gaps.matrix", lang))
+    st.header(t("gaps.matrix", lang))
     st.caption(t("gaps.matrix_note", lang))
     cells = view.coverage_matrix(gv.vintage, gv.include_unconfirmed)
     frame, _meaning = gaps_text.matrix_tables(cells, lang)
