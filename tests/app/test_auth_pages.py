@@ -57,6 +57,7 @@ PUBLIC_PAGES = [
     "app_pages/daten.py",
     "app_pages/praesentation.py",
     "app_pages/finder.py",
+    "app_pages/barrierefreiheit.py",
 ]
 
 

@@ -1,0 +1,57 @@
+"""The accessibility statement (Erklärung zur Barrierefreiheit): status, known limits, how it
+was made, the feedback contact and the enforcement procedure.
+
+The status and the known limits are the product's (catalogue texts, docs/accessibility.md);
+contact, date and enforcement body are the district's (:mod:`dashboard.domain.accessibility`),
+and what the Kreis has not filled in says so instead of being guessed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.config import DISTRICT
+from dashboard.domain.accessibility import (
+    CONTACT_FIELDS,
+    ENFORCEMENT_FIELDS,
+    StatementValues,
+    statement_values,
+)
+from dashboard.i18n.catalogue import t
+from dashboard.i18n.format import fmt_date
+from dashboard.ui.text import plain, say, table
+
+#: The known limits, in the order the page lists them (catalogue keys ``a11y.limit.*``).
+LIMITS = ("pdf", "map_pointer", "page_language", "chrome_language", "presentation_nav")
+
+
+def _values_table(values: StatementValues, fields: tuple[str, ...], lang: str) -> None:
+    missing = t("a11y.not_filled", lang)
+    rows = [(t(f"a11y.field.{name}", lang), values.get(name) or missing) for name in fields]
+    table(
+        pd.DataFrame(rows, columns=[t("a11y.col_item", lang), t("a11y.col_value", lang)]),
+        index=False,
+    )
+
+
+def statement(lang: str) -> None:
+    """The whole statement, as one page."""
+    values = statement_values(DISTRICT)
+    st.title(t("a11y.heading", lang))
+    say("a11y.intro", lang)
+    st.header(t("a11y.status_heading", lang))
+    say("a11y.status", lang)
+    st.header(t("a11y.limits_heading", lang))
+    st.markdown("\n".join(f"- {plain(t(f'a11y.limit.{key}', lang))}" for key in LIMITS))
+    st.header(t("a11y.made_heading", lang))
+    say("a11y.made", lang)
+    when = values.statement_date
+    say("a11y.date", lang, date=fmt_date(when, lang) if when else t("a11y.not_filled", lang))
+    st.header(t("a11y.contact_heading", lang))
+    say("a11y.contact", lang)
+    _values_table(values, CONTACT_FIELDS, lang)
+    st.header(t("a11y.enforcement_heading", lang))
+    say("a11y.enforcement", lang)
+    _values_table(values, ENFORCEMENT_FIELDS, lang)
+    say("a11y.source", lang, "caption", source=values.source or t("a11y.not_filled", lang))
