@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.i18n.catalogue import t, tn
 from dashboard.ui import atlas, vgview
+from dashboard.ui.accessibility import announce, live_region
 from dashboard.ui.common import language_switch, view
 from dashboard.ui.exports import map_exports
 from dashboard.ui.mapview import show_map
@@ -25,7 +26,8 @@ located_points = points[points.geometry.notna()]
 # lines that come and go sit in one container that is always drawn: the map below keeps
 # its place in the page, so it stays alive (zoom, centre) across reruns
 with st.container():
-    st.markdown(t("atlas.count", lang, shown=len(located_points), total=v.n_drawable()))
+    count = t("atlas.count", lang, shown=len(located_points), total=v.n_drawable())
+    announce(live_region(), count, visible=True)  # read out when a filter changes it
     unlocated = int(v.filtered(state, today).geometry.isna().sum())
     if unlocated:
         st.caption(tn("atlas.unlocated", unlocated, lang, n=unlocated))

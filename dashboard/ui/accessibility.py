@@ -8,6 +8,8 @@ and what the Kreis has not filled in says so instead of being guessed.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -21,6 +23,44 @@ from dashboard.domain.accessibility import (
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.format import fmt_date
 from dashboard.ui.text import plain, say, table
+
+#: Visually hidden, still read: the text of a live region shown elsewhere on the page.
+_HIDDEN = (
+    "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
+    "clip:rect(0 0 0 0);white-space:nowrap;border:0"
+)
+
+
+def live_region() -> st.delta_generator.DeltaGenerator:
+    """A place for :func:`announce`, drawn at the same position on every run of the page.
+
+    Screen readers read out what changes inside a live region that is already on the page;
+    one that appears together with its text is often not read. So a page draws the region
+    early (before what it announces is known) on every run, and fills it later.
+    """
+    return st.empty()
+
+
+def announce(region: st.delta_generator.DeltaGenerator, text: str, visible: bool = False) -> None:
+    """Put ``text`` into a live region (``role="status"``, read out politely, as a whole).
+
+    Parameters
+    ----------
+    region
+        From :func:`live_region`.
+    text
+        What changed, in the user's language (plain text, escaped here); ``""`` when there
+        is nothing to announce.
+    visible
+        Show the text too (else only screen readers get it: it repeats what is shown).
+    """
+    style = "" if visible else f' style="{_HIDDEN}"'
+    region.markdown(
+        f'<div role="status" aria-live="polite" aria-atomic="true"{style}>'
+        f"{html.escape(text)}</div>",
+        unsafe_allow_html=True,
+    )
+
 
 #: The known limits, in the order the page lists them (catalogue keys ``a11y.limit.*``).
 LIMITS = ("pdf", "map_pointer", "page_language", "chrome_language", "presentation_nav")

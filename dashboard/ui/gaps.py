@@ -280,6 +280,18 @@ def whatif(result: GapResult, lang: str) -> None:
             st.dataframe(detail, hide_index=True, width="stretch")
 
 
+def whatif_announcement(result: GapResult, lang: str) -> str:
+    """What a screen reader is told when the what-if changes (the section's heading and its
+    summary, or that nothing changes); ``""`` without a planned facility."""
+    if result.whatif is None:
+        return ""
+    changed = result.whatif.flag_changes
+    lines = gaps_text.whatif_summary(changed, lang) if len(changed) else []
+    return " ".join(
+        [t("gaps.whatif_changes", lang) + ":", *(lines or [t("gaps.whatif_none", lang)])]
+    )
+
+
 def _thresholds(result: GapResult) -> Thresholds:
     row = result.flags.iloc[0]
     return Thresholds(
@@ -426,5 +438,6 @@ __all__ = [
     "sidebar",
     "summary",
     "whatif",
+    "whatif_announcement",
     "whatif_inputs",
 ]
