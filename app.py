@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.i18n.catalogue import t
+from dashboard.ui.accessibility import page_style
 from dashboard.ui.common import current_language
 from dashboard.ui.district import district_banner
 from dashboard.ui.errors import guarded, test_hook
@@ -11,6 +12,7 @@ from dashboard.ui.session import navigation, signin_widget
 
 lang = current_language()
 st.set_page_config(page_title=t("app.title", lang), page_icon="🗺️", layout="wide")
+page_style()  # WCAG 2.1 AA where Streamlit's own styles fall short (docs/accessibility.md)
 keep_finder_current()  # the public offer finder at /app/static/finder/ follows the data
 with guarded(lang):
     page = navigation(lang)  # only the pages the signed-in role may open

@@ -81,6 +81,19 @@ def tab_to(w: Watched, name: str, *, back: bool = False, limit: int = 250) -> No
     raise AssertionError(f"{name!r} not reached with {limit} × Tab")
 
 
+def tab_into(w: Watched, selector: str, *, limit: int = 250) -> None:
+    """Press Tab until the focus is inside an element matching ``selector`` (a widget whose
+    focusable part has no name of its own), and check that the focus is visible there."""
+    page = w.page
+    inside = "(sel) => !!document.activeElement && !!document.activeElement.closest(sel)"
+    for _ in range(limit):
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        if page.evaluate(inside, selector):  # type: ignore[attr-defined]
+            assert focus_shown(w), f"the focus in {selector!r} is not visible"
+            return
+    raise AssertionError(f"{selector!r} not reached with {limit} × Tab")
+
+
 def choose(w: Watched, label: str, option: str) -> None:
     """Tab to the select box ``label``, type the option's first letters, arrow down to it,
     Enter; then check the box shows it (a rerun meanwhile: choose again, as a person does)."""
@@ -97,11 +110,12 @@ def choose(w: Watched, label: str, option: str) -> None:
                 break
             page.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
         page.keyboard.press("Enter")  # type: ignore[attr-defined]
+        page.keyboard.press("Escape")  # type: ignore[attr-defined]  # a multiselect stays open
         settle(w)
-        value = page.get_by_role("combobox", name=label, exact=True).first  # type: ignore[attr-defined]
         shown = page.evaluate(  # type: ignore[attr-defined]
-            "(e) => e.value + ' ' + e.closest('[data-testid=stSelectbox]').innerText",
-            value.element_handle(),
+            """() => { const e = document.activeElement, box = e && e.closest(
+                '[data-testid=stSelectbox], [data-testid=stMultiSelect]');
+                return box ? (e.value || '') + ' ' + box.innerText : ''; }"""
         )
         if option in shown:
             return

@@ -6,6 +6,9 @@ to the page after a rerun, and what changes without a page change announced (a l
   chooses an offer, places a planned facility by its coordinates, and downloads the table
   with it.
 * The presenter steps through a show (Tab to "weiter" and Enter; the arrow keys) and back.
+* The Kreis-Redaktion signs in, filters the map (the count is announced), and reaches the
+  review, the import (the upload button; a list uploaded, its report shown) and the
+  collection round.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import Watched
+from tests.e2e.conftest import JOURNEY_USERS, Watched
 from tests.e2e.journey import TIMEOUT, no_exception, settle, url_has
-from tests.e2e.keyboard import choose, focus_shown, focused_name, names, tab_to
+from tests.e2e.keyboard import choose, focus_shown, focused_name, names, tab_into, tab_to
 
 pytestmark = pytest.mark.e2e
 
@@ -144,4 +147,76 @@ def test_presenter_by_keyboard(watched: Watched, journey_url: str) -> None:
     assert page.locator(".ia-pres h1").inner_text() == first
     assert focused_name(watched) is not None, "the focus was lost while stepping back"
     no_exception(watched)
+    assert watched.errors == [] and watched.external == []
+
+
+#: A list for the import (two valid rows, one without a name): only uploaded and checked.
+IMPORT_CSV = "\r\n".join(
+    [
+        "Name;Kategorie;Ort;Breitengrad;Längengrad;Stand;Quelle",
+        "Tastatur-Testverein;Verein;Weilerbach;;;01.01.2025;E2E-Testliste",
+        "Tastatur-Testkita;Kita;Landstuhl;;;01.01.2025;E2E-Testliste",
+        ";Kita;Landstuhl;;;01.01.2025;E2E-Testliste",
+    ]
+)
+
+
+def _open_page(w: Watched, link: str, heading: str) -> None:
+    """Shift+Tab back to the navigation link, Enter; the page's heading shows."""
+    tab_to(w, link, back=True)
+    w.page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    w.page.get_by_role("heading", name=heading, level=1).wait_for(timeout=TIMEOUT)  # type: ignore[attr-defined]
+    settle(w)
+    no_exception(w)
+
+
+def test_staff_by_keyboard(watched: Watched, journey_url: str, tmp_path: object) -> None:
+    page = watched.page
+    name, (password, _, _) = "bernd", JOURNEY_USERS["bernd"]
+    page.goto(f"{journey_url}/?lang=de")
+    page.get_by_role("heading", name="Karte: Angebote und Bedarf").wait_for(timeout=TIMEOUT)
+    settle(watched)
+
+    # sign in: the form in the sidebar, opened with Enter, sent with Enter
+    tab_to(watched, "Anmeldung")
+    page.keyboard.press("Enter")
+    tab_to(watched, "Name")
+    page.keyboard.type(name)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    page.get_by_text(f"Angemeldet als {name}").wait_for(timeout=TIMEOUT)
+    settle(watched)
+
+    # a filter: the count of offers changes and is announced
+    before = page.get_by_text(re.compile(r"\d+ von \d+ Angeboten auf der Karte")).first
+    count = before.inner_text()
+    tab_to(watched, "Filter")
+    page.keyboard.press("Enter")
+    choose(watched, "Handlungsfeld", "Sprache")
+    page.wait_for_function(
+        "(c) => ![...document.querySelectorAll('[role=status]')].some(e => e.innerText === c)",
+        arg=count,
+        timeout=TIMEOUT,
+    )
+    assert re.search(r"\d+ von \d+ Angeboten auf der Karte", _live_text(watched))
+    assert count not in _live_text(watched)
+    no_exception(watched)
+
+    # the review, the import (the file dialog opened with Enter), the collection round
+    _open_page(watched, "Vorschläge prüfen", "Vorschläge prüfen")
+    _open_page(watched, "Import", "Listen importieren")
+    path = tmp_path / "tastatur-liste.csv"  # type: ignore[operator]
+    path.write_bytes(IMPORT_CSV.encode("cp1252"))
+    tab_into(watched, '[data-testid="stFileUploader"]')  # its button, focus visible
+    # Enter on it opens the system's file dialog, which a test cannot drive; the file is
+    # given to the upload field as that dialog would (no mouse either way)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.get_by_text("Neu: 2 · Geändert: 0 · Unverändert: 0 · Fehlerhaft: 1").wait_for(
+        timeout=TIMEOUT
+    )
+    assert "Name fehlt" in page.locator('[data-testid="stTable"]').first.inner_text()
+    no_exception(watched)
+    _open_page(watched, "Erhebungsrunde", "Erhebungsrunde: Listen der Verbandsgemeinden")
+    tab_into(watched, '[data-testid="stMain"] :is(button, input, a, summary)')  # its controls
     assert watched.errors == [] and watched.external == []
