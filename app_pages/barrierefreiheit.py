@@ -2,6 +2,6 @@
 navigation of every page)."""
 
 from dashboard.ui.accessibility import statement
-from dashboard.ui.common import language_switch
+from dashboard.ui.common import language_switch, view
 
-statement(language_switch())
+statement(view(), language_switch())

@@ -1,6 +1,6 @@
 """Load benchmark: N new sessions open the map at once, against a running server on localhost.
 
-``python -m dashboard bench --load`` starts the shipped deployment
+``python -m benchmarks --load`` starts the shipped deployment
 (:class:`dashboard.cli.serve.Cluster`: nginx and 1 or 2 Streamlit processes on 127.0.0.1,
 a fresh SQLite store in a temporary folder), warms each process with one session, then
 for each N opens N sessions at the same moment and reports:
@@ -10,7 +10,7 @@ for each N opens N sessions at the same moment and reports:
   ``/_stcore/stream``, asks for a run of the start page as a browser does, and reads the
   protobuf messages until the delta with the map's component, which carries the whole map
   (boundaries, offers, legend); drawing it in the browser takes another ~0.2 s, measured
-  by ``python -m dashboard bench``);
+  by ``python -m benchmarks``);
 * server CPU-seconds per session: user + system time of all app processes
   (``/proc/<pid>/stat``) during the batch, divided by N (the whole first page run of each
   session, the map included);

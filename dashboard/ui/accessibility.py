@@ -13,7 +13,6 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard.config import DISTRICT
 from dashboard.domain.accessibility import (
     CONTACT_FIELDS,
     ENFORCEMENT_FIELDS,
@@ -22,6 +21,7 @@ from dashboard.domain.accessibility import (
 )
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.format import fmt_date
+from dashboard.services.view import RoleView
 from dashboard.ui.text import plain, say, table
 
 #: Visually hidden, still read: the text of a live region shown elsewhere on the page.
@@ -94,9 +94,9 @@ def _values_table(values: StatementValues, fields: tuple[str, ...], lang: str) -
     )
 
 
-def statement(lang: str) -> None:
-    """The whole statement, as one page."""
-    values = statement_values(DISTRICT)
+def statement(view: RoleView, lang: str) -> None:
+    """The whole statement, as one page, with the values of the user's district."""
+    values = statement_values(view.config)
     st.title(t("a11y.heading", lang))
     say("a11y.intro", lang)
     st.header(t("a11y.status_heading", lang))

@@ -32,7 +32,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from dashboard.analysis.classify import Choropleth
-from dashboard.config import get_settings
+from dashboard.config import cache_dir
 from dashboard.domain.viewstate import ViewState
 from dashboard.render.web.assets import STATIC_DIR
 from dashboard.render.web.atlas import MapMark, map_args, vg_at
@@ -56,7 +56,7 @@ MAX_FILES = 400
 def _data_dir() -> Path:
     """``mapdata/`` in the cache folder, else in the temporary folder (read-only home)."""
     for folder in (
-        get_settings().cache_dir / "mapdata",
+        cache_dir() / "mapdata",
         Path(tempfile.gettempdir()) / f"integrationsatlas-mapdata-{os.getuid()}",
     ):
         try:

@@ -14,9 +14,12 @@ import base64
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xstatic.pkg.leaflet as xs_leaflet
-from branca.element import Element
+
+if TYPE_CHECKING:  # folium's element tree, only for the benchmark's plain folium page
+    from branca.element import Element
 
 #: Bundle name -> folder inside an installed package.
 BUNDLES: dict[str, Path] = {
