@@ -51,7 +51,7 @@ _STYLE = """<style>
 .st-key-pres_prev button p, .st-key-pres_next button p, .st-key-pres_edit button p {
   font-size: 1.4rem !important; }
 .st-key-pres_prev_page, .st-key-pres_next_page, .st-key-pres_preload { display: none !important; }
-[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.3rem !important;
+[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.45rem !important;
   line-height: 1.3 !important; padding: 0.35rem 0.5rem !important; }
 [data-testid="stTable"] th, [data-testid="stTable"] td, [data-testid="stTable"] th *,
 [data-testid="stTable"] td * { white-space: normal !important; }
