@@ -226,7 +226,7 @@ def _show(lang: str) -> None:
     st.button("⇟", key="pres_next_page", on_click=_go, args=(i + 1,), shortcut="PageDown")
     col_map, col_fig = st.columns([7, 3])
     with col_map:
-        alt_text = f"{t('alt.slide_map', lang, title=slide.title)} {alt}"
+        alt_text = t("alt.slide_map", lang, title=slide.title) + " " + alt
         st.image(image, width="stretch", alt=alt_text)
     with col_fig:
         st.markdown(legend, unsafe_allow_html=True)  # built from escaped text only

@@ -185,6 +185,19 @@ def legend_html(
     return '<div class="ia-leg">' + "".join(parts) + "</div>"
 
 
+def _areas_text(level: str, kind: str, n: int, lang: str, **values: str) -> str:
+    """``0 bis 5: 3 Gemeinden`` (``kind`` ``class``) or ``keine Angabe: 1 Verbandsgemeinde``
+    (``no_data``), in the words of the areas' ``level``."""
+    count = fmt_int(n, lang)
+    if level == "gemeinde":
+        if kind == "class":
+            return tn("alt.class_gemeinde", n, lang, n=count, **values)
+        return tn("alt.no_data_gemeinde", n, lang, n=count)
+    if kind == "class":
+        return tn("alt.class_vg", n, lang, n=count, **values)
+    return tn("alt.no_data_vg", n, lang, n=count)
+
+
 def map_alt_text(
     choropleth: Choropleth | None, points: gpd.GeoDataFrame | None, level: str, lang: str
 ) -> str:
@@ -211,11 +224,11 @@ def map_alt_text(
             lo = value_text(low, choropleth.per_1000, choropleth.unit, lang)
             hi = value_text(high, choropleth.per_1000, choropleth.unit, lang)
             n = int(counts.get(i, 0))
-            classes.append(tn(f"alt.class_{level}", n, lang, low=lo, high=hi, n=fmt_int(n, lang)))
+            classes.append(_areas_text(level, "class", n, lang, low=lo, high=hi))
             low = high
         missing = int(counts.get(-1, 0))
         if missing:
-            classes.append(tn(f"alt.no_data_{level}", missing, lang, n=fmt_int(missing, lang)))
+            classes.append(_areas_text(level, "no_data", missing, lang))
         date = fmt_date(choropleth.reference_date, lang) if choropleth.reference_date else "–"
         title = choropleth_title(choropleth, lang)
         parts.append(t("alt.shading", lang, title=title, date=date, classes="; ".join(classes)))
