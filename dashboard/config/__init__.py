@@ -39,6 +39,7 @@ from dashboard.config.district import (
     load_district,
     parse_district,
 )
+from dashboard.config.proxies import server_forwarding_hosts, trusted_proxies
 from dashboard.config.settings import (
     Environment,
     Settings,
@@ -50,6 +51,8 @@ from dashboard.config.settings import (
 )
 
 __all__ = [
+    "server_forwarding_hosts",
+    "trusted_proxies",
     "BASEMAPS",
     "BKG_ATTRIBUTION",
     "BKG_LICENCE",

@@ -15,20 +15,9 @@ import sys
 
 from tests.conftest import REPO
 
-#: Modules of the engineer "numbers" still reading the district through the names kept in
-#: ``dashboard.config`` until that branch lands (remove a line when its module is threaded).
-PENDING: frozenset[str] = frozenset(
-    {
-        "dashboard.analysis.coverage",
-        "dashboard.analysis.gaps",
-        "dashboard.analysis.indicators",
-        "dashboard.export.facilities",
-        "dashboard.render.print.steckbrief",
-        "dashboard.render.tables",
-        "dashboard.ui.gaps",
-        "dashboard.ui.presentation",
-    }
-)
+#: Modules still reading the district through the names kept in ``dashboard.config``
+#: (none: every module takes the district as a value).
+PENDING: frozenset[str] = frozenset()
 
 _PROBE = r"""
 import importlib, json, pkgutil, sys, traceback
