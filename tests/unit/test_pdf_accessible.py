@@ -22,7 +22,7 @@ from pypdf.generic import ArrayObject, DictionaryObject
 from reportlab.pdfgen import canvas
 
 from dashboard.cli.reports import cli_map
-from dashboard.render.print.steckbrief import all_vgs_report, vg_report
+from dashboard.services import outputs
 from dashboard.services.view import RoleView
 from dashboard.services.workspace import Workspace
 
@@ -83,15 +83,12 @@ def view(tmp_path_factory: pytest.TempPathFactory) -> RoleView:
 def pdfs(view: RoleView, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, bytes]]:
     """One PDF of each kind: the printable map, a VG's Steckbrief, the handout."""
     folder = tmp_path_factory.mktemp("pdfs")
-    ctx = view.render_context
     vintage = view.config.current_vintage
     out = cli_map(view, "refugees_ukraine", "vg", "pdf", "A4", "landscape", folder / "m.pdf")
-    steckbrief = vg_report(WEILERBACH, vintage, out=folder / "s.pdf", context=ctx)
-    handout = all_vgs_report(vintage, out=folder / "h.pdf", context=ctx)
     yield {
         "map": Path(out).read_bytes(),
-        "steckbrief": Path(steckbrief).read_bytes(),
-        "handout": Path(handout).read_bytes(),
+        "steckbrief": outputs.steckbrief_pdf(view, WEILERBACH, vintage, "de"),
+        "handout": outputs.handout_pdf(view, vintage, "de"),
     }
 
 
