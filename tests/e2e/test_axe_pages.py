@@ -2,10 +2,11 @@
 desktop (1400×1000) and phone (390×844), the maps' frames included (WCAG 2.1 A/AA plus the
 best-practice rules a screen reader relies on, :mod:`tests.e2e.axe_support`).
 
-One server and one browser; per role one sign-in, then every page of the navigation is
-opened by its link, in one language after the other and at both sizes (the window is
-resized, as a person turns a tablet or narrows the window; the session stays signed in).
-All violations are collected and reported together, so one run shows every one of them.
+One server and one browser; per role × language × size one browser context (the phone as a
+touch device) opens the app in that language, signs in once, and opens every page of its
+navigation by its link (the presentation in both its modes). All violations of a
+combination are collected and reported together, so one run shows every one of them; each
+combination prints its time (``pytest -s``).
 """
 
 from __future__ import annotations
