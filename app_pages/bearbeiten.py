@@ -214,13 +214,13 @@ if vgs:
 stale = ws.stale_offers(dt.date.today())
 if vg:
     stale = stale.loc[stale["vg_rs"] == vg]
-st.subheader(t("edit.stale_heading", lang, n=len(stale)))
+st.header(t("edit.stale_heading", lang, n=len(stale)))
 if stale.empty:
     st.caption(t("edit.stale_none", lang))
 else:
     st.dataframe(stale_table(stale, lang), hide_index=True, width="stretch")
 if not ws.acts_everywhere():
-    st.subheader(t("edit.my_proposals", lang))
+    st.header(t("edit.my_proposals", lang))
     mine = [p for p in ws.proposals(status=None) if p.author == ws.user.name]
     if mine:
         st.dataframe(

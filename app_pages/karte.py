@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.i18n.catalogue import t, tn
 from dashboard.ui import atlas, vgview
+from dashboard.ui.accessibility import announce, live_region
 from dashboard.ui.common import language_switch, view
 from dashboard.ui.exports import map_exports
 from dashboard.ui.mapview import show_map
@@ -26,7 +27,8 @@ located_points = points[points.geometry.notna()]
 # its place in the page, so it stays alive (zoom, centre) across reruns
 with st.container():
     total = v.n_drawable()
-    st.markdown(tn("atlas.count", total, lang, shown=len(located_points), total=total))
+    count = tn("atlas.count", total, lang, shown=len(located_points), total=total)
+    announce(live_region(), count, visible=True)  # read out when a filter changes it
     unlocated = int(v.filtered(state, today).geometry.isna().sum())
     if unlocated:
         st.caption(tn("atlas.unlocated", unlocated, lang, n=unlocated))

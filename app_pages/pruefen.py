@@ -38,7 +38,7 @@ def _decide(ws: Workspace, p: Proposal, action: str, comment: str) -> None:
 
 
 pending = ws.proposals("pending")
-st.subheader(t("rev.pending", lang, n=len(pending)))
+st.header(t("rev.pending", lang, n=len(pending)))
 if not pending:
     st.caption(t("rev.none", lang))
 for p in pending:
@@ -72,14 +72,14 @@ for p in pending:
         if c2.button(t("rev.reject", lang), key=f"rv_reject_{p.id}"):
             _decide(ws, p, "reject", comment)
 
-st.subheader(t("rev.decided", lang))
+st.header(t("rev.decided", lang))
 decided = ws.proposals("approved") + ws.proposals("rejected")
 if decided:
     st.dataframe(proposals_table(decided, vg_names, lang), hide_index=True, width="stretch")
 else:
     st.caption(t("rev.decided_none", lang))
 
-st.subheader(t("rev.history", lang))
+st.header(t("rev.history", lang))
 history = ws.history()
 if history.empty:
     st.caption(t("rev.history_empty", lang))

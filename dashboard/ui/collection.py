@@ -30,14 +30,14 @@ _PLAN = "col_plan"
 
 def board(ws: Workspace, lang: str) -> None:
     """The status board: per VG sent, returned, reviewed, confirmed, age."""
-    st.subheader(t("collect.board", lang))
+    st.header(t("collect.board", lang))
     frame = status_board_table(collection.status_board(ws, dt.date.today()), lang)
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
 def send(ws: Workspace, lang: str) -> None:
     """Make the workbook of one VG (recorded as sent) and offer it for download."""
-    st.subheader(t("collect.send", lang))
+    st.header(t("collect.send", lang))
     st.caption(t("collect.send_note", lang))
     names = ws.areas.vg_names
     c1, c2 = st.columns(2)
@@ -76,7 +76,7 @@ def _read_once(ws: Workspace, name: str, data: bytes) -> collection.ReturnPlan:
 
 def read_back(ws: Workspace, lang: str) -> None:
     """Upload a returned workbook, show its change set, write it as proposals."""
-    st.subheader(t("collect.read", lang))
+    st.header(t("collect.read", lang))
     file = st.file_uploader(t("collect.file", lang), type=["xlsx"], key="col_upload")
     if file is None:
         return
@@ -126,7 +126,7 @@ def _show_plan(ws: Workspace, plan: collection.ReturnPlan, lang: str) -> None:
 
 def confirm(ws: Workspace, lang: str) -> None:
     """Returns waiting for confirmation: confirm once every proposal is decided."""
-    st.subheader(t("collect.confirm", lang))
+    st.header(t("collect.confirm", lang))
     returns = collection.status_board(ws, dt.date.today())
     waiting = returns[returns["return_id"].notna() & (returns["confirmed"] == "")]
     if waiting.empty:

@@ -189,7 +189,7 @@ def _vintage_changed(view: RoleView) -> None:
 def coverage(view: RoleView, lang: str) -> None:
     """Which VG has delivered or confirmed which list, and as of when (the page opens with it)."""
     summary = view.coverage_summary()
-    st.subheader(t("gaps.coverage_heading", lang))
+    st.header(t("gaps.coverage_heading", lang))
     done = int(summary["complete"].sum())
     (st.info if done else st.warning)(gaps_text.coverage_line(summary, lang))
     with st.expander(t("gaps.coverage_table", lang), expanded=done == 0):
@@ -279,7 +279,7 @@ def whatif(result: GapResult, lang: str) -> None:
     """Before → after: only the areas whose status changes; the measures in an expander."""
     if result.whatif is None:
         return
-    st.subheader(t("gaps.whatif_changes", lang))
+    st.header(t("gaps.whatif_changes", lang))
     changed = result.whatif.flag_changes
     if len(changed):
         st.markdown(
@@ -295,6 +295,18 @@ def whatif(result: GapResult, lang: str) -> None:
             level = str(result.flags["level"].iloc[0])
             detail = gaps_text.whatif_table(measures, _thresholds(result), level, lang)
             st.dataframe(detail, hide_index=True, width="stretch")
+
+
+def whatif_announcement(result: GapResult, lang: str) -> str:
+    """What a screen reader is told when the what-if changes (the section's heading and its
+    summary, or that nothing changes); ``""`` without a planned facility."""
+    if result.whatif is None:
+        return ""
+    changed = result.whatif.flag_changes
+    lines = gaps_text.whatif_summary(changed, lang) if len(changed) else []
+    return " ".join(
+        [t("gaps.whatif_changes", lang) + ":", *(lines or [t("gaps.whatif_none", lang)])]
+    )
 
 
 def _thresholds(result: GapResult) -> Thresholds:
@@ -362,7 +374,7 @@ def analysis_map(view: RoleView, gv: GapView, result: GapResult, lang: str) -> N
 
 def findings(result: GapResult, lang: str) -> None:
     """The findings grouped by reason instead of one sentence per area."""
-    st.subheader(t("gaps.findings", lang))
+    st.header(t("gaps.findings", lang))
     lines = gaps_text.reason_groups(result.shown, lang)
     if not lines:
         st.caption(t("gaps.none", lang))
@@ -372,7 +384,7 @@ def findings(result: GapResult, lang: str) -> None:
 
 def results_table(result: GapResult, lang: str) -> None:
     """Every area with its status and measures, in the user's words and numbers."""
-    st.subheader(t("gaps.table", lang))
+    st.header(t("gaps.table", lang))
     shown = gaps_text.display_table(result.shown, lang)
     if result.whatif is not None:  # the table counts the planned facility: it says so
         st.caption(t("gaps.table_planned", lang))
@@ -408,7 +420,7 @@ def downloads(result: GapResult, gv: GapView, lang: str) -> None:
 
 def matrix(view: RoleView, gv: GapView, lang: str) -> None:
     """The VG x Handlungsfeld coverage matrix with the meaning of its empty cells."""
-    st.subheader(t("gaps.matrix", lang))
+    st.header(t("gaps.matrix", lang))
     st.caption(t("gaps.matrix_note", lang))
     cells = view.coverage_matrix(gv.vintage, gv.include_unconfirmed)
     frame, _meaning = gaps_text.matrix_tables(cells, lang)
@@ -448,5 +460,6 @@ __all__ = [
     "sidebar",
     "summary",
     "whatif",
+    "whatif_announcement",
     "whatif_inputs",
 ]

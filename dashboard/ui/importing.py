@@ -97,7 +97,7 @@ def list_defaults(read: Upload, user: User, key: str, lang: str) -> tuple[str, s
     tuple
         Source text and the date as ``YYYY-MM-DD``.
     """
-    st.subheader(t("imp.defaults", lang))
+    st.header(t("imp.defaults", lang))
     st.caption(t("imp.defaults_help", lang))
     c1, c2 = st.columns([3, 1])
     source = c1.text_input(
@@ -156,7 +156,7 @@ def fix_rows(plan: ImportPlan, read: Upload, key: str, lang: str) -> None:
     invalid = [(pos, r) for pos, r in enumerate(plan.rows) if r.status == "invalid"]
     if not invalid:
         return
-    st.subheader(tn("imp.fix_heading", len(invalid), lang, n=fmt_int(len(invalid), lang)))
+    st.header(tn("imp.fix_heading", len(invalid), lang, n=fmt_int(len(invalid), lang)))
     st.caption(t("imp.fix_help", lang))
     row_col, problem_col = t("imp.fix_row", lang), t("imp.fix_problem", lang)
     positions = [pos for pos, _ in invalid]
@@ -205,7 +205,7 @@ def report(plan: ImportPlan, read: Upload, lang: str) -> None:
     counts = {s: plan.count(s) for s in ("add", "change", "unchanged", "invalid")}
     (st.warning if counts["invalid"] else st.success)(t("imp.counts", lang, **counts))
     if plan.problems:
-        st.subheader(t("imp.problems", lang))
+        st.header(t("imp.problems", lang))
         frame = import_problems_table(plan, lang)
         if len(frame) <= 200:  # a plain table: readable by screen readers and copyable
             table(frame)
@@ -218,7 +218,7 @@ def report(plan: ImportPlan, read: Upload, lang: str) -> None:
             mime="text/csv",
             on_click="ignore",
         )
-    st.subheader(t("imp.preview", lang))
+    st.header(t("imp.preview", lang))
     st.dataframe(import_preview_table(plan, lang), hide_index=True, width="stretch")
 
 

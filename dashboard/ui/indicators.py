@@ -161,7 +161,7 @@ def _report(plan: indicators.IndicatorPlan, lang: str) -> None:
 
 def history(ws: Workspace, lang: str) -> None:
     """The tables loaded so far."""
-    st.subheader(t("indload.history", lang))
+    st.header(t("indload.history", lang))
     frame = indicators.loads(ws)
     if frame.empty:
         st.caption(t("indload.history_empty", lang))

@@ -59,6 +59,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "app_pages/daten.py": ("nav.data", "i18n", "daten"),
     "app_pages/praesentation.py": ("nav.presentation", "i18n", "praesentation"),
     "app_pages/finder.py": ("nav.finder", "i18n", "finder"),
+    "app_pages/barrierefreiheit.py": ("nav.accessibility", "i18n", "barrierefreiheit"),
 }
 _PUBLIC_PAGES = frozenset(
     {
@@ -68,6 +69,7 @@ _PUBLIC_PAGES = frozenset(
         "app_pages/daten.py",
         "app_pages/praesentation.py",
         "app_pages/finder.py",
+        "app_pages/barrierefreiheit.py",
     }
 )
 _EDITOR_PAGES = _PUBLIC_PAGES | {"app_pages/bearbeiten.py"}

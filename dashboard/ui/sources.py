@@ -18,7 +18,7 @@ from dashboard.ui.text import plain, say, table
 def district(view: RoleView, lang: str) -> None:
     """The district: name, key, context, vintages with their source."""
     config_of = view.config
-    st.subheader(t("data.district", lang))
+    st.header(t("data.district", lang))
     sources = {
         "membership": t("data.vintage_source.membership", lang),
         "package": t("data.vintage_source.package", lang),
@@ -42,15 +42,15 @@ def district(view: RoleView, lang: str) -> None:
 def manifests(lang: str) -> None:
     """Every processed file with source, licence, reference date and count."""
     settings = get_settings()
-    st.subheader(t("data.geodata", lang))
+    st.header(t("data.geodata", lang))
     st.dataframe(manifest_table(settings.geodata_dir, lang), hide_index=True, width="stretch")
-    st.subheader(t("data.datasets", lang))
+    st.header(t("data.datasets", lang))
     st.dataframe(manifest_table(settings.datasets_dir, lang), hide_index=True, width="stretch")
 
 
 def populations(view: RoleView, lang: str) -> None:
     """The population of every Gemeinde with its own date and source."""
-    st.subheader(t("data.population", lang))
+    st.header(t("data.population", lang))
     data = view.district
     if data.population.empty:
         say("data.population_none", lang, "info")
@@ -62,6 +62,6 @@ def populations(view: RoleView, lang: str) -> None:
 
 def libraries(lang: str) -> None:
     """The versions of the map libraries served by the app (offline)."""
-    st.subheader(t("data.assets", lang))
+    st.header(t("data.assets", lang))
     for text in BUNDLE_VERSIONS.values():
         st.markdown(f"- {plain(text)}")

@@ -69,6 +69,7 @@ USERS = {
 EDIT, REVIEW, USERS_PAGE, IMPORT = "Angebote bearbeiten", "Vorschläge prüfen", "Benutzer", "Import"
 PUBLIC_NAV = [
     "Karte", "Versorgungsanalyse", "Datenbestand", "Daten & Quellen", "Präsentation", "Angebotsfinder",
+    "Barrierefreiheit",
 ]  # fmt: skip
 
 
