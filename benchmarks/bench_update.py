@@ -26,7 +26,8 @@ from pathlib import Path
 
 from dashboard.config import REPO_ROOT
 
-FRAME = 'iframe[title="dashboard.ui.mapview.ia_map"]'
+#: The map's element (a Streamlit Custom Component v2, in the page itself).
+FRAME = ".ia-map"
 
 
 @dataclass(frozen=True)
@@ -87,14 +88,13 @@ def running_app(store: Path) -> Iterator[str]:
 
 
 _DRAWN = """([sel, seq, n]) => {
-    const f = document.querySelector(sel);
-    const m = f && f.contentDocument && f.contentDocument.getElementById("map");
+    const m = document.querySelector(sel);
     return !!m && Number(m.getAttribute("data-ia-painted") || 0) > seq &&
         m.getAttribute("data-ia-points") === String(n);
 }"""
 
 _STATE = """(sel) => {
-    const w = document.querySelector(sel).contentWindow, m = w.document.getElementById("map");
+    const m = document.querySelector(sel), w = {iaAtlas: m.iaAtlas};
     const c = w.iaAtlas.map.getCenter();
     return {seq: Number(m.getAttribute("data-ia-painted") || 0), at: Number(m.getAttribute("data-ia-drawn-at")),
             received: Number(m.getAttribute("data-ia-received-at")),
@@ -146,8 +146,8 @@ def filter_change_ms(repeat: int = 10, store: Path | None = None) -> UpdateTimin
                 _DRAWN.replace("m.getAttribute(\"data-ia-points\") === String(n)", "true"),
                 arg=[FRAME, 0, 0], timeout=120_000,
             )  # fmt: skip
-            page.frame_locator(FRAME).locator("#map").evaluate(
-                "m => { const a = window.iaAtlas.map; a.setView(a.getCenter(), a.getZoom() + 1,"
+            page.locator(FRAME).evaluate(
+                "m => { const a = m.iaAtlas.map; a.setView(a.getCenter(), a.getZoom() + 1,"
                 " {animate: false}); a.panBy([60, -40], {animate: false}); }"
             )
             all_points = page.evaluate(_STATE, FRAME)["points"]
@@ -176,8 +176,7 @@ def filter_change_ms(repeat: int = 10, store: Path | None = None) -> UpdateTimin
                 expected = kita if adding and kita is not None else all_points
                 if adding and kita is None:
                     page.wait_for_function(
-                        """([sel, seq, n]) => { const f = document.querySelector(sel);
-                        const m = f && f.contentDocument && f.contentDocument.getElementById("map");
+                        """([sel, seq, n]) => { const m = document.querySelector(sel);
                         return !!m && Number(m.getAttribute("data-ia-painted")) > seq &&
                             m.getAttribute("data-ia-points") !== String(n); }""",
                         arg=[FRAME, before["seq"], all_points], timeout=60_000,

@@ -1,15 +1,18 @@
 """The interactive map as one Streamlit component that stays alive across reruns.
 
 :func:`show_map` draws the atlas map of a :class:`~dashboard.domain.viewstate.ViewState`.
-The component (``dashboard/render/web/static``: Leaflet from an installed package and
-the atlas renderer) keeps one Leaflet map for the lifetime of the page: a rerun sends a
-small spec, and the browser restyles and redraws layers in place, so zoom and centre
-stay and the map never blanks.
+The map is a Streamlit Custom Component (v2) declared by this package (its JavaScript
+modules in ``dashboard/render/web/static``, Leaflet from an installed package): it keeps
+one Leaflet map for the lifetime of the element, a rerun sends a small spec as the
+component's data, and the browser restyles and redraws layers in place, so zoom and
+centre stay and the map never blanks. A click comes back as the component's trigger value
+``click`` (:class:`MapEvent`).
 
 The data the spec refers to travels as content-addressed files (boundaries, area texts,
-facilities, overlay classes), written once into a folder that the app serves as a second
-component path and that the browser loads once and keeps. The files hold only what any
-audience may see on a map (drawable offers, boundaries, published figures).
+facilities, overlay classes), written once into the app's static folder
+(:mod:`dashboard.ui.assets`), loaded once by the browser and kept. The files hold only what
+any audience may see on a map (drawable offers, boundaries, published figures); the
+resources are cached per store, data version and audience (:attr:`RoleView.key`).
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import math
 import os
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,12 +33,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
 from dashboard.analysis.classify import Choropleth
-from dashboard.config import get_settings
 from dashboard.domain.viewstate import ViewState
-from dashboard.render.web.assets import STATIC_DIR
+from dashboard.render.web.assets import COMPONENT, COMPONENT_CSS, COMPONENT_JS
 from dashboard.render.web.atlas import MapMark, map_args, vg_at
 from dashboard.render.web.resources import (
     Resource,
@@ -45,42 +47,21 @@ from dashboard.render.web.resources import (
     overlay_resource,
 )
 from dashboard.services.view import RoleView
-from dashboard.ui.assets import BASE_URLS
+from dashboard.ui.assets import ATLAS_DIR, map_assets
 
 log = logging.getLogger(__name__)
 
 #: Files kept in :data:`DATA_DIR` before the least recently used are removed.
 MAX_FILES = 400
+#: Where the map data files are written; served at ``app/static/atlas/data/``.
+DATA_DIR: Path = ATLAS_DIR / "data"
 
-
-def _data_dir() -> Path:
-    """``mapdata/`` in the cache folder, else in the temporary folder (read-only home)."""
-    for folder in (
-        get_settings().cache_dir / "mapdata",
-        Path(tempfile.gettempdir()) / f"integrationsatlas-mapdata-{os.getuid()}",
-    ):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            if os.access(folder, os.W_OK):
-                return folder
-        except OSError:
-            continue
-    raise RuntimeError("no writable folder for the map data (INTEGRATIONSATLAS_CACHE)")
-
-
-#: Where the map data files are written and served from (outside git).
-DATA_DIR = _data_dir()
-#: The component page loads Leaflet from here (``static/index.html`` names the path).
-LEAFLET_URL = BASE_URLS["leaflet"]
-_component = components.declare_component("ia_map", path=str(STATIC_DIR))
-components.declare_component("ia_mapdata", path=str(DATA_DIR))
-
-__all__ = ["MapEvent", "MapMark", "clear_caches", "map_spec", "show_map"]
+__all__ = ["MapEvent", "MapMark", "clear_caches", "map_event", "map_spec", "show_map"]
 
 
 @dataclass(frozen=True)
 class MapEvent:
-    """A click on the map.
+    """A click on the map (or the same event from the keyboard).
 
     Attributes
     ----------
@@ -95,6 +76,52 @@ class MapEvent:
     vg: str
 
 
+def map_event(view: RoleView, vintage: int, lat: object, lng: object) -> MapEvent | None:
+    """The event of a click at (``lat``, ``lng``): what a map click, a focused VG chosen
+    with the keyboard, or a position typed elsewhere on the page all produce.
+
+    Parameters
+    ----------
+    view
+        What the user may see (the VGs of the district).
+    vintage
+        The map's VG vintage.
+    lat, lng
+        WGS84 degrees, as sent by the browser (checked: numbers within range).
+
+    Returns
+    -------
+    MapEvent or None
+        ``None`` for anything that is not a position.
+    """
+    try:
+        la, lo = float(lat), float(lng)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(la) and math.isfinite(lo) and -90 <= la <= 90 and -180 <= lo <= 180):
+        return None
+    la, lo = round(la, 6), round(lo, 6)
+    vgs = view.district.vgs.get(vintage)
+    return MapEvent(la, lo, vg_at(vgs, la, lo) if vgs is not None else "")
+
+
+_mount: Callable[..., Any] | None = None
+
+
+def _component() -> Callable[..., Any]:
+    """The component's mounting command (registered on first use, inside a running app)."""
+    global _mount
+    if _mount is None:
+        _mount = st.components.v2.component(
+            COMPONENT, js=COMPONENT_JS, css=COMPONENT_CSS, isolate_styles=False
+        )
+    return _mount
+
+
+def _ignore() -> None:
+    """The click is read from the component's result, not in a callback."""
+
+
 def _publish(res: Resource, inline: dict[str, Any]) -> Resource:
     """Write a resource once (atomically) into the served folder. If that fails (a full
     or read-only disk), the resource travels inside the spec instead (``inline``)."""
@@ -104,6 +131,7 @@ def _publish(res: Resource, inline: dict[str, Any]) -> Resource:
             if time.time() - path.stat().st_mtime > 3600:
                 os.utime(path)  # recently used: kept by the pruning below
             return res
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=DATA_DIR, suffix=".part")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(res.text)
@@ -277,26 +305,17 @@ def show_map(
     Returns
     -------
     MapEvent or None
-        The newest click (once: the next rerun returns ``None`` until the next click).
+        The newest click, in the run it started (the component's trigger value: the next
+        rerun returns ``None`` until the next click).
     """
     inline: dict[str, Any] = {}
     spec = map_spec(
         view, state, height=height, points=points, choropleth=choropleth, marks=marks,
         focus_id=focus_id, inline=inline,
     )  # fmt: skip
-    value = _component(
-        spec=spec, inline=inline or None, map_key=key, key=key, default=None, height=height
-    )
-    if not isinstance(value, dict) or "id" not in value:
+    data = {"spec": spec, "inline": inline or None, "key": key, "assets": map_assets()}
+    result = _component()(key=key, data=data, height=height, on_click_change=_ignore)
+    click = result.get("click")
+    if not isinstance(click, dict):
         return None
-    seen = key + "__seen"
-    if st.session_state.get(seen) == value["id"]:
-        return None
-    st.session_state[seen] = value["id"]
-    try:
-        lat, lng = float(value["lat"]), float(value["lng"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        return None
-    return MapEvent(lat, lng, vg_at(view.district.vgs[state.vintage], lat, lng))
+    return map_event(view, state.vintage, click.get("lat"), click.get("lng"))

@@ -1,7 +1,9 @@
 """Browser assets: Leaflet from an installed Python package, never from a CDN, and the
-atlas renderer (``static/``) shipped inside this package.
+atlas renderer (``static/``: ES modules, no build step) shipped inside this package.
 
-The app's map (:mod:`dashboard.render.web.atlas`) loads Leaflet from the app itself. The
+The renderer is the Streamlit Custom Component :data:`COMPONENT`, declared with its asset
+folder in ``pyproject.toml`` (``[tool.streamlit.component]``); the app serves Leaflet
+itself (:mod:`dashboard.ui.assets`). The
 plain folium page of the benchmark is pointed at the same files: folium elements declare their JavaScript and CSS as CDN URLs in ``default_js`` and
 ``default_css``. :func:`localize` rewrites them, element by element, to URLs the app
 serves itself (or to inline ``data:`` URLs for standalone files), and refuses any
@@ -23,8 +25,18 @@ BUNDLES: dict[str, Path] = {
     "leaflet": Path(xs_leaflet.BASE_DIR),
 }
 
-#: The renderer of the atlas map (HTML, JavaScript, CSS), part of this package.
+#: The renderer of the atlas map (JavaScript modules, CSS), part of this package.
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+#: The map component's name: ``<project>.<component>`` as declared in ``pyproject.toml``
+#: (``[[tool.streamlit.component.components]]``, whose ``asset_dir`` is :data:`STATIC_DIR`).
+COMPONENT = "integrationsatlas.map"
+#: The entry module Streamlit loads (its default export draws the map) and the stylesheet.
+COMPONENT_JS = "bridge.js"
+COMPONENT_CSS = "atlas.css"
+#: The entry module of the offline HTML export.
+STANDALONE_JS = "standalone.js"
+#: Leaflet's version (from its package).
+LEAFLET_VERSION: str = str(xs_leaflet.VERSION)
 
 #: Bundle versions, for the "Daten & Quellen" page.
 BUNDLE_VERSIONS: dict[str, str] = {
