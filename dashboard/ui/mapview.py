@@ -209,6 +209,7 @@ def map_spec(
     focus_id: str = "",
     today: dt.date | None = None,
     inline: dict[str, Any] | None = None,
+    reveal: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The spec of the map of a view (resources written, names in the spec).
 
@@ -234,6 +235,9 @@ def map_spec(
         For the "not verified for 12 months" dot; default today.
     inline
         Filled with the resources that could not be written (sent with the spec).
+    reveal
+        An element of the page to bring into view once drawn
+        (:func:`dashboard.render.web.atlas.map_args`).
     """
     lang, today = state.lang, today or dt.date.today()
     inline = {} if inline is None else inline
@@ -272,7 +276,7 @@ def map_spec(
         choropleth_level=state.level, shown=shown, mask=mask, extra=extra,
         show_facilities=shown is not None, show_gemeinden="gemeinden" in state.layers,
         show_city="city" in state.layers, basemap=state.basemap, selected_vg=state.vg,
-        focus=focus, marks=marks, height=height,
+        focus=focus, marks=marks, height=height, reveal=reveal,
     )  # fmt: skip
 
 
@@ -286,6 +290,7 @@ def show_map(
     choropleth: Choropleth | None | bool = True,
     marks: Sequence[MapMark] = (),
     focus_id: str = "",
+    reveal_on_click: str = "",
 ) -> MapEvent | None:
     """Draw the interactive map of a view; zoom and centre are kept across reruns.
 
@@ -301,6 +306,10 @@ def show_map(
         Pixel height.
     points, choropleth, marks, focus_id
         See :func:`map_spec`.
+    reveal_on_click
+        A CSS selector (e.g. ``.st-key-vg_view``, a container with that key): after a
+        click on a VG, the next run's map brings that element into view once drawn, so
+        what the click opened below the map is in sight.
 
     Returns
     -------
@@ -309,13 +318,19 @@ def show_map(
         rerun returns ``None`` until the next click).
     """
     inline: dict[str, Any] = {}
+    pending = key + "__reveal"
+    token = st.session_state.pop(pending, None)
     spec = map_spec(
         view, state, height=height, points=points, choropleth=choropleth, marks=marks,
         focus_id=focus_id, inline=inline,
+        reveal={"selector": reveal_on_click, "id": str(token)} if token and reveal_on_click else None,
     )  # fmt: skip
     data = {"spec": spec, "inline": inline or None, "key": key, "assets": map_assets()}
     result = _component()(key=key, data=data, height=height, on_click_change=_ignore)
     click = result.get("click")
     if not isinstance(click, dict):
         return None
-    return map_event(view, state.vintage, click.get("lat"), click.get("lng"))
+    event = map_event(view, state.vintage, click.get("lat"), click.get("lng"))
+    if event is not None and event.vg and reveal_on_click:
+        st.session_state[pending] = f"{time.time():.6f}"  # once, in the next run
+    return event

@@ -8,6 +8,7 @@ above the legend; VG names are written on the map; a click on a VG opens it.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import MAP, Watched
 
@@ -158,18 +159,22 @@ def test_vg_names_tooltips_above_the_legend_and_click(watched: Watched, app_url:
     assert box is not None
     legend = inner.locator(".ia-legend").bounding_box()
     assert legend is not None
-    # hover a VG just left of the legend: its tooltip opens over the legend, on top of it
-    x, y = legend["x"] - 40, legend["y"] + legend["height"] * 0.6
-    for _ in range(30):
-        over = inner.evaluate(
-            "(m, p) => { const e = document.elementFromPoint(p[0], p[1]);"
-            " return !!e && e.classList.contains('ia-vg'); }",
-            [x, y],
-        )
-        if over:
-            break
-        y += 10
-    assert over, "no VG under the legend's left edge"
+    # hover a VG left of the legend (a fit keeps the areas clear of it), high enough that
+    # its tooltip opens over the legend: on top of it
+    spot = inner.evaluate(
+        """(m, lg) => {
+            for (let dx = 40; dx <= 200; dx += 20) {
+                for (let y = lg.y + 20; y < lg.y + lg.height - 20; y += 8) {
+                    const e = document.elementFromPoint(lg.x - dx, y);
+                    if (e && e.classList.contains("ia-vg")) { return [lg.x - dx, y]; }
+                }
+            }
+            return null;
+        }""",
+        legend,
+    )
+    assert spot, "no VG left of the legend"
+    x, y = spot
     page.mouse.move(x, y)
     tip = inner.locator(".ia-tip")
     tip.wait_for(state="visible", timeout=10_000)
@@ -266,4 +271,144 @@ def test_what_if_is_placed_by_clicks_with_its_own_symbol(watched: Watched, app_u
         timeout=60_000,
     )
     assert planned.count() == 1  # one planned facility, moved; never drawn as an offer
+    assert watched.errors == [] and watched.external == []
+
+
+# -- the user's focus: what a click, a search or a page choice opens is in sight --------------
+def _overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def test_a_vg_click_brings_its_view_in_sight_and_the_legend_leaves_it_clear(
+    watched: Watched, app_url: str
+) -> None:
+    page = watched.page
+    _open_map(watched, app_url)
+    heading = page.get_by_role("heading", name="Verbandsgemeinde Weilerbach (073355009)")
+    point = _area_point(watched, "Weilerbach")
+    page.mouse.click(point["x"], point["y"])
+    heading.wait_for(timeout=60_000)
+    expect(heading).to_be_in_viewport()  # the VG view below the map is scrolled to
+    _wait_map(watched, "data-ia-fit", "vg:073355009")  # the map zoomed to the VG
+    inner = page.locator(MAP)
+    outline = inner.locator("path.ia-vg-selected").bounding_box()
+    legend = inner.locator(".ia-legend").bounding_box()
+    assert outline is not None and legend is not None
+    assert legend["height"] > 100  # the legend is open (desktop)
+    assert not _overlap(outline, legend), (outline, legend)
+    assert watched.errors == [] and watched.external == []
+
+
+def test_a_vg_is_chosen_with_the_keyboard_as_with_a_click(watched: Watched, app_url: str) -> None:
+    page = watched.page
+    _open_map(watched, app_url)
+    page.locator(MAP).focus()  # as a skip link would: then only the keyboard
+    names = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        label = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e && e.matches('path.ia-vg') ? e.getAttribute('aria-label') : ''; }"
+        )
+        names.append(label)
+        if label.startswith("Weilerbach"):
+            break
+    assert names[-1] == "Weilerbach: Eingabetaste wählt aus", names
+    tip = page.locator(MAP).locator(".ia-tip")
+    expect(tip).to_be_visible()  # the focused VG shows its figures, as under the mouse
+    assert "Weilerbach" in tip.inner_text()
+    page.keyboard.press("Enter")
+    heading = page.get_by_role("heading", name="Verbandsgemeinde Weilerbach (073355009)")
+    heading.wait_for(timeout=60_000)
+    _wait_map(watched, "data-ia-selected", "073355009")
+    expect(heading).to_be_in_viewport()
+    live = page.locator(MAP).locator("[aria-live]")
+    expect(live).to_have_text("Ausgewählt: Weilerbach")  # announced
+    assert watched.errors == [] and watched.external == []
+
+
+def test_a_name_search_opens_the_hit_with_its_surroundings(watched: Watched, app_url: str) -> None:
+    page = watched.page
+    _open_map(watched, app_url)
+    for attempt in range(3):  # every time, not once in a while
+        page.goto(f"{app_url}/?q=Jugendb%C3%BCro")
+        page.get_by_text("1 Treffer").wait_for(timeout=60_000)
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+        popup = page.locator(MAP).locator(".ia-popup")
+        expect(popup).to_be_visible(timeout=30_000)
+        assert "Jugendbüro Ramstein" in popup.inner_text(), attempt
+        view = _view(watched)
+        assert 13.5 <= view["zoom"] <= 15, view  # the hit and a few streets around it
+        labels = page.locator(MAP).locator(".ia-label").all_inner_texts()
+        assert labels, "no place names around the hit"
+    assert watched.errors == [] and watched.external == []
+
+
+def test_the_phone_sidebar_closes_after_a_page_is_chosen(phone: Watched, app_url: str) -> None:
+    page = phone.page
+    page.goto(app_url)
+    page.get_by_role("heading", name="Karte: Angebote und Bedarf").wait_for(timeout=60_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    if sidebar.get_attribute("data-collapsed") != "false":
+        page.get_by_test_id("stExpandSidebarButton").click()
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+    page.get_by_role("link", name="Versorgungsanalyse").click()
+    page.get_by_role("heading", name="Versorgungsanalyse").first.wait_for(timeout=60_000)
+    expect(sidebar).to_have_attribute("data-collapsed", "true", timeout=30_000)
+    box = sidebar.bounding_box()
+    assert box is None or box["x"] + box["width"] <= 1, box  # out of the screen
+    expect(page.get_by_role("heading", name="Versorgungsanalyse").first).to_be_in_viewport()
+    assert phone.errors == [] and phone.external == []
+
+
+# -- accessible: no axe-core violation in the map (WCAG 2.1 A/AA) ----------------------------
+@pytest.mark.parametrize("path", ["", "versorgung"])
+def test_the_map_has_no_accessibility_violations(watched: Watched, app_url: str, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.e2e.finder_browser import WCAG_TAGS
+
+    page = watched.page
+    page.goto(f"{app_url}/{path}")
+    _wait_map(watched, "data-ia-vg", "6")
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+    results = Axe().run(page, context=MAP, options=options)
+    assert results.violations_count == 0, results.generate_report()
+    inner = page.locator(MAP)
+    assert inner.get_attribute("role") == "region" and inner.get_attribute("aria-label") == "Karte"
+    summary = page.locator("#" + str(inner.get_attribute("aria-describedby")))
+    assert "6 Verbandsgemeinden (Gebietsstand 2019)" in summary.inner_text()
+    assert "Angebote auf der Karte" in summary.inner_text()
+    assert watched.errors == [] and watched.external == []
+
+
+def test_the_what_if_is_placed_with_the_keyboard_as_with_a_click(
+    watched: Watched, app_url: str
+) -> None:
+    page = watched.page
+    page.goto(f"{app_url}/versorgung")
+    _wait_map(watched, "data-ia-vg", "6")
+    inner = page.locator(MAP)
+    planned = inner.locator(".ia-mark-planned.leaflet-marker-icon")
+    assert planned.count() == 0
+    inner.focus()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        label = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e && e.matches('path.ia-vg') ? e.getAttribute('aria-label') : ''; }"
+        )
+        if label.startswith("Landstuhl"):
+            break
+    else:
+        raise AssertionError("Landstuhl not reached with the Tab key")
+    page.keyboard.press("Enter")
+    planned.first.wait_for(timeout=60_000)  # the same event as a click: placed in Landstuhl
+    assert "geplant, nicht gespeichert" in inner.locator(".ia-legend").inner_text()
     assert watched.errors == [] and watched.external == []

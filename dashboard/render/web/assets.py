@@ -33,6 +33,9 @@ COMPONENT = "integrationsatlas.map"
 #: The entry module Streamlit loads (its default export draws the map) and the stylesheet.
 COMPONENT_JS = "bridge.js"
 COMPONENT_CSS = "atlas.css"
+#: The page's own small component (closes the sidebar after navigation on a phone).
+PAGE_COMPONENT = "integrationsatlas.page"
+PAGE_COMPONENT_JS = "page.js"
 #: The entry module of the offline HTML export.
 STANDALONE_JS = "standalone.js"
 #: Leaflet's version (from its package).

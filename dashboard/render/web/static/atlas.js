@@ -8,6 +8,7 @@
 // Used by the Streamlit component (bridge.js) and by the offline HTML export
 // (standalone.js), with the data inlined.
 
+import { accessMethods } from "./access.js";
 import { areaMethods } from "./areas.js";
 import { clusterMethods } from "./clusters.js";
 import { bits, strings, unvlq } from "./codec.js";
@@ -40,6 +41,7 @@ export class Atlas {
     this.spread = null;
     const map = this.map = L.map(container, {
       zoomSnap: 0.25, zoomDelta: 0.5, maxZoom: 18, minZoom: 5, attributionControl: false,
+      zoomControl: false,  // added with the page's words (access.js)
       wheelPxPerZoomLevel: 90,
     });
     L.control.scale({imperial: false, position: "bottomleft"}).addTo(map);
@@ -108,6 +110,7 @@ export class Atlas {
         }
         this.apply(args, data[1], data[2], data[3]);
         this.el.setAttribute("data-ia-drawn", String(seq));  // every layer is in the page
+        this.reveal(args);
         requestAnimationFrame(() => {  // ... and the browser is painting it
           if (seq !== this.seq) { return; }
           this.el.setAttribute("data-ia-painted", String(seq));
@@ -138,13 +141,16 @@ export class Atlas {
     }
     this.basemap(args.basemap);
     this.attributions(args.attribution);
+    this.describe(args);
     this.areas(args, areas, overlay);
+    this.setLegend(args.legend);  // before the fit, which keeps the legend's corner free
+    this.prepareFacilities(args, fac);
     this.fit(args);
     this.syncDetail();
-    this.setFacilities(args, fac);
+    this.showFacilities(args);
     this.setMarks(args.marks || []);
-    this.setLegend(args.legend);
     this.labels(args, areas);
+    this.focusableAreas(args, areas);
     const counts = {vg: 0, gemeinden: 0};
     if (this.layers.vg) { counts.vg = this.layers.vg.getLayers().length; }
     if (this.layers.gem) { counts.gemeinden = this.layers.gem.getLayers().length; }
@@ -184,7 +190,7 @@ export class Atlas {
   }
 }
 
-Object.assign(Atlas.prototype, areaMethods, clusterMethods, facilityMethods, labelMethods,
+Object.assign(Atlas.prototype, accessMethods, areaMethods, clusterMethods, facilityMethods, labelMethods,
               legendMethods, markMethods, tooltipMethods, viewMethods);
 
 /** The decoders, for checks of what reached the browser. */

@@ -5,6 +5,7 @@ import { el, rowsTable } from "./dom.js";
 import { L } from "./leaflet.js";
 
 const CELL = 45;  // cluster radius in pixels (as Leaflet.markercluster's default)
+const FOCUS_ZOOM = 14;  // a search hit with its surroundings: about 3 km across a map
 
 export const clusterMethods = {
   clusterAt(zoom) {
@@ -50,6 +51,8 @@ export const clusterMethods = {
     return out;
   },
 
+  // markers are made once per cluster (per zoom and filter) and kept while in view: a pan
+  // does not rebuild them, so an open popup stays open
   drawFacilities() {
     const F = this.facilities, map = this.map;
     if (!this.args) { return; }
@@ -58,21 +61,21 @@ export const clusterMethods = {
     const zoom = map.getZoom();
     const list = this.clusterAt(zoom);
     const b = map.getPixelBounds(), pad = 80;
-    const fresh = [];
+    const wanted = new Set();
     for (const c of list) {
       if (c.px < b.min.x - pad || c.px > b.max.x + pad || c.py < b.min.y - pad || c.py > b.max.y + pad) { continue; }
       if (this.spread && this.spread.cluster === c) { continue; }
-      if (c.members.length === 1) {
+      if (!c.marker) {
         const i = c.members[0];
-        fresh.push(this.pointMarker(i, L.latLng(F.lat[i], F.lng[i])));
-      } else {
-        fresh.push(this.clusterMarker(c, map.unproject([c.px, c.py], zoom)));
+        c.marker = c.members.length === 1 ? this.pointMarker(i, L.latLng(F.lat[i], F.lng[i]))
+                                           : this.clusterMarker(c, map.unproject([c.px, c.py], zoom));
       }
+      wanted.add(c.marker);
     }
-    group.clearLayers();
-    for (const m of fresh) { group.addLayer(m); }
-    if (this.spread) { for (const m of this.spread.layers) { group.addLayer(m); } }
-    this.el.setAttribute("data-ia-markers", String(group.getLayers().length));
+    if (this.spread) { for (const m of this.spread.layers) { wanted.add(m); } }
+    for (const m of group.getLayers()) { if (!wanted.has(m)) { group.removeLayer(m); } }
+    for (const m of wanted) { if (!group.hasLayer(m)) { group.addLayer(m); } }
+    this.el.setAttribute("data-ia-markers", String(wanted.size));
     if (this.pendingFocus !== undefined && this.pendingFocus !== null) {
       const target = this.pendingFocus;
       this.pendingFocus = null;
@@ -152,11 +155,14 @@ export const clusterMethods = {
     this.spread = null;
   },
 
+  // a search hit: its popup opened, with its surroundings in view (a few streets around)
   focusOn(i) {
     const map = this.map, F = this.facilities;
     if (!F || i >= F.n) { return; }
     const ll = L.latLng(F.lat[i], F.lng[i]);
-    if (map.getZoom() < 15 || !map.getBounds().contains(ll)) { map.setView(ll, 15, {animate: false}); }
+    if (map.getZoom() < FOCUS_ZOOM || !map.getBounds().contains(ll)) {
+      map.setView(ll, Math.max(FOCUS_ZOOM, Math.min(map.getZoom(), FOCUS_ZOOM + 1)), {animate: false});
+    }
     this.drawFacilities();
     let found = null;
     this.markers.eachLayer((m) => { if (m.iaIndex === i) { found = m; } });
@@ -174,6 +180,7 @@ export const clusterMethods = {
     } else {
       L.popup({pane: "iaPopups"}).setLatLng(ll).setContent(this.popup(i)).openOn(map);
     }
+    this.el.setAttribute("data-ia-focused", String(i));
   },
 
   popup(i) {

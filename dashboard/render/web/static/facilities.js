@@ -38,7 +38,8 @@ export function decodeFacilities(fac, extra) {
 }
 
 export const facilityMethods = {
-  setFacilities(args, fac) {
+  // decoded and filtered (before the fit, which keeps offers clear of the legend) ...
+  prepareFacilities(args, fac) {
     const name = args.res.fac || "", extraKey = JSON.stringify(args.extra || null);
     if (this.facName !== name || this.extraKey !== extraKey) {
       this.facilities = decodeFacilities(fac, args.extra);
@@ -60,6 +61,11 @@ export const facilityMethods = {
     let count = 0;
     if (F) { for (let k = 0; k < F.n; k++) { count += F.shown[k]; } }
     this.el.setAttribute("data-ia-points", String(count));
+  },
+
+  // ... then drawn (and a search hit opened, once)
+  showFacilities(args) {
+    const F = this.facilities, name = args.res.fac || "";
     if (F && args.focus >= 0 && this.focusDone !== args.focus + "|" + name) {
       this.focusDone = args.focus + "|" + name;  // once per search hit, not on every update
       this.pendingFocus = args.focus;

@@ -12,6 +12,8 @@ export const legendMethods = {
       head.type = "button";
       head.setAttribute("aria-expanded", "true");
       const body = el("div", "ia-legend-body");
+      body.setAttribute("tabindex", "0");  // it scrolls when long: the keyboard can scroll it
+      body.setAttribute("role", "group");
       box.appendChild(head); box.appendChild(body);
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
@@ -61,6 +63,7 @@ export const legendMethods = {
     this.legendHead.textContent = (open ? "▾ " : "▸ ") + T.title;
     this.legendHead.setAttribute("aria-expanded", open ? "true" : "false");
     this.legendHead.title = open ? T.hide : T.show;
+    this.legendBody.setAttribute("aria-label", T.title);
     this.legendBody.hidden = !open;
     this.legendBox.classList.toggle("ia-legend-open", open);
     const size = this.map.getSize(), budget = 0.2 * size.x * size.y;
