@@ -346,6 +346,9 @@ def test_a_name_search_opens_the_hit_with_its_surroundings(watched: Watched, app
         assert 13.5 <= view["zoom"] <= 15, view  # the hit and a few streets around it
         labels = page.locator(MAP).locator(".ia-label").all_inner_texts()
         assert labels, "no place names around the hit"
+        # moving the map a little (a redraw of the offers) keeps the popup open
+        page.locator(MAP).evaluate("m => m.iaAtlas.map.panBy([60, 30], {animate: false})")
+        expect(popup).to_be_visible()
     assert watched.errors == [] and watched.external == []
 
 
