@@ -11,5 +11,7 @@ from streamlit.starlette import App
 
 from dashboard.config import REPO_ROOT
 from dashboard.ui.httpguard import HttpGuard
+from dashboard.ui.warmup import lifespan
 
-app = App(str(REPO_ROOT / "app.py"), middleware=[Middleware(HttpGuard)])
+# the first view is prepared before the first request (dashboard/ui/warmup.py)
+app = App(str(REPO_ROOT / "app.py"), middleware=[Middleware(HttpGuard)], lifespan=lifespan)

@@ -11,9 +11,10 @@ import pytest
 import shapely
 
 from benchmarks.bench import load_district_data
+from benchmarks.bench_map import UnknownAssetError, localize
 from dashboard.analysis.classify import Choropleth, legend_classes
 from dashboard.data.boundaries import DistrictData
-from dashboard.render.web.assets import STATIC_DIR, UnknownAssetError, localize
+from dashboard.render.web.assets import STATIC_DIR
 from dashboard.render.web.atlas import build_atlas_map, map_args
 from dashboard.render.web.basemap import safe_json, vg_table
 from dashboard.render.web.codec import bitset, string_table, unpack_strings, unvlq, vlq
@@ -168,14 +169,22 @@ def test_component_is_declared_by_the_package_and_loads_only_local_files() -> No
     import sys
     import tomllib
 
-    from dashboard.render.web.assets import COMPONENT, COMPONENT_CSS, COMPONENT_JS
+    from dashboard.render.web.assets import (
+        COMPONENT,
+        COMPONENT_CSS,
+        COMPONENT_JS,
+        PAGE_COMPONENT,
+        PAGE_COMPONENT_JS,
+    )
 
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     declared = project["tool"]["streamlit"]["component"]["components"]
-    assert [f"{project['project']['name']}.{c['name']}" for c in declared] == [COMPONENT]
-    assert (REPO / declared[0]["asset_dir"]).resolve() == STATIC_DIR
+    names = [f"{project['project']['name']}.{c['name']}" for c in declared]
+    assert names == [COMPONENT, PAGE_COMPONENT]
+    assert {(REPO / c["asset_dir"]).resolve() for c in declared} == {STATIC_DIR}
     modules = {p.name: p.read_text(encoding="utf-8") for p in STATIC_DIR.glob("*.js")}
-    assert COMPONENT_JS in modules and (STATIC_DIR / COMPONENT_CSS).is_file()
+    assert {COMPONENT_JS, PAGE_COMPONENT_JS} <= set(modules)
+    assert (STATIC_DIR / COMPONENT_CSS).is_file()
     for name, text in modules.items():
         for target in re.findall(r"""^import .*from "([^"]+)";$""", text, re.MULTILINE):
             assert target.startswith("./") and target[2:] in modules, (name, target)
@@ -191,7 +200,8 @@ def test_component_is_declared_by_the_package_and_loads_only_local_files() -> No
          " for c in m.components])", str(REPO)],
         cwd="/", capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert f"('integrationsatlas', 'map', '{STATIC_DIR}')" in found.stdout, found
+    for name in ("map", "page"):
+        assert f"('integrationsatlas', '{name}', '{STATIC_DIR}')" in found.stdout, found
 
 
 def test_unknown_asset_is_refused() -> None:

@@ -142,8 +142,8 @@ export class Atlas {
     this.basemap(args.basemap);
     this.attributions(args.attribution);
     this.describe(args);
+    this.setLegend(args.legend);  // sized before the areas are drawn (a cheap layout) and the fit
     this.areas(args, areas, overlay);
-    this.setLegend(args.legend);  // before the fit, which keeps the legend's corner free
     this.prepareFacilities(args, fac);
     this.fit(args);
     this.syncDetail();

@@ -37,7 +37,7 @@ export const legendMethods = {
 
   setLegend(spec) {
     const key = JSON.stringify(spec);
-    if (this.legendKey === key) { this.fitLegend(); return; }
+    if (this.legendKey === key) { return; }  // sized already (and again on resize, toggle)
     this.legendKey = key;
     const body = this.legendBody;
     body.textContent = "";
@@ -75,5 +75,9 @@ export const legendMethods = {
       const maxH = Math.max(40, Math.floor(budget / w) - head);
       this.legendBody.style.maxHeight = maxH + "px";
     }
+    // where it lies in the map, for fits (measured now, while sizing it anyway)
+    const lg = this.legendBox.getBoundingClientRect(), mp = this.el.getBoundingClientRect();
+    this.legendRect = {x0: lg.left - mp.left, y0: lg.top - mp.top, x1: lg.right - mp.left,
+                       y1: lg.bottom - mp.top, width: mp.width};
   },
 };

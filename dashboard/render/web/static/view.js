@@ -11,13 +11,11 @@ export const viewMethods = {
   // the legend's size.
   fitOptions(target) {
     const pad = 12, plain = {paddingTopLeft: [pad, pad], paddingBottomRight: [pad, pad]};
-    const box = this.legendBox;
-    if (!box || !box.offsetWidth || !target || !target.isValid()) { return plain; }
-    const lg = box.getBoundingClientRect(), mp = this.map.getContainer().getBoundingClientRect();
-    const rect = {x0: lg.left - mp.left - pad, y0: lg.top - mp.top - pad,
-                  x1: lg.right - mp.left + pad, y1: lg.bottom - mp.top + pad};
+    const lg = this.legendRect;
+    if (!lg || lg.x1 <= lg.x0 || !target || !target.isValid()) { return plain; }
+    const rect = {x0: lg.x0 - pad, y0: lg.y0 - pad, x1: lg.x1 + pad, y1: lg.y1 + pad};
     if (!this.covers(target, plain, rect)) { return plain; }
-    const wide = mp.right - lg.left, tall = lg.bottom - mp.top;
+    const wide = lg.width - lg.x0, tall = lg.y1;
     let best = null, bestZoom = -Infinity;
     for (const share of [0.25, 0.5, 0.75, 1]) {
       for (const o of [{paddingTopLeft: [pad, pad], paddingBottomRight: [pad + share * wide, pad]},
@@ -50,11 +48,12 @@ export const viewMethods = {
       if (sw.x <= rect.x1 && ne.x >= rect.x0 && ne.y <= rect.y1 && sw.y >= rect.y0) { return true; }
     }
     const F = this.facilities;
-    if (F && F.shown) {
+    if (F && F.shown) {  // the offers in the target, by their Web Mercator position (fast)
+      const scale = 256 * Math.pow(2, v.zoom), x0 = v.centre.x - half.x, y0 = v.centre.y - half.y;
+      const s = target.getSouth(), n = target.getNorth(), w = target.getWest(), e = target.getEast();
       for (let i = 0; i < F.n; i++) {
-        if (!F.shown[i]) { continue; }
-        const ll = L.latLng(F.lat[i], F.lng[i]);
-        if (target.contains(ll) && inside(at(ll))) { return true; }
+        if (!F.shown[i] || F.lat[i] < s || F.lat[i] > n || F.lng[i] < w || F.lng[i] > e) { continue; }
+        if (inside({x: F.mx[i] * scale - x0, y: F.my[i] * scale - y0})) { return true; }
       }
     }
     return false;
