@@ -15,8 +15,8 @@ import mapclassify
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis.indicators import values_for
-from dashboard.domain.indicators import spec
+from dashboard.analysis.indicators import aggregable, values_for
+from dashboard.domain.indicators import kind_in, refuse_per_1000, spec
 
 #: ColorBrewer YlGnBu (sequential, colour-blind safe), light to dark.
 PALETTE = ["#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58"]  # fmt: skip
@@ -120,9 +120,9 @@ def available_indicators(values: pd.DataFrame, level: str, vintage: int) -> list
     """Indicators that have values for the level (direct or from Gemeinden)."""
     area_level = "gemeinde" if level == "gemeinde" else f"vg_{vintage}"
     direct = set(values.loc[values["area_level"] == area_level, "indicator"])
-    if level == "vg":
+    if level == "vg":  # from Gemeinden only what may be aggregated (never a share summed)
         parts = set(values.loc[values["area_level"] == "gemeinde", "indicator"])
-        direct |= parts
+        direct |= {i for i in parts if aggregable(values, i)}
     return sorted(direct)
 
 
@@ -199,6 +199,8 @@ def build_choropleth(
     Choropleth
         Values, classes, bounds, colours and provenance.
     """
+    if per_1000:  # a share or rate is never divided per 1,000
+        refuse_per_1000(indicator, kind_in(values, indicator))
     v = values_for(values, membership, indicator, level, vintage).set_index("area_key")
     v = v.reindex(area_keys)
     dates = v["reference_date"].copy()

@@ -1,7 +1,7 @@
 """Indicator values in long format and their aggregation to Verbandsgemeinden.
 
-Rules: counts are summed; rates are recomputed from numerator and denominator, never
-averaged; an aggregate of values with different dates carries the oldest date and says so.
+Rules: counts are summed; shares and rates are recomputed from numerator and denominator,
+never averaged, and never summed (:mod:`dashboard.domain.indicators`: the kind decides); an aggregate of values with different dates carries the oldest date and says so.
 An aggregate with a missing part is no value ("keine Daten"), never a partial sum.
 """
 
@@ -16,7 +16,14 @@ import pandas as pd
 from dashboard.config import CURRENT_VINTAGE, VINTAGES
 from dashboard.config import LANDKREIS_KEY as DISTRICT_KEY
 from dashboard.domain.dates import distance_days
-from dashboard.domain.indicators import kind_of, spec
+from dashboard.domain.indicators import (
+    IndicatorRefused,
+    indicator_name,
+    kind_in,
+    spec,
+    summable,
+)
+from dashboard.i18n.catalogue import N_
 
 Near = str | Mapping[str, str] | None
 
@@ -106,8 +113,10 @@ def aggregate_to_vg(
         return _latest(gem[gem["indicator"] == name], near)
 
     s = spec(indicator)
-    if s.kind == "count":
+    if summable(kind_in(values, indicator)):
         return _sum_parts(parts(indicator), members)
+    if not (s.numerator and s.denominator):  # a share or rate is never summed
+        raise IndicatorRefused(N_("ind.err.not_summed"), name=indicator_name(indicator))
     num = _sum_parts(parts(s.numerator), members).set_index("area_key")
     den = _sum_parts(parts(s.denominator), members).set_index("area_key")
     out = num.copy()
@@ -191,7 +200,7 @@ def values_for(
             )
         )
     ).any()
-    if not has_parts:
+    if not has_parts or not aggregable(values, indicator):
         return direct.reset_index(drop=True)
     one_date = _one_date(near)
     if level == "vg":
@@ -202,6 +211,13 @@ def values_for(
     agg = agg.assign(derived=True).reindex(columns=columns)
     missing = agg.loc[~agg["area_key"].isin(set(direct["area_key"]))]
     return pd.concat([direct, missing], ignore_index=True)
+
+
+def aggregable(values: pd.DataFrame, indicator: str) -> bool:
+    """Whether an indicator's Gemeinde values make a value for a larger area: a count
+    (summed), or a share or rate with a known numerator and denominator (recomputed)."""
+    s = spec(indicator)
+    return summable(kind_in(values, indicator)) or bool(s.numerator and s.denominator)
 
 
 def _one_date(near: Near) -> str | None:
@@ -223,7 +239,7 @@ class Reaggregation:
     Attributes
     ----------
     indicator, kind
-        The indicator and its kind (``count`` or ``share``).
+        The indicator and its kind (``count``, ``share`` or ``rate``).
     by_vintage
         Vintage -> :func:`aggregate_to_vg` frame (empty when refused).
     refused
@@ -258,11 +274,9 @@ def reaggregate(values: pd.DataFrame, membership: pd.DataFrame, indicator: str) 
     indicator
         The indicator.
     """
-    rows = values[values["indicator"] == indicator]
-    unit = str(rows["unit"].iloc[0]) if "unit" in rows and len(rows) else ""
-    kind = kind_of(indicator, unit)
+    kind = kind_in(values, indicator)
     gem = values[values["area_level"] == "gemeinde"]
-    if kind == "share":
+    if not summable(kind):
         s = spec(indicator)
         parts = tuple(p for p in (s.numerator, s.denominator) if p)
         have = set(gem["indicator"])

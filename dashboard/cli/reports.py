@@ -16,6 +16,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from dashboard.config import CURRENT_VINTAGE
+from dashboard.domain.indicators import kind_in, refuse_per_1000
 from dashboard.domain.viewstate import ViewState
 from dashboard.services import outputs
 from dashboard.services.view import RoleView
@@ -189,7 +190,7 @@ def cli_map(
     ------
     ValueError
         For an unknown indicator (listing the available ones), level, format, paper,
-        orientation or VG.
+        orientation or VG, and for a share or rate per 1,000 (``IndicatorRefused``).
     """
     if fmt not in MAP_FORMATS:
         raise ValueError(f"unknown map format {fmt!r}; expected one of {MAP_FORMATS}")
@@ -210,6 +211,8 @@ def cli_map(
                 f"unknown indicator {indicator!r} for level {level}; available: "
                 + ", ".join(available)
             )
+        if per_1000:  # a share or rate is never divided per 1,000 (the reason, not a blank map)
+            refuse_per_1000(indicator, kind_in(view.indicators(), indicator))
     layers: tuple[str, ...] = ("facilities",) if facilities else ()
     layers += ("choropleth",) if indicator else ()
     state = ViewState(

@@ -4,10 +4,15 @@
   complete, as of when, by whom; ``status`` ``pending`` (from a returned workbook, until
   the Kreis-Redaktion confirms the return) or ``confirmed``. The effective mark of a VG and
   category is its latest confirmed one.
-* ``collection_sends``: workbooks sent to a VG (round, date, by whom, file, offers).
+* ``collection_sends``: workbooks sent to a VG (round, date, by whom, file, offers; since
+  schema version 5 the ids of the offers sent and the send's check value).
 * ``collection_returns``: workbooks read back (date, file, who filled it in, the list's
-  date, status ``returned`` -> ``confirmed``).
+  date, status ``returned`` -> ``confirmed``); at most one per send.
 * ``collection_items``: the proposals a return made.
+
+The check value of a send (:func:`dashboard.domain.collection.send_check`) is keyed with a
+secret that the store keeps in ``meta`` (made at the first send, never shown): a clerk who
+edits the hidden sheet of a workbook cannot make a matching one.
 
 Plain storage without any rights check: call it only through the service
 (:mod:`dashboard.services.collection`). Ids are assigned inside the writing transaction.
@@ -15,16 +20,44 @@ Plain storage without any rights check: call it only through the service
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+import secrets
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 import pandas as pd
 
 from dashboard.data.db import Connection, Database
+from dashboard.domain.collection import send_check
+
+#: Key in ``meta`` of the secret the check values of sends are made with.
+SECRET_KEY = "collection_secret"
 
 #: Status of a list mark.
 MARK_STATUSES: tuple[str, ...] = ("pending", "confirmed")
+
+
+@dataclass(frozen=True)
+class Send:
+    """A workbook sent to a VG, as the store recorded it.
+
+    Attributes
+    ----------
+    id, round, vg_key, sent_at
+        The send.
+    record_ids
+        The ids of the offers the workbook listed.
+    check
+        Its check value (``""`` for a send recorded before schema version 5).
+    """
+
+    id: int
+    round: str
+    vg_key: str
+    sent_at: str
+    record_ids: tuple[str, ...]
+    check: str
 
 
 @dataclass(frozen=True)
@@ -119,27 +152,90 @@ class CollectionLedger:
         return frame
 
     # -- sends and returns -----------------------------------------------------------------
+    @staticmethod
+    def _secret(conn: Connection) -> str:
+        """The secret of the check values (made inside the caller's transaction if new)."""
+        row = conn.one("SELECT value FROM meta WHERE key = ?", (SECRET_KEY,))
+        if row is not None and row[0]:
+            return str(row[0])
+        value = secrets.token_hex(32)
+        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (SECRET_KEY, value))
+        return value
+
     def add_send(
-        self, round_: str, vg_key: str, at: str, by: str, file_name: str, sha256: str, offers: int
-    ) -> int:
-        """Record a workbook sent to a VG; returns its id."""
+        self,
+        round_: str,
+        vg_key: str,
+        at: str,
+        by: str,
+        file_name: str,
+        record_ids: Sequence[str],
+    ) -> tuple[int, str]:
+        """Record a workbook sent to a VG with the ids of its offers.
+
+        Returns
+        -------
+        tuple
+            The send's id and its check value (to be written into the workbook).
+        """
         with self.write() as conn:
             sid = next_id(conn, "collection_sends")
+            check = send_check(self._secret(conn), vg_key, round_, sid, record_ids)
             conn.execute(
                 "INSERT INTO collection_sends (id, round, vg_key, sent_at, sent_by, file_name,"
-                " sha256, offers) VALUES (?,?,?,?,?,?,?,?)",
-                (sid, round_, vg_key, at, by, file_name, sha256, offers),
-            )
-            return sid
+                " sha256, offers, record_ids, check_value) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (sid, round_, vg_key, at, by, file_name, "", len(record_ids),
+                 json.dumps(list(record_ids)), check),
+            )  # fmt: skip
+            return sid, check
 
     def set_send_digest(self, send_id: int, sha256: str) -> None:
         """Record the checksum of a sent workbook (written after its id was reserved)."""
         with self.write() as conn:
             conn.execute("UPDATE collection_sends SET sha256 = ? WHERE id = ?", (sha256, send_id))
 
+    def send(self, send_id: int) -> Send | None:
+        """One send as recorded, or ``None``."""
+        with self.db.connection() as conn:
+            row = conn.one(
+                "SELECT id, round, vg_key, sent_at, record_ids, check_value"
+                " FROM collection_sends WHERE id = ?",
+                (send_id,),
+            )
+        if row is None:
+            return None
+        ids = json.loads(row[4]) if row[4] else []
+        return Send(int(row[0]), str(row[1]), str(row[2]), str(row[3]), tuple(ids), str(row[5]))
+
+    def expected_check(self, send: Send) -> str:
+        """The check value a workbook of ``send`` carries if nobody changed it (``""`` if the
+        store has no secret yet)."""
+        with self.db.connection() as conn:
+            row = conn.one("SELECT value FROM meta WHERE key = ?", (SECRET_KEY,))
+        if row is None or not row[0]:
+            return ""
+        return send_check(str(row[0]), send.vg_key, send.round, send.id, send.record_ids)
+
+    @staticmethod
+    def return_of_send_on(conn: Connection, send_id: int) -> tuple[int, str] | None:
+        """The return already read back for a send (id, date), or ``None``."""
+        row = conn.one(
+            "SELECT id, returned_at FROM collection_returns WHERE send_id = ? ORDER BY id",
+            (send_id,),
+        )
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def return_of_send(self, send_id: int) -> tuple[int, str] | None:
+        """:meth:`return_of_send_on` on a connection of its own."""
+        with self.db.connection() as conn:
+            return self.return_of_send_on(conn, send_id)
+
     def sends(self) -> pd.DataFrame:
-        """Every workbook sent, oldest first."""
-        return self._frame("SELECT * FROM collection_sends ORDER BY id")
+        """Every workbook sent, oldest first (without the ids and check values)."""
+        return self._frame(
+            "SELECT id, round, vg_key, sent_at, sent_by, file_name, sha256, offers"
+            " FROM collection_sends ORDER BY id"
+        )
 
     @staticmethod
     def add_return_on(
@@ -217,9 +313,10 @@ class CollectionLedger:
             )
             if cur.rowcount != 1:
                 return False
-            conn.execute(
+            conn.execute(  # only lists of the VG the workbook was sent to
                 "UPDATE list_marks SET status = 'confirmed', marked_by = ?, marked_at = ?"
-                " WHERE return_id = ? AND status = 'pending'",
-                (by, at, return_id),
+                " WHERE return_id = ? AND status = 'pending' AND vg_key = (SELECT vg_key"
+                " FROM collection_returns WHERE id = ?)",
+                (by, at, return_id, return_id),
             )
             return True

@@ -3,7 +3,9 @@
 Each load is one transaction: a row in ``indicator_loads`` (when, who, which file, its
 checksum, how many values), the values in ``indicators`` (a value for the same area,
 indicator and date replaces the stored one), and per value a row in
-``indicator_changes`` with the value, unit and source before and after. The data version
+``indicator_changes`` with the value, unit and source before and after, and for an
+indicator the atlas does not know the kind the planner stated (``indicator_kinds``, schema
+version 5: count, share or rate, a share's numerator and denominator). The data version
 advances with the transaction, so every page, map and report shows the new values next.
 
 Plain storage without any rights check: call it only through the service
@@ -12,12 +14,13 @@ Plain storage without any rights check: call it only through the service
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from dashboard.data.collection import next_id
 from dashboard.data.db import Connection, Database
+from dashboard.data.indicator_table import StatedKind
 from dashboard.domain.model import IndicatorValue
 
 
@@ -41,8 +44,10 @@ class IndicatorLedger:
         file_name: str,
         sha256: str,
         comment: str = "",
+        kinds: Mapping[str, StatedKind] | None = None,
     ) -> int:
-        """Write values in one transaction with their history; returns the load's id."""
+        """Write values (and the kinds stated for unknown indicators) in one transaction
+        with their history; returns the load's id."""
         if not author.strip():
             raise ValueError("no author: nothing is written")
         with self.db.transaction() as conn:
@@ -54,7 +59,26 @@ class IndicatorLedger:
             )
             for v in values:
                 self._write_one(conn, load_id, v)
+            for indicator, stated in (kinds or {}).items():
+                self._write_kind(conn, load_id, indicator, stated, author, at)
             return load_id
+
+    @staticmethod
+    def _write_kind(
+        conn: Connection, load_id: int, indicator: str, stated: StatedKind, by: str, at: str
+    ) -> None:
+        conn.execute("DELETE FROM indicator_kinds WHERE indicator = ?", (indicator,))
+        conn.execute(
+            "INSERT INTO indicator_kinds (indicator, kind, numerator, denominator, set_by,"
+            " set_at, load_id) VALUES (?,?,?,?,?,?,?)",
+            (indicator, stated.kind, stated.numerator, stated.denominator, by, at, load_id),
+        )
+
+    def kinds(self) -> dict[str, StatedKind]:
+        """The kinds stated for indicators the atlas does not know."""
+        with self.db.connection() as conn:
+            rows = conn.all("SELECT indicator, kind, numerator, denominator FROM indicator_kinds")
+        return {str(r[0]): StatedKind(str(r[1]), str(r[2] or ""), str(r[3] or "")) for r in rows}
 
     @staticmethod
     def _write_one(conn: Connection, load_id: int, v: IndicatorValue) -> None:

@@ -17,11 +17,21 @@ with the row as in the file, the field and the value:
     a VG key without a named vintage;
 ``duplicate``
     the same area, indicator and date as an earlier row;
-``not_number``, ``negative``, ``not_whole``, ``over_100``
-    the value is no number, a negative count, a count that is no whole number, a
-    percentage above 100;
+``not_number``, ``negative``, ``not_whole``, ``over_count``, ``over_100``, ``over_1``,
+``too_large``
+    the value is no number, negative, a count that is no whole number or beyond
+    :data:`dashboard.domain.indicators.MAX_COUNT`, a share above 100 % (or above 1 as a
+    fraction), or beyond the configured maximum (:func:`indicator_maximum`);
+``count_percent``
+    a value stated to be a count whose unit is a percentage;
 ``missing_date``, ``bad_date``, ``missing_source``, ``missing_indicator``, ``missing_unit``
     what is missing or unreadable.
+
+An indicator is named by its key (``population_under_6``) or its label in German or English
+(``Kinder unter 6 Jahren``: :func:`dashboard.domain.indicators.indicator_key`). For an
+indicator the atlas does not know, the planner states its kind (count, share or rate;
+a share's numerator and denominator if known): until then the plan lists it in
+:attr:`IndicatorPlan.unknown_kinds` and nothing is written.
 
 Writing is all or nothing (:class:`dashboard.data.indicator_loads.IndicatorLedger`),
 or exactly the valid rows when the user chooses so.
@@ -29,6 +39,7 @@ or exactly the valid rows when the user chooses so.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -40,15 +51,18 @@ from dashboard.data.importer.columns import fold
 from dashboard.data.importer.geocode import parse_number
 from dashboard.data.importer.readers import RawTable
 from dashboard.domain.dates import source_date
-from dashboard.domain.indicators import kind_of
+from dashboard.domain.indicators import KINDS, indicator_key, is_known, kind_of, value_problem
 from dashboard.domain.model import IndicatorValue
 
 #: Problem codes of a row (see the module docstring).
 PROBLEM_CODES: tuple[str, ...] = (
     "unknown_key", "other_vintage", "no_vintage", "duplicate", "not_number", "negative",
-    "not_whole", "over_100", "missing_date", "bad_date", "missing_source", "missing_indicator",
-    "missing_unit",
+    "not_whole", "over_count", "over_100", "over_1", "too_large", "count_percent",
+    "missing_date", "bad_date", "missing_source", "missing_indicator", "missing_unit",
 )  # fmt: skip
+
+#: Default largest value of any indicator (``INTEGRATIONSATLAS_INDICATOR_MAX`` sets it).
+DEFAULT_MAXIMUM = 1e9
 
 #: Most rows of one table.
 MAX_ROWS = 100_000
@@ -84,15 +98,68 @@ _UNITS = {"personen": "persons", "einwohner": "persons", "persons": "persons", "
           "prozent": "percent", "percent": "percent"}  # fmt: skip
 
 
+def indicator_maximum() -> float:
+    """The largest value an indicator may have (``INTEGRATIONSATLAS_INDICATOR_MAX``, default
+    :data:`DEFAULT_MAXIMUM`).
+
+    Raises
+    ------
+    ValueError
+        A variable that is set but no positive finite number (the message names it).
+    """
+    text = os.environ.get("INTEGRATIONSATLAS_INDICATOR_MAX", "").strip()
+    if not text:
+        return DEFAULT_MAXIMUM
+    try:
+        value = float(text.replace("_", ""))
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise ValueError(f"INTEGRATIONSATLAS_INDICATOR_MAX={text!r}: expected a number > 0")
+    return value
+
+
+@dataclass(frozen=True)
+class StatedKind:
+    """The kind a planner states for an indicator the atlas does not know.
+
+    Attributes
+    ----------
+    kind
+        ``count``, ``share`` or ``rate``.
+    numerator, denominator
+        For a share or rate, the indicators it is a ratio of (if known).
+    """
+
+    kind: str
+    numerator: str = ""
+    denominator: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown kind {self.kind!r}; expected one of {KINDS}")
+
+
 @dataclass(frozen=True)
 class IndicatorDefaults:
-    """Values for rows that leave a field empty (one indicator, date or source per file)."""
+    """Values for rows that leave a field empty (one indicator, date or source per file),
+    and the kind of the file's indicators the atlas does not know (``kind``, with the
+    share's ``numerator`` and ``denominator`` if known)."""
 
     indicator: str = ""
     unit: str = ""
     reference_date: str = ""
     source: str = ""
     vintage: int | None = None
+    kind: str = ""
+    numerator: str = ""
+    denominator: str = ""
+
+    def stated(self) -> StatedKind | None:
+        """The kind stated for unknown indicators, if any."""
+        if not self.kind:
+            return None
+        return StatedKind(self.kind, indicator_key(self.numerator), indicator_key(self.denominator))
 
 
 @dataclass(frozen=True)
@@ -119,11 +186,22 @@ class IndicatorPlan:
         Header -> canonical field.
     replaces
         Labels of valid rows that replace a stored value (same area, indicator, date).
+    unknown_kinds
+        Indicators the atlas does not know and whose kind nobody stated yet (nothing is
+        written until it is).
+    kinds
+        The kinds stated now for indicators the atlas does not know (written with them).
+    renamed
+        Names in the file -> the known indicator they mean (``Kinder unter 6 Jahren`` ->
+        ``population_under_6``).
     """
 
     rows: list[tuple[str, IndicatorValue | None, list[RowProblem]]]
     mapping: dict[str, str]
     replaces: set[str] = field(default_factory=set)
+    unknown_kinds: set[str] = field(default_factory=set)
+    kinds: dict[str, StatedKind] = field(default_factory=dict)
+    renamed: dict[str, str] = field(default_factory=dict)
 
     @property
     def problems(self) -> list[RowProblem]:
@@ -172,27 +250,105 @@ def _key_text(text: str) -> str:
     return digits
 
 
+class _Keys:
+    """The valid keys: Gemeinden of the district, the district, VGs of every vintage."""
+
+    def __init__(self, membership: pd.DataFrame) -> None:
+        self.gemeinden = set(membership["ags"].astype(str))
+        self.vg_of = _vg_vintages(membership)
+
+    def level(self, row: dict[str, str], vintage: int | None, problem: _Report) -> str:
+        key = _key_text(row.get("key", ""))
+        vintage_text = row.get("vintage", "") or (str(vintage) if vintage else "")
+        if key in self.gemeinden:
+            return "gemeinde"
+        if key == LANDKREIS_KEY:
+            return "landkreis"
+        if key not in self.vg_of:
+            problem("key", "unknown_key", row.get("key", ""))
+        elif not vintage_text:
+            problem("vintage", "no_vintage", key)
+        elif not vintage_text.isdigit() or int(vintage_text) not in VINTAGES:
+            problem("vintage", "no_vintage", vintage_text)
+        elif int(vintage_text) not in self.vg_of[key]:
+            problem("key", "other_vintage", key, ", ".join(str(v) for v in sorted(self.vg_of[key])))
+        else:
+            return f"vg_{int(vintage_text)}"
+        return ""
+
+
+class _Report:
+    """Collects the problems of one row."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.problems: list[RowProblem] = []
+
+    def __call__(self, field_: str, code: str, value: str, detail: str = "") -> None:
+        self.problems.append(RowProblem(self.label, field_, code, value, detail))
+
+
+def _value(
+    row: dict[str, str], kind: str, unit: str, stated: bool, maximum: float, problem: _Report
+) -> float | None:
+    """The row's value, checked against the bounds of its kind (``None`` if invalid)."""
+    text = row.get("value", "")
+    try:
+        value = parse_number(text)
+    except ValueError:
+        problem("value", "not_number", text)
+        return None
+    if stated and kind == "count" and unit == "percent":
+        problem("unit", "count_percent", unit)
+        return None
+    code = value_problem(kind, unit, value, maximum)
+    if code:
+        detail = f"{maximum:g}" if code == "too_large" else ""
+        problem("value", code, text, detail)
+        return None
+    return value
+
+
+def _date(row: dict[str, str], default: str, problem: _Report) -> str:
+    text = row.get("reference_date", "") or default
+    if not text:
+        problem("reference_date", "missing_date", "")
+        return ""
+    try:
+        return source_date(text)
+    except ValueError:
+        problem("reference_date", "bad_date", text)
+        return ""
+
+
 def plan_indicators(
     raw: RawTable,
     membership: pd.DataFrame,
     stored: pd.DataFrame,
     defaults: IndicatorDefaults | None = None,
     mapping: Mapping[str, str] | None = None,
+    kinds: Mapping[str, StatedKind] | None = None,
+    maximum: float | None = None,
 ) -> IndicatorPlan:
     """Validate every row of an indicator table (writes nothing).
 
     Parameters
     ----------
     raw
-        The file's rows (:func:`dashboard.data.importer.readers.read_table`).
+        The file's rows (:func:`dashboard.data.importer.upload.read_upload_table`).
     membership
         Gemeinde -> VG table of all vintages (valid keys).
     stored
         Indicator values in the store (to tell which rows replace a value).
     defaults
-        Values for empty fields (indicator, unit, date, source, vintage).
+        Values for empty fields (indicator, unit, date, source, vintage) and the kind of
+        unknown indicators.
     mapping
         Header -> canonical field; proposed from the headers if ``None``.
+    kinds
+        Kinds known for indicators the atlas does not know (stored with earlier loads).
+    maximum
+        The largest value allowed; default :func:`indicator_maximum`.
 
     Returns
     -------
@@ -201,11 +357,11 @@ def plan_indicators(
     d = defaults or IndicatorDefaults()
     if len(raw.frame) > MAX_ROWS:
         raise ValueError(f"more than {MAX_ROWS} rows")
+    limit = maximum if maximum is not None else indicator_maximum()
     cols = (
         dict(mapping) if mapping is not None else match_indicator_columns(list(raw.frame.columns))
     )
-    gemeinden = set(membership["ags"].astype(str))
-    vg_of = _vg_vintages(membership)
+    keys = _Keys(membership)
     have = {
         (str(a), str(k), str(i), str(r))
         for a, k, i, r in zip(
@@ -213,81 +369,49 @@ def plan_indicators(
             strict=True,
         )
     }  # fmt: skip
+    known_kinds, given = dict(kinds or {}), d.stated()
     seen: dict[tuple[str, str, str, str], str] = {}
     plan = IndicatorPlan([], cols)
     for label, record in zip(
         raw.row_labels, raw.frame.fillna("").astype(str).to_dict("records"), strict=True
     ):
         row = {canon: str(record.get(h, "")).strip() for h, canon in cols.items() if canon}
-        problems: list[RowProblem] = []
-
-        def problem(field_: str, code: str, value: str, detail: str = "") -> None:
-            problems.append(RowProblem(label, field_, code, value, detail))  # noqa: B023
-
-        key = _key_text(row.get("key", ""))
-        vintage_text = row.get("vintage", "") or (str(d.vintage) if d.vintage else "")
-        level = ""
-        if key in gemeinden:
-            level = "gemeinde"
-        elif key == LANDKREIS_KEY:
-            level = "landkreis"
-        elif key in vg_of:
-            if not vintage_text:
-                problem("vintage", "no_vintage", key)
-            elif not vintage_text.isdigit() or int(vintage_text) not in VINTAGES:
-                problem("vintage", "no_vintage", vintage_text)
-            elif int(vintage_text) not in vg_of[key]:
-                detail = ", ".join(str(v) for v in sorted(vg_of[key]))
-                problem("key", "other_vintage", key, detail)
-            else:
-                level = f"vg_{int(vintage_text)}"
-        else:
-            problem("key", "unknown_key", row.get("key", ""))
-        indicator = row.get("indicator", "") or d.indicator
+        problem = _Report(label)
+        level = keys.level(row, d.vintage, problem)
+        named = row.get("indicator", "") or d.indicator
+        indicator = indicator_key(named)
+        if named and indicator != named.strip():
+            plan.renamed[named.strip()] = indicator
         if not indicator:
             problem("indicator", "missing_indicator", "")
         unit_text = row.get("unit", "") or d.unit
         unit = _UNITS.get(unit_text.casefold(), unit_text)
         if not unit:
             problem("unit", "missing_unit", "")
-        kind = kind_of(indicator, unit)
-        value: float | None = None
-        text = row.get("value", "")
-        try:
-            value = parse_number(text)
-        except ValueError:
-            problem("value", "not_number", text)
-        if value is not None:
-            if value < 0:
-                problem("value", "negative", text)
-            elif kind == "count" and not float(value).is_integer():
-                problem("value", "not_whole", text)
-            elif unit == "percent" and value > 100:
-                problem("value", "over_100", text)
-        date_text = row.get("reference_date", "") or d.reference_date
-        date = ""
-        if not date_text:
-            problem("reference_date", "missing_date", "")
-        else:
-            try:
-                date = source_date(date_text)
-            except ValueError:
-                problem("reference_date", "bad_date", date_text)
+        stated = known_kinds.get(indicator) or given
+        if indicator and not is_known(indicator):
+            if stated is None:
+                plan.unknown_kinds.add(indicator)
+            elif indicator not in known_kinds:
+                plan.kinds[indicator] = stated
+        kind = kind_of(indicator, unit, stated.kind if stated else "")
+        value = _value(row, kind, unit, stated is not None, limit, problem)
+        date = _date(row, d.reference_date, problem)
         source = row.get("source", "") or d.source
         if not source:
             problem("source", "missing_source", "")
-        identity = (level, key, indicator, date)
+        identity = (level, _key_text(row.get("key", "")), indicator, date)
         if level and indicator and date and identity in seen:
-            problem("key", "duplicate", key, seen[identity])
+            problem("key", "duplicate", identity[1], seen[identity])
         found: IndicatorValue | None = None
-        if not problems and value is not None:
+        if not problem.problems and value is not None:
             found = IndicatorValue(
-                area_level=level, area_key=key, area_name=row.get("name", ""),
+                area_level=level, area_key=identity[1], area_name=row.get("name", ""),
                 indicator=indicator, value=value, unit=unit, reference_date=date, source=source,
                 note=row.get("note", ""),
             )  # fmt: skip
             seen[identity] = label
             if identity in have:
                 plan.replaces.add(label)
-        plan.rows.append((label, found, problems))
+        plan.rows.append((label, found, problem.problems))
     return plan

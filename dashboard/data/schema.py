@@ -260,6 +260,23 @@ def _v4_honest_gaps(conn: Connection) -> None:
         register(conn, table, description)
 
 
+# -- version 5: returns match their sends; indicators know their kind -------------------------
+_V5_TABLES = (
+    "ALTER TABLE collection_sends ADD COLUMN record_ids TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE collection_sends ADD COLUMN check_value TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX IF NOT EXISTS collection_returns_send ON collection_returns (send_id)",
+    """CREATE TABLE IF NOT EXISTS indicator_kinds (indicator TEXT PRIMARY KEY,
+        kind TEXT NOT NULL, unit TEXT NOT NULL DEFAULT '', numerator TEXT NOT NULL DEFAULT '',
+        denominator TEXT NOT NULL DEFAULT '', set_by TEXT NOT NULL, set_at TEXT NOT NULL,
+        load_id INTEGER)""",
+)
+
+
+def _v5_sends_and_kinds(conn: Connection) -> None:
+    execute_ddl(conn, _V5_TABLES)
+    register(conn, "indicator_kinds", "Art je Indikator: Anzahl, Anteil oder Rate")
+
+
 #: The migrations in order; the last one's version is the newest schema.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables of the first release, with proposals and confirmations", _v1_baseline),
@@ -269,6 +286,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         4,
         "list completeness, collection rounds, indicator loads, source dates, unconfirmed offers",
         _v4_honest_gaps,
+    ),
+    Migration(
+        5, "sends with offer ids and check values; the kind of each indicator", _v5_sends_and_kinds
     ),
 )
 

@@ -291,11 +291,14 @@ class Store:
         return [Project.model_validate_json(r["record"]) for r in rows]
 
     def indicators(self) -> pd.DataFrame:
-        """Indicator values in long format."""
+        """Indicator values in long format, with the kind stated for an indicator the atlas
+        does not know (``kind``: ``count``, ``share``, ``rate`` or ``""``)."""
         with self._connect() as conn:
             return conn.frame(
-                "SELECT area_level, area_key, area_name, indicator, value, unit, reference_date,"
-                " source, note FROM indicators ORDER BY indicator, area_level, area_key"
+                "SELECT i.area_level, i.area_key, i.area_name, i.indicator, i.value, i.unit,"
+                " i.reference_date, i.source, i.note, COALESCE(k.kind, '') AS kind"
+                " FROM indicators i LEFT JOIN indicator_kinds k ON k.indicator = i.indicator"
+                " ORDER BY i.indicator, i.area_level, i.area_key"
             )
 
     def history(self, record_id: str | None = None) -> pd.DataFrame:

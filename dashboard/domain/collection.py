@@ -10,6 +10,10 @@ below, so a workbook written by one release is read by the same rules.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from collections.abc import Iterable
+
 from dashboard.domain.model import CATEGORIES
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES
 
@@ -22,7 +26,7 @@ LIST_CATEGORIES: tuple[str, ...] = tuple(
 
 #: Marker of a workbook of this application (hidden sheet :data:`SHEET_META`).
 WORKBOOK_FORMAT = "integrationsatlas-erhebung"
-WORKBOOK_VERSION = "1"
+WORKBOOK_VERSION = "2"
 
 SHEET_GUIDE = "Anleitung"
 SHEET_OFFERS = "Angebote"
@@ -54,9 +58,9 @@ LISTS_HEADER: tuple[str, ...] = ("Kategorie", "Liste vollständig", "Stand", "Be
 FILLED_BY = "Ausgefüllt von"
 FILLED_ON = "Datum"
 
-#: Keys of the meta sheet.
+#: Keys of the meta sheet (``check``: the send's check value, :func:`send_check`).
 META_KEYS: tuple[str, ...] = (
-    "format", "version", "round", "vg_key", "vg_name", "send_id", "sent_at",
+    "format", "version", "round", "vg_key", "vg_name", "send_id", "sent_at", "check",
 )  # fmt: skip
 
 #: Values the dropdowns of languages and target groups offer besides those in the data
@@ -70,3 +74,25 @@ SUGGESTED_TARGET_GROUPS: tuple[str, ...] = (
     "Kinder", "Jugendliche", "Familien", "Frauen", "Männer", "Erwachsene", "Senioren",
     "Geflüchtete", "Neuzugewanderte", "Ehrenamtliche", "Fachkräfte",
 )  # fmt: skip
+
+
+def send_check(
+    secret: str, vg_key: str, round_: str, send_id: int, record_ids: Iterable[str]
+) -> str:
+    """The check value of a send: an HMAC (SHA-256, 128 bits in hex) over the VG, the round,
+    the send's id and the ids of the offers sent, keyed with the store's secret.
+
+    A returned workbook carries it in its hidden sheet; whoever edits the VG, round, send
+    id or check value there cannot make a matching one without the secret.
+
+    Parameters
+    ----------
+    secret
+        The store's secret (:data:`dashboard.data.collection.SECRET_KEY`).
+    vg_key, round_, send_id
+        The send.
+    record_ids
+        The ids of the offers the workbook listed (order does not matter).
+    """
+    text = "\n".join((WORKBOOK_FORMAT, vg_key, round_, str(send_id), ",".join(sorted(record_ids))))
+    return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()[:32]

@@ -1,7 +1,10 @@
 """The data model: Handlungsfelder, categories, facilities, projects, indicator values.
 
-Validated with pydantic. Names and other free text are stored exactly as given; they
-are escaped wherever they become HTML.
+Validated with pydantic. Names and other free text are stored as given, without
+bidirectional control characters (:func:`dashboard.domain.cleantext.strip_bidi`, for every
+record however it comes in); they are escaped wherever they become HTML. An indicator value
+is a finite number within :data:`MAX_INDICATOR_VALUE` (the bounds of its kind are checked
+where a table is loaded: :func:`dashboard.domain.indicators.value_problem`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from dashboard.domain.cleantext import strip_bidi_values
 from dashboard.domain.dates import SourceDate
 from dashboard.i18n.catalogue import LANGUAGES, t
 
@@ -75,6 +79,18 @@ TEXT_LIMITS: dict[str, int] = {
 #: Most entries of a list field (languages, target groups, linked facilities).
 LIST_LIMIT = 30
 
+#: Largest magnitude of any stored indicator value (a hard bound beyond every kind's).
+MAX_INDICATOR_VALUE = 1e15
+
+
+class _Clean(BaseModel):
+    """A record whose texts never hold bidirectional controls (see the module)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _strip_bidi(cls, data: object) -> object:
+        return strip_bidi_values(data)
+
 
 def _text(limit: str, *, required: bool = False) -> object:
     return Field(min_length=1 if required else 0, max_length=TEXT_LIMITS[limit])
@@ -104,7 +120,7 @@ def handlungsfeld_code(text: str) -> str | None:
     return _HF_LOOKUP.get(_fold(text))
 
 
-class Facility(BaseModel):
+class Facility(_Clean):
     """An offer or place: Kita, school, association, counselling office, ...
 
     The VG is never stored: it is derived from the location for any boundary vintage.
@@ -173,7 +189,7 @@ class Facility(BaseModel):
 FACILITY_FIELDS: tuple[str, ...] = tuple(Facility.model_fields)
 
 
-class Project(BaseModel):
+class Project(_Clean):
     """A project of the integration concept."""
 
     model_config = ConfigDict(extra="forbid")
@@ -199,7 +215,7 @@ class Project(BaseModel):
         return self
 
 
-class IndicatorValue(BaseModel):
+class IndicatorValue(_Clean):
     """One value in long format: area, indicator, value, unit, date, source."""
 
     model_config = ConfigDict(extra="forbid")
@@ -208,7 +224,9 @@ class IndicatorValue(BaseModel):
     area_key: Annotated[str, Field(pattern=r"^\d{5,9}$")]
     area_name: Annotated[str, _text("area_name")] = ""
     indicator: Annotated[str, _text("indicator", required=True)]
-    value: float
+    value: Annotated[
+        float, Field(allow_inf_nan=False, ge=-MAX_INDICATOR_VALUE, le=MAX_INDICATOR_VALUE)
+    ]
     unit: Annotated[str, _text("unit", required=True)]
     reference_date: SourceDate
     source: Source

@@ -15,7 +15,9 @@ Sheets (names in :mod:`dashboard.domain.collection`):
     Per category: "Liste vollständig" (ja/nein, dropdown) and "Stand" (the date the list
     refers to: a year, month or day); who filled it in and when.
 ``Auswahllisten`` and ``Meta`` (hidden)
-    The dropdown values, and what the reader needs: format, round, VG key, send id.
+    The dropdown values (the catalogue's and those of the VG's own offers: never a value of
+    another VG or of a sensitive record), and what the reader needs: format, round, VG
+    key, send id and the send's check value (the return must answer exactly this send).
 
 Text cells never become formulas (a cell starting with ``=`` stays text).
 """
@@ -235,6 +237,7 @@ def write_workbook(
     round_: str,
     send_id: int,
     sent_at: str,
+    check: str,
     offers: pd.DataFrame,
     categories: Sequence[str],
     choices: Mapping[str, Sequence[str]],
@@ -253,6 +256,8 @@ def write_workbook(
         Name of the collection round (e.g. ``2026-11``).
     send_id, sent_at
         The id the send was recorded with and its date (ISO).
+    check
+        The send's check value (:func:`dashboard.domain.collection.send_check`).
     offers
         The VG's offers, one row each, with the facility fields of
         :data:`dashboard.domain.collection.OFFER_FIELDS`.
@@ -284,6 +289,7 @@ def write_workbook(
         {
             "format": WORKBOOK_FORMAT, "version": WORKBOOK_VERSION, "round": round_,
             "vg_key": vg_key, "vg_name": vg_name, "send_id": str(send_id), "sent_at": sent_at,
+            "check": check,
         },
     )  # fmt: skip
     _no_formulas(wb)

@@ -99,6 +99,8 @@ SHEET_FACILITIES = "Einrichtungen"
 SHEET_SOURCES = "Quellen"
 GPKG_LAYER = "einrichtungen"
 CSV_LIST_SEP = ", "
+#: The GeoJSON export names its CRS (WGS84 lon/lat, as GDAL writes it; RFC 7946's default).
+GEOJSON_CRS = '{"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}'
 XLSX_DATE_FORMAT = "DD.MM.YYYY"
 
 #: Catalogue keys of the derived columns' labels (the stored fields use ``f.<field>``).
@@ -114,6 +116,20 @@ _DATES = ("reference_date", "last_verified")
 _FLOATS = ("lat", "lon")
 _INTS = ("capacity", "version")
 _BOOLS = ("outside_district",)
+
+
+def gpkg_column(field: str) -> str:
+    """The column of the GeoPackage layer :data:`GPKG_LAYER` that holds a field (styles
+    look their fields up here).
+
+    Raises
+    ------
+    KeyError
+        For a field the export does not write.
+    """
+    if field not in EXPORT_COLUMNS:
+        raise KeyError(field)
+    return field
 
 
 # -- filtering -------------------------------------------------------------------------------
@@ -425,7 +441,8 @@ def _write_geojson(located: gpd.GeoDataFrame, path: Path, lang: str | None) -> i
     lines = [json.dumps(f, ensure_ascii=False, allow_nan=False) for f in features]
     body = ",\n".join(lines)
     with path.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write('{"type": "FeatureCollection", "features": [\n' + body + "\n]}\n")
+        fh.write(f'{{"type": "FeatureCollection", "crs": {GEOJSON_CRS}, "features": [\n')
+        fh.write(body + "\n]}\n")
     return len(records)
 
 

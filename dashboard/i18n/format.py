@@ -5,6 +5,10 @@ Built on ``babel.numbers`` and ``babel.dates`` with the locales of
 conventions of German administrations: ``1.234``, ``3,4``, ``31.12.2024``; English output
 uses ``1,234``, ``3.4`` and ISO dates (``2024-12-31``). A missing value (``None``, NaN, an
 empty string) is shown as ``–``, never as zero.
+
+Formatting never fails, whatever a store holds: a number too large for a grouped decimal
+(``1e308``) is written in scientific notation (``1E308``), an infinite one as ``∞``, a
+value that is no number as ``–``, a date that is no date as its text.
 """
 
 from __future__ import annotations
@@ -12,12 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.core import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, format_scientific
 
 from dashboard.i18n.catalogue import LOCALES, check_language
 
@@ -40,20 +44,51 @@ except ZoneInfoNotFoundError:  # pragma: no cover - no time zone database
     LOCAL_TIME = dt.UTC
 
 
+#: Beyond this magnitude a number is written in scientific notation (Babel's grouped
+#: decimals need the decimal context's precision, which 1e308 exceeds).
+_SCIENTIFIC_FROM = 1e18
+
+#: What can go wrong inside Babel and ``decimal`` with an extreme value.
+_NUMBER_ERRORS = (InvalidOperation, ValueError, OverflowError, ArithmeticError, TypeError)
+
+
 def _missing(value: object) -> bool:
-    if value is None or value == "" or value != value:  # NaN, NaT
-        return True
+    try:
+        if value is None or value == "" or value != value:  # NaN, NaT
+            return True
+    except (TypeError, ValueError):  # an object that refuses to be compared
+        return False
     try:
         return math.isnan(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return False
 
 
+def _as_float(value: object) -> float | None:
+    """The value as a float, ``None`` if it is none."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _scientific(value: float | Decimal, lang: str) -> str:
+    locale = LOCALES[check_language(lang)]  # an unknown language is the caller's error
+    try:
+        return format_scientific(value, format="0.###E0", locale=locale)
+    except _NUMBER_ERRORS:
+        return MISSING
+
+
 def _number(value: float | Decimal, lang: str, pattern: str, *, quantize: bool = True) -> str:
-    """The one call into Babel's number formatting."""
-    return format_decimal(
-        value, format=pattern, locale=LOCALES[check_language(lang)], decimal_quantization=quantize
-    )
+    """The one call into Babel's number formatting (never fails: see the module)."""
+    locale = LOCALES[check_language(lang)]  # an unknown language is the caller's error
+    if math.isfinite(value) and abs(float(value)) >= _SCIENTIFIC_FROM:
+        return _scientific(value, lang)
+    try:
+        return format_decimal(value, format=pattern, locale=locale, decimal_quantization=quantize)
+    except _NUMBER_ERRORS:
+        return _scientific(value, lang)
 
 
 def fmt_int(value: float | None, lang: str = "de") -> str:
@@ -85,10 +120,10 @@ def fmt_float(
     str
         The number, or ``–`` if missing; never ``-0``.
     """
-    if _missing(value):
+    number = None if _missing(value) else _as_float(value)
+    if number is None:
         return MISSING
-    number = float(value)  # type: ignore[arg-type]
-    if round(number, decimals) == 0:
+    if math.isfinite(number) and round(number, decimals) == 0:
         number = 0.0
     fraction = ("#" if trim else "0") * decimals
     return _number(number, lang, f"#,##0.{fraction}" if decimals > 0 else "#,##0")
@@ -101,11 +136,13 @@ def fmt_exact(value: float | None, lang: str = "de") -> str:
     ``49,4431234``, missing -> ``–``. Used for thresholds as the user entered them and for
     full-precision numbers in files for German Excel.
     """
-    if _missing(value):
+    number = None if _missing(value) else _as_float(value)
+    if number is None:
         return MISSING
-    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number):
+        return _number(number, lang, "0.#", quantize=False)
     if number.is_integer() and abs(number) < 1e15:
-        number = int(number)
+        return _number(Decimal(int(number)), lang, "0.#", quantize=False)
     return _number(Decimal(repr(number)), lang, "0.#", quantize=False)
 
 
@@ -122,14 +159,22 @@ def fmt_percent(value: float | None, lang: str = "de", decimals: int = 0) -> str
     decimals
         Decimals of the percentage.
     """
-    if _missing(value):
-        return MISSING
     locale = LOCALES[check_language(lang)]
+    number = None if _missing(value) else _as_float(value)
+    if number is None:
+        return MISSING
     pattern = Locale.parse(locale).percent_formats[None].pattern
     if decimals > 0:  # "#,##0 %" -> "#,##0.0 %"
         head, tail = pattern.rsplit("0", 1)
         pattern = f"{head}0.{'0' * decimals}{tail}"
-    return format_percent(float(value), format=pattern, locale=locale)  # type: ignore[arg-type]
+    scaled: float | Decimal = number * 100
+    if math.isfinite(number) and abs(number) * 100 >= _SCIENTIFIC_FROM:
+        scaled = Decimal(repr(number)) * 100  # exact, also where the float would overflow
+        return _scientific(scaled, lang) + " %"
+    try:
+        return format_percent(number, format=pattern, locale=locale)
+    except _NUMBER_ERRORS:
+        return _scientific(scaled, lang) + " %"
 
 
 def fmt_date(value: str | dt.date | None, lang: str = "de") -> str:
@@ -144,17 +189,20 @@ def fmt_date(value: str | dt.date | None, lang: str = "de") -> str:
     if _missing(value):
         return MISSING
     lang = check_language(lang)
-    if not isinstance(value, dt.date):
-        text = str(value).strip()
-        if _YEAR.fullmatch(text):
-            return text
-        month = _MONTH.fullmatch(text)
-        if month:
-            first = dt.date(int(month[1]), int(month[2]), 1)
-            return format_date(first, format=MONTH_PATTERNS[lang], locale=LOCALES[lang])
-        value = dt.date.fromisoformat(text[:10])
-    date = value.date() if isinstance(value, dt.datetime) else value
-    return format_date(date, format=DATE_PATTERNS[lang], locale=LOCALES[lang])
+    try:
+        if not isinstance(value, dt.date):
+            text = str(value).strip()
+            if _YEAR.fullmatch(text):
+                return text
+            month = _MONTH.fullmatch(text)
+            if month:
+                first = dt.date(int(month[1]), int(month[2]), 1)
+                return format_date(first, format=MONTH_PATTERNS[lang], locale=LOCALES[lang])
+            value = dt.date.fromisoformat(text[:10])
+        date = value.date() if isinstance(value, dt.datetime) else value
+        return format_date(date, format=DATE_PATTERNS[lang], locale=LOCALES[lang])
+    except (ValueError, TypeError, OverflowError):  # no date: shown as it is
+        return str(value)[:40]
 
 
 def fmt_datetime(value: str | dt.datetime | None, lang: str = "de") -> str:
@@ -179,9 +227,12 @@ def fmt_datetime(value: str | dt.datetime | None, lang: str = "de") -> str:
         moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
     except ValueError:
         return str(value)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(LOCAL_TIME)
-    else:  # shown as given: a wall clock time in a zone Babel leaves alone
-        moment = moment.replace(tzinfo=dt.UTC)
-    pattern = f"{DATE_PATTERNS[check_language(lang)]} HH:mm"
-    return format_datetime(moment, format=pattern, tzinfo=moment.tzinfo, locale=LOCALES[lang])
+    try:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(LOCAL_TIME)
+        else:  # shown as given: a wall clock time in a zone Babel leaves alone
+            moment = moment.replace(tzinfo=dt.UTC)
+        pattern = f"{DATE_PATTERNS[check_language(lang)]} HH:mm"
+        return format_datetime(moment, format=pattern, tzinfo=moment.tzinfo, locale=LOCALES[lang])
+    except (ValueError, TypeError, OverflowError):
+        return str(value)[:40]

@@ -8,6 +8,7 @@ import pandas as pd
 
 from dashboard.analysis.indicators import Reaggregation
 from dashboard.data.collection_workbook import ReturnPlan
+from dashboard.data.importer.labels import label_message
 from dashboard.data.indicator_table import IndicatorPlan
 from dashboard.i18n.catalogue import field_label, label, t
 from dashboard.i18n.format import fmt_date, fmt_exact, fmt_int
@@ -19,6 +20,7 @@ def changeset_table(plan: ReturnPlan, lang: str) -> pd.DataFrame:
     for r in plan.plan.rows:
         if r.status not in ("add", "change") or r.facility is None:
             continue
+        stale = plan.stale.get(r.row)
         kind = "add" if r.status == "add" else (
             "close" if r.diff.get("status", ("", ""))[1] == "closed" else "change"
         )  # fmt: skip
@@ -29,11 +31,11 @@ def changeset_table(plan: ReturnPlan, lang: str) -> pd.DataFrame:
         )
         rows.append(
             {
-                t("collect.col.row", lang): r.row,
+                t("collect.col.row", lang): label_message(r.row).text(lang),
                 t("collect.col.kind", lang): t(f"kind.{kind}", lang),
                 t("collect.col.offer", lang): r.facility.name,
                 t("collect.col.changes", lang): changes,
-                t("collect.col.note", lang): plan.stale.get(r.row, ""),
+                t("collect.col.note", lang): stale.text(lang) if stale else "",
             }
         )
     return pd.DataFrame(rows)
@@ -44,9 +46,9 @@ def problems_table(plan: ReturnPlan, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                t("collect.col.row", lang): p.row,
+                t("collect.col.row", lang): label_message(p.row).text(lang),
                 t("collect.col.field", lang): field_label(p.field, lang),
-                t("collect.col.problem", lang): p.problem,
+                t("collect.col.problem", lang): p.problem_text(lang),
                 t("collect.col.value", lang): p.value,
             }
             for p in plan.problems

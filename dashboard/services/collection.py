@@ -11,8 +11,16 @@ marks, all in one transaction; once the Kreis-Redaktion has decided every propos
 reviewed, confirmed, age. :func:`mark_list` lets the Kreis-Redaktion record a list's
 completeness directly (e.g. confirmed by phone).
 
+A return must answer its send: the workbook carries the send's id and check value
+(:func:`dashboard.domain.collection.send_check`); a workbook for another VG, another or
+unknown send, with edited keys, or of a send read back before is refused whole; a row with
+another VG's ID or one whose address places it in another VG is refused alone
+(:mod:`dashboard.data.collection_workbook`). Confirming a return marks only lists of the VG
+it was sent to.
+
 Rights: sending, confirming and marking need the Kreis-Redaktion (or an admin); a
-VG-Redaktion may read back and submit the workbook of its own VG.
+VG-Redaktion may read back and submit the workbook of its own VG. Every refusal is a
+catalogue message (``exc.text(lang)``).
 """
 
 from __future__ import annotations
@@ -28,8 +36,16 @@ import pandas as pd
 
 from dashboard.analysis.coverage import ListMarks
 from dashboard.config import CURRENT_VINTAGE
-from dashboard.data.collection import CollectionLedger, Mark
-from dashboard.data.collection_workbook import ReturnPlan, plan_return, read_workbook
+from dashboard.data.collection import CollectionLedger, Mark, Send
+from dashboard.data.collection_workbook import (
+    ReturnContext,
+    ReturnPlan,
+    ReturnRefused,
+    SendFacts,
+    check_send,
+    plan_return,
+    read_workbook,
+)
 from dashboard.data.importer import ImportRejected
 from dashboard.data.importer.readers import ReadError
 from dashboard.data.proposals import Ledger
@@ -43,6 +59,8 @@ from dashboard.domain.dates import source_date
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.domain.roles import DISTRICT_ROLES
 from dashboard.export.collection import write_workbook
+from dashboard.i18n.catalogue import N_
+from dashboard.i18n.message import Message
 from dashboard.services.workspace import PermissionDenied, StoreError, Workspace
 
 __all__ = [
@@ -50,6 +68,7 @@ __all__ = [
     "ImportRejected",
     "ReadError",
     "ReturnPlan",
+    "ReturnRefused",
     "Submitted",
     "confirm_return",
     "default_round",
@@ -71,7 +90,7 @@ def default_round(today: dt.date | None = None) -> str:
 
 def _require_district(ws: Workspace, what: str) -> None:
     if ws.role not in DISTRICT_ROLES:
-        raise PermissionDenied(f"{what} darf nur die Kreis-Redaktion oder ein Admin.")
+        raise PermissionDenied(N_("collect.err.district_only"), what=Message.of(what))
 
 
 def _ledger(ws: Workspace) -> CollectionLedger:
@@ -85,7 +104,7 @@ def _now(ws: Workspace) -> str:
 def _check_vg(ws: Workspace, vg_key: str) -> str:
     if vg_key not in ws.areas.vg_names:
         valid = ", ".join(f"{n} ({k})" for k, n in sorted(ws.areas.vg_names.items()))
-        raise StoreError(f"Unbekannte Verbandsgemeinde {vg_key!r}; gültig: {valid}")
+        raise StoreError(N_("collect.err.unknown_vg"), vg=vg_key[:20], valid=valid)
     return vg_key
 
 
@@ -96,11 +115,13 @@ def _offers(ws: Workspace, vg_key: str) -> pd.DataFrame:
     return rows.sort_values(["category", "name"])[list(OFFER_FIELDS)].reset_index(drop=True)
 
 
-def _choices(ws: Workspace) -> dict[str, list[str]]:
-    located = ws.view().active()
+def _choices(offers: pd.DataFrame) -> dict[str, list[str]]:
+    """Dropdown values: the catalogue's, and the values of the VG's own offers (never a
+    value of another VG's or of a sensitive record: ``offers`` holds only the VG's offers
+    of the list categories)."""
 
     def values(column: str, suggested: Iterable[str]) -> list[str]:
-        found = {str(v) for items in located[column] for v in items}
+        found = {str(v) for items in offers[column] for v in items}
         return sorted(set(suggested) | found, key=str.casefold)
 
     return {
@@ -132,7 +153,7 @@ def workbook(ws: Workspace, vg_key: str, round_: str) -> tuple[str, bytes]:
     StoreError
         For an unknown VG.
     """
-    _require_district(ws, "Erhebungen versenden")
+    _require_district(ws, N_("collect.what.send"))
     _check_vg(ws, vg_key)
     name = ws.areas.vg_names[vg_key]
     offers = _offers(ws, vg_key)
@@ -140,12 +161,13 @@ def workbook(ws: Workspace, vg_key: str, round_: str) -> tuple[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="integrationsatlas-") as tmp:
         path = Path(tmp) / "erhebung.xlsx"
         ledger = _ledger(ws)
-        # the id is recorded in the workbook: reserve it with the send, then write the file
+        # id and check value are recorded in the workbook: the send first, then the file
         file_name = workbook_name(name, round_)
-        send_id = ledger.add_send(round_, vg_key, at, ws.user.name, file_name, "", len(offers))
+        ids = [str(i) for i in offers["id"]]
+        send_id, check = ledger.add_send(round_, vg_key, at, ws.user.name, file_name, ids)
         write_workbook(
             path, vg_key=vg_key, vg_name=name, round_=round_, send_id=send_id, sent_at=at[:10],
-            offers=offers, categories=LIST_CATEGORIES, choices=_choices(ws),
+            check=check, offers=offers, categories=LIST_CATEGORIES, choices=_choices(offers),
             marks=_current_marks(ws, vg_key),
         )  # fmt: skip
         data = path.read_bytes()
@@ -158,7 +180,7 @@ def write_workbooks(
 ) -> list[Path]:
     """One workbook per VG into ``out_dir`` (command line ``collect``)."""
     if not out_dir.is_dir():
-        raise StoreError(f"{out_dir}: Ordner gibt es nicht")
+        raise StoreError(N_("collect.err.no_folder"), folder=out_dir.name)
     for key in vg_keys:
         _check_vg(ws, key)
     written = []
@@ -170,29 +192,56 @@ def write_workbooks(
     return written
 
 
+def _send_facts(ws: Workspace, send_id: int | None) -> SendFacts:
+    """What the store knows about the send a workbook names."""
+    ledger = _ledger(ws)
+    send = ledger.send(send_id) if send_id is not None else None
+    if send is None:
+        return SendFacts(None, "", None, None, ws.areas.vg_names)
+    sends = ledger.sends()
+    later = sends[(sends["vg_key"] == send.vg_key) & (sends["id"] > send.id)]
+    newer = None if later.empty else (int(later.iloc[-1]["id"]), str(later.iloc[-1]["sent_at"]))
+    return SendFacts(
+        send, ledger.expected_check(send), ledger.return_of_send(send.id), newer,
+        ws.areas.vg_names,
+    )  # fmt: skip
+
+
+def _require_own(ws: Workspace, vg_key: str) -> None:
+    if ws.role == "vg_editor" and vg_key not in ws.user.vgs:
+        raise PermissionDenied(N_("collect.err.own_vg"))
+
+
 def read_return(ws: Workspace, data: bytes, file_name: str) -> ReturnPlan:
     """Read a returned workbook as a change set (writes nothing).
 
     Raises
     ------
     ReadError
-        Not a readable collection workbook.
+        Not a readable collection workbook (bounded: size, dimension, cells, entities,
+        macros).
+    ReturnRefused
+        It does not answer the send it names (another VG, another or unknown send, edited
+        keys, read back before).
     PermissionDenied
         For the public, and for a VG-Redaktion of another VG.
     """
     if not ws.can_propose():
-        raise PermissionDenied("Zum Einlesen bitte als Redaktion anmelden.")
+        raise PermissionDenied(N_("collect.err.sign_in"))
     book = read_workbook(data, file_name)
-    vg_key = book.vg_key
-    if vg_key not in ws.areas.vg_names:
-        raise ReadError(f"{file_name}: unbekannte Verbandsgemeinde {vg_key!r} in der Arbeitsmappe")
-    if ws.role == "vg_editor" and vg_key not in ws.user.vgs:
-        raise PermissionDenied("Nur die Arbeitsmappe der eigenen Verbandsgemeinde.")
-    sent = [i for i in _offers(ws, vg_key)["id"]]
-    source = f"Rücklauf Erhebung {book.meta.get('round', '')} VG {ws.areas.vg_names[vg_key]}" + (
+    facts = _send_facts(ws, book.send_id)
+    _require_own(ws, facts.send.vg_key if facts.send is not None else book.vg_key)
+    flags = check_send(book, facts, file_name)
+    send: Send = facts.send  # type: ignore[assignment]  # check_send refused None
+    vg_name = ws.areas.vg_names[send.vg_key]
+    source = f"Rücklauf Erhebung {send.round} VG {vg_name}" + (
         f" ({book.filled_by})" if book.filled_by else ""
     )
-    return plan_return(book, ws.store.facilities(), sent, ws.areas.geocoder, source)
+    context = ReturnContext(ws.store.facilities(), send, ws.areas.vg_of, ws.areas.vg_names,
+                            ws.areas.geocoder, source)  # fmt: skip
+    plan = plan_return(book, context)
+    plan.flags = flags
+    return plan
 
 
 @dataclass(frozen=True)
@@ -216,42 +265,44 @@ def submit_return(
     PermissionDenied, StaleVersionError, StoreError
         As :meth:`Workspace.propose_change`; nothing is written.
     """
-    problems = len(plan.plan.problems) + len(plan.book.problems)
+    problems = len(plan.problems)
     if problems and not skip_invalid:
-        raise ImportRejected(
-            f"{problems} Problem(e): nichts übernommen. Bitte die Arbeitsmappe korrigieren "
-            "oder nur die gültigen Zeilen übernehmen."
-        )
-    vg_key = plan.book.vg_key
+        raise ImportRejected(N_("collect.err.rejected"), n=problems)
+    send = _ledger(ws).send(plan.send_id) if plan.send_id is not None else None
+    if send is None:
+        raise StoreError(N_("collect.err.unchecked"))
+    _require_own(ws, send.vg_key)
     checked = [
         (r, ws.check_proposal(r.facility, r.expected_version))
         for r in plan.plan.valid
         if r.facility is not None
     ]
     for _, c in checked:
-        if c.vg_key != vg_key and ws.role == "vg_editor":
-            raise PermissionDenied("Angebote einer anderen Verbandsgemeinde.")
+        if c.vg_key is not None and c.vg_key != send.vg_key:
+            raise StoreError(N_("collect.err.other_vg_offer"), name=c.payload.name)
     at = _now(ws)
     ledger, proposals = _ledger(ws), Ledger(ws.store.db)
-    send_id = plan.book.meta.get("send_id", "")
     with ledger.write() as conn:
+        already = ledger.return_of_send_on(conn, send.id)
+        if already is not None:  # read back by someone else meanwhile
+            raise StoreError(N_("collect.err.returned_meanwhile"), send=send.id, ret=already[0])
         rid = ledger.add_return_on(
-            conn, int(send_id) if send_id.isdigit() else None, plan.book.meta.get("round", ""),
-            vg_key, at, ws.user.name, file_name, hashlib.sha256(data).hexdigest(),
-            plan.book.filled_by, plan.book.list_date,
+            conn, send.id, send.round, send.vg_key, at, ws.user.name, file_name,
+            hashlib.sha256(data).hexdigest(), plan.book.filled_by, plan.book.list_date,
         )  # fmt: skip
         ids = []
         for row, c in checked:
             note = f"Rücklauf {rid}, {row.row}"
             if row.row in plan.stale:
-                note += f"; {plan.stale[row.row]}"
+                note += f"; {plan.stale[row.row].text()}"
             pid = proposals.add_proposal_on(
                 conn, c.kind, c.payload, row.expected_version, c.vg_key, ws.user.name, at, note,
                 c.current,
             )  # fmt: skip
             ledger.add_item_on(conn, rid, pid, c.kind, c.payload.id)
             ids.append(pid)
-        n = ledger.add_marks_on(conn, plan.book.marks, ws.user.name, at, "pending", rid)
+        marks = [m for m in plan.book.marks if m.vg_key == send.vg_key]  # its own lists only
+        n = ledger.add_marks_on(conn, marks, ws.user.name, at, "pending", rid)
     return Submitted(rid, ids, n)
 
 
@@ -266,21 +317,19 @@ def confirm_return(ws: Workspace, return_id: int, comment: str = "") -> None:
     StoreError
         Unknown or confirmed return, or proposals still pending.
     """
-    _require_district(ws, "Rückläufe bestätigen")
+    _require_district(ws, N_("collect.what.confirm"))
     ledger = _ledger(ws)
     row = ledger.return_row(return_id)
     if row is None:
-        raise StoreError(f"Den Rücklauf {return_id} gibt es nicht.")
+        raise StoreError(N_("collect.err.no_return"), id=return_id)
     if row["status"] == "confirmed":
-        raise StoreError(f"Der Rücklauf {return_id} ist schon bestätigt.")
+        raise StoreError(N_("collect.err.confirmed_already"), id=return_id)
     pending = int(str(row["n_pending"]))
     if pending > 0:
-        raise StoreError(
-            f"Der Rücklauf {return_id} hat noch {pending} offene Vorschläge; bitte erst prüfen."
-        )
+        raise StoreError(N_("collect.err.pending"), id=return_id, n=pending)
     at = _now(ws)
     if not ledger.confirm_return(return_id, ws.user.name, at, comment):
-        raise StoreError(f"Der Rücklauf {return_id} wurde inzwischen bestätigt.")
+        raise StoreError(N_("collect.err.confirmed_meanwhile"), id=return_id)
     Ledger(ws.store.db).confirm(
         str(row["vg_key"]), ws.user.name, at, comment or f"Rücklauf {return_id} bestätigt"
     )
@@ -303,14 +352,17 @@ def mark_list(
     StoreError
         Unknown VG or category, or a bad date.
     """
-    _require_district(ws, "Listen als vollständig markieren")
+    _require_district(ws, N_("collect.what.mark"))
     _check_vg(ws, vg_key)
     if category not in LIST_CATEGORIES:
-        raise StoreError(f"Unbekannte Kategorie {category!r}; gültig: {', '.join(LIST_CATEGORIES)}")
+        raise StoreError(
+            N_("collect.err.unknown_category"), category=str(category)[:40],
+            valid=", ".join(LIST_CATEGORIES),
+        )  # fmt: skip
     try:
         date = source_date(as_of)
-    except ValueError as exc:
-        raise StoreError(f"Stand: {exc}") from exc
+    except ValueError:
+        raise StoreError(N_("collect.err.bad_as_of"), value=str(as_of)[:40]) from None
     _ledger(ws).add_marks([Mark(vg_key, category, complete, date, comment)], ws.user.name, _now(ws))
 
 
@@ -333,7 +385,7 @@ def status_board(ws: Workspace, today: dt.date | None = None) -> pd.DataFrame:
         For the public.
     """
     if not ws.can_propose():
-        raise PermissionDenied("Den Stand der Erhebung sehen nur Redaktionen; bitte anmelden.")
+        raise PermissionDenied(N_("collect.err.board_sign_in"))
     day = today or dt.date.today()
     ledger = _ledger(ws)
     sends, returns = ledger.sends(), ledger.returns()

@@ -7,12 +7,9 @@ transaction, history).
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from dashboard.data.importer import (
     Defaults,
@@ -25,7 +22,7 @@ from dashboard.data.importer import (
     read_table,
 )
 from dashboard.data.importer.columns import ALIASES
-from dashboard.data.importer.readers import check_size
+from dashboard.data.importer.upload import read_upload_table, safe_name
 from dashboard.export.tables import csv_bytes
 from dashboard.i18n.catalogue import t
 from dashboard.services.workspace import Workspace
@@ -136,8 +133,8 @@ def read_path(path: Path) -> Upload:
 
 
 def read_upload(name: str, data: bytes) -> Upload:
-    """Read an uploaded file; the bytes go to a private temporary folder (0700) that is
-    deleted before this returns.
+    """Read an uploaded file with the one bounded reader
+    (:func:`dashboard.data.importer.upload.read_upload_table`).
 
     Parameters
     ----------
@@ -151,19 +148,7 @@ def read_upload(name: str, data: bytes) -> Upload:
     ReadError
         The file cannot be read; the message names the file as the user knows it.
     """
-    safe = PurePath(name).name or "upload"
-    check_size(len(data), safe)  # too large: refused before anything is written
-    folder = Path(tempfile.mkdtemp(prefix="integrationsatlas-upload-"))
-    try:
-        os.chmod(folder, 0o700)
-        path = folder / ("upload" + PurePath(safe).suffix.lower())
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        raw = read_table(path, name=safe)  # messages name the file as uploaded, no path
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    return Upload(safe, raw)
+    return Upload(safe_name(name), read_upload_table(name, data))
 
 
 def report_csv(plan: ImportPlan, lang: str = "de") -> bytes:

@@ -26,6 +26,7 @@ from dashboard.render.print.static_map import render_map
 from dashboard.render.print.steckbrief import all_vgs_report, vg_report
 from dashboard.render.web.html_export import export_html
 from dashboard.render.web.presentation import Slide, build_slide, legend_html, screen_png
+from dashboard.services.geopackage import style_facilities_file
 from dashboard.services.view import RoleView
 
 #: Progress callback: (step, total, message).
@@ -54,7 +55,10 @@ def _bytes(make: Callable[[Path], Path]) -> bytes:
 def write_facilities(view: RoleView, frame: gpd.GeoDataFrame, fmt: str, out: Path) -> int:
     """Offers of the user's view written to ``out``; returns the number of rows."""
     allowed = set(view.facilities()["id"])
-    return export_facilities(frame.loc[frame["id"].isin(allowed)], fmt, out)
+    count = export_facilities(frame.loc[frame["id"].isin(allowed)], fmt, out)
+    if fmt == "gpkg":  # opens in QGIS as the atlas draws it (layer_styles)
+        style_facilities_file(out)
+    return count
 
 
 def facilities_file(view: RoleView, frame: gpd.GeoDataFrame, fmt: str) -> bytes:

@@ -1,5 +1,9 @@
 """Widgets of the collection-round page (Kreis-Redaktion): status board, workbooks out,
-returns in as proposals, returns confirmed, lists marked directly."""
+returns in as proposals, returns confirmed, lists marked directly.
+
+A returned workbook is read once per upload (the change set is kept for the file, the user
+and the store's data version, not read again on every click); every refusal is shown with
+its reason in the user's language (:func:`dashboard.ui.errors.refused`)."""
 
 from __future__ import annotations
 
@@ -17,7 +21,11 @@ from dashboard.render.collection_text import (
 )
 from dashboard.services import collection
 from dashboard.services.workspace import PermissionDenied, StaleVersionError, StoreError, Workspace
+from dashboard.ui.errors import refused
+from dashboard.ui.importing import once
 from dashboard.ui.text import plain, say, table
+
+_PLAN = "col_plan"
 
 
 def board(ws: Workspace, lang: str) -> None:
@@ -42,7 +50,7 @@ def send(ws: Workspace, lang: str) -> None:
         try:
             st.session_state["col_book"] = collection.workbook(ws, vg, round_.strip() or "-")
         except (PermissionDenied, StoreError) as exc:
-            st.error(plain(str(exc)))
+            refused(exc, lang)
     book = st.session_state.get("col_book")
     if book:
         name, data = book
@@ -51,6 +59,19 @@ def send(ws: Workspace, lang: str) -> None:
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             on_click="ignore",
         )  # fmt: skip
+
+
+def _read_once(ws: Workspace, name: str, data: bytes) -> collection.ReturnPlan:
+    """The change set of an upload, read once per file, user and data version.
+
+    Raises
+    ------
+    collection.ReadError, PermissionDenied
+        As :func:`dashboard.services.collection.read_return`.
+    """
+    key = (hashlib.sha256(data).hexdigest(), name, ws.user.name, ws.store.data_version())
+    return once(_PLAN, key, lambda: collection.read_return(ws, data, name),
+                (collection.ReadError, PermissionDenied))  # fmt: skip
 
 
 def read_back(ws: Workspace, lang: str) -> None:
@@ -62,13 +83,29 @@ def read_back(ws: Workspace, lang: str) -> None:
     data = file.getvalue()
     digest = hashlib.sha256(data).hexdigest()[:16]
     try:
-        plan = collection.read_return(ws, data, file.name)
+        plan = _read_once(ws, file.name, data)
     except (collection.ReadError, PermissionDenied) as exc:
-        st.error(plain(str(exc)))
+        refused(exc, lang)
         return
+    _show_plan(ws, plan, lang)
+    skip = st.checkbox(t("collect.skip_invalid", lang), key=f"col_skip_{digest}")
+    if st.button(t("collect.submit", lang), type="primary", key=f"col_submit_{digest}"):
+        try:
+            done = collection.submit_return(ws, plan, file.name, data, skip_invalid=skip)
+        except (collection.ImportRejected, PermissionDenied, StaleVersionError, StoreError) as exc:
+            refused(exc, lang)
+        else:
+            n = len(done.proposals)
+            st.success(tn("collect.submitted", n, lang, id=done.return_id, n=n, marks=done.marks))
+
+
+def _show_plan(ws: Workspace, plan: collection.ReturnPlan, lang: str) -> None:
+    """The change set: what the VG changed, the lists it marked, flags and problems."""
     book = plan.book
     say("collect.read_info", lang, "markdown", vg=ws.areas.vg_names.get(book.vg_key, book.vg_key),
         rows=len(book.rows), unchanged=len(plan.unchanged), by=book.filled_by or "–")  # fmt: skip
+    for flag in plan.flags:
+        st.warning(plain(flag.text(lang)))
     changes = changeset_table(plan, lang)
     st.markdown("**" + tn("collect.proposals_n", len(changes), lang, n=len(changes)) + "**")
     if len(changes):
@@ -83,23 +120,6 @@ def read_back(ws: Workspace, lang: str) -> None:
     if len(problems):
         st.error(tn("collect.problems", len(problems), lang, n=len(problems)))
         table(problems, index=False)
-    skip = st.checkbox(t("collect.skip_invalid", lang), key=f"col_skip_{digest}")
-    if st.button(t("collect.submit", lang), type="primary", key=f"col_submit_{digest}"):
-        try:
-            done = collection.submit_return(ws, plan, file.name, data, skip_invalid=skip)
-        except (collection.ImportRejected, PermissionDenied, StaleVersionError, StoreError) as exc:
-            st.error(plain(str(exc)))
-        else:
-            st.success(
-                tn(
-                    "collect.submitted",
-                    len(done.proposals),
-                    lang,
-                    id=done.return_id,
-                    n=len(done.proposals),
-                    marks=done.marks,
-                )  # fmt: skip
-            )
 
 
 def confirm(ws: Workspace, lang: str) -> None:
@@ -123,7 +143,7 @@ def confirm(ws: Workspace, lang: str) -> None:
             try:
                 collection.confirm_return(ws, rid)
             except (PermissionDenied, StoreError) as exc:
-                st.error(plain(str(exc)))
+                refused(exc, lang)
             else:
                 st.session_state["col_flash"] = t("collect.confirmed", lang, id=rid, vg=r["vg"])
                 st.rerun()
@@ -148,6 +168,6 @@ def mark(ws: Workspace, lang: str) -> None:
                 try:
                     collection.mark_list(ws, vg, cat, complete, as_of, comment)
                 except (PermissionDenied, StoreError) as exc:
-                    st.error(plain(str(exc)))
+                    refused(exc, lang)
                 else:
                     st.success(t("collect.marked", lang))

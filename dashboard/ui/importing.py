@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +22,28 @@ from dashboard.ui.errors import refused
 from dashboard.ui.text import plain, table
 
 _RESULT = "imp_result"
+T = TypeVar("T")
+
+
+def once(
+    slot: str, key: tuple[object, ...], make: Callable[[], T],
+    errors: tuple[type[Exception], ...],
+) -> T:  # fmt: skip
+    """What ``make`` returns for an upload, made once per ``key`` (the file's content, the
+    answers on the page, the user, the store's data version) and kept in the session: a
+    click does not read the file again. A refusal (one of ``errors``) is kept as well and
+    raised again.
+    """
+    kept = st.session_state.get(slot)
+    if kept is None or kept[0] != key:
+        try:
+            kept = (key, make())
+        except errors as exc:
+            kept = (key, exc)
+        st.session_state[slot] = kept
+    if isinstance(kept[1], Exception):
+        raise kept[1]
+    return kept[1]
 
 
 def upload(lang: str) -> tuple[Upload, str] | None:

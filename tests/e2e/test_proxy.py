@@ -169,6 +169,24 @@ def test_every_response_carries_the_security_headers(deployment: Deployment) -> 
     assert "default-src 'self'" in csp and "connect-src 'self'" in csp
 
 
+def test_the_ogc_service_answers_through_the_proxy(deployment: Deployment) -> None:
+    """``/ogc/`` (OGC API - Features, docs/ogc.md): read only, the same headers, links to
+    the public address, and the foreign Host refused like everywhere."""
+    port = deployment.url.rsplit(":", 1)[1]
+    response = _request(deployment.url, "/ogc/collections?f=json", {"Host": f"localhost:{port}"})
+    body = response.read().decode()
+    assert response.status == 200 and '"angebote"' in body
+    for name, value in SECURITY_HEADERS.items():
+        assert response.getheader(name) == value, name
+    assert f"http://localhost:{port}/ogc/collections" in body
+    assert _request(deployment.url, "/ogc/", {"Host": "evil.example"}).status == 421
+    conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=30)
+    conn.request(
+        "POST", "/ogc/collections/angebote/items", body=b"{}", headers={"Host": "localhost"}
+    )
+    assert conn.getresponse().status == 403  # nginx: GET only
+
+
 def test_metrics_are_not_public(deployment: Deployment) -> None:
     assert _request(deployment.url, "/_stcore/metrics", {"Host": "localhost"}).status == 404
     # nor on the processes themselves (the app's own guard)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import dashboard.data.importer.upload as reader  # the one bounded reader of uploads
 import dashboard.services.importing as importing
 from dashboard.data.store import Store
 from dashboard.data.users import Throttle, add_user, authenticate
@@ -53,7 +54,7 @@ def test_an_upload_is_private_while_read_and_gone_after(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: dict[str, int] = {}
-    real = importing.read_table
+    real = reader.read_table
 
     def spy(path: Path, *args: object, **kwargs: object) -> object:
         seen["folder"] = _mode(path.parent)
@@ -61,7 +62,7 @@ def test_an_upload_is_private_while_read_and_gone_after(
         seen["path"] = str(path)  # type: ignore[assignment]
         return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(importing, "read_table", spy)
+    monkeypatch.setattr(reader, "read_table", spy)
     before = _uploads()
     upload = importing.read_upload("../../etc/Liste VG.csv", b"Name;Kategorie\r\nTest;Kita\r\n")
     assert seen["folder"] == 0o700 and seen["file"] == 0o600
@@ -75,7 +76,7 @@ def test_an_upload_is_removed_when_reading_fails_unexpectedly(
     def boom(path: Path, *args: object, **kwargs: object) -> object:
         raise MemoryError("synthetic")
 
-    monkeypatch.setattr(importing, "read_table", boom)
+    monkeypatch.setattr(reader, "read_table", boom)
     before = _uploads()
     with pytest.raises(MemoryError):
         importing.read_upload("liste.csv", b"a;b\r\n")
@@ -118,7 +119,7 @@ def test_a_too_large_upload_is_refused_before_it_is_written(
 ) -> None:
     monkeypatch.setenv("INTEGRATIONSATLAS_IMPORT_MAX_MB", "1")
     made = []
-    monkeypatch.setattr(importing.tempfile, "mkdtemp", lambda **k: made.append(k) or "/nowhere")
+    monkeypatch.setattr(reader.tempfile, "mkdtemp", lambda **k: made.append(k) or "/nowhere")
     with pytest.raises(importing.ReadError) as info:
         importing.read_upload("gross.csv", b"x" * (1024 * 1024 + 1))
     assert made == [] and info.value.text("en").startswith("gross.csv: the file is 1.1 MB")

@@ -235,7 +235,7 @@ def test_returns_are_checked_before_anything_is_written(store: Store) -> None:
         collection.read_return(workspace(store, "vg_editor", (LANDSTUHL,)), data, "r.xlsx")
     with pytest.raises(PermissionDenied):
         collection.workbook(workspace(store, "vg_editor", (WEILERBACH,)), WEILERBACH, "x")
-    with pytest.raises(collection.ReadError, match="no workbook of the collection round"):
+    with pytest.raises(collection.ReadError, match="keine Arbeitsmappe der Erhebungsrunde"):
         blank = io.BytesIO()
         openpyxl.Workbook().save(blank)
         collection.read_return(ws, blank.getvalue(), "other.xlsx")
@@ -254,7 +254,7 @@ def test_cli_round_trip(store: Store, tmp_path: Path, capsys: pytest.CaptureFixt
     assert "Kita Sonnenschein" in capsys.readouterr().out
     assert workspace(store).proposals("pending") == []
     assert main(["collect-read", str(back)]) == 0
-    assert "3 proposals, 1 list marks" in capsys.readouterr().out
+    assert "Rücklauf 1: 3 Vorschläge und 1 Angaben" in capsys.readouterr().out
     assert main(["collect-confirm", "1"]) == 1  # proposals still open
     assert main(["collect-status"]) == 0
     assert "Weilerbach" in capsys.readouterr().out

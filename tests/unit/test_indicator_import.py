@@ -98,7 +98,7 @@ def test_skip_invalid_writes_exactly_the_good_rows_with_history(
     assert store.indicators()["indicator"].eq("population_under_6").sum() == 0
     assert main(["indicators", str(path), "--skip-invalid"]) == 0
     out = capsys.readouterr().out
-    assert "50 values written" in out
+    assert "50 Werte geladen." in out
     values = store.indicators()
     loaded = values[values["indicator"] == "population_under_6"].set_index("area_key")
     assert len(loaded) == 50 and set(loaded["area_level"]) == {"gemeinde"}
@@ -168,6 +168,11 @@ def test_a_share_refuses_to_aggregate_with_a_reason(store: Store, tmp_path: Path
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     ws = workspace(store)
     plan = indicators.plan_indicator_file(ws, path.read_bytes(), path.name)
+    assert plan.unknown_kinds == {"migrant_share"}  # the atlas asks what it is
+    with pytest.raises(indicators.ImportRejected, match="Anzahl, ein Anteil oder eine Rate"):
+        indicators.write_indicators(ws, plan, path.name, path.read_bytes())
+    share = indicators.IndicatorDefaults(kind="share")
+    plan = indicators.plan_indicator_file(ws, path.read_bytes(), path.name, share)
     assert plan.n_invalid == 0 and plan.valid[0].reference_date == "2023"
     indicators.write_indicators(ws, plan, path.name, path.read_bytes())
     result = reaggregate(store.indicators(), MEMBERSHIP, "migrant_share")
@@ -183,7 +188,7 @@ def test_a_share_refuses_to_aggregate_with_a_reason(store: Store, tmp_path: Path
     bad = tmp_path / "falsch.csv"
     bad.write_text(f"Schlüssel;Indikator;Wert;Einheit;Stand;Quelle\n{GEMEINDEN[0]};x;120;%;2023;Q\n",
                    encoding="utf-8")  # fmt: skip
-    plan = indicators.plan_indicator_file(ws, bad.read_bytes(), bad.name)
+    plan = indicators.plan_indicator_file(ws, bad.read_bytes(), bad.name, share)
     assert [p.code for p in plan.problems] == ["over_100"]
 
 
@@ -207,5 +212,5 @@ def test_xlsx_and_geojson_tables_and_rights(store: Store, tmp_path: Path) -> Non
     assert [v.value for v in plan.valid] == [7]
     with pytest.raises(PermissionDenied):
         indicators.plan_indicator_file(workspace(store, "vg_editor"), xlsx.read_bytes(), "t.xlsx")
-    with pytest.raises(indicators.ReadError, match="expected one of"):
+    with pytest.raises(indicators.ReadError, match="Dateityp nicht unterstützt; erwartet: .csv"):
         indicators.plan_indicator_file(ws, b"x", "t.pdf")

@@ -18,11 +18,17 @@ FORM = "Formular"
 _LINE = re.compile(r"^Zeile (\d+)$")
 _FEATURE = re.compile(r"^Objekt (\d+)$")
 _STORED = re.compile(r"^Bestand (.+)$")
+_SHEET_LINE = re.compile(r"^(.{1,40}), Zeile (\d+)$")
 
 
 def line(number: int) -> str:
     """A row of a CSV or XLSX file, numbered as in the file (header = 1)."""
     return f"Zeile {number}"
+
+
+def sheet_line(sheet: str, number: int) -> str:
+    """A row of a named sheet of a workbook (``Angebote, Zeile 7``)."""
+    return f"{sheet}, Zeile {number}"
 
 
 def feature(number: int) -> str:
@@ -41,11 +47,14 @@ def label_message(label: str) -> Message:
     Parameters
     ----------
     label
-        Made by :func:`line`, :func:`feature`, :func:`stored` or :data:`FORM`; an OSM
+        Made by :func:`line`, :func:`sheet_line`, :func:`feature`, :func:`stored` or
+        :data:`FORM`; an OSM
         label (``node/123``) and anything else stay as they are.
     """
     if m := _LINE.match(label):
         return Message.of(N_("imp.row.line"), n=int(m[1]))
+    if m := _SHEET_LINE.match(label):
+        return Message.of(N_("imp.row.sheet_line"), sheet=m[1], n=int(m[2]))
     if m := _FEATURE.match(label):
         return Message.of(N_("imp.row.feature"), n=int(m[1]))
     if m := _STORED.match(label):

@@ -22,10 +22,16 @@ nested at most :data:`MAX_JSON_DEPTH` levels.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 #: Nesting depth of JSON (a GeoJSON FeatureCollection needs 6).
 MAX_JSON_DEPTH = 64
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 _ENV = {
     "max_mb": "INTEGRATIONSATLAS_IMPORT_MAX_MB",
@@ -103,3 +109,13 @@ def import_limits() -> Limits:
         if values[name] < 1:
             raise ValueError(f"{env}={text!r}: expected a whole number >= 1")
     return Limits(**values)
+
+
+def json_depth_ok(text: str) -> bool:
+    """Whether brackets nest at most :data:`MAX_JSON_DEPTH` deep (strings ignored).
+
+    Works on the text with C-speed string operations: strings are removed first, then
+    the brackets are scanned.
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) <= MAX_JSON_DEPTH

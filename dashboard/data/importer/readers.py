@@ -18,9 +18,7 @@ import datetime as dt
 import io
 import json
 import math
-import re
 from dataclasses import dataclass, field
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +26,13 @@ import pandas as pd
 
 from dashboard.config import CRS_DISPLAY
 from dashboard.data.importer.labels import feature, line
-from dashboard.data.importer.limits import MAX_JSON_DEPTH, Limits, import_limits
+from dashboard.data.importer.limits import MAX_JSON_DEPTH, Limits, import_limits, json_depth_ok
 from dashboard.data.importer.xlsx import XlsxRefused, inspect_xlsx
 from dashboard.i18n.catalogue import N_
 from dashboard.i18n.message import LocalizedError, Message
 
 SUPPORTED = (".csv", ".txt", ".xlsx", ".geojson", ".json", ".gpkg", ".osm", ".pbf")
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]")
-_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 #: Shown instead of a value too long for the report.
 _PREVIEW = 200
@@ -48,7 +43,8 @@ class ReadError(LocalizedError, ValueError):
     limit exceeded and the value found."""
 
 
-def _refuse(name: str, key: str | Message, **params: object) -> ReadError:
+def refuse(name: str, key: str | Message, **params: object) -> ReadError:
+    """The refusal of a file: ``<file>: <reason>`` (a catalogue key with its values)."""
     detail = key if isinstance(key, Message) else Message.of(key, **params)
     return ReadError(Message.of(N_("imp.err.in_file"), file=name, detail=detail))
 
@@ -116,14 +112,14 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             return data.decode("utf-16"), "UTF-16 (BOM)"
     except UnicodeDecodeError as exc:
-        raise _refuse(name, N_("imp.err.encoding_broken"), detail=str(exc.reason)) from None
+        raise refuse(name, N_("imp.err.encoding_broken"), detail=str(exc.reason)) from None
     if b"\x00" in data[:4096]:
         even, odd = data[0:4096:2].count(0), data[1:4096:2].count(0)
         guess = "utf-16-le" if odd > even else "utf-16-be"
         try:
             return data.decode(guess), "UTF-16 (ohne BOM)"
         except UnicodeDecodeError:
-            raise _refuse(name, N_("imp.err.binary")) from None
+            raise refuse(name, N_("imp.err.binary")) from None
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -138,7 +134,7 @@ def _sniff_separator(header: str) -> str:
 def _read_csv(path: Path, name: str, limits: Limits) -> RawTable:
     text, encoding = _decode(path.read_bytes(), name)
     if "\x00" in text:
-        raise _refuse(name, N_("imp.err.binary"))
+        raise refuse(name, N_("imp.err.binary"))
     first = text.split("\n", 1)[0]
     sep = _sniff_separator(first)
     if csv.field_size_limit() < limits.max_bytes:  # the file's size bounds every field
@@ -147,11 +143,11 @@ def _read_csv(path: Path, name: str, limits: Limits) -> RawTable:
     try:
         header = next(reader)
     except StopIteration:
-        raise _refuse(name, N_("imp.err.empty")) from None
+        raise refuse(name, N_("imp.err.empty")) from None
     except csv.Error as exc:
-        raise _refuse(name, N_("imp.err.csv_syntax"), line=1, detail=str(exc)) from None
+        raise refuse(name, N_("imp.err.csv_syntax"), line=1, detail=str(exc)) from None
     if len(header) > limits.max_columns:
-        raise _refuse(name, N_("imp.err.columns"), found=len(header), limit=limits.max_columns)
+        raise refuse(name, N_("imp.err.columns"), found=len(header), limit=limits.max_columns)
     header = [h.strip()[: limits.max_cell_chars] for h in header]
     cells_ok = _Cells(limits)
     rows: list[list[str]] = []
@@ -165,12 +161,12 @@ def _read_csv(path: Path, name: str, limits: Limits) -> RawTable:
                 continue
             if len(rows) >= limits.max_rows:
                 found = len(rows) + 1 + sum(1 for r in reader if any(c.strip() for c in r))
-                raise _refuse(name, N_("imp.err.rows"), found=found, limit=limits.max_rows)
+                raise refuse(name, N_("imp.err.rows"), found=found, limit=limits.max_rows)
             cells = (record + [""] * len(header))[: len(header)]
             rows.append(cells_ok.check(len(rows), header, cells))
             labels.append(line(start))
     except csv.Error as exc:
-        raise _refuse(
+        raise refuse(
             name, N_("imp.err.csv_syntax"), line=reader.line_num, detail=str(exc)
         ) from None
     frame = pd.DataFrame(rows, columns=_unique(header), dtype=str)
@@ -198,7 +194,8 @@ def _unique(header: list[str]) -> list[str]:
     return out
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell's value as text: a day as ISO date, a whole float without ``.0``, else ``str``."""
     if value is None or value is pd.NaT or value is pd.NA:
         return ""
     if isinstance(value, float) and value != value:  # NaN
@@ -218,17 +215,17 @@ def _read_xlsx(path: Path, name: str, limits: Limits) -> RawTable:
     try:
         facts = inspect_xlsx(path, limits)  # streams the parts; nothing kept in memory
     except XlsxRefused as exc:
-        raise _refuse(name, exc.message) from None
+        raise refuse(name, exc.message) from None
     if facts.rows == 0:
-        raise _refuse(name, N_("imp.err.xlsx_empty"), sheet=facts.title)
+        raise refuse(name, N_("imp.err.xlsx_empty"), sheet=facts.title)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises several types for broken files
-        raise _refuse(name, N_("imp.err.xlsx_not_zip"), detail=exc.__class__.__name__) from None
+        raise refuse(name, N_("imp.err.xlsx_not_zip"), detail=exc.__class__.__name__) from None
     try:
         ws = wb[facts.title]
         if getattr(ws, "_worksheet_path", facts.part) != facts.part:  # not the part checked
-            raise _refuse(name, N_("imp.err.xlsx_broken"), part=facts.part, detail="sheet")
+            raise refuse(name, N_("imp.err.xlsx_broken"), part=facts.part, detail="sheet")
         header: list[str] | None = None
         cells_ok = _Cells(limits)
         rows: list[list[str]] = []
@@ -237,7 +234,7 @@ def _read_xlsx(path: Path, name: str, limits: Limits) -> RawTable:
             max_row=facts.last_row, max_col=max(facts.last_column, 1), values_only=True
         )
         for idx, values in enumerate(bounded, start=1):
-            cells = [_cell_text(v) for v in values]
+            cells = [cell_text(v) for v in values]
             if header is None:
                 if any(cells):
                     header = _unique(cells)
@@ -251,7 +248,7 @@ def _read_xlsx(path: Path, name: str, limits: Limits) -> RawTable:
     finally:
         wb.close()
     if header is None:
-        raise _refuse(name, N_("imp.err.xlsx_empty"), sheet=facts.title)
+        raise refuse(name, N_("imp.err.xlsx_empty"), sheet=facts.title)
     return RawTable(
         pd.DataFrame(rows, columns=header, dtype=str),
         labels,
@@ -298,17 +295,7 @@ def _prop_text(value: object) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float) and not math.isfinite(value):
         return ""
-    return _cell_text(value)
-
-
-def _json_depth_ok(text: str) -> bool:
-    """Whether brackets nest at most :data:`MAX_JSON_DEPTH` deep (strings ignored).
-
-    Works on the text with C-speed string operations: strings are removed first, then
-    the brackets are scanned.
-    """
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
-    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) <= MAX_JSON_DEPTH
+    return cell_text(value)
 
 
 def _point(feat: object) -> Point:
@@ -340,22 +327,22 @@ def _read_geojson(path: Path, name: str, limits: Limits) -> RawTable:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _refuse(name, N_("imp.err.json_encoding")) from None
-    if not _json_depth_ok(text):
-        raise _refuse(name, N_("imp.err.json_depth"), limit=MAX_JSON_DEPTH)
+        raise refuse(name, N_("imp.err.json_encoding")) from None
+    if not json_depth_ok(text):
+        raise refuse(name, N_("imp.err.json_depth"), limit=MAX_JSON_DEPTH)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _refuse(
+        raise refuse(
             name, N_("imp.err.json_invalid"), line=exc.lineno, column=exc.colno, detail=exc.msg
         ) from None
     except RecursionError:
-        raise _refuse(name, N_("imp.err.json_depth"), limit=MAX_JSON_DEPTH) from None
+        raise refuse(name, N_("imp.err.json_depth"), limit=MAX_JSON_DEPTH) from None
     feats = data.get("features") if isinstance(data, dict) else None
     if not isinstance(feats, list):
-        raise _refuse(name, N_("imp.err.not_feature_collection"))
+        raise refuse(name, N_("imp.err.not_feature_collection"))
     if len(feats) > limits.max_rows:
-        raise _refuse(name, N_("imp.err.rows"), found=len(feats), limit=limits.max_rows)
+        raise refuse(name, N_("imp.err.rows"), found=len(feats), limit=limits.max_rows)
     props: list[dict[str, Any]] = []
     points: list[Point] = []
     columns: set[str] = set()
@@ -364,7 +351,7 @@ def _read_geojson(path: Path, name: str, limits: Limits) -> RawTable:
         props.append(dict(raw_props) if isinstance(raw_props, dict) else {})
         columns.update(props[-1])
         if len(columns) > limits.max_columns:
-            raise _refuse(name, N_("imp.err.columns"), found=len(columns), limit=limits.max_columns)
+            raise refuse(name, N_("imp.err.columns"), found=len(columns), limit=limits.max_columns)
         points.append(_point(feat))
     labels = [feature(i + 1) for i in range(len(feats))]
     if not feats:
@@ -382,17 +369,17 @@ def _read_gpkg(path: Path, name: str, limits: Limits) -> RawTable:
         layer = preferred[0] if preferred else layers[0]
         meta = pyogrio.read_info(path, layer=layer)
     except Exception as exc:
-        raise _refuse(name, N_("imp.err.gpkg_unreadable"), detail=exc.__class__.__name__) from None
+        raise refuse(name, N_("imp.err.gpkg_unreadable"), detail=exc.__class__.__name__) from None
     if int(meta.get("features") or 0) > limits.max_rows:
-        raise _refuse(name, N_("imp.err.rows"), found=int(meta["features"]), limit=limits.max_rows)
+        raise refuse(name, N_("imp.err.rows"), found=int(meta["features"]), limit=limits.max_rows)
     if len(meta.get("fields", ())) > limits.max_columns:
-        raise _refuse(
+        raise refuse(
             name, N_("imp.err.columns"), found=len(meta["fields"]), limit=limits.max_columns
         )
     try:
         gdf = pyogrio.read_dataframe(path, layer=layer)
     except Exception as exc:
-        raise _refuse(name, N_("imp.err.gpkg_unreadable"), detail=exc.__class__.__name__) from None
+        raise refuse(name, N_("imp.err.gpkg_unreadable"), detail=exc.__class__.__name__) from None
     if gdf.crs is not None and hasattr(gdf, "to_crs"):
         gdf = gdf.to_crs(CRS_DISPLAY)
     props: list[dict[str, Any]] = []
@@ -421,10 +408,10 @@ def _read_osm(path: Path, name: str, limits: Limits) -> RawTable:
     try:
         table = read_osm(path, max_rows=limits.max_rows)
     except OsmTooLarge as exc:
-        raise _refuse(name, N_("imp.err.rows"), found=exc.found, limit=limits.max_rows) from None
+        raise refuse(name, N_("imp.err.rows"), found=exc.found, limit=limits.max_rows) from None
     except OsmUnreadable as exc:  # the reader's reason, without the folder
         detail = exc.detail.replace(str(path.parent), "").replace(path.name, name)
-        raise _refuse(name, N_("imp.err.osm_unreadable"), detail=detail) from None
+        raise refuse(name, N_("imp.err.osm_unreadable"), detail=detail) from None
     cells_ok = _Cells(limits)
     frame = table.frame
     header = list(frame.columns)
@@ -472,11 +459,11 @@ def read_table(path: Path, limits: Limits | None = None, name: str | None = None
     limits = limits or import_limits()
     shown = name or path.name
     if not path.is_file():
-        raise _refuse(shown, N_("imp.err.not_found"))
+        raise refuse(shown, N_("imp.err.not_found"))
     lower = path.name.lower()
     reader = next((r for ends, r in _READERS.items() if lower.endswith(ends)), None)
     if reader is None:
-        raise _refuse(shown, N_("imp.err.unsupported"))
+        raise refuse(shown, N_("imp.err.unsupported"))
     check_size(path.stat().st_size, shown, limits)
     return reader(path, shown, limits)
 
@@ -491,7 +478,7 @@ def check_size(size: int, name: str, limits: Limits | None = None) -> None:
     """
     limits = limits or import_limits()
     if size > limits.max_bytes:
-        raise _refuse(
+        raise refuse(
             name,
             N_("imp.err.file_size"),
             found=math.ceil(size / (1024 * 1024) * 10) / 10,
