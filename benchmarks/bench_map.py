@@ -409,11 +409,10 @@ def _ms(value: float | None) -> str:
     return "–" if value is None else f"{value:,.0f}"
 
 
-def map_rows(repeat: int = 7, state: bool = True, reference: str | None = None) -> list[str]:
-    """Markdown rows: the map cases, ours (and today's map at ``reference``, a git
-    revision, for the district with 1,000 offers) against plain folium, in one run."""
+def benchmark_cases(state: bool = True) -> list[MapCase]:
+    """The map benchmark's cases: the district with the shipped data and with 1,000
+    synthetic offers (seed 2), and (``state``) the state-sized case."""
     from benchmarks.bench import load_district_data
-    from benchmarks.reference import reference_standalone, reference_tree
     from benchmarks.synthetic import random_points_in, synthetic_located
     from dashboard.config import get_settings
     from dashboard.data.boundaries import load_layer
@@ -427,12 +426,7 @@ def map_rows(repeat: int = 7, state: bool = True, reference: str | None = None) 
         store = Store(Path(tmp) / "bench.gpkg", settings.datasets_dir)
         shipped = located_facilities(store.facilities(), settings)
         values = store.indicators()
-        synthetic = synthetic_located(random_points_in(full, 1000, seed=2), data.membership, seed=2)
-        reference_html = None
-        if reference:
-            with reference_tree(reference) as tree:
-                out = reference_standalone(tree, 1000, Path(tmp) / "reference.html")
-                reference_html = out.read_text(encoding="utf-8")
+    synthetic = synthetic_located(random_points_in(full, 1000, seed=2), data.membership, seed=2)
     cases = [
         district_case(
             data, full, shipped, values, f"district, shipped data ({len(shipped)} offers)"
@@ -441,6 +435,20 @@ def map_rows(repeat: int = 7, state: bool = True, reference: str | None = None) 
     ]
     if state:
         cases.append(state_case(settings))
+    return cases
+
+
+def map_rows(repeat: int = 7, state: bool = True, reference: str | None = None) -> list[str]:
+    """Markdown rows: the map cases, ours (and today's map at ``reference``, a git
+    revision, for the district with 1,000 offers) against plain folium, in one run."""
+    from benchmarks.reference import reference_standalone, reference_tree
+
+    reference_html = None
+    if reference:
+        with tempfile.TemporaryDirectory() as tmp, reference_tree(reference) as tree:
+            out = reference_standalone(tree, 1000, Path(tmp) / "reference.html")
+            reference_html = out.read_text(encoding="utf-8")
+    cases = benchmark_cases(state)
     rows = [
         "| case | ours: build (s) | ours: update (s) | ours: bytes | lower bound (bytes) "
         "| ours: browser (ms) | today's map: browser (ms) | plain folium: browser (ms) "
