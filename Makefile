@@ -48,24 +48,25 @@ test: $(VENV)/.installed-test
 	scripts/ensure-chromium
 	scripts/ensure-postgres
 	scripts/ensure-nginx
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
-	$(VENV)/bin/lint-imports
-	$(PY) -m mypy
+	$(MAKE) lint
 	$(PY) -m pytest
 
+# ruff, the layer contracts, mypy --strict, declared = imported dependencies (deptry),
+# module and function sizes (tests/size_limits.toml)
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) -m mypy
+	$(VENV)/bin/deptry .
+	$(PY) -m pytest -q -p no:cacheprovider tests/unit/test_sizes.py tests/unit/test_import_time.py
 
 format: $(VENV)/.installed-test
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
 bench: $(VENV)/.installed-test
-	$(PY) -m dashboard bench
+	$(PY) -m benchmarks
 
 bench-finder: $(VENV)/.installed-test
 	$(PY) -m benchmarks.bench_finder

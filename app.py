@@ -2,14 +2,17 @@
 
 import streamlit as st
 
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, t
 from dashboard.ui.common import current_language
 from dashboard.ui.district import district_banner
 from dashboard.ui.errors import guarded, test_hook
 from dashboard.ui.finder import keep_finder_current
 from dashboard.ui.session import navigation, signin_widget
 
-lang = current_language()
+try:
+    lang = current_language()
+except Exception:  # noqa: BLE001 - settings or district unreadable: guarded() below says so
+    lang = DEFAULT_LANGUAGE
 st.set_page_config(page_title=t("app.title", lang), page_icon="🗺️", layout="wide")
 keep_finder_current()  # the public offer finder at /app/static/finder/ follows the data
 with guarded(lang):

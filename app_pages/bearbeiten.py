@@ -6,7 +6,6 @@ from collections.abc import Sequence
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import field_label, t
@@ -35,7 +34,7 @@ require_page("app_pages/bearbeiten.py", lang)
 ws = workspace()
 st.title(t("edit.heading", lang))
 vgs = editorial.own_vgs(ws)
-if ws.role == "vg_editor":
+if not ws.acts_everywhere():
     st.info(t("edit.intro_vg", lang, vgs=plain(", ".join(vgs.values()))))
 else:
     st.caption(t("edit.intro_district", lang))
@@ -43,7 +42,7 @@ vg = editing.vg_filter(ws, vgs, lang)  # preset: the VG of the session, a VG-Red
 
 offers = editorial.editable_offers(ws)
 if vg:
-    offers = offers.loc[offers[f"vg_rs_{CURRENT_VINTAGE}"] == vg]
+    offers = offers.loc[offers[f"vg_rs_{ws.config.current_vintage}"] == vg]
 labels = {r["id"]: offer_label(r, lang) for r in offers.to_dict("records")}
 choice = st.selectbox(
     t("edit.pick", lang),
@@ -90,20 +89,21 @@ elif base is not None:
 lat = lon = None
 if mode == "coords":
     c1, c2 = st.columns(2)
-    start = (base.lat, base.lon) if base and base.lat is not None else (49.45, 7.65)
+    start = (base.lat, base.lon) if base and base.lat is not None else editing.centre(ws)
+    # no bounds: a position outside the district is refused with a message, never clamped
     lat = c1.number_input(
-        field_label("lat", lang), 49.0, 50.0, start[0], format="%.6f", key=f"ed_lat_{sfx}"
+        field_label("lat", lang), value=start[0], format="%.6f", key=f"ed_lat_{sfx}"
     )
     lon = c2.number_input(
-        field_label("lon", lang), 7.0, 8.5, start[1], format="%.6f", key=f"ed_lon_{sfx}"
+        field_label("lon", lang), value=start[1], format="%.6f", key=f"ed_lon_{sfx}"
     )
 elif mode == "address":
     st.caption(t("edit.pos.address_help", lang))
 elif mode == "map":
     clicked = st.session_state.get(f"ed_click_{sfx}")
-    focus = vg or (next(iter(vgs), "") if ws.role == "vg_editor" else "")
+    focus = vg or ("" if ws.acts_everywhere() else next(iter(vgs), ""))
     event = show_map(
-        ws.view(), ViewState(lang=lang, vintage=CURRENT_VINTAGE, vg=focus, layers=()),
+        ws.view(), ViewState(lang=lang, vintage=ws.config.current_vintage, vg=focus, layers=()),
         f"ed_map_{sfx}", height=380,
         marks=[MapMark(clicked["lat"], clicked["lng"], "picked")] if clicked else (),
     )  # fmt: skip
@@ -193,7 +193,7 @@ if submit or (close and base is not None):
 # -- keeping the list current ----------------------------------------------------------------------
 st.header(t("edit.current_heading", lang))
 confirmations = ws.confirmations()
-if ws.role == "vg_editor":
+if not ws.acts_everywhere():
     for key, name in vgs.items():
         st.caption(plain(confirmation_line(confirmations, key, name, lang)))
 if vgs:
@@ -202,7 +202,7 @@ if vgs:
     confirm_vg = st.selectbox(
         t("edit.confirm_vg", lang), list(vgs), format_func=lambda v: vgs[v], key="ed_confirm_vg"
     )
-    if ws.role != "vg_editor":
+    if ws.acts_everywhere():
         st.caption(plain(confirmation_line(confirmations, confirm_vg, vgs[confirm_vg], lang)))
     if st.button(t("edit.confirm", lang), key="ed_confirm"):
         try:
@@ -219,7 +219,7 @@ if stale.empty:
     st.caption(t("edit.stale_none", lang))
 else:
     st.dataframe(stale_table(stale, lang), hide_index=True, width="stretch")
-if ws.role == "vg_editor":
+if not ws.acts_everywhere():
     st.subheader(t("edit.my_proposals", lang))
     mine = [p for p in ws.proposals(status=None) if p.author == ws.user.name]
     st.dataframe(proposals_table(mine, ws.areas.vg_names, lang), hide_index=True, width="stretch")

@@ -9,7 +9,7 @@ from dashboard.ui.common import language_switch, view
 lang = language_switch()
 st.title(t("data.heading", lang))
 st.write(t("data.intro", lang))
-sources.district(lang)
+sources.district(view(), lang)
 sources.manifests(lang)
 sources.populations(view(), lang)
 sources.libraries(lang)

@@ -1,6 +1,6 @@
 """Benchmarks: the map's server time, bytes and browser time; analysis; import.
 
-Run with ``python -m dashboard bench``. The map's bytes are everything the browser
+Run with ``python -m benchmarks`` (``make bench``). The map's bytes are everything the browser
 receives for one map (the resources: boundaries as a topology, area texts, facilities,
 overlay; and the spec), compared with a plain folium page of the same data and with the
 physical lower bound; Leaflet and the renderer (loaded once, cached) are counted apart.

@@ -221,7 +221,7 @@ def state_case(settings: Settings, n_facilities: int = 30_000, seed: int = 3) ->
     )
     data = DistrictData(
         vgs={v: web_vg for v in (2013, 2014, 2019)}, gemeinden=web, city=city, outline=outline,
-        population=population, membership=membership,
+        population=population, membership=membership, config=settings.district,
     )  # fmt: skip
     points = random_points_in(full, n_facilities, seed=seed, inset_m=5.0)
     return MapCase(f"Rheinland-Pfalz ({len(full):,} Gemeinden), {n_facilities:,} synthetic facilities",

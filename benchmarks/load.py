@@ -1,6 +1,6 @@
 """Load benchmark: N new sessions open the map at once, against a running server on localhost.
 
-``python -m dashboard bench --load`` starts the shipped deployment
+``python -m benchmarks --load`` starts the shipped deployment
 (:class:`dashboard.cli.serve.Cluster`: nginx and 1 or 2 Streamlit processes on 127.0.0.1,
 a fresh SQLite store in a temporary folder), warms each process with one session, then
 for each N opens N sessions at the same moment and reports:

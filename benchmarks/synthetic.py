@@ -10,53 +10,14 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
-from pyproj import Transformer
 
-from dashboard.config import CRS_DISPLAY, CRS_METRIC
+from dashboard.build.synthetic import random_points_in
+from dashboard.config import CRS_DISPLAY
 from dashboard.domain.model import CATEGORIES
 
+__all__ = ["SYNTHETIC_PREFIX", "german_office_csv", "random_points_in", "synthetic_located"]
+
 SYNTHETIC_PREFIX = "Synthetische Einrichtung"
-
-
-def random_points_in(
-    polygons: gpd.GeoDataFrame, n: int, seed: int = 0, inset_m: float = 25.0
-) -> pd.DataFrame:
-    """``n`` random points, each inside a randomly chosen polygon (EPSG:4326 in and out).
-
-    Parameters
-    ----------
-    polygons
-        Frame with ``ags`` and polygon geometry in EPSG:4326.
-    n
-        Number of points.
-    seed
-        Random seed (deterministic output).
-    inset_m
-        Points keep this distance from the polygon border.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ags, lat, lon.
-    """
-    rng = np.random.default_rng(seed)
-    metric = polygons.to_crs(CRS_METRIC)
-    inner = [g.buffer(-inset_m) for g in metric.geometry]
-    for g in inner:
-        shapely.prepare(g)
-    choice = rng.integers(0, len(inner), size=n)
-    xs, ys = np.empty(n), np.empty(n)
-    for i, k in enumerate(choice):
-        g = inner[k]
-        minx, miny, maxx, maxy = g.bounds
-        while True:
-            x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
-            if shapely.contains_xy(g, x, y):
-                xs[i], ys[i] = x, y
-                break
-    lon, lat = Transformer.from_crs(CRS_METRIC, CRS_DISPLAY, always_xy=True).transform(xs, ys)
-    return pd.DataFrame({"ags": metric["ags"].to_numpy()[choice], "lat": lat, "lon": lon})
 
 
 def german_office_csv(points: pd.DataFrame, seed: int = 0) -> bytes:
@@ -110,7 +71,7 @@ def synthetic_located(
     """
     from shapely import points as make_points
 
-    from dashboard.config import VINTAGES
+    from dashboard.data.locate import membership_vintages
     from dashboard.domain.model import HANDLUNGSFELDER
 
     rng = np.random.default_rng(seed)
@@ -148,7 +109,7 @@ def synthetic_located(
     )
     if membership is not None:
         mem = membership.set_index("ags")
-        for vintage in VINTAGES:
+        for vintage in membership_vintages(membership):
             frame[f"vg_rs_{vintage}"] = frame["located_ags"].map(mem[f"vg_rs_{vintage}"])
     geoms = make_points(points["lon"].to_numpy(), points["lat"].to_numpy())
     return gpd.GeoDataFrame(frame, geometry=geoms, crs=CRS_DISPLAY)

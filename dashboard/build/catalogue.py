@@ -26,7 +26,7 @@ from dashboard.build import BuildError, input_entry
 from dashboard.build.border import ATTRIBUTION as BORDER_ATTRIBUTION
 from dashboard.build.border import LICENCE as BORDER_LICENCE
 from dashboard.build.border import RAW_FILE as BORDER_FILE
-from dashboard.config import CONTEXT_AGS, CRS_DISPLAY, CRS_METRIC, DISTRICT
+from dashboard.config import CRS_DISPLAY, CRS_METRIC, District
 from dashboard.data.files import (
     FACILITIES_FILE,
     HANDLUNGSFELDER_FILE,
@@ -46,8 +46,6 @@ from dashboard.domain.model import (
 )
 
 #: The district's reference facts (``[reference]`` of its ``district.toml``).
-_REFERENCE: dict[str, object] = DISTRICT.raw.get("reference", {})
-COUNCIL_PAPER = str(_REFERENCE.get("council_paper", ""))
 COUNCIL_DATE = "2013"  # the council paper 0285/2013 names its year
 #: The council paper's text, in the folder ``council-paper`` beside the reference facts.
 COUNCIL_PAPER_FILE = Path("council-paper") / "beschlussvorlage-0285-2013-integrationskonzept.txt"
@@ -76,7 +74,7 @@ NAMED_PROJECTS: list[dict[str, object]] = [
         "handlungsfelder": ["interkulturelle_oeffnung"],
         "handlungsfeld_basis": "aus dem Inhalt abgeleitet; die Vorlage nennt kein Handlungsfeld",
         "status": "abgeschlossen",
-        "lead_organisation": str(_REFERENCE.get("lead_organisation", "")),
+        "lead_organisation": "",  # the district's ([reference] lead_organisation)
         "note": "bereits durchgeführte Maßnahme laut Vorlage",
     },
 ]
@@ -92,8 +90,8 @@ _LEVELS: dict[str, AreaLevel] = {
 }
 
 
-def _context_names() -> str:
-    return ", ".join(c.name for c in DISTRICT.context)
+def _context_names(district: District) -> str:
+    return ", ".join(c.name for c in district.context)
 
 
 def stable_id(prefix: str, *parts: str) -> str:
@@ -289,7 +287,11 @@ def _kreise(path: Path) -> list[IndicatorValue]:
 
 
 def build_catalogue(
-    reference_dir: Path, geodata_dir: Path, population: pd.DataFrame, staging: Path
+    reference_dir: Path,
+    geodata_dir: Path,
+    population: pd.DataFrame,
+    staging: Path,
+    district: District,
 ) -> dict[str, dict[str, object]]:
     """Write facilities, projects, Handlungsfelder and indicators into ``staging``.
 
@@ -303,6 +305,8 @@ def build_catalogue(
         Validated population per Gemeinde.
     staging
         Output folder (published by the caller).
+    district
+        The district built (its ``[reference]`` facts: council paper, lead organisation).
 
     Returns
     -------
@@ -317,8 +321,15 @@ def build_catalogue(
         raise BuildError(f"{paper}: file not found; expected the text of council paper 0285/2013")
     corrections = read_corrections(reference_dir)
     facilities = _facilities(fac_src, gemeinde_points(geodata_dir), corrections)
+    reference = district.section("reference")
+    council_paper = str(reference.get("council_paper", ""))
+    lead = str(reference.get("lead_organisation", ""))
     projects = [
-        Project(source=COUNCIL_PAPER, reference_date=COUNCIL_DATE, **spec)  # type: ignore[arg-type]
+        Project(
+            source=council_paper,
+            reference_date=COUNCIL_DATE,
+            **{**spec, **({"lead_organisation": lead} if "lead_organisation" in spec else {})},  # type: ignore[arg-type]
+        )  # fmt: skip
         for spec in NAMED_PROJECTS
     ]
     indicators = _indicators(ind_src, population, corrections, kreise)
@@ -330,7 +341,7 @@ def build_catalogue(
         [{"code": c, "name_de": v["de"], "name_en": v["en"]} for c, v in HANDLUNGSFELDER.items()]
     ).to_csv(staging / HANDLUNGSFELDER_FILE, index=False, lineterminator="\n")
     dates = sorted(str(f.reference_date) for f in facilities)
-    in_city = sum(f.ags in CONTEXT_AGS for f in facilities)
+    in_city = sum(f.ags in district.context_ags for f in facilities)
     unconfirmed = sum(f.unconfirmed for f in facilities)
     fixes = input_entry(reference_dir / CORRECTIONS_FILE)
     return {
@@ -347,7 +358,7 @@ def build_catalogue(
             "note": (
                 f"{len(facilities)} facilities, names and Gemeinde only (no street addresses): "
                 "placed at a point inside their Gemeinde, precision 'gemeinde'; "
-                f"{in_city} in the city of {_context_names()} (outside the district, serving it); "
+                f"{in_city} in the city of {_context_names(district)} (outside the district, serving it); "
                 "one without a known location (precision 'unknown'); "
                 f"{unconfirmed} whose only source says they are still to be confirmed "
                 "(unconfirmed). Dates as precise as their source (year, month or day, "
@@ -358,7 +369,7 @@ def build_catalogue(
         },
         PROJECTS_FILE: {
             "title": "Projekte des Integrationskonzepts (in der Vorlage benannte)",
-            "source": COUNCIL_PAPER,
+            "source": council_paper,
             "input": input_entry(paper),
             "licence": "public council paper",
             "reference_date": "2013",
@@ -367,7 +378,7 @@ def build_catalogue(
         },
         HANDLUNGSFELDER_FILE: {
             "title": "Die neun Handlungsfelder des Integrationskonzepts",
-            "source": COUNCIL_PAPER,
+            "source": council_paper,
             "input": input_entry(paper),
             "licence": "public council paper",
             "reference_date": "2013",

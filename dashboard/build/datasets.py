@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -17,21 +18,39 @@ import pandas as pd
 
 from dashboard.build import BuildError, input_entry
 from dashboard.build.publish import publish
-from dashboard.config import DISTRICT, LANDKREIS_KEY, VINTAGES
+from dashboard.config import District
 from dashboard.data.files import MEMBERSHIP_FILE, POPULATION_FILE
 from dashboard.data.manifest import MANIFEST_NAME, dumps_manifest, read_manifest, sha256_file
 
-#: The district's reference facts (``[reference]`` of its configuration).
-_REFERENCE: dict[str, Any] = DISTRICT.raw.get("reference", {})
-REFERENCE_GEMEINDEN = str(_REFERENCE.get("gemeinden", ""))
 
-#: Number of Verbandsgemeinden per vintage, as documented in the reference README.
-EXPECTED_VG_COUNTS = {int(v): int(n) for v, n in _REFERENCE.get("expected_vgs", {}).items()}
-EXPECTED_GEMEINDEN = int(_REFERENCE.get("expected_gemeinden", 0))
+@dataclass(frozen=True)
+class Facts:
+    """What the build expects of a district's reference facts (``[reference]`` of its
+    configuration, documented in ``raw/reference/README.md``)."""
 
-_MEMBERSHIP_COLUMNS = ["ags", "name", "kind"] + [
-    c for v in VINTAGES for c in (f"vg_{v}", f"vg_rs_{v}")
-]
+    district: District
+    gemeinden_file: str
+    expected_gemeinden: int
+    expected_vgs: dict[int, int]
+
+    @classmethod
+    def of(cls, district: District) -> Facts:
+        """The facts ``district`` configures."""
+        ref: dict[str, Any] = district.section("reference")
+        return cls(
+            district,
+            str(ref.get("gemeinden", "")),
+            int(ref.get("expected_gemeinden", 0)),
+            {int(v): int(n) for v, n in ref.get("expected_vgs", {}).items()},
+        )
+
+    @property
+    def membership_columns(self) -> list[str]:
+        """Columns of the membership table: ``ags, name, kind`` and each vintage's VG."""
+        years = self.district.vintage_years
+        return ["ags", "name", "kind"] + [c for v in years for c in (f"vg_{v}", f"vg_rs_{v}")]
+
+
 _POPULATION_COLUMNS = ["ags", "name", "population", "population_date", "population_source"]
 
 
@@ -39,32 +58,33 @@ def _fail(path: Path, expected: str) -> BuildError:
     return BuildError(f"{path}: {expected}")
 
 
-def _read_reference(path: Path) -> pd.DataFrame:
+def _read_reference(path: Path, facts: Facts) -> pd.DataFrame:
     if not path.is_file():
         raise _fail(
             path,
-            f"file not found; expected the reference table of the {EXPECTED_GEMEINDEN} Gemeinden",
+            "file not found; expected the reference table of the "
+            f"{facts.expected_gemeinden} Gemeinden",
         )
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise _fail(path, f"not a readable UTF-8 CSV ({exc.__class__.__name__})") from exc
-    missing = [c for c in _MEMBERSHIP_COLUMNS + _POPULATION_COLUMNS[2:] if c not in df.columns]
+    wanted = facts.membership_columns + _POPULATION_COLUMNS[2:]
+    missing = [c for c in wanted if c not in df.columns]
     if missing:
         raise _fail(path, f"expected columns {', '.join(missing)}")
     return df
 
 
-def _validate(df: pd.DataFrame, path: Path) -> None:
+def _validate(df: pd.DataFrame, path: Path, facts: Facts) -> None:
+    key = facts.district.key
     problems: list[str] = []
     for i, row in df.iterrows():
         line = int(i) + 2  # header is line 1
-        if not re.fullmatch(rf"{LANDKREIS_KEY}\d{{3}}", row["ags"]):
-            problems.append(
-                f"line {line}: ags {row['ags']!r} is not an 8-digit key of {LANDKREIS_KEY}"
-            )
-        for v in VINTAGES:
-            if not re.fullmatch(rf"{LANDKREIS_KEY}\d{{4}}", row[f"vg_rs_{v}"]):
+        if not re.fullmatch(rf"{key}\d{{3}}", row["ags"]):
+            problems.append(f"line {line}: ags {row['ags']!r} is not an 8-digit key of {key}")
+        for v in facts.district.vintage_years:
+            if not re.fullmatch(rf"{key}\d{{4}}", row[f"vg_rs_{v}"]):
                 problems.append(
                     f"line {line}: vg_rs_{v} {row[f'vg_rs_{v}']!r} is not a 9-digit key"
                 )
@@ -80,9 +100,9 @@ def _validate(df: pd.DataFrame, path: Path) -> None:
             problems.append(f"line {line}: population_source is empty")
     if df["ags"].duplicated().any():
         problems.append("duplicate ags: " + ", ".join(df.loc[df["ags"].duplicated(), "ags"]))
-    if len(df) != EXPECTED_GEMEINDEN:
-        problems.append(f"{len(df)} rows, expected {EXPECTED_GEMEINDEN} Gemeinden")
-    for v, n in EXPECTED_VG_COUNTS.items():
+    if len(df) != facts.expected_gemeinden:
+        problems.append(f"{len(df)} rows, expected {facts.expected_gemeinden} Gemeinden")
+    for v, n in facts.expected_vgs.items():
         pairs = df[[f"vg_{v}", f"vg_rs_{v}"]].drop_duplicates()
         if len(pairs) != n or pairs[f"vg_rs_{v}"].duplicated().any():
             problems.append(f"vintage {v}: {len(pairs)} name/key pairs, expected {n} VGs")
@@ -91,7 +111,11 @@ def _validate(df: pd.DataFrame, path: Path) -> None:
 
 
 def build_datasets(
-    reference_dir: Path, datasets_dir: Path, geodata_dir: Path | None = None
+    reference_dir: Path,
+    datasets_dir: Path,
+    geodata_dir: Path | None = None,
+    *,
+    district: District,
 ) -> dict[str, int]:
     """Validate the reference facts and write the project's datasets with a MANIFEST.
 
@@ -106,6 +130,8 @@ def build_datasets(
     geodata_dir
         Built boundaries; when given, the facilities, projects, Handlungsfelder and
         indicators are built too (facility points need the Gemeinde polygons).
+    district
+        The district built (its ``[reference]`` facts).
 
     Returns
     -------
@@ -117,17 +143,19 @@ def build_datasets(
     BuildError
         One line naming the file and what was expected.
     """
-    if DISTRICT.datasets_build != "reference" or not REFERENCE_GEMEINDEN:
+    facts = Facts.of(district)
+    if district.datasets_build != "reference" or not facts.gemeinden_file:
         raise BuildError(
-            f"{DISTRICT.config_path}: district {DISTRICT.key} has no reference facts "
+            f"{district.config_path}: district {district.key} has no reference facts "
             '([reference] with datasets_build = "reference"); its datasets are built by '
-            f"python -m dashboard build-geodata --district {DISTRICT.key}"
+            f"python -m dashboard build-geodata --district {district.key}"
         )
-    src = reference_dir / REFERENCE_GEMEINDEN
-    df = _read_reference(src)
-    _validate(df, src)
+    src = reference_dir / facts.gemeinden_file
+    df = _read_reference(src, facts)
+    _validate(df, src, facts)
     df = df.sort_values("ags").reset_index(drop=True)
-    membership = df[_MEMBERSHIP_COLUMNS]
+    membership = df[facts.membership_columns]
+    reference: dict[str, Any] = district.section("reference")
     population = df[_POPULATION_COLUMNS]
     common = {
         "input": input_entry(src),
@@ -135,14 +163,14 @@ def build_datasets(
     }
     outputs = {
         MEMBERSHIP_FILE: {
-            "title": str(_REFERENCE.get("membership_title", "")),
+            "title": str(reference.get("membership_title", "")),
             "source": (
                 "Reference facts collected from public sources (Wikipedia (de) pages of the "
                 "Verbandsgemeinden); boundary changes of 01.07.2014 and 01.07.2019"
             ),
             "licence": "facts (not copyrightable); compiled by the project",
             "reference_date": "2019-07-01",
-            "note": str(_REFERENCE.get("membership_note", "")),
+            "note": str(reference.get("membership_note", "")),
             "rows": len(membership),
             **common,
         },
@@ -164,7 +192,9 @@ def build_datasets(
         if geodata_dir is not None:
             from dashboard.build.catalogue import build_catalogue
 
-            outputs.update(build_catalogue(reference_dir, geodata_dir, population, staging))
+            outputs.update(
+                build_catalogue(reference_dir, geodata_dir, population, staging, district)
+            )
             for entry in outputs.values():
                 entry.setdefault("command", "python -m dashboard build-datasets")
         manifest = read_manifest(datasets_dir)

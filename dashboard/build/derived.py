@@ -78,7 +78,7 @@ def synthetic_facilities(district: District, gemeinden: gpd.GeoDataFrame) -> lis
     Every name starts with "Synthetische Einrichtung", every source says SYNTHETISCH;
     all categories occur, the sensitive one included (so privacy holds at size).
     """
-    from benchmarks.synthetic import random_points_in
+    from dashboard.build.synthetic import random_points_in
 
     n = district.synthetic_facilities
     points = random_points_in(gemeinden, n, seed=district.synthetic_seed, inset_m=5.0)

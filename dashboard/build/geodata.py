@@ -40,7 +40,6 @@ from dashboard.config import (
     BKG_LICENCE,
     CRS_DISPLAY,
     CRS_METRIC,
-    DISTRICT,
     District,
 )
 from dashboard.data.manifest import MANIFEST_NAME, dumps_manifest, sha256_file
@@ -51,8 +50,6 @@ FULL_PRECISION = 6
 WEB_PRECISION = 5
 #: Coverage simplification tolerance in metres (EPSG:25832) for the web versions.
 WEB_TOLERANCE_M = 40.0
-
-VG_NAMES_SUFFIX = "Verbandsgemeinde"
 
 #: VG250 ``BEZ`` of a Gemeinde -> ``kind`` in the membership table (``kind.<kind>`` words).
 GEMEINDE_KINDS = {"Gemeinde": "Gemeinde", "Stadt": "Stadt", "Gemeindefreies Gebiet": "gemeindefrei"}
@@ -327,7 +324,8 @@ def build_geodata(
     datasets_dir: Path,
     cache_dir: Path,
     command: str = "python -m dashboard build-geodata",
-    district: District | None = None,
+    *,
+    district: District,
 ) -> dict[str, int]:
     """Build all boundary outputs and the MANIFEST into ``geodata_dir``.
 
@@ -346,7 +344,7 @@ def build_geodata(
     command
         The command line recorded in the MANIFEST.
     district
-        The district to build; default the configured one (:data:`dashboard.config.DISTRICT`).
+        The district to build.
 
     Returns
     -------
@@ -359,7 +357,6 @@ def build_geodata(
     BuildError
         One line naming the input and what was expected.
     """
-    district = district or DISTRICT
     src = read_vg250(source, cache_dir)
     gem_raw, ctx_raw = _select(src, district)
     membership, info = _membership(district, gem_raw, datasets_dir, source, cache_dir)

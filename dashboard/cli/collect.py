@@ -11,32 +11,27 @@ unexpected failure go to the log).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import pandas as pd
+import click
 
-from dashboard.i18n.catalogue import N_, t, tn
-from dashboard.i18n.message import error_text
-from dashboard.render.collection_text import (
-    aggregation_lines,
-    changeset_table,
-    indicator_report,
-    marks_table,
-    problems_table,
-    status_board_table,
-)
-from dashboard.services import collection, indicators
-from dashboard.services.app import command_line_user, workspace_for
-from dashboard.services.workspace import PermissionDenied, StaleVersionError, StoreError
+from dashboard.cli.common import lang_option, language
+from dashboard.i18n.catalogue import N_
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from dashboard.services import indicators
+    from dashboard.services.workspace import Workspace
 
 log = logging.getLogger("integrationsatlas")
 T = TypeVar("T")
+_AUTHOR = "name for the history (default: cli:<user>)"
 
 
 def _print_table(frame: pd.DataFrame) -> None:
@@ -45,39 +40,36 @@ def _print_table(frame: pd.DataFrame) -> None:
     print(frame.to_string(index=False, max_colwidth=80))
 
 
+def _workspace(author: str | None) -> Workspace:
+    from dashboard.services.app import command_line_user, workspace_for
+
+    return workspace_for(command_line_user(author))
+
+
 def _fail(exc: BaseException, lang: str, code: int, key: str = N_("collect.cli.error")) -> int:
     """One line on stderr in the user's language; the exit code."""
+    from dashboard.i18n.catalogue import t
+    from dashboard.i18n.message import error_text
+
     print(t(key, lang, detail=" ".join(error_text(exc, lang).split())), file=sys.stderr)
     return code
 
 
 def _unexpected(exc: BaseException, lang: str, file_name: str) -> int:
     """A failure nobody foresaw: the details to the log, one line to the user."""
+    from dashboard.i18n.catalogue import t
+
     log.error("reading %s failed", file_name, exc_info=exc)
     print(t("collect.cli.unexpected", lang, file=file_name), file=sys.stderr)
     return 2
 
 
-def _cmd_collect(args: argparse.Namespace) -> int:
-    ws = workspace_for(command_line_user(args.author))
-    keys = sorted(ws.areas.vg_names) if args.all else list(args.vg)
-    if not keys:
-        print(t("collect.cli.vg_or_all", args.lang), file=sys.stderr)
-        return 1
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    try:
-        paths = collection.write_workbooks(ws, keys, out, args.round or collection.default_round())
-    except (PermissionDenied, StoreError) as exc:
-        return _fail(exc, args.lang, 1)
-    for path in paths:
-        print(path)
-    return 0
-
-
 def _read(path: Path, lang: str, reader: Callable[[bytes], T]) -> tuple[bytes, T] | int:
     """A file's bytes and what ``reader`` made of them, or the exit code after one line
     on stderr (2: unreadable or refused, never a traceback)."""
+    from dashboard.services import collection
+    from dashboard.services.workspace import PermissionDenied
+
     try:
         data = path.read_bytes()
         return data, reader(data)
@@ -89,9 +81,66 @@ def _read(path: Path, lang: str, reader: Callable[[bytes], T]) -> tuple[bytes, T
         return _unexpected(exc, lang, path.name)
 
 
-def _cmd_collect_read(args: argparse.Namespace) -> int:
-    ws = workspace_for(command_line_user(args.author))
-    path, lang = Path(args.file), args.lang
+@click.command(
+    "collect", help="Collection round: write one XLSX workbook per VG with its current offers."
+)
+@click.option("--vg", "vgs", multiple=True, metavar="KEY", help="9-digit VG key (repeatable)")
+@click.option("--all", "all_vgs", is_flag=True, help="every VG of the current vintage")
+@click.option("--out", required=True, metavar="DIR")
+@click.option("--round", "round_", help="name of the round (default: year-month, e.g. 2026-11)")
+@click.option("--author", help="name for the record (default: cli:<user>)")
+@lang_option()
+def collect(
+    vgs: tuple[str, ...],
+    all_vgs: bool,
+    out: str,
+    round_: str | None,
+    author: str | None,
+    lang: str | None,
+) -> int:
+    """Write the workbooks of a collection round."""
+    from dashboard.i18n.catalogue import t
+    from dashboard.services import collection
+    from dashboard.services.workspace import PermissionDenied, StoreError
+
+    lang = language(lang)
+    ws = _workspace(author)
+    keys = sorted(ws.areas.vg_names) if all_vgs else list(vgs)
+    if not keys:
+        print(t("collect.cli.vg_or_all", lang), file=sys.stderr)
+        return 1
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        paths = collection.write_workbooks(ws, keys, folder, round_ or collection.default_round())
+    except (PermissionDenied, StoreError) as exc:
+        return _fail(exc, lang, 1)
+    for path in paths:
+        print(path)
+    return 0
+
+
+@click.command(
+    "collect-read",
+    help="Read a returned workbook back: proposals for review and the list marks.",
+)
+@click.argument("file", metavar="FILE")
+@click.option("--dry-run", is_flag=True, help="show the change set; write nothing")
+@click.option("--skip-invalid", is_flag=True, help="write the valid rows only")
+@click.option("--author", help=_AUTHOR)
+@lang_option("language of the report")
+def collect_read(
+    file: str, dry_run: bool, skip_invalid: bool, author: str | None, lang: str | None
+) -> int:
+    """Read a returned workbook; write its proposals unless ``--dry-run``."""
+    from dashboard.i18n.catalogue import t, tn
+    from dashboard.render.collection_text import changeset_table, marks_table, problems_table
+    from dashboard.services import collection
+    from dashboard.services.workspace import PermissionDenied, StaleVersionError, StoreError
+
+    lang = language(lang)
+    ws = _workspace(author)
+    path = Path(file)
     read = _read(path, lang, lambda data: collection.read_return(ws, data, path.name))
     if isinstance(read, int):
         return read
@@ -107,10 +156,10 @@ def _cmd_collect_read(args: argparse.Namespace) -> int:
     for f in plan.missing:
         print("  ! " + t("collect.missing", lang, name=f"{f.name} ({f.id})"))
     _print_table(problems_table(plan, lang))
-    if args.dry_run:
-        return 1 if plan.problems and not args.skip_invalid else 0
+    if dry_run:
+        return 1 if plan.problems and not skip_invalid else 0
     try:
-        done = collection.submit_return(ws, plan, path.name, data, skip_invalid=args.skip_invalid)
+        done = collection.submit_return(ws, plan, path.name, data, skip_invalid=skip_invalid)
     except (collection.ImportRejected, PermissionDenied, StaleVersionError, StoreError) as exc:
         return _fail(exc, lang, 1, N_("collect.cli.rejected"))
     n = len(done.proposals)
@@ -118,35 +167,126 @@ def _cmd_collect_read(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_collect_status(args: argparse.Namespace) -> int:
-    ws = workspace_for(command_line_user(args.author))
-    _print_table(status_board_table(collection.status_board(ws, dt.date.today()), args.lang))
+@click.command("collect-status", help="Status board: sent, returned, reviewed, confirmed.")
+@click.option("--author", help="as whom (default: cli:<user>)")
+@lang_option("language of the board")
+def collect_status(author: str | None, lang: str | None) -> int:
+    """Print the status board of the collection round."""
+    from dashboard.render.collection_text import status_board_table
+    from dashboard.services import collection
+
+    ws = _workspace(author)
+    _print_table(status_board_table(collection.status_board(ws, dt.date.today()), language(lang)))
     return 0
 
 
-def _cmd_collect_confirm(args: argparse.Namespace) -> int:
-    ws = workspace_for(command_line_user(args.author))
+@click.command("collect-confirm", help="Confirm a reviewed return: its lists count.")
+@click.argument("return_id", type=int, metavar="RETURN_ID")
+@click.option("--comment")
+@click.option("--author", help="name for the record (default: cli:<user>)")
+@lang_option()
+def collect_confirm(
+    return_id: int, comment: str | None, author: str | None, lang: str | None
+) -> int:
+    """Confirm a reviewed return."""
+    from dashboard.i18n.catalogue import t
+    from dashboard.services import collection
+    from dashboard.services.workspace import PermissionDenied, StoreError
+
+    lang = language(lang)
+    ws = _workspace(author)
     try:
-        collection.confirm_return(ws, args.id, args.comment or "")
+        collection.confirm_return(ws, return_id, comment or "")
     except (PermissionDenied, StoreError) as exc:
-        return _fail(exc, args.lang, 1)
-    print(t("collect.cli.confirmed", args.lang, id=args.id))
+        return _fail(exc, lang, 1)
+    print(t("collect.cli.confirmed", lang, id=return_id))
     return 0
 
 
-def _cmd_indicators(args: argparse.Namespace) -> int:
-    ws = workspace_for(command_line_user(args.author))
-    path, lang = Path(args.file), args.lang
+@click.command(
+    "indicators",
+    help=(
+        "Check every row (unknown key, key of another vintage, duplicate, not a number, a "
+        "value beyond its kind's bounds, missing date or source, ...) and write all values in "
+        "one transaction with their history; any invalid row rejects the table unless "
+        "--skip-invalid is given. An indicator may be named by its key or its German or "
+        "English label (Kinder unter 6 Jahren); one the atlas does not know needs --kind."
+    ),
+    short_help="load an indicator table per Gemeinde or VG",
+)
+@click.argument("file", metavar="FILE")
+@click.option("--vintage", type=int, help="vintage of VG keys (one of the district's)")
+@click.option("--indicator", help="indicator for rows without one (e.g. population_under_6)")
+@click.option("--unit", help="unit for rows without one (persons, percent, ...)")
+@click.option("--reference-date", help="date for rows without one (2023, 12.2023, 31.12.2023)")
+@click.option("--source", help="source for rows without one")
+@click.option(
+    "--kind", type=click.Choice(["count", "share", "rate"]),
+    help="what an indicator the atlas does not know is: a count (summed to VGs), a share or "
+    "a rate (never summed, never per 1,000); asked for and stored with it",
+)  # fmt: skip
+@click.option("--numerator", help="with --kind share/rate: the indicator counted (if known)")
+@click.option("--denominator", help="with --kind share/rate: the whole it is a share of")
+@click.option("--dry-run", is_flag=True, help="report only; write nothing")
+@click.option("--skip-invalid", is_flag=True, help="write exactly the valid rows")
+@click.option("--comment")
+@click.option("--author", help=_AUTHOR)
+@lang_option("language of the report")
+def load_indicators(
+    file: str,
+    vintage: int | None,
+    indicator: str | None,
+    unit: str | None,
+    reference_date: str | None,
+    source: str | None,
+    kind: str | None,
+    numerator: str | None,
+    denominator: str | None,
+    dry_run: bool,
+    skip_invalid: bool,
+    comment: str | None,
+    author: str | None,
+    lang: str | None,
+) -> int:
+    """Check an indicator table and write its values (all or nothing)."""
+    from dashboard.services import indicators
+
+    lang = language(lang)
+    ws = _workspace(author)
+    if vintage is not None and vintage not in ws.config.vintage_years:
+        raise click.BadParameter(
+            f"{vintage}: expected one of {', '.join(map(str, ws.config.vintage_years))}",
+            param_hint="--vintage",
+        )
+    path = Path(file)
     defaults = indicators.IndicatorDefaults(
-        indicator=args.indicator or "", unit=args.unit or "",
-        reference_date=args.reference_date or "", source=args.source or "",
-        vintage=args.vintage, kind=args.kind or "", numerator=args.numerator or "",
-        denominator=args.denominator or "",
+        indicator=indicator or "", unit=unit or "", reference_date=reference_date or "",
+        source=source or "", vintage=vintage, kind=kind or "", numerator=numerator or "",
+        denominator=denominator or "",
     )  # fmt: skip
     read = _read(path, lang, lambda d: indicators.plan_indicator_file(ws, d, path.name, defaults))
     if isinstance(read, int):
         return read
     data, plan = read
+    return _write_indicators(ws, plan, path, data, lang, dry_run, skip_invalid, comment)
+
+
+def _write_indicators(
+    ws: Workspace,
+    plan: indicators.IndicatorPlan,
+    path: Path,
+    data: bytes,
+    lang: str,
+    dry_run: bool,
+    skip_invalid: bool,
+    comment: str | None,
+) -> int:
+    """Report a checked indicator table and write it (unless ``dry_run``)."""
+    from dashboard.i18n.catalogue import t, tn
+    from dashboard.render.collection_text import aggregation_lines, indicator_report
+    from dashboard.services import indicators
+    from dashboard.services.workspace import PermissionDenied, StoreError
+
     print(path.name + ": " + t("indload.counts", lang, rows=len(plan.rows), valid=len(plan.valid),
                                 invalid=plan.n_invalid, replaces=len(plan.replaces)))  # fmt: skip
     known = dict(indicators.known_indicators(lang))
@@ -157,11 +297,11 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
         unknown = ", ".join(sorted(plan.unknown_kinds))
         print(t("indload.cli.kind_needed", lang, names=unknown), file=sys.stderr)
         return 1
-    if args.dry_run:
-        return 1 if plan.n_invalid and not args.skip_invalid else 0
+    if dry_run:
+        return 1 if plan.n_invalid and not skip_invalid else 0
     try:
         n = indicators.write_indicators(
-            ws, plan, path.name, data, skip_invalid=args.skip_invalid, comment=args.comment or ""
+            ws, plan, path.name, data, skip_invalid=skip_invalid, comment=comment or ""
         )
     except (indicators.ImportRejected, PermissionDenied, StoreError) as exc:
         return _fail(exc, lang, 1, N_("collect.cli.rejected"))
@@ -172,70 +312,10 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: Any) -> None:
-    """Add the commands to the sub-parsers of ``python -m dashboard``."""
-    p = sub.add_parser(
-        "collect",
-        help="collection round: write one XLSX workbook per VG with its current offers",
-    )
-    p.add_argument("--vg", action="append", default=[], metavar="KEY", help="9-digit VG key")
-    p.add_argument("--all", action="store_true", help="every VG of the current vintage")
-    p.add_argument("--out", required=True, metavar="DIR")
-    p.add_argument("--round", help="name of the round (default: year-month, e.g. 2026-11)")
-    p.add_argument("--author", help="name for the record (default: cli:<user>)")
-    p.add_argument("--lang", default="de", choices=["de", "en"])
-    p.set_defaults(func=_cmd_collect)
-
-    p = sub.add_parser(
-        "collect-read",
-        help="read a returned workbook back: proposals for review and the list marks",
-    )
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--dry-run", action="store_true", help="show the change set; write nothing")
-    p.add_argument("--skip-invalid", action="store_true", help="write the valid rows only")
-    p.add_argument("--author", help="name for the history (default: cli:<user>)")
-    p.add_argument("--lang", default="de", choices=["de", "en"])
-    p.set_defaults(func=_cmd_collect_read)
-
-    p = sub.add_parser("collect-status", help="status board: sent, returned, reviewed, confirmed")
-    p.add_argument("--author", help="as whom (default: cli:<user>)")
-    p.add_argument("--lang", default="de", choices=["de", "en"])
-    p.set_defaults(func=_cmd_collect_status)
-
-    p = sub.add_parser("collect-confirm", help="confirm a reviewed return: its lists count")
-    p.add_argument("id", type=int, metavar="RETURN_ID")
-    p.add_argument("--comment")
-    p.add_argument("--author", help="name for the record (default: cli:<user>)")
-    p.add_argument("--lang", default="de", choices=["de", "en"])
-    p.set_defaults(func=_cmd_collect_confirm)
-
-    p = sub.add_parser(
-        "indicators",
-        help="load an indicator table (CSV, XLSX, GeoJSON) per Gemeinde or VG",
-        description=(
-            "Check every row (unknown key, key of another vintage, duplicate, not a number, "
-            "a value beyond its kind's bounds, missing date or source, ...) and write all values "
-            "in one transaction with their history; any invalid row rejects the table unless "
-            "--skip-invalid is given. An indicator may be named by its key or its German or "
-            "English label (Kinder unter 6 Jahren); one the atlas does not know needs --kind."
-        ),
-    )
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--vintage", type=int, choices=[2013, 2014, 2019], help="vintage of VG keys")
-    p.add_argument("--indicator", help="indicator for rows without one (e.g. population_under_6)")
-    p.add_argument("--unit", help="unit for rows without one (persons, percent, ...)")
-    p.add_argument("--reference-date", help="date for rows without one (2023, 12.2023, 31.12.2023)")
-    p.add_argument("--source", help="source for rows without one")
-    p.add_argument(
-        "--kind", choices=list(indicators.KINDS),
-        help="what an indicator the atlas does not know is: a count (summed to VGs), a share "
-        "or a rate (never summed, never per 1,000); asked for and stored with it",
-    )  # fmt: skip
-    p.add_argument("--numerator", help="with --kind share/rate: the indicator counted (if known)")
-    p.add_argument("--denominator", help="with --kind share/rate: the whole it is a share of")
-    p.add_argument("--dry-run", action="store_true", help="report only; write nothing")
-    p.add_argument("--skip-invalid", action="store_true", help="write exactly the valid rows")
-    p.add_argument("--comment")
-    p.add_argument("--author", help="name for the history (default: cli:<user>)")
-    p.add_argument("--lang", default="de", choices=["de", "en"])
-    p.set_defaults(func=_cmd_indicators)
+COMMANDS: dict[str, click.Command] = {
+    "collect": collect,
+    "collect-read": collect_read,
+    "collect-status": collect_status,
+    "collect-confirm": collect_confirm,
+    "indicators": load_indicators,
+}

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.indicators import kind_in, refuse_per_1000
 from dashboard.domain.viewstate import ViewState
 from dashboard.services import outputs
@@ -80,7 +79,7 @@ def cli_report(
     all_vgs: bool,
     fmt: str,
     out: Path,
-    vintage: int = CURRENT_VINTAGE,
+    vintage: int | None = None,
     lang: str = "de",
     *,
     progress: outputs.Progress | None = None,
@@ -100,7 +99,7 @@ def cli_report(
     out
         Target file.
     vintage
-        Boundary vintage.
+        Boundary vintage (default: the district's current one).
     lang
         ``de`` or ``en``.
     progress
@@ -122,8 +121,7 @@ def cli_report(
     if bool(vg) == bool(all_vgs):
         raise ValueError("give either a VG (--vg NAME) or --all-vgs")
     vgs = view.district.vgs
-    if vintage not in vgs:
-        raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(vgs)}")
+    vintage = _vintage(view, vintage)
     if all_vgs:
         data = outputs.handout_pdf(view, vintage, lang, progress)
     else:
@@ -131,6 +129,41 @@ def cli_report(
         data = outputs.steckbrief_pdf(view, key, vintage, lang, progress)
     out.write_bytes(data)
     return out
+
+
+def _vintage(view: RoleView, vintage: int | None) -> int:
+    """The vintage asked for (default: the district's current one), if the district has it."""
+    chosen = view.current_vintage if vintage is None else vintage
+    if chosen not in view.district.vgs:
+        raise ValueError(f"unknown vintage {chosen}; expected one of {sorted(view.district.vgs)}")
+    return chosen
+
+
+def _check_indicator(
+    view: RoleView, indicator: str, level: str, vintage: int, per_1000: bool
+) -> None:
+    """Refuse an indicator without values at ``level`` (listing those with values), and a
+    share or rate per 1,000 (the reason, not a blank map)."""
+    available = view.indicator_choices(level, vintage)
+    if indicator not in available:
+        raise ValueError(
+            f"unknown indicator {indicator!r} for level {level}; available: " + ", ".join(available)
+        )
+    if per_1000:
+        refuse_per_1000(indicator, kind_in(view.indicators(), indicator))
+
+
+def _check_map_format(fmt: str, level: str, paper: str, orientation: str) -> None:
+    """Refuse an unknown format, level, paper or orientation (``ValueError``)."""
+    if fmt not in MAP_FORMATS:
+        raise ValueError(f"unknown map format {fmt!r}; expected one of {MAP_FORMATS}")
+    if level not in ("vg", "gemeinde"):
+        raise ValueError(f"unknown level {level!r}; expected vg or gemeinde")
+    if paper.upper() not in ("A4", "A3") or orientation not in ("landscape", "portrait"):
+        raise ValueError(
+            f"unknown paper {paper!r} or orientation {orientation!r}; "
+            "expected A4/A3 and landscape/portrait"
+        )
 
 
 def cli_map(
@@ -141,7 +174,7 @@ def cli_map(
     paper: str,
     orientation: str,
     out: Path,
-    vintage: int = CURRENT_VINTAGE,
+    vintage: int | None = None,
     lang: str = "de",
     per_1000: bool = False,
     scheme: str = "quantiles",
@@ -162,14 +195,12 @@ def cli_map(
         Indicator to shade (e.g. ``refugees_ukraine``); ``None`` or "" for none.
     level
         ``vg`` or ``gemeinde``.
-    fmt
-        ``png`` or ``pdf``.
-    paper, orientation
-        ``A4``/``A3``, ``landscape``/``portrait``.
+    fmt, paper, orientation
+        ``png``/``pdf``, ``A4``/``A3``, ``landscape``/``portrait``.
     out
         Target file.
     vintage
-        Boundary vintage.
+        Boundary vintage (default: the district's current one).
     lang
         ``de`` or ``en``.
     per_1000, scheme, k, breaks
@@ -192,27 +223,11 @@ def cli_map(
         For an unknown indicator (listing the available ones), level, format, paper,
         orientation or VG, and for a share or rate per 1,000 (``IndicatorRefused``).
     """
-    if fmt not in MAP_FORMATS:
-        raise ValueError(f"unknown map format {fmt!r}; expected one of {MAP_FORMATS}")
-    if level not in ("vg", "gemeinde"):
-        raise ValueError(f"unknown level {level!r}; expected vg or gemeinde")
-    if paper.upper() not in ("A4", "A3") or orientation not in ("landscape", "portrait"):
-        raise ValueError(
-            f"unknown paper {paper!r} or orientation {orientation!r}; "
-            "expected A4/A3 and landscape/portrait"
-        )
+    _check_map_format(fmt, level, paper, orientation)
     vgs = view.district.vgs
-    if vintage not in vgs:
-        raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(vgs)}")
+    vintage = _vintage(view, vintage)
     if indicator:
-        available = view.indicator_choices(level, vintage)
-        if indicator not in available:
-            raise ValueError(
-                f"unknown indicator {indicator!r} for level {level}; available: "
-                + ", ".join(available)
-            )
-        if per_1000:  # a share or rate is never divided per 1,000 (the reason, not a blank map)
-            refuse_per_1000(indicator, kind_in(view.indicators(), indicator))
+        _check_indicator(view, indicator, level, vintage, per_1000)
     layers: tuple[str, ...] = ("facilities",) if facilities else ()
     layers += ("choropleth",) if indicator else ()
     state = ViewState(

@@ -9,15 +9,12 @@ from functools import cached_property
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.config import CURRENT_VINTAGE, Settings
+from dashboard.config import Settings
 from dashboard.data.boundaries import load_layer
 from dashboard.data.importer.geocode import Geocoder
 from dashboard.data.locate import locate
 from dashboard.data.population import load_membership
 from dashboard.domain.model import Facility
-
-_VG = f"vg_{CURRENT_VINTAGE}"
-_VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
 
 
 @dataclass(frozen=True)
@@ -30,25 +27,30 @@ class Areas:
         Full-resolution boundaries (EPSG:4326) with ``ags`` and ``name``.
     membership
         Gemeinde -> VG table (:func:`dashboard.data.population.load_membership`).
+    vintage
+        The district's current vintage (the VGs offers are edited and counted in).
     """
 
     gemeinden: gpd.GeoDataFrame
     city: gpd.GeoDataFrame
     membership: pd.DataFrame
+    vintage: int
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Areas:
-        """The shipped boundaries and membership table."""
+        """The boundaries and membership table of the settings' district."""
         return cls(
             load_layer(settings.geodata_dir, "gemeinden"),
             load_layer(settings.geodata_dir, "context"),
             load_membership(settings.datasets_dir),
+            settings.district.current_vintage,
         )
 
     @cached_property
     def vg_names(self) -> dict[str, str]:
         """Current VG key -> name."""
-        return dict(zip(self.membership[_VG_RS], self.membership[_VG], strict=True))
+        m = self.membership
+        return dict(zip(m[f"vg_rs_{self.vintage}"], m[f"vg_{self.vintage}"], strict=True))
 
     @cached_property
     def geocoder(self) -> Geocoder:
@@ -61,7 +63,7 @@ class Areas:
 
     def vg_of(self, facility: Facility) -> str | None:
         """The current VG key a facility lies in (``None``: outside or no location)."""
-        value = self.locate([facility])[_VG_RS].iloc[0]
+        value = self.locate([facility])[f"vg_rs_{self.vintage}"].iloc[0]
         return None if pd.isna(value) else str(value)
 
     def vg_label(self, keys: Iterable[str | None]) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.config import CRS_DISPLAY, VINTAGES, Settings
+from dashboard.config import CRS_DISPLAY, District, Settings
 
 LAYERS = ("gemeinden", "landkreis", "context")
 #: Columns of an area layer, also when it has no features (a district without context).
@@ -34,9 +35,8 @@ def load_layer(geodata_dir: Path, name: str, web: bool = False) -> gpd.GeoDataFr
     geopandas.GeoDataFrame
         In EPSG:4326; keys (``ags``, ``rs``) as strings.
     """
-    valid = set(LAYERS) | {f"vg_{v}" for v in VINTAGES}
-    if name not in valid:
-        raise ValueError(f"unknown layer {name!r}; expected one of {sorted(valid)}")
+    if name not in LAYERS and not re.fullmatch(r"vg_\d{4}", name):
+        raise ValueError(f"unknown layer {name!r}; expected one of {[*LAYERS, 'vg_<vintage>']}")
     path = geodata_dir / ("web" if web else "") / f"{name}.geojson"
     if not path.is_file():
         raise FileNotFoundError(f"{path}: missing; run python -m dashboard build-geodata")
@@ -52,9 +52,8 @@ def load_layer(geodata_dir: Path, name: str, web: bool = False) -> gpd.GeoDataFr
 
 
 def load_vgs(geodata_dir: Path, vintage: int, web: bool = False) -> gpd.GeoDataFrame:
-    """Read the Verbandsgemeinden of one configured boundary vintage."""
-    if vintage not in VINTAGES:
-        raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(VINTAGES)}")
+    """Read the Verbandsgemeinden of one boundary vintage of the district (``ValueError``
+    for a name that is no vintage, ``FileNotFoundError`` for one not built)."""
     return load_layer(geodata_dir, f"vg_{vintage}", web=web)
 
 
@@ -70,6 +69,8 @@ class DistrictData:
         Web-simplified boundaries.
     population, membership
         From :mod:`dashboard.data.population`.
+    config
+        The district (its key, vintages, current vintage, context areas).
     """
 
     vgs: dict[int, gpd.GeoDataFrame]
@@ -78,17 +79,22 @@ class DistrictData:
     outline: gpd.GeoDataFrame
     population: pd.DataFrame
     membership: pd.DataFrame
+    config: District
 
 
 def load_district_data(settings: Settings) -> DistrictData:
-    """Boundaries (web versions, all vintages) and population, as the pages show them."""
+    """Boundaries (web versions, every vintage of ``settings.district``) and population, as
+    the pages show them."""
     from dashboard.data.population import load_membership, load_population
 
     return DistrictData(
-        vgs={v: load_vgs(settings.geodata_dir, v, web=True) for v in VINTAGES},
+        vgs={
+            v: load_vgs(settings.geodata_dir, v, web=True) for v in settings.district.vintage_years
+        },
         gemeinden=load_layer(settings.geodata_dir, "gemeinden", web=True),
         city=load_layer(settings.geodata_dir, "context", web=True),
         outline=load_layer(settings.geodata_dir, "landkreis", web=True),
         population=load_population(settings.datasets_dir),
         membership=load_membership(settings.datasets_dir),
+        config=settings.district,
     )

@@ -37,6 +37,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import Point
 
+from dashboard.config import environment
 from dashboard.data.errors import StoreError
 from dashboard.data.gpkg import blob_point, point_blob
 from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, t
@@ -46,8 +47,6 @@ log = logging.getLogger("integrationsatlas")
 #: The setting that selects PostgreSQL/PostGIS: a connection URL (``postgresql://...``).
 DATABASE_URL_ENV = "INTEGRATIONSATLAS_DATABASE_URL"
 #: Seconds a writer waits for the write lock before :class:`StoreBusy`.
-LOCK_TIMEOUT_ENV = "INTEGRATIONSATLAS_LOCK_TIMEOUT"
-DEFAULT_LOCK_TIMEOUT = 30.0
 #: The PostgreSQL schema that holds the application's tables.
 PG_SCHEMA = "integrationsatlas"
 #: Key in the ``meta`` table of the counter that every committed data change advances.
@@ -93,23 +92,15 @@ class Cursor(Protocol):
 
 
 def lock_timeout() -> float:
-    """Seconds a writer waits for the lock: ``INTEGRATIONSATLAS_LOCK_TIMEOUT`` or 30.
+    """Seconds a writer waits for the lock: ``INTEGRATIONSATLAS_LOCK_TIMEOUT`` or 30
+    (checked by :class:`dashboard.config.Environment`).
 
     Raises
     ------
     ValueError
         If the setting is not a positive number.
     """
-    value = os.environ.get(LOCK_TIMEOUT_ENV)
-    if not value:
-        return DEFAULT_LOCK_TIMEOUT
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise ValueError(f"{LOCK_TIMEOUT_ENV}={value!r}: Sekunden als Zahl erwartet") from None
-    if not 0 < seconds <= 3600:
-        raise ValueError(f"{LOCK_TIMEOUT_ENV}={value!r}: 0 < Sekunden <= 3600 erwartet")
-    return seconds
+    return environment().lock_timeout
 
 
 # -- rows and connections ---------------------------------------------------------------------

@@ -39,17 +39,17 @@ or exactly the valid rows when the user chooses so.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard.config import LANDKREIS_KEY, VINTAGES
+from dashboard.config import environment
 from dashboard.data.importer.columns import fold
 from dashboard.data.importer.geocode import parse_number
 from dashboard.data.importer.readers import RawTable
+from dashboard.data.locate import membership_vintages
 from dashboard.domain.dates import source_date
 from dashboard.domain.indicators import KINDS, indicator_key, is_known, kind_of, value_problem
 from dashboard.domain.model import IndicatorValue
@@ -107,16 +107,8 @@ def indicator_maximum() -> float:
     ValueError
         A variable that is set but no positive finite number (the message names it).
     """
-    text = os.environ.get("INTEGRATIONSATLAS_INDICATOR_MAX", "").strip()
-    if not text:
-        return DEFAULT_MAXIMUM
-    try:
-        value = float(text.replace("_", ""))
-    except ValueError:
-        value = float("nan")
-    if not 0 < value < float("inf"):
-        raise ValueError(f"INTEGRATIONSATLAS_INDICATOR_MAX={text!r}: expected a number > 0")
-    return value
+    maximum = environment().indicator_max
+    return DEFAULT_MAXIMUM if maximum is None else maximum
 
 
 @dataclass(frozen=True)
@@ -235,7 +227,7 @@ def match_indicator_columns(headers: list[str]) -> dict[str, str]:
 
 def _vg_vintages(membership: pd.DataFrame) -> dict[str, set[int]]:
     found: dict[str, set[int]] = {}
-    for vintage in VINTAGES:
+    for vintage in membership_vintages(membership):
         for key in membership[f"vg_rs_{vintage}"].astype(str).unique():
             found.setdefault(key, set()).add(vintage)
     return found
@@ -253,22 +245,24 @@ def _key_text(text: str) -> str:
 class _Keys:
     """The valid keys: Gemeinden of the district, the district, VGs of every vintage."""
 
-    def __init__(self, membership: pd.DataFrame) -> None:
+    def __init__(self, membership: pd.DataFrame, district_key: str) -> None:
         self.gemeinden = set(membership["ags"].astype(str))
         self.vg_of = _vg_vintages(membership)
+        self.vintages = set(membership_vintages(membership))
+        self.district_key = district_key
 
     def level(self, row: dict[str, str], vintage: int | None, problem: _Report) -> str:
         key = _key_text(row.get("key", ""))
         vintage_text = row.get("vintage", "") or (str(vintage) if vintage else "")
         if key in self.gemeinden:
             return "gemeinde"
-        if key == LANDKREIS_KEY:
+        if key == self.district_key:
             return "landkreis"
         if key not in self.vg_of:
             problem("key", "unknown_key", row.get("key", ""))
         elif not vintage_text:
             problem("vintage", "no_vintage", key)
-        elif not vintage_text.isdigit() or int(vintage_text) not in VINTAGES:
+        elif not vintage_text.isdigit() or int(vintage_text) not in self.vintages:
             problem("vintage", "no_vintage", vintage_text)
         elif int(vintage_text) not in self.vg_of[key]:
             problem("key", "other_vintage", key, ", ".join(str(v) for v in sorted(self.vg_of[key])))
@@ -329,6 +323,8 @@ def plan_indicators(
     mapping: Mapping[str, str] | None = None,
     kinds: Mapping[str, StatedKind] | None = None,
     maximum: float | None = None,
+    *,
+    district_key: str,
 ) -> IndicatorPlan:
     """Validate every row of an indicator table (writes nothing).
 
@@ -349,6 +345,8 @@ def plan_indicators(
         Kinds known for indicators the atlas does not know (stored with earlier loads).
     maximum
         The largest value allowed; default :func:`indicator_maximum`.
+    district_key
+        The district's key (a row for the whole district).
 
     Returns
     -------
@@ -361,7 +359,7 @@ def plan_indicators(
     cols = (
         dict(mapping) if mapping is not None else match_indicator_columns(list(raw.frame.columns))
     )
-    keys = _Keys(membership)
+    keys = _Keys(membership, district_key)
     have = {
         (str(a), str(k), str(i), str(r))
         for a, k, i, r in zip(

@@ -2,17 +2,20 @@
 
 The VG of a facility is never typed in: it follows from the point for any boundary
 vintage. Facilities in a context area of the district (a neighbouring kreisfreie Stadt,
-see :data:`dashboard.config.DISTRICT`) are kept and marked as outside the district.
+the district's ``context``) are kept and marked as outside the district. What the district
+is comes from the boundaries passed in: its Gemeinden, its context areas and the vintages
+of its membership table.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.config import CONTEXT_AGS, CRS_DISPLAY, LANDKREIS_KEY, VINTAGES, Settings
+from dashboard.config import CRS_DISPLAY, Settings
 from dashboard.data.boundaries import load_layer
 from dashboard.data.records import facilities_geoframe
 from dashboard.domain.model import Facility
@@ -31,9 +34,11 @@ def locate(
     facilities
         Records or a frame from :func:`dashboard.data.records.facilities_geoframe`.
     gemeinden, city
-        Full-resolution boundaries (EPSG:4326) with column ``ags``.
+        Full-resolution boundaries (EPSG:4326) with column ``ags``: the district's
+        Gemeinden and its context areas.
     membership
-        Gemeinde -> VG table (:func:`dashboard.data.population.load_membership`).
+        Gemeinde -> VG table (:func:`dashboard.data.population.load_membership`), with
+        ``vg_<vintage>`` and ``vg_rs_<vintage>`` for each of the district's vintages.
 
     Returns
     -------
@@ -61,15 +66,20 @@ def locate(
     names = areas.set_index("ags")["name"]
     out["gemeinde_name"] = out["located_ags"].map(names)
     mem = membership.set_index("ags")
-    for vintage in VINTAGES:
+    for vintage in membership_vintages(membership):
         out[f"vg_{vintage}"] = out["located_ags"].map(mem[f"vg_{vintage}"])
         out[f"vg_rs_{vintage}"] = out["located_ags"].map(mem[f"vg_rs_{vintage}"])
     known = out["located_ags"].notna()
-    in_lk = out["located_ags"].fillna("").str.startswith(LANDKREIS_KEY)
-    out["outside_district"] = known & ~in_lk
+    inside = out["located_ags"].isin(set(gemeinden["ags"].astype(str)))
+    out["outside_district"] = known & ~inside
     out["location_unknown"] = ~known
-    out["in_city"] = out["located_ags"].isin(CONTEXT_AGS)
+    out["in_city"] = out["located_ags"].isin(set(city["ags"].astype(str)))
     return out
+
+
+def membership_vintages(membership: pd.DataFrame) -> list[int]:
+    """The vintages a membership table holds (its ``vg_rs_<vintage>`` columns), oldest first."""
+    return sorted(int(c[6:]) for c in membership.columns if re.fullmatch(r"vg_rs_\d{4}", c))
 
 
 def located_facilities(facilities: Iterable[Facility], settings: Settings) -> gpd.GeoDataFrame:

@@ -26,7 +26,6 @@ import datetime as dt
 import hashlib
 import json
 import math
-import os
 import re
 import secrets
 import unicodedata
@@ -62,7 +61,6 @@ __all__ = [
 
 Clock = Callable[[], dt.datetime]
 
-USERS_ENV = "INTEGRATIONSATLAS_USERS"
 MIN_PASSWORD_LENGTH = 10
 _FORMAT = "integrationsatlas-users/1"
 _VG_KEY = re.compile(r"^\d{9}$")
@@ -100,10 +98,7 @@ def users_path() -> Path:
     pathlib.Path
         The path (the file may not exist).
     """
-    value = os.environ.get(USERS_ENV)
-    if value:
-        return Path(value).expanduser().resolve()
-    return get_settings().store_path.parent / "users.json"
+    return get_settings().users_file
 
 
 def _key(name: str) -> str:

@@ -25,9 +25,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.model import CATEGORIES, Facility
-from dashboard.domain.roles import DISTRICT_ROLES, EDITOR_ROLES
+from dashboard.domain.roles import DISTRICT_ROLES, EDITOR_ROLES, User, acts_in
 from dashboard.i18n.format import fmt_int
 
 #: Categories that are never shown as points and never reach the public as records.
@@ -36,15 +35,20 @@ SENSITIVE_CATEGORIES: frozenset[str] = frozenset(
 )
 #: Smallest count of sensitive offers shown exactly to someone who may not see them.
 MIN_PUBLIC_COUNT = 5
-#: Counts of sensitive offers are given per VG of this vintage only (VGs of other vintages
-#: overlap them, and differences of overlapping counts would reveal smaller areas).
-COUNT_VINTAGE = CURRENT_VINTAGE
-_VG_RS = f"vg_rs_{COUNT_VINTAGE}"
+#: Counts of sensitive offers are given per VG of one vintage only, the district's current
+#: one (VGs of other vintages overlap them, and differences of overlapping counts would
+#: reveal smaller areas); :func:`sensitive_counts` records it in ``counts.attrs``.
+COUNT_VINTAGE_ATTR = "vintage"
 
 
 def sees_all(role: str) -> bool:
     """Whether a role sees every record, sensitive ones included (Kreis-Redaktion, Admin)."""
     return role in DISTRICT_ROLES
+
+
+def sees_sensitive_somewhere(role: str) -> bool:
+    """Whether a role sees sensitive records at all (in its own VGs at least): editors."""
+    return role in EDITOR_ROLES
 
 
 def may_read_history(role: str) -> bool:
@@ -78,10 +82,12 @@ def may_see(role: str, user_vgs: Iterable[str], category: str, vg_key: str | Non
     """
     if category not in SENSITIVE_CATEGORIES or sees_all(role):
         return True
-    return role == "vg_editor" and vg_key is not None and vg_key in set(user_vgs)
+    return acts_in(User("", role, tuple(user_vgs)), vg_key)  # the VG-Redaktion: its own VG
 
 
-def visible(located: pd.DataFrame, role: str, user_vgs: Iterable[str]) -> pd.DataFrame:
+def visible(
+    located: pd.DataFrame, role: str, user_vgs: Iterable[str], vintage: int
+) -> pd.DataFrame:
     """The records of a located facility table that a user may see.
 
     Parameters
@@ -91,6 +97,8 @@ def visible(located: pd.DataFrame, role: str, user_vgs: Iterable[str]) -> pd.Dat
         (:func:`dashboard.data.locate.locate`).
     role, user_vgs
         As for :func:`may_see`.
+    vintage
+        The vintage of the user's VG keys (the district's current one).
 
     Returns
     -------
@@ -100,8 +108,8 @@ def visible(located: pd.DataFrame, role: str, user_vgs: Iterable[str]) -> pd.Dat
     if sees_all(role):
         return located.copy()
     keep = ~is_sensitive(located)
-    if role == "vg_editor":
-        keep |= located[_VG_RS].isin(set(user_vgs))
+    user = User("", role, tuple(user_vgs))
+    keep |= located[f"vg_rs_{vintage}"].map(lambda k: isinstance(k, str) and acts_in(user, k))
     return located.loc[keep].copy()
 
 
@@ -128,6 +136,8 @@ def sensitive_counts(
     role: str,
     user_vgs: Iterable[str] = (),
     lang: str = "de",
+    *,
+    vintage: int,
 ) -> pd.DataFrame:
     """Active sensitive offers per VG (current vintage) and category, as a user may see them.
 
@@ -141,6 +151,8 @@ def sensitive_counts(
         VG-Redaktion; everything for the Kreis-Redaktion), ``"<5"`` for 1 to 4 elsewhere.
     lang
         Language of the number format.
+    vintage
+        The district's current vintage: the only one counts are given for.
 
     Returns
     -------
@@ -152,7 +164,7 @@ def sensitive_counts(
     rows = located.loc[is_sensitive(located) & (located["status"] == "active")]
     frame = pd.DataFrame(
         {
-            "vg_rs": rows[_VG_RS].fillna("").astype(str).to_numpy(),
+            "vg_rs": rows[f"vg_rs_{vintage}"].fillna("").astype(str).to_numpy(),
             "category": rows["category"].astype(str).to_numpy(),
         }
     )
@@ -166,7 +178,9 @@ def sensitive_counts(
     ]
     counts["_outside"] = counts["vg_rs"] == ""
     counts = counts.sort_values(["_outside", "vg_rs", "category"]).reset_index(drop=True)
-    return counts[["vg_rs", "category", "count"]]
+    out = counts[["vg_rs", "category", "count"]].copy()
+    out.attrs[COUNT_VINTAGE_ATTR] = vintage
+    return out
 
 
 def sensitive_count_for(
@@ -174,7 +188,7 @@ def sensitive_count_for(
 ) -> str | None:
     """One cell of :func:`sensitive_counts` for a VG view: ``"0"``, ``"<5"``, a number, or
     ``None`` when the VG belongs to another vintage (no count is given there)."""
-    if vintage != COUNT_VINTAGE:
+    if vintage != counts.attrs.get(COUNT_VINTAGE_ATTR):
         return None
     hit = counts.loc[(counts["vg_rs"] == vg_key) & (counts["category"] == category), "count"]
     return str(hit.iloc[0]) if len(hit) else "0"

@@ -52,3 +52,21 @@ class User:
 
 #: Everyone who is not signed in.
 PUBLIC = User(name="", role="public")
+
+
+def acts_everywhere(user: User) -> bool:
+    """Whether the user acts for the whole district (Kreis-Redaktion, Admin)."""
+    return user.role in DISTRICT_ROLES
+
+
+def acts_in(user: User, vg_key: str | None) -> bool:
+    """The one permission rule: may ``user`` act in VG ``vg_key`` (current vintage)?
+
+    The Kreis-Redaktion and admins act in every VG (and outside any); a VG-Redaktion only
+    in its own VG(s); the public in none. Proposing, confirming a list, reading a
+    collection workbook, editing and the sensitive records of a VG follow from it
+    (asked through :meth:`dashboard.services.workspace.Workspace.may_act_in`).
+    """
+    if acts_everywhere(user):
+        return True
+    return user.role in EDITOR_ROLES and vg_key is not None and vg_key in user.vgs

@@ -13,11 +13,29 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from dashboard.config import CURRENT_VINTAGE
-
 #: An offer counts as stale when nobody verified it for this many months.
 STALE_AFTER_MONTHS = 12
-_VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
+
+
+class Confirmations(dict[str, dt.date]):
+    """VG key -> date of the latest "list is current" confirmation, for the VGs of one
+    vintage (the district's current one: the VGs that confirm their lists).
+
+    Parameters
+    ----------
+    vintage
+        The vintage of the keys.
+    dates
+        VG key -> date.
+    """
+
+    def __init__(self, vintage: int, dates: Mapping[str, dt.date] | None = None) -> None:
+        super().__init__(dates or {})
+        self.vintage = vintage
+
+    def copy(self) -> Confirmations:
+        """A copy with the same vintage."""
+        return Confirmations(self.vintage, self)
 
 
 def verified_cutoff(today: dt.date) -> dt.date:
@@ -39,13 +57,17 @@ def verified_dates(
     Parameters
     ----------
     located
-        Facilities with ``last_verified`` and ``vg_rs_<current vintage>``.
+        Facilities with ``last_verified`` and ``vg_rs_<vintage>`` of the confirmations.
     confirmations
-        Current VG key -> date of the latest "list is current" confirmation.
+        VG key -> date of the latest "list is current" confirmation, with its vintage
+        (:class:`Confirmations`; ``ValueError`` for a non-empty mapping without one).
     """
     verified = pd.to_datetime(located["last_verified"], errors="coerce")
     if confirmations and len(located):
-        vg_dates = pd.to_datetime(located[_VG_RS].map(dict(confirmations)), errors="coerce")
+        if not isinstance(confirmations, Confirmations):
+            raise ValueError("confirmations without their vintage: use Confirmations")
+        column = f"vg_rs_{confirmations.vintage}"
+        vg_dates = pd.to_datetime(located[column].map(dict(confirmations)), errors="coerce")
         verified = pd.concat([verified, vg_dates], axis=1).max(axis=1)
     return verified
 

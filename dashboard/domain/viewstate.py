@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field, fields, replace
 
-from dashboard.config import BASEMAPS, CURRENT_VINTAGE, VINTAGES
+from dashboard.config import BASEMAPS
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
 from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -34,7 +34,7 @@ class ViewState:
     """What the map page shows. Immutable; change with :func:`dataclasses.replace`."""
 
     lang: str = DEFAULT_LANGUAGE
-    vintage: int = CURRENT_VINTAGE
+    vintage: int = 0  # boundary vintage; 0: the district's current one (RoleView.resolved)
     layers: tuple[str, ...] = ("facilities", "choropleth", "gemeinden", "city")
     basemap: str = "none"
     indicator: str = "population"
@@ -64,9 +64,17 @@ _KEYS = {
 _SEP = "~"
 
 
-def to_query(state: ViewState) -> dict[str, str]:
-    """The URL query parameters of a state (defaults omitted, keys short and stable)."""
-    default = ViewState()
+def to_query(state: ViewState, current_vintage: int = 0) -> dict[str, str]:
+    """The URL query parameters of a state (defaults omitted, keys short and stable).
+
+    Parameters
+    ----------
+    state
+        The view.
+    current_vintage
+        The district's current vintage (left out of the URL like any default).
+    """
+    default = ViewState(vintage=current_vintage)
     out: dict[str, str] = {}
     for f in fields(ViewState):
         if f.name == "notes":
@@ -92,7 +100,11 @@ def _tuple(text: str, allowed: tuple[str, ...] | None) -> tuple[tuple[str, ...],
     return tuple(x for x in items if x in allowed), bad
 
 
-def from_query(params: dict[str, str], valid_vgs: dict[int, set[str]] | None = None) -> ViewState:
+def from_query(
+    params: dict[str, str],
+    valid_vgs: dict[int, set[str]] | None = None,
+    current_vintage: int = 0,
+) -> ViewState:
     """Parse URL parameters into a state; invalid values fall back to defaults, with notes.
 
     Parameters
@@ -100,14 +112,18 @@ def from_query(params: dict[str, str], valid_vgs: dict[int, set[str]] | None = N
     params
         Query parameters (``st.query_params`` as a dict).
     valid_vgs
-        Vintage -> VG keys, to validate a selected VG.
+        Vintage -> VG keys of the district: the vintages that may be chosen, and the VGs
+        that may be selected in each.
+    current_vintage
+        The district's current vintage (the default).
 
     Returns
     -------
     ViewState
         The state; ``notes`` lists what was ignored.
     """
-    s = ViewState()
+    s = ViewState(vintage=current_vintage)
+    vintages = set(valid_vgs) if valid_vgs is not None else {current_vintage}
     notes: list[str] = []
     get = {name: params.get(key) for name, key in _KEYS.items()}
     changes: dict[str, object] = {}
@@ -123,7 +139,7 @@ def from_query(params: dict[str, str], valid_vgs: dict[int, set[str]] | None = N
 
     choose("lang", LANGUAGES)  # the page shows German for an unknown language
     if get["vintage"] is not None:
-        if get["vintage"].isdigit() and int(get["vintage"]) in VINTAGES:
+        if get["vintage"].isdigit() and int(get["vintage"]) in vintages:
             changes["vintage"] = int(get["vintage"])
         else:
             notes.append(f"v={get['vintage']}")
@@ -144,6 +160,19 @@ def from_query(params: dict[str, str], valid_vgs: dict[int, set[str]] | None = N
         text = get[name]
         if text is not None:
             changes[name] = _printable(text)[:MAX_TEXT]
+    _numbers(get, changes, notes)
+    if get["vg"] is not None:
+        vintage = int(changes.get("vintage", s.vintage))  # type: ignore[call-overload]
+        if valid_vgs is None or get["vg"] in valid_vgs.get(vintage, set()):
+            changes["vg"] = get["vg"][:MAX_TEXT]
+        else:
+            notes.append(f"vg={_short(get['vg'])}")
+    return replace(s, notes=tuple(_short(n) for n in notes), **changes)  # type: ignore[arg-type]
+
+
+def _numbers(get: dict[str, str | None], changes: dict[str, object], notes: list[str]) -> None:
+    """The Gemeinde, per-1,000 switch, class count and class bounds of a URL (into
+    ``changes``; what does not fit into ``notes``)."""
     if get["gemeinde"] is not None:
         if _AGS.match(get["gemeinde"]):
             changes["gemeinde"] = get["gemeinde"]
@@ -161,13 +190,6 @@ def from_query(params: dict[str, str], valid_vgs: dict[int, set[str]] | None = N
         breaks, bad = _breaks(get["breaks"])
         changes["breaks"] = breaks
         notes.extend(f"br={_short(b)}" for b in bad)
-    if get["vg"] is not None:
-        vintage = int(changes.get("vintage", s.vintage))  # type: ignore[call-overload]
-        if valid_vgs is None or get["vg"] in valid_vgs.get(vintage, set()):
-            changes["vg"] = get["vg"][:MAX_TEXT]
-        else:
-            notes.append(f"vg={_short(get['vg'])}")
-    return replace(s, notes=tuple(_short(n) for n in notes), **changes)  # type: ignore[arg-type]
 
 
 def _short(text: str) -> str:

@@ -10,10 +10,12 @@ The ``.po`` files are read with Babel and compiled in memory once per process (n
 files to keep in step). See ``docs/i18n.md`` for extraction (``pybabel extract``) and
 updates (``pybabel update``).
 
-Every message may name the configured district (:data:`dashboard.config.DISTRICT`) with the
-placeholders of :func:`district_values` (``{district}``, ``{district_of}``,
-``{district_kind}``, ``{district_kind_of}``, ``{context}``, ``{synthetic}``); they are
-filled in without being passed.
+Every message may name the district with the placeholders of :func:`district_values`
+(``{district}``, ``{district_of}``, ``{district_kind}``, ``{district_kind_of}``,
+``{context}``, ``{synthetic}``); they are filled in without being passed. The district
+they name is the one the service bound for this session or command (:func:`speak_for`,
+called by :class:`dashboard.services.workspace.Workspace`); where nothing was bound
+(a tool, a test), the configured one (:func:`dashboard.config.get_settings`).
 
 An unknown key never breaks a page: it is logged, recorded in :func:`missing_keys` and
 shown as the key itself. The tests fail on any (``tests/unit/test_catalogue.py`` and a
@@ -25,6 +27,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -32,6 +35,8 @@ from importlib import resources
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+
+from dashboard.config import District, get_settings
 
 LANGUAGES: tuple[str, ...] = ("de", "en")
 DEFAULT_LANGUAGE = "de"
@@ -43,6 +48,19 @@ DOMAIN = "messages"
 
 _log = logging.getLogger(__name__)
 _missing: set[tuple[str, str]] = set()
+#: The district whose names fill the placeholders (per thread and task; see speak_for).
+_speaking_for: ContextVar[District | None] = ContextVar("speaking_for", default=None)
+
+
+def speak_for(district: District | None) -> None:
+    """Bind the district the messages of this session or command name (``None``: the
+    configured one). Bound per thread and task, so sessions never mix districts."""
+    _speaking_for.set(district)
+
+
+def spoken_district() -> District:
+    """The district the messages name now (:func:`speak_for`, else the configured one)."""
+    return _speaking_for.get() or get_settings().district
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,9 +132,8 @@ def clear_missing_keys() -> None:
     _missing.clear()
 
 
-@lru_cache(maxsize=len(LANGUAGES))
-def district_values(lang: str) -> dict[str, str]:
-    """The placeholders naming the configured district, in ``lang``.
+def district_values(lang: str, district: District | None = None) -> dict[str, str]:
+    """The placeholders naming ``district`` (default :func:`spoken_district`), in ``lang``.
 
     Returns
     -------
@@ -125,36 +142,49 @@ def district_values(lang: str) -> dict[str, str]:
         ``district_kind`` ("Landkreis"), ``district_kind_of`` ("des Landkreises"),
         ``context`` ("Stadt Zweibrücken"; a word for "none" without context areas) and ``synthetic`` (a marker for synthetic test data, else empty).
     """
-    from dashboard.config import DISTRICT
+    return _district_values(check_language(lang), district or spoken_district())
 
-    cat = _catalogue(check_language(lang))
+
+@lru_cache(maxsize=16)
+def _district_values(lang: str, district: District) -> dict[str, str]:
+    cat = _catalogue(lang)
 
     def raw(key: str, **kw: str) -> str:
         if key not in cat.singular:
             return _unknown(key, lang)
         return cat.translations.gettext(key).format(**kw)
 
-    kind, name = DISTRICT.kind, DISTRICT.name
-    context = [raw(f"district.context.{c.kind}", name=c.name) for c in DISTRICT.context]
+    kind, name = district.kind, district.name
+    context = [raw(f"district.context.{c.kind}", name=c.name) for c in district.context]
     return {
         "district": raw(f"district.name.{kind}", name=name),
         "district_of": raw(f"district.of.{kind}", name=name),
         "district_kind": raw(f"district.kind.{kind}"),
         "district_kind_of": raw(f"district.kind_of.{kind}"),
         "context": ", ".join(context) if context else raw("district.context.none"),
-        "synthetic": raw("district.synthetic_suffix") if DISTRICT.synthetic else "",
+        "synthetic": raw("district.synthetic_suffix") if district.synthetic else "",
     }
+
+
+def _district_words(lang: str) -> dict[str, str]:
+    """:func:`district_values`, or none if the district cannot be read (the message is
+    then shown without its name; the error is logged, and stops the command or page)."""
+    try:
+        return district_values(lang)
+    except ValueError as exc:  # DistrictConfigError, SettingsError
+        _log.error("messages without the district's name: %s", exc)
+        return {}
 
 
 def _fill(key: str, lang: str, text: str, kwargs: dict[str, object]) -> str:
     if "{" not in text:
         return text
     if not kwargs:
-        for name, value in district_values(lang).items():
+        for name, value in _district_words(lang).items():
             text = text.replace("{" + name + "}", value)
         return text
     try:
-        return text.format(**{**district_values(lang), **kwargs})
+        return text.format(**{**_district_words(lang), **kwargs})
     except (KeyError, IndexError, ValueError) as exc:
         _missing.add((key, lang))
         _log.error("message %r (%s): cannot fill placeholders: %s", key, lang, exc)

@@ -1,14 +1,14 @@
 """Words for the configured district's boundary vintages (one home for their labels).
 
-The vintages are configuration (:data:`dashboard.config.DISTRICT`); their labels and
-validity texts are made here from the catalogue, so the vintage switch, map tooltips,
-printed maps and reports say the same.
+The vintages are configuration (the district's ``vintages``); their labels and validity
+texts are made here from the catalogue, so the vintage switch, map tooltips, printed maps
+and reports say the same. The district is the one the messages name
+(:func:`dashboard.i18n.catalogue.spoken_district`).
 """
 
 from __future__ import annotations
 
-from dashboard.config import DISTRICT
-from dashboard.i18n.catalogue import t, tn
+from dashboard.i18n.catalogue import spoken_district, t, tn
 from dashboard.i18n.format import fmt_date, fmt_int
 
 
@@ -27,7 +27,7 @@ def validity_text(vintage: int, lang: str) -> str:
     ValueError
         For a vintage the district does not have.
     """
-    v = DISTRICT.vintage(vintage)
+    v = spoken_district().vintage(vintage)
     if v.valid_from and v.valid_to:
         return t(
             "validity.from_to",
@@ -56,10 +56,11 @@ def vintage_label(vintage: int, lang: str, n_vgs: int | None = None) -> str:
     n_vgs
         Its number of VGs, if the caller has the boundaries at hand.
     """
-    v = DISTRICT.vintage(vintage)
+    district = spoken_district()
+    v = district.vintage(vintage)
     details = [] if n_vgs is None else [tn("vintage.n_vgs", n_vgs, lang, n=fmt_int(n_vgs, lang))]
     details.append(validity_text(vintage, lang))
-    if vintage == DISTRICT.current_vintage and v.valid_to is None and v.source != "package":
+    if vintage == district.current_vintage and v.valid_to is None and v.source != "package":
         details.append(t("vintage.current", lang))
     if v.source == "package":
         details.append(t("vintage.package", lang))
@@ -68,6 +69,7 @@ def vintage_label(vintage: int, lang: str, n_vgs: int | None = None) -> str:
 
 def package_only_note(lang: str) -> str | None:
     """Why only one vintage is offered (``None`` if there are vintages from a table)."""
-    if not DISTRICT.package_only:
+    district = spoken_district()
+    if not district.package_only:
         return None
-    return t("vintage.package_only", lang, validity=validity_text(DISTRICT.current_vintage, lang))
+    return t("vintage.package_only", lang, validity=validity_text(district.current_vintage, lang))

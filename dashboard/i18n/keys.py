@@ -67,7 +67,7 @@ RUNTIME_KEYS: tuple[str, ...] = (
     N_("col.reason"),
     N_("col.reviewed_at"),
     N_("col.reviewer"),
-    # the configured district, dashboard.config.DISTRICT (dashboard.i18n.catalogue.district_values)
+    # the district named by the messages (dashboard.i18n.catalogue.district_values)
     N_("district.context.gemeinde"),
     N_("district.context.kreis"),
     N_("district.context.none"),

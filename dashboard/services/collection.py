@@ -35,7 +35,6 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.analysis.coverage import ListMarks
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.data.collection import CollectionLedger, Mark, Send
 from dashboard.data.collection_workbook import (
     ReturnContext,
@@ -57,7 +56,6 @@ from dashboard.domain.collection import (
 )
 from dashboard.domain.dates import source_date
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
-from dashboard.domain.roles import DISTRICT_ROLES
 from dashboard.export.collection import write_workbook
 from dashboard.i18n.catalogue import N_
 from dashboard.i18n.message import Message
@@ -80,8 +78,6 @@ __all__ = [
     "write_workbooks",
 ]
 
-_VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
-
 
 def default_round(today: dt.date | None = None) -> str:
     """The name of a round started today: ``2026-11``."""
@@ -89,7 +85,7 @@ def default_round(today: dt.date | None = None) -> str:
 
 
 def _require_district(ws: Workspace, what: str) -> None:
-    if ws.role not in DISTRICT_ROLES:
+    if not ws.acts_everywhere():
         raise PermissionDenied(N_("collect.err.district_only"), what=Message.of(what))
 
 
@@ -111,7 +107,8 @@ def _check_vg(ws: Workspace, vg_key: str) -> str:
 def _offers(ws: Workspace, vg_key: str) -> pd.DataFrame:
     """The VG's active offers of the list categories, one row each (facility fields)."""
     located = ws.view().active()
-    rows = located[(located[_VG_RS] == vg_key) & located["category"].isin(LIST_CATEGORIES)]
+    vg_rs = f"vg_rs_{ws.areas.vintage}"
+    rows = located[(located[vg_rs] == vg_key) & located["category"].isin(LIST_CATEGORIES)]
     return rows.sort_values(["category", "name"])[list(OFFER_FIELDS)].reset_index(drop=True)
 
 
@@ -208,7 +205,7 @@ def _send_facts(ws: Workspace, send_id: int | None) -> SendFacts:
 
 
 def _require_own(ws: Workspace, vg_key: str) -> None:
-    if ws.role == "vg_editor" and vg_key not in ws.user.vgs:
+    if not ws.may_act_in(vg_key):
         raise PermissionDenied(N_("collect.err.own_vg"))
 
 
@@ -392,7 +389,7 @@ def status_board(ws: Workspace, today: dt.date | None = None) -> pd.DataFrame:
     marks = ListMarks.of(ledger.effective_marks()).lookup()
     rows = []
     for key, name in sorted(ws.areas.vg_names.items(), key=lambda kv: kv[1]):
-        if ws.role == "vg_editor" and key not in ws.user.vgs:
+        if not ws.may_act_in(key):
             continue
         sent = _day(sends[sends["vg_key"] == key]["sent_at"].max()) if len(sends) else ""
         mine = returns[returns["vg_key"] == key] if len(returns) else returns

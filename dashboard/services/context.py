@@ -25,13 +25,14 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.analysis import gaps
-from dashboard.config import Settings
+from dashboard.config import District, Settings
 from dashboard.data.areas import Areas
 from dashboard.data.boundaries import DistrictData, load_district_data
 from dashboard.data.collection import CollectionLedger
 from dashboard.data.proposals import Ledger
 from dashboard.data.store import Store
 from dashboard.domain.model import Project
+from dashboard.domain.staleness import Confirmations
 
 #: Contexts kept per process (the newest data versions of each store).
 _KEEP = 2
@@ -39,7 +40,7 @@ _KEEP = 2
 _MEMO_SIZE = 256
 T = TypeVar("T")
 _lock = threading.Lock()
-_contexts: OrderedDict[tuple[str, int], DistrictContext] = OrderedDict()
+_contexts: OrderedDict[tuple[str, District, int], DistrictContext] = OrderedDict()
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,10 +53,13 @@ class Boundaries:
         Web-simplified boundaries of every vintage, Gemeinde population and membership.
     areas
         Full-resolution boundaries for placing facilities (and the import's geocoder).
+    config
+        The district these boundaries are of (keys, vintages, context areas).
     """
 
     district: DistrictData
     areas: Areas
+    config: District
 
     @cached_property
     def analysis(self) -> gaps.Areas:
@@ -71,7 +75,9 @@ class Boundaries:
 @lru_cache(maxsize=4)
 def load_boundaries(settings: Settings) -> Boundaries:
     """The boundaries of ``settings``, loaded once per process."""
-    return Boundaries(load_district_data(settings), Areas.from_settings(settings))
+    return Boundaries(
+        load_district_data(settings), Areas.from_settings(settings), settings.district
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,9 +111,14 @@ class DistrictContext:
     located: gpd.GeoDataFrame
     indicators: pd.DataFrame
     projects: tuple[Project, ...]
-    confirmations: dict[str, dt.date]
+    confirmations: Confirmations
     _memo: OrderedDict[Hashable, object] = field(default_factory=OrderedDict, repr=False)
     _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def config(self) -> District:
+        """The district of this context (:attr:`Boundaries.config`)."""
+        return self.boundaries.config
 
     def memo(self, key: Hashable, build: Callable[[], T]) -> T:
         """A result derived from this context, built once per data version and process.
@@ -134,10 +145,13 @@ class DistrictContext:
 
 def _read(store: Store, boundaries: Boundaries, version: int) -> DistrictContext:
     frame = Ledger(store.db).confirmations()
-    confirmations = {
-        str(k): dt.date.fromisoformat(str(v)[:10])
-        for k, v in zip(frame["vg_key"], frame["confirmed_at"], strict=True)
-    }
+    confirmations = Confirmations(
+        boundaries.config.current_vintage,
+        {
+            str(k): dt.date.fromisoformat(str(v)[:10])
+            for k, v in zip(frame["vg_key"], frame["confirmed_at"], strict=True)
+        },
+    )
     return DistrictContext(
         store_id=store.id,
         version=version,
@@ -159,7 +173,7 @@ def district_context(store: Store, boundaries: Boundaries) -> DistrictContext:
     """
     for _ in range(5):
         version = store.data_version()
-        key = (store.id, version)
+        key = (store.id, boundaries.config, version)
         with _lock:
             found = _contexts.get(key)
             if found is not None:

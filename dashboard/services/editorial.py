@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.data.importer.edits import InvalidEdit, facility_from_values
 from dashboard.data.proposals import Proposal
 from dashboard.domain.model import Facility
@@ -22,8 +21,6 @@ __all__ = [
     "InvalidEdit", "Outcome", "Proposal", "close", "editable_offers", "own_vgs", "pending_for",
     "save_form",
 ]  # fmt: skip
-
-_VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
 
 
 @dataclass(frozen=True)
@@ -37,11 +34,7 @@ class Outcome:
 def editable_offers(ws: Workspace) -> gpd.GeoDataFrame:
     """The offers this user may pick for editing, sorted by name: for a VG-Redaktion only
     those in its own VG(s), since it may change nothing else."""
-    rows = ws.view().facilities()
-    if ws.role == "vg_editor":
-        rows = rows.loc[rows[_VG_RS].isin(ws.user.vgs)]
-    elif not ws.can_propose():
-        rows = rows.iloc[0:0]
+    rows = ws.only_mine(ws.view().facilities())
     return rows.sort_values(["name", "id"]).reset_index(drop=True)
 
 
@@ -56,12 +49,7 @@ def pending_for(ws: Workspace, record_id: str) -> Proposal | None:
 
 def own_vgs(ws: Workspace) -> dict[str, str]:
     """VGs whose list the user may confirm: its own (VG-Redaktion) or all (Kreis-Redaktion)."""
-    names = ws.areas.vg_names
-    if ws.role == "vg_editor":
-        return {k: names[k] for k in ws.user.vgs if k in names}
-    if ws.can_apply():
-        return dict(sorted(names.items(), key=lambda kv: kv[1]))
-    return {}
+    return ws.my_vgs()
 
 
 def save_form(

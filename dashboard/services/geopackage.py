@@ -27,7 +27,6 @@ import pandas as pd
 
 from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth
 from dashboard.analysis.gapview import STATUS_CLASSES, STATUS_COLORS
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.model import CATEGORIES
 from dashboard.domain.viewstate import ViewState
 from dashboard.export.facilities import GPKG_LAYER, gpkg_column
@@ -157,8 +156,8 @@ def write_atlas(
     dict
         Layer -> number of features written.
     """
-    state = state or ViewState(lang=lang)
-    ids = [OFFERS, "gemeinden", f"vg{CURRENT_VINTAGE}"]
+    state = state or ViewState(lang=lang, vintage=view.current_vintage)
+    ids = [OFFERS, "gemeinden", f"vg{view.current_vintage}"]
     ids += [s.id for s in layer_specs(view) if s.id.startswith("versorgung_")]
     layers = {i: layer_frame(view, i).reset_index(drop=True) for i in ids}
     needs = _needs_layer(view, state, lang)

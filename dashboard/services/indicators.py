@@ -79,8 +79,9 @@ def plan_indicator_file(
     known = IndicatorLedger(ws.store.db).kinds() | dict(kinds or {})
     try:
         return plan_indicators(
-            raw, ws.areas.membership, ws.view().indicators(), defaults, kinds=known
-        )
+            raw, ws.areas.membership, ws.view().indicators(), defaults, kinds=known,
+            district_key=ws.config.key,
+        )  # fmt: skip
     except ValueError as exc:
         raise ReadError(N_("indload.err.unreadable"), file=name, detail=str(exc)) from exc
 

@@ -43,7 +43,7 @@ from shapely.geometry import MultiPoint
 from dashboard.analysis import gaps
 from dashboard.analysis.gapview import STATUS_CLASSES, status_map
 from dashboard.analysis.indicators import values_for
-from dashboard.config import CRS_DISPLAY, CURRENT_VINTAGE, VINTAGES
+from dashboard.config import CRS_DISPLAY
 from dashboard.domain import privacy
 from dashboard.domain.dates import source_date
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
@@ -70,8 +70,8 @@ OFFER_PROPERTIES: dict[str, str] = {
     "postcode": "plz",
     "place": "ort",
     "gemeinde_name": "gemeinde",
-    f"vg_{CURRENT_VINTAGE}": "vg",
-    f"vg_rs_{CURRENT_VINTAGE}": "vg_schluessel",
+    "vg": "vg",  # the VG of the district's current vintage
+    "vg_rs": "vg_schluessel",
     "precision": "lagegenauigkeit",
     "languages": "sprachen",
     "target_groups": "zielgruppen",
@@ -136,7 +136,7 @@ def layer_specs(view: RoleView) -> list[LayerSpec]:
             "MultiPolygon",
         ),
     ]
-    for vintage in sorted(VINTAGES):
+    for vintage in view.config.vintage_years:
         specs.append(
             LayerSpec(
                 f"vg{vintage}",
@@ -198,10 +198,10 @@ def layer_frame(view: RoleView, layer_id: str, today: dt.date | None = None) -> 
 def _build(view: RoleView, layer_id: str, day: dt.date) -> gpd.GeoDataFrame:
     builders: dict[str, Callable[[], gpd.GeoDataFrame]] = {
         OFFERS: lambda: offers_layer(view, day),
-        GEMEINDEN: lambda: areas_layer(view, "gemeinde", CURRENT_VINTAGE),
+        GEMEINDEN: lambda: areas_layer(view, "gemeinde", view.current_vintage),
         PROJECTS: lambda: projects_layer(view),
     }
-    for vintage in VINTAGES:
+    for vintage in view.config.vintage_years:
         builders[f"vg{vintage}"] = lambda v=vintage: areas_layer(view, "vg", v)  # type: ignore[misc]
     if layer_id.startswith(ANALYSIS_PREFIX):
         wanted = layer_id.removeprefix(ANALYSIS_PREFIX)
@@ -238,7 +238,7 @@ def _iso(value: object) -> str | None:
 
 def offers_layer(view: RoleView, today: dt.date) -> gpd.GeoDataFrame:
     """The offers the user's map draws (active, never sensitive), with German properties."""
-    shown = view.points(ViewState(), today)
+    shown = view.points(ViewState(vintage=view.current_vintage), today)
     rows = pd.DataFrame(
         {
             "id": shown["id"].astype(str).to_numpy(),
@@ -257,9 +257,10 @@ def offers_layer(view: RoleView, today: dt.date) -> gpd.GeoDataFrame:
             "stale": shown["stale"].astype(bool).to_numpy(),
         }
     )
+    current = {"vg": f"vg_{view.current_vintage}", "vg_rs": f"vg_rs_{view.current_vintage}"}
     for column in OFFER_PROPERTIES:
         if column not in rows:
-            rows[column] = [_text(v) for v in shown[column]]
+            rows[column] = [_text(v) for v in shown[current.get(column, column)]]
     rows = rows[list(OFFER_PROPERTIES)].rename(columns=OFFER_PROPERTIES)
     geometry = [None if g is None or g.is_empty else g for g in shown.geometry.to_numpy()]
     frame = gpd.GeoDataFrame(rows, geometry=geometry, crs=shown.crs).to_crs(CRS_DISPLAY)
@@ -330,7 +331,7 @@ def areas_layer(view: RoleView, level: str, vintage: int) -> gpd.GeoDataFrame:
         )
     figures = _figures(view, level, vintage, keys).reset_index(drop=True)
     rows = pd.concat([base, figures], axis=1)
-    if level == "vg" and vintage == privacy.COUNT_VINTAGE:
+    if level == "vg" and vintage == view.current_vintage:  # counts only for the current VGs
         counts = view.sensitive_counts("de")
         for category in sorted(privacy.SENSITIVE_CATEGORIES):
             rows[f"{category.lower()}_anzahl"] = [
@@ -374,7 +375,9 @@ def projects_layer(view: RoleView) -> gpd.GeoDataFrame:
 def analysis_layer(view: RoleView, category: str) -> gpd.GeoDataFrame:
     """The Versorgungsanalyse of one category per Gemeinde (default thresholds): the
     command line's columns plus the map's status class (``klasse``, ``klasse_text``)."""
-    flags = view.gaps_table(category, gaps.Thresholds(), level="gemeinde", vintage=CURRENT_VINTAGE)
+    flags = view.gaps_table(
+        category, gaps.Thresholds(), level="gemeinde", vintage=view.current_vintage
+    )
     gem = view.district.gemeinden
     keys = gem["ags"].astype(str).tolist()
     classes = status_map(flags, keys).classes

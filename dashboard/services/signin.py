@@ -11,18 +11,15 @@ changed role takes effect at once.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
 from dataclasses import dataclass, field, replace
 
-from dashboard.config import get_settings
+from dashboard.config import environment, get_settings
 from dashboard.data import users as accounts
 from dashboard.data.db import Database
 from dashboard.domain.roles import User
 from dashboard.services.stores import store
 
-IDLE_ENV = "INTEGRATIONSATLAS_SESSION_IDLE_MINUTES"
-MAX_ENV = "INTEGRATIONSATLAS_SESSION_MAX_MINUTES"
 DEFAULT_IDLE = dt.timedelta(hours=8)
 DEFAULT_MAX = dt.timedelta(hours=12)
 
@@ -71,19 +68,6 @@ def current_account(name: str) -> User | None:
     return accounts.find_user(_db(), name)
 
 
-def _minutes(env: str, default: dt.timedelta) -> dt.timedelta:
-    value = os.environ.get(env)
-    if not value:
-        return default
-    try:
-        minutes = int(value)
-    except ValueError:
-        raise ValueError(f"{env}={value!r}: ganze Minuten erwartet") from None
-    if minutes <= 0:
-        raise ValueError(f"{env}={value!r}: muss größer als 0 sein")
-    return dt.timedelta(minutes=minutes)
-
-
 def session_timeouts() -> tuple[dt.timedelta, dt.timedelta]:
     """Idle and absolute session lifetimes from the environment (defaults 8 h and 12 h).
 
@@ -92,7 +76,9 @@ def session_timeouts() -> tuple[dt.timedelta, dt.timedelta]:
     tuple of datetime.timedelta
         ``(idle, absolute)``; the idle time never exceeds the absolute one.
     """
-    idle, absolute = _minutes(IDLE_ENV, DEFAULT_IDLE), _minutes(MAX_ENV, DEFAULT_MAX)
+    env = environment()
+    idle = dt.timedelta(minutes=env.session_idle_minutes)
+    absolute = dt.timedelta(minutes=env.session_max_minutes)
     return min(idle, absolute), absolute
 
 

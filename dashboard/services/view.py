@@ -25,13 +25,13 @@ from dashboard.analysis.demand import POPULATION, Demand, build_demand, default_
 from dashboard.analysis.filters import apply_filters, options, search
 from dashboard.analysis.gapview import GapResult, analyse, selected_offers
 from dashboard.analysis.population import Populations
-from dashboard.config import CURRENT_VINTAGE
+from dashboard.config import District
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain import privacy
 from dashboard.domain.collection import LIST_CATEGORIES
 from dashboard.domain.model import CATEGORIES, Project
 from dashboard.domain.roles import User
-from dashboard.domain.staleness import stale_mask
+from dashboard.domain.staleness import Confirmations, stale_mask
 from dashboard.domain.viewstate import ViewState
 from dashboard.domain.vintages import carry_vg
 from dashboard.export.facilities import filter_facilities
@@ -79,13 +79,23 @@ class RoleView:
         return (self._ctx.store_id, self._ctx.version, self.audience)
 
     @property
+    def config(self) -> District:
+        """The district (keys, vintages, context areas): :attr:`DistrictContext.config`."""
+        return self._ctx.config
+
+    @property
+    def current_vintage(self) -> int:
+        """The district's current vintage (editing, counts, the presentation)."""
+        return self._ctx.config.current_vintage
+
+    @property
     def district(self) -> DistrictData:
         """Web boundaries, membership and Gemeinde population (nothing sensitive)."""
         return self._ctx.boundaries.district
 
-    def vg_names(self, vintage: int = CURRENT_VINTAGE) -> dict[str, str]:
-        """VG key -> name for one vintage."""
-        vgs = self.district.vgs[vintage]
+    def vg_names(self, vintage: int | None = None) -> dict[str, str]:
+        """VG key -> name for one vintage (default: the current one)."""
+        vgs = self.district.vgs[self.current_vintage if vintage is None else vintage]
         return dict(zip(vgs["rs"].astype(str), vgs["name"].astype(str), strict=True))
 
     def carry_vg(self, key: str, source: int, target: int) -> str:
@@ -99,7 +109,7 @@ class RoleView:
     # -- facilities ------------------------------------------------------------------------
     @cached_property
     def _visible(self) -> gpd.GeoDataFrame:
-        return privacy.visible(self._ctx.located, self.role, self.user.vgs)
+        return privacy.visible(self._ctx.located, self.role, self.user.vgs, self.current_vintage)
 
     def facilities(self) -> gpd.GeoDataFrame:
         """Every record the user may see (active and closed), located."""
@@ -113,8 +123,13 @@ class RoleView:
         """Active offers of categories a map may draw (the map page's "of N")."""
         return len(privacy.drawable(self.active()))
 
+    def resolved(self, state: ViewState) -> ViewState:
+        """``state`` with a vintage: one not chosen (0) is the district's current one."""
+        return state if state.vintage else replace(state, vintage=self.current_vintage)
+
     def filtered(self, state: ViewState, today: dt.date) -> gpd.GeoDataFrame:
         """The active records that match a view's filters."""
+        state = self.resolved(state)
         return apply_filters(self._visible, state, today, self._ctx.confirmations)
 
     def points(self, state: ViewState, today: dt.date) -> gpd.GeoDataFrame:
@@ -134,15 +149,17 @@ class RoleView:
             ("filter_options", self.audience, column), lambda: options(self.active(), column)
         )
 
-    def confirmations(self) -> dict[str, dt.date]:
+    def confirmations(self) -> Confirmations:
         """Current VG key -> date its list was last confirmed as current (counts as a check
         of its offers, :func:`dashboard.domain.staleness.verified_dates`)."""
-        return dict(self._ctx.confirmations)
+        return self._ctx.confirmations.copy()
 
     def sensitive_counts(self, lang: str = "de") -> pd.DataFrame:
         """Active sensitive offers per VG as this user may see them
         (:func:`dashboard.domain.privacy.sensitive_counts`)."""
-        return privacy.sensitive_counts(self._ctx.located, self.role, self.user.vgs, lang)
+        return privacy.sensitive_counts(
+            self._ctx.located, self.role, self.user.vgs, lang, vintage=self.current_vintage
+        )
 
     def sensitive_note(self, state: ViewState, lang: str) -> str | None:
         """The count of sensitive offers for the map caption, or ``None``.
@@ -150,7 +167,8 @@ class RoleView:
         Given only for a whole VG of the current vintage (no Gemeinde, no other filter),
         so that no count below VG level reaches anyone who may not see the records.
         """
-        if not state.vg or state.vintage != privacy.COUNT_VINTAGE or state.gemeinde:
+        state = self.resolved(state)
+        if not state.vg or state.vintage != self.current_vintage or state.gemeinde:
             return None
         if state.categories and not set(state.categories) & privacy.SENSITIVE_CATEGORIES:
             return None
@@ -182,6 +200,7 @@ class RoleView:
 
     def choropleth(self, state: ViewState) -> Choropleth | None:
         """The classified needs overlay of a view (``None``: off or no values)."""
+        state = self.resolved(state)
         if "choropleth" not in state.layers or not state.indicator:
             return None
         data = self.district
@@ -221,7 +240,7 @@ class RoleView:
     def gap_selectors(self) -> list[str]:
         """Categories and Handlungsfelder the user may analyse (the public: no sensitive
         category)."""
-        if privacy.sees_all(self.role) or self.role == "vg_editor":
+        if privacy.sees_sensitive_somewhere(self.role):
             return list(gaps.SELECTORS)
         return [s for s in gaps.SELECTORS if s not in privacy.SENSITIVE_CATEGORIES]
 
@@ -257,7 +276,7 @@ class RoleView:
             }
         )
         rows = []
-        for key, name in self.vg_names(CURRENT_VINTAGE).items():
+        for key, name in self.vg_names().items():
             for category in self.list_categories():
                 complete, as_of = marks.get((key, category), (False, ""))
                 at, by = info.get((key, category), ("", ""))
@@ -385,7 +404,7 @@ class RoleView:
 
     def categories(self) -> Sequence[str]:
         """Categories the user may filter by and see listed."""
-        if privacy.sees_all(self.role) or self.role == "vg_editor":
+        if privacy.sees_sensitive_somewhere(self.role):
             return list(CATEGORIES)
         return [c for c in CATEGORIES if c not in privacy.SENSITIVE_CATEGORIES]
 

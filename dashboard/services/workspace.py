@@ -23,19 +23,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
-from pathlib import Path
 
 import pandas as pd
 
-from dashboard.config import CURRENT_VINTAGE
+from dashboard.config import District
 from dashboard.data import users as auth
-from dashboard.data.areas import Areas
 from dashboard.data.importer import ImportPlan, changes_of
-from dashboard.data.proposals import Ledger, Proposal
+from dashboard.data.proposals import Proposal
 from dashboard.data.store import (
     Change,
-    Connection,
     StaleVersionError,
     Store,
     StoreBusy,
@@ -43,18 +39,16 @@ from dashboard.data.store import (
     StoreUnavailable,
 )
 from dashboard.domain import privacy
-from dashboard.domain.model import FACILITY_FIELDS, Facility
-from dashboard.domain.roles import DISTRICT_ROLES, EDITOR_ROLES, PUBLIC, User
+from dashboard.domain.model import Facility
+from dashboard.domain.roles import PUBLIC, User
 from dashboard.domain.staleness import stale_mask, verified_dates
-from dashboard.i18n.catalogue import N_
-from dashboard.i18n.message import LocalizedError, Message
+from dashboard.i18n.catalogue import N_, speak_for
+from dashboard.services.accounts import AccountAdmin
 from dashboard.services.context import Boundaries, district_context
+from dashboard.services.review import ProposalReview
+from dashboard.services.rights import PermissionDenied
 from dashboard.services.signin import Session
 from dashboard.services.view import RoleView
-
-_VG = f"vg_{CURRENT_VINTAGE}"
-_VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
-
 
 __all__ = [
     "CheckedProposal",
@@ -70,11 +64,6 @@ __all__ = [
 UserError = auth.UserError
 
 
-class PermissionDenied(LocalizedError):
-    """The user may not do this; the message says why (``exc.text(lang)``; German in
-    ``str(exc)``)."""
-
-
 @dataclass(frozen=True)
 class CheckedProposal:
     """A proposal that passed every check of :meth:`Workspace.propose_change`."""
@@ -85,15 +74,7 @@ class CheckedProposal:
     current: Facility | None
 
 
-def _shown(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
-class Workspace:
+class Workspace(AccountAdmin, ProposalReview):
     """The store as one user may see and change it.
 
     Parameters
@@ -111,11 +92,13 @@ class Workspace:
         self.store = store
         self.user = user or PUBLIC
         self.boundaries = boundaries
+        self.areas = boundaries.areas  # places an offer in its Gemeinde and VG
+        speak_for(boundaries.config)  # the messages of this session name its district
 
     @property
-    def areas(self) -> Areas:
-        """Full-resolution boundaries that place an offer in its Gemeinde and VG."""
-        return self.boundaries.areas
+    def config(self) -> District:
+        """The district of this workspace (keys, vintages, context areas)."""
+        return self.boundaries.config
 
     def view(self) -> RoleView:
         """Everything this user may read, at the store's current data version."""
@@ -142,69 +125,15 @@ class Workspace:
             raise PermissionDenied(N_("err.session_expired"))
         return cls(store, session.user, boundaries)
 
-    @cached_property
-    def _ledger(self) -> Ledger:
-        return Ledger(self.store.db)
-
-    # -- rights ----------------------------------------------------------------------------
-    @property
-    def role(self) -> str:
-        """The user's role code."""
-        return self.user.role
-
-    def can_propose(self) -> bool:
-        """Whether the user may propose changes (any editor)."""
-        return self.role in EDITOR_ROLES
-
-    def can_apply(self) -> bool:
-        """Whether the user may change directly and review proposals."""
-        return self.role in DISTRICT_ROLES
-
-    def import_allowed(self) -> bool:
-        """Whether the user may import files (Kreis-Redaktion, Admin)."""
-        return self.role in DISTRICT_ROLES
-
-    def can_manage_users(self) -> bool:
-        """Whether the user may manage accounts (Admin)."""
-        return self.role == "admin"
-
-    def require_import(self) -> None:
-        """Refuse unless the user may import.
-
-        Raises
-        ------
-        PermissionDenied
-        """
-        if not self.import_allowed():
-            raise PermissionDenied(N_("err.import_role"))
-
-    def _require_editor(self) -> None:
-        if self.role not in EDITOR_ROLES:
-            raise PermissionDenied(N_("err.sign_in_to_edit"))
-
-    def _require_district(self, what: str) -> None:
-        self._require_editor()
-        if self.role not in DISTRICT_ROLES:
-            raise PermissionDenied(N_("err.district_only"), what=Message.of(what))
-
-    def _require_admin(self) -> None:
-        if not self.can_manage_users():
-            raise PermissionDenied(N_("err.admin_only"))
-
-    def _own_vgs(self) -> str:
-        return self.areas.vg_label(self.user.vgs)
-
     def _check_place(self, current: Facility | None, new: Facility | None) -> str | None:
-        """Refuse a VG-Redaktion outside its VG(s); return the new position's VG key."""
+        """Refuse a change of an offer outside the user's VG(s), or a move out of them;
+        return the new position's VG key."""
         new_vg = self.areas.vg_of(new) if new is not None else None
-        if self.role != "vg_editor":
-            return new_vg
-        own = set(self.user.vgs)
-        if current is not None and self.areas.vg_of(current) not in own:
-            raise PermissionDenied(N_("err.own_vg_change"), vgs=self._own_vgs())
-        if new is not None and new_vg not in own:
+        if current is not None and not self.may_act_in(self.areas.vg_of(current)):
+            raise PermissionDenied(N_("err.own_vg_change"), vgs=self.own_vgs_label())
+        if new is not None and not self.may_act_in(new_vg):
             if current is None:
-                raise PermissionDenied(N_("err.own_vg_add"), vgs=self._own_vgs())
+                raise PermissionDenied(N_("err.own_vg_add"), vgs=self.own_vgs_label())
             raise PermissionDenied(N_("err.move_vg"), vg=self.areas.vg_label([new_vg]))
         return new_vg
 
@@ -252,7 +181,7 @@ class Workspace:
         """
         if not privacy.may_read_history(self.role):
             raise PermissionDenied(N_("err.history_editors"))
-        if self.role == "vg_editor":
+        if not self.acts_everywhere():
             if record_id is None:
                 raise PermissionDenied(N_("err.history_whole"))
             f = self.store.facility(record_id)
@@ -381,110 +310,6 @@ class Workspace:
         checked = [Change(self._validated(c.facility), c.expected_version) for c in changes]
         return self.store.apply(checked, self.user.name, comment)
 
-    # -- proposals -------------------------------------------------------------------------
-    def proposals(self, status: str | None = "pending") -> list[Proposal]:
-        """Proposals this user may see: all for the Kreis-Redaktion, for a VG-Redaktion those
-        of its VG(s) and its own.
-
-        Raises
-        ------
-        PermissionDenied
-            For the public.
-        """
-        self._require_editor()
-        found = self._ledger.proposals(status)
-        if self.role in DISTRICT_ROLES:
-            return found
-        own = set(self.user.vgs)
-        return [p for p in found if p.vg_key in own or p.author == self.user.name]
-
-    def _proposal(self, proposal_id: int) -> Proposal:
-        p = self._ledger.proposal(proposal_id)
-        if p is None:
-            raise StoreError(N_("err.no_proposal"), id=proposal_id)
-        return p
-
-    def diff(self, proposal_id: int) -> pd.DataFrame:
-        """Field-by-field comparison of a proposal with the stored record.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``field``, ``before``, ``after`` (text), one row per differing field
-            (all filled fields for an addition); versions are left out.
-
-        Raises
-        ------
-        PermissionDenied
-            If the user may not see the proposal.
-        """
-        self._require_editor()
-        p = self._proposal(proposal_id)
-        if p.id not in {q.id for q in self.proposals(status=None)}:
-            raise PermissionDenied(N_("err.proposal_district"))
-        current = self.store.facility(p.record_id) if p.kind != "add" else None
-        before = current.model_dump(mode="json") if current else {}
-        after = p.facility.model_dump(mode="json")
-        rows = []
-        for key in FACILITY_FIELDS:
-            if key == "version":
-                continue
-            a, b = before.get(key), after.get(key)
-            if key in ("lat", "lon") and a is not None and b is not None and abs(a - b) < 5e-7:
-                continue
-            if _shown(a) != _shown(b):
-                rows.append({"field": key, "before": _shown(a), "after": _shown(b)})
-        return pd.DataFrame(rows, columns=["field", "before", "after"])
-
-    def review(self, proposal_id: int, approve: bool, comment: str = "") -> Proposal:
-        """Approve (apply) or reject a pending proposal (Kreis-Redaktion, Admin).
-
-        Approving applies the proposal through :meth:`dashboard.data.store.Store.apply` with the
-        proposal's base version. Both decisions are recorded with reviewer, time and comment
-        (in the proposal and in the history).
-
-        Returns
-        -------
-        Proposal
-            The decided proposal.
-
-        Raises
-        ------
-        PermissionDenied
-            For any other role.
-        StaleVersionError
-            The record changed since the proposal was made; the proposal stays pending.
-        StoreError
-            Unknown or already decided proposal, or the store refused the change.
-        """
-        self._require_district(N_("err.what.review"))
-        p = self._proposal(proposal_id)
-        if p.status != "pending":
-            raise StoreError(N_("err.proposal_decided"), id=p.id, by=p.reviewer, at=p.reviewed_at)
-        at = self.store.clock().isoformat(timespec="seconds")
-        if approve:
-            f = self._validated(p.facility)
-            note = f"Vorschlag {p.id} von {p.author}"
-            if p.comment:
-                note += f" ({p.comment})"
-            version_after = 1 if p.base_version is None else p.base_version + 1
-
-            def mark_decided(conn: Connection) -> None:  # same transaction as the change
-                if not self._ledger.decide_on(
-                    conn, p, True, self.user.name, at, comment, version_after
-                ):
-                    raise StoreError(N_("err.proposal_meanwhile"), id=p.id)
-
-            self.store.apply(
-                [Change(f, p.base_version)],
-                self.user.name,
-                f"{comment} – {note}" if comment else note,
-                on_commit=mark_decided,
-            )
-        elif not self._ledger.decide(p, False, self.user.name, at, comment, None):
-            raise StoreError(N_("err.proposal_meanwhile"), id=p.id)
-        return self._proposal(p.id)
-
     # -- keeping the list current ------------------------------------------------------------
     def confirm_current(self, vg_key: str, comment: str = "") -> None:
         """Record that a VG's list of offers is current (date and person).
@@ -499,8 +324,7 @@ class Workspace:
         self._require_editor()
         if vg_key not in self.areas.vg_names:
             raise StoreError(N_("err.unknown_vg"), vg=vg_key)
-        if self.role == "vg_editor" and vg_key not in self.user.vgs:
-            raise PermissionDenied(N_("err.own_vg_confirm"), vgs=self._own_vgs())
+        self.require_vg(vg_key, N_("err.own_vg_confirm"))
         at = self.store.clock().isoformat(timespec="seconds")
         self._ledger.confirm(vg_key, self.user.name, at, comment)
 
@@ -539,16 +363,15 @@ class Workspace:
         """
         self._require_editor()
         ctx = district_context(self.store, self.boundaries)
-        rows = RoleView(ctx, self.user).active()
-        if self.role == "vg_editor":
-            rows = rows.loc[rows[_VG_RS].isin(self.user.vgs)]
+        rows = self.only_mine(RoleView(ctx, self.user).active())
         rows = rows.loc[stale_mask(rows, today, ctx.confirmations)]
-        confirmed = pd.to_datetime(rows[_VG_RS].map(ctx.confirmations), errors="coerce")
+        vg_rs, vg = f"vg_rs_{self.areas.vintage}", f"vg_{self.areas.vintage}"
+        confirmed = pd.to_datetime(rows[vg_rs].map(ctx.confirmations), errors="coerce")
         last = verified_dates(rows)
         out = pd.DataFrame(
             {
-                "vg_rs": rows[_VG_RS].fillna("").astype(str),
-                "vg": rows[_VG].fillna("").astype(str),
+                "vg_rs": rows[vg_rs].fillna("").astype(str),
+                "vg": rows[vg].fillna("").astype(str),
                 "id": rows["id"],
                 "name": rows["name"],
                 "category": rows["category"],
@@ -587,63 +410,3 @@ class Workspace:
         """
         self.require_import()
         return self.apply_changes(changes_of(plan, skip_invalid=skip_invalid), comment)
-
-    # -- user management (Admin) -----------------------------------------------------------
-    def list_users(self) -> list[User]:
-        """All accounts (Admin).
-
-        Raises
-        ------
-        PermissionDenied
-        """
-        self._require_admin()
-        return auth.list_users(self.store.db)
-
-    def add_user(self, name: str, password: str | None, role: str, vgs: Iterable[str] = ()) -> User:
-        """Create an account (Admin); VG keys must be VGs of the district.
-
-        Raises
-        ------
-        PermissionDenied, auth.UserError
-        """
-        self._require_admin()
-        vgs = tuple(vgs)
-        unknown = [v for v in vgs if v not in self.areas.vg_names]
-        if unknown:
-            raise auth.UserError(f"Unbekannte Verbandsgemeinde: {', '.join(unknown)}")
-        return auth.add_user(self.store.db, name, password, role, vgs, clock=self.store.clock)
-
-    def remove_user(self, name: str) -> None:
-        """Delete an account (Admin).
-
-        Raises
-        ------
-        PermissionDenied, auth.UserError
-        """
-        self._require_admin()
-        auth.remove_user(self.store.db, name)
-
-    def import_users(self, path: Path) -> int:
-        """Import a JSON user file of an earlier release, once per store (Admin).
-
-        Returns
-        -------
-        int
-            Accounts imported (0 if this store imported a user file before).
-
-        Raises
-        ------
-        PermissionDenied, auth.UserError
-        """
-        self._require_admin()
-        return auth.import_legacy_file(self.store.db, path)
-
-    def set_password(self, name: str, password: str) -> None:
-        """Set a new password for an account (Admin).
-
-        Raises
-        ------
-        PermissionDenied, auth.UserError
-        """
-        self._require_admin()
-        auth.set_password(self.store.db, name, password)

@@ -15,13 +15,13 @@ from typing import Any, Protocol
 
 import streamlit as st
 
-from dashboard.config import BASEMAPS, VINTAGES
+from dashboard.config import BASEMAPS
 from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, PRECISIONS
 from dashboard.domain.viewstate import K_MAX, K_MIN, LAYERS, SCHEMES, VERIFIED, ViewState, to_query
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.district import package_only_note, vintage_label
-from dashboard.render.web.atlas import choropleth_table, vg_at
+from dashboard.render.web.atlas import choropleth_table
 from dashboard.services.view import RoleView
 from dashboard.ui.common import change_vintage, fresh, remember, settle, shared_state, sync_url
 from dashboard.ui.common import url_notes as take_url_notes
@@ -85,29 +85,22 @@ def _vintage_changed(view: RoleView) -> None:
     change_vintage(view, int(st.session_state[_PREFIX + "vintage"]))
 
 
-def sidebar(lang: str, view: RoleView) -> ViewState:
-    """Draw the map page's sidebar and return the view it describes (URL updated).
+def _k(name: str) -> str:
+    return _PREFIX + name
 
-    Every option list comes from the user's view of the data
-    (:class:`dashboard.services.view.RoleView`), never from all records.
-    """
+
+def _place(sb: Any, view: RoleView, lang: str) -> dict[str, Any]:
+    """Vintage, VG, Gemeinde and name search (the top of the sidebar)."""
     vgs, gemeinden, membership = (
         view.district.vgs,
         view.district.gemeinden,
         view.district.membership,
     )
-    if fresh(_PAGE, _PREFIX + "vintage"):
-        _seed(shared_state(), view)
-    k: Callable[[str], str] = lambda name: _PREFIX + name  # noqa: E731
-    sb = st.sidebar
-    notes = take_url_notes()
-    if notes:
-        sb.warning(t("atlas.url_ignored", lang, items=plain(", ".join(notes))))
     vintage = sb.radio(
         t("vintage.label", lang),
-        sorted(VINTAGES),
+        list(view.config.vintage_years),
         format_func=lambda v: vintage_label(v, lang, len(vgs[v])),
-        key=k("vintage"),
+        key=_k("vintage"),
         on_change=_vintage_changed,
         args=(view,),
     )
@@ -117,7 +110,7 @@ def sidebar(lang: str, view: RoleView) -> ViewState:
     vg_keys = ["", *vg_frame["rs"]]
     names = dict(zip(vg_frame["rs"], vg_frame["name"], strict=True))
     vg = _choice(
-        sb, t("filter.vg", lang), vg_keys, lambda x: names.get(x, t("filter.all", lang)), k("vg")
+        sb, t("filter.vg", lang), vg_keys, lambda x: names.get(x, t("filter.all", lang)), _k("vg")
     )
     members = (
         membership.loc[membership[f"vg_rs_{vintage}"] == vg, "ags"] if vg else gemeinden["ags"]
@@ -129,119 +122,144 @@ def sidebar(lang: str, view: RoleView) -> ViewState:
         t("atlas.gemeinde", lang),
         gem_keys,
         lambda a: gem_names.get(a, t("filter.all", lang)),
-        k("gemeinde"),
+        _k("gemeinde"),
     )
-    search = sb.text_input(t("atlas.search", lang), key=k("search"))
+    search = sb.text_input(t("atlas.search", lang), key=_k("search"))
+    return {"vintage": vintage, "vg": vg, "gemeinde": gemeinde, "search": search}
 
+
+def _filters(view: RoleView, lang: str) -> dict[str, Any]:
+    """Category, Handlungsfeld, language, target group, precision, verification."""
+    categories = st.multiselect(
+        t("filter.category", lang),
+        list(view.categories()),
+        format_func=lambda c: str(CATEGORIES[c][lang]),
+        key=_k("categories"),
+    )
+    hfs = st.multiselect(
+        t("filter.hf", lang),
+        list(HANDLUNGSFELDER),
+        format_func=lambda h: HANDLUNGSFELDER[h][lang],
+        key=_k("handlungsfelder"),
+    )
+    langs = ["", *view.filter_options("languages")]
+    language = _choice(
+        st, t("col.languages", lang), langs, lambda x: x or t("filter.all", lang), _k("language")
+    )
+    groups = ["", *view.filter_options("target_groups")]
+    target = _choice(
+        st,
+        t("col.target_groups", lang),
+        groups,
+        lambda x: x or t("filter.all", lang),
+        _k("target_group"),
+    )
+    precisions = st.multiselect(
+        t("col.precision", lang),
+        list(PRECISIONS),
+        format_func=lambda p: t(f"precision.{p}", lang),
+        key=_k("precisions"),
+    )
+    verified = st.selectbox(
+        t("atlas.verified", lang),
+        list(VERIFIED),
+        format_func=lambda v: t(f"atlas.verified.{v}", lang),
+        key=_k("verified"),
+    )
+    return {
+        "categories": tuple(categories), "handlungsfelder": tuple(hfs), "language": language,
+        "target_group": target, "precisions": tuple(precisions), "verified": verified,
+    }  # fmt: skip
+
+
+def _needs(view: RoleView, vintage: int, lang: str) -> dict[str, Any]:
+    """The needs overlay: level, indicator, per 1,000, classification."""
+    level = st.radio(
+        t("atlas.level", lang),
+        ["vg", "gemeinde"],
+        format_func=lambda x: t(f"atlas.level.{x}", lang),
+        horizontal=True,
+        key=_k("level"),
+    )
+    indicators = view.indicator_choices(level, vintage)
+    indicator = _choice(
+        st,
+        t("atlas.indicator", lang),
+        indicators,
+        lambda i: getattr(spec(i), lang),
+        _k("indicator"),
+    )
+    per_1000 = False
+    if indicator and spec(indicator).per_1000:
+        per_1000 = st.checkbox(t("map.per_1000", lang), key=_k("per_1000"))
+    scheme = st.selectbox(
+        t("atlas.scheme", lang),
+        list(SCHEMES),
+        format_func=lambda s: t(f"atlas.scheme.{s}", lang),
+        key=_k("scheme"),
+    )
+    n_classes = (
+        st.slider(t("atlas.k", lang), K_MIN, K_MAX, key=_k("k"))
+        if scheme != "manual"
+        else int(st.session_state.get(_k("k"), 4))
+    )
+    breaks: tuple[float, ...] = ()
+    if scheme == "manual":
+        text = st.text_input(t("atlas.breaks", lang), key=_k("breaks_text"))
+        try:
+            breaks = tuple(
+                sorted(float(x.replace(",", ".")) for x in text.replace(";", " ").split() if x)
+            )
+        except ValueError:
+            st.error(t("atlas.breaks_error", lang))
+    return {
+        "level": level, "indicator": indicator or "", "per_1000": per_1000, "scheme": scheme,
+        "k": n_classes, "breaks": breaks,
+    }  # fmt: skip
+
+
+def _layers(lang: str) -> dict[str, Any]:
+    """The layers drawn and the basemap."""
+    layers = st.multiselect(
+        t("layers.label", lang),
+        list(LAYERS),
+        format_func=lambda x: t(f"atlas.layer.{x}", lang),
+        key=_k("layers"),
+    )
+    basemap = st.selectbox(
+        t("basemap.label", lang),
+        list(BASEMAPS),
+        format_func=lambda b: t(f"basemap.{b}", lang),
+        key=_k("basemap"),
+    )
+    if basemap != "none":
+        st.info(t("basemap.online_note", lang))
+    return {"layers": tuple(layers), "basemap": basemap}
+
+
+def sidebar(lang: str, view: RoleView) -> ViewState:
+    """Draw the map page's sidebar and return the view it describes (URL updated).
+
+    Every option list comes from the user's view of the data
+    (:class:`dashboard.services.view.RoleView`), never from all records.
+    """
+    if fresh(_PAGE, _PREFIX + "vintage"):
+        _seed(shared_state(), view)
+    sb = st.sidebar
+    notes = take_url_notes()
+    if notes:
+        sb.warning(t("atlas.url_ignored", lang, items=plain(", ".join(notes))))
+    place = _place(sb, view, lang)
     with sb.expander(t("atlas.filters", lang), expanded=False):
-        categories = st.multiselect(
-            t("filter.category", lang),
-            list(view.categories()),
-            format_func=lambda c: str(CATEGORIES[c][lang]),
-            key=k("categories"),
-        )
-        hfs = st.multiselect(
-            t("filter.hf", lang),
-            list(HANDLUNGSFELDER),
-            format_func=lambda h: HANDLUNGSFELDER[h][lang],
-            key=k("handlungsfelder"),
-        )
-        langs = ["", *view.filter_options("languages")]
-        language = _choice(
-            st, t("col.languages", lang), langs, lambda x: x or t("filter.all", lang), k("language")
-        )
-        groups = ["", *view.filter_options("target_groups")]
-        target = _choice(
-            st,
-            t("col.target_groups", lang),
-            groups,
-            lambda x: x or t("filter.all", lang),
-            k("target_group"),
-        )
-        precisions = st.multiselect(
-            t("col.precision", lang),
-            list(PRECISIONS),
-            format_func=lambda p: t(f"precision.{p}", lang),
-            key=k("precisions"),
-        )
-        verified = st.selectbox(
-            t("atlas.verified", lang),
-            list(VERIFIED),
-            format_func=lambda v: t(f"atlas.verified.{v}", lang),
-            key=k("verified"),
-        )
-
+        filters = _filters(view, lang)
     with sb.expander(t("atlas.needs", lang), expanded=False):
-        level = st.radio(
-            t("atlas.level", lang),
-            ["vg", "gemeinde"],
-            format_func=lambda x: t(f"atlas.level.{x}", lang),
-            horizontal=True,
-            key=k("level"),
-        )
-        indicators = view.indicator_choices(level, vintage)
-        indicator = _choice(
-            st,
-            t("atlas.indicator", lang),
-            indicators,
-            lambda i: getattr(spec(i), lang),
-            k("indicator"),
-        )
-        per_1000 = False
-        if indicator and spec(indicator).per_1000:
-            per_1000 = st.checkbox(t("map.per_1000", lang), key=k("per_1000"))
-        scheme = st.selectbox(
-            t("atlas.scheme", lang),
-            list(SCHEMES),
-            format_func=lambda s: t(f"atlas.scheme.{s}", lang),
-            key=k("scheme"),
-        )
-        n_classes = (
-            st.slider(t("atlas.k", lang), K_MIN, K_MAX, key=k("k"))
-            if scheme != "manual"
-            else int(st.session_state.get(k("k"), 4))
-        )
-        breaks: tuple[float, ...] = ()
-        if scheme == "manual":
-            text = st.text_input(t("atlas.breaks", lang), key=k("breaks_text"))
-            try:
-                breaks = tuple(
-                    sorted(float(x.replace(",", ".")) for x in text.replace(";", " ").split() if x)
-                )
-            except ValueError:
-                st.error(t("atlas.breaks_error", lang))
-
+        needs = _needs(view, place["vintage"], lang)
     with sb.expander(t("layers.label", lang), expanded=False):
-        layers = st.multiselect(
-            t("layers.label", lang),
-            list(LAYERS),
-            format_func=lambda x: t(f"atlas.layer.{x}", lang),
-            key=k("layers"),
-        )
-        basemap = st.selectbox(
-            t("basemap.label", lang),
-            list(BASEMAPS),
-            format_func=lambda b: t(f"basemap.{b}", lang),
-            key=k("basemap"),
-        )
-        if basemap != "none":
-            st.info(t("basemap.online_note", lang))
-
-    state = ViewState(
-        lang=lang, vintage=vintage, layers=tuple(layers), basemap=basemap, indicator=indicator or "",
-        level=level, per_1000=per_1000, scheme=scheme, k=n_classes, breaks=breaks, vg=vg,
-        gemeinde=gemeinde, categories=tuple(categories), handlungsfelder=tuple(hfs),
-        language=language, target_group=target, precisions=tuple(precisions), verified=verified,
-        search=search,
-    )  # fmt: skip
+        layers = _layers(lang)
+    state = ViewState(lang=lang, **place, **filters, **needs, **layers)
     settle(state)
-    sync_url(to_query(state), shared=())
+    sync_url(to_query(state, view.current_vintage), shared=())
     return state
-
-
-def vg_at_click(view: RoleView, vintage: int, lat: float, lon: float) -> str:
-    """Key of the VG of ``vintage`` under a map click, or ""."""
-    return vg_at(view.district.vgs[vintage], lat, lon)
 
 
 def values_table(view: RoleView, state: ViewState, lang: str) -> None:

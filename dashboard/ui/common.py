@@ -66,9 +66,9 @@ def shared_state() -> ViewState:
     state = st.session_state.get(_SHARED)
     if isinstance(state, ViewState):
         return state
-    district = view().district
-    valid_vgs = {v: set(frame["rs"]) for v, frame in district.vgs.items()}
-    state = from_query(st.query_params.to_dict(), valid_vgs)
+    current = view()
+    valid_vgs = {v: set(frame["rs"]) for v, frame in current.district.vgs.items()}
+    state = from_query(st.query_params.to_dict(), valid_vgs, current.current_vintage)
     st.session_state[_NOTES] = state.notes
     state = replace(state, notes=())
     st.session_state[_SHARED] = state
@@ -149,7 +149,10 @@ def sync_url(params: dict[str, str], shared: tuple[str, ...] = SHARED_FIELDS) ->
 
 def _shared_params(names: tuple[str, ...]) -> dict[str, str]:
     state = shared_state()
-    return to_query(replace(ViewState(), **{f: getattr(state, f) for f in names}))
+    current = view().current_vintage
+    return to_query(
+        replace(ViewState(vintage=current), **{f: getattr(state, f) for f in names}), current
+    )
 
 
 #: URL keys of the shared fields.

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.model import Facility
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.format import fmt_datetime
@@ -25,12 +24,16 @@ def vg_filter(ws: Workspace, vgs: dict[str, str], lang: str) -> str:
     Preset to the VG chosen anywhere in the session (the shared view; a VG-Redaktion
     starts on its own), kept in the shared view when changed here.
     """
-    if ws.role == "vg_editor" and len(vgs) <= 1:
+    if not ws.acts_everywhere() and len(vgs) <= 1:
         return next(iter(vgs), "")
-    options = list(vgs) if ws.role == "vg_editor" else ["", *vgs]
+    options = ["", *vgs] if ws.acts_everywhere() else list(vgs)
     if fresh("bearbeiten", "ed_vg"):
         state = shared_state()
-        vg = ws.view().carry_vg(state.vg, state.vintage, CURRENT_VINTAGE) if state.vg else ""
+        vg = (
+            ws.view().carry_vg(state.vg, state.vintage, ws.config.current_vintage)
+            if state.vg
+            else ""
+        )
         st.session_state["ed_vg"] = vg if vg in options else options[0]
     return str(
         st.selectbox(
@@ -47,8 +50,14 @@ def vg_filter(ws: Workspace, vgs: dict[str, str], lang: str) -> str:
 def _vg_changed(ws: Workspace) -> None:
     key = st.session_state["ed_vg"]
     state = shared_state()
-    vg = ws.view().carry_vg(key, CURRENT_VINTAGE, state.vintage) if key else ""
+    vg = ws.view().carry_vg(key, ws.config.current_vintage, state.vintage) if key else ""
     remember(vg=vg, gemeinde="")
+
+
+def centre(ws: Workspace) -> tuple[float, float]:
+    """Where a new position starts in the coordinate fields: the middle of the district."""
+    x0, y0, x1, y1 = ws.view().district.outline.total_bounds
+    return round((y0 + y1) / 2, 6), round((x0 + x1) / 2, 6)
 
 
 def shown_record(

@@ -13,22 +13,12 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.model import CATEGORIES, Facility
 from dashboard.domain.roles import User
 from dashboard.i18n.catalogue import field_label, label, t
 from dashboard.i18n.format import fmt_date, fmt_datetime
 from dashboard.services.editorial import InvalidEdit, Proposal
 
-_VG_RS = f"vg_rs_{CURRENT_VINTAGE}"
-_VG = f"vg_{CURRENT_VINTAGE}"
-
-#: Fields of the edit form, in order (the import's fields without id, position and note).
-FORM_FIELDS: tuple[str, ...] = (
-    "name", "category", "handlungsfelder", "operator", "street", "postcode", "place",
-    "languages", "target_groups", "contact", "capacity", "source", "reference_date",
-    "last_verified", "status",
-)  # fmt: skip
 #: How a position is set in the form.
 POSITION_MODES: tuple[str, ...] = ("keep", "coords", "address", "map")
 

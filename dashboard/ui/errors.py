@@ -7,13 +7,13 @@ cannot be reached (:class:`StoreUnavailable`) gets its own plain message instead
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
 
+from dashboard.config import environment
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.message import error_text
 from dashboard.services.workspace import StoreBusy, StoreUnavailable
@@ -75,5 +75,5 @@ def test_hook() -> None:
     RuntimeError
         When both are set.
     """
-    if os.environ.get(TEST_HOOKS_ENV) == "1" and st.query_params.get("test_error") == "1":
+    if environment().test_hooks and st.query_params.get("test_error") == "1":
         raise RuntimeError(f"provoked test error in {__file__}")

@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import t
 from dashboard.services import outputs
@@ -120,5 +119,5 @@ def all_vgs_handout(view: RoleView, lang: str) -> None:
         view.version,
         "integrationsatlas-handout.pdf",
         "application/pdf",
-        lambda progress: outputs.handout_pdf(view, CURRENT_VINTAGE, lang, progress),
+        lambda progress: outputs.handout_pdf(view, view.current_vintage, lang, progress),
     )

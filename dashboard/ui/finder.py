@@ -10,40 +10,39 @@ changes made elsewhere, by a background check once a minute.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
+from pathlib import Path
 
 import streamlit as st
 
-from dashboard.config import REPO_ROOT
+from dashboard.config import REPO_ROOT, environment
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.format import fmt_date, fmt_int
 from dashboard.services import finder
 
-#: Folder name of the finder inside ``static/`` (``INTEGRATIONSATLAS_FINDER_NAME``; the tests
-#: give each server its own, so that servers on different stores never share one folder).
-FINDER_NAME = os.environ.get("INTEGRATIONSATLAS_FINDER_NAME", "finder")
-if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", FINDER_NAME):
-    raise ValueError(
-        f"INTEGRATIONSATLAS_FINDER_NAME={FINDER_NAME!r}: letters, digits, - and _ only"
-    )
-#: Where Streamlit serves the finder from (``static/`` beside the entry script).
-FINDER_DIR = REPO_ROOT / "static" / FINDER_NAME
-#: The finder's address relative to any page of the app (pages sit at the top level, so
-#: this also holds under ``server.baseUrlPath``).
-FINDER_URL = f"app/static/{FINDER_NAME}/index.html"
+
+def finder_dir() -> Path:
+    """Where Streamlit serves the finder from: ``static/<name>`` beside the entry script
+    (``INTEGRATIONSATLAS_FINDER_NAME``, default ``finder``; the tests give each server its
+    own, so that servers on different stores never share one folder)."""
+    return REPO_ROOT / "static" / environment().finder_name
+
+
+def finder_url() -> str:
+    """The finder's address relative to any page of the app (pages sit at the top level,
+    so this also holds under ``server.baseUrlPath``)."""
+    return f"app/static/{environment().finder_name}/index.html"
 
 
 @st.cache_resource(show_spinner=False)
 def _watching() -> bool:
-    finder.watch(FINDER_DIR)
+    finder.watch(finder_dir())
     return True
 
 
 def keep_finder_current() -> None:
     """Rebuild the app's finder if the data changed (cheap when it did not); start the
     background check once per server process. Never raises."""
-    finder.keep_current(FINDER_DIR)
+    finder.keep_current(finder_dir())
     try:
         _watching()
     except Exception:  # noqa: BLE001 - a missing thread never breaks a page
@@ -54,11 +53,11 @@ def finder_section(lang: str) -> None:
     """The finder page: what it is, the link to it, its build, how to publish it."""
     st.title(t("finderpage.heading", lang))
     st.write(t("finderpage.intro", lang))
-    described = finder.read_build(FINDER_DIR)
+    described = finder.read_build(finder_dir())
     if described is None:
         st.warning(t("finderpage.missing", lang))
         return
-    st.link_button(t("finderpage.open", lang), FINDER_URL, type="primary")
+    st.link_button(t("finderpage.open", lang), finder_url(), type="primary")
     files = described.get("files")
     size = sum(int(v) for v in files.values()) if isinstance(files, dict) else 0
     generated = str(described.get("generated", ""))

@@ -16,7 +16,6 @@ import hashlib
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard.config import VINTAGES
 from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.district import vintage_label
 from dashboard.i18n.format import fmt_datetime
@@ -46,12 +45,13 @@ def _indicator(lang: str, column: DeltaGenerator) -> str:
     return str(choice)
 
 
-def defaults(lang: str) -> indicators.IndicatorDefaults:
-    """Values for rows that leave a field empty, in plain sight before checking."""
+def defaults(vintages: tuple[int, ...], lang: str) -> indicators.IndicatorDefaults:
+    """Values for rows that leave a field empty, in plain sight before checking
+    (``vintages``: the district's, for the VG keys of a table)."""
     st.markdown("**" + t("indload.defaults", lang) + "**")
     c1, c2, c3 = st.columns(3)
     vintage = c1.selectbox(
-        t("indload.vintage_select", lang), [0, *sorted(VINTAGES)],
+        t("indload.vintage_select", lang), [0, *vintages],
         format_func=lambda v: t("indload.no_vintage", lang) if not v else vintage_label(v, lang),
         key="ind_vintage",
     )  # fmt: skip
@@ -116,7 +116,7 @@ def _plan_once(
 def load(ws: Workspace, lang: str) -> None:
     """Upload, say what unknown indicators are, check, write."""
     file = st.file_uploader(t("indload.file", lang), type=list(indicators.FORMATS), key="ind_file")
-    given = defaults(lang)
+    given = defaults(ws.config.vintage_years, lang)
     if file is None:
         return
     data = file.getvalue()

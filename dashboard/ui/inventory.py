@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.i18n.catalogue import t
 from dashboard.render.tables import (
@@ -33,7 +32,7 @@ def offers(view: RoleView, lang: str) -> None:
     the map (in its successor of the current vintage) or a single category or
     Handlungsfeld preselects them, and a choice here is kept for the other pages.
     """
-    vg_names = view.vg_names(CURRENT_VINTAGE)
+    vg_names = view.vg_names()
     if fresh(_PAGE, "inv_vg"):
         _seed(view, vg_names)
     all_ = t("filter.all", lang)
@@ -74,7 +73,7 @@ _PAGE = "bestand"
 def _seed(view: RoleView, vg_names: dict[str, str]) -> None:
     """Set the filters from the shared view before they are drawn."""
     state = shared_state()
-    vg = view.carry_vg(state.vg, state.vintage, CURRENT_VINTAGE) if state.vg else ""
+    vg = view.carry_vg(state.vg, state.vintage, view.current_vintage) if state.vg else ""
     categories = [c for c in state.categories if c in view.categories()]
     st.session_state["inv_vg"] = vg if vg in vg_names else ""
     st.session_state["inv_category"] = categories[0] if len(categories) == 1 else ""
@@ -85,7 +84,7 @@ def _seed(view: RoleView, vg_names: dict[str, str]) -> None:
 def _vg_changed(view: RoleView) -> None:
     key = st.session_state["inv_vg"]
     state = shared_state()
-    remember(vg=view.carry_vg(key, CURRENT_VINTAGE, state.vintage) if key else "", gemeinde="")
+    remember(vg=view.carry_vg(key, view.current_vintage, state.vintage) if key else "", gemeinde="")
 
 
 def _changed(widget: str, field: str) -> None:

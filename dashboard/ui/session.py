@@ -21,7 +21,7 @@ import math
 
 import streamlit as st
 
-from dashboard.config import CURRENT_VINTAGE, REPO_ROOT
+from dashboard.config import REPO_ROOT
 from dashboard.domain.roles import PUBLIC, User
 from dashboard.i18n.catalogue import t
 from dashboard.services.app import workspace_for
@@ -202,9 +202,11 @@ def _preset_own_vg(user: User) -> None:
     from dashboard.ui.common import remember, shared_state, view
 
     state = shared_state()
-    if user.role != "vg_editor" or not user.vgs or state.vg:
+    ws = workspace_for(user)
+    mine = list(ws.my_vgs())
+    if ws.acts_everywhere() or not mine or state.vg:
         return
-    vg = view().carry_vg(user.vgs[0], CURRENT_VINTAGE, state.vintage)
+    vg = view().carry_vg(mine[0], ws.config.current_vintage, state.vintage)
     if vg:
         remember(vg=vg, gemeinde="")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.config import DISTRICT, REPO_ROOT, get_settings
+from dashboard.config import REPO_ROOT, get_settings
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.district import package_only_note, vintage_label
 from dashboard.render.provenance import manifest_table, population_table
@@ -15,21 +15,22 @@ from dashboard.services.view import RoleView
 from dashboard.ui.text import plain, say, table
 
 
-def district(lang: str) -> None:
-    """The configured district: name, key, context, vintages with their source, config file."""
+def district(view: RoleView, lang: str) -> None:
+    """The district: name, key, context, vintages with their source, config file."""
+    config_of = view.config
     st.subheader(t("data.district", lang))
     try:
-        config = DISTRICT.config_path.relative_to(REPO_ROOT).as_posix()
+        config = config_of.config_path.relative_to(REPO_ROOT).as_posix()
     except ValueError:
-        config = DISTRICT.config_path.as_posix()
+        config = config_of.config_path.as_posix()
     sources = {
-        "membership": t("data.vintage_source.membership", lang, file=DISTRICT.membership_file),
+        "membership": t("data.vintage_source.membership", lang, file=config_of.membership_file),
         "package": t("data.vintage_source.package", lang),
     }
     rows = [
-        (t("data.district_name", lang), t("data.district_value", lang, code=DISTRICT.key)),
+        (t("data.district_name", lang), t("data.district_value", lang, code=config_of.key)),
         (t("data.district_context", lang), t("city.label", lang)),
-        *((vintage_label(v.year, lang), sources[v.source]) for v in DISTRICT.vintages),
+        *((vintage_label(v.year, lang), sources[v.source]) for v in config_of.vintages),
         (t("data.district_config", lang), config),
     ]
     table(
@@ -39,7 +40,7 @@ def district(lang: str) -> None:
     note = package_only_note(lang)
     if note:
         st.info(plain(note))
-    if DISTRICT.synthetic:
+    if config_of.synthetic:
         say("district.synthetic_banner", lang, "warning")
 
 

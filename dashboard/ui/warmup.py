@@ -13,6 +13,7 @@ starts anyway; the first page then prepares what is missing as before.
 from __future__ import annotations
 
 import ast
+import asyncio
 import datetime as dt
 import importlib
 import importlib.util
@@ -82,10 +83,8 @@ def prepare() -> float:
 @asynccontextmanager
 async def lifespan(app: Any) -> AsyncIterator[None]:
     """Streamlit's ``App`` lifespan: :func:`prepare` before the first request is served."""
-    import anyio
-
     try:
-        seconds = await anyio.to_thread.run_sync(prepare)
+        seconds = await asyncio.to_thread(prepare)
         log.info("prepared for the first visitor in %.1f s", seconds)
     except Exception:  # noqa: BLE001 - the process starts anyway
         log.exception("preparing the first view failed; the first page prepares it")

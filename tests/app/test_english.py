@@ -208,7 +208,7 @@ def test_printable_map_and_offline_map_in_english(
         text = _pdf_text(out)
         assert "Scale 1 :" in text
         _no_german([text], f"printable map {indicator}")
-    state = ViewState(lang="en", vg=LANDSTUHL)
+    state = ViewState(lang="en", vintage=2019, vg=LANDSTUHL)
     html = export_html(
         tmp_path / "map.html", state, context=ctx, points=view.points(state, dt.date.today()),
         choropleth=view.choropleth(state),

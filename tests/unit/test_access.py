@@ -248,20 +248,20 @@ def test_public_sees_sensitive_facilities_only_as_counts(ws, store: Store, areas
     located = areas.locate(store.facilities())
     assert (located["category"] == "Unterkunft").sum() == 9
 
-    shown = visible(located, "public", ())
+    shown = visible(located, "public", (), 2019)
     assert not (shown["category"] == "Unterkunft").any() and len(shown) == len(located) - 9
     public = ws(None)
     assert not (public.view().facilities()["category"] == "Unterkunft").any()
     assert public.facility("test-uk-wb0") is None and public.facility(OWN) is not None
 
-    counts = sensitive_counts(located, "public")
+    counts = sensitive_counts(located, "public", vintage=2019)
     assert counts.to_dict("records") == [
         {"vg_rs": WEILERBACH, "category": "Unterkunft", "count": "<5"},
         {"vg_rs": LANDSTUHL, "category": "Unterkunft", "count": "6"},
     ]
     assert "3" not in set(counts["count"])
     # the VG-Redaktion of Weilerbach gets its own count exactly, Landstuhl's as everyone
-    anna_counts = sensitive_counts(located, "vg_editor", (WEILERBACH,))
+    anna_counts = sensitive_counts(located, "vg_editor", (WEILERBACH,), vintage=2019)
     assert list(anna_counts["count"]) == ["3", "6"]
 
     # a VG-Redaktion sees sensitive points only in its own VG; the Kreis-Redaktion all

@@ -20,7 +20,7 @@ from dashboard.data.boundaries import DistrictData
 from dashboard.data.locate import located_facilities
 from dashboard.data.records import frame_to_facilities
 from dashboard.domain.privacy import drawable
-from dashboard.domain.staleness import stale_mask
+from dashboard.domain.staleness import Confirmations, stale_mask
 from dashboard.domain.viewstate import ViewState, from_query, to_query
 from dashboard.render.web.assets import STATIC_DIR
 from dashboard.render.web.atlas import MapMark, MapSpec, build_atlas_map, vg_at
@@ -59,10 +59,11 @@ def test_state_round_trip_and_validation() -> None:
         search="<b>x</b>",
         per_1000=True,
     )
-    assert from_query(to_query(s)) == s
-    assert to_query(ViewState()) == {"lang": "de"}
+    vgs = {2013: {"073355001"}, 2014: set(), 2019: set()}
+    assert from_query(to_query(s, 2019), vgs, 2019) == s
+    assert to_query(ViewState(vintage=2019), 2019) == {"lang": "de"}
     bad = from_query(
-        {"v": "1999", "cat": "Kita~Zirkus", "k": "99", "vg": "999"}, {2019: {"073355011"}}
+        {"v": "1999", "cat": "Kita~Zirkus", "k": "99", "vg": "999"}, {2019: {"073355011"}}, 2019
     )
     assert bad.vintage == 2019 and bad.categories == ("Kita",) and bad.k == 4 and bad.vg == ""
     assert set(bad.notes) == {"v=1999", "cat=Zirkus", "k=99", "vg=999"}
@@ -73,7 +74,7 @@ def test_filters(located: gpd.GeoDataFrame) -> None:
     assert len(apply_filters(located, ViewState(), today)) == 29
     kitas = apply_filters(located, ViewState(categories=("Kita",)), today)
     assert set(kitas["category"]) == {"Kita"} and len(kitas) == 11
-    weilerbach = apply_filters(located, ViewState(vg="073355009"), today)
+    weilerbach = apply_filters(located, ViewState(vintage=2019, vg="073355009"), today)
     assert set(weilerbach["vg_2019"]) == {"Weilerbach"}
     old_vg = apply_filters(located, ViewState(vintage=2013, vg="073355004"), today)
     assert old_vg.empty  # Kaiserslautern-Süd (2013) has no documented facility
@@ -263,7 +264,7 @@ def test_stale_offers_marked(located: gpd.GeoDataFrame, data: DistrictData) -> N
     fresh = located.assign(last_verified=[dt.date(2026, 6, 1)] + [None] * (len(located) - 1))
     flags = stale_mask(fresh, today)
     assert not flags.iloc[0] and flags.iloc[1:].all()
-    confirmed = stale_mask(fresh, today, {"073355009": dt.date(2026, 1, 10)})
+    confirmed = stale_mask(fresh, today, Confirmations(2019, {"073355009": dt.date(2026, 1, 10)}))
     assert not confirmed[fresh["vg_rs_2019"] == "073355009"].any()
     points = drawable(fresh).assign(stale=stale_mask(drawable(fresh), today))
     payload, ids = facility_payload(points, "de")

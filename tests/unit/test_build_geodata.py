@@ -12,12 +12,14 @@ import shapely
 from dashboard.build import BuildError
 from dashboard.build.geodata import build_geodata
 from dashboard.cli.main import main
+from dashboard.config import get_settings
 from dashboard.data.manifest import sha256_file
 from tests.conftest import synthetic_vg250
 
 
 def _build(source: Path, membership: Path, out: Path) -> dict[str, int]:
-    return build_geodata(source, out, membership, out.parent / "cache")
+    district = get_settings().district
+    return build_geodata(source, out, membership, out.parent / "cache", district=district)
 
 
 def test_counts_and_vintages(

@@ -22,7 +22,7 @@ def test_real_build_reproduces_committed_geodata(tmp_path: Path) -> None:
     if not any(cached) and shutil.which("npm") is None:
         pytest.skip("npm not installed and package not cached")
     out = tmp_path / "geodata"
-    build_geodata(None, out, REPO / "datasets", settings.cache_dir)
+    build_geodata(None, out, REPO / "datasets", settings.cache_dir, district=settings.district)
     committed = REPO / "geodata"
     for path in sorted(committed.rglob("*")):
         if path.is_file():
@@ -32,7 +32,7 @@ def test_real_build_reproduces_committed_geodata(tmp_path: Path) -> None:
 def test_real_build_reproduces_committed_datasets(tmp_path: Path) -> None:
     """From raw/ alone (no path outside the checkout), byte for byte, MANIFEST included."""
     out = tmp_path / "datasets"
-    build_datasets(REFERENCE, out, REPO / "geodata")
+    build_datasets(REFERENCE, out, REPO / "geodata", district=get_settings().district)
     committed = REPO / "datasets"
     names = sorted(p.name for p in committed.iterdir() if p.is_file())
     assert names == sorted(p.name for p in out.iterdir())
@@ -45,5 +45,5 @@ def test_missing_council_paper_is_a_build_error(tmp_path: Path) -> None:
     shutil.copytree(REFERENCE, reference)
     out = tmp_path / "datasets"
     with pytest.raises(BuildError, match="council-paper.*file not found"):
-        build_datasets(reference, out, REPO / "geodata")
+        build_datasets(reference, out, REPO / "geodata", district=get_settings().district)
     assert not out.exists() or not any(out.iterdir())

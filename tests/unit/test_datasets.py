@@ -64,10 +64,10 @@ def test_bad_reference_is_rejected(tmp_path: Path) -> None:
     df.to_csv(ref / "lk_kaiserslautern_gemeinden.csv", index=False)
     out = tmp_path / "datasets"
     with pytest.raises(BuildError, match="line 5: population '-5'"):
-        build_datasets(ref, out)
+        build_datasets(ref, out, district=get_settings().district)
     assert not out.exists() or not any(out.iterdir())
     with pytest.raises(BuildError, match="file not found"):
-        build_datasets(tmp_path / "missing", out)
+        build_datasets(tmp_path / "missing", out, district=get_settings().district)
 
 
 def test_vg_aggregate_sums_and_keeps_oldest_date() -> None:

@@ -132,10 +132,10 @@ def test_an_unconfigured_key_says_how_to_build_it() -> None:
 
 
 # -- any district of the package, on a tiny synthetic VG250 (test data, not real) -----------
-def _synthetic_package(folder: Path) -> Path:
-    """Gemeinden, Verwaltungsgemeinschaften and Kreise of a made-up Kreis 07999, as shapefiles."""
+def _synthetic_package(folder: Path, x0: int = 400_000, y0: int = 5_500_000) -> Path:
+    """Gemeinden, Verwaltungsgemeinschaften and Kreise of a made-up Kreis 07999, as shapefiles
+    (four 1 km squares in a row from ``x0, y0`` in EPSG:25832)."""
     folder.mkdir()
-    x0, y0 = 400_000, 5_500_000
     squares = [box(x0 + i * 1000, y0, x0 + (i + 1) * 1000, y0 + 1000) for i in range(4)]
     gem = gpd.GeoDataFrame(
         {

@@ -312,7 +312,9 @@ _SRC_HREF = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*([^"'\s>]*)""", re.IGNOR
 
 
 def test_standalone_html_is_offline(ctx: ReportContext, view: RoleView, tmp_path: Path) -> None:
-    state = ViewState(vg=LANDSTUHL, indicator="refugees_ukraine", per_1000=True, basemap="osm")
+    state = ViewState(
+        vintage=2019, vg=LANDSTUHL, indicator="refugees_ukraine", per_1000=True, basemap="osm"
+    )
     out = export_html(
         tmp_path / "karte.html", state, context=ctx,
         points=view.points(state, dt.date(2025, 1, 1)), choropleth=view.choropleth(state),

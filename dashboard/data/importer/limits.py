@@ -21,10 +21,11 @@ nested at most :data:`MAX_JSON_DEPTH` levels.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from itertools import accumulate
+
+from dashboard.config import environment
 
 #: Nesting depth of JSON (a GeoJSON FeatureCollection needs 6).
 MAX_JSON_DEPTH = 64
@@ -97,17 +98,13 @@ def import_limits() -> Limits:
     ValueError
         A variable that is set but not a whole number >= 1 (the message names it).
     """
-    values: dict[str, int] = {}
-    for name, env in _ENV.items():
-        text = os.environ.get(env, "").strip()
-        if not text:
-            continue
-        try:
-            values[name] = int(text.replace("_", ""))
-        except ValueError:
-            raise ValueError(f"{env}={text!r}: expected a whole number >= 1") from None
-        if values[name] < 1:
-            raise ValueError(f"{env}={text!r}: expected a whole number >= 1")
+    env = environment()
+    values = {
+        "max_mb": env.import_max_mb,
+        "max_rows": env.import_max_rows,
+        "max_columns": env.import_max_columns,
+        "max_cell_chars": env.import_max_cell,
+    }
     return Limits(**values)
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 from PIL import Image, ImageOps
 
 from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth
-from dashboard.config import BKG_ATTRIBUTION, CURRENT_VINTAGE, LANDKREIS_KEY
+from dashboard.config import BKG_ATTRIBUTION
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable, sensitive_count_for
@@ -45,7 +45,7 @@ class Slide:
 
 def all_views(data: DistrictData) -> list[str]:
     """Every view the mode offers: the district, each current VG, each Handlungsfeld."""
-    vgs = [f"vg:{k}" for k in data.vgs[CURRENT_VINTAGE]["rs"]]
+    vgs = [f"vg:{k}" for k in data.vgs[data.config.current_vintage]["rs"]]
     return ["overview", *vgs, *(f"hf:{c}" for c in HANDLUNGSFELDER)]
 
 
@@ -192,7 +192,11 @@ def view_label(code: str, data: DistrictData, lang: str) -> str:
     kind, key = code.split(":", 1)
     if kind == "vg":
         names = dict(
-            zip(data.vgs[CURRENT_VINTAGE]["rs"], data.vgs[CURRENT_VINTAGE]["name"], strict=True)
+            zip(
+                data.vgs[data.config.current_vintage]["rs"],
+                data.vgs[data.config.current_vintage]["name"],
+                strict=True,
+            )
         )
         return f"{t('field.vg', lang)} {names[key]}"
     return f"{t('filter.hf', lang)}: {HANDLUNGSFELDER[key][lang]}"
@@ -234,15 +238,18 @@ def build_slide(code: str, ctx: ReportContext, lang: str) -> Slide:
         ``de`` or ``en``.
     """
     data, located, values, projects = ctx.data, ctx.located, ctx.values, ctx.projects
-    base = ViewState(lang=lang, layers=("facilities", "choropleth", "gemeinden", "city"))
+    current = data.config.current_vintage
+    base = ViewState(
+        lang=lang, vintage=current, layers=("facilities", "choropleth", "gemeinden", "city")
+    )
     active = drawable(located[located["status"] == "active"])  # sensitive: per VG, "<5" only
     if code == "overview":
-        district = ctx.populations.of("landkreis", LANDKREIS_KEY, CURRENT_VINTAGE)
+        district = ctx.populations.of("landkreis", data.config.key, current)
         number, date = headline_texts(district, lang)
         figures = pd.DataFrame(
             [
                 (t("field.population", lang), number, date),
-                (t("pres.vgs", lang), str(len(data.vgs[CURRENT_VINTAGE])), vintage_label(CURRENT_VINTAGE, lang, len(data.vgs[CURRENT_VINTAGE]))),
+                (t("pres.vgs", lang), str(len(data.vgs[data.config.current_vintage])), vintage_label(current, lang, len(data.vgs[data.config.current_vintage]))),
                 (t("atlas.offers", lang), fmt_int(len(active), lang), t("atlas.offers_note", lang)),
             ],
             columns=[t("atlas.figure", lang), t("col.value", lang), t("field.population_date", lang)],
@@ -258,30 +265,30 @@ def build_slide(code: str, ctx: ReportContext, lang: str) -> Slide:
     kind, key = code.split(":", 1)
     if kind == "vg":
         p = vg_profile(
-            key, CURRENT_VINTAGE, data, located, values, list(projects), lang,
-            population=ctx.populations.of("vg", key, CURRENT_VINTAGE),
+            key, current, data, located, values, list(projects), lang,
+            population=ctx.populations.of("vg", key, current),
             sensitive={
-                c: sensitive_count_for(ctx.sensitive, key, c, CURRENT_VINTAGE)
+                c: sensitive_count_for(ctx.sensitive, key, c, current)
                 for c in SENSITIVE_CATEGORIES
             },
         )  # fmt: skip
         figures = p.figures
-        state = ViewState(lang=lang, vg=key, layers=base.layers)
+        state = ViewState(lang=lang, vintage=current, vg=key, layers=base.layers)
         return Slide(code, t("atlas.vg_heading", lang, name=p.name, vg_key=key), t("pres.vg_sub", lang), state, figures,
                      _footer(p.offers if len(p.offers) else active, data, lang))  # fmt: skip
     if kind == "hf":
         name = HANDLUNGSFELDER[key][lang]
         offers = active[active["handlungsfelder"].map(lambda hs: key in hs)]
-        per_vg = offers[f"vg_{CURRENT_VINTAGE}"].value_counts()
+        per_vg = offers[f"vg_{current}"].value_counts()
         figures = pd.DataFrame(
             [
                 (n, fmt_int(int(per_vg.get(n, 0)), lang), "")
-                for n in data.vgs[CURRENT_VINTAGE]["name"]
+                for n in data.vgs[data.config.current_vintage]["name"]
             ],
             columns=[t("field.vg", lang), t("atlas.offers", lang), ""],
         )
         n_proj = sum(key in p.handlungsfelder for p in projects)
-        state = ViewState(lang=lang, handlungsfelder=(key,), layers=base.layers)
+        state = ViewState(lang=lang, vintage=current, handlungsfelder=(key,), layers=base.layers)
         sub = t("pres.hf_sub", lang, n=len(offers), p=n_proj)
         return Slide(
             code,

@@ -1,0 +1,185 @@
+"""``gaps``, ``report``, ``map``: the analysis and the printed outputs, as the audience may
+see them (the public by default; ``--intern`` for the Kreisverwaltung's view)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from dashboard.cli.common import INTERN_HELP, error, lang_option, language, public_or_intern, say
+
+_LANG_HELP = "language of the texts (reasons, thresholds, labels); column names stay as documented"
+
+
+@click.command(
+    "gaps",
+    help=(
+        "Offers, offers per 1,000 inhabitants, distance to the nearest offer, share of the "
+        "population within the radius, 2SFCA/E2SFCA, and gap flags with reasons."
+    ),
+    short_help="Versorgungsanalyse per Gemeinde or VG",
+)
+@click.option("--category", required=True, help="category (e.g. Kita) or Handlungsfeld code")
+@click.option("--radius-km", type=float, default=5.0, show_default=True)
+@click.option(
+    "--max-distance-km", type=float, default=5.0, show_default=True, help="flag threshold"
+)
+@click.option("--min-per-1000", type=float, default=0.5, show_default=True, help="flag threshold")
+@click.option("--vintage", type=int, help="boundary vintage (default: the district's current one)")
+@click.option(
+    "--level", type=click.Choice(["gemeinde", "vg", "landkreis"]), default="gemeinde",
+    show_default=True,
+)  # fmt: skip
+@click.option("--include-outside", is_flag=True, help="count offers beyond the border")
+@click.option(
+    "--demand",
+    metavar="INDICATOR",
+    help="demand indicator (default: the category's, e.g. population_under_6 for Kita)",
+)
+@click.option("--include-unconfirmed", is_flag=True, help="count offers still to be confirmed")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv",
+    show_default=True,
+)  # fmt: skip
+@click.option("--out", metavar="FILE")
+@lang_option(_LANG_HELP)
+@click.option("--intern", is_flag=True, help=INTERN_HELP)
+def gaps(
+    category: str,
+    radius_km: float,
+    max_distance_km: float,
+    min_per_1000: float,
+    vintage: int | None,
+    level: str,
+    include_outside: bool,
+    demand: str | None,
+    include_unconfirmed: bool,
+    fmt: str,
+    out: str | None,
+    lang: str | None,
+    intern: bool,
+) -> int:
+    """The flat analysis table as CSV, XLSX or JSON."""
+    from dashboard.analysis.gaps import Thresholds
+    from dashboard.services import outputs
+
+    lang = language(lang)
+    try:
+        thresholds = Thresholds(
+            max_distance_km=max_distance_km, min_per_1000=min_per_1000, radius_km=radius_km
+        )
+        view = public_or_intern(intern)
+        flags = view.gaps_table(
+            category, thresholds, vintage=view.current_vintage if vintage is None else vintage,
+            level=level, include_outside=include_outside, demand=demand,
+            include_unconfirmed=include_unconfirmed,
+        )  # fmt: skip
+    except ValueError as exc:
+        error(exc)
+        return 1
+    frame = outputs.gaps_file_table(flags, lang)
+    if out:
+        Path(out).write_bytes(outputs.gaps_file(frame, fmt, lang))
+        say("cli.gaps.done", lang, n=len(frame), out=out)
+        return 0
+    if fmt == "json":
+        print(frame.to_json(orient="records", force_ascii=False, indent=2))
+    elif fmt == "csv":
+        sys.stdout.write(outputs.gaps_csv_text(frame, lang))
+    else:
+        error("--format xlsx needs --out FILE")
+        return 1
+    return 0
+
+
+@click.command("report", help="VG profile (Steckbrief) as PDF, or one handout of all VGs.")
+@click.option("--vg", help="VG name or 9-digit key")
+@click.option("--all-vgs", is_flag=True, help="one PDF, one section per VG")
+@click.option("--format", "fmt", type=click.Choice(["pdf"]), default="pdf", show_default=True)
+@click.option("--vintage", type=int, help="boundary vintage (default: the district's current one)")
+@lang_option("language of the report")
+@click.option("--out", required=True, metavar="FILE")
+@click.option("--intern", is_flag=True, help=INTERN_HELP)
+def report(
+    vg: str | None,
+    all_vgs: bool,
+    fmt: str,
+    vintage: int | None,
+    lang: str | None,
+    out: str,
+    intern: bool,
+) -> int:
+    """Write a Steckbrief or the handout of all VGs."""
+    from dashboard.cli.reports import cli_report, stderr_progress
+
+    lang = language(lang)
+    try:
+        written = cli_report(
+            public_or_intern(intern), vg, all_vgs, fmt, Path(out), vintage, lang,
+            progress=stderr_progress,
+        )  # fmt: skip
+    except ValueError as exc:
+        error(exc)
+        return 1
+    say("cli.report.done", lang, out=written)
+    return 0
+
+
+@click.command("map", help="Printable map as PNG or PDF (A4/A3, portrait/landscape).")
+@click.option("--indicator", help="indicator to shade, e.g. population or refugees_ukraine")
+@click.option("--level", type=click.Choice(["vg", "gemeinde"]), default="vg", show_default=True)
+@click.option("--per-1000", is_flag=True, help="per 1,000 inhabitants")
+@click.option(
+    "--scheme", type=click.Choice(["quantiles", "natural_breaks", "equal_interval"]),
+    default="quantiles", show_default=True,
+)  # fmt: skip
+@click.option("--k", type=int, default=4, show_default=True, help="number of classes")
+@click.option(
+    "--format", "fmt", type=click.Choice(["png", "pdf"]), default="png", show_default=True
+)
+@click.option("--paper", type=click.Choice(["A4", "A3"]), default="A4", show_default=True)
+@click.option(
+    "--orientation", type=click.Choice(["landscape", "portrait"]), default="landscape",
+    show_default=True,
+)  # fmt: skip
+@click.option("--dpi", type=int, default=300, show_default=True)
+@click.option("--vg", help="zoom to one VG (name or key)")
+@click.option("--vintage", type=int, help="boundary vintage (default: the district's current one)")
+@lang_option("language of the map")
+@click.option("--out", required=True, metavar="FILE")
+@click.option("--intern", is_flag=True, help=INTERN_HELP)
+def print_map(
+    indicator: str | None,
+    level: str,
+    per_1000: bool,
+    scheme: str,
+    k: int,
+    fmt: str,
+    paper: str,
+    orientation: str,
+    dpi: int,
+    vg: str | None,
+    vintage: int | None,
+    lang: str | None,
+    out: str,
+    intern: bool,
+) -> int:
+    """Write a printable map of the district or one VG."""
+    from dashboard.cli.reports import cli_map
+
+    lang = language(lang)
+    try:
+        written = cli_map(
+            public_or_intern(intern), indicator, level, fmt, paper, orientation, Path(out),
+            vintage, lang, per_1000, scheme, k, vg=vg, dpi=dpi,
+        )  # fmt: skip
+    except ValueError as exc:
+        error(exc)
+        return 1
+    say("cli.map.done", lang, out=written)
+    return 0
+
+
+COMMANDS: dict[str, click.Command] = {"gaps": gaps, "report": report, "map": print_map}
