@@ -276,6 +276,7 @@ def map_spec(
         An element of the page to bring into view once drawn
         (:func:`dashboard.render.web.atlas.map_args`).
     """
+    state = view.resolved(state)  # no vintage chosen: the district's current one
     lang, today = state.lang, today or dt.date.today()
     inline = {} if inline is None else inline
     vkey = view.key
@@ -354,6 +355,7 @@ def show_map(
         The newest click, in the run it started (the component's trigger value: the next
         rerun returns ``None`` until the next click).
     """
+    state = view.resolved(state)
     inline: dict[str, Any] = {}
     pending = key + "__reveal"
     token = st.session_state.pop(pending, None)
