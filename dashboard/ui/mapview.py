@@ -235,6 +235,21 @@ def _rows_of(ids: pd.Index, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return mask, rows
 
 
+def _overlay_of(
+    view: RoleView, state: ViewState, choropleth: Choropleth | None | bool, inline: dict[str, Any]
+) -> tuple[Resource | None, Choropleth | None]:
+    """The overlay's resource (written) and classification: the one given, the view's own
+    (``True``, cached per data version and overlay settings) or none."""
+    if isinstance(choropleth, Choropleth):
+        res = overlay_resource(choropleth, view.district, state.level, state.vintage, state.lang)
+        return _publish(res, inline), choropleth
+    if choropleth is True:
+        made = _overlay(view.key, _overlay_state(state), state.lang, view)
+        if made is not None:
+            return _publish(made[0], inline), made[1]
+    return None, None
+
+
 def map_spec(
     view: RoleView,
     state: ViewState,
@@ -296,17 +311,7 @@ def map_spec(
             extra, _ = facility_payload(others, lang)
     elif show_facilities:
         shown, mask, _ = _shown(vkey, _filters(state), today, ids, view)
-    overlay: Resource | None = None
-    ch: Choropleth | None = None
-    if isinstance(choropleth, Choropleth):
-        ch = choropleth
-        overlay = _publish(
-            overlay_resource(ch, view.district, state.level, state.vintage, lang), inline
-        )
-    elif choropleth is True:
-        made = _overlay(vkey, _overlay_state(state), lang, view)
-        if made is not None:
-            overlay, ch = _publish(made[0], inline), made[1]
+    overlay, ch = _overlay_of(view, state, choropleth, inline)
     focus = int(ids.get_loc(focus_id)) if focus_id and focus_id in ids else -1
     return map_args(
         view.district, state.vintage, lang, topo=topo, areas=areas,
