@@ -14,8 +14,8 @@ try:
 except Exception:  # noqa: BLE001 - settings or district unreadable: guarded() below says so
     lang = DEFAULT_LANGUAGE
 st.set_page_config(page_title=t("app.title", lang), page_icon="🗺️", layout="wide")
-keep_finder_current()  # the public offer finder at /app/static/finder/ follows the data
 with guarded(lang):
+    keep_finder_current()  # the public offer finder at /app/static/finder/ follows the data
     page = navigation(lang)  # only the pages the signed-in role may open
     signin_widget(lang)
     district_banner(lang)  # synthetic test data says so on every page

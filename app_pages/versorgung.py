@@ -10,11 +10,11 @@ from dashboard.ui.common import language_switch, view
 lang = language_switch()
 v = view()
 gv = gap_ui.sidebar(lang, v)
-gap_ui.seed_whatif()
+gap_ui.seed_whatif(v)
 
 st.title(t("gaps.heading", lang))
 gap_ui.coverage(v, lang)
-planned = gap_ui.whatif_inputs(lang)
+planned = gap_ui.whatif_inputs(v, lang)
 result = v.analyse(
     gv.selector, gv.thresholds, level=gv.level, vintage=gv.vintage,
     include_outside=gv.include_outside, planned=planned, demand=gv.demand or None,

@@ -391,16 +391,15 @@ def measure(
 def analysis_seconds(case: MapCase, repeat: int = 3) -> tuple[float, float]:
     """Median seconds of the full Versorgungsanalyse (all categories and Handlungsfelder,
     measures + flags) at Gemeinde and at VG level."""
-    from dashboard.analysis.gaps import gap_flags, load_areas, make_areas, measures
+    from dashboard.analysis.gaps import gap_flags, make_areas, measures
 
-    if "district" in case.name:
-        areas = load_areas()
-    else:  # the state case: the city of Kaiserslautern is one of its Gemeinden
-        pop = case.data.population.set_index("ags")["population"]
-        areas = make_areas(case.full_gemeinden, pop, case.data.membership)
+    pop = case.data.population.set_index("ags")["population"]
+    city = case.data.city if "district" in case.name else None  # the state: a Gemeinde
+    areas = make_areas(case.full_gemeinden, pop, case.data.membership, city=city)
+    vintage = areas.current_vintage
 
     def run(level: str) -> None:
-        gap_flags(measures(areas, case.facilities, None, level=level), None)
+        gap_flags(measures(areas, case.facilities, None, vintage=vintage, level=level), None)
 
     return _median(lambda: run("gemeinde"), repeat), _median(lambda: run("vg"), repeat)
 

@@ -1,9 +1,22 @@
 """``python -m dashboard serve``: several Streamlit processes behind nginx, sticky sessions.
 
-One Streamlit process runs on one core. ``serve`` starts N of them on 127.0.0.1 (ports
-``first_port`` ...), all on the same store (the SQLite file in WAL mode, or the
-PostgreSQL database of ``INTEGRATIONSATLAS_DATABASE_URL``), and Debian's nginx in front
-(``deploy/nginx.conf.template``):
+What only ``serve`` does:
+
+* render the nginx configuration (``deploy/nginx.conf.template``; ``--print-config``), for
+  the system's nginx or the units in ``deploy/``;
+* a local convenience run: N Streamlit processes on 127.0.0.1 (ports ``first_port`` ...),
+  all on the same store, and Debian's nginx in front, stopped together on SIGTERM or
+  Ctrl-C. A process that ends is restarted with a growing delay and at most
+  :attr:`RestartPolicy.burst` times within :attr:`RestartPolicy.interval`; then the run
+  gives up with a message instead of restarting forever (``tests/e2e/test_restart.py``
+  kills a process and sees it come back).
+
+A server is supervised by systemd instead: ``deploy/integrationsatlas-app@.service`` (one
+unit per app process, ``Restart=on-failure`` with start limits) and
+``deploy/integrationsatlas-nginx.service`` (deploy/README.md); ``serve`` is not run under
+systemd, so no process has two supervisors.
+
+The rendered nginx configuration:
 
 * sticky sessions: a route cookie set on the first response sends every later request of
   that browser (the WebSocket included) to the same process;
@@ -11,11 +24,16 @@ PostgreSQL database of ``INTEGRATIONSATLAS_DATABASE_URL``), and Debian's nginx i
   headers of :mod:`dashboard.domain.webpolicy` are sent, ``/_stcore/metrics`` is hidden;
 * it listens on 127.0.0.1:8080 unless told otherwise; with ``--tls-cert``/``--tls-key`` it
   speaks HTTPS (HSTS included) and ``--http-redirect`` adds a redirect from plain HTTP;
-* the processes share one cookie secret (XSRF tokens stay valid on any of them); a process
-  that dies is restarted; SIGTERM or Ctrl-C stops everything.
+* the access log holds no query strings and no session ids (the upload path's session id
+  is replaced by ``-``); logs are created ``0640``;
+* while a process is down its browsers get a short page in German and English ("startet
+  neu"), never nginx's own error page.
 
-Every process reads the store's data version on each page run, so an edit made through one
-process is in the next page of every other one (``tests/e2e/test_proxy.py``).
+The processes share one cookie secret (XSRF tokens stay valid on any of them) and believe
+``X-Forwarded-For`` from nginx only (``INTEGRATIONSATLAS_TRUSTED_PROXIES``, uvicorn's own
+forwarding off). Every process reads the store's data version on each page run, so an edit
+made through one process is in the next page of every other one
+(``tests/e2e/test_proxy.py``).
 """
 
 from __future__ import annotations
@@ -37,6 +55,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import BinaryIO
 
 from dashboard.config import REPO_ROOT
 from dashboard.domain.webpolicy import LOCAL_HOSTS, SECURITY_HEADERS
@@ -45,8 +64,45 @@ NGINX_TEMPLATE = REPO_ROOT / "deploy" / "nginx.conf.template"
 _NAME = re.compile(r"^(\*\.)?[A-Za-z0-9.-]+$|^\[?[0-9a-fA-F:]+\]?$")
 
 
+#: What the app processes of a cluster believe about forwarded addresses: nginx on this
+#: machine is the only proxy, and uvicorn applies no ``X-Forwarded-For`` of its own.
+PROXY_ENV = {"INTEGRATIONSATLAS_TRUSTED_PROXIES": "127.0.0.1,::1", "FORWARDED_ALLOW_IPS": ""}
+#: Mode of the log files (nginx's and the processes'): not readable by others.
+LOG_MODE = 0o640
+
+
 class ServeError(RuntimeError):
-    """The cluster could not be started; the message names what is missing."""
+    """The cluster could not be started or gave up; the message names what is missing."""
+
+
+@dataclass(frozen=True)
+class RestartPolicy:
+    """How the convenience run restarts an app process that ended (the systemd units do the
+    same with ``RestartSec`` and ``StartLimitBurst``/``StartLimitIntervalSec``).
+
+    Attributes
+    ----------
+    first_delay
+        Seconds before the first restart; doubled for each further one within
+        ``interval``, up to ``max_delay``.
+    burst
+        Restarts allowed within ``interval``; one more ending gives up.
+    interval
+        Seconds over which restarts are counted.
+    """
+
+    first_delay: float = 1.0
+    max_delay: float = 30.0
+    burst: int = 5
+    interval: float = 300.0
+
+    def delay(self, restarts: Sequence[float], now: float) -> float | None:
+        """Seconds to wait before the next restart, given the times of the earlier ones;
+        ``None``: too many within the interval (give up)."""
+        recent = [r for r in restarts if now - r < self.interval]
+        if len(recent) >= self.burst:
+            return None
+        return float(min(self.first_delay * 2 ** len(recent), self.max_delay))
 
 
 @dataclass(frozen=True)
@@ -242,6 +298,13 @@ def _port_free(port: int) -> bool:
     return True
 
 
+def _log_file(path: Path) -> BinaryIO:
+    """A log file opened for appending, mode :data:`LOG_MODE` however it was created."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, LOG_MODE)
+    os.fchmod(fd, LOG_MODE)
+    return os.fdopen(fd, "ab")
+
+
 def _healthy(url: str, host: str, timeout: float = 2.0) -> bool:
     request = urllib.request.Request(f"{url}/_stcore/health", headers={"Host": host})
     try:
@@ -263,13 +326,22 @@ class Cluster:
         (``INTEGRATIONSATLAS_STORE`` or ``INTEGRATIONSATLAS_DATABASE_URL``) come from it.
     """
 
-    def __init__(self, cfg: ServeConfig, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        cfg: ServeConfig,
+        env: dict[str, str] | None = None,
+        policy: RestartPolicy | None = None,
+    ) -> None:
         cfg.check()
         self.cfg = cfg
         self.env = dict(os.environ if env is None else env)
         self.env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
+        for name, value in PROXY_ENV.items():
+            self.env.setdefault(name, value)
+        self.policy = policy or RestartPolicy()
         self.apps: dict[int, subprocess.Popen[bytes]] = {}
         self.nginx: subprocess.Popen[bytes] | None = None
+        self.restarts: dict[int, list[float]] = {}
         self._stopping = threading.Event()
 
     # -- processes ---------------------------------------------------------------------
@@ -284,7 +356,7 @@ class Cluster:
         return [*cmd, *self.cfg.streamlit_args]
 
     def _start_app(self, port: int) -> None:
-        log = (self.cfg.run_dir / f"app-{port}.log").open("ab")
+        log = _log_file(self.cfg.run_dir / f"app-{port}.log")
         self.apps[port] = subprocess.Popen(
             self._app_command(port), cwd=REPO_ROOT, env=self.env, stdout=log,
             stderr=subprocess.STDOUT,
@@ -326,6 +398,8 @@ class Cluster:
                 os.chown(cfg.run_dir / sub, entry.pw_uid, entry.pw_gid)
         conf = cfg.run_dir / "nginx.conf"
         conf.write_text(render_nginx_config(cfg, user), encoding="utf-8")
+        for name in ("nginx-access.log", "nginx-error.log"):  # nginx keeps a file's mode
+            _log_file(cfg.run_dir / name).close()
         try:
             for port in cfg.ports:
                 self._start_app(port)
@@ -339,7 +413,7 @@ class Cluster:
             )  # fmt: skip
             if test.returncode != 0:
                 raise ServeError(f"nginx lehnt die Konfiguration ab: {test.stderr.strip()}")
-            log = (cfg.run_dir / "nginx-stderr.log").open("ab")
+            log = _log_file(cfg.run_dir / "nginx-stderr.log")
             self.nginx = subprocess.Popen(
                 [nginx, "-p", str(cfg.run_dir), "-c", str(conf)],
                 stdout=log, stderr=subprocess.STDOUT,
@@ -352,16 +426,41 @@ class Cluster:
             raise
         return self
 
-    def supervise(self, interval: float = 1.0) -> None:
-        """Run until :meth:`stop` (or a signal): restart a process that died."""
+    def supervise(self, interval: float = 0.5) -> None:
+        """Run until :meth:`stop` (or a signal): restart a process that ended, after the
+        delay of :attr:`policy`.
+
+        Raises
+        ------
+        ServeError
+            nginx ended, or a process ended more often than the policy allows.
+        """
+        due: dict[int, float] = {}
         while not self._stopping.wait(interval):
             if self.nginx is not None and self.nginx.poll() is not None:
                 raise ServeError(f"nginx ist beendet (Status {self.nginx.returncode})")
+            now = time.monotonic()
             for port, proc in list(self.apps.items()):
-                if proc.poll() is not None and not self._stopping.is_set():
-                    print(f"Prozess auf Port {port} beendet ({proc.returncode}); neu gestartet",
-                          file=sys.stderr)  # fmt: skip
-                    self._start_app(port)
+                if self._stopping.is_set():
+                    return
+                if port in due:
+                    if now >= due[port]:
+                        del due[port]
+                        self.restarts.setdefault(port, []).append(now)
+                        self._start_app(port)
+                    continue
+                if proc.poll() is None:
+                    continue
+                delay = self.policy.delay(self.restarts.get(port, []), now)
+                if delay is None:
+                    raise ServeError(
+                        f"Prozess auf Port {port} ist {self.policy.burst + 1}-mal in "
+                        f"{self.policy.interval:.0f} s beendet worden; kein weiterer Neustart "
+                        f"(siehe {self.cfg.run_dir / f'app-{port}.log'})"
+                    )
+                print(f"Prozess auf Port {port} beendet ({proc.returncode}); Neustart in "
+                      f"{delay:.0f} s", file=sys.stderr)  # fmt: skip
+                due[port] = now + delay
 
     def stop(self) -> None:
         """Stop nginx and the processes (terminate, then kill after 10 s)."""
@@ -411,7 +510,11 @@ def serve(cfg: ServeConfig, print_config: bool = False) -> int:
     with cluster:
         names = ", ".join(cfg.server_names)
         print(f"Integrationsatlas: {cfg.processes} Prozesse hinter nginx, {cfg.url} ({names})")
-        cluster.supervise()
+        try:
+            cluster.supervise()
+        except ServeError as exc:
+            print(f"Integrationsatlas: {exc}", file=sys.stderr)
+            return 1
     return 0
 
 

@@ -2,11 +2,24 @@
 
 * SQLite: a consistent online copy with SQLite's backup API (writers may go on meanwhile;
   the copy is one snapshot), written as a self-contained GeoPackage file (no WAL beside
-  it), mode ``0600``, checked with ``PRAGMA integrity_check``. Restoring copies it back
-  with the same API in one step: readers see the old or the new store, never a mix.
+  it), mode ``0600``, checked with ``PRAGMA integrity_check``.
 * PostgreSQL: ``pg_dump`` in custom format of the schema ``integrationsatlas`` (PostGIS
-  itself is not part of the backup). Restoring replaces the schema in ONE transaction
-  (``psql --single-transaction``): if anything fails, the store is as it was.
+  itself is not part of the backup).
+
+Every backup carries a manifest beside it (``<file>.manifest.json``, :mod:`dashboard.data.
+backup_manifest`): backend, schema and data version, size and SHA-256 of the file.
+
+A restore restores data, never code. Before anything is changed it
+
+1. reads the manifest and copies the backup into a private file, checking size and
+   checksum on the way (a changed or damaged file is refused);
+2. compares the backup's schema with that of an empty store of its version made by this
+   release's migrations (:mod:`dashboard.data.restore_check`): a trigger, view, table,
+   index or function the atlas does not create refuses the restore;
+3. replaces the store in one step: SQLite copies the checked file with the backup API
+   (readers see the old or the new store, never a mix); PostgreSQL recreates the schema
+   with the migrations and loads only the rows (:mod:`dashboard.data.pgdump`), in ONE
+   transaction: if anything fails, the store is as it was.
 
 A restore never makes caches serve old data: the data version after a restore is greater
 than both the store's before and the backup's, so every process rebuilds its district
@@ -16,26 +29,46 @@ is refused before anything is changed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-import shutil
 import sqlite3
-import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.data import pgdump
+from dashboard.data.backup_manifest import (
+    Manifest,
+    copy_checked,
+    manifest_path,
+    read_manifest,
+    write_manifest,
+)
 from dashboard.data.db import (
     DATA_VERSION_KEY,
     PG_SCHEMA,
-    PG_WRITE_LOCK,
+    Connection,
     Database,
     PostgresDatabase,
     SQLiteDatabase,
+    read_data_version,
 )
 from dashboard.data.errors import StoreError
 from dashboard.data.gpkg import APPLICATION_ID
-from dashboard.data.schema import SCHEMA_VERSION_KEY, newest_version
+from dashboard.data.restore_check import check_pg, check_sqlite, pg_reference
+from dashboard.data.schema import SCHEMA_VERSION_KEY, build_schema, newest_version
+
+__all__ = [
+    "BackupError",
+    "BackupInfo",
+    "backup",
+    "default_name",
+    "describe",
+    "manifest_path",
+    "restore",
+]
 
 _PG_MAGIC = b"PGDMP"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -58,7 +91,9 @@ class BackupInfo:
     size
         Bytes.
     schema_version, data_version
-        Of the store when it was copied (``None`` where the file does not say).
+        Of the store when it was copied.
+    sha256
+        Checksum of the file (also in its manifest).
     """
 
     path: Path
@@ -66,6 +101,34 @@ class BackupInfo:
     size: int
     schema_version: int | None
     data_version: int | None
+    sha256: str = ""
+
+    @property
+    def manifest(self) -> Path:
+        """The manifest beside the file."""
+        return manifest_path(self.path)
+
+
+@contextlib.contextmanager
+def _partial(out: Path) -> Iterator[Path]:
+    """A private temporary file beside ``out`` (removed unless moved into place)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _publish(tmp: Path, out: Path, backend: str, versions: tuple[int, int]) -> BackupInfo:
+    """Move a finished backup into place with its manifest (both mode ``0600``)."""
+    os.chmod(tmp, 0o600)
+    manifest = Manifest.of_file(tmp, out.name, backend, *versions)
+    write_manifest(manifest, manifest_path(out))
+    os.replace(tmp, out)
+    return BackupInfo(out, backend, manifest.size, *versions, manifest.sha256)
 
 
 # -- SQLite -----------------------------------------------------------------------------------
@@ -77,11 +140,17 @@ def _sqlite_meta(conn: sqlite3.Connection, where: Path) -> tuple[int, int]:
         raise BackupError(f"{where} ist keine Sicherung des Integrationsatlas ({exc}).") from exc
     if app_id != APPLICATION_ID:
         raise BackupError(f"{where} ist keine Sicherung des Integrationsatlas.")
-    return int(rows.get(SCHEMA_VERSION_KEY, 0)), int(rows.get(DATA_VERSION_KEY, 0))
+    try:
+        return int(rows.get(SCHEMA_VERSION_KEY, 0)), int(rows.get(DATA_VERSION_KEY, 0))
+    except (TypeError, ValueError) as exc:
+        raise BackupError(f"{where}: Versionsangaben sind keine Zahlen.") from exc
 
 
 def _check(conn: sqlite3.Connection, where: Path) -> None:
-    result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{where} ist beschädigt ({exc}).") from exc
     if result != "ok":
         raise BackupError(f"{where} ist beschädigt (integrity_check: {result}).")
 
@@ -90,123 +159,91 @@ def _sqlite_backup(db: SQLiteDatabase, out: Path) -> BackupInfo:
     assert db.path is not None
     if not db.path.exists():
         raise BackupError(f"{db.path} gibt es nicht: nichts zu sichern.")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    with _partial(out) as tmp:
         src = sqlite3.connect(db.path, timeout=db.timeout)
         dst = sqlite3.connect(tmp)
         try:
             src.backup(dst)  # one consistent snapshot, writers are not blocked meanwhile
             dst.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
             _check(dst, out)
-            schema_version, data_version = _sqlite_meta(dst, out)
+            versions = _sqlite_meta(dst, out)
         finally:
             dst.close()
             src.close()
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return BackupInfo(out, "sqlite", out.stat().st_size, schema_version, data_version)
+        return _publish(tmp, out, "sqlite", versions)
 
 
-def _sqlite_restore(db: SQLiteDatabase, backup: Path) -> int:
-    assert db.path is not None
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+def _open_checked_copy(copy: Path, manifest: Manifest, where: Path) -> sqlite3.Connection:
+    """The private copy, read-only, checked: intact, of this application, of the manifest's
+    versions, with exactly the atlas's schema objects of that version."""
+    src = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
     try:
-        _check(src, backup)
-        schema_version, restored = _sqlite_meta(src, backup)
-        if schema_version > newest_version():
+        src.execute("PRAGMA trusted_schema = OFF")
+        _check(src, where)
+        schema_version, _ = _sqlite_meta(src, where)
+        if schema_version != manifest.schema_version:
             raise BackupError(
-                f"{backup} hat Schema-Version {schema_version}, diese Programmversion kennt "
-                f"höchstens {newest_version()}: bitte das Programm aktualisieren."
+                f"{where}: Schema-Version {schema_version} in der Datei, "
+                f"{manifest.schema_version} im Manifest: die Sicherung wurde verändert."
             )
-        before = 0
-        if db.path.exists():
-            with db.connection() as conn:
-                try:
-                    row = conn.one("SELECT value FROM meta WHERE key = ?", (DATA_VERSION_KEY,))
-                    before = int(row[0]) if row else 0
-                except sqlite3.DatabaseError:
-                    before = 0
-        else:
-            db.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            db.path.touch(mode=0o600)
-        dst = sqlite3.connect(db.path, timeout=db.timeout)
-        try:
-            src.backup(dst)  # replaces the whole store in one step
-        except sqlite3.OperationalError as exc:
-            raise BackupError(f"{db.path} nicht wiederhergestellt: {exc}.") from exc
-        finally:
-            dst.close()
-        os.chmod(db.path, 0o600)
-    finally:
+        check_sqlite(src, schema_version, str(where))
+    except BaseException:
         src.close()
+        raise
+    return src
+
+
+def _sqlite_restore(db: SQLiteDatabase, backup: Path, manifest: Manifest) -> int:
+    assert db.path is not None
+    db.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with _partial(db.path) as copy:
+        copy_checked(backup, manifest, copy)
+        src = _open_checked_copy(copy, manifest, backup)
+        try:
+            restored = _sqlite_meta(src, backup)[1]
+            before = _sqlite_data_version(db)
+            if not db.path.exists():
+                db.path.touch(mode=0o600)
+            dst = sqlite3.connect(db.path, timeout=db.timeout)
+            try:
+                src.backup(dst)  # replaces the whole store in one step
+            except sqlite3.OperationalError as exc:
+                raise BackupError(f"{db.path} nicht wiederhergestellt: {exc}.") from exc
+            finally:
+                dst.close()
+            os.chmod(db.path, 0o600)
+        finally:
+            src.close()
     return _after_restore(db, max(before, restored))
 
 
-# -- PostgreSQL -------------------------------------------------------------------------------
-def _pg_tool(name: str) -> str:
-    """The newest installed PostgreSQL client program ``name`` (pg_dump must not be older
-    than the server)."""
-    found = sorted(
-        Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
-        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
-    )
-    if found:
-        return str(found[-1])
-    which = shutil.which(name)
-    if which is None:
-        raise BackupError(
-            f"{name} fehlt: bitte die PostgreSQL-Programme installieren (Debian: postgresql-client)."
-        )
-    return which
-
-
-def _pg_env(db: PostgresDatabase) -> tuple[str, dict[str, str]]:
-    """The connection string without password for the command line, the password in the
-    environment (never visible in the process list)."""
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-    params = {k: str(v) for k, v in conninfo_to_dict(db.url).items() if v is not None}
-    env = dict(os.environ)
-    password = params.pop("password", None)
-    if password:
-        env["PGPASSWORD"] = password
-    return make_conninfo(**params), env
-
-
-def _run(cmd: list[str], env: dict[str, str], what: str, stdin: bytes | None = None) -> bytes:
+def _sqlite_data_version(db: SQLiteDatabase) -> int:
+    assert db.path is not None
+    if not db.path.exists():
+        return 0
     try:
-        result = subprocess.run(cmd, env=env, input=stdin, capture_output=True, timeout=3600)
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise BackupError(f"{what} fehlgeschlagen: {exc}") from exc
-    if result.returncode != 0:
-        lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        errors = [line.split("ERROR:", 1)[1].strip() for line in lines if "ERROR:" in line]
-        detail = errors[0] if errors else (lines[-1] if lines else str(result.returncode))
-        raise BackupError(f"{what} fehlgeschlagen: {detail}")
-    return result.stdout
+        with db.connection() as conn:
+            return read_data_version(conn)
+    except sqlite3.DatabaseError:
+        return 0
 
 
-def _dumped_meta(script: bytes) -> dict[str, str]:
-    """The ``meta`` rows in the SQL of a dump (``COPY ... FROM stdin`` block)."""
-    text = script.decode("utf-8", "replace")
-    start = text.find(f"COPY {PG_SCHEMA}.meta ")
-    if start < 0:
-        return {}
-    body = text[text.index("\n", start) + 1 :]
-    rows: dict[str, str] = {}
-    for line in body.splitlines():
-        if line == "\\.":
-            break
-        key, _, value = line.partition("\t")
-        rows[key] = value
-    return rows
+def _after_restore(db: Database, floor: int) -> int:
+    """Set the data version above everything any process may have cached."""
+    with db.transaction(advance=False) as conn:
+        _set_data_version(conn, floor + 1)
+    return floor + 1
 
 
+def _set_data_version(conn: Connection, version: int) -> None:
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
+        " SET value = excluded.value",
+        (DATA_VERSION_KEY, str(version)),
+    )
+
+
+# -- PostgreSQL -------------------------------------------------------------------------------
 def _pg_versions(db: PostgresDatabase) -> tuple[int, int]:
     with db.connection() as conn:
         rows = dict(conn.all("SELECT key, value FROM meta"))
@@ -214,94 +251,73 @@ def _pg_versions(db: PostgresDatabase) -> tuple[int, int]:
 
 
 def _pg_backup(db: PostgresDatabase, out: Path) -> BackupInfo:
-    schema_version, data_version = _pg_versions(db)
-    conninfo, env = _pg_env(db)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
-    os.close(fd)
-    tmp = Path(name)
+    versions = _pg_versions(db)
+    with _partial(out) as tmp:
+        pgdump.dump(db, PG_SCHEMA, tmp)
+        return _publish(tmp, out, "postgresql", versions)
+
+
+def _pg_restore(db: PostgresDatabase, backup: Path, manifest: Manifest) -> int:
+    with tempfile.TemporaryDirectory(prefix="ia-restore-") as folder:
+        copy = Path(folder) / "backup.dump"
+        copy_checked(backup, manifest, copy)
+        reference = pg_reference(db, manifest.schema_version)
+        check_pg(copy, reference, str(backup))
+        with db.transaction(advance=False) as conn:
+            before = _pg_data_version(conn)
+            conn.execute(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
+            conn.execute(f"CREATE SCHEMA {PG_SCHEMA}")
+            build_schema(conn, str(backup), manifest.schema_version)
+            _empty_tables(conn)  # the backup's rows replace any a migration wrote
+
+            def setval(sequence: str, value: int, called: bool) -> None:
+                conn.execute(
+                    "SELECT setval(CAST(? AS regclass), ?, ?)",
+                    (f"{PG_SCHEMA}.{sequence}", value, called),
+                )
+
+            pgdump.load_rows(
+                copy,
+                reference.layout,
+                lambda header, rows: pgdump.copy_into(conn.raw, header, rows),
+                setval,
+            )
+            schema_version, restored = _pg_meta(conn)
+            if schema_version != manifest.schema_version:
+                raise BackupError(
+                    f"{backup}: Schema-Version {schema_version} in den Daten, "
+                    f"{manifest.schema_version} im Manifest: die Sicherung wurde verändert."
+                )
+            version = max(before, restored) + 1
+            _set_data_version(conn, version)
+    return version
+
+
+def _empty_tables(conn: Connection) -> None:
+    names = [r[0] for r in conn.all("SELECT tablename FROM pg_tables WHERE schemaname = ?",
+                                    (PG_SCHEMA,))]  # fmt: skip
+    if names:
+        quoted = ", ".join(f'{PG_SCHEMA}."{n.replace(chr(34), chr(34) * 2)}"' for n in names)
+        conn.execute(f"TRUNCATE {quoted} RESTART IDENTITY")
+
+
+def _pg_data_version(conn: Connection) -> int:
+    found = conn.one("SELECT to_regclass(?) IS NOT NULL", (f"{PG_SCHEMA}.meta",))
+    return read_data_version(conn) if found and found[0] else 0
+
+
+def _pg_meta(conn: Connection) -> tuple[int, int]:
+    rows = dict(conn.all("SELECT key, value FROM meta"))
     try:
-        _run(
-            [_pg_tool("pg_dump"), "--format=custom", f"--schema={PG_SCHEMA}", "--no-owner",
-             "--no-privileges", f"--file={tmp}", f"--dbname={conninfo}"],
-            env, "pg_dump",
-        )  # fmt: skip
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return BackupInfo(out, "postgresql", out.stat().st_size, schema_version, data_version)
-
-
-def _pg_restore(db: PostgresDatabase, backup: Path) -> int:
-    conninfo, env = _pg_env(db)
-    script = _run(
-        [_pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(backup)],
-        env, "pg_restore",
-    )  # fmt: skip
-    meta = _dumped_meta(script)
-    if SCHEMA_VERSION_KEY not in meta:
-        raise BackupError(f"{backup} ist keine Sicherung des Integrationsatlas.")
-    if int(meta[SCHEMA_VERSION_KEY]) > newest_version():
-        raise BackupError(
-            f"{backup} hat Schema-Version {meta[SCHEMA_VERSION_KEY]}, diese Programmversion "
-            f"kennt höchstens {newest_version()}: bitte das Programm aktualisieren."
-        )
-    with db.connection() as conn:
-        if conn.one("SELECT 1 FROM pg_extension WHERE extname = 'postgis'") is None:
-            conn.execute("CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public")
-    timeout_ms = int(db.timeout * 1000)
-    prefix = f"""
-SET lock_timeout = '{timeout_ms}ms';
-SELECT pg_advisory_xact_lock({PG_WRITE_LOCK});
-CREATE TEMP TABLE ia_restore_before (v BIGINT);
-DO $$ BEGIN
-  IF to_regclass('{PG_SCHEMA}.meta') IS NOT NULL THEN
-    INSERT INTO ia_restore_before
-      SELECT CAST(value AS BIGINT) FROM {PG_SCHEMA}.meta WHERE key = '{DATA_VERSION_KEY}';
-  END IF;
-END $$;
-DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE;
-""".encode()
-    suffix = f"""
-DO $$ DECLARE newest_schema INTEGER;
-BEGIN
-  SELECT CAST(value AS INTEGER) INTO newest_schema FROM {PG_SCHEMA}.meta
-    WHERE key = '{SCHEMA_VERSION_KEY}';
-  IF newest_schema > {newest_version()} THEN
-    RAISE EXCEPTION 'Schema-Version % ist neuer als diese Programmversion ({newest_version()})',
-      newest_schema;
-  END IF;
-END $$;
-INSERT INTO {PG_SCHEMA}.meta (key, value)
-  SELECT '{DATA_VERSION_KEY}', CAST(GREATEST(
-    COALESCE((SELECT MAX(v) FROM ia_restore_before), 0),
-    COALESCE((SELECT CAST(value AS BIGINT) FROM {PG_SCHEMA}.meta
-              WHERE key = '{DATA_VERSION_KEY}'), 0)) + 1 AS TEXT)
-  ON CONFLICT (key) DO UPDATE SET value = excluded.value;
-""".encode()
-    _run(
-        [_pg_tool("psql"), "--no-psqlrc", "--quiet", "--single-transaction",
-         "--set=ON_ERROR_STOP=1", "--file=-", f"--dbname={conninfo}"],
-        env, "Wiederherstellen", stdin=prefix + script + suffix,
-    )  # fmt: skip
-    return db.data_version()
+        return int(rows.get(SCHEMA_VERSION_KEY, -1)), int(rows.get(DATA_VERSION_KEY, 0))
+    except (TypeError, ValueError) as exc:
+        raise BackupError("Versionsangaben der Sicherung sind keine Zahlen.") from exc
 
 
 # -- both ---------------------------------------------------------------------------------------
-def _after_restore(db: Database, floor: int) -> int:
-    """Set the data version above everything any process may have cached."""
-    with db.transaction(advance=False) as conn:
-        conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
-            " SET value = excluded.value",
-            (DATA_VERSION_KEY, str(floor + 1)),
-        )
-    return floor + 1
-
-
 def backup(db: Database, out: Path) -> BackupInfo:
-    """Write a consistent copy of the whole store to ``out`` (replaced if it exists).
+    """Write a consistent copy of the whole store to ``out`` (replaced if it exists) and its
+    manifest beside it.
 
     Parameters
     ----------
@@ -315,10 +331,13 @@ def backup(db: Database, out: Path) -> BackupInfo:
     BackupError
         If the copy could not be made (``out`` is then unchanged).
     """
-    if isinstance(db, SQLiteDatabase):
-        return _sqlite_backup(db, out)
-    assert isinstance(db, PostgresDatabase)
-    return _pg_backup(db, out)
+    try:
+        if isinstance(db, SQLiteDatabase):
+            return _sqlite_backup(db, out)
+        assert isinstance(db, PostgresDatabase)
+        return _pg_backup(db, out)
+    except pgdump.DumpError as exc:
+        raise BackupError(str(exc)) from exc
 
 
 def describe(path: Path) -> str:
@@ -342,14 +361,14 @@ def describe(path: Path) -> str:
 
 
 def restore(db: Database, backup_file: Path) -> int:
-    """Replace the whole store by a backup, in one step.
+    """Replace the whole store by a backup, in one step, after checking it.
 
     Parameters
     ----------
     db
         The store's database (need not exist yet).
     backup_file
-        Made by :func:`backup` on the same backend.
+        Made by :func:`backup` on the same backend, with its manifest beside it.
 
     Returns
     -------
@@ -360,7 +379,8 @@ def restore(db: Database, backup_file: Path) -> int:
     Raises
     ------
     BackupError
-        Not a backup of this backend, damaged, newer than this release, or the restore
+        Not a backup of this backend, no or another manifest, changed or damaged, newer
+        than this release, schema objects the atlas does not create, or the restore
         failed; the store is then unchanged.
     """
     kind = describe(backup_file)
@@ -369,10 +389,24 @@ def restore(db: Database, backup_file: Path) -> int:
             f"{backup_file} ist eine Sicherung für {kind}, der Speicher ist {db.dialect}: "
             "bitte die passende Sicherung wählen."
         )
-    if isinstance(db, SQLiteDatabase):
-        return _sqlite_restore(db, backup_file)
-    assert isinstance(db, PostgresDatabase)
-    return _pg_restore(db, backup_file)
+    try:
+        manifest = read_manifest(backup_file)
+        if manifest.backend != kind:
+            raise BackupError(f"{backup_file}: das Manifest gehört zu einer anderen Sicherung.")
+        if manifest.schema_version > newest_version():
+            raise BackupError(
+                f"{backup_file} hat Schema-Version {manifest.schema_version}, diese "
+                f"Programmversion kennt höchstens {newest_version()}: bitte das Programm "
+                "aktualisieren."
+            )
+        if isinstance(db, SQLiteDatabase):
+            return _sqlite_restore(db, backup_file, manifest)
+        assert isinstance(db, PostgresDatabase)
+        return _pg_restore(db, backup_file, manifest)
+    except BackupError:
+        raise
+    except StoreError as exc:  # a refusal of the check or of the dump programs
+        raise BackupError(str(exc)) from exc
 
 
 def default_name(db: Database, now: dt.datetime | None = None) -> str:

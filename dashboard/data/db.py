@@ -11,7 +11,9 @@
 Code above this module never sees a driver: it gets a :class:`Connection` from
 :meth:`Database.connection` (reading) or :meth:`Database.transaction` (one write
 transaction, all or nothing) and writes SQL with ``?`` placeholders in the dialect both
-engines accept. Writers are serialised on both backends (SQLite ``BEGIN IMMEDIATE``; a
+engines accept: SQLite binds them as they are, PostgreSQL as its own ``$1, $2, ...``
+(:func:`dashboard.data.sqltext.pg_statement`, server-side parameters, no client-side
+substitution). Writers are serialised on both backends (SQLite ``BEGIN IMMEDIATE``; a
 transaction-level advisory lock on PostgreSQL), so a read-check-write inside one
 transaction sees no concurrent change, exactly as before.
 
@@ -40,6 +42,7 @@ from shapely.geometry import Point
 from dashboard.config import environment
 from dashboard.data.errors import StoreError
 from dashboard.data.gpkg import blob_point, point_blob
+from dashboard.data.sqltext import pg_statement
 from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, t
 
 log = logging.getLogger("integrationsatlas")
@@ -54,6 +57,12 @@ DATA_VERSION_KEY = "data_version"
 #: Advisory lock key that serialises writers on PostgreSQL ("IA" + "write").
 PG_WRITE_LOCK = 0x4941_7772_6974_65
 _PG_SCHEMES = ("postgresql://", "postgres://")
+#: Seconds to connect (and to wait for a pooled connection) before :class:`StoreUnavailable`.
+POOL_CONNECT_TIMEOUT = 10.0
+#: Seconds after which a pooled connection is replaced by a new one.
+POOL_MAX_LIFETIME = 30 * 60.0
+#: Seconds an idle pooled connection (beyond the first) is kept.
+POOL_MAX_IDLE = 5 * 60.0
 
 
 class StoreBusy(StoreError):
@@ -147,7 +156,7 @@ class Connection:
     def _sql(self, sql: str) -> str:
         if self.dialect == "sqlite":
             return sql
-        return sql.replace("%", "%%").replace("?", "%s")
+        return pg_statement(sql)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         """Run one statement; rows come back as :class:`Row`-like objects.
@@ -435,8 +444,11 @@ class SQLiteDatabase(Database):
 class PostgresDatabase(Database):
     """A PostgreSQL database with PostGIS, reached by a connection URL.
 
-    Connections are pooled per process (a few idle ones are kept); each uses the search
-    path ``integrationsatlas, public``.
+    Connections come from a :class:`psycopg_pool.ConnectionPool` per process: checked
+    before they are handed out (a connection the server dropped is replaced), renewed
+    after :data:`POOL_MAX_LIFETIME` seconds, idle ones beyond one closed after
+    :data:`POOL_MAX_IDLE`. Each uses the search path ``integrationsatlas, public`` and
+    PostgreSQL's own parameters (:func:`dashboard.data.sqltext.pg_statement`).
 
     Parameters
     ----------
@@ -445,63 +457,67 @@ class PostgresDatabase(Database):
         come from ``PGPASSWORD`` or ``~/.pgpass``).
     timeout
         Seconds a writer waits for the write lock; default :func:`lock_timeout`.
+    pool_size
+        Most connections this process holds at once.
     """
 
     dialect = "postgresql"
     path = None
 
-    def __init__(self, url: str, timeout: float | None = None, pool_size: int = 4) -> None:
+    def __init__(self, url: str, timeout: float | None = None, pool_size: int = 16) -> None:
         self.url = url
         self.id = redact_url(url)
         self.timeout = lock_timeout() if timeout is None else timeout
         self._pool_size = pool_size
-        self._idle: list[Any] = []
         self._lock = threading.Lock()
+        self._pool: Any = None
         self._pid = os.getpid()
 
     # -- pool ------------------------------------------------------------------------------
-    def _new(self) -> Any:
-        import psycopg
-
-        try:
-            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
-        except psycopg.OperationalError as exc:
-            log.warning("cannot connect to %s: %s", self.id, exc)
-            raise StoreUnavailable(str(exc).splitlines()[0] if str(exc) else "") from exc
-        conn.row_factory = _pg_rows
-        conn.execute(f"SET search_path TO {PG_SCHEMA}, public")
-        return conn
-
-    def _get(self) -> Any:
+    def _connections(self) -> Any:
+        """This process's pool (a forked child never uses its parent's connections)."""
         with self._lock:
-            if self._pid != os.getpid():  # a forked child never shares the parent's sockets
-                self._idle, self._pid = [], os.getpid()
-            while self._idle:
-                conn = self._idle.pop()
-                if not conn.closed:
-                    return conn
-        return self._new()
+            if self._pool is None or self._pid != os.getpid():
+                from psycopg import RawCursor
+                from psycopg_pool import ConnectionPool
 
-    def _put(self, conn: Any) -> None:
-        from psycopg.pq import TransactionStatus
-
-        healthy = not conn.closed and conn.info.transaction_status == TransactionStatus.IDLE
-        with self._lock:
-            if healthy and len(self._idle) < self._pool_size and self._pid == os.getpid():
-                self._idle.append(conn)
-                return
-        conn.close()
+                self._pool = ConnectionPool(
+                    self.url,
+                    min_size=1,
+                    max_size=self._pool_size,
+                    kwargs={
+                        "autocommit": True,
+                        "connect_timeout": POOL_CONNECT_TIMEOUT,
+                        "cursor_factory": RawCursor,
+                    },
+                    configure=_configure_pg,
+                    check=ConnectionPool.check_connection,
+                    max_lifetime=POOL_MAX_LIFETIME,
+                    max_idle=POOL_MAX_IDLE,
+                    timeout=POOL_CONNECT_TIMEOUT,
+                    name=self.id,
+                    open=True,
+                )
+                self._pid = os.getpid()
+            return self._pool
 
     def close(self) -> None:
-        """Close the idle pooled connections."""
+        """Close the pool (its connections and workers); a later use opens a new one."""
         with self._lock:
-            idle, self._idle = self._idle, []
-        for conn in idle:
-            conn.close()
+            pool, self._pool = self._pool, None
+        if pool is not None and self._pid == os.getpid():
+            pool.close()
 
     @contextmanager
     def _raw(self) -> Iterator[Any]:
-        conn = self._get()
+        from psycopg_pool import PoolTimeout
+
+        pool = self._connections()
+        try:
+            conn = pool.getconn()
+        except PoolTimeout as exc:
+            log.warning("no connection to %s: %s", self.id, exc)
+            raise StoreUnavailable(str(exc).splitlines()[0] if str(exc) else "") from exc
         try:
             yield conn
         except BaseException:
@@ -509,8 +525,7 @@ class PostgresDatabase(Database):
                 conn.close()  # never hand back a connection in an unknown state
             raise
         finally:
-            if not conn.closed:
-                self._put(conn)
+            pool.putconn(conn)
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
@@ -523,8 +538,14 @@ class PostgresDatabase(Database):
             conn = Connection(raw, "postgresql")
             with conn._translated(), raw.transaction():
                 raw.execute(f"SET LOCAL lock_timeout = '{int(self.timeout * 1000)}ms'")
-                raw.execute("SELECT pg_advisory_xact_lock(%s)", (PG_WRITE_LOCK,))
+                raw.execute("SELECT pg_advisory_xact_lock($1)", (PG_WRITE_LOCK,))
                 yield conn
+
+
+def _configure_pg(conn: Any) -> None:
+    """A new pooled connection: rows readable by name, the application's search path."""
+    conn.row_factory = _pg_rows
+    conn.execute(f"SET search_path TO {PG_SCHEMA}, public")
 
 
 def _pg_rows(cursor: Any) -> Callable[[Sequence[Any]], Row]:

@@ -277,6 +277,25 @@ def _v5_sends_and_kinds(conn: Connection) -> None:
     register(conn, "indicator_kinds", "Art je Indikator: Anzahl, Anteil oder Rate")
 
 
+# -- version 6: sign-ins bound to their browser; typed names out of the counters -----------------
+#: Which browser (a digest of its cookie) had a signed-in session (a digest of Streamlit's
+#: session id) until when: after a process restart the new session of that tab says
+#: "Sitzung neu gestartet" instead of silently showing the public pages.
+_V6_TABLES = (
+    """CREATE TABLE IF NOT EXISTS browser_sessions (browser TEXT NOT NULL,
+        session TEXT NOT NULL, name_key TEXT NOT NULL, expires REAL NOT NULL,
+        PRIMARY KEY (browser, session))""",
+)
+
+
+def _v6_browser_sessions(conn: Connection) -> None:
+    execute_ddl(conn, _V6_TABLES)
+    register(conn, "browser_sessions", "Angemeldete Sitzungen je Browser (nur Digests)")
+    # the counters of earlier releases kept typed names in their keys (unbounded); the
+    # counters of this release keep digests: the old ones are dropped, not carried along
+    conn.execute("DELETE FROM signin_failures")
+
+
 #: The migrations in order; the last one's version is the newest schema.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables of the first release, with proposals and confirmations", _v1_baseline),
@@ -290,6 +309,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         5, "sends with offer ids and check values; the kind of each indicator", _v5_sends_and_kinds
     ),
+    Migration(
+        6, "sign-ins bound to their browser, typed names out of the counters", _v6_browser_sessions
+    ),  # fmt: skip
 )
 
 
@@ -377,10 +399,14 @@ def _is_database_error(exc: BaseException) -> bool:
     return type(exc).__module__.startswith("psycopg")
 
 
-def _migrate(conn: Connection, where: str, version: int, creating: bool = False) -> None:
-    """Apply the migrations after ``version`` and record the newest version (no commit)."""
+def _migrate(
+    conn: Connection, where: str, version: int, creating: bool = False, upto: int | None = None
+) -> None:
+    """Apply the migrations after ``version`` (up to ``upto``, default the newest) and record
+    the version reached (no commit)."""
+    target = newest_version() if upto is None else upto
     for migration in MIGRATIONS:
-        if migration.version <= version:
+        if migration.version <= version or migration.version > target:
             continue
         try:
             migration.apply(conn)
@@ -400,8 +426,38 @@ def _migrate(conn: Connection, where: str, version: int, creating: bool = False)
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
         " SET value = excluded.value",
-        (SCHEMA_VERSION_KEY, str(newest_version())),
+        (SCHEMA_VERSION_KEY, str(target)),
     )
+
+
+def build_schema(conn: Connection, where: str, version: int) -> None:
+    """Create the empty schema of ``version`` on an empty database, exactly as the
+    migrations make it (no seed; no commit).
+
+    A restore compares a backup with this reference (:mod:`dashboard.data.restore_check`):
+    whatever a backup holds beyond what the atlas itself creates is refused.
+
+    Parameters
+    ----------
+    conn
+        A connection inside the caller's transaction (PostgreSQL: its search path names
+        the schema to build in).
+    where
+        Named in messages.
+    version
+        1 to :func:`newest_version`.
+
+    Raises
+    ------
+    SchemaError
+        If ``version`` is no version of this release, or a migration failed.
+    """
+    if not 1 <= version <= newest_version():
+        raise SchemaError(
+            f"{where}: Schema-Version {version} kennt diese Programmversion nicht "
+            f"(1 bis {newest_version()})."
+        )
+    _migrate(conn, where, UNVERSIONED, creating=True, upto=version)
 
 
 # -- opening ----------------------------------------------------------------------------------

@@ -11,10 +11,10 @@
 * A failed sign-in never says which part was wrong: an unknown name and a wrong password
   give the same result, and an unknown name is checked against a dummy hash so both take
   as long.
-* Repeated failures are slowed down (:class:`Throttle`, counters in the database, shared
-  by all processes) per account *and client address*, per address, and per account
-  across addresses; a stranger cannot lock a known account out for the real user (see
-  :class:`Throttle`).
+* Attempts are counted before the password is checked (:class:`Throttle`, counters in
+  the database, shared by all processes): per client address first, then per account at
+  that address, then per account across addresses; a stranger cannot lock a known
+  account out for the real user. Typed names are bounded and kept only as digests.
 
 A deployment may sign users in with an identity provider instead (OIDC); the accounts
 then only assign roles and VGs to those names (accounts without a password).
@@ -25,12 +25,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
 import re
 import secrets
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -39,11 +37,19 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from dashboard.config import get_settings
-from dashboard.data.db import Connection, Database, IntegrityError, SQLiteDatabase
-from dashboard.data.schema import SIGNIN_TABLES, execute_ddl
+from dashboard.data.db import Connection, Database, IntegrityError
+from dashboard.data.signin_throttle import (
+    MAX_TYPED_NAME,
+    MAX_TYPED_PASSWORD,
+    SignInThrottled,
+    Throttle,
+)
+from dashboard.data.signin_throttle import name_key as _key
 from dashboard.domain.roles import ACCOUNT_ROLES, ROLES, User
 
 __all__ = [
+    "MAX_TYPED_NAME",
+    "MAX_TYPED_PASSWORD",
     "MIN_PASSWORD_LENGTH",
     "ROLES",
     "SignInThrottled",
@@ -74,17 +80,6 @@ class UserError(ValueError):
     """An account operation was refused; the message says why in plain German."""
 
 
-class SignInThrottled(Exception):
-    """Too many failed sign-ins: try again after ``retry_after`` seconds."""
-
-    def __init__(self, retry_after: float) -> None:
-        self.retry_after = retry_after
-        seconds = max(1, math.ceil(retry_after))
-        super().__init__(
-            f"Zu viele fehlgeschlagene Anmeldungen. Bitte in {seconds} Sekunden erneut versuchen."
-        )
-
-
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -99,10 +94,6 @@ def users_path() -> Path:
         The path (the file may not exist).
     """
     return get_settings().users_file
-
-
-def _key(name: str) -> str:
-    return unicodedata.normalize("NFKC", name).strip().casefold()
 
 
 def _user(row: Any) -> User:
@@ -300,138 +291,6 @@ def import_legacy_file(db: Database, path: Path, *, clock: Clock = _utc_now) -> 
     return added
 
 
-# -- slowing down repeated failures -----------------------------------------------------------
-@dataclass(frozen=True)
-class Backoff:
-    """After ``free`` failures refuse for ``delay`` seconds, doubling per further failure.
-
-    Failures older than ``forget`` seconds are forgotten.
-    """
-
-    free: int = 5
-    delay: float = 30.0
-    max_delay: float = 3600.0
-    forget: float = 24 * 3600.0
-
-    def lock_for(self, failures: int) -> float:
-        """Seconds to refuse after the ``failures``-th consecutive failure."""
-        if failures < self.free:
-            return 0.0
-        return min(self.delay * 2.0 ** (failures - self.free), self.max_delay)
-
-
-#: One account from one client address: the guesser at that address.
-PAIR_BACKOFF = Backoff()
-#: One client address, any names: more generous, since a whole office may share one address.
-CLIENT_BACKOFF = Backoff(free=20)
-#: One account from any address not known for it (guessing spread over many addresses):
-#: short locks only, and never for an address where the account signed in recently.
-ACCOUNT_BACKOFF = Backoff(free=10, max_delay=300.0)
-#: An address where the account signed in within this time is "known" for it.
-KNOWN_FOR = 90 * 24 * 3600.0
-
-
-class Throttle:
-    """Failure counters in the store's database, shared by all processes.
-
-    Three counters decide whether a sign-in may be tried:
-
-    * the account at this client address (:data:`PAIR_BACKOFF`): five free failures,
-      then 30 s doubling up to an hour. A stranger guessing at their own address locks
-      only themselves out of that account;
-    * the client address over all names (:data:`CLIENT_BACKOFF`): 20 free failures;
-    * the account over all addresses (:data:`ACCOUNT_BACKOFF`, at most 5 minutes), which
-      slows down guessing spread over many addresses but does not apply at an address
-      where the account signed in successfully within 90 days: the real user at their
-      usual address is never locked out by someone else's failures.
-
-    Without a known client address (behind a proxy that does not forward it) only the
-    account counter applies, so a lock never lasts longer than five minutes. A success
-    clears the account's counter at that address and marks the address as known.
-
-    Parameters
-    ----------
-    db
-        The store's database; ``None`` keeps the counters in this process only (tests).
-    """
-
-    def __init__(self, db: Database | None = None) -> None:
-        if db is None:
-            db = SQLiteDatabase(None)
-            with db.connection() as conn:
-                execute_ddl(conn, SIGNIN_TABLES)
-        self.db = db
-
-    def _known(self, conn: Connection, name: str, client: str, t: float) -> bool:
-        if not client:
-            return False
-        row = conn.one(
-            "SELECT last_success FROM signin_known WHERE name_key = ? AND client = ?",
-            (_key(name), client),
-        )
-        return row is not None and t - float(row[0]) < KNOWN_FOR
-
-    @staticmethod
-    def keys(name: str, client: str, known: bool) -> list[tuple[str, Backoff]]:
-        """The counters one attempt touches."""
-        client = client.strip()
-        out: list[tuple[str, Backoff]] = []
-        if client:
-            out.append((f"pair:{_key(name)}|{client}", PAIR_BACKOFF))
-            out.append((f"client:{client}", CLIENT_BACKOFF))
-        if not known:
-            out.append((f"user:{_key(name)}", ACCOUNT_BACKOFF))
-        return out
-
-    def retry_after(self, name: str, client: str, now: dt.datetime) -> float:
-        """Seconds until a sign-in may be tried again (0 when allowed)."""
-        t = now.timestamp()
-        wait = 0.0
-        with self.db.connection() as conn:
-            known = self._known(conn, name, client, t)
-            for key, _ in self.keys(name, client, known):
-                row = conn.one("SELECT locked_until FROM signin_failures WHERE key = ?", (key,))
-                if row:
-                    wait = max(wait, float(row[0]) - t)
-        return wait
-
-    def failure(self, name: str, client: str, now: dt.datetime) -> None:
-        """Count a failed sign-in and lock the counters that reached their limit."""
-        t = now.timestamp()
-        forget = max(PAIR_BACKOFF.forget, CLIENT_BACKOFF.forget, ACCOUNT_BACKOFF.forget)
-        with self.db.transaction(advance=False) as conn:
-            known = self._known(conn, name, client, t)
-            for key, policy in self.keys(name, client, known):
-                row = conn.one("SELECT count, last FROM signin_failures WHERE key = ?", (key,))
-                count = 1 if row is None or t - float(row[1]) > policy.forget else int(row[0]) + 1
-                conn.execute(
-                    "INSERT INTO signin_failures (key, count, last, locked_until)"
-                    " VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET"
-                    " count = excluded.count, last = excluded.last,"
-                    " locked_until = excluded.locked_until",
-                    (key, count, t, t + policy.lock_for(count)),
-                )
-            conn.execute(
-                "DELETE FROM signin_failures WHERE last < ? AND locked_until < ?", (t - forget, t)
-            )
-
-    def success(self, name: str, client: str, now: dt.datetime) -> None:
-        """Clear the account's counter at this address and remember the address."""
-        t = now.timestamp()
-        with self.db.transaction(advance=False) as conn:
-            conn.execute(
-                "DELETE FROM signin_failures WHERE key = ?",
-                (f"pair:{_key(name)}|{client.strip()}",),
-            )
-            if client.strip():
-                conn.execute(
-                    "INSERT INTO signin_known (name_key, client, last_success) VALUES (?, ?, ?)"
-                    " ON CONFLICT (name_key, client) DO UPDATE"
-                    " SET last_success = excluded.last_success",
-                    (_key(name), client.strip(), t),
-                )
-
-
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     return _HASHER.hash(secrets.token_urlsafe(16))
@@ -448,19 +307,23 @@ def authenticate(
 ) -> User | None:
     """Check a name and password against the accounts.
 
+    The attempt is counted before the password is checked (:meth:`Throttle.begin`), so
+    parallel attempts never check more passwords than the limits allow.
+
     Parameters
     ----------
     db
         The store's database.
     name, password
-        As typed.
+        As typed; a name over :data:`MAX_TYPED_NAME` or a password over
+        :data:`MAX_TYPED_PASSWORD` characters is a failure (counted, never looked up).
     clock
         Source of the current time (UTC), injectable for tests.
     client
-        The client's address (``st.context.ip_address``; behind the shipped proxy the
-        forwarded address) for the per-address counters.
+        The client's address as the HTTP guard determined it (behind a trusted proxy the
+        forwarded address, else the socket's peer) for the per-address counters.
     throttle
-        Failure counters; by default those in ``db``.
+        Attempt counters; by default those in ``db``.
 
     Returns
     -------
@@ -471,28 +334,29 @@ def authenticate(
     Raises
     ------
     SignInThrottled
-        Too many recent failures for this account at this address, this address, or this
-        account from unknown addresses; nothing was checked.
+        Too many recent attempts from this address, for this account at this address, or
+        for this account from unknown addresses; nothing was checked.
     """
     throttle = throttle or Throttle(db)
     now = clock()
-    wait = throttle.retry_after(name, client, now)
-    if wait > 0:
-        raise SignInThrottled(wait)
-    with db.connection() as conn:
-        row = conn.one(
-            "SELECT name, role, vgs, created, password_hash FROM accounts WHERE name_key = ?",
-            (_key(name),),
-        )
+    attempt = throttle.begin(name, client, now)
+    bounded = len(name) <= MAX_TYPED_NAME and len(password) <= MAX_TYPED_PASSWORD
+    row = None
+    if bounded:
+        with db.connection() as conn:
+            row = conn.one(
+                "SELECT name, role, vgs, created, password_hash FROM accounts WHERE name_key = ?",
+                (_key(name),),
+            )
     stored = row["password_hash"] if row else None
     try:
-        ok = _HASHER.verify(stored or _dummy_hash(), password) and stored is not None
+        checked = password if bounded else ""
+        ok = _HASHER.verify(stored or _dummy_hash(), checked) and stored is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
     if not ok or row is None or stored is None:
-        throttle.failure(name, client, now)
         return None
-    throttle.success(name, client, now)
+    throttle.succeeded(attempt, now)
     if _HASHER.check_needs_rehash(stored):
         with db.transaction(advance=False) as conn:
             conn.execute(

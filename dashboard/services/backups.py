@@ -11,7 +11,14 @@ import datetime as dt
 from pathlib import Path
 
 from dashboard.config import Settings
-from dashboard.data.backup import BackupError, BackupInfo, backup, default_name, restore
+from dashboard.data.backup import (
+    BackupError,
+    BackupInfo,
+    backup,
+    default_name,
+    manifest_path,
+    restore,
+)
 from dashboard.data.db import open_database
 from dashboard.data.store import Store
 from dashboard.services.stores import store
@@ -57,6 +64,7 @@ def prune_backups(folder: Path, keep: int) -> list[Path]:
     old = made[:-keep]
     for p in old:
         p.unlink()
+        manifest_path(p).unlink(missing_ok=True)
     return old
 
 

@@ -15,10 +15,18 @@ import secrets
 from dataclasses import dataclass, field, replace
 
 from dashboard.config import environment, get_settings
+from dashboard.data import browser_sessions
 from dashboard.data import users as accounts
 from dashboard.data.db import Database
 from dashboard.domain.roles import User
+from dashboard.domain.webpolicy import CLIENT_HEADER as CLIENT_HEADER
+from dashboard.domain.webpolicy import LOCAL_CLIENT as LOCAL_CLIENT
 from dashboard.services.stores import store
+
+#: Longest name the sign-in form takes (the accounts check it again).
+MAX_TYPED_NAME = accounts.MAX_TYPED_NAME
+#: Longest password the sign-in form takes.
+MAX_TYPED_PASSWORD = accounts.MAX_TYPED_PASSWORD
 
 DEFAULT_IDLE = dt.timedelta(hours=8)
 DEFAULT_MAX = dt.timedelta(hours=12)
@@ -32,17 +40,29 @@ class SignInOutcome:
     retry_after: float | None = None
 
 
-def sign_in(name: str, password: str, client: str, now: dt.datetime) -> SignInOutcome:
+def sign_in(
+    name: str,
+    password: str,
+    client: str,
+    now: dt.datetime,
+    *,
+    browser: str = "",
+    tab: str = "",
+) -> SignInOutcome:
     """Check a local sign-in and start a session.
 
     Parameters
     ----------
     name, password
-        What the person typed.
+        What the person typed (bounded: see :data:`MAX_TYPED_NAME`).
     client
-        The client address (throttling per address as well as per name).
+        The client address the HTTP guard determined (counters per address first).
     now
         Current time (UTC).
+    browser, tab
+        The browser's digest and the tab's Streamlit session id: remembered until the
+        session's absolute end, so that the tab can say "Sitzung neu gestartet" if its
+        session is lost (:func:`lost_sign_in`).
 
     Returns
     -------
@@ -56,7 +76,31 @@ def sign_in(name: str, password: str, client: str, now: dt.datetime) -> SignInOu
         return SignInOutcome(retry_after=exc.retry_after)
     if user is None:
         return SignInOutcome()
-    return SignInOutcome(session=start_session(user, now))
+    session = start_session(user, now)
+    ends = (session.issued + session.absolute_timeout).timestamp()
+    browser_sessions.remember(_db(), browser, tab, user.name, ends)
+    return SignInOutcome(session=session)
+
+
+def signed_out(browser: str, tab: str, now: dt.datetime) -> None:
+    """Forget a tab's sign-in (sign-out or expiry): its loss is no longer news."""
+    browser_sessions.forget(_db(), browser, tab, now.timestamp())
+
+
+def lost_sign_in(browser: str, previous_tab: str, now: dt.datetime) -> bool:
+    """Whether a new session replaces a signed-in one of the same browser that was lost
+    (the process restarted, or the reconnect came too late): its user is told once.
+
+    Parameters
+    ----------
+    browser
+        The browser's digest.
+    previous_tab
+        The Streamlit session id the tab asked to resume.
+    now
+        Current time (UTC).
+    """
+    return browser_sessions.take_lost(_db(), browser, previous_tab, now.timestamp())
 
 
 def _db() -> Database:

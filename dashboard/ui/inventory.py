@@ -63,7 +63,9 @@ def offers(view: RoleView, lang: str) -> None:
     )
     subset = view.inventory(vg=vg or None, category=category or None, handlungsfeld=hf or None)
     st.subheader(t("fac.list", lang, n=len(subset)))
-    st.dataframe(facility_table(subset, lang), hide_index=True, width="stretch")
+    st.dataframe(
+        facility_table(subset, lang, vintage=view.current_vintage), hide_index=True, width="stretch"
+    )
     facility_downloads(view, subset, lang, stem="einrichtungen")
 
 

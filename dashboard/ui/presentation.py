@@ -17,7 +17,6 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import t
 from dashboard.render.web.presentation import (
@@ -287,4 +286,5 @@ def _view_exports(view: RoleView, chosen: list[str], lang: str) -> None:
     map_exports(view, _overlay(slide.state), lang, dt.date.today(), title=slide.title)
     if code.startswith("vg:"):
         key = code.split(":", 1)[1]
-        vg_handout(view, key, CURRENT_VINTAGE, view.vg_names(CURRENT_VINTAGE)[key], lang)
+        vintage = view.config.current_vintage
+        vg_handout(view, key, vintage, view.vg_names(vintage)[key], lang)

@@ -23,15 +23,28 @@ import streamlit as st
 
 from dashboard.config import REPO_ROOT
 from dashboard.domain.roles import PUBLIC, User
+from dashboard.domain.webpolicy import BROWSER_HEADER, CLIENT_HEADER
 from dashboard.i18n.catalogue import t
 from dashboard.services.app import workspace_for
-from dashboard.services.signin import Session, current_account, sign_in
+from dashboard.services.signin import (
+    MAX_TYPED_NAME,
+    MAX_TYPED_PASSWORD,
+    Session,
+    current_account,
+    lost_sign_in,
+    sign_in,
+    signed_out,
+)
 from dashboard.services.workspace import Workspace
 from dashboard.ui.pagefocus import follow_navigation
 from dashboard.ui.text import plain
 
 SESSION_KEY = "auth_session"
 _EXPIRED_KEY = "auth_expired_notice"
+#: Set on a session's first run (a resumed session keeps it, a new one lacks it).
+_SEEN_KEY = "auth_seen"
+#: The tab's signed-in session was lost (process restart): shown until the next sign-in.
+_RESTARTED_KEY = "auth_restarted_notice"
 
 #: Page file -> (title key, text module, url path); the order of the navigation.
 PAGES: dict[str, tuple[str, str, str]] = {
@@ -96,6 +109,56 @@ def _oidc_user() -> User | None:
     return found or PUBLIC
 
 
+# -- which browser, which tab ------------------------------------------------------------------
+def _header(name: str) -> str:
+    try:
+        return str(st.context.headers.get(name) or "")
+    except Exception:  # noqa: BLE001 - no request context (a bare script run)
+        return ""
+
+
+def _browser() -> str:
+    """The browser's digest from the HTTP guard (empty without the guard in front)."""
+    return _header(BROWSER_HEADER)
+
+
+def _client() -> str:
+    """The client address the HTTP guard determined; without the guard Streamlit's peer
+    address (``None`` for loopback: then the sign-in counts it as an unknown address)."""
+    guarded = _header(CLIENT_HEADER)
+    if guarded:
+        return guarded
+    ip = st.context.ip_address
+    return ip if isinstance(ip, str) else ""
+
+
+def _tab() -> str:
+    """This tab's Streamlit session id (the id its browser asks to resume)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return str(ctx.session_id) if ctx is not None else ""
+
+
+def _resumed_tab() -> str:
+    """The session id this connection asked to resume (Streamlit's frontend sends it when it
+    reconnects), or ``""``."""
+    parts = [p.strip() for p in _header("Sec-WebSocket-Protocol").split(",")]
+    return parts[2] if len(parts) >= 3 else ""
+
+
+def _notice_lost_session() -> None:
+    """On a session's first run: if it replaces a signed-in session of this tab that was
+    lost (the process restarted, or the reconnect came too late), say so until the next
+    sign-in, instead of silently showing the public pages."""
+    if st.session_state.get(_SEEN_KEY):
+        return
+    st.session_state[_SEEN_KEY] = True
+    previous = _resumed_tab()
+    if previous and previous != _tab() and lost_sign_in(_browser(), previous, _now()):
+        st.session_state[_RESTARTED_KEY] = True
+
+
 def current_user() -> User:
     """The signed-in user of this browser session, or :data:`~dashboard.data.users.PUBLIC`.
 
@@ -103,6 +166,7 @@ def current_user() -> User:
     by :func:`signin_widget`). The account is re-read from the user file, so its current
     role and VGs apply and a removed account is signed out.
     """
+    _notice_lost_session()
     oidc = _oidc_user()
     if oidc is not None:
         return oidc
@@ -113,6 +177,7 @@ def current_user() -> User:
     if not session.is_valid(now):
         del st.session_state[SESSION_KEY]
         st.session_state[_EXPIRED_KEY] = True
+        signed_out(_browser(), _tab(), now)
         return PUBLIC
     account = current_account(session.user.name)
     if account is None:
@@ -124,7 +189,8 @@ def current_user() -> User:
 
 def sign_out() -> None:
     """End the local session (the identity provider's one through ``st.logout``)."""
-    st.session_state.pop(SESSION_KEY, None)
+    if st.session_state.pop(SESSION_KEY, None) is not None:
+        signed_out(_browser(), _tab(), _now())
     if getattr(st.user, "is_logged_in", False):
         st.logout()
 
@@ -185,13 +251,15 @@ def workspace() -> Workspace:
 # -- the sidebar widget -------------------------------------------------------------------------
 def _try_sign_in(name: str, password: str, lang: str) -> str | None:
     """Sign in; ``None`` on success, else the one message to show (never which part failed)."""
-    ip = st.context.ip_address
-    outcome = sign_in(name, password, ip if isinstance(ip, str) else "", _now())
+    if _header(CLIENT_HEADER) and not _browser():
+        return t("auth.cookie_needed", lang)  # behind the guard a session needs its browser
+    outcome = sign_in(name, password, _client(), _now(), browser=_browser(), tab=_tab())
     if outcome.retry_after is not None:
         return t("auth.throttled", lang, seconds=max(1, math.ceil(outcome.retry_after)))
     if outcome.session is None:
         return t("auth.failed", lang)
     st.session_state[SESSION_KEY] = outcome.session
+    st.session_state.pop(_RESTARTED_KEY, None)
     _preset_own_vg(outcome.session.user)
     return None
 
@@ -223,6 +291,9 @@ def signin_widget(lang: str) -> User:
     user = current_user()
     if st.session_state.pop(_EXPIRED_KEY, False):
         box.warning(t("auth.expired", lang))
+    restarted = bool(st.session_state.get(_RESTARTED_KEY)) and user.role == "public"
+    if restarted:
+        box.warning(t("auth.restarted", lang))
     if user.role != "public":
         box.markdown(
             t("auth.signed_in", lang, name=plain(user.name), role=t(f"role.{user.role}", lang))
@@ -239,17 +310,23 @@ def signin_widget(lang: str) -> User:
         if box.button(t("auth.signout", lang), key="auth_signout"):
             sign_out()
         return user
-    with box.expander(t("auth.heading", lang)):
+    with box.expander(t("auth.heading", lang), expanded=restarted):
         if oidc_configured():
             st.button(t("auth.oidc_login", lang), key="auth_oidc", on_click=st.login)
             st.caption(t("auth.local", lang))
         with st.form("auth_form", clear_on_submit=True, border=False):
-            name = st.text_input(t("auth.name", lang), key="auth_name", autocomplete="username")
+            name = st.text_input(
+                t("auth.name", lang),
+                key="auth_name",
+                autocomplete="username",
+                max_chars=MAX_TYPED_NAME,
+            )
             password = st.text_input(
                 t("auth.password", lang),
                 type="password",
                 key="auth_password",
                 autocomplete="current-password",
+                max_chars=MAX_TYPED_PASSWORD,
             )
             submitted = st.form_submit_button(t("auth.submit", lang), key="auth_submit")
     if submitted:

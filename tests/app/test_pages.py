@@ -151,7 +151,7 @@ def test_gaps_page_opens_with_coverage_and_says_unknown() -> None:
     assert at.warning[0].value.startswith("0 von 42 Listen")
     assert at.query_params["sel"] == "Kita" and at.query_params["max_distance_km"] == "5"
     texts = [m.value for m in at.markdown]
-    assert any("0 Lücken · 0 ohne Lücke · 50 unbekannt" in m for m in texts)
+    assert any("0 Lücken · 0 unsicher · 0 ohne Lücke · 50 unbekannt" in m for m in texts)
     # the findings are grouped, not one sentence per Gemeinde
     assert any("50 Gemeinden\\: unbekannt – keine bestätigte Liste" in m for m in texts)
     table = at.dataframe[0].value
@@ -181,6 +181,36 @@ def test_gaps_page_restores_thresholds_and_what_if() -> None:
     assert at.radio(key="gaps_download_choice").value == "without"
     at.radio(key="gaps_download_choice").set_value("with").run()
     assert not at.exception
+    # the table of every measure counts the planned facility: it says so
+    assert "Mit der geplanten, nicht gespeicherten Einrichtung gerechnet." in [
+        c.value for c in at.caption
+    ]
+    table = next(d.value for d in at.dataframe if "Rang" in d.value.columns)
+    assert set(table["Was wäre wenn"]) == {
+        "ja: mit geplanter, nicht gespeicherter Einrichtung gerechnet"
+    }
+
+
+def test_what_if_by_keyboard_and_refused_outside_the_district() -> None:
+    at = AppTest.from_file(str(REPO / "app_pages" / "versorgung.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    # by keyboard: a Gemeinde is chosen, the planned facility stands on its point, said so
+    at.selectbox(key="gaps_place").set_value("07335047").run()  # Trippstadt
+    assert not at.exception and at.toggle(key="gaps_whatif").value
+    lat, lon = at.number_input(key="gaps_lat").value, at.number_input(key="gaps_lon").value
+    assert 49.3 < lat < 49.4 and 7.7 < lon < 7.9
+    placed = [m.value for m in at.markdown if m.value.startswith("Geplante Einrichtung in")]
+    assert placed and "Trippstadt" in placed[0]
+    assert "Veränderungen durch die geplante Einrichtung" in [h.value for h in at.subheader]
+    # typed coordinates in Trier: refused with a message, never moved into the district
+    at.number_input(key="gaps_lat").set_value(49.7499).run()
+    at.number_input(key="gaps_lon").set_value(6.6371).run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("49,7499" in w and "außerhalb des Landkreises" in w for w in warnings), warnings
+    assert at.number_input(key="gaps_lon").value == 6.6371  # not clamped
+    assert "Veränderungen durch die geplante Einrichtung" not in [h.value for h in at.subheader]
 
 
 def test_map_page_exports_with_progress() -> None:
@@ -210,11 +240,6 @@ def test_presentation_compose_page() -> None:
     assert at.session_state["pres_mode"] == "show"
 
 
-@pytest.mark.xfail(
-    reason="until the modules in PENDING (tests/unit/test_import_time.py) stop reading the "
-    "district at import, app.py's imports read it; remove this mark when PENDING is empty",
-    strict=False,
-)
 def test_an_unreadable_district_gives_one_line_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -63,13 +63,18 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> No
 
 @contextmanager
 def running_app(
-    folder: Path, store: Path, users: Path, env: dict[str, str] | None = None
+    folder: Path,
+    store: Path,
+    users: Path,
+    env: dict[str, str] | None = None,
+    script: str = "app.py",
 ) -> Iterator[str]:
     """``streamlit run app.py`` on a free port with its own store; the URL.
 
     Accounts live in the store (``add_user(Store(store, ...).db, ...)`` before the start);
     ``users`` is where a legacy JSON user file would be imported from once. ``env`` adds
     environment variables (e.g. ``INTEGRATIONSATLAS_DISTRICT`` for another district).
+    ``script="asgi.py"`` serves the app behind its HTTP guard, as ``make run`` does.
     """
     port = _free_port()
     env = {
@@ -80,7 +85,7 @@ def running_app(
         **(env or {}),
     }
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port",
+        sys.executable, "-m", "streamlit", "run", str(REPO / script), "--server.port",
         str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip

@@ -165,6 +165,39 @@ def test_arabic_renders_right_to_left(phone: Phone, site: Site) -> None:
     assert phone.errors == [] and phone.external == []
 
 
+# -- hostile language names: own properties only --------------------------------------------------
+#: Names every JavaScript object answers to, none of them a language.
+PROTOTYPE_NAMES = ("constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "t")
+
+
+def _default_language_shown(page: object) -> None:
+    """The finder drew its language screen in German (the phone's language), nothing stored."""
+    ready(page)
+    texts = finder_messages("de")
+    page.get_by_role("heading", name=texts["finder.heading.language"]).wait_for()
+    assert page.evaluate("document.documentElement.lang") == LANGUAGE_TAGS["de"]
+    assert page.locator("ul.languages button").count() == len(FINDER_LANGUAGES)
+    assert page.evaluate("window.localStorage.getItem('finder.lang')") is None
+
+
+@pytest.mark.parametrize("name", PROTOTYPE_NAMES)
+def test_a_prototype_name_as_language_shows_the_default(
+    phone: Phone, site: Site, name: str
+) -> None:
+    page = phone.page
+    page.goto(site.url + f"?lang={name}")
+    _default_language_shown(page)
+    page.reload()  # nothing was kept: the next visit works as well
+    _default_language_shown(page)
+    page.goto(site.url)
+    _default_language_shown(page)
+    # a stored choice is checked when read: a crafted value is dropped, not obeyed
+    page.evaluate(f"window.localStorage.setItem('finder.lang', {name!r})")
+    page.reload()
+    _default_language_shown(page)
+    assert phone.errors == [] and phone.external == []
+
+
 # -- offline after the first visit -------------------------------------------------------------
 def test_opens_and_answers_without_network_after_first_visit(
     browser: object, tmp_path: Path

@@ -1,6 +1,7 @@
 """The Versorgungsanalyse in a real browser, offline: the coverage summary first,
 "unbekannt" drawn apart from gaps, the what-if placed by two map clicks without an error
-box, and a download marked as what-if."""
+box, a download marked as what-if, a click outside the district refused with a message,
+and the what-if placed by keyboard (a Gemeinde chosen), said in words."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from dashboard.services.context import load_boundaries
 from dashboard.services.workspace import Workspace
 from tests.conftest import REPO
 from tests.e2e.conftest import MAP, Watched, running_app
+from tests.e2e.journey import click_map, no_exception, pick, settle
 from tests.e2e.test_map_browser import _area_point, _wait_map
 
 pytestmark = pytest.mark.e2e
@@ -84,7 +86,7 @@ def test_coverage_first_and_unknown_drawn_apart_from_gaps(
     page.get_by_text(
         "1 von 42 Listen (Verbandsgemeinde × Kategorie) ist als vollständig"
     ).wait_for()
-    page.get_by_text("3 Lücken · 5 ohne Lücke · 42 unbekannt").wait_for()
+    page.get_by_text("3 Lücken · 0 unsicher · 5 ohne Lücke · 42 unbekannt").wait_for()
     _wait_map(watched, "data-ia-vg", "6")
     classes = dict(_legend_classes(watched))
     assert classes["unbekannt – keine bestätigte Liste (42)"] == _rgb(UNKNOWN_FILL)
@@ -167,4 +169,39 @@ def test_what_if_by_two_map_clicks_and_a_marked_download(watched: Watched, marke
     header = Path(plain.path()).read_text("utf-8-sig").splitlines()[0]
     assert "Was wäre wenn" not in header
     _no_error_box(watched)
+    assert watched.errors == [] and watched.external == []
+
+
+#: A point in the city of Kaiserslautern: beside the district, not in it.
+IN_THE_CITY = (49.4447, 7.7689)
+
+
+def test_a_click_outside_is_refused_and_the_keyboard_places(
+    watched: Watched, marked_url: str
+) -> None:
+    page = watched.page
+    page.goto(f"{marked_url}/versorgung")
+    _wait_map(watched, "data-ia-vg", "6")
+    start = _latitude(watched)
+    # a click in the city (beside the district): refused with a message, nothing moved
+    click_map(watched, *IN_THE_CITY)
+    page.get_by_text("liegt außerhalb des Landkreises Kaiserslautern").wait_for(timeout=60_000)
+    settle(watched)
+    assert _latitude(watched) == start  # never moved into the district
+    inner = page.locator(MAP)
+    assert inner.locator(".ia-mark-planned.leaflet-marker-icon").count() == 0
+    no_exception(watched)
+    # by keyboard: the Gemeinde is chosen from the list; the place is said in words
+    page.get_by_text("Was wäre, wenn?").first.click()
+    pick(watched, "Ort wählen: Gemeinde (setzt die Einrichtung auf ihren repräsentativen Punkt)",
+         "Trippstadt")  # fmt: skip
+    page.get_by_text("Geplante Einrichtung in Trippstadt (repräsentativer Punkt").wait_for(
+        timeout=60_000
+    )
+    page.get_by_role("heading", name="Veränderungen durch die geplante Einrichtung").wait_for()
+    inner.locator(".ia-mark-planned.leaflet-marker-icon").first.wait_for(timeout=60_000)
+    assert _latitude(watched) != start
+    # the table of every measure says that it counts the planned facility
+    page.get_by_text("Mit der geplanten, nicht gespeicherten Einrichtung gerechnet.").wait_for()
+    no_exception(watched)
     assert watched.errors == [] and watched.external == []

@@ -22,6 +22,7 @@ import re
 import secrets
 import socket
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,12 +31,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.cli.serve import Cluster, ServeConfig, render_nginx_config
+from dashboard.cli.serve import Cluster, RestartPolicy, ServeConfig, render_nginx_config
+from dashboard.data.signin_throttle import PAIR_BACKOFF
 from dashboard.data.store import Store
 from dashboard.data.users import add_user
 from dashboard.domain.webpolicy import SECURITY_HEADERS
 from tests.conftest import REPO
 from tests.e2e.conftest import Watched, submit_sign_in
+from tests.e2e.stclient import FAILED, THROTTLED, StreamlitClient
 
 pytestmark = pytest.mark.e2e
 
@@ -72,12 +75,20 @@ class Deployment:
 
     def upstreams(self) -> list[tuple[str, str]]:
         """(request, upstream address) of every request nginx logged so far."""
-        log = (self.run_dir / "nginx-access.log").read_text(encoding="utf-8")
-        return re.findall(r'"(\S+ \S+) [^"]*" \d+ (\S+) ', log)
+        return re.findall(r'"(\S+ \S+) [^"]*" \d+ (\S+) ', self.access_log())
+
+    def routed(self) -> list[tuple[str, str]]:
+        """(route cookie, upstream address) of every request nginx logged so far."""
+        return [(r, u) for u, r in re.findall(r'" \d+ (\S+) \S+ route=(\S+)', self.access_log())]
+
+    def access_log(self) -> str:
+        return (self.run_dir / "nginx-access.log").read_text(encoding="utf-8")
 
 
 @contextmanager
-def _started(location: Path | str, folder: Path) -> Iterator[Deployment]:
+def _started(
+    location: Path | str, folder: Path, policy: RestartPolicy | None = None
+) -> Iterator[Deployment]:
     """Two processes behind nginx on the store at ``location`` (two editors' accounts)."""
     store = Store(location, REPO / "datasets")
     for name, password in EDITORS.items():
@@ -99,7 +110,7 @@ def _started(location: Path | str, folder: Path) -> Iterator[Deployment]:
         first_port=first,
         run_dir=folder / "serve",
     )
-    cluster = Cluster(cfg, {**os.environ, **env})
+    cluster = Cluster(cfg, {**os.environ, **env}, policy)
     with cluster:
         yield Deployment(cluster, cfg.url, cfg.run_dir, cfg.ports)
 
@@ -218,18 +229,67 @@ def conf_user(conf: str) -> str | None:
     return match.group(1) if match else None
 
 
+# -- the access log: no session ids, no query strings, not readable by others -------------------
+def test_the_access_log_keeps_no_session_ids_nor_query_strings(deployment: Deployment) -> None:
+    session = str(uuid.uuid4())  # the shape of a Streamlit session id
+    for method, path in (
+        ("PUT", f"/_stcore/upload_file/{session}/datei-1"),
+        ("DELETE", f"/_stcore/upload_file/{session}/datei-1"),
+        ("GET", "/karte?vg=073355009&geheim=wert-im-query"),
+    ):
+        host, port = deployment.url.removeprefix("http://").split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        conn.request(method, path, body=b"x" if method == "PUT" else None,
+                     headers={"Host": "localhost"})  # fmt: skip
+        conn.getresponse().read()
+        conn.close()
+    log = deployment.access_log()
+    assert "/_stcore/upload_file/-/datei-1" in log  # the requests were logged ...
+    assert "GET /karte HTTP/1.1" in log
+    assert session not in log and "wert-im-query" not in log and "geheim" not in log  # ... bare
+    for name in ("nginx-access.log", "nginx-error.log", f"app-{deployment.ports[0]}.log"):
+        mode = (deployment.run_dir / name).stat().st_mode & 0o777
+        assert mode == 0o640, (name, oct(mode))
+
+
+# -- sign-in: forty at once through nginx, two processes ------------------------------------------
+def test_forty_parallel_sign_ins_check_at_most_the_limit(deployment: Deployment) -> None:
+    """Forty tabs (each with its own route cookie, so both processes serve them) submit a
+    wrong password for one account at the same moment: at most the limit of the account
+    at this address is checked, the rest is refused unchecked, and the right password
+    afterwards (the 41st) is refused as well."""
+    clients = [StreamlitClient(deployment.url) for _ in range(41)]
+    for client in clients:
+        client.load_page()
+        client.connect()
+    form = clients[0].run("finder")  # the form's widget ids are the same in every session
+    for i, client in enumerate(clients[:40]):  # each tab's sign-in: at the same moment
+        client.send_sign_in(form, "bernd", f"falsch-{i:02d}-geraten", "finder")
+    outcomes = [client.outcome(timeout=600) for client in clients[:40]]
+    last = clients[40]
+    last.send_sign_in(form, "bernd", EDITORS["bernd"], "finder")
+    assert last.outcome(timeout=600).has(THROTTLED)
+    for client in clients:
+        client.close()
+    routes = {c.cookies["ia_route"] for c in clients}
+    assert len({u for r, u in deployment.routed() if r in routes}) == 2  # both processes
+    checked = sum(1 for o in outcomes if o.has(FAILED))
+    throttled = sum(1 for o in outcomes if o.has(THROTTLED))
+    assert checked + throttled == 40
+    assert 1 <= checked <= PAIR_BACKOFF.free, [o.texts for o in outcomes]
+
+
 # -- sticky sessions -----------------------------------------------------------------------------
 def _route_to(deployment: Deployment) -> dict[str, str]:
     """Upstream of each of several route cookies (each asked twice)."""
     seen: dict[str, set[str]] = {}
     keys = [secrets.token_hex(8) for _ in range(12)]
     for key in keys * 2:
-        _request(deployment.url, f"/_stcore/health?k={key}",
+        _request(deployment.url, "/_stcore/health",
                  {"Host": "localhost", "Cookie": f"ia_route={key}"}).read()  # fmt: skip
-    for request, upstream in deployment.upstreams():
-        match = re.search(r"k=([0-9a-f]+)", request)
-        if match and match.group(1) in keys:
-            seen.setdefault(match.group(1), set()).add(upstream)
+    for route, upstream in deployment.routed():
+        if route in keys:
+            seen.setdefault(route, set()).add(upstream)
     assert all(len(u) == 1 for u in seen.values()), seen  # one cookie, one process
     return {k: next(iter(u)) for k, u in seen.items()}
 
@@ -239,8 +299,11 @@ def test_one_browser_stays_on_one_process(deployment: Deployment) -> None:
     assert set(routes.values()) == {f"127.0.0.1:{p}" for p in deployment.ports}  # both used
     first = _request(deployment.url, "/", {"Host": "localhost"})
     first.read()
-    cookie = first.getheader("Set-Cookie") or ""
-    assert re.match(r"ia_route=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Lax$", cookie)
+    cookies = {c.split("=", 1)[0]: c for c in first.headers.get_all("Set-Cookie") or []}
+    assert re.match(r"ia_route=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Lax$", cookies["ia_route"])
+    # the app's own cookie for the browser (session owner): random, HttpOnly
+    assert re.match(r"ia_browser=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax$",
+                    cookies["ia_browser"])  # fmt: skip
 
 
 # -- the map through the proxy, under the CSP --------------------------------------------------------

@@ -4,6 +4,8 @@ a restore replaces a changed store in one step; a bad backup changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import sqlite3
 import subprocess
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data.backup import BackupError, backup, restore
+from dashboard.data.backup import BackupError, backup, manifest_path, restore
 from dashboard.data.db import Database, PostgresDatabase, SQLiteDatabase
 from dashboard.data.proposals import Ledger
 from dashboard.data.store import Change, Store
@@ -116,8 +118,12 @@ def test_backup_wipe_restore_gives_identical_tables(
     out.mkdir()
     made = _cli(["backup", "--out", str(out)], env)
     assert made.returncode == 0, made.stderr
-    [file] = list(out.iterdir())
-    assert oct(file.stat().st_mode & 0o777) == "0o600"
+    [file] = [f for f in out.iterdir() if not f.name.endswith(".manifest.json")]
+    manifest = json.loads(manifest_path(file).read_text(encoding="utf-8"))
+    assert manifest["sha256"] == hashlib.sha256(file.read_bytes()).hexdigest()
+    assert manifest["size"] == file.stat().st_size and manifest["file"] == file.name
+    for made_file in (file, manifest_path(file)):
+        assert oct(made_file.stat().st_mode & 0o777) == "0o600"
     assert tables(store.db) == before  # a backup changes nothing
 
     _wipe(store)
@@ -201,19 +207,20 @@ def test_backup_is_consistent_while_writers_go_on(tmp_path: Path) -> None:
 
 def test_pg_backup_keeps_the_password_off_the_command_line(pg_cluster, tmp_path: Path,
                                                            monkeypatch) -> None:  # fmt: skip
-    from dashboard.data import backup as module
+    from dashboard.data import pgdump
 
     seen: list[list[str]] = []
-    real = module._run
+    real = pgdump.run
 
-    def spy(cmd: list[str], env: dict[str, str], what: str, stdin: bytes | None = None) -> bytes:
+    def spy(cmd: list[str], env: dict[str, str], what: str) -> bytes:
         seen.append(cmd)
-        return real(cmd, env, what, stdin)
+        return real(cmd, env, what)
 
-    monkeypatch.setattr(module, "_run", spy)
+    monkeypatch.setattr(pgdump, "run", spy)
     url = pg_cluster.new_database()
     store = Store(url, DATASETS)
     password = url.split(":")[2].split("@")[0]
     backup(store.db, tmp_path / "x.dump")
+    restore(store.db, tmp_path / "x.dump")
     assert seen and not any(password in " ".join(cmd) for cmd in seen)
     assert isinstance(store.db, PostgresDatabase)

@@ -14,10 +14,10 @@ from dashboard.build import BuildError
 from dashboard.build.district import resolve_target
 from dashboard.build.geodata import build_geodata
 from dashboard.config import (
-    DISTRICT,
     DISTRICTS_DIR,
     DistrictConfigError,
     district_config_path,
+    get_settings,
     parse_district,
 )
 from dashboard.i18n.catalogue import district_values, t
@@ -48,12 +48,13 @@ def test_no_district_is_named_in_the_catalogue_texts() -> None:
 
 
 def test_the_shipped_district_is_configured() -> None:
-    assert DISTRICT.key == "07335" and DISTRICT.name == "Kaiserslautern"
-    assert DISTRICT.config_path == (DISTRICTS_DIR / "07335" / "district.toml").resolve()
-    assert [c.ags for c in DISTRICT.context] == ["07312000"]
-    assert DISTRICT.vintage_years == (2013, 2014, 2019) and DISTRICT.current_vintage == 2019
-    assert DISTRICT.geodata_dir == REPO / "geodata" and DISTRICT.datasets_dir == REPO / "datasets"
-    assert not DISTRICT.synthetic and not DISTRICT.package_only
+    district = get_settings().district
+    assert district.key == "07335" and district.name == "Kaiserslautern"
+    assert district.config_path == (DISTRICTS_DIR / "07335" / "district.toml").resolve()
+    assert [c.ags for c in district.context] == ["07312000"]
+    assert district.vintage_years == (2013, 2014, 2019) and district.current_vintage == 2019
+    assert district.geodata_dir == REPO / "geodata" and district.datasets_dir == REPO / "datasets"
+    assert not district.synthetic and not district.package_only
 
 
 def test_words_for_the_district_come_from_the_catalogue() -> None:

@@ -14,11 +14,12 @@ from benchmarks.bench import load_district_data
 from benchmarks.bench_map import UnknownAssetError, localize
 from dashboard.analysis.classify import Choropleth, legend_classes
 from dashboard.data.boundaries import DistrictData
+from dashboard.render.common.legend import class_labels, date_note
+from dashboard.render.tables import vg_table
 from dashboard.render.web.assets import STATIC_DIR
 from dashboard.render.web.atlas import build_atlas_map, map_args
-from dashboard.render.web.basemap import safe_json, vg_table
+from dashboard.render.web.basemap import safe_json
 from dashboard.render.web.codec import bitset, string_table, unpack_strings, unvlq, vlq
-from dashboard.render.web.legend import class_labels, date_note
 from dashboard.render.web.resources import resource
 from dashboard.render.web.topology import GRID_DEGREES, build_topology
 from tests.conftest import REPO, shipped_populations

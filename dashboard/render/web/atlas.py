@@ -21,19 +21,13 @@ from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth
 from dashboard.analysis.population import Populations
 from dashboard.config import BASEMAPS, BKG_ATTRIBUTION
 from dashboard.data.boundaries import DistrictData
+from dashboard.domain.precision import APPROXIMATE
 from dashboard.i18n.catalogue import t
+from dashboard.render.common.legend import choropleth_title, class_labels, date_note, value_text
+from dashboard.render.common.symbols import SYMBOLS, symbol_svg
 from dashboard.render.web.basemap import CITY_STYLE, GEMEINDE_STYLE
 from dashboard.render.web.codec import bitset
-from dashboard.render.web.legend import (
-    MARK_KINDS,
-    choropleth_table,
-    choropleth_title,
-    class_labels,
-    date_note,
-    legend,
-    map_summary,
-    value_text,
-)
+from dashboard.render.web.legend import MARK_KINDS, choropleth_table, legend, map_summary
 from dashboard.render.web.resources import (
     Resource,
     areas_resource,
@@ -42,7 +36,6 @@ from dashboard.render.web.resources import (
     facility_payload,
     overlay_resource,
 )
-from dashboard.render.web.symbols import APPROXIMATE, SYMBOLS, symbol_svg
 
 #: Path styles of the layers (Leaflet options), sent with every spec.
 STYLE: dict[str, Any] = {

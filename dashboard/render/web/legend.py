@@ -11,72 +11,23 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth, legend_classes
-from dashboard.domain.indicators import spec
+from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth
 from dashboard.domain.model import CATEGORIES
+from dashboard.domain.precision import APPROXIMATE
 from dashboard.i18n.catalogue import N_, t, tn
-from dashboard.i18n.format import fmt_date, fmt_float, fmt_int, fmt_percent
+from dashboard.i18n.format import fmt_date, fmt_int
+from dashboard.render.common.legend import (
+    area_value_text,
+    choropleth_title,
+    class_labels,
+    date_note,
+)
+from dashboard.render.common.symbols import symbol_svg
 from dashboard.render.rates import denominator_date, rate_dates
 from dashboard.render.web.basemap import CITY_STYLE
-from dashboard.render.web.symbols import APPROXIMATE, symbol_svg
 
 #: Kinds of marks (positions that are not offers) and their legend texts.
 MARK_KINDS = {"planned": N_("map.legend_planned"), "picked": N_("map.legend_picked")}
-
-
-def value_text(value: float, per_1000: bool, unit: str, lang: str) -> str:
-    """An indicator value as shown in tooltips, tables and legends."""
-    if value != value:
-        return t("map.no_data", lang)
-    if per_1000:
-        return fmt_float(value, 1, lang)
-    if unit == "percent":
-        return fmt_percent(value / 100, lang, 1)
-    return fmt_int(value, lang) if float(value).is_integer() else fmt_float(value, 1, lang)
-
-
-def choropleth_title(ch: Choropleth, lang: str) -> str:
-    """Indicator name with unit, e.g. "Geflüchtete aus der Ukraine je 1.000 Einwohner"."""
-    if ch.title:
-        return ch.title
-    name: str = getattr(spec(ch.indicator), lang)
-    return name + " " + t("map.per_1000", lang) if ch.per_1000 else name
-
-
-def area_value_text(ch: Choropleth, key: str, lang: str) -> str:
-    """An area's value as shown in its tooltip and the table (named classes: in words)."""
-    if key in ch.value_texts:
-        return ch.value_texts[key]
-    return value_text(ch.values.get(key, float("nan")), ch.per_1000, ch.unit, lang)
-
-
-def class_labels(ch: Choropleth, lang: str) -> list[tuple[str, str]]:
-    """``(colour, label)`` of each legend class, bounds fitted to the data
-    (:func:`dashboard.analysis.classify.legend_classes`); a class of one value shows it once,
-    and the bounds of whole-number values (counts) are whole numbers. Named classes show
-    their labels."""
-    if ch.labels:
-        return list(zip(ch.colors, ch.labels, strict=True))
-    values = [v for v in ch.values.values() if v == v]
-    whole = bool(values) and not ch.per_1000 and all(float(v).is_integer() for v in values)
-    out = []
-    for color, low, high in legend_classes(ch):
-        if whole:  # counts: class bounds between two counts are shown as whole numbers
-            low, high = float(round(low)), float(round(high))
-        lo_text = value_text(low, ch.per_1000, ch.unit, lang)
-        hi_text = value_text(high, ch.per_1000, ch.unit, lang)
-        out.append((color, lo_text if lo_text == hi_text else f"{lo_text} – {hi_text}"))
-    return out
-
-
-def date_note(ch: Choropleth, lang: str) -> str:
-    """The legend's date line ("Stand: 31.12.2023"), or "ohne Datum" when values carry none."""
-    if not ch.reference_date:
-        return t("map.legend_undated", lang)
-    date = fmt_date(ch.reference_date, lang)
-    if ch.dates_mixed:
-        return t("map.legend_date_mixed", lang, date=date)
-    return t("map.legend_date", lang, date=date)
 
 
 def choropleth_table(ch: Choropleth, keys: list[str], names: list[str], lang: str) -> pd.DataFrame:

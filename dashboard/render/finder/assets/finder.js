@@ -47,12 +47,19 @@
     return node;
   }
 
+  /* Own properties only: a name from the address, the storage or the data never reaches
+   * Object.prototype ("constructor", "__proto__", "toString" are not languages). */
+  function own(object, key) {
+    return object !== null && typeof object === "object" && typeof key === "string" &&
+      Object.prototype.hasOwnProperty.call(object, key);
+  }
+
   function texts() { return MSGS[lang].t; }
 
   /* A message of the current language with {placeholders} filled (as plain text). */
   function tr(key, values) {
-    var text = texts()[key];
-    if (text === undefined) {
+    var text = own(texts(), key) ? texts()[key] : undefined;
+    if (typeof text !== "string") {
       console.error("finder: message missing", key, lang);
       return key;
     }
@@ -105,16 +112,36 @@
 
   function storageGet(key) { try { return window.localStorage.getItem(key); } catch (e) { return null; } }
   function storageSet(key, value) { try { window.localStorage.setItem(key, value); } catch (e) { /* private mode */ } }
+  function storageRemove(key) { try { window.localStorage.removeItem(key); } catch (e) { /* private mode */ } }
 
   /* ---- language ----------------------------------------------------------------------- */
-  function preferredLanguage() {
-    var asked = new URLSearchParams(window.location.search).get("lang");
-    if (asked && MSGS[asked]) return { code: asked, chosen: true };
+  /* ``code`` if the finder has that language (one of the catalogue's, in its order), else null. */
+  function knownLanguage(code) {
+    return own(MSGS, code) && ORDER.indexOf(code) >= 0 && own(MSGS[code], "t") ? code : null;
+  }
+
+  /* The stored choice, checked on read: anything else is removed (a stale or crafted value
+   * never decides the page). */
+  function storedLanguage() {
     var stored = storageGet("finder.lang");
-    if (stored && MSGS[stored]) return { code: stored, chosen: true };
+    if (stored === null) return null;
+    if (knownLanguage(stored)) return stored;
+    storageRemove("finder.lang");
+    return null;
+  }
+
+  function askedLanguage() {
+    return knownLanguage(new URLSearchParams(window.location.search).get("lang"));
+  }
+
+  function preferredLanguage() {
+    var asked = askedLanguage();
+    if (asked) return { code: asked, chosen: true };
+    var stored = storedLanguage();
+    if (stored) return { code: stored, chosen: true };
     var wanted = (navigator.languages || [navigator.language || "de"]).map(function (x) { return String(x).slice(0, 2); });
-    for (var i = 0; i < wanted.length; i++) if (MSGS[wanted[i]]) return { code: wanted[i], chosen: false };
-    return { code: "de", chosen: false };
+    for (var i = 0; i < wanted.length; i++) if (knownLanguage(wanted[i])) return { code: wanted[i], chosen: false };
+    return { code: knownLanguage("de") || ORDER[0], chosen: false };
   }
 
   function setLanguage(code) {
@@ -246,7 +273,7 @@
     main.appendChild(heading(tr("finder.heading.language")));
     main.appendChild(el("p", { text: tr("finder.language.intro") }));
     var list = el("ul", { class: "languages", role: "list" });
-    ORDER.forEach(function (code) {
+    ORDER.filter(knownLanguage).forEach(function (code) {
       var m = MSGS[code];
       list.appendChild(el("li", null, [el("button", {
         type: "button", class: "language", lang: m.tag, dir: m.dir,
@@ -557,7 +584,7 @@
     var main = document.getElementById("main");
     var foot = document.getElementById("foot");
     [top, main, foot].forEach(function (node) { while (node.firstChild) node.removeChild(node.firstChild); });
-    var chosen = storageGet("finder.lang") || new URLSearchParams(window.location.search).get("lang");
+    var chosen = storedLanguage() || askedLanguage();
     var name = r.name || (chosen ? "search" : "lang");
     if (name === "lang") languageScreen(main);
     else if (name === "results") { if (!resultsScreen(main, r.params)) return; }
