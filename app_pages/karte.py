@@ -49,9 +49,11 @@ with st.container():
 
 col_map, col_table = st.columns([2, 1])
 with col_map:
-    clicked = show_map(v, state, "atlas_map", height=620, focus_id=focus_id)
+    clicked = show_map(
+        v, state, "atlas_map", height=620, focus_id=focus_id, reveal_on_click=".st-key-vg_view"
+    )
     st.caption(t("atlas.click_hint", lang) + " " + t("atlas.share", lang))
-if clicked and clicked.vg and clicked.vg != state.vg:
+if clicked and clicked.vg:  # the VG's view below, brought into sight by the next run's map
     atlas.select_vg(clicked.vg)
 
 with col_table:
@@ -61,4 +63,5 @@ with st.expander(t("exp.heading", lang)):
     map_exports(v, state, lang, today)
 
 if state.vg:
-    vgview.show(v, state.vg, state.vintage, lang)
+    with st.container(key="vg_view"):
+        vgview.show(v, state.vg, state.vintage, lang)

@@ -36,6 +36,7 @@ from dashboard.services.signin import (
     signed_out,
 )
 from dashboard.services.workspace import Workspace
+from dashboard.ui.pagefocus import follow_navigation
 from dashboard.ui.text import plain
 
 SESSION_KEY = "auth_session"
@@ -216,7 +217,9 @@ def navigation(lang: str, user: User | None = None) -> st.Page:
         pages.append(
             st.Page(str(REPO_ROOT / path), title=title, url_path=url, default=url == "karte")
         )
-    return st.navigation(pages)
+    chosen = st.navigation(pages)
+    follow_navigation(chosen.url_path)  # a phone's sidebar closes once a page is chosen
+    return chosen
 
 
 def require_page(page: str, lang: str) -> User:
