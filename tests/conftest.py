@@ -105,7 +105,17 @@ def shipped_populations():  # noqa: ANN201 - dashboard.analysis.population.Popul
     membership = pd.read_csv(
         REPO / "datasets" / "gemeinden_vg_membership.csv", dtype=str, keep_default_na=False
     )
-    return Populations(values, membership)
+    return Populations(values, membership, "07335")
+
+
+def shipped_areas():  # noqa: ANN201 - dashboard.analysis.gaps.Areas
+    """The analysis areas of the shipped district with the shipped headline populations
+    (as :attr:`dashboard.services.context.DistrictContext.analysis` builds them)."""
+    from dashboard.analysis.gaps import with_population
+    from dashboard.config import get_settings
+    from dashboard.services.context import load_boundaries
+
+    return with_population(load_boundaries(get_settings()).analysis, shipped_populations())
 
 
 def plan_file(path: Path, store, geocoder, defaults=None, mapping=None):  # noqa: ANN001, ANN201

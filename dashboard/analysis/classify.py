@@ -161,6 +161,22 @@ def _palette(n: int) -> list[str]:
     return [PALETTE[i] for i in idx]
 
 
+def _classes(
+    y: pd.Series, present: pd.Series, area_keys: list[str], scheme: str, k: int,
+    breaks: tuple[float, ...],
+) -> tuple[dict[str, int], list[float], float, list[str]]:  # fmt: skip
+    """Class of each area (-1: no value), class bounds, lowest value and colours."""
+    classes = {key: -1 for key in area_keys}
+    if not present.any():
+        return classes, [], math.nan, []
+    with warnings.catch_warnings():  # mapclassify: "Numba not installed" (pure Python is fine)
+        warnings.simplefilter("ignore", UserWarning)
+        yb, bounds = _classify(y[present].to_numpy(), scheme, k, breaks)
+    for key, c in zip(y[present].index, yb, strict=True):
+        classes[key] = int(c)
+    return classes, bounds, float(y[present].min()), _palette(len(bounds))
+
+
 def build_choropleth(
     values: pd.DataFrame,
     membership: pd.DataFrame,
@@ -177,10 +193,8 @@ def build_choropleth(
 
     Parameters
     ----------
-    values
-        Long-format indicator values.
-    membership
-        Gemeinde -> VG table.
+    values, membership
+        Long-format indicator values; Gemeinde -> VG table.
     area_keys
         Keys of the drawn areas (AGS or 9-digit VG keys), in layer order.
     indicator
@@ -220,20 +234,7 @@ def build_choropleth(
         dates = pd.concat([dates, pop["reference_date"]], axis=1).min(axis=1)
         sources |= set(pop["sources"].dropna())
     present = y.notna() & np.isfinite(y)
-    classes = {key: -1 for key in area_keys}
-    bounds: list[float] = []
-    lower = math.nan
-    colors: list[str] = []
-    if present.any():
-        with (
-            warnings.catch_warnings()
-        ):  # mapclassify: "Numba not installed" (pure Python is fine here)
-            warnings.simplefilter("ignore", UserWarning)
-            yb, bounds = _classify(y[present].to_numpy(), scheme, k, breaks)
-        lower = float(y[present].min())
-        colors = _palette(len(bounds))
-        for key, c in zip(y[present].index, yb, strict=True):
-            classes[key] = int(c)
+    classes, bounds, lower, colors = _classes(y, present, area_keys, scheme, k, breaks)
     shown_dates = {k_: str(d) for k_, d in dates.items() if isinstance(d, str) and d}
     date_values = sorted(set(shown_dates[k_] for k_ in y[present].index if k_ in shown_dates))
     s = spec(indicator)

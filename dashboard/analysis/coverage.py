@@ -16,8 +16,8 @@ Codes (words are made in :mod:`dashboard.render.gaps_text`):
 
 ``coverage`` of a row: ``complete`` (every Gemeinde's list is complete), ``partial``
 (some, for a VG or the district), ``unknown`` (none).
-``status`` of a row: ``gap``, ``no_gap`` (only where the coverage is ``complete``) or
-``unknown`` ("unbekannt – keine bestätigte Liste").
+``status`` of a row (:data:`dashboard.analysis.gaps.STATUS_CODES`): a verdict only where
+the coverage is ``complete``, else ``unknown`` ("unbekannt – keine bestätigte Liste").
 """
 
 from __future__ import annotations
@@ -28,14 +28,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.config import CURRENT_VINTAGE
 from dashboard.domain.model import CATEGORIES
 
 #: Coverage codes of a row of the analysis.
 COVERAGE_CODES: tuple[str, ...] = ("complete", "partial", "unknown")
-
-#: Status codes of a row of the analysis.
-STATUS_CODES: tuple[str, ...] = ("gap", "no_gap", "unknown")
 
 _MARK_COLUMNS = ("vg_key", "category", "complete", "as_of", "marked_by", "marked_at", "source")
 
@@ -146,9 +142,10 @@ def combine(complete: pd.Series) -> str:
     return "partial" if bool(complete.any()) else "unknown"
 
 
-def current_vg_keys(table: pd.DataFrame) -> list[str]:
-    """The current-vintage VG key of each row of an analysis table (``vg_rs_<current>``)."""
-    column = f"vg_rs_{CURRENT_VINTAGE}"
+def current_vg_keys(table: pd.DataFrame, vintage: int) -> list[str]:
+    """The VG key of ``vintage`` (the vintage whose VGs deliver the lists) of each row of an
+    analysis table (``vg_rs_<vintage>``)."""
+    column = f"vg_rs_{vintage}"
     if column not in table.columns:
         raise ValueError(f"the areas lack column {column!r} (membership of the current vintage)")
     return [str(v) for v in table[column]]

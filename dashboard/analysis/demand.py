@@ -116,6 +116,7 @@ def build_demand(
     *,
     indicator: str = POPULATION,
     as_of: str | dt.date | None = None,
+    population_sources: Sequence[str] = (),
 ) -> Demand:
     """The demand of one analysis.
 
@@ -134,6 +135,9 @@ def build_demand(
     as_of
         The date the counted offers refer to (default today): of several values of an
         area, the one nearest in date is used.
+    population_sources
+        The source of each Gemeinde's population (named as the demand's sources when the
+        population is the demand).
 
     Returns
     -------
@@ -161,7 +165,7 @@ def build_demand(
             used = indicator
     if not used:
         used = POPULATION
-        sources |= set(
+        sources |= {str(s) for s in population_sources} or set(
             _values(indicators, POPULATION, "gemeinde", keys, when)["source"].astype(str)
         )
     border, border_dates, basis = _border(indicators, border_keys, used, values, pop, when)

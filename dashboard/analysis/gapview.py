@@ -25,23 +25,26 @@ from dashboard.analysis.gaps import (
 )
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 
-#: Classes of the analysis map, in legend order: three gap classes by severity, no gap,
-#: unknown (no confirmed list) and no data (no demand to measure against).
+#: Classes of the analysis map, in legend order: three gap classes by severity, uncertain
+#: (the distance is a range around the threshold), no gap, unknown (no confirmed list) and
+#: no data (no demand to measure against).
 STATUS_CLASSES: tuple[str, ...] = (
     "gap_none",
     "gap_high",
     "gap_low",
+    "uncertain",
     "no_gap",
     "unknown",
     "no_data",
 )
 
-#: Fill colours (gap classes ColorBrewer YlOrRd; no gap a pale blue; unknown and no data
-#: greys, unknown with a dashed outline).
+#: Fill colours (gap classes ColorBrewer YlOrRd; uncertain a pale violet; no gap a pale
+#: blue; unknown and no data greys, unknown with a dashed outline).
 STATUS_COLORS: dict[str, str] = {
     "gap_none": "#bd0026",
     "gap_high": "#fd8d3c",
     "gap_low": "#fed976",
+    "uncertain": "#dcd0ea",
     "no_gap": "#d1e5f0",
     "unknown": "#f0f0f0",
     "no_data": "#ffffff",
@@ -72,12 +75,12 @@ class StatusMap:
 
 
 def _status_class(row: pd.Series) -> str:
-    status = str(row.get("status", "gap" if bool(row["flagged"]) else "no_gap"))
-    if status == "unknown":
-        return "unknown"
-    if status == "no_gap":
-        return "no_gap"
-    if not math.isfinite(float(row["per_1000"])) and not math.isfinite(float(row["distance_km"])):
+    status = str(row["status"])
+    if status in ("unknown", "no_gap", "uncertain"):
+        return status
+    if not math.isfinite(float(row["per_1000"])) and not math.isfinite(
+        float(row["distance_km_low"])
+    ):
         return "no_data"
     severity = float(row["severity"])
     if severity >= MAX_DISTANCE_TERM:
@@ -169,7 +172,8 @@ def analyse(
     Parameters
     ----------
     planned
-        ``(lat, lon, capacity)`` of a hypothetical facility (never stored), or ``None``.
+        ``(lat, lon, capacity)`` of a hypothetical facility (never stored), or ``None``;
+        it must lie in the district (:class:`dashboard.analysis.gaps.OutsideDistrict`).
     demand, lists, include_unconfirmed
         As for :func:`dashboard.analysis.gaps.measures`.
     """

@@ -7,14 +7,13 @@ An aggregate with a missing part is no value ("keine Daten"), never a partial su
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from dashboard.config import CURRENT_VINTAGE, VINTAGES
-from dashboard.config import LANDKREIS_KEY as DISTRICT_KEY
 from dashboard.domain.dates import distance_days
 from dashboard.domain.indicators import (
     IndicatorRefused,
@@ -26,6 +25,12 @@ from dashboard.domain.indicators import (
 from dashboard.i18n.catalogue import N_
 
 Near = str | Mapping[str, str] | None
+
+
+def membership_vintages(membership: pd.DataFrame) -> list[int]:
+    """The vintages a membership table has VG columns for (``vg_rs_<year>``), oldest first."""
+    found = (re.match(r"^vg_rs_(\d{4})$", str(c)) for c in membership.columns)
+    return sorted(int(m.group(1)) for m in found if m)
 
 
 def _latest(values: pd.DataFrame, near: Near = None) -> pd.DataFrame:
@@ -92,7 +97,7 @@ def aggregate_to_vg(
     membership
         Gemeinde -> VG table.
     vintage
-        2013, 2014 or 2019.
+        A vintage of the membership (``all`` for a table with the column ``vg_rs_all``).
     indicator
         Indicator name; counts are summed, rates recomputed from numerator/denominator.
     near
@@ -104,8 +109,9 @@ def aggregate_to_vg(
         One row per VG: area_key (9-digit), value (NaN = keine Daten), reference_date (the
         oldest of the parts), date_newest, dates_mixed, n_parts, sources, note.
     """
-    if vintage not in VINTAGES and vintage != "all":
-        raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(VINTAGES)}")
+    if f"vg_rs_{vintage}" not in membership.columns:
+        valid = membership_vintages(membership)
+        raise ValueError(f"unknown vintage {vintage}; expected one of {valid}")
     members = membership.set_index("ags")[f"vg_rs_{vintage}"]
     gem = values[values["area_level"] == "gemeinde"]
 
@@ -121,12 +127,17 @@ def aggregate_to_vg(
     den = _sum_parts(parts(s.denominator), members).set_index("area_key")
     out = num.copy()
     out["value"] = num["value"] / den["value"] * s.factor
-    out["reference_date"] = pd.concat([num["reference_date"], den["reference_date"]], axis=1).min(
-        axis=1
-    )
+    both = pd.concat([num["reference_date"], den["reference_date"]], axis=1)
+    out["reference_date"] = both.min(axis=1)
+    newest = pd.concat([num["date_newest"], den["date_newest"]], axis=1)
+    out["date_newest"] = newest.max(axis=1)
     out["dates_mixed"] = (
         num["dates_mixed"] | den["dates_mixed"] | (num["reference_date"] != den["reference_date"])
     )
+    out["sources"] = [
+        "; ".join(sorted({p for t in (a, b) if isinstance(t, str) for p in t.split("; ") if p}))
+        for a, b in zip(num["sources"], den["sources"], strict=True)
+    ]  # a recomputed share names the sources of its numerator and its denominator
     out["note"] = [
         n or d or ("Zähler und Nenner mit verschiedenem Stand; es gilt der älteste" if m else "")
         for n, d, m in zip(num["note"], den["note"], out["dates_mixed"], strict=True)
@@ -139,8 +150,10 @@ def values_for(
     membership: pd.DataFrame,
     indicator: str,
     level: str,
-    vintage: int = CURRENT_VINTAGE,
+    vintage: int,
     near: Near = None,
+    *,
+    district_key: str = "",
 ) -> pd.DataFrame:
     """Values of one indicator for one area level: direct where given, else aggregated.
 
@@ -151,20 +164,17 @@ def values_for(
 
     Parameters
     ----------
-    values
-        Long format.
-    membership
-        Gemeinde -> VG table (for aggregation).
-    indicator
-        Indicator name.
-    level
-        ``gemeinde``, ``vg`` or ``landkreis``.
-    vintage
-        VG vintage for ``level == "vg"``.
+    values, membership
+        Long format; Gemeinde -> VG table (for aggregation).
+    indicator, level, vintage
+        Indicator name; ``gemeinde``, ``vg`` or ``landkreis``; the VG vintage.
     near
         Per area the value nearest in date to this date (one for all, or per area key);
         default the newest. A per-1,000 figure passes its numerator's dates here, so that
         the denominator is the one nearest in date.
+    district_key
+        The key of the district's row when it is aggregated from its Gemeinden
+        (``level == "landkreis"``).
 
     Returns
     -------
@@ -206,7 +216,7 @@ def values_for(
     if level == "vg":
         agg = aggregate_to_vg(values, membership, vintage, indicator, one_date)
     else:
-        district = membership.assign(_all=DISTRICT_KEY).rename(columns={"_all": "vg_rs_all"})
+        district = membership.assign(vg_rs_all=district_key)
         agg = aggregate_to_vg(values, district, "all", indicator, one_date)
     agg = agg.assign(derived=True).reindex(columns=columns)
     missing = agg.loc[~agg["area_key"].isin(set(direct["area_key"]))]
@@ -287,5 +297,8 @@ def reaggregate(values: pd.DataFrame, membership: pd.DataFrame, indicator: str) 
     return Reaggregation(
         indicator,
         kind,
-        {v: aggregate_to_vg(values, membership, v, indicator) for v in sorted(VINTAGES)},
+        {
+            v: aggregate_to_vg(values, membership, v, indicator)
+            for v in membership_vintages(membership)
+        },
     )

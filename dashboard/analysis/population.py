@@ -21,7 +21,12 @@ OFFICIAL, SUM_OF_GEMEINDEN = "official", "sum_of_gemeinden"
 
 
 def headline_population(
-    values: pd.DataFrame, membership: pd.DataFrame, level: str, vintage: int
+    values: pd.DataFrame,
+    membership: pd.DataFrame,
+    level: str,
+    vintage: int,
+    *,
+    district_key: str = "",
 ) -> pd.DataFrame:
     """The headline population of every area of one level.
 
@@ -35,6 +40,8 @@ def headline_population(
         ``gemeinde``, ``vg`` (of ``vintage``) or ``landkreis``.
     vintage
         Boundary vintage of the VGs.
+    district_key
+        The district's key (its row at level ``landkreis`` when it is a sum).
 
     Returns
     -------
@@ -43,7 +50,7 @@ def headline_population(
         (ISO; for sums the oldest part), ``date_newest``, ``dates_mixed``, ``basis``
         (:data:`OFFICIAL` or :data:`SUM_OF_GEMEINDEN`), ``n_parts``, ``sources``.
     """
-    frame = values_for(values, membership, POPULATION, level, vintage)
+    frame = values_for(values, membership, POPULATION, level, vintage, district_key=district_key)
     return pd.DataFrame(
         {
             "population": frame["value"].astype(float).to_numpy(),
@@ -70,19 +77,24 @@ class Populations:
         Indicator values in long format.
     membership
         Gemeinde -> VG table.
+    district_key
+        The district's key (level ``landkreis``).
     """
 
-    def __init__(self, values: pd.DataFrame, membership: pd.DataFrame) -> None:
+    def __init__(
+        self, values: pd.DataFrame, membership: pd.DataFrame, district_key: str = ""
+    ) -> None:
         self._values = values
         self._membership = membership
+        self.district_key = district_key
         self._cache: dict[tuple[str, int], pd.DataFrame] = {}
 
     def at(self, level: str, vintage: int) -> pd.DataFrame:
         """:func:`headline_population` of ``level`` (computed once per level and vintage)."""
-        key = (level, int(vintage))
+        key = (level, 0 if level != "vg" else int(vintage))  # only VGs differ by vintage
         if key not in self._cache:
             self._cache[key] = headline_population(
-                self._values, self._membership, level, int(vintage)
+                self._values, self._membership, level, int(vintage), district_key=self.district_key
             )
         return self._cache[key]
 

@@ -23,9 +23,6 @@ import numpy as np
 import shapely
 from scipy.spatial import cKDTree
 
-#: Precisions whose position is "somewhere in the Gemeinde".
-APPROXIMATE = frozenset({"gemeinde", "postcode"})
-
 #: Areas examined per demand point: those with the nearest anchor points. The nearest
 #: offer lies in one of them unless an area is far larger than its neighbours (Gemeinden
 #: of one district are not).

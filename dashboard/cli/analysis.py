@@ -10,7 +10,7 @@ import click
 
 from dashboard.cli.common import INTERN_HELP, error, lang_option, language, public_or_intern, say
 
-_LANG_HELP = "language of the texts (reasons, thresholds, labels); column names stay as documented"
+_LANG_HELP = "language of the file: column names, words, dates (German by default)"
 
 
 @click.command(

@@ -125,7 +125,7 @@ def export(
     except ValueError as exc:
         error(exc)
         return 1
-    n = outputs.write_facilities(view, subset, fmt, Path(out))
+    n = outputs.write_facilities(view, subset, fmt, Path(out), lang)  # headers and words
     say("cli.export.done", lang, n=n, out=out)
     return 0
 

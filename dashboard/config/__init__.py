@@ -9,8 +9,6 @@ entry (a page run, a command) and passes the settings, and with them the distric
 
 from __future__ import annotations
 
-from typing import Any
-
 from dashboard.config.constants import (
     BASEMAPS,
     BKG_ATTRIBUTION,
@@ -85,24 +83,3 @@ __all__ = [
     "parse_district",
     "settings_for",
 ]
-
-#: Names of the process district kept only for modules not yet threaded (see
-#: ``tests/unit/test_import_time.py``); reading one reads the district.
-_LEGACY = frozenset(
-    {"DISTRICT", "LANDKREIS_KEY", "DISTRICT_KEY", "CONTEXT_AGS", "VINTAGES", "CURRENT_VINTAGE"}
-)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _LEGACY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    district = get_settings().district
-    if name == "DISTRICT":
-        return district
-    if name in ("LANDKREIS_KEY", "DISTRICT_KEY"):
-        return district.key
-    if name == "CONTEXT_AGS":
-        return district.context_ags
-    if name == "VINTAGES":
-        return district.validity
-    return district.current_vintage

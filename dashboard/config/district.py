@@ -154,11 +154,6 @@ class District:
         raise ValueError(f"unknown vintage {year}; expected one of {list(self.vintage_years)}")
 
     @property
-    def validity(self) -> dict[int, tuple[str | None, str | None]]:
-        """Vintage -> (valid_from, valid_to); ``None`` means open."""
-        return {v.year: (v.valid_from, v.valid_to) for v in self.vintages}
-
-    @property
     def package_only(self) -> bool:
         """Only the boundary package's own vintage is offered (no membership table)."""
         return all(v.source == "package" for v in self.vintages)

@@ -43,6 +43,7 @@ from dashboard.data.schema import open_store
 from dashboard.domain.model import FACILITY_FIELDS, Facility
 from dashboard.domain.projects import ProjectRecord
 from dashboard.i18n.catalogue import N_
+from dashboard.i18n.message import moment
 
 _LISTS = ("handlungsfelder", "languages", "target_groups")
 _COLUMNS = [f for f in FACILITY_FIELDS if f not in ("lat", "lon")]
@@ -75,7 +76,7 @@ class StaleVersionError(StoreError):
             at,
         )
         super().__init__(
-            N_("err.stale"), id=record_id, by=by, at=at, actual=actual, expected=expected
+            N_("err.stale"), id=record_id, by=by, at=moment(at), actual=actual, expected=expected
         )
 
 

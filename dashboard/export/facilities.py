@@ -1,15 +1,18 @@
 """Export of facilities: CSV for German Excel, XLSX, GeoJSON and GeoPackage.
 
 The input is the output of :func:`dashboard.data.locate.locate`, optionally narrowed with
-:func:`filter_facilities`. Every format has the columns :data:`EXPORT_COLUMNS`: the
+:func:`filter_facilities`. Every format has the columns :func:`export_columns`: the
 stored :class:`~dashboard.domain.model.Facility` fields followed by derived, read-only columns
 (Gemeinde and VG of the current boundary vintage, ``outside_district``). The derived
 columns are recomputed from the location on every export; an importer ignores them.
 
-By default (the command line) the CSV and XLSX headers are these field names; the
-downloads of the pages pass the user's language, and the headers are then the labels of
-the catalogue (``PLZ``, ``Zuletzt geprüft`` / ``Postcode``, ``Last verified``, see
-:func:`column_labels`), which the importer reads back as well.
+Files for people (the pages' downloads and the command line pass a language): the headers
+are the labels of the catalogue (``PLZ``, ``Stand``, ``Zuletzt geprüft`` / ``Postcode``,
+``Reference date``, ``Last verified``, see :func:`column_labels`), codes are words
+(category, precision, status), yes/no is ``ja``/``nein`` (``yes``/``no``) in every
+column, dates are German dates (``31.12.2024``; a year or month as its source gives it:
+``2012``, ``08.2024``); the importer reads all of it back. Without a language the file
+keeps the field names and codes (the interchange format of tests and tools).
 
 Formats
 -------
@@ -20,15 +23,17 @@ Formats
     ``", "`` (Handlungsfelder as German names), booleans ``ja``/``nein``.
 ``xlsx``
     Sheet ``Einrichtungen`` with the same columns (real Excel dates for days, a year or
-    month as its text, numbers as numbers,
-    booleans as booleans) and sheet ``Quellen`` with one row per distinct source and
-    reference date.
+    month as its text, numbers as numbers, yes/no as words) and sheet ``Quellen`` with one
+    row per distinct source and reference date.
 ``geojson``
-    RFC 7946 FeatureCollection in EPSG:4326, point geometry (``null`` for unlocated
-    facilities), ISO dates, lists as JSON arrays (Handlungsfelder as codes); UTF-8,
-    one feature per line, deterministic for the same input.
+    RFC 7946 FeatureCollection in EPSG:4326 (the CRS named), point geometry (``null`` for
+    unlocated facilities), properties named by the headers, ISO dates, yes/no as booleans,
+    lists as JSON arrays (Handlungsfelder as codes), the category as its code; UTF-8, one
+    feature per line, deterministic for the same input.
 ``gpkg``
-    Layer ``einrichtungen``; lists joined with ``|`` (codes), dates as ISO strings.
+    Layer ``einrichtungen`` with the headers as column names; lists joined with ``|``
+    (codes), dates as ISO strings, the category as its code (the file's QGIS style keys on
+    it, :mod:`dashboard.services.geopackage`).
 
 Formula injection
 -----------------
@@ -53,91 +58,76 @@ earlier export.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
-import math
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
-from shapely.geometry import Point
 
-from dashboard.config import CRS_DISPLAY, CURRENT_VINTAGE, VINTAGES, get_settings
-from dashboard.data.population import load_membership
+from dashboard.config import CRS_DISPLAY
 from dashboard.data.records import LIST_SEP
-from dashboard.domain.dates import precision, source_date
-from dashboard.domain.formula import escape_formula
+from dashboard.domain.dates import source_date
 from dashboard.domain.model import CATEGORIES, FACILITY_FIELDS, HANDLUNGSFELDER, handlungsfeld_code
-from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, N_, field_label, t
-from dashboard.i18n.format import fmt_date, fmt_exact
+from dashboard.export.offer_files import (
+    BOOLS,
+    DATES,
+    FLOATS,
+    GEOJSON_CRS,
+    GPKG_LAYER,
+    INTS,
+    LISTS,
+    WRITERS,
+    Sheet,
+    missing,
+)
+from dashboard.i18n.catalogue import N_, field_label, t
 
 #: Supported export formats (also the file extensions).
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson", "gpkg")
 
-#: Derived, read-only columns appended to the stored fields (current boundary vintage).
-DERIVED_COLUMNS: tuple[str, ...] = (
-    "gemeinde_name",
-    f"vg_{CURRENT_VINTAGE}",
-    f"vg_rs_{CURRENT_VINTAGE}",
-    "outside_district",
-)
 
-#: Export columns in order: the Facility fields, then the derived columns.
-EXPORT_COLUMNS: list[str] = [*FACILITY_FIELDS, *DERIVED_COLUMNS]
+def derived_columns(vintage: int) -> tuple[str, ...]:
+    """Derived, read-only columns appended to the stored fields (VGs of ``vintage``)."""
+    return ("gemeinde_name", f"vg_{vintage}", f"vg_rs_{vintage}", "outside_district")
 
-SHEET_FACILITIES = "Einrichtungen"
-SHEET_SOURCES = "Quellen"
-GPKG_LAYER = "einrichtungen"
-CSV_LIST_SEP = ", "
-#: The GeoJSON export names its CRS (WGS84 lon/lat, as GDAL writes it; RFC 7946's default).
-GEOJSON_CRS = '{"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}'
-XLSX_DATE_FORMAT = "DD.MM.YYYY"
+
+def export_columns(vintage: int) -> list[str]:
+    """Export columns in order: the Facility fields, then :func:`derived_columns`."""
+    return [*FACILITY_FIELDS, *derived_columns(vintage)]
+
+
+#: Writers by format (tests replace one to simulate a failure).
+_WRITERS = WRITERS
 
 #: Catalogue keys of the derived columns' labels (the stored fields use ``f.<field>``).
 _DERIVED_LABELS: dict[str, str] = {
     "gemeinde_name": N_("col.gemeinde"),
-    f"vg_{CURRENT_VINTAGE}": N_("col.vg"),
-    f"vg_rs_{CURRENT_VINTAGE}": N_("col.vg_rs"),
+    "vg": N_("col.vg"),
+    "vg_rs": N_("col.vg_rs"),
     "outside_district": N_("col.outside"),
 }
 
-_LISTS = ("handlungsfelder", "languages", "target_groups")
-_DATES = ("reference_date", "last_verified")
-_FLOATS = ("lat", "lon")
-_INTS = ("capacity", "version")
-_BOOLS = ("outside_district",)
 
-
-def gpkg_column(field: str) -> str:
-    """The column of the GeoPackage layer :data:`GPKG_LAYER` that holds a field (styles
-    look their fields up here).
+def gpkg_column(field: str, lang: str | None = None) -> str:
+    """The column of the GeoPackage layer :data:`GPKG_LAYER` that holds a stored field in a
+    file written in ``lang`` (styles look their fields up here): its label, or its name.
 
     Raises
     ------
     KeyError
         For a field the export does not write.
     """
-    if field not in EXPORT_COLUMNS:
+    if field not in FACILITY_FIELDS:
         raise KeyError(field)
-    return field
+    return field_label(field, lang) if lang else field
 
 
 # -- filtering -------------------------------------------------------------------------------
-@lru_cache(maxsize=4)
-def _default_membership(datasets_dir: Path) -> pd.DataFrame:
-    return load_membership(datasets_dir)
-
-
 def _vg_choices(membership: pd.DataFrame, vintage: int) -> list[tuple[str, str]]:
     pairs = membership[[f"vg_{vintage}", f"vg_rs_{vintage}"]].drop_duplicates()
     return sorted((str(n), str(k)) for n, k in pairs.itertuples(index=False) if n and k)
@@ -148,9 +138,9 @@ def filter_facilities(
     vg: str | None = None,
     category: str | None = None,
     handlungsfeld: str | None = None,
-    vintage: int = CURRENT_VINTAGE,
     *,
-    membership: pd.DataFrame | None = None,
+    vintage: int,
+    membership: pd.DataFrame,
 ) -> gpd.GeoDataFrame:
     """Narrow located facilities by Verbandsgemeinde, category and Handlungsfeld.
 
@@ -168,10 +158,9 @@ def filter_facilities(
         A Handlungsfeld code or its German/English name (see
         :func:`dashboard.domain.model.handlungsfeld_code`); ``None`` for all.
     vintage
-        Boundary vintage for ``vg`` (2013, 2014 or 2019).
+        Boundary vintage for ``vg`` (one of the membership's).
     membership
-        Gemeinde -> VG table listing the valid VGs; defaults to the shipped
-        ``datasets/`` (:func:`dashboard.data.population.load_membership`).
+        Gemeinde -> VG table listing the valid VGs (from the service).
 
     Returns
     -------
@@ -186,10 +175,8 @@ def filter_facilities(
     """
     mask = pd.Series(True, index=located.index)
     if vg is not None:
-        if vintage not in VINTAGES:
-            raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(VINTAGES)}")
-        if membership is None:
-            membership = _default_membership(get_settings().datasets_dir)
+        if f"vg_rs_{vintage}" not in membership.columns:
+            raise ValueError(f"unknown vintage {vintage}")
         choices = _vg_choices(membership, vintage)
         wanted = vg.strip()
         keys = [k for n, k in choices if k == wanted or n.casefold() == wanted.casefold()]
@@ -222,22 +209,16 @@ def filter_facilities(
 
 
 # -- normalising values ----------------------------------------------------------------------
-def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
 def _as_list(value: Any) -> list[str]:
     if isinstance(value, (list, tuple, np.ndarray)):
         return [str(v) for v in value]
-    if _missing(value) or value == "":
+    if missing(value) or value == "":
         return []
     return [v for v in str(value).split(LIST_SEP) if v]
 
 
 def _as_date(value: Any) -> dt.date | None:
-    if _missing(value) or value == "":
+    if missing(value) or value == "":
         return None
     if isinstance(value, dt.datetime):
         return value.date()
@@ -248,46 +229,39 @@ def _as_date(value: Any) -> dt.date | None:
 
 def _as_source_date(value: Any) -> str | None:
     """A reference date in its source's precision (``2012``, ``2024-08``, ``2024-08-01``)."""
-    if _missing(value) or value == "":
+    if missing(value) or value == "":
         return None
     return source_date(value)
 
 
-def _excel_date(value: str | None) -> dt.date | str | None:
-    """A day as a real Excel date; a year or month as its text (never a made-up 1 January)."""
-    if value is None:
-        return None
-    return dt.date.fromisoformat(value) if precision(value) == "day" else fmt_date(value, "de")
-
-
 def _normalise(value: Any, column: str) -> Any:
-    if column in _LISTS:
+    if column in LISTS:
         return _as_list(value)
     if column == "reference_date":
         return _as_source_date(value)
-    if column in _DATES:
+    if column in DATES:
         return _as_date(value)
-    if _missing(value):
+    if missing(value):
         return None
-    if column in _FLOATS:
+    if column in FLOATS:
         return float(value)
-    if column in _INTS:
+    if column in INTS:
         return int(value)
-    if column in _BOOLS:
+    if column in BOOLS:
         return bool(value)
     return str(value)
 
 
-def _records(located: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+def _records(located: gpd.GeoDataFrame, columns: list[str]) -> list[dict[str, Any]]:
     """Rows as plain Python values; ``None`` for missing values."""
-    missing = [c for c in EXPORT_COLUMNS if c not in located.columns]
+    missing = [c for c in columns if c not in located.columns]
     if missing:
         raise ValueError(
             f"cannot export: columns {missing} missing; pass the output of "
             "dashboard.data.locate.locate"
         )
-    data = located[EXPORT_COLUMNS].to_dict(orient="records")
-    return [{c: _normalise(row[c], c) for c in EXPORT_COLUMNS} for row in data]
+    data = located[columns].to_dict(orient="records")
+    return [{c: _normalise(row[c], c) for c in columns} for row in data]
 
 
 def _points(located: gpd.GeoDataFrame) -> list[tuple[float, float] | None]:
@@ -300,185 +274,32 @@ def _points(located: gpd.GeoDataFrame) -> list[tuple[float, float] | None]:
     return [None if g is None or g.is_empty else (float(g.x), float(g.y)) for g in geoms.to_numpy()]
 
 
-def column_labels(lang: str | None) -> list[str]:
-    """Header of the CSV and XLSX files: :data:`EXPORT_COLUMNS`, or their labels in ``lang``.
+def _derived_key(column: str) -> str:
+    return column.rsplit("_", 1)[0] if column.startswith("vg_") else column
+
+
+def column_labels(lang: str | None, vintage: int) -> list[str]:
+    """Header of the files: :func:`export_columns`, or their labels in ``lang``.
 
     The labels (``PLZ``, ``Zuletzt geprüft``, ``Postcode``, ...) are read back by the
     importer like the field names.
     """
+    columns = export_columns(vintage)
     if lang is None:
-        return list(EXPORT_COLUMNS)
-    return [
-        t(_DERIVED_LABELS[c], lang) if c in _DERIVED_LABELS else field_label(c, lang)
-        for c in EXPORT_COLUMNS
-    ]
-
-
-def _hf_names(codes: list[str], lang: str) -> list[str]:
-    return [HANDLUNGSFELDER[c][lang] if c in HANDLUNGSFELDER else c for c in codes]
-
-
-# -- writers ---------------------------------------------------------------------------------
-def _csv_cell(value: Any, column: str, lang: str | None) -> str:
-    if column == "category" and lang:
-        return t(f"cat.{value}", lang)
-    words = lang or DEFAULT_LANGUAGE  # the interchange format has German words
-    if column in _LISTS:
-        items = _hf_names(value, words) if column == "handlungsfelder" else value
-        return escape_formula(CSV_LIST_SEP.join(items))
-    if value is None:
-        return ""
-    if column in _DATES:
-        return fmt_date(value, "de")
-    if column in _FLOATS:
-        return fmt_exact(value, "de")  # full precision, decimal comma (German Excel)
-    if column in _INTS:
-        return str(value)
-    if column in _BOOLS:
-        return t("yes", words) if value else t("no", words)
-    return escape_formula(value)
-
-
-def _write_csv(located: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
-    records = _records(located)
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
-        writer.writerow(column_labels(lang))
-        for rec in records:
-            writer.writerow([_csv_cell(rec[c], c, lang) for c in EXPORT_COLUMNS])
-    return len(records)
-
-
-def _xlsx_text(value: str) -> str:
-    text: str = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-    return text
-
-
-def _xlsx_cell(value: Any, column: str, lang: str | None) -> Any:
-    if column == "category" and lang:
-        return t(f"cat.{value}", lang)
-    if column == "reference_date":
-        return _excel_date(value)
-    if column in _LISTS:
-        words = lang or DEFAULT_LANGUAGE
-        items = _hf_names(value, words) if column == "handlungsfelder" else value
-        return _xlsx_text(CSV_LIST_SEP.join(items)) or None
-    if isinstance(value, str):
-        return _xlsx_text(value) or None
-    return value
-
-
-def _finish_sheet(ws: Any, widths: list[int]) -> None:
-    """Force text cells to stay text (no formulas/error values), format dates, size columns."""
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value == "":
-                cell.value = None
-            elif cell.data_type in ("f", "e"):
-                cell.data_type = "s"
-            elif cell.data_type == "d":
-                cell.number_format = XLSX_DATE_FORMAT
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-
-
-def _width(frame: pd.DataFrame, column: str) -> int:
-    lengths = [len(str(v)) for v in frame[column] if v is not None and not _missing(v)]
-    return min(max([len(column), 10, *lengths]) + 2, 60)
-
-
-def _write_xlsx(located: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
-    records = _records(located)
-    rows = [[_xlsx_cell(rec[c], c, lang) for c in EXPORT_COLUMNS] for rec in records]
-    main = pd.DataFrame(rows, columns=column_labels(lang), dtype=object)
-    counts: dict[tuple[str, str], int] = {}
-    for rec in records:
-        key = (rec["source"] or "", rec["reference_date"] or "")
-        counts[key] = counts.get(key, 0) + 1
-    ordered = sorted(counts.items(), key=lambda kv: kv[0])
-    sources = pd.DataFrame(
-        [[_xlsx_text(s) or None, _excel_date(d or None), n] for (s, d), n in ordered],
-        columns=(
-            ["source", "reference_date", "facilities"]
-            if lang is None
-            else [
-                field_label("source", lang),
-                field_label("reference_date", lang),
-                t("col.facilities", lang),
-            ]
-        ),  # fmt: skip
-        dtype=object,
-    )
-    sheets = (
-        (SHEET_FACILITIES, SHEET_SOURCES)
-        if lang is None
-        else (t("exp.sheet.facilities", lang), t("exp.sheet.sources", lang))
-    )
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in zip(sheets, (main, sources), strict=True):
-            frame.to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
-            widths = [_width(frame, c) for c in frame.columns]
-            _finish_sheet(writer.sheets[name], widths)
-        writer.sheets[sheets[0]].auto_filter.ref = writer.sheets[sheets[0]].dimensions
-    return len(records)
-
-
-def _json_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def _write_geojson(located: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
-    records = _records(located)
-    features = [
-        {
-            "type": "Feature",
-            "id": rec["id"],
-            "geometry": {"type": "Point", "coordinates": list(pt)} if pt else None,
-            "properties": {c: _json_value(rec[c]) for c in EXPORT_COLUMNS},
-        }
-        for rec, pt in zip(records, _points(located), strict=True)
-    ]
-    lines = [json.dumps(f, ensure_ascii=False, allow_nan=False) for f in features]
-    body = ",\n".join(lines)
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write(f'{{"type": "FeatureCollection", "crs": {GEOJSON_CRS}, "features": [\n')
-        fh.write(body + "\n]}\n")
-    return len(records)
-
-
-def _write_gpkg(located: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
-    records = _records(located)
-    columns: dict[str, Any] = {}
-    for c in EXPORT_COLUMNS:
-        values = [rec[c] for rec in records]
-        if c in _LISTS:
-            columns[c] = pd.Series([LIST_SEP.join(v) for v in values], dtype=object)
-        elif c in _DATES:
-            columns[c] = pd.Series([_json_value(v) if v else None for v in values], dtype=object)
-        elif c in _FLOATS:
-            columns[c] = pd.Series([np.nan if v is None else v for v in values], dtype="float64")
-        elif c in _INTS:
-            columns[c] = pd.Series(values, dtype="Int64")
-        elif c in _BOOLS:
-            columns[c] = pd.Series(values, dtype="boolean")
-        else:
-            columns[c] = pd.Series(values, dtype=object)
-    geoms = [Point(*pt) if pt else None for pt in _points(located)]
-    gdf = gpd.GeoDataFrame(pd.DataFrame(columns), geometry=geoms, crs=CRS_DISPLAY)
-    gdf.to_file(path, driver="GPKG", layer=GPKG_LAYER, engine="pyogrio", geometry_type="Point")
-    return len(records)
-
-
-_WRITERS: dict[str, Callable[[gpd.GeoDataFrame, Path, str | None], int]] = {
-    "csv": _write_csv,
-    "xlsx": _write_xlsx,
-    "geojson": _write_geojson,
-    "gpkg": _write_gpkg,
-}
+        return columns
+    labels = []
+    for c in columns:
+        key = _derived_key(c)
+        labels.append(
+            t(_DERIVED_LABELS[key], lang, vintage=vintage)
+            if key in _DERIVED_LABELS and c not in FACILITY_FIELDS
+            else field_label(c, lang)
+        )
+    return labels
 
 
 def export_facilities(
-    located: gpd.GeoDataFrame, fmt: str, out: Path, lang: str | None = None
+    located: gpd.GeoDataFrame, fmt: str, out: Path, lang: str | None = None, *, vintage: int
 ) -> int:
     """Write located facilities to a file.
 
@@ -493,10 +314,11 @@ def export_facilities(
         Target file; its folder must exist. An existing file is replaced only when the
         new one is complete.
     lang
-        ``None``: the documented interchange format (field names as headers, German words).
-        ``de``/``en``: CSV and XLSX for people, headers and words (yes/no, Handlungsfelder,
-        sheet names) in that language; the importer reads them back. GeoJSON and
-        GeoPackage always keep the field names.
+        ``de``/``en``: a file for people, headers and words (codes, yes/no,
+        Handlungsfelder, sheet names) in that language, in every format; the importer
+        reads them back. ``None``: the interchange format (field names and codes).
+    vintage
+        The boundary vintage of the derived VG columns (the district's current one).
 
     Returns
     -------
@@ -506,17 +328,28 @@ def export_facilities(
     Raises
     ------
     ValueError
-        For an unknown format or a frame without the columns of :data:`EXPORT_COLUMNS`.
+        For an unknown format or a frame without the columns of :func:`export_columns`.
     """
     fmt = fmt.lower()
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {EXPORT_FORMATS}")
+    columns = export_columns(vintage)
+    sheet = Sheet(
+        _records(located, columns), columns, column_labels(lang, vintage), lang,
+        _points(located) if fmt in ("geojson", "gpkg") else [],
+    )  # fmt: skip
     out = Path(out)
     tmpdir = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         tmp = tmpdir / f"export.{fmt}"
-        count = _WRITERS[fmt](located, tmp, lang)
+        WRITERS[fmt](sheet, tmp)
         os.replace(tmp, out)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
-    return count
+    return len(sheet.records)
+
+
+__all__ = [
+    "EXPORT_FORMATS", "GEOJSON_CRS", "GPKG_LAYER", "column_labels", "derived_columns",
+    "export_columns", "export_facilities", "filter_facilities", "gpkg_column",
+]  # fmt: skip

@@ -2,8 +2,10 @@
 
 The table arrives with its column labels and words already made
 (:mod:`dashboard.render.gaps_text`); this module only writes cells: numbers as numbers
-(decimal sign of the language in CSV), ``yes``/``no`` in the language, missing values
-empty (``null`` in JSON), formula-like text escaped as in :mod:`dashboard.export.facilities`.
+(decimal sign of the language in CSV), yes/no as ``ja``/``nein`` (``yes``/``no``) in CSV
+and XLSX (JSON keeps ``true``/``false``), missing values empty (``null`` in JSON), a
+verdict that does not exist empty too, formula-like text escaped as in
+:mod:`dashboard.export.facilities`.
 """
 
 from __future__ import annotations
@@ -41,12 +43,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _csv_cell(value: Any, lang: str) -> str:
-    value = _plain(value)
-    if value is None:
-        return ""
+def _yes_no(value: Any, lang: str) -> Any:
+    """A yes/no cell as the word of the language (one convention in every file)."""
     if isinstance(value, bool):
         return t("yes", lang) if value else t("no", lang)
+    return value
+
+
+def _csv_cell(value: Any, lang: str) -> str:
+    value = _yes_no(_plain(value), lang)
+    if value is None:
+        return ""
     if isinstance(value, int | float):
         return fmt_exact(value, lang)
     return escape_formula(str(value))
@@ -73,7 +80,7 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, lang: str) -> None:
     ws.title = t("nav.gaps", lang)
     ws.append([str(c) for c in frame.columns])
     for row in frame.itertuples(index=False):
-        values = [_plain(v) for v in row]
+        values = [_yes_no(_plain(v), lang) for v in row]
         ws.append(
             [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
         )

@@ -15,6 +15,20 @@ from __future__ import annotations
 from dashboard.i18n.catalogue import N_
 
 RUNTIME_KEYS: tuple[str, ...] = (
+    # the accessibility statement's fields and known limits (dashboard/ui/accessibility.py)
+    N_("a11y.field.contact_address"),
+    N_("a11y.field.contact_email"),
+    N_("a11y.field.contact_office"),
+    N_("a11y.field.contact_phone"),
+    N_("a11y.field.enforcement_address"),
+    N_("a11y.field.enforcement_body"),
+    N_("a11y.field.enforcement_email"),
+    N_("a11y.field.enforcement_url"),
+    N_("a11y.limit.chrome_language"),
+    N_("a11y.limit.map_pointer"),
+    N_("a11y.limit.page_language"),
+    N_("a11y.limit.pdf"),
+    N_("a11y.limit.presentation_nav"),
     # history actions of the store (dashboard/ui/editorial.py, history_display)
     N_("action.add"),
     N_("action.approve"),
@@ -140,7 +154,14 @@ RUNTIME_KEYS: tuple[str, ...] = (
     N_("f.target_groups"),
     N_("f.unconfirmed"),
     N_("f.version"),
-    # columns of the gap tables, dashboard.render.gaps_text.COLUMNS
+    # precisions as words in files for people (dashboard/export/facilities.py)
+    N_("exp.precision.address"),
+    N_("exp.precision.exact"),
+    N_("exp.precision.gemeinde"),
+    N_("exp.precision.postcode"),
+    N_("exp.precision.unknown"),
+    # columns of the gap tables, dashboard.render.gaps_text.COLUMNS (and the file's
+    # distance_km_exact)
     N_("gaps.col.access_2sfca_per_1000"),
     N_("gaps.col.access_e2sfca_per_1000"),
     N_("gaps.col.border_demand"),
@@ -148,12 +169,12 @@ RUNTIME_KEYS: tuple[str, ...] = (
     N_("gaps.col.decay"),
     N_("gaps.col.demand"),
     N_("gaps.col.demand_date"),
-    N_("gaps.col.demand_date_newest"),
     N_("gaps.col.demand_fallback"),
-    N_("gaps.col.demand_indicator"),
     N_("gaps.col.demand_label"),
+    N_("gaps.col.demand_sources"),
     N_("gaps.col.distance_approx"),
     N_("gaps.col.distance_km"),
+    N_("gaps.col.distance_km_exact"),
     N_("gaps.col.distance_km_high"),
     N_("gaps.col.distance_km_low"),
     N_("gaps.col.distance_km_max"),
@@ -169,26 +190,38 @@ RUNTIME_KEYS: tuple[str, ...] = (
     N_("gaps.col.per_1000"),
     N_("gaps.col.planned"),
     N_("gaps.col.population"),
-    N_("gaps.col.population_covered"),
+    N_("gaps.col.population_covered_high"),
+    N_("gaps.col.population_covered_low"),
+    N_("gaps.col.population_date"),
+    N_("gaps.col.population_sources"),
     N_("gaps.col.radius_km"),
     N_("gaps.col.rank"),
     N_("gaps.col.reason"),
-    N_("gaps.col.selector"),
     N_("gaps.col.selector_label"),
     N_("gaps.col.severity"),
     N_("gaps.col.share_covered"),
-    N_("gaps.col.status"),
+    N_("gaps.col.share_covered_high"),
+    N_("gaps.col.share_covered_low"),
     N_("gaps.col.status_label"),
     N_("gaps.col.thresholds"),
     N_("gaps.col.vg"),
     N_("gaps.col.vg_rs"),
     N_("gaps.col.vintage"),
+    # before/after headings of the what-if table, reasons of a far offer
+    # (dashboard/render/gaps_text/tables.py, reasons.py)
+    N_("gaps.col.after"),
+    N_("gaps.col.before"),
+    N_("gaps.reason.far"),
+    N_("gaps.reason.far_mean"),
+    N_("gaps.reason.far_uncertain"),
+    N_("gaps.reason.far_uncertain_mean"),
     # classes of the analysis map, dashboard.analysis.gapview.STATUS_CLASSES
     N_("gapmap.class.gap_high"),
     N_("gapmap.class.gap_low"),
     N_("gapmap.class.gap_none"),
     N_("gapmap.class.no_data"),
     N_("gapmap.class.no_gap"),
+    N_("gapmap.class.uncertain"),
     N_("gapmap.class.unknown"),
     # demand beyond the border (dashboard/render/gaps_text.py, demand_note)
     N_("gaps.border_counted"),
@@ -245,9 +278,10 @@ RUNTIME_KEYS: tuple[str, ...] = (
     N_("gaps.no_offer.Sprachkurs"),
     N_("gaps.no_offer.Unterkunft"),
     N_("gaps.no_offer.Verein"),
-    # status codes, dashboard.analysis.coverage.STATUS_CODES
+    # status codes, dashboard.analysis.gaps.STATUS_CODES
     N_("gaps.status.gap"),
     N_("gaps.status.no_gap"),
+    N_("gaps.status.uncertain"),
     N_("gaps.status.unknown"),
     # Handlungsfelder, dashboard.domain.model.HANDLUNGSFELDER
     N_("hf.arbeit_wirtschaft"),
@@ -338,6 +372,7 @@ RUNTIME_KEYS: tuple[str, ...] = (
     N_("kind.change"),
     N_("kind.close"),
     # pages, dashboard.ui.session.PAGES
+    N_("nav.accessibility"),
     N_("nav.collect"),
     N_("nav.data"),
     N_("nav.edit"),
@@ -366,6 +401,7 @@ RUNTIME_KEYS: tuple[str, ...] = (
     N_("pstatus.rejected"),
     # outcome of a review (app_pages/pruefen.py)
     N_("rev.approved"),
+    N_("rev.closed_done"),
     N_("rev.rejected"),
     # roles, dashboard.data.users.ROLES
     N_("role.admin"),

@@ -10,7 +10,7 @@ from dashboard.analysis.indicators import Reaggregation
 from dashboard.data.collection_workbook import ReturnPlan
 from dashboard.data.importer.labels import label_message
 from dashboard.data.indicator_table import IndicatorPlan
-from dashboard.i18n.catalogue import field_label, label, t
+from dashboard.i18n.catalogue import field_label, label, t, tn
 from dashboard.i18n.format import fmt_date, fmt_exact, fmt_int
 
 
@@ -93,7 +93,7 @@ def status_board_table(board: pd.DataFrame, lang: str) -> pd.DataFrame:
                 t("collect.col.lists", lang): fmt_int(r["complete"], lang),
                 t("collect.col.age", lang): "–"
                 if pd.isna(r["age_days"])
-                else t("collect.days", lang, n=fmt_int(r["age_days"], lang)),
+                else tn("collect.days", r["age_days"], lang, n=fmt_int(r["age_days"], lang)),
             }
         )
     return pd.DataFrame(rows)

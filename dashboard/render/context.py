@@ -7,15 +7,12 @@ printable maps, Steckbrief, handout, offline HTML and presentation take nothing 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.analysis import gaps
-from dashboard.analysis.coverage import ListMarks
-from dashboard.analysis.demand import Demand
+from dashboard.analysis.gaps import Thresholds
 from dashboard.analysis.population import Populations
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain.projects import ProjectRecord
@@ -36,8 +33,6 @@ class ReportContext:
         Indicator values (long format).
     projects
         The projects.
-    areas
-        Gemeinden prepared for the supply analysis.
     populations
         Headline populations (:class:`dashboard.analysis.population.Populations`).
     sensitive
@@ -45,19 +40,32 @@ class ReportContext:
         (:func:`dashboard.domain.privacy.sensitive_counts`).
     version
         The data version the context was made from.
-    lists
-        Completeness of the lists (``None``: every list counts as complete).
-    demands
-        The demand of each gap category (``None``: each Gemeinde's population).
     """
 
     data: DistrictData
     located: gpd.GeoDataFrame
     values: pd.DataFrame
     projects: list[ProjectRecord]
-    areas: gaps.Areas
     populations: Populations
     sensitive: pd.DataFrame
     version: int = 0
-    lists: ListMarks | None = None
-    demands: Mapping[str, Demand] | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class GapReport:
+    """The supply analysis a report prints, computed by the service (the same function as
+    the page and the ``gaps`` file: a report never re-runs the analysis itself).
+
+    Attributes
+    ----------
+    flags
+        :func:`dashboard.analysis.gaps.gap_flags` of the report's categories at VG level.
+    coverage
+        :func:`dashboard.analysis.gaps.coverage_matrix` of the vintage.
+    thresholds
+        The thresholds the flags were computed with.
+    """
+
+    flags: pd.DataFrame
+    coverage: pd.DataFrame
+    thresholds: Thresholds

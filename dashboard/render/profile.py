@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from dashboard.analysis.indicators import values_for
@@ -22,8 +23,9 @@ from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable
 from dashboard.domain.projects import ProjectRecord
-from dashboard.i18n.catalogue import label, t
+from dashboard.i18n.catalogue import label, t, tn
 from dashboard.i18n.format import fmt_date, fmt_float, fmt_int
+from dashboard.render.common.dates import date_span
 from dashboard.render.projects_text import status_text
 
 
@@ -69,6 +71,15 @@ def headline_texts(row: Mapping[str, Any], lang: str) -> tuple[str, str]:
     return fmt_int(int(round(float(value))), lang), date
 
 
+def _count_text(counted: int, pending: int, lang: str) -> str:
+    """``3``, or ``0 (+1 noch zu bestätigen)``: the count the analysis uses, and apart from
+    it the offers still to be confirmed."""
+    text = fmt_int(counted, lang)
+    if not pending:
+        return text
+    return text + " " + tn("atlas.pending_short", pending, lang, n=fmt_int(pending, lang))
+
+
 def vg_profile(
     key: str,
     vintage: int,
@@ -112,55 +123,94 @@ def vg_profile(
     vg = vgs.loc[key]
     offers = located[(located[f"vg_rs_{vintage}"] == key) & (located["status"] == "active")]
     offers = drawable(offers)  # sensitive categories: only as the count texts given
-    n_offers = len(offers)
+    # an offer still to be confirmed is listed, but counted apart (as in the analysis)
+    pending = (
+        offers["unconfirmed"].fillna(False).astype(bool).to_numpy()
+        if "unconfirmed" in offers
+        else np.zeros(len(offers), bool)
+    )
+    members = set(data.membership.loc[data.membership[f"vg_rs_{vintage}"] == key, "ags"])
+    offer_ids = set(offers["id"])
+    here = [p for p in projects if members & set(p.location_ags) or offer_ids & set(p.facility_ids)]
+    return VgProfile(
+        key, str(vg["name"]), _figures(vg, offers, pending, population, lang),
+        _by_category(offers, pending, sensitive, lang), offers, _projects(here, lang),
+        _indicators(values, data.membership, key, vintage, lang),
+    )  # fmt: skip
+
+
+def _figures(
+    vg: pd.Series, offers: gpd.GeoDataFrame, pending: np.ndarray, population: pd.Series, lang: str
+) -> pd.DataFrame:
+    """The key figures: population, area, Gemeinden, offers (without those still to be
+    confirmed) and offers per 1,000 inhabitants."""
+    n_offers = int((~pending).sum())
     pop_text, pop_date = headline_texts(population, lang)
     people = float(population["population"])
     per_1000 = fmt_float(n_offers / people * 1000, 2, lang) if people > 0 else "–"
-    figures = pd.DataFrame(
+    note = t("atlas.offers_note", lang)
+    if pending.any():
+        n = int(pending.sum())
+        note += " " + tn("atlas.offers_pending", n, lang, n=fmt_int(n, lang))
+    return pd.DataFrame(
         [
             (t("field.population", lang), pop_text, pop_date),
             (t("field.area", lang), fmt_float(float(vg["area_km2"]), 1, lang), "VG250 (2016)"),
             (t("field.gemeinden", lang), fmt_int(int(vg["n_gemeinden"]), lang), ""),
-            (t("atlas.offers", lang), fmt_int(n_offers, lang), t("atlas.offers_note", lang)),
+            (t("atlas.offers", lang), fmt_int(n_offers, lang), note),
             (t("atlas.offers_per_1000", lang), per_1000,
              t("rate.dates", lang, numerator=t("rate.offers_now", lang), denominator=pop_date)),
         ],
         columns=[t("atlas.figure", lang), t("col.value", lang), t("field.population_date", lang)],
     )  # fmt: skip
-    counts = offers["category"].value_counts()
-    by_category = pd.DataFrame(
+
+
+def _by_category(
+    offers: gpd.GeoDataFrame, pending: np.ndarray, sensitive: Mapping[str, str | None], lang: str
+) -> pd.DataFrame:
+    """Offers per category (sensitive categories as the count texts given)."""
+    counts = offers[~pending]["category"].value_counts()
+    waiting = offers[pending]["category"].value_counts()
+    return pd.DataFrame(
         [
             (
                 str(CATEGORIES[c][lang]),
                 (sensitive.get(c) or "–") if c in SENSITIVE_CATEGORIES
-                else fmt_int(int(counts.get(c, 0)), lang),
+                else _count_text(int(counts.get(c, 0)), int(waiting.get(c, 0)), lang),
             )
             for c in CATEGORIES
         ],
         columns=[t("col.category", lang), t("atlas.offers", lang)],
     )  # fmt: skip
-    members = set(data.membership.loc[data.membership[f"vg_rs_{vintage}"] == key, "ags"])
-    offer_ids = set(offers["id"])
-    here = [p for p in projects if members & set(p.location_ags) or offer_ids & set(p.facility_ids)]
-    project_frame = pd.DataFrame(
+
+
+def _projects(here: list[ProjectRecord], lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
         [(p.title, status_text(p, lang), p.source) for p in here],
         columns=[t("col.title", lang), t("col.status", lang), t("field.source", lang)],
     )
+
+
+def _indicators(
+    values: pd.DataFrame, membership: pd.DataFrame, key: str, vintage: int, lang: str
+) -> pd.DataFrame:
+    """Every indicator of the VG with its value, unit, dates (a range for a sum of several
+    dates) and sources."""
     rows = []
     for indicator in sorted(set(values["indicator"])):
-        v = values_for(values, data.membership, indicator, "vg", vintage)
+        v = values_for(values, membership, indicator, "vg", vintage)
         v = v[v["area_key"] == key]
         if v.empty or v["value"].isna().all():
             continue
         r = v.iloc[0]
         rows.append(
             (getattr(spec(indicator), lang), fmt_float(float(r["value"]), 1, lang, trim=True),
-             label("unit", spec(indicator).unit, lang), fmt_date(r["reference_date"], lang), r["sources"],
+             label("unit", spec(indicator).unit, lang),
+             date_span([r["reference_date"], r["date_newest"]], lang), r["sources"],
              t("map.legend_derived", lang) if r["derived"] else "")
         )  # fmt: skip
-    indicators = pd.DataFrame(
+    return pd.DataFrame(
         rows,
         columns=[t("col.indicator", lang), t("col.value", lang), t("col.unit", lang),
                  t("field.population_date", lang), t("field.source", lang), t("col.note", lang)],
     )  # fmt: skip
-    return VgProfile(key, str(vg["name"]), figures, by_category, offers, project_frame, indicators)

@@ -9,16 +9,17 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.config import CONTEXT_AGS, CURRENT_VINTAGE
+from dashboard.analysis.population import Populations
+from dashboard.data.boundaries import DistrictData
 from dashboard.data.importer.plan import ImportPlan
 from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
+from dashboard.domain.precision import approximate_mask
 from dashboard.domain.projects import ProjectRecord
 from dashboard.i18n.catalogue import field_label, label, t, tn
-from dashboard.i18n.format import fmt_date, fmt_datetime, fmt_int
-
-#: The current vintage's VG name column of located facilities.
-_VG = f"vg_{CURRENT_VINTAGE}"
+from dashboard.i18n.district import validity_text
+from dashboard.i18n.format import fmt_date, fmt_datetime, fmt_float, fmt_int
+from dashboard.render.profile import headline_texts
 
 
 def _hf_names(codes: list[str], lang: str) -> str:
@@ -30,7 +31,7 @@ def category_label(category: str, lang: str) -> str:
     return str(CATEGORIES[category][lang])
 
 
-def facility_table(located: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
+def facility_table(located: gpd.GeoDataFrame, lang: str, *, vintage: int) -> pd.DataFrame:
     """Facilities as a display table (one row each, localised column names).
 
     Parameters
@@ -39,7 +40,10 @@ def facility_table(located: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
         From :func:`dashboard.data.locate.locate`.
     lang
         ``de`` or ``en``.
+    vintage
+        The boundary vintage of the VG column (the district's current one).
     """
+    vg_column = f"vg_{vintage}"
     rows = []
     for _, f in located.iterrows():
         address = ", ".join(x for x in (f["street"], f"{f['postcode']} {f['place']}".strip()) if x)
@@ -53,7 +57,9 @@ def facility_table(located: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
                 t("col.gemeinde", lang): f["gemeinde_name"]
                 if isinstance(f["gemeinde_name"], str)
                 else "",
-                t("col.vg", lang): f[_VG] if isinstance(f[_VG], str) else "",
+                t("col.vg", lang, vintage=vintage): f[vg_column]
+                if isinstance(f[vg_column], str)
+                else "",
                 t("col.precision", lang): t(f"precision.{f['precision']}", lang),
                 t("col.languages", lang): ", ".join(f["languages"]),
                 t("col.target_groups", lang): ", ".join(f["target_groups"]),
@@ -78,8 +84,8 @@ def dataset_summary(located: gpd.GeoDataFrame, lang: str) -> str:
         lang,
         n=fmt_int(len(located), lang),
         located=fmt_int(located.geometry.notna().sum(), lang),
-        approx=fmt_int(located["precision"].isin(["gemeinde", "postcode"]).sum(), lang),
-        city=fmt_int(located["located_ags"].isin(CONTEXT_AGS).sum(), lang),
+        approx=fmt_int(approximate_mask(located["precision"]).sum(), lang),
+        city=fmt_int(located["in_city"].fillna(False).astype(bool).sum(), lang),
         oldest=fmt_date(dates[0] if dates else None, lang),
         newest=fmt_date(dates[-1] if dates else None, lang),
         unverified=fmt_int(located["last_verified"].isna().sum(), lang),
@@ -167,6 +173,33 @@ def import_preview_table(plan: ImportPlan, lang: str) -> pd.DataFrame:
                 t("imp.changes", lang): "; ".join(
                     f"{field_label(k, lang)}: {a} → {b}" for k, (a, b) in r.diff.items()
                 ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def vg_table(data: DistrictData, vintage: int, lang: str, populations: Populations) -> pd.DataFrame:
+    """Key figures per VG of one vintage, as displayed (the handout's overview; the map's
+    tooltips show the same figures, :func:`dashboard.render.profile.headline_texts`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns (localised): name, key, Gemeinden, area, population, date, validity.
+    """
+    validity = validity_text(vintage, lang)
+    rows = []
+    for _, vg in data.vgs[vintage].iterrows():
+        number, date = headline_texts(populations.of("vg", str(vg["rs"]), vintage), lang)
+        rows.append(
+            {
+                t("field.name", lang): str(vg["name"]),
+                t("field.key", lang): str(vg["rs"]),
+                t("field.gemeinden", lang): str(vg["n_gemeinden"]),
+                t("field.area", lang): fmt_float(float(vg["area_km2"]), 1, lang),
+                t("field.population", lang): number,
+                t("field.population_date", lang): date,
+                t("field.validity", lang): validity,
             }
         )
     return pd.DataFrame(rows)

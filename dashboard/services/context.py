@@ -1,8 +1,9 @@
 """The district context: everything derived from the store, loaded once per data version.
 
-Boundaries, membership and the analysis areas never change while the server runs; they
-are loaded once per process (:func:`load_boundaries`). Facilities (located in their
-Gemeinde and VGs), indicators, projects and the VG confirmations change with every
+Boundaries, membership and the geometry of the analysis areas never change while the
+server runs; they are loaded once per process (:func:`load_boundaries`). Facilities
+(located in their Gemeinde and VGs), indicators (and with them the headline populations
+and the analysis areas' populations), projects and the VG confirmations change with every
 committed write; :func:`district_context` keys them by the store's data version
 (:meth:`dashboard.data.store.Store.data_version`), which every committed write advances
 in the same transaction. Every server process reads that version on each use, so an edit
@@ -25,6 +26,7 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.analysis import gaps
+from dashboard.analysis.population import Populations
 from dashboard.config import District, Settings
 from dashboard.data.areas import Areas
 from dashboard.data.boundaries import DistrictData, load_district_data
@@ -64,12 +66,13 @@ class Boundaries:
 
     @cached_property
     def analysis(self) -> gaps.Areas:
-        """The Gemeinden prepared for the supply analysis (population on each centre)."""
-        population = self.district.population.set_index("ags")
+        """The geometry of the supply analysis (representative points, polygons, the
+        distance cache); without population: :attr:`DistrictContext.analysis` puts the
+        population of each data version on it."""
         return gaps.make_areas(
-            self.areas.gemeinden, population["population"], self.areas.membership,
-            city=self.areas.city,
-            population_dates=population["population_date"].astype(str).to_dict(),
+            self.areas.gemeinden, pd.Series(dtype=float), self.areas.membership,
+            city=self.areas.city, district_key=self.config.key,
+            district_name=self.config.name, current_vintage=self.config.current_vintage,
         )  # fmt: skip
 
 
@@ -143,6 +146,20 @@ class DistrictContext:
         return value
 
     list_marks: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @cached_property
+    def populations(self) -> Populations:
+        """The headline populations of this data version
+        (:func:`dashboard.analysis.population.headline_population`): every page, file and
+        the analysis take an area's population from here."""
+        return Populations(self.indicators, self.boundaries.district.membership, self.config.key)
+
+    @cached_property
+    def analysis(self) -> gaps.Areas:
+        """The analysis areas with the headline population of this data version: a
+        population or demand table loaded into the store reaches the analysis on the next
+        run."""
+        return gaps.with_population(self.boundaries.analysis, self.populations)
 
 
 def _read(store: Store, boundaries: Boundaries, version: int) -> DistrictContext:

@@ -3,10 +3,10 @@
 The classes, colours, shapes and labels of every style come from the atlas's own legend
 models, never from a copy:
 
-* offers by category: :data:`dashboard.render.web.symbols.SYMBOLS` (colour and shape),
+* offers by category: :data:`dashboard.render.common.symbols.SYMBOLS` (colour and shape),
   labels ``cat.<category>``;
 * the needs overlay: the classes of :meth:`RoleView.choropleth` (its colours and
-  :func:`dashboard.render.web.legend.class_labels`), plus "keine Daten";
+  :func:`dashboard.render.common.legend.class_labels`), plus "keine Daten";
 * the Versorgungsanalyse: :data:`dashboard.analysis.gapview.STATUS_COLORS`, labels
   ``gapmap.class.<code>``, "unbekannt" dashed as on the map.
 
@@ -32,8 +32,8 @@ from dashboard.domain.viewstate import ViewState
 from dashboard.export.facilities import GPKG_LAYER, gpkg_column
 from dashboard.export.styles import LayerStyle, StyleClass, write_gpkg_layers, write_layer_styles
 from dashboard.i18n.catalogue import N_, t
-from dashboard.render.web.legend import area_value_text, choropleth_title, class_labels
-from dashboard.render.web.symbols import SYMBOLS
+from dashboard.render.common.legend import area_value_text, choropleth_title, class_labels
+from dashboard.render.common.symbols import SYMBOLS
 from dashboard.services.layers import (
     CATEGORY_PROPERTY,
     CLASS_PROPERTY,
@@ -113,7 +113,7 @@ def _distinct(gpkg: Path, table: str, field: str) -> list[str]:
 def style_facilities_file(gpkg: Path, lang: str = "de") -> None:
     """Give an offers export (:func:`dashboard.export.facilities.export_facilities`, format
     ``gpkg``) the atlas's style: one class per category present in the file."""
-    field = gpkg_column("category")
+    field = gpkg_column("category", lang)
     present = _distinct(gpkg, GPKG_LAYER, field)
     write_layer_styles(gpkg, [offer_style(GPKG_LAYER, field, present, lang)])
 

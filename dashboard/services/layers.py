@@ -17,8 +17,8 @@ what the pages show that user at the current data version:
     The projects of the integration concept, placed at their Gemeinden.
 ``versorgung_<category>``
     The Versorgungsanalyse of one category per Gemeinde (:meth:`RoleView.gaps_table` with
-    the default thresholds), with the columns of the command line's file
-    (:func:`dashboard.render.gaps_text.file_table`) and the map's status class
+    the default thresholds), as the analysis for machines
+    (:func:`dashboard.render.gaps_text.data_table`) with the map's status class
     (:data:`dashboard.analysis.gapview.STATUS_CLASSES`, "unbekannt" included).
 
 Property names are German (lower case, ``_``); titles of layers and properties come in
@@ -49,7 +49,7 @@ from dashboard.domain.dates import source_date
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import N_, t
-from dashboard.render.gaps_text import file_table
+from dashboard.render.gaps_text import data_table
 from dashboard.services.view import RoleView
 
 OFFERS = "angebote"
@@ -374,14 +374,15 @@ def projects_layer(view: RoleView) -> gpd.GeoDataFrame:
 # -- analysis --------------------------------------------------------------------------------
 def analysis_layer(view: RoleView, category: str) -> gpd.GeoDataFrame:
     """The Versorgungsanalyse of one category per Gemeinde (default thresholds): the
-    command line's columns plus the map's status class (``klasse``, ``klasse_text``)."""
+    analysis for machines (:func:`dashboard.render.gaps_text.data_table`) plus the map's
+    status class (``klasse``, ``klasse_text``)."""
     flags = view.gaps_table(
         category, gaps.Thresholds(), level="gemeinde", vintage=view.current_vintage
     )
     gem = view.district.gemeinden
     keys = gem["ags"].astype(str).tolist()
     classes = status_map(flags, keys).classes
-    table = file_table(flags, "de")
+    table = data_table(flags, "de")
     table = table.set_index(table["schluessel"].astype(str)).reindex(keys)
     table[CLASS_PROPERTY] = [classes[k] for k in keys]
     table[CLASS_TEXT_PROPERTY] = [t(f"gapmap.class.{classes[k]}", "de") for k in keys]

@@ -21,11 +21,14 @@ from dashboard.domain.viewstate import ViewState
 from dashboard.export.facilities import EXPORT_FORMATS, export_facilities
 from dashboard.export.gaps import csv_text, write_gaps
 from dashboard.export.tables import csv_bytes
+from dashboard.i18n.catalogue import DEFAULT_LANGUAGE
+from dashboard.render.context import GapReport
 from dashboard.render.gaps_text import file_table
+from dashboard.render.print.screen import screen_png
 from dashboard.render.print.static_map import render_map
-from dashboard.render.print.steckbrief import all_vgs_report, vg_report
+from dashboard.render.print.steckbrief import GAP_CATEGORIES, all_vgs_report, vg_report
 from dashboard.render.web.html_export import export_html
-from dashboard.render.web.presentation import Slide, build_slide, legend_html, screen_png
+from dashboard.render.web.presentation import Slide, build_slide, legend_html, map_alt_text
 from dashboard.services.geopackage import style_facilities_file
 from dashboard.services.view import RoleView
 
@@ -36,6 +39,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "csv_bytes",
     "facilities_file",
+    "gap_report",
     "gaps_file",
     "handout_pdf",
     "map_file",
@@ -52,16 +56,25 @@ def _bytes(make: Callable[[Path], Path]) -> bytes:
         return Path(make(Path(tmp))).read_bytes()
 
 
-def write_facilities(view: RoleView, frame: gpd.GeoDataFrame, fmt: str, out: Path) -> int:
-    """Offers of the user's view written to ``out``; returns the number of rows."""
+def write_facilities(
+    view: RoleView, frame: gpd.GeoDataFrame, fmt: str, out: Path, lang: str = DEFAULT_LANGUAGE
+) -> int:
+    """Offers of the user's view written to ``out`` as a file for people in ``lang``
+    (headers, words, yes/no, dates; the importer reads it back); returns the number of
+    rows."""
     allowed = set(view.facilities()["id"])
-    count = export_facilities(frame.loc[frame["id"].isin(allowed)], fmt, out)
+    count = export_facilities(
+        frame.loc[frame["id"].isin(allowed)], fmt, out, lang,
+        vintage=view.config.current_vintage,
+    )  # fmt: skip
     if fmt == "gpkg":  # opens in QGIS as the atlas draws it (layer_styles)
-        style_facilities_file(out)
+        style_facilities_file(out, lang)
     return count
 
 
-def facilities_file(view: RoleView, frame: gpd.GeoDataFrame, fmt: str) -> bytes:
+def facilities_file(
+    view: RoleView, frame: gpd.GeoDataFrame, fmt: str, lang: str = DEFAULT_LANGUAGE
+) -> bytes:
     """Offers as CSV/XLSX/GeoJSON/GeoPackage; only rows of the user's view are written.
 
     Parameters
@@ -72,19 +85,36 @@ def facilities_file(view: RoleView, frame: gpd.GeoDataFrame, fmt: str) -> bytes:
         Offers taken from ``view`` (a subset of :meth:`RoleView.facilities`).
     fmt
         One of :data:`EXPORT_FORMATS`.
+    lang
+        The language of headers and words.
     """
 
     def make(tmp: Path) -> Path:
-        write_facilities(view, frame, fmt, tmp / f"export.{fmt}")
+        write_facilities(view, frame, fmt, tmp / f"export.{fmt}", lang)
         return tmp / f"export.{fmt}"
 
     return _bytes(make)
 
 
 def gaps_file_table(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The analysis table of the command line (documented ASCII columns, texts in
-    ``lang``)."""
+    """The analysis as a file (the page's downloads and the command line): headers, words
+    and dates in ``lang``, sources and dates of population and demand in every row."""
     return file_table(flags, lang)
+
+
+def gap_report(view: RoleView, vintage: int, thresholds: gaps.Thresholds | None) -> GapReport:
+    """The supply analysis a Steckbrief or handout prints: for each of its categories the
+    same table as the page and the ``gaps`` file (:meth:`RoleView.gaps_table`, VG level),
+    and the coverage matrix."""
+    th = thresholds or gaps.Thresholds()
+    allowed = set(view.gap_selectors())
+    tables = [
+        view.gaps_table(c, th, level="vg", vintage=vintage) for c in GAP_CATEGORIES if c in allowed
+    ]
+    return GapReport(
+        flags=pd.concat(tables, ignore_index=True), coverage=view.coverage_matrix(vintage),
+        thresholds=th,
+    )  # fmt: skip
 
 
 def gaps_csv_text(frame: pd.DataFrame, lang: str) -> str:
@@ -153,13 +183,14 @@ def steckbrief_pdf(
     thresholds: gaps.Thresholds | None = None,
 ) -> bytes:
     """The Steckbrief (PDF) of one VG as this user may see it."""
+    analysis = gap_report(view, vintage, thresholds)
     return _bytes(
         lambda tmp: vg_report(
             vg_key,
             vintage,
             out=tmp / "steckbrief.pdf",
             lang=lang,
-            thresholds=thresholds,
+            analysis=analysis,
             context=view.render_context,
             progress=progress,
         )  # fmt: skip
@@ -174,12 +205,13 @@ def handout_pdf(
     thresholds: gaps.Thresholds | None = None,
 ) -> bytes:
     """One PDF with an overview and a section per VG of ``vintage``."""
+    analysis = gap_report(view, vintage, thresholds)
     return _bytes(
         lambda tmp: all_vgs_report(
             vintage,
             out=tmp / "handout.pdf",
             lang=lang,
-            thresholds=thresholds,
+            analysis=analysis,
             context=view.render_context,
             progress=progress,
         )  # fmt: skip
@@ -191,10 +223,11 @@ def slide(view: RoleView, code: str, lang: str) -> Slide:
     return build_slide(code, view.render_context, lang)
 
 
-def slide_image(view: RoleView, state: ViewState, today: dt.date) -> tuple[bytes, str]:
-    """The map of a presentation view as this user may see it: a PNG with large labels and
-    its legend as HTML (shown beside it in large type)."""
+def slide_image(view: RoleView, state: ViewState, today: dt.date) -> tuple[bytes, str, str]:
+    """The map of a presentation view as this user may see it: a PNG with large labels,
+    its legend as HTML (shown beside it in large type) and its text alternative."""
     points = view.points(state, today) if "facilities" in state.layers else None
     choropleth = view.choropleth(state)
     png = screen_png(view.district, state, points, choropleth, state.lang)
-    return png, legend_html(choropleth, points, bool(state.vg), state.lang)
+    legend = legend_html(choropleth, points, bool(state.vg), state.lang)
+    return png, legend, map_alt_text(choropleth, points, state.level, state.lang)

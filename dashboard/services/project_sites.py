@@ -17,11 +17,11 @@ import shapely
 
 from dashboard.analysis.projects import open_to_residents, select
 from dashboard.domain import privacy
+from dashboard.domain.precision import APPROXIMATE
 from dashboard.domain.projects import ProjectRecord
 from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.format import fmt_date
 from dashboard.render.web.project_sites import Site
-from dashboard.render.web.symbols import APPROXIMATE
 from dashboard.services.view import RoleView
 
 

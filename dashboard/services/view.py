@@ -38,7 +38,6 @@ from dashboard.domain.viewstate import ViewState
 from dashboard.domain.vintages import carry_vg
 from dashboard.export.facilities import filter_facilities
 from dashboard.render.context import ReportContext
-from dashboard.render.print.steckbrief import GAP_CATEGORIES
 from dashboard.render.profile import VgProfile, vg_profile
 from dashboard.services.context import DistrictContext
 
@@ -215,8 +214,9 @@ class RoleView:
 
     @cached_property
     def populations(self) -> Populations:
-        """Headline populations (:func:`dashboard.analysis.population.headline_population`)."""
-        return Populations(self._ctx.indicators, self.district.membership)
+        """Headline populations (:func:`dashboard.analysis.population.headline_population`)
+        of the data version (:attr:`DistrictContext.populations`)."""
+        return self._ctx.populations
 
     def indicator_choices(self, level: str, vintage: int) -> list[str]:
         """Indicators that have values for a level and vintage."""
@@ -330,19 +330,25 @@ class RoleView:
         """The demand of an analysis (:func:`dashboard.analysis.demand.build_demand`): the
         selector's configured indicator, or ``indicator``, with the population beyond the
         border (the district's context areas)."""
-        areas = self._ctx.boundaries.analysis
+        areas = self._ctx.analysis
         table = areas.table
         return build_demand(
             self._ctx.indicators, list(table.index), table["population"].to_list(),
             table["population_date"].to_list(), list(areas.border.index),
             indicator=indicator or default_indicator(selector), as_of=as_of,
+            population_sources=table["population_source"].to_list(),
         )  # fmt: skip
+
+    def analysis_areas(self) -> gaps.Areas:
+        """The Gemeinden of the analysis at this data version (names, representative
+        points, the district's area: where a planned facility may stand)."""
+        return self._ctx.analysis
 
     def demand_choices(self) -> list[str]:
         """Indicators with values for every Gemeinde (usable as demand), population first."""
         values = self._ctx.indicators
         gem = values[values["area_level"] == "gemeinde"]
-        n = len(self._ctx.boundaries.analysis.table)
+        n = len(self._ctx.analysis.table)
         counts = gem.groupby("indicator")["area_key"].nunique()
         found = sorted(i for i, c in counts.items() if c >= n and i != POPULATION)
         return [POPULATION, *found]
@@ -370,7 +376,7 @@ class RoleView:
         if selector not in self.gap_selectors():
             raise ValueError(f"unknown selector {selector!r}")
         result = analyse(
-            self._ctx.boundaries.analysis, self._visible, selector, thresholds, level=level,
+            self._ctx.analysis, self._visible, selector, thresholds, level=level,
             vintage=vintage, include_outside=include_outside, planned=planned,
             demand=self.demand(selector, demand), lists=self.list_marks,
             include_unconfirmed=include_unconfirmed,
@@ -381,7 +387,7 @@ class RoleView:
         """Offers and projects per VG and Handlungsfeld (on the user's records), with the
         completeness of the lists behind each cell."""
         return gaps.coverage_matrix(
-            self._ctx.boundaries.analysis, self._visible, self.projects(), vintage,
+            self._ctx.analysis, self._visible, self.projects(), vintage,
             lists=self.list_marks, include_unconfirmed=include_unconfirmed,
         )  # fmt: skip
 
@@ -403,10 +409,10 @@ class RoleView:
         if selector not in self.gap_selectors():
             raise ValueError(f"unknown selector {selector!r}")
         return gaps.gaps_table(
-            selector, thresholds.radius_km, vintage, level, thresholds=thresholds,
-            include_outside=include_outside, decay=decay, facilities=self._visible,
-            areas=self._ctx.boundaries.analysis, demand=self.demand(selector, demand),
-            lists=self.list_marks, include_unconfirmed=include_unconfirmed,
+            self._ctx.analysis, self._visible, selector, thresholds, vintage=vintage,
+            level=level, include_outside=include_outside, decay=decay,
+            demand=self.demand(selector, demand), lists=self.list_marks,
+            include_unconfirmed=include_unconfirmed,
         )  # fmt: skip
 
     # -- outputs ---------------------------------------------------------------------------
@@ -418,12 +424,9 @@ class RoleView:
             located=self._visible,
             values=self._ctx.indicators,
             projects=self.projects(),
-            areas=self._ctx.boundaries.analysis,
             populations=self.populations,
             sensitive=self.sensitive_counts(),
             version=self.version,
-            lists=self.list_marks,
-            demands={c: self.demand(c) for c in GAP_CATEGORIES},
         )
 
     def categories(self) -> Sequence[str]:
@@ -452,5 +455,5 @@ class RoleView:
                 )
         return filter_facilities(
             self._visible, vg=vg, category=category, handlungsfeld=handlungsfeld,
-            membership=self.district.membership,
+            vintage=self.config.current_vintage, membership=self.district.membership,
         )  # fmt: skip

@@ -22,12 +22,13 @@ def _file(
     ids: tuple[str, ...],
     key: tuple[str, int, tuple[str, tuple[str, ...]]],
     fmt: str,
+    lang: str,
     _view: RoleView,
     _frame: gpd.GeoDataFrame,
 ) -> bytes:
-    """Keyed by the rows, the data version and the audience; ``_view``/``_frame`` are the
-    source."""
-    return outputs.facilities_file(_view, _frame, fmt)
+    """Keyed by the rows, the data version, the audience and the language (headers and
+    words of the file); ``_view``/``_frame`` are the source."""
+    return outputs.facilities_file(_view, _frame, fmt, lang)
 
 
 def facility_downloads(view: RoleView, frame: gpd.GeoDataFrame, lang: str, stem: str) -> None:
@@ -37,7 +38,7 @@ def facility_downloads(view: RoleView, frame: gpd.GeoDataFrame, lang: str, stem:
     for col, fmt in zip(cols, outputs.EXPORT_FORMATS, strict=True):
         col.download_button(
             t("fac.download", lang, fmt=fmt.upper()),
-            data=_file(ids, view.key, fmt, view, frame),
+            data=_file(ids, view.key, fmt, lang, view, frame),
             file_name=f"{stem}.{fmt}",
             mime=_MIME[fmt],
             key=f"dl_{stem}_{fmt}",

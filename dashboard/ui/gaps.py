@@ -4,25 +4,25 @@ The page opens with the coverage of the lists (which VG has delivered which list
 when): a gap is stated only where a list is confirmed complete, elsewhere the result is
 "unbekannt – keine bestätigte Liste". A click on the map places the planned facility of
 the what-if: the click is taken in the map's ``on_change`` callback, which runs before
-the page draws its widgets (Streamlit's documented pattern for setting widget state).
+the page draws its widgets (Streamlit's documented pattern for setting widget state). The
+keyboard places it too: by choosing a Gemeinde (its representative point) or by typing
+coordinates. A place outside the district is refused with a message, never moved into it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 import streamlit as st
 
 from dashboard.analysis.demand import default_indicator
-from dashboard.analysis.gaps import Thresholds
+from dashboard.analysis.gaps import BOUNDS, Thresholds, from_params
 from dashboard.analysis.gapview import GapResult, status_map
-from dashboard.config import VINTAGES
 from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.district import vintage_label
-from dashboard.i18n.format import fmt_int
+from dashboard.i18n.format import fmt_float, fmt_int
 from dashboard.render import gaps_text
 from dashboard.render.web.gapmap import status_choropleth
 from dashboard.services import outputs
@@ -39,44 +39,10 @@ from dashboard.ui.common import (
     topic_fields,
 )  # fmt: skip
 from dashboard.ui.mapview import MapMark, show_map
-from dashboard.ui.text import plain, say, table
+from dashboard.ui.text import plain, table
 
 _P = "gaps_"
 _MAP_KEY = "gaps_map"
-
-
-#: Range of each threshold's input; a value from the URL beyond it is clamped (with a note).
-_BOUNDS: dict[str, tuple[float, float]] = {
-    "max_distance_km": (0.5, 50.0),
-    "min_per_1000": (0.0, 50.0),
-    "radius_km": (0.5, 50.0),
-}
-
-
-def _thresholds_from_url(q: dict[str, str]) -> tuple[Thresholds, list[str]]:
-    """Thresholds from the URL: numbers clamped to the inputs' ranges; the rest ignored.
-
-    Returns the thresholds and the ``name=value`` items that were ignored or clamped.
-    """
-    values: dict[str, float] = {}
-    notes: list[str] = []
-    for name, (low, high) in _BOUNDS.items():
-        raw = q.get(name)
-        if raw is None:
-            continue
-        shown = f"{name}={raw[:40]}"
-        try:
-            value = float(str(raw).strip().replace(",", "."))
-        except ValueError:
-            notes.append(shown)
-            continue
-        if not math.isfinite(value):
-            notes.append(shown)
-            continue
-        values[name] = min(max(value, low), high)
-        if values[name] != value:
-            notes.append(shown)
-    return Thresholds(**values), notes
 
 
 @dataclass(frozen=True)
@@ -117,7 +83,7 @@ def sidebar(lang: str, view: RoleView) -> GapView:
     )  # fmt: skip
     vintage = sb.radio(
         t("vintage.label", lang),
-        sorted(VINTAGES),
+        sorted(view.district.vgs),
         format_func=lambda v: vintage_label(v, lang, len(view.district.vgs[v])),
         key=_P + "vintage",
         on_change=_vintage_changed,
@@ -136,15 +102,15 @@ def sidebar(lang: str, view: RoleView) -> GapView:
     sb.markdown("**" + t("gaps.thresholds", lang) + "**")
     max_d = sb.number_input(
         t("gaps.max_distance", lang),
-        *_BOUNDS["max_distance_km"],
+        *BOUNDS["max_distance_km"],
         step=0.5,
         key=_P + "max_distance_km",
     )
     min_p = sb.number_input(
-        t("gaps.min_per_1000", lang), *_BOUNDS["min_per_1000"], step=0.1, key=_P + "min_per_1000"
+        t("gaps.min_per_1000", lang), *BOUNDS["min_per_1000"], step=0.1, key=_P + "min_per_1000"
     )
     radius = sb.number_input(
-        t("gaps.radius", lang), *_BOUNDS["radius_km"], step=0.5, key=_P + "radius_km"
+        t("gaps.radius", lang), *BOUNDS["radius_km"], step=0.5, key=_P + "radius_km"
     )
     outside = sb.checkbox(t("gaps.outside", lang), key=_P + "include_outside")
     unconfirmed = sb.checkbox(
@@ -182,7 +148,7 @@ def _seed(selectors: list[str], demands: list[str], lang: str) -> None:
     else the defaults."""
     shared, last, q = shared_state(), kept(_PAGE), st.query_params.to_dict()
     if not last:
-        th, ignored = _thresholds_from_url(q)
+        th, ignored = from_params(q)
         if ignored:
             st.sidebar.warning(t("atlas.url_ignored", lang, items=plain(", ".join(ignored))))
         last = {
@@ -223,46 +189,97 @@ def _vintage_changed(view: RoleView) -> None:
 def coverage(view: RoleView, lang: str) -> None:
     """Which VG has delivered or confirmed which list, and as of when (the page opens with it)."""
     summary = view.coverage_summary()
-    st.subheader(t("gaps.coverage_heading", lang))
+    st.header(t("gaps.coverage_heading", lang))
     done = int(summary["complete"].sum())
     (st.info if done else st.warning)(gaps_text.coverage_line(summary, lang))
     with st.expander(t("gaps.coverage_table", lang), expanded=done == 0):
         table(gaps_text.coverage_table(summary, lang).reset_index())
 
 
-def whatif_inputs(lang: str) -> tuple[float, float, int | None] | None:
-    """The planned facility of the what-if (``None``: switched off)."""
+def whatif_inputs(view: RoleView, lang: str) -> tuple[float, float, int | None] | None:
+    """The planned facility of the what-if (``None``: switched off, or refused because it
+    lies outside the district). Placed by a map click, by choosing a Gemeinde (its
+    representative point) or by typing coordinates; where it stands is said in words."""
+    areas = view.analysis_areas()
+    refused = st.session_state.pop("gaps_refused", None)
+    if refused is not None:  # a click outside the district: said where the user looks
+        st.warning(_outside(refused["lat"], refused["lng"], lang))
     with st.expander(t("gaps.whatif", lang), expanded=bool(st.session_state.get("gaps_whatif"))):
         planned = st.toggle(t("gaps.whatif_on", lang), key="gaps_whatif")
+        names = areas.table["name"].astype(str).to_dict()
+        st.selectbox(
+            t("gaps.whatif_place", lang), ["", *sorted(names, key=lambda k: (names[k], k))],
+            format_func=lambda k: names.get(k, t("gaps.whatif_place_none", lang)),
+            key="gaps_place", on_change=_place_at_gemeinde, args=(view,),
+        )  # fmt: skip
         c1, c2, c3 = st.columns(3)
-        lat = c1.number_input(t("gaps.lat", lang), 49.0, 50.0, format="%.5f", key="gaps_lat")
-        lon = c2.number_input(t("gaps.lon", lang), 7.0, 8.5, format="%.5f", key="gaps_lon")
+        lat = c1.number_input(t("gaps.lat", lang), format="%.5f", key="gaps_lat")
+        lon = c2.number_input(t("gaps.lon", lang), format="%.5f", key="gaps_lon")
         capacity = c3.number_input(t("gaps.capacity", lang), 0, 10_000, key="gaps_capacity")
         st.caption(t("gaps.whatif_click", lang))
-    return (lat, lon, int(capacity) or None) if planned else None
+        inside = areas.contains(float(lat), float(lon))
+        if planned and not inside:  # typed coordinates outside the district
+            st.warning(_outside(float(lat), float(lon), lang))
+        if planned and inside:
+            st.markdown(plain(_placed_text(view, float(lat), float(lon), lang)))
+    return (lat, lon, int(capacity) or None) if planned and inside else None
 
 
-def seed_whatif() -> None:
+def _outside(lat: float, lon: float, lang: str) -> str:
+    """The refusal of a place outside the district (nothing was moved)."""
+    return t("gaps.whatif_outside", lang, lat=fmt_float(float(lat), 5, lang),
+             lon=fmt_float(float(lon), 5, lang))  # fmt: skip
+
+
+def _placed_text(view: RoleView, lat: float, lon: float, lang: str) -> str:
+    """Where the planned facility stands, in words (for every user, not only by the map)."""
+    areas = view.analysis_areas()
+    place = str(st.session_state.get("gaps_place") or "")
+    coords = {"lat": fmt_float(lat, 5, lang), "lon": fmt_float(lon, 5, lang)}
+    if place in areas.table.index and _rounded(areas.place_of(place)) == _rounded((lat, lon)):
+        name = str(areas.table.loc[place, "name"])
+        return t("gaps.whatif_placed_gemeinde", lang, name=name, **coords)
+    return t("gaps.whatif_placed", lang, **coords)
+
+
+def _rounded(point: tuple[float, float]) -> tuple[float, float]:
+    return round(point[0], 5), round(point[1], 5)
+
+
+def _place_at_gemeinde(view: RoleView) -> None:
+    """The planned facility at the chosen Gemeinde's representative point (keyboard)."""
+    place = st.session_state.get("gaps_place")
+    if not place:
+        return
+    lat, lon = _rounded(view.analysis_areas().place_of(str(place)))
+    st.session_state.update(gaps_lat=lat, gaps_lon=lon, gaps_whatif=True)
+
+
+def seed_whatif(view: RoleView) -> None:
     """Defaults of the what-if inputs, and a map click of the last run, applied before the
-    inputs are drawn (a widget's value cannot change after it was drawn)."""
-    st.session_state.setdefault("gaps_lat", 49.45)
-    st.session_state.setdefault("gaps_lon", 7.65)
+    inputs are drawn (a widget's value cannot change after it was drawn). A click outside
+    the district is refused (the inputs keep their place) and said so."""
+    areas = view.analysis_areas()
+    if "gaps_lat" not in st.session_state:
+        st.session_state["gaps_lat"], st.session_state["gaps_lon"] = _rounded(areas.centre())
     st.session_state.setdefault("gaps_capacity", 0)
     st.session_state.setdefault("gaps_whatif", False)
+    st.session_state.setdefault("gaps_place", "")
     click = st.session_state.pop("gaps_pending_click", None)
-    if click is not None:  # within the inputs' ranges
-        st.session_state.update(
-            gaps_lat=min(max(round(float(click["lat"]), 5), 49.0), 50.0),
-            gaps_lon=min(max(round(float(click["lng"]), 5), 7.0), 8.5),
-            gaps_whatif=True,
-        )
+    if click is None:
+        return
+    lat, lon = round(float(click["lat"]), 5), round(float(click["lng"]), 5)
+    if not areas.contains(lat, lon):
+        st.session_state["gaps_refused"] = {"lat": lat, "lng": lon}
+        return
+    st.session_state.update(gaps_lat=lat, gaps_lon=lon, gaps_whatif=True, gaps_place="")
 
 
 def whatif(result: GapResult, lang: str) -> None:
     """Before → after: only the areas whose status changes; the measures in an expander."""
     if result.whatif is None:
         return
-    st.subheader(t("gaps.whatif_changes", lang))
+    st.header(t("gaps.whatif_changes", lang))
     changed = result.whatif.flag_changes
     if len(changed):
         st.markdown(
@@ -280,6 +297,18 @@ def whatif(result: GapResult, lang: str) -> None:
             st.dataframe(detail, hide_index=True, width="stretch")
 
 
+def whatif_announcement(result: GapResult, lang: str) -> str:
+    """What a screen reader is told when the what-if changes (the section's heading and its
+    summary, or that nothing changes); ``""`` without a planned facility."""
+    if result.whatif is None:
+        return ""
+    changed = result.whatif.flag_changes
+    lines = gaps_text.whatif_summary(changed, lang) if len(changed) else []
+    return " ".join(
+        [t("gaps.whatif_changes", lang) + ":", *(lines or [t("gaps.whatif_none", lang)])]
+    )
+
+
 def _thresholds(result: GapResult) -> Thresholds:
     row = result.flags.iloc[0]
     return Thresholds(
@@ -292,9 +321,10 @@ def summary(result: GapResult, gv: GapView, view: RoleView, lang: str) -> None:
     """Counts by status, what demand was used, where the population is placed, thresholds."""
     flags = result.shown
     counts = gaps_text.status_counts(flags)
-    say("gaps.status_line", lang, "markdown", what=gaps_text.selector_label(gv.selector, lang),
-        gap=fmt_int(counts["gap"], lang), no_gap=fmt_int(counts["no_gap"], lang),
-        unknown=fmt_int(counts["unknown"], lang))  # fmt: skip
+    st.markdown(tn("gaps.status_line", counts["gap"], lang,
+        what=plain(gaps_text.selector_label(gv.selector, lang)), gap=fmt_int(counts["gap"], lang),
+        uncertain=fmt_int(counts["uncertain"], lang), no_gap=fmt_int(counts["no_gap"], lang),
+        unknown=fmt_int(counts["unknown"], lang)))  # fmt: skip
     notes = [
         gaps_text.demand_note(flags, lang),
         t("gaps.position_note", lang),
@@ -322,7 +352,7 @@ def analysis_map(view: RoleView, gv: GapView, result: GapResult, lang: str) -> N
         for k in (data.gemeinden["ags"] if gv.level == "gemeinde" else data.vgs[gv.vintage]["rs"])
     ]
     flags = result.shown
-    pop_dates = dict(zip(data.population["ags"], data.population["population_date"], strict=True))
+    pop_dates = dict(zip(flags["key"].astype(str), flags["population_date"], strict=True))
     overlay = status_choropleth(
         flags, keys, status_map(flags, keys), lang,
         title=gaps_text.selector_label(gv.selector, lang),
@@ -344,7 +374,7 @@ def analysis_map(view: RoleView, gv: GapView, result: GapResult, lang: str) -> N
 
 def findings(result: GapResult, lang: str) -> None:
     """The findings grouped by reason instead of one sentence per area."""
-    st.subheader(t("gaps.findings", lang))
+    st.header(t("gaps.findings", lang))
     lines = gaps_text.reason_groups(result.shown, lang)
     if not lines:
         st.caption(t("gaps.none", lang))
@@ -354,8 +384,12 @@ def findings(result: GapResult, lang: str) -> None:
 
 def results_table(result: GapResult, lang: str) -> None:
     """Every area with its status and measures, in the user's words and numbers."""
-    st.subheader(t("gaps.table", lang))
-    st.dataframe(gaps_text.display_table(result.shown, lang), hide_index=True, width="stretch")
+    st.header(t("gaps.table", lang))
+    shown = gaps_text.display_table(result.shown, lang)
+    if result.whatif is not None:  # the table counts the planned facility: it says so
+        st.caption(t("gaps.table_planned", lang))
+        shown = gaps_text.mark_planned(shown, lang)
+    st.dataframe(shown, hide_index=True, width="stretch")
 
 
 def downloads(result: GapResult, gv: GapView, lang: str) -> None:
@@ -370,7 +404,7 @@ def downloads(result: GapResult, gv: GapView, lang: str) -> None:
         if choice == "with":
             flags, suffix = result.whatif.after, "-" + t("gaps.download_suffix", lang)
             st.caption(t("gaps.download_marked", lang, suffix=suffix.lstrip("-")))
-    shown = gaps_text.flags_table(flags, lang)
+    shown = gaps_text.file_table(flags, lang)
     if suffix:
         shown = gaps_text.mark_planned(shown, lang)
     cols = st.columns(3)
@@ -386,7 +420,7 @@ def downloads(result: GapResult, gv: GapView, lang: str) -> None:
 
 def matrix(view: RoleView, gv: GapView, lang: str) -> None:
     """The VG x Handlungsfeld coverage matrix with the meaning of its empty cells."""
-    st.subheader(t("gaps.matrix", lang))
+    st.header(t("gaps.matrix", lang))
     st.caption(t("gaps.matrix_note", lang))
     cells = view.coverage_matrix(gv.vintage, gv.include_unconfirmed)
     frame, _meaning = gaps_text.matrix_tables(cells, lang)
@@ -426,5 +460,6 @@ __all__ = [
     "sidebar",
     "summary",
     "whatif",
+    "whatif_announcement",
     "whatif_inputs",
 ]

@@ -23,7 +23,7 @@ def show(view: RoleView, key: str, vintage: int, lang: str) -> None:
     with c2:
         table(p.by_category)
     st.subheader(t("atlas.offer_list", lang))
-    st.dataframe(facility_table(p.offers, lang), hide_index=True, width="stretch")
+    st.dataframe(facility_table(p.offers, lang, vintage=vintage), hide_index=True, width="stretch")
     facility_downloads(view, p.offers, lang, stem=f"angebote-{p.name.lower()}")
     st.subheader(t("atlas.projects", lang))
     if len(p.projects):

@@ -19,17 +19,17 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from dashboard.analysis.gaps import Thresholds, gap_flags, gaps_table, measures
+from dashboard.analysis.gaps import Thresholds
 from dashboard.cli.reports import cli_map
 from dashboard.data.users import add_user
 from dashboard.domain.viewstate import ViewState
 from dashboard.export.facilities import export_facilities
 from dashboard.export.gaps import csv_text
-from dashboard.render import gaps_text
 from dashboard.render.context import ReportContext
 from dashboard.render.print.steckbrief import GAP_CATEGORIES, all_vgs_report, vg_report
 from dashboard.render.web.html_export import export_html
 from dashboard.services import app as service_app
+from dashboard.services import outputs
 from dashboard.services.view import RoleView
 from dashboard.ui import mapview
 from tests.conftest import REPO
@@ -48,14 +48,14 @@ def _no_german(texts: list[str], where: str) -> None:
 # -- the check itself --------------------------------------------------------------------------
 def test_fragments_cover_the_words_of_the_analysis() -> None:
     fragments = german_fragments()
-    assert "im bevölkerungsgewichteten Mittel" in fragments  # gap reasons
+    assert "im nach Bedarf gewichteten Mittel" in fragments  # gap reasons
     assert any("je 1.000 Einwohner (Schwelle" in f for f in fragments)
     assert "weder Angebot noch Projekt in" in fragments  # coverage matrix
     assert "Erreichbarkeit 2SFCA je 1.000 (Bedarf" in fragments  # column labels
     assert "unbekannt – keine bestätigte Liste" in fragments  # coverage
     assert "Landkreis Kaiserslautern" not in fragments  # a name, also in the data
-    assert german_in(["Nächste Kita im bevölkerungsgewichteten Mittel 8 km entfernt"])
-    assert not german_in(["Nearest day-care centre 8 km away on population-weighted average"])
+    assert german_in(["Nächste Kita im nach Bedarf gewichteten Mittel 8 km entfernt"])
+    assert not german_in(["Nearest day-care centre 8 km away on the demand-weighted mean"])
 
 
 # -- pages -------------------------------------------------------------------------------------
@@ -184,11 +184,16 @@ def _pdf_text(path: Path) -> str:
     return re.sub(r"(?<=\w)- (?=\w)", "-", " ".join(text.split()))  # hyphenated cells
 
 
-def test_steckbrief_and_handout_in_english(ctx: ReportContext, tmp_path: Path) -> None:
-    one = _pdf_text(vg_report(LANDSTUHL, 2019, out=tmp_path / "vg.pdf", lang="en", context=ctx))
+def test_steckbrief_and_handout_in_english(
+    ctx: ReportContext, view: RoleView, tmp_path: Path
+) -> None:
+    analysis = outputs.gap_report(view, 2019, None)
+    one = _pdf_text(vg_report(LANDSTUHL, 2019, out=tmp_path / "vg.pdf", lang="en", context=ctx,
+                              analysis=analysis))  # fmt: skip
     assert "Supply gaps" in one and "Thresholds" in one and "unknown – no confirmed list" in one
     _no_german([one], "Steckbrief")
-    every = _pdf_text(all_vgs_report(2019, out=tmp_path / "all.pdf", lang="en", context=ctx))
+    every = _pdf_text(all_vgs_report(2019, out=tmp_path / "all.pdf", lang="en", context=ctx,
+                                     analysis=analysis))  # fmt: skip
     _no_german([every], "handout")
 
 
@@ -216,26 +221,25 @@ def test_printable_map_and_offline_map_in_english(
     _no_german([html.read_text(encoding="utf-8")], "offline map")
 
 
-def test_gap_files_in_english(ctx: ReportContext) -> None:
+def test_gap_files_in_english(view: RoleView) -> None:
     th = Thresholds()
-    frame = measures(ctx.areas, ctx.located, list(GAP_CATEGORIES), level="vg")
-    flags = gap_flags(frame, th)
-    table = gaps_text.flags_table(flags, "en")
-    _no_german([csv_text(table, "en")], "gap download")
-    cli = gaps_text.file_table(gaps_table("sprache", areas=ctx.areas, facilities=ctx.located), "en")
-    _no_german([csv_text(cli, "en")], "command line file --lang en")
-    assert set(cli["begruendung"]) - {""}  # the documented column names stay
+    for selector in (*GAP_CATEGORIES, "sprache"):
+        for level in ("gemeinde", "vg"):
+            flags = view.gaps_table(selector, th, level=level, vintage=2019)
+            table = outputs.gaps_file_table(flags, "en")  # the page's download and the CLI's
+            _no_german([csv_text(table, "en")], f"gap file {selector} {level}")
+            assert "Reason" in table.columns and "Population source" in table.columns
 
 
 def test_facility_downloads_in_english(ctx: ReportContext, tmp_path: Path) -> None:
-    out = export_facilities(ctx.located, "csv", tmp_path / "f.csv", "en")
+    out = export_facilities(ctx.located, "csv", tmp_path / "f.csv", "en", vintage=2019)
     assert out == len(ctx.located)
     text = (tmp_path / "f.csv").read_text(encoding="utf-8-sig")
     header = text.splitlines()[0].split(";")
     assert {"Postcode", "Last verified", "Category", "Fields of action"} <= set(header)
     assert not set(header) & {"postcode", "last_verified", "reference_date", "category"}
     _no_german([text], "facility CSV")
-    export_facilities(ctx.located, "xlsx", tmp_path / "f.xlsx", "en")
+    export_facilities(ctx.located, "xlsx", tmp_path / "f.xlsx", "en", vintage=2019)
     book = openpyxl.load_workbook(tmp_path / "f.xlsx")
     assert book.sheetnames == ["Facilities", "Sources"]
     cells = [str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value]

@@ -60,6 +60,7 @@ class Words:
     lat: str
     csv: str
     with_planned: str
+    placed: str
 
 
 DE = Words(
@@ -70,6 +71,7 @@ DE = Words(
     "2019 (6 VG, seit 01.07.2019, aktuell)", "Gewählt: Verbandsgemeinde Weilerbach",
     "Was wäre, wenn?", "Veränderungen durch die geplante Einrichtung", "Breitengrad",
     "Herunterladen als CSV", "mit, als „was wäre wenn“ gekennzeichnet",
+    "Geplante Einrichtung bei",
 )  # fmt: skip
 EN = Words(
     "en", "Map: offers and needs", "Filters", "Field of action", "Language",
@@ -78,7 +80,7 @@ EN = Words(
     "Offer (category or field of action)", "Boundary vintage of the Verbandsgemeinden",
     "2019 (6 VGs, since 2019-07-01, current)", "Selected: Verbandsgemeinde Weilerbach",
     "What if?", "Changes caused by the planned facility", "Latitude", "Download as CSV",
-    "with, marked as “what if”",
+    "with, marked as “what if”", "Planned facility at",
 )  # fmt: skip
 
 
@@ -150,6 +152,7 @@ def planner_journey(w: Watched, url: str, words: Words, phone: bool = False) -> 
         before = _number(w, words.lat)
         assert abs(before - lat) < 0.0005
         page.get_by_text(words.whatif_changes).first.wait_for(timeout=TIMEOUT)
+        page.get_by_text(words.placed).first.wait_for(timeout=TIMEOUT)  # said in words too
         no_exception(w)
 
     # 6. while the what-if is on, the planner chooses what the files count: with the

@@ -2,8 +2,9 @@
 
 The setup builds ``districts/07`` (all 2,305 Gemeinden, 192 VGs and verbandsfreie
 Gemeinden, 30,000 synthetic facilities and a synthetic population) with the documented
-command into a temporary folder, starts the app on it and uses map, analysis and an
-export like a planner would. The synthetic data must say so on every page.
+command into a temporary folder, starts the app on it and uses map, analysis (a what-if
+placed by a click in Trier: the bounds are the configured district's) and an export like
+a planner would. The synthetic data must say so on every page.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import pytest
 
 from tests.conftest import REPO
 from tests.e2e.conftest import Watched, running_app
-from tests.e2e.test_kusel_browser import MAP_FRAME, _map_drawn, _package
+from tests.e2e.journey import click_map, no_exception, settle
+from tests.e2e.test_kusel_browser import MAP, _map_drawn, _package
 
 pytestmark = pytest.mark.e2e
 
@@ -62,7 +64,7 @@ def test_state_map_is_labelled_synthetic_and_draws_offline(
     shown = page.get_by_text("Angeboten auf der Karte").first.inner_text()
     n = int(shown.split(" von ")[0].replace(".", ""))
     assert 25_000 < n < 28_000, shown
-    note = page.frame_locator(MAP_FRAME).locator(".ia-legend-overlay .ia-legend-note")
+    note = page.locator(MAP).locator(".ia-legend-overlay .ia-legend-note")
     note.first.wait_for(state="attached", timeout=60_000)
     assert "SYNTHETISCH" in (note.first.text_content() or "")  # the population's source
     assert watched.errors == [] and watched.external == []
@@ -86,4 +88,32 @@ def test_state_analysis_and_export(watched: Watched, state_url: str) -> None:
     names = {r[1] for r in rows[1:]}
     assert all(name.startswith("Synthetische Einrichtung") for name in names)
     assert not any("Unterkunft" in r for r in rows[1:])  # never public, also at state size
+    assert watched.errors == [] and watched.external == []
+
+
+#: The centre of Trier, far west of the Kreis Kaiserslautern's bounds (7.0–8.5 °E).
+TRIER = (49.7557, 6.6394)
+
+
+def test_state_what_if_is_placed_in_trier(watched: Watched, state_url: str) -> None:
+    page = watched.page
+    page.goto(f"{state_url}/versorgung")
+    page.get_by_text(BANNER).wait_for(timeout=240_000)
+    _map_drawn(watched, "path.ia-vg", 192)
+    settle(watched)
+    lat, lng = click_map(watched, *TRIER)
+    page.get_by_role("heading", name="Veränderungen durch die geplante Einrichtung").wait_for(
+        timeout=300_000
+    )
+    settle(watched)
+
+    def value(label: str) -> float:
+        return float(page.get_by_label(label, exact=True).first.input_value().replace(",", "."))
+
+    # placed where the planner clicked, in Trier: never moved into another district's bounds
+    assert abs(value("Breitengrad") - lat) < 0.001 and abs(value("Längengrad") - lng) < 0.001
+    assert abs(lat - TRIER[0]) < 0.05 and abs(lng - TRIER[1]) < 0.05
+    page.get_by_text("Geplante Einrichtung bei").first.wait_for()
+    assert page.get_by_text("liegt außerhalb").count() == 0
+    no_exception(watched)
     assert watched.errors == [] and watched.external == []

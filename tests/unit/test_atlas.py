@@ -22,11 +22,11 @@ from dashboard.data.records import frame_to_facilities
 from dashboard.domain.privacy import drawable
 from dashboard.domain.staleness import Confirmations, stale_mask
 from dashboard.domain.viewstate import ViewState, from_query, to_query
+from dashboard.render.common.symbols import symbol_svg
 from dashboard.render.web.assets import STATIC_DIR
 from dashboard.render.web.atlas import MapMark, MapSpec, build_atlas_map, vg_at
 from dashboard.render.web.codec import unpack_strings, unvlq
 from dashboard.render.web.resources import facility_payload
-from dashboard.render.web.symbols import symbol_svg
 from tests.conftest import REPO, shipped_populations
 
 POP = shipped_populations()
@@ -166,8 +166,8 @@ def test_payload_escapes_html(located: gpd.GeoDataFrame, data: DistrictData) -> 
 
 
 def test_renderer_sets_text_from_data_as_text() -> None:
-    """atlas.js parses markup only for symbol SVG built on the server from constants."""
-    js = (STATIC_DIR / "atlas.js").read_text(encoding="utf-8")
+    """The renderer parses markup only for symbol SVG built on the server from constants."""
+    js = "\n".join(p.read_text(encoding="utf-8") for p in sorted(STATIC_DIR.glob("*.js")))
     inner = [line.strip() for line in js.splitlines() if "innerHTML" in line]
     assert inner == [
         "box.innerHTML = s.svg;  // trusted: symbol SVG built on the server from constants"
@@ -301,7 +301,7 @@ def test_sensitive_counts_never_exact(
     )
     assert p.figures.iloc[3, 1] == plain.figures.iloc[3, 1]
     ctx = ReportContext(
-        data=data, located=both, values=values, projects=[], areas=None, populations=POP,
+        data=data, located=both, values=values, projects=[], populations=POP,
         sensitive=pd.DataFrame(columns=["vg_rs", "category", "count"]),
     )  # fmt: skip
     slide = build_slide("hf:asyl", ctx, "de")

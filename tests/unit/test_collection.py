@@ -176,8 +176,8 @@ def test_gaps_are_unknown_until_a_vg_list_is_confirmed(
 ) -> None:
     before = _gaps_json(capsys)
     assert len(before) == 50
-    assert set(before["einstufung"]) == {"unknown"} and not before["versorgungsluecke"].any()
-    assert set(before["einstufung_text"]) == {"unbekannt – keine bestätigte Liste"}
+    assert set(before["Einstufung"]) == {"unbekannt – keine bestätigte Liste"}
+    assert before["Versorgungslücke"].isna().all()  # no verdict, never "nein"
 
     ws = workspace(store)
     _, data = collection.workbook(ws, WEILERBACH, "2026-11")
@@ -188,10 +188,10 @@ def test_gaps_are_unknown_until_a_vg_list_is_confirmed(
         ws.review(p.id, True)
     collection.confirm_return(ws, done.return_id)
 
-    after = _gaps_json(capsys).set_index("schluessel")
-    weilerbach = set(after.index[after["vg_schluessel"] == WEILERBACH])
+    after = _gaps_json(capsys).set_index("Schlüssel")
+    weilerbach = set(after.index[after["VG-Schlüssel"] == WEILERBACH])
     assert len(weilerbach) == 8
-    known = set(after.index[after["einstufung"] != "unknown"])
+    known = set(after.index[after["Einstufung"] != "unbekannt – keine bestätigte Liste"])
     assert known == weilerbach
     # by hand: Kitas after the return (Mackenbach's closed, a new one in Weilerbach):
     # Eulenbis 1, Erzenhausen 0, Kollweiler 0, Mackenbach 0, Reichenbach-Steegen 1,
@@ -202,11 +202,11 @@ def test_gaps_are_unknown_until_a_vg_list_is_confirmed(
     kitas = {"07335006": 1, "07335005": 0, "07335019": 0, "07335024": 0, "07335501": 1,
              "07335040": 2, "07335043": 1, "07335049": 3}  # fmt: skip
     assert set(kitas) == weilerbach
-    expected = {k: "gap" if n / pop[k] * 1000 < 0.5 else "no_gap" for k, n in kitas.items()}
-    assert after.loc[sorted(weilerbach), "einstufung"].to_dict() == expected
-    assert after.loc[sorted(weilerbach), "angebote"].to_dict() == kitas
-    gaps_found = after[after["einstufung"] == "gap"]
-    assert set(gaps_found["begruendung"].str.contains("je 1.000")) == {True}
+    expected = {k: "Lücke" if n / pop[k] * 1000 < 0.5 else "keine Lücke" for k, n in kitas.items()}
+    assert after.loc[sorted(weilerbach), "Einstufung"].to_dict() == expected
+    assert after.loc[sorted(weilerbach), "Angebote"].to_dict() == kitas
+    gaps_found = after[after["Einstufung"] == "Lücke"]
+    assert set(gaps_found["Begründung"].str.contains("je 1.000")) == {True}
     assert set(gaps_found.index) == {"07335005", "07335019", "07335024"}
 
 
@@ -254,7 +254,7 @@ def test_cli_round_trip(store: Store, tmp_path: Path, capsys: pytest.CaptureFixt
     assert "Kita Sonnenschein" in capsys.readouterr().out
     assert workspace(store).proposals("pending") == []
     assert main(["collect-read", str(back)]) == 0
-    assert "Rücklauf 1: 3 Vorschläge und 1 Angaben" in capsys.readouterr().out
+    assert "Rücklauf 1: 3 Vorschläge und 1 Angabe zur" in capsys.readouterr().out
     assert main(["collect-confirm", "1"]) == 1  # proposals still open
     assert main(["collect-status"]) == 0
     assert "Weilerbach" in capsys.readouterr().out

@@ -24,16 +24,29 @@ from dashboard.data.records import facilities_geoframe
 from dashboard.domain.formula import FORMULA_PREFIXES, escape_formula, unescape_formula
 from dashboard.domain.model import FACILITY_FIELDS, Facility
 from dashboard.export import facilities as export
-from dashboard.export.facilities import (
-    EXPORT_COLUMNS,
-    EXPORT_FORMATS,
-    export_facilities,
-    filter_facilities,
-)
+from dashboard.export.facilities import EXPORT_FORMATS, export_columns
+from dashboard.export.facilities import export_facilities as _export
+from dashboard.export.facilities import filter_facilities as _filter
 
 GEODATA = REPO_ROOT / "geodata"
 DATASETS = REPO_ROOT / "datasets"
 SCRIPT = "<script>alert(1)</script>"
+#: The district's current vintage (the derived VG columns of an export).
+VINTAGE = 2019
+EXPORT_COLUMNS = export_columns(VINTAGE)
+
+
+def export_facilities(located: gpd.GeoDataFrame, fmt: str, out: Path, lang=None) -> int:  # noqa: ANN001
+    """The export with the shipped district's current vintage."""
+    return _export(located, fmt, out, lang, vintage=VINTAGE)
+
+
+def filter_facilities(located: gpd.GeoDataFrame, **kwargs: object) -> gpd.GeoDataFrame:
+    """The filter with the shipped membership (as the service passes it)."""
+    kwargs.setdefault("vintage", VINTAGE)
+    return _filter(located, membership=load_membership(DATASETS), **kwargs)  # type: ignore[arg-type]
+
+
 FORMULA = '=HYPERLINK("http://example.invalid","klick")'
 
 
@@ -216,8 +229,9 @@ def test_xlsx(located: gpd.GeoDataFrame, tmp_path: Path) -> None:
     assert ls["reference_date"].number_format == "DD.MM.YYYY"
     assert ls["handlungsfelder"].value == "Kindertagesstätten und Schulen, Sprache"
     assert ls["vg_rs_2019"].value == "073355011" and ls["vg_rs_2019"].data_type == "s"
-    assert ls["outside_district"].value is False
-    assert rows["test-stadt"]["outside_district"].value is True
+    assert ls["outside_district"].value == "nein"  # yes/no: one convention in every file
+    assert rows["test-stadt"]["outside_district"].value == "ja"
+    assert ls["unconfirmed"].value == "nein"
     assert rows["test-unbekannt"]["lat"].value is None
 
     df = pd.read_excel(out, sheet_name="Einrichtungen", dtype={"vg_rs_2019": str})
@@ -334,7 +348,7 @@ def test_unlocated_frame_is_refused(tmp_path: Path) -> None:
 def test_failed_export_leaves_no_partial_file(
     located: gpd.GeoDataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
-    def broken(frame: gpd.GeoDataFrame, path: Path, lang: str | None) -> int:
+    def broken(sheet: object, path: Path) -> int:
         path.write_text("halb geschrieben")
         raise OSError("disk full (simulated)")
 
@@ -418,7 +432,7 @@ def test_filtered_export(located: gpd.GeoDataFrame, tmp_path: Path) -> None:
     [
         ({"vg": "Atlantis"}, "unknown VG 'Atlantis' for vintage 2019", "Landstuhl (073355011)"),
         ({"vg": "073355005"}, "unknown VG", "Weilerbach (073355009)"),
-        ({"vg": "Landstuhl", "vintage": 2000}, "unknown vintage 2000", "2019"),
+        ({"vg": "Landstuhl", "vintage": 2000}, "unknown vintage 2000", ""),
         ({"category": "Bibliothek"}, "unknown category 'Bibliothek'", "Beratungsstelle"),
         ({"handlungsfeld": "Sport"}, "unknown Handlungsfeld 'Sport'", "sprache (Sprache)"),
     ],

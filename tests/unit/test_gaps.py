@@ -37,13 +37,13 @@ from shapely.geometry import box
 
 from dashboard.analysis import gaps
 from dashboard.analysis.gaps import Thresholds
-from dashboard.config import REPO_ROOT, VINTAGES, get_settings
+from dashboard.config import REPO_ROOT, get_settings
 from dashboard.data.locate import locate, located_facilities
-from dashboard.data.population import load_population
 from dashboard.data.records import frame_to_facilities
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER, Facility, Project
 from dashboard.export.gaps import write_gaps
 from dashboard.render import gaps_text
+from tests.conftest import shipped_areas, shipped_populations
 
 X0, Y0 = 410_000.0, 5_480_000.0
 YC = Y0 + 500
@@ -111,7 +111,10 @@ def synthetic_layers() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame
 @pytest.fixture(scope="module")
 def areas(layers) -> gaps.Areas:
     gemeinden, city, membership = layers
-    return gaps.make_areas(gemeinden, POPULATION, membership, city=city)
+    return gaps.make_areas(
+        gemeinden, POPULATION, membership, city=city, district_key="07335",
+        district_name="Testkreis",
+    )  # fmt: skip
 
 
 def place(layers, records: list[Facility]) -> gpd.GeoDataFrame:
@@ -154,7 +157,8 @@ def test_nearest_distance_km(areas, two_kitas) -> None:
 def test_population_share_within_radius(areas, two_kitas) -> None:
     m = gaps.measures(areas, two_kitas, "Kita", radius_km=0.5)
     # A (0.3) and C (0.2) are within 0.5 km, B (0.7) is not
-    assert m["population_covered"].tolist() == [1000, 0, 3000]
+    assert m["population_covered_low"].tolist() == [1000, 0, 3000]  # exact positions:
+    assert m["population_covered_high"].tolist() == [1000, 0, 3000]  # both bounds agree
     assert m["share_covered"].tolist() == [1.0, 0.0, 1.0]
     district = gaps.measures(areas, two_kitas, "Kita", radius_km=0.5, level="landkreis")
     assert district["share_covered"].item() == pytest.approx(4000 / 6000)
@@ -229,7 +233,7 @@ def test_vg_aggregation_reconciles_with_gemeinden(areas, two_kitas) -> None:
     assert vg["name"].tolist() == ["Nordtal", "Südhang"]
     assert vg["n_gemeinden"].tolist() == [2, 1]
     # sums
-    for col in ("offers", "population", "population_covered"):
+    for col in ("offers", "population", "population_covered_low", "population_covered_high"):
         assert vg[col].tolist() == gem.groupby("vg_rs")[col].sum().tolist()
     assert vg.loc[VG1, "per_1000"] == pytest.approx(1 / 3000 * 1000)
     # population-weighted means: VG Nordtal = (1000 * A + 2000 * B) / 3000
@@ -332,6 +336,7 @@ def test_gap_flags_reasons_and_ranking(areas, two_kitas) -> None:
     # B: distance term 0.7 / 0.5 - 1 = 0.4, shortfall 1 - 0 / 0.5 = 1
     # C: distance term 0, shortfall 1 - (1/3) / 0.5 = 1/3
     assert flags["severity"].tolist() == pytest.approx([1.4, 1 / 3, 0.0])
+    assert flags["status"].tolist() == ["gap", "gap", "no_gap"]
     # the analysis gives codes and the thresholds; the words are made at the edge
     assert flags["reason_codes"].tolist() == ["far|few", "few", ""]
     assert set(flags["max_distance_km"]) == {0.5} and set(flags["min_per_1000"]) == {0.5}
@@ -344,7 +349,8 @@ def test_gap_flags_reasons_and_ranking(areas, two_kitas) -> None:
         "0.33 offers per 1,000 inhabitants (threshold 0.5)"
     )
     assert gaps_text.thresholds_text(th, "de") == (
-        "max. Entfernung 0,5 km; min. 0,5 Angebote je 1.000 Einwohner; Radius 1,5 km"
+        "max. Entfernung 0,5 km; min. 0,5 Angebote je 1.000 Einwohner; Radius 1,5 km; liegt "
+        "die Entfernung als Spanne um die Schwelle, heißt es „unsicher“"
     )
 
 
@@ -354,7 +360,7 @@ def test_gap_flags_vg_level_and_no_offer(areas, two_kitas) -> None:
     nordtal = vg.set_index("key").loc[[VG1]].reset_index()
     # (1000 * 0.3 + 2000 * 0.7) / 3000 = 0.567 km; 1 / 3000 inhabitants = 0.33 per 1,000
     assert gaps_text.reasons(nordtal, "de") == [
-        "Nächste Kita im bevölkerungsgewichteten Mittel 0,6 km entfernt (Schwelle 0,5 km); "
+        "Nächste Kita im nach Bedarf gewichteten Mittel 0,6 km entfernt (Schwelle 0,5 km); "
         "0,33 Angebote je 1.000 Einwohner (Schwelle 0,5)"
     ]
     none = gaps.gap_flags(gaps.measures(areas, two_kitas, "sprache", radius_km=1.5), th)
@@ -386,7 +392,7 @@ def test_gap_flags_refuses_other_radius(areas, two_kitas) -> None:
     with pytest.raises(ValueError, match=r"radius_km=\[2.0\] but thresholds.radius_km=5.0"):
         gaps.gap_flags(frame, Thresholds())
     with pytest.raises(ValueError, match="lacks column"):
-        gaps.gap_flags(frame.drop(columns="distance_km"), Thresholds(radius_km=2.0))
+        gaps.gap_flags(frame.drop(columns="distance_km_low"), Thresholds(radius_km=2.0))
 
 
 # -- coverage matrix -------------------------------------------------------------------------
@@ -454,10 +460,15 @@ def test_what_if_changes_a_flag(areas, two_kitas) -> None:
 def test_what_if_rejects_bad_input(areas, two_kitas) -> None:
     with pytest.raises(ValueError, match="unknown category 'Kindergarten'; expected one of Kita"):
         gaps.what_if(areas, two_kitas, "Kindergarten", 49.4, 7.6)
-    with pytest.raises(ValueError, match="lat must be within ±90"):
-        gaps.what_if(areas, two_kitas, "Kita", 123.0, 7.6)
+    with pytest.raises(gaps.OutsideDistrict, match="outside the district"):
+        gaps.what_if(areas, two_kitas, "Kita", 123.0, 7.6)  # refused, never clamped
+    far = latlon(X0 + 9000, YC)  # 9 km east of the three Gemeinden
+    with pytest.raises(gaps.OutsideDistrict, match="outside the district"):
+        gaps.what_if(areas, two_kitas, "Kita", *far)
+    with pytest.raises(gaps.OutsideDistrict, match="position must be finite"):
+        gaps.what_if(areas, two_kitas, "Kita", float("nan"), 7.6)
     with pytest.raises(ValueError, match="capacity must be a whole number"):
-        gaps.what_if(areas, two_kitas, "Kita", 49.4, 7.6, capacity=-1)
+        gaps.what_if(areas, two_kitas, "Kita", *latlon(X0 + 1500, YC), capacity=-1)
 
 
 # -- thresholds ------------------------------------------------------------------------------
@@ -466,25 +477,29 @@ def test_thresholds_params_round_trip() -> None:
     params = th.to_params()
     assert params == {"max_distance_km": "7.5", "min_per_1000": "0.25", "radius_km": "3"}
     assert all(isinstance(v, str) for v in params.values())
-    assert Thresholds.from_params(params) == th
-    assert Thresholds.from_params({}) == Thresholds()
+    assert gaps.from_params(params) == (th, [])
+    assert gaps.from_params({}) == (Thresholds(), [])
     assert Thresholds().to_params() == {
         "max_distance_km": "5",
         "min_per_1000": "0.5",
         "radius_km": "5",
     }
     # other URL parameters are ignored; a decimal comma is accepted
-    assert Thresholds.from_params({"page": "gaps", "min_per_1000": "0,75"}) == Thresholds(
-        min_per_1000=0.75
+    assert gaps.from_params({"page": "gaps", "min_per_1000": "0,75"}) == (
+        Thresholds(min_per_1000=0.75),
+        [],
     )
-    with pytest.raises(ValueError, match="radius_km='fünf': not a number"):
-        Thresholds.from_params({"radius_km": "fünf"})
+    # a value that is not a number is ignored, one beyond the inputs' range clamped: both said
+    assert gaps.from_params({"radius_km": "fünf"}) == (Thresholds(), ["radius_km=fünf"])
+    assert gaps.from_params({"radius_km": "nan"}) == (Thresholds(), ["radius_km=nan"])
+    assert gaps.from_params({"min_per_1000": "-1", "max_distance_km": "500"}) == (
+        Thresholds(max_distance_km=50, min_per_1000=0),
+        ["max_distance_km=500", "min_per_1000=-1"],
+    )
     with pytest.raises(ValueError, match="max_distance_km must be a finite number > 0"):
         Thresholds(max_distance_km=0)
     with pytest.raises(ValueError, match="min_per_1000 must be a finite number >= 0"):
-        Thresholds.from_params({"min_per_1000": "-1"})
-    with pytest.raises(ValueError, match="radius_km must be a finite number > 0"):
-        Thresholds.from_params({"radius_km": "nan"})
+        Thresholds(min_per_1000=-1)
 
 
 # -- bad input -------------------------------------------------------------------------------
@@ -511,7 +526,9 @@ def test_bad_input_is_rejected_precisely(layers, areas, two_kitas) -> None:
     with pytest.raises(ValueError, match="unknown vintage 1999"):
         gaps.coverage_matrix(areas, two_kitas, [], vintage=1999)
     gemeinden, city, membership = layers
-    unknown = gaps.make_areas(gemeinden, POPULATION.iloc[:2], membership)  # no source: unknown
+    unknown = gaps.make_areas(  # no population for the third: unknown
+        gemeinden, POPULATION.iloc[:2], membership, district_key="07335"
+    )
     assert np.isnan(unknown.table.loc["07335003", "population"])  # "keine Daten", never 0
     vg = gaps.measures(unknown, two_kitas, "Kita", level="landkreis")
     assert vg["population"].isna().all() and vg["per_1000"].isna().all()  # not a partial sum
@@ -522,23 +539,26 @@ def test_bad_input_is_rejected_precisely(layers, areas, two_kitas) -> None:
     with pytest.raises(ValueError, match="gemeinden has no CRS"):
         gaps.make_areas(gemeinden.set_crs(None, allow_override=True), POPULATION, membership)
     with pytest.raises(ValueError, match="unknown selector"):
-        gaps.gaps_table("Kindergarten", facilities=two_kitas, areas=areas)
+        gaps.gaps_table(areas, two_kitas, "Kindergarten", Thresholds())
+    with pytest.raises(ValueError, match="the areas name no district"):
+        gaps.measures(gaps.make_areas(gemeinden, POPULATION, membership), two_kitas, "Kita",
+                      level="landkreis")  # fmt: skip
 
 
 # -- table and files -------------------------------------------------------------------------
 def test_gaps_table_and_files(tmp_path: Path, areas, two_kitas) -> None:
-    th = Thresholds(max_distance_km=0.5, min_per_1000=0.5)
-    table = gaps_text.file_table(
-        gaps.gaps_table(
-            "Kita", 1.5, 2019, "gemeinde", thresholds=th, facilities=two_kitas, areas=areas
-        ),
-        "de",
+    th = Thresholds(max_distance_km=0.5, min_per_1000=0.5, radius_km=1.5)
+    flags = gaps.gaps_table(areas, two_kitas, "Kita", th, vintage=2019, level="gemeinde")
+    table = gaps_text.file_table(flags, "de")
+    # a clerk's file: German headers, words for codes, the sources and dates in every row
+    assert list(table.columns[:5]) == ["Rang", "Ebene", "Gebietsstand", "Schlüssel", "Name"]
+    assert table["Schlüssel"].tolist() == [AGS[1], AGS[2], AGS[0]]
+    assert table["Radius (km)"].tolist() == [1.5] * 3
+    assert table["Entfernung genau (km, leer bei ungefährer Lage)"].tolist() == pytest.approx(
+        [0.7, 0.2, 0.3]
     )
-    assert list(table.columns[:4]) == ["rang", "ebene", "gebietsstand", "schluessel"]
-    assert all(c.isascii() and " " not in c for c in table.columns)
-    assert table["schluessel"].tolist() == [AGS[1], AGS[2], AGS[0]]
-    assert table["radius_km"].tolist() == [1.5] * 3  # the radius argument wins
-    assert table["entfernung_naechstes_angebot_km"].tolist() == pytest.approx([0.7, 0.2, 0.3])
+    assert set(table["Ebene"]) == {"Gemeinde"}
+    assert set(table["Einstufung"]) == {"Lücke", "keine Lücke"}
 
     n = write_gaps(table, "csv", tmp_path / "gaps.csv")
     assert n == 3
@@ -549,24 +569,29 @@ def test_gaps_table_and_files(tmp_path: Path, areas, two_kitas) -> None:
     header, *lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     assert header == list(table.columns)
     first = dict(zip(header, lines[0], strict=True))
-    assert first["schluessel"] == AGS[1]
-    assert first["entfernung_naechstes_angebot_km"] == "0,7"
-    assert first["versorgungsluecke"] == "ja"
-    assert first["einwohner"] == "2000"
-    assert first["begruendung"].startswith("Nächste Kita 0,7 km entfernt")
+    assert first["Schlüssel"] == AGS[1]
+    assert first["Entfernung mindestens (km)"] == "0,7"
+    assert first["Versorgungslücke"] == "ja"  # one convention for yes/no
+    assert first["Lage des nächsten Angebots ungefähr"] == "nein"
+    assert first["Einwohner"] == "2000"
+    assert first["Begründung"].startswith("Nächste Kita 0,7 km entfernt")
     last = dict(zip(header, lines[2], strict=True))
-    assert last["rang"] == "" and last["begruendung"] == ""
+    assert last["Rang"] == "" and last["Begründung"] == "" and last["Versorgungslücke"] == "nein"
 
     write_gaps(table, "xlsx", tmp_path / "gaps.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "gaps.xlsx").active
     rows = list(ws.iter_rows(values_only=True))
     assert list(rows[0]) == list(table.columns)
-    assert rows[1][list(table.columns).index("entfernung_naechstes_angebot_km")] == 0.7
+    assert rows[1][list(table.columns).index("Entfernung mindestens (km)")] == 0.7
+    assert rows[1][list(table.columns).index("Versorgungslücke")] == "ja"
 
     write_gaps(table, "json", tmp_path / "gaps.json")
     records = json.loads((tmp_path / "gaps.json").read_text(encoding="utf-8"))
-    assert records[0]["schluessel"] == AGS[1] and records[0]["versorgungsluecke"] is True
-    assert records[2]["rang"] is None
+    assert records[0]["Schlüssel"] == AGS[1] and records[0]["Versorgungslücke"] is True
+    assert records[2]["Rang"] is None
+
+    english = gaps_text.file_table(flags, "en")  # English headers where the language is
+    assert list(english.columns[:4]) == ["Rank", "Level", "Boundary vintage", "Key"]
 
     with pytest.raises(ValueError, match="unknown format 'pdf'; expected one of csv, xlsx, json"):
         write_gaps(table, "pdf", tmp_path / "gaps.pdf")
@@ -578,17 +603,17 @@ def test_gaps_table_and_files(tmp_path: Path, areas, two_kitas) -> None:
 def shipped() -> tuple[gaps.Areas, gpd.GeoDataFrame]:
     settings = get_settings()
     frame = pd.read_csv(REPO_ROOT / "datasets" / "facilities.csv", dtype=str, keep_default_na=False)
-    return gaps.load_areas(settings), located_facilities(frame_to_facilities(frame), settings)
+    return shipped_areas(), located_facilities(frame_to_facilities(frame), settings)
 
 
-def test_shipped_population_is_the_default(shipped) -> None:
+def test_shipped_population_is_the_headline_population(shipped) -> None:
     areas, _ = shipped
-    population = load_population(get_settings().datasets_dir).set_index("ags")["population"]
+    heads = shipped_populations().at("gemeinde", 2019)["population"]
     assert len(areas.table) == 50
-    assert areas.table["population"].to_dict() == population.astype(float).to_dict()
+    assert areas.table["population"].to_dict() == heads.reindex(areas.table.index).to_dict()
 
 
-@pytest.mark.parametrize("vintage", sorted(VINTAGES))
+@pytest.mark.parametrize("vintage", [2013, 2014, 2019])
 def test_shipped_vg_counts_equal_their_gemeinden(shipped, vintage: int) -> None:
     areas, located = shipped
     gem = gaps.measures(areas, located, vintage=vintage)
@@ -612,3 +637,20 @@ def test_shipped_vg_counts_equal_their_gemeinden(shipped, vintage: int) -> None:
     assert district.set_index("selector")["offers"].to_dict() == (
         gem.groupby("selector", sort=False)["offers"].sum().to_dict()
     )
+
+
+# -- the district's area: where a planned facility may stand ---------------------------------
+def test_areas_know_the_district_and_its_places(areas) -> None:
+    assert areas.vintages == (2013, 2014, 2019) and areas.current_vintage == 2019
+    inside = latlon(X0 + 1500, YC)
+    assert areas.contains(*inside)
+    assert not areas.contains(*latlon(X0 + 9000, YC))  # beside the Gemeinden
+    assert areas.contains(*areas.centre())
+    lat, lon = areas.place_of(AGS[1])  # B's representative point, in B
+    assert areas.contains(lat, lon)
+    south, west, north, east = areas.bounds()
+    assert south < lat < north and west < lon < east
+    with pytest.raises(ValueError, match="unknown Gemeinde '07335999'"):
+        areas.place_of("07335999")
+    with pytest.raises(ValueError, match=r"unknown vintage 2020; expected one of \[2013"):
+        gaps.check_vintage(areas, 2020)

@@ -6,14 +6,14 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis.coverage import ListMarks
-from dashboard.analysis.gaps import Thresholds, coverage_matrix, load_areas
+from dashboard.analysis.gaps import Thresholds, coverage_matrix
 from dashboard.analysis.gapview import STATUS_COLORS, analyse, status_map
 from dashboard.config import get_settings
 from dashboard.data.locate import located_facilities
 from dashboard.data.records import frame_to_facilities
 from dashboard.render.gaps_text import matrix_tables
 from dashboard.render.web.gapmap import legend_html
-from tests.conftest import REPO
+from tests.conftest import REPO, shipped_areas
 
 WEILERBACH = "073355009"
 
@@ -49,7 +49,7 @@ def test_status_classes_and_legend_fit_the_data() -> None:
 
 
 def test_what_if_changes_a_flag(located) -> None:
-    areas = load_areas()
+    areas = shipped_areas()
     th = Thresholds(max_distance_km=5, min_per_1000=0, radius_km=5)
     result = analyse(
         areas, located, "Kita", th, level="gemeinde", vintage=2019, include_outside=False
@@ -70,7 +70,7 @@ def test_what_if_changes_a_flag(located) -> None:
 
 
 def test_what_if_leaves_unknown_areas_unknown(located) -> None:
-    areas = load_areas()
+    areas = shipped_areas()
     th = Thresholds(max_distance_km=5, min_per_1000=0, radius_km=5)
     nothing = ListMarks.of(pd.DataFrame({"vg_key": [], "category": [], "complete": []}))
     planned = analyse(areas, located, "Kita", th, level="gemeinde", vintage=2019,
@@ -82,7 +82,7 @@ def test_what_if_leaves_unknown_areas_unknown(located) -> None:
 
 
 def test_matrix_tables(located) -> None:
-    matrix = coverage_matrix(load_areas(), located, (), 2019)
+    matrix = coverage_matrix(shipped_areas(), located, (), 2019)
     table, meaning = matrix_tables(matrix, "de")
     assert table.shape == (6, 9)
     assert table.loc["Weilerbach", "Kindertagesstätten und Schulen"] == "13 / 0"
@@ -103,7 +103,7 @@ def test_matrix_says_unknown_where_no_list_is_confirmed(located) -> None:
     marks = ListMarks.of(
         pd.DataFrame({"vg_key": [WEILERBACH], "category": ["Gesundheit"], "complete": [True]})
     )
-    matrix = coverage_matrix(load_areas(), located, (), 2019, lists=marks)
+    matrix = coverage_matrix(shipped_areas(), located, (), 2019, lists=marks)
     cells = matrix.set_index(["vg", "handlungsfeld"])
     # Weilerbach's list of health offers is confirmed: an empty cell there means none
     assert cells.loc[("Weilerbach", "gesundheit"), "meaning"] == "none"

@@ -23,7 +23,7 @@ from dashboard.analysis.gapview import STATUS_COLORS
 from dashboard.data.store import Change
 from dashboard.domain.model import Facility
 from dashboard.export.facilities import GPKG_LAYER, gpkg_column
-from dashboard.render.web.symbols import SYMBOLS
+from dashboard.render.common.symbols import SYMBOLS
 from dashboard.services.app import workspace_for
 from dashboard.services.geopackage import NEEDS, write_atlas
 from dashboard.services.outputs import write_facilities
@@ -137,7 +137,7 @@ def test_offers_export_carries_the_atlas_symbols(
     internal = tmp_path / "intern.gpkg"
     write_facilities(admin, admin.facilities(), "gpkg", internal)
     assert _checked(internal)[GPKG_LAYER]["Unterkunft"] == SYMBOLS["Unterkunft"][0].upper()
-    assert gpkg_column("category") in {r[1] for r in _table_info(internal, GPKG_LAYER)}
+    assert gpkg_column("category", "de") in {r[1] for r in _table_info(internal, GPKG_LAYER)}
 
 
 def _table_info(gpkg: Path, table: str) -> list[tuple]:

@@ -12,6 +12,8 @@ supply 1) and K2 at x = X0 + 2700 (in C, capacity 40), both on y = Y0 + 500.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 
 import numpy as np
@@ -22,6 +24,7 @@ from dashboard.analysis import gaps
 from dashboard.analysis.coverage import ListMarks, categories_of
 from dashboard.analysis.demand import build_demand
 from dashboard.analysis.gaps import Thresholds
+from dashboard.export.gaps import csv_text
 from dashboard.render import gaps_text
 from tests.unit.test_gaps import AGS, POPULATION, VG1, VG2, X0, kita, synthetic_layers
 
@@ -34,7 +37,10 @@ def layers():  # noqa: ANN201 - the synthetic layers of test_gaps
 @pytest.fixture(scope="module")
 def areas(layers) -> gaps.Areas:
     gemeinden, city, membership = layers
-    return gaps.make_areas(gemeinden, POPULATION, membership, city=city)
+    return gaps.make_areas(
+        gemeinden, POPULATION, membership, city=city, district_key="07335",
+        district_name="Testkreis",
+    )  # fmt: skip
 
 
 def place(layers, records):  # noqa: ANN001, ANN201
@@ -129,14 +135,18 @@ def test_coverage_in_words_and_files(areas, two_kitas) -> None:
         "1.000 Einwohner (Testdorf B)",
         "1 Gemeinde: unbekannt – keine bestätigte Liste (Teststadt C)",
     ]
-    table = gaps_text.file_table(flags, "de")
-    assert table.set_index("schluessel")["einstufung"].to_dict() == {
-        AGS[1]: "gap", AGS[0]: "no_gap", AGS[2]: "unknown",
+    table = gaps_text.file_table(flags, "de").set_index("Schlüssel")
+    assert table["Einstufung"].to_dict() == {
+        AGS[1]: "Lücke", AGS[0]: "keine Lücke", AGS[2]: "unbekannt – keine bestätigte Liste",
     }  # fmt: skip
-    assert table.set_index("schluessel").loc[AGS[2], "einstufung_text"] == (
-        "unbekannt – keine bestätigte Liste"
-    )
-    assert table.set_index("schluessel").loc[AGS[2], "versorgungsluecke"] == False  # noqa: E712
+    # "unbekannt" has no verdict and no severity: empty, never "nein" or 0
+    assert table.loc[AGS[2], "Versorgungslücke"] is None
+    assert pd.isna(table.loc[AGS[2], "Schweregrad"])
+    assert table.loc[AGS[0], "Versorgungslücke"] is False and table.loc[AGS[0], "Schweregrad"] == 0
+    text = csv_text(table.reset_index(), "de")
+    rows = {r["Schlüssel"]: r for r in csv.DictReader(io.StringIO(text), delimiter=";")}
+    unknown = rows[AGS[2]]
+    assert unknown["Versorgungslücke"] == "" and unknown["Schweregrad"] == ""
 
 
 # -- demand ----------------------------------------------------------------------------------
@@ -258,13 +268,13 @@ def test_unconfirmed_offers_count_only_when_asked(layers, areas) -> None:
 def test_shipped_otterbach_language_access_with_the_citys_demand() -> None:
     """The issue's figure: at 10 km, Otterbach's access to language courses is 0.0355 per
     1,000 without the city's 99,845 residents and 0.0078 with them."""
-    from dashboard.analysis.gaps import load_areas
     from dashboard.config import REPO_ROOT, get_settings
     from dashboard.data.locate import located_facilities
     from dashboard.data.records import frame_to_facilities
+    from tests.conftest import shipped_areas
 
     settings = get_settings()
-    shipped = load_areas(settings)
+    shipped = shipped_areas()
     facilities = pd.read_csv(REPO_ROOT / "datasets" / "facilities.csv", dtype=str,
                              keep_default_na=False)  # fmt: skip
     located = located_facilities(frame_to_facilities(facilities), settings)
@@ -283,3 +293,93 @@ def test_shipped_otterbach_language_access_with_the_citys_demand() -> None:
     with_city = with_city.set_index("key")
     assert round(without.loc[otterbach, "access_2sfca_per_1000"], 4) == 0.0355
     assert round(with_city.loc[otterbach, "access_2sfca_per_1000"], 4) == 0.0078
+
+
+# -- uncertainty: one statement, the same everywhere -------------------------------------------
+@pytest.fixture(scope="module")
+def shipped_kitas():  # noqa: ANN201 - the shipped areas and offers
+    from dashboard.config import REPO_ROOT, get_settings
+    from dashboard.data.locate import located_facilities
+    from dashboard.data.records import frame_to_facilities
+    from tests.conftest import shipped_areas
+
+    facilities = pd.read_csv(REPO_ROOT / "datasets" / "facilities.csv", dtype=str,
+                             keep_default_na=False)  # fmt: skip
+    return shipped_areas(), located_facilities(frame_to_facilities(facilities), get_settings())
+
+
+def test_katzweilers_share_within_5_km_is_a_range_and_uncertain(shipped_kitas) -> None:
+    """The issue's case: Katzweiler's nearest Kita is 1.7–5.4 km away (placed only in its
+    Gemeinde), Kindsbach's 2.0–8.7 km: neither counts fully nor not at all within 5 km."""
+    areas, located = shipped_kitas
+    th = Thresholds(max_distance_km=5, min_per_1000=0, radius_km=5)  # the distance alone
+    flags = gaps.gap_flags(gaps.measures(areas, located, "Kita", radius_km=5), th)
+    by_name = flags.set_index("name")
+    for name, low, high in (("Katzweiler", 1.7, 5.4), ("Kindsbach", 2.0, 8.7)):
+        row = by_name.loc[name]
+        assert (round(row["distance_km_low"], 1), round(row["distance_km_high"], 1)) == (low, high)
+        assert np.isnan(row["distance_km"])  # no made-up point distance
+        assert (row["share_covered_low"], row["share_covered_high"]) == (0.0, 1.0)
+        assert np.isnan(row["share_covered"])
+        assert row["status"] == "uncertain" and row["reason_codes"] == "far_uncertain"
+        assert pd.isna(row["flagged"]) and np.isnan(row["severity"]) and pd.isna(row["rank"])
+    # the same statement in the page's table, the file and the what-if's words
+    shown = gaps_text.display_table(flags, "de").set_index("Name")
+    assert shown.loc["Katzweiler", "Anteil der Einwohner im Radius"] == (
+        "0\u00a0% bis 100\u00a0% (unsicher)"
+    )
+    assert shown.loc["Katzweiler", "Nächstes Angebot"] == "1,7–5,4 km (Lage ungefähr)"
+    assert shown.loc["Katzweiler", "Einstufung"] == "unsicher – Angebot nur ungefähr verortet"
+    assert shown.loc["Katzweiler", "Schweregrad"] == ""
+    file = gaps_text.file_table(flags, "de").set_index("Name")
+    assert file.loc["Katzweiler", "Versorgungslücke"] is None  # no verdict: an empty cell
+    assert np.isnan(file.loc["Katzweiler", "Anteil der Einwohner im Radius"])
+    assert file.loc["Katzweiler", "Anteil im Radius mindestens"] == 0.0
+    assert file.loc["Katzweiler", "Anteil im Radius höchstens"] == 1.0
+    reason = gaps_text.reasons(flags[flags["name"] == "Katzweiler"], "de")[0]
+    assert reason == (
+        "Nächste Kita 1,7–5,4 km entfernt: unsicher, ob innerhalb der Schwelle von 5 km "
+        "(Lage ungefähr)"
+    )
+    # how many Gemeinden the 5 km are uncertain for (the issue's count): Kita 9
+    assert int(flags["share_covered"].isna().sum()) == 9
+
+
+@pytest.mark.parametrize(("selector", "n"), [("Schule", 24), ("Sprachkurs", 36)])
+def test_uncertain_shares_of_schools_and_courses(shipped_kitas, selector: str, n: int) -> None:
+    areas, located = shipped_kitas
+    m = gaps.measures(areas, located, selector, radius_km=5)
+    uncertain = m["share_covered"].isna()
+    assert int(uncertain.sum()) == n
+    assert (m.loc[uncertain, "share_covered_low"] < m.loc[uncertain, "share_covered_high"]).all()
+
+
+def test_no_exact_zero_for_an_approximate_position(shipped_kitas) -> None:
+    """An offer placed only in its Gemeinde is somewhere in it: no column says 0 km."""
+    areas, located = shipped_kitas
+    for level in ("gemeinde", "vg"):
+        m = gaps.measures(areas, located, None, level=level)
+        approx = m["distance_approx"]
+        assert approx.any() and m.loc[approx, "distance_km"].isna().all()
+        assert not (m["distance_km"] == 0).any()
+        file = gaps_text.file_table(gaps.gap_flags(m, Thresholds()), "de")
+        assert not (file["Entfernung genau (km, leer bei ungefährer Lage)"] == 0).any()
+
+
+def test_no_unknown_row_carries_a_verdict(shipped_kitas) -> None:
+    """Without a confirmed list every row is "unbekannt": no verdict, no severity, in the
+    flags, the page's table, the files (CSV cells empty) and the what-if table."""
+    areas, located = shipped_kitas
+    nothing = marks()
+    for level in ("gemeinde", "vg", "landkreis"):
+        flags = gaps.gap_flags(
+            gaps.measures(areas, located, "Kita", level=level, lists=nothing), Thresholds()
+        )
+        assert set(flags["status"]) == {"unknown"}
+        assert flags["flagged"].isna().all() and flags["severity"].isna().all()
+        shown = gaps_text.display_table(flags, "de")
+        assert set(shown["Schweregrad"]) == {""} and set(shown["Rang"]) == {""}
+        text = csv_text(gaps_text.file_table(flags, "de"), "de")
+        for row in csv.DictReader(io.StringIO(text), delimiter=";"):
+            assert row["Versorgungslücke"] == "" and row["Schweregrad"] == ""
+            assert row["Rang"] == "" and row["Begründung"] == ""

@@ -15,20 +15,9 @@ import sys
 
 from tests.conftest import REPO
 
-#: Modules of the engineer "numbers" still reading the district through the names kept in
-#: ``dashboard.config`` until that branch lands (remove a line when its module is threaded).
-PENDING: frozenset[str] = frozenset(
-    {
-        "dashboard.analysis.coverage",
-        "dashboard.analysis.gaps",
-        "dashboard.analysis.indicators",
-        "dashboard.export.facilities",
-        "dashboard.render.print.steckbrief",
-        "dashboard.render.tables",
-        "dashboard.ui.gaps",
-        "dashboard.ui.presentation",
-    }
-)
+#: Modules still reading the district through the names kept in ``dashboard.config``
+#: (none: every module takes the district as a value).
+PENDING: frozenset[str] = frozenset()
 
 _PROBE = r"""
 import importlib, json, pkgutil, sys, traceback
@@ -67,7 +56,8 @@ def caller():
 def legacy(name):
     readers.setdefault(caller(), "legacy name " + name)
     return {"DISTRICT": real, "LANDKREIS_KEY": real.key, "DISTRICT_KEY": real.key,
-            "CONTEXT_AGS": real.context_ags, "VINTAGES": real.validity,
+            "CONTEXT_AGS": real.context_ags,
+            "VINTAGES": {v.year: (v.valid_from, v.valid_to) for v in real.vintages},
             "CURRENT_VINTAGE": real.current_vintage}[name]
 
 
@@ -122,3 +112,5 @@ def test_the_configuration_has_no_district_global() -> None:
         assert not any(isinstance(v, config.District) for v in vars(module).values()), (
             module.__name__
         )
+    for name in ("DISTRICT", "CURRENT_VINTAGE", "VINTAGES", "CONTEXT_AGS", "LANDKREIS_KEY"):
+        assert not hasattr(config, name), name

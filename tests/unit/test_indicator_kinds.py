@@ -201,12 +201,8 @@ def test_no_stored_value_breaks_formatting_or_the_map(store: Store) -> None:
     overlay = view.choropleth(
         ViewState(layers=("choropleth",), indicator="kinder_x", level="gemeinde")
     )
-    from dashboard.render.web.legend import (
-        choropleth_table,
-        class_labels,
-        date_note,
-        value_text,
-    )
+    from dashboard.render.common.legend import class_labels, date_note, value_text
+    from dashboard.render.web.legend import choropleth_table
 
     assert overlay is not None
     keys = GEMEINDEN[:3]

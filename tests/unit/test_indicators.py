@@ -56,6 +56,24 @@ def test_rates_are_recomputed_not_averaged() -> None:
     assert agg.set_index("area_key").loc["073355011", "value"] == pytest.approx(14.0)
 
 
+def test_a_recomputed_share_names_both_dates_and_both_sources() -> None:
+    """A share recomputed from numerator and denominator of different dates and sources says
+    both: the oldest and the newest date, the sources of the numerator and the denominator."""
+    values = pd.DataFrame(
+        [
+            _v("07335001", "population", 100, "2018-12-31") | {"source": "Einwohnerquelle"},
+            _v("07335002", "population", 900, "2018-12-31") | {"source": "Einwohnerquelle"},
+            _v("07335001", "foreign_population", 50, "2022-12-31") | {"source": "Zählerquelle"},
+            _v("07335002", "foreign_population", 90, "2022-12-31") | {"source": "Zählerquelle"},
+        ]  # fmt: skip
+    )
+    row = aggregate_to_vg(values, MEMBERSHIP.iloc[:2], 2019, "foreign_population_share")
+    row = row.set_index("area_key").loc["073355011"]
+    assert (row["reference_date"], row["date_newest"]) == ("2018-12-31", "2022-12-31")
+    assert row["dates_mixed"]
+    assert row["sources"] == "Einwohnerquelle; Zählerquelle"
+
+
 def test_missing_part_is_no_data_not_zero() -> None:
     values = pd.DataFrame([_v("07335001", "population", 100, "2020-12-31")])
     agg = aggregate_to_vg(values, MEMBERSHIP, 2019, "population").set_index("area_key")

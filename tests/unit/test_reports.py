@@ -14,17 +14,18 @@ from PIL import Image
 from pypdf import PdfReader
 
 from dashboard.analysis.classify import build_choropleth
-from dashboard.analysis.gaps import Thresholds, gap_flags, measures
+from dashboard.analysis.gaps import Thresholds
 from dashboard.cli.reports import cli_map, cli_report, resolve_vg
 from dashboard.config import BKG_ATTRIBUTION
 from dashboard.domain.privacy import drawable
 from dashboard.domain.viewstate import ViewState
 from dashboard.render import gaps_text
-from dashboard.render.context import ReportContext
+from dashboard.render.context import GapReport, ReportContext
 from dashboard.render.print.static_map import map_figure, marker_style, render_map
 from dashboard.render.print.steckbrief import GAP_CATEGORIES, all_vgs_report, vg_report
 from dashboard.render.web.atlas import SYMBOLS, build_atlas_map
 from dashboard.render.web.html_export import export_html, external_urls, standalone_html
+from dashboard.services import outputs
 from dashboard.services.view import RoleView
 from dashboard.services.workspace import Workspace
 
@@ -50,12 +51,21 @@ def ctx(view: RoleView) -> ReportContext:
 
 
 @pytest.fixture(scope="module")
-def handout(ctx: ReportContext, tmp_path_factory: pytest.TempPathFactory) -> dict:
+def analysis(view: RoleView) -> GapReport:
+    """The supply analysis as the service hands it to the reports."""
+    return outputs.gap_report(view, VINTAGE, None)
+
+
+@pytest.fixture(scope="module")
+def handout(
+    ctx: ReportContext, analysis: GapReport, tmp_path_factory: pytest.TempPathFactory
+) -> dict:
     calls: list[tuple[int, int, str]] = []
     out = tmp_path_factory.mktemp("reports") / "handout.pdf"
     all_vgs_report(
-        VINTAGE, out=out, context=ctx, progress=lambda i, n, msg: calls.append((i, n, msg))
-    )
+        VINTAGE, out=out, context=ctx, analysis=analysis,
+        progress=lambda i, n, msg: calls.append((i, n, msg)),
+    )  # fmt: skip
     reader = PdfReader(out)
     pages = [page.extract_text() for page in reader.pages]
     starts = {
@@ -131,44 +141,38 @@ def test_report_numbers_are_the_page_functions_numbers(
         assert f"Angebote je 1.000 Einwohner {per_1000}" in section
         for name in drawable(p.offers)["name"]:
             assert _flat(name) in section
-    # the gap findings are the words of gap_flags' codes, made by the same function as the
-    # page, with the store's list marks: no list is confirmed, so every category is unknown
+    # the gap findings are the words of the page's analysis (the same table as the page and
+    # the gaps file), with the store's list marks: no list is confirmed, so all unknown
     th = Thresholds()
-    frame = measures(
-        ctx.areas,
-        ctx.located,
-        list(GAP_CATEGORIES),
-        radius_km=th.radius_km,
-        level="vg",
-        vintage=VINTAGE,
-        demand=ctx.demands,
-        lists=ctx.lists,
-    )
-    flags = gap_flags(frame, th)
+    flags = pd.concat([view.gaps_table(c, th, level="vg", vintage=VINTAGE) for c in GAP_CATEGORIES])
     landstuhl = _section(handout, LANDSTUHL)
     rows = flags[flags["key"] == LANDSTUHL]
     assert len(rows) == len(GAP_CATEGORIES) and set(rows["status"]) == {"unknown"}
-    for reason in gaps_text.reasons(rows[rows["flagged"]], "de"):
+    for reason in gaps_text.reasons(rows, "de"):
         assert _flat(reason) in landstuhl
     assert landstuhl.count(gaps_text.status_text("unknown", "de")) >= len(GAP_CATEGORIES)
     assert gaps_text.thresholds_text(th, "de") in landstuhl
 
 
 def test_handout_progress_and_determinism(
-    handout: dict, ctx: ReportContext, tmp_path: Path
+    handout: dict, ctx: ReportContext, analysis: GapReport, tmp_path: Path
 ) -> None:
     calls = handout["calls"]
     steps = [c[0] for c in calls]
     assert steps == sorted(steps) and steps[-1] == calls[-1][1] == 8  # 6 VGs + write + done
     assert any("Landstuhl" in c[2] for c in calls)
-    a = vg_report(LANDSTUHL, VINTAGE, out=tmp_path / "a.pdf", context=ctx)
-    b = vg_report(LANDSTUHL, VINTAGE, out=tmp_path / "b.pdf", context=ctx)
+    a = vg_report(LANDSTUHL, VINTAGE, out=tmp_path / "a.pdf", context=ctx, analysis=analysis)
+    b = vg_report(LANDSTUHL, VINTAGE, out=tmp_path / "b.pdf", context=ctx, analysis=analysis)
     assert a.read_bytes() == b.read_bytes()
     assert len(PdfReader(a).outline) == 1
 
 
-def test_english_handout(ctx: ReportContext, view: RoleView, tmp_path: Path) -> None:
-    out = vg_report(LANDSTUHL, VINTAGE, out=tmp_path / "en.pdf", lang="en", context=ctx)
+def test_english_handout(
+    ctx: ReportContext, analysis: GapReport, view: RoleView, tmp_path: Path
+) -> None:
+    out = vg_report(
+        LANDSTUHL, VINTAGE, out=tmp_path / "en.pdf", lang="en", context=ctx, analysis=analysis
+    )
     text = _flat("\n".join(p.extract_text() for p in PdfReader(out).pages))
     assert "Profile of the Verbandsgemeinde Landstuhl" in text
     assert "Key figures" in text and "Supply gaps" in text and BKG_ATTRIBUTION in text
@@ -325,20 +329,21 @@ def test_standalone_html_is_offline(ctx: ReportContext, view: RoleView, tmp_path
     assert not [t for t in targets if "http://" in t or "https://" in t]
     assert external_urls(html) == []
     assert "tile.openstreetmap.org" not in html  # online basemap left out
-    assert "IAtlas.standalone(" in html and '"fac-' in html  # the renderer and its data
+    assert "m.standalone(" in html and '"fac-' in html  # the renderer and its data
     assert BKG_ATTRIBUTION in html
 
 
 def test_standalone_html_has_the_app_renderer(ctx: ReportContext) -> None:
-    import base64
+    import json
 
-    from dashboard.render.web.assets import STATIC_DIR
+    from dashboard.render.web.html_export import renderer_modules
 
     spec = build_atlas_map(
         ctx.data, VINTAGE, "de", located=ctx.located, populations=ctx.populations
     )
     html = standalone_html(spec)
-    assert base64.b64encode((STATIC_DIR / "atlas.js").read_bytes()).decode() in html
+    inlined = html.split('id="ia-modules">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(inlined) == renderer_modules() and "atlas.js" in renderer_modules()
     assert all(r.name in html for r in spec.resources) and external_urls(html) == []
 
 

@@ -19,6 +19,7 @@ from dashboard.domain.model import Facility
 from dashboard.export.facilities import export_facilities
 from dashboard.i18n.format import fmt_date
 from dashboard.render.print.steckbrief import all_vgs_report
+from dashboard.services import outputs
 from dashboard.services.context import load_boundaries
 from dashboard.services.workspace import Workspace
 from tests.conftest import REFERENCE, REPO, plan_file
@@ -86,12 +87,15 @@ def test_store_exports_and_reports_keep_the_precision(store: Store, tmp_path: Pa
     assert kita.reference_date == "2012"  # the store keeps the text of its precision
     view = Workspace(store, None, load_boundaries(get_settings())).view()
     out = tmp_path / "f.csv"
-    export_facilities(view.facilities(), "csv", out, "de")
+    export_facilities(view.facilities(), "csv", out, "de", vintage=2019)
     text = out.read_text(encoding="utf-8-sig")
     assert ";2012;" in text and ";08.2024;" in text and "01.01.20" not in text
     xlsx = tmp_path / "f.xlsx"
-    export_facilities(view.facilities(), "xlsx", xlsx, "de")
-    pdf = all_vgs_report(2019, out=tmp_path / "h.pdf", lang="de", context=view.render_context)
+    export_facilities(view.facilities(), "xlsx", xlsx, "de", vintage=2019)
+    pdf = all_vgs_report(
+        2019, out=tmp_path / "h.pdf", lang="de", context=view.render_context,
+        analysis=outputs.gap_report(view, 2019, None),
+    )  # fmt: skip
     handout = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "2012" in handout and not re.search(r"01\.01\.(19|20)\d\d", handout)
 
@@ -122,7 +126,7 @@ def test_offers_still_to_be_confirmed_are_shown_so(store: Store) -> None:
     payload, ids = facility_payload(view.active(), "de")
     marked = "2003 · Bestätigung ausstehend (nicht in der Versorgungsanalyse)"
     assert marked in unpack_strings(payload["cols"]["date"], len(ids))
-    table = facility_table(view.active(), "de")
+    table = facility_table(view.active(), "de", vintage=2019)
     status = table.set_index("Name")["Status"]
     assert status["Kommunale Kita Pinocchio"] == (
         "aktiv · Bestätigung ausstehend (nicht in der Versorgungsanalyse)"

@@ -21,18 +21,14 @@ from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth
 from dashboard.analysis.population import Populations
 from dashboard.config import BASEMAPS, BKG_ATTRIBUTION
 from dashboard.data.boundaries import DistrictData
+from dashboard.domain.precision import APPROXIMATE
 from dashboard.i18n.catalogue import t
+from dashboard.render.common.legend import choropleth_title, class_labels, date_note, value_text
+from dashboard.render.common.symbols import SYMBOLS, symbol_svg
 from dashboard.render.web.basemap import CITY_STYLE, GEMEINDE_STYLE
 from dashboard.render.web.codec import bitset
-from dashboard.render.web.legend import (
-    MARK_KINDS,
-    choropleth_table,
-    choropleth_title,
-    class_labels,
-    date_note,
-    legend,
-    value_text,
-)
+from dashboard.render.web.legend import MARK_KINDS, choropleth_table, legend, map_summary
+from dashboard.render.web.project_sites import Site
 from dashboard.render.web.resources import (
     Resource,
     areas_resource,
@@ -41,7 +37,6 @@ from dashboard.render.web.resources import (
     facility_payload,
     overlay_resource,
 )
-from dashboard.render.web.symbols import APPROXIMATE, SYMBOLS, symbol_svg
 
 #: Path styles of the layers (Leaflet options), sent with every spec.
 STYLE: dict[str, Any] = {
@@ -120,6 +115,9 @@ def map_args(
     focus: int = -1,
     marks: Sequence[MapMark] = (),
     height: int = 620,
+    reveal: dict[str, str] | None = None,
+    projects: Resource | None = None,
+    project_sites: Sequence[Site] = (),
 ) -> dict[str, Any]:
     """The spec of one update (small; the resources carry the data).
 
@@ -152,6 +150,13 @@ def map_args(
         Positions that are not offers (:class:`MapMark`).
     height
         Pixel height.
+    reveal
+        ``{"selector": css, "id": token}``: bring that element of the page into view once
+        this update is drawn (once per token), e.g. the VG view a click opened.
+    projects, project_sites
+        The "Projektstandorte" layer: its resource
+        (:func:`dashboard.render.web.project_sites.sites_resource`) and the sites it holds
+        (for the legend); ``None``: the layer is off.
 
     Returns
     -------
@@ -163,7 +168,8 @@ def map_args(
     if vintage not in data.vgs:
         raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(data.vgs)}")
     vgs = data.vgs[vintage]
-    selected = selected_vg if selected_vg in set(vgs["rs"].astype(str)) else ""
+    names = dict(zip(vgs["rs"].astype(str), vgs["name"].astype(str), strict=True))
+    selected = selected_vg if selected_vg in names else ""
     minx, miny, maxx, maxy = data.outline.total_bounds
     attribution = [BKG_ATTRIBUTION]
     tiles = None
@@ -176,12 +182,14 @@ def map_args(
             "areas": areas.name,
             "fac": facilities.name if facilities is not None else None,
             "overlay": overlay.name if overlay is not None else None,
+            "projects": projects.name if projects is not None else None,
         },
         "vintage": vintage,
         "layers": {
             "facilities": show_facilities,
             "gemeinden": show_gemeinden,
             "city": show_city,
+            "projects": projects is not None,
         },
         "mask": None if mask is None or bool(np.all(mask)) else bitset(mask),
         "extra": extra,
@@ -206,14 +214,41 @@ def map_args(
             show_gemeinden=show_gemeinden,
             show_city=show_city,
             selected=bool(selected),
+            project_sites=project_sites if projects is not None else (),
         ),  # fmt: skip
         "labels": True,
         "basemap": tiles,
         "attribution": attribution,
         "style": STYLE,
-        "texts": {"cluster": t("map.cluster_tip", lang), "error": t("map.error", lang)},
+        "texts": {
+            "cluster": t("map.cluster_tip", lang),
+            "error": t("map.error", lang),
+            "region": t("map.region", lang),
+            "zoom_in": t("map.zoom_in", lang),
+            "zoom_out": t("map.zoom_out", lang),
+            "vg_focus": t("map.vg_focus", lang),
+            "selected": t("map.selected_live", lang),
+        },  # fmt: skip
+        "summary": map_summary(
+            list(names.values()),
+            vintage,
+            lang,
+            offers=_drawn(shown) if show_facilities and shown is not None else None,
+            choropleth=choropleth,
+            selected=names.get(selected, ""),
+            mark_kinds=[m.kind for m in marks],
+        ),  # fmt: skip
+        "selected_name": names.get(selected, ""),
+        "reveal": reveal,
         "height": int(height),
     }
+
+
+def _drawn(shown: pd.DataFrame) -> int:
+    """Offers of ``shown`` with a position (those on the map)."""
+    if isinstance(shown, gpd.GeoDataFrame):
+        return int((shown.geometry.notna() & ~shown.geometry.is_empty).sum())
+    return len(shown)
 
 
 def build_atlas_map(

@@ -9,13 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pandas as pd
-
 from dashboard.analysis.population import Populations
 from dashboard.data.boundaries import DistrictData
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.district import validity_text
-from dashboard.i18n.format import fmt_float
 from dashboard.render.profile import headline_texts
 
 GEMEINDE_STYLE = {
@@ -59,39 +56,6 @@ def safe_json(value: Any) -> str:
 
 def _validity(vintage: int, lang: str) -> str:
     return validity_text(vintage, lang)
-
-
-def vg_table(data: DistrictData, vintage: int, lang: str, populations: Populations) -> pd.DataFrame:
-    """Key figures per VG of one vintage, as displayed (also the map's tooltips).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns (localised): name, key, Gemeinden, area, population, date, validity.
-    """
-    rows = [
-        dict(_vg_rows(vg, populations.of("vg", str(vg["rs"]), vintage), vintage, lang))
-        | {t("field.area", lang): fmt_float(float(vg["area_km2"]), 1, lang)}
-        for _, vg in data.vgs[vintage].iterrows()
-    ]
-    order = [
-        t("field.vg", lang), t("field.key", lang), t("field.gemeinden", lang),
-        t("field.area", lang), t("field.population", lang), t("field.population_date", lang),
-        t("field.validity", lang),
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=order).rename(columns={order[0]: t("field.name", lang)})
-
-
-def _vg_rows(vg: pd.Series, pop: pd.Series, vintage: int, lang: str) -> list[tuple[str, str]]:
-    number, date = headline_texts(pop, lang)
-    return [
-        (t("field.vg", lang), str(vg["name"])),
-        (t("field.key", lang), str(vg["rs"])),
-        (t("field.gemeinden", lang), str(vg["n_gemeinden"])),
-        (t("field.population", lang), number),
-        (t("field.population_date", lang), date),
-        (t("field.validity", lang), _validity(vintage, lang)),
-    ]
 
 
 def _headlines(

@@ -11,72 +11,24 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth, legend_classes
-from dashboard.domain.indicators import spec
+from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth
 from dashboard.domain.model import CATEGORIES
-from dashboard.i18n.catalogue import N_, t
-from dashboard.i18n.format import fmt_date, fmt_float, fmt_int, fmt_percent
+from dashboard.domain.precision import APPROXIMATE
+from dashboard.i18n.catalogue import N_, t, tn
+from dashboard.i18n.format import fmt_date, fmt_int
+from dashboard.render.common.legend import (
+    area_value_text,
+    choropleth_title,
+    class_labels,
+    date_note,
+)
+from dashboard.render.common.symbols import symbol_svg
 from dashboard.render.rates import denominator_date, rate_dates
 from dashboard.render.web.basemap import CITY_STYLE
-from dashboard.render.web.symbols import APPROXIMATE, symbol_svg
+from dashboard.render.web.project_sites import Site, legend_section
 
 #: Kinds of marks (positions that are not offers) and their legend texts.
 MARK_KINDS = {"planned": N_("map.legend_planned"), "picked": N_("map.legend_picked")}
-
-
-def value_text(value: float, per_1000: bool, unit: str, lang: str) -> str:
-    """An indicator value as shown in tooltips, tables and legends."""
-    if value != value:
-        return t("map.no_data", lang)
-    if per_1000:
-        return fmt_float(value, 1, lang)
-    if unit == "percent":
-        return fmt_percent(value / 100, lang, 1)
-    return fmt_int(value, lang) if float(value).is_integer() else fmt_float(value, 1, lang)
-
-
-def choropleth_title(ch: Choropleth, lang: str) -> str:
-    """Indicator name with unit, e.g. "Geflüchtete aus der Ukraine je 1.000 Einwohner"."""
-    if ch.title:
-        return ch.title
-    name: str = getattr(spec(ch.indicator), lang)
-    return name + " " + t("map.per_1000", lang) if ch.per_1000 else name
-
-
-def area_value_text(ch: Choropleth, key: str, lang: str) -> str:
-    """An area's value as shown in its tooltip and the table (named classes: in words)."""
-    if key in ch.value_texts:
-        return ch.value_texts[key]
-    return value_text(ch.values.get(key, float("nan")), ch.per_1000, ch.unit, lang)
-
-
-def class_labels(ch: Choropleth, lang: str) -> list[tuple[str, str]]:
-    """``(colour, label)`` of each legend class, bounds fitted to the data
-    (:func:`dashboard.analysis.classify.legend_classes`); a class of one value shows it once,
-    and the bounds of whole-number values (counts) are whole numbers. Named classes show
-    their labels."""
-    if ch.labels:
-        return list(zip(ch.colors, ch.labels, strict=True))
-    values = [v for v in ch.values.values() if v == v]
-    whole = bool(values) and not ch.per_1000 and all(float(v).is_integer() for v in values)
-    out = []
-    for color, low, high in legend_classes(ch):
-        if whole:  # counts: class bounds between two counts are shown as whole numbers
-            low, high = float(round(low)), float(round(high))
-        lo_text = value_text(low, ch.per_1000, ch.unit, lang)
-        hi_text = value_text(high, ch.per_1000, ch.unit, lang)
-        out.append((color, lo_text if lo_text == hi_text else f"{lo_text} – {hi_text}"))
-    return out
-
-
-def date_note(ch: Choropleth, lang: str) -> str:
-    """The legend's date line ("Stand: 31.12.2023"), or "ohne Datum" when values carry none."""
-    if not ch.reference_date:
-        return t("map.legend_undated", lang)
-    date = fmt_date(ch.reference_date, lang)
-    if ch.dates_mixed:
-        return t("map.legend_date_mixed", lang, date=date)
-    return t("map.legend_date", lang, date=date)
 
 
 def choropleth_table(ch: Choropleth, keys: list[str], names: list[str], lang: str) -> pd.DataFrame:
@@ -108,6 +60,7 @@ def legend(
     show_gemeinden: bool,
     show_city: bool,
     selected: bool,
+    project_sites: Sequence[Site] = (),
 ) -> dict[str, Any]:
     sections: list[dict[str, Any]] = []
     if ch is not None:
@@ -144,7 +97,8 @@ def legend(
         )
     items = []
     if shown is not None and len(shown):
-        present = [c for c in CATEGORIES if (shown["category"] == c).any()]
+        have = set(shown["category"].unique())  # once over the rows (20,000 offers)
+        present = [c for c in CATEGORIES if c in have]
         items += [
             {
                 "swatch": {"svg": symbol_svg(c, False, 16)},
@@ -184,6 +138,9 @@ def legend(
         sections.append(
             {"title": t("map.legend_facilities", lang), "items": items, "cls": "ia-legend-offers"}
         )
+    projects = legend_section(project_sites, lang)
+    if projects is not None:
+        sections.append(projects)
     lines = [
         {"swatch": {"line": "#1b3a6b", "width": 3}, "text": t("legend.vg", lang, vintage=vintage)}
     ]
@@ -214,3 +171,49 @@ def legend(
         "hide": t("map.legend_hide", lang),
         "sections": sections,
     }
+
+
+def map_summary(
+    vgs: Sequence[str],
+    vintage: int,
+    lang: str,
+    *,
+    offers: int | None,
+    choropleth: Choropleth | None,
+    selected: str,
+    mark_kinds: Sequence[str],
+) -> str:
+    """What the map shows, in one paragraph (read by screen readers with the map).
+
+    Parameters
+    ----------
+    vgs
+        The names of the VGs drawn (the vintage's).
+    vintage
+        The VG vintage.
+    lang
+        ``de`` or ``en``.
+    offers
+        Offers drawn; ``None``: the layer is off.
+    choropleth
+        The overlay, if any (its values are in the table with the map).
+    selected
+        Name of the selected VG ("": none).
+    mark_kinds
+        Kinds of the marks drawn (e.g. the what-if's planned facility).
+
+    Returns
+    -------
+    str
+        The summary, ending with how to reach the VGs with the keyboard.
+    """
+    n = len(vgs)
+    parts = [tn("map.summary_areas", n, lang, n=fmt_int(n, lang), vintage=vintage)]
+    if offers is not None:
+        parts.append(tn("map.summary_offers", offers, lang, n=fmt_int(offers, lang)))
+    if choropleth is not None:
+        parts.append(t("map.summary_overlay", lang, title=choropleth_title(choropleth, lang)))
+    if selected:
+        parts.append(t("map.summary_selected", lang, name=selected))
+    parts += [t(MARK_KINDS[kind], lang) for kind in dict.fromkeys(mark_kinds)]
+    return "; ".join(parts) + ". " + t("map.summary_keys", lang)

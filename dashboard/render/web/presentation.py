@@ -7,27 +7,27 @@ The default runs through the district, each current VG, then each Handlungsfeld.
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
-from PIL import Image, ImageOps
 
 from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth
+from dashboard.analysis.population import Populations
 from dashboard.config import BKG_ATTRIBUTION
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
+from dashboard.domain.precision import approximate_mask
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable, sensitive_count_for
 from dashboard.domain.viewstate import ViewState
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.district import vintage_label
 from dashboard.i18n.format import fmt_date, fmt_int
+from dashboard.render.common.legend import choropleth_title, value_text
+from dashboard.render.common.symbols import symbol_svg
 from dashboard.render.context import ReportContext
-from dashboard.render.print.static_map import map_figure
 from dashboard.render.profile import headline_texts, vg_profile
 from dashboard.render.projects_text import with_project_rows
-from dashboard.render.web.atlas import choropleth_title, symbol_svg, value_text
 
 SEP = "~"
 
@@ -70,68 +70,6 @@ def parse_sequence(text: str | None, data: DistrictData) -> list[str]:
     return codes or default_sequence(data)
 
 
-#: The sheet of a presentation map (millimetres) and its resolution. The map has no legend
-#: of its own (the view shows one in large type beside it) and labels at 1.4 times their
-#: print size: about 1,250 x 850 px, the space the map gets on a 1920 x 1080 projector.
-SCREEN_MM = (176.0, 120.0)
-SCREEN_DPI = 180
-SCREEN_FONT = 1.4
-
-
-def screen_png(
-    data: DistrictData,
-    state: ViewState,
-    points: gpd.GeoDataFrame | None,
-    choropleth: Choropleth | None,
-    lang: str,
-) -> bytes:
-    """The map of a presentation view as a PNG: the printable map's drawing (boundaries,
-    Gemeinde and VG names, offers, shading, scale, north arrow, attribution) with large
-    labels, without title, legend and footer (the view shows its own).
-
-    Parameters
-    ----------
-    data
-        Boundaries and population.
-    state
-        The view (vintage, selected VG, layers, overlay level).
-    points
-        Offers to draw (the audience's, filtered), or ``None``.
-    choropleth
-        The classified overlay, or ``None``.
-    lang
-        ``de`` or ``en``.
-    """
-    fig = map_figure(
-        data, state.vintage, points, choropleth, size_mm=SCREEN_MM, title="", subtitle="",
-        lang=lang, choropleth_level=state.level, selected_vg=state.vg,
-        show_gemeinden="gemeinden" in state.layers, show_city="city" in state.layers,
-        with_footer=False, dpi=SCREEN_DPI, legend=False, font_scale=SCREEN_FONT,
-    )  # fmt: skip
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=SCREEN_DPI, facecolor="white")
-    return _compact_png(buf.getvalue())
-
-
-def _compact_png(png: bytes) -> bytes:
-    """The white margin cut off and the colours reduced to a palette (a quarter of the
-    bytes, the same look): the file a projector's browser loads on each step."""
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    box = ImageOps.invert(image).getbbox()
-    if box is not None:
-        pad = 6
-        left, top, right, bottom = box
-        image = image.crop(
-            (max(left - pad, 0), max(top - pad, 0),
-             min(right + pad, image.width), min(bottom + pad, image.height))
-        )  # fmt: skip
-    out = io.BytesIO()
-    image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(
-        out, format="PNG", optimize=True
-    )
-    return out.getvalue()
-
-
 def legend_html(
     choropleth: Choropleth | None, points: gpd.GeoDataFrame | None, selected: bool, lang: str
 ) -> str:
@@ -160,7 +98,7 @@ def legend_html(
         return f'<span class="ia-leg-box" style="background:{esc(color)};border-style:{border}"></span>'
 
     if choropleth is not None:
-        parts.append(f"<h4>{esc(choropleth_title(choropleth, lang))}</h4>")
+        parts.append(f"<h2>{esc(choropleth_title(choropleth, lang))}</h2>")
         low = choropleth.lower
         for color, high in zip(choropleth.colors, choropleth.bounds, strict=True):
             lo = value_text(low, choropleth.per_1000, choropleth.unit, lang)
@@ -172,18 +110,72 @@ def legend_html(
         key = "map.legend_date_mixed" if choropleth.dates_mixed else "map.legend_date"
         parts.append(f'<p class="ia-leg-note">{esc(t(key, lang, date=date))}</p>')
     if points is not None and len(points):
-        parts.append(f"<h4>{esc(t('map.legend_facilities', lang))}</h4>")
+        parts.append(f"<h2>{esc(t('map.legend_facilities', lang))}</h2>")
         present = [c for c in CATEGORIES if (points["category"] == c).any()]
         for c in present:
             row(symbol_svg(c, False, 26), str(CATEGORIES[c][lang]))
-        if points["precision"].isin(("postcode", "gemeinde")).any():
+        if approximate_mask(points["precision"]).any():
             row(symbol_svg(present[0], True, 26), t("map.legend_approx", lang))
         if "stale" in points and points["stale"].any():
             row('<span class="ia-leg-dot"></span>', t("map.legend_stale", lang))
     if selected:
-        parts.append(f"<h4>{esc(t('legend.boundaries', lang))}</h4>")
+        parts.append(f"<h2>{esc(t('legend.boundaries', lang))}</h2>")
         row('<span class="ia-leg-line"></span>', t("legend.selected", lang))
     return '<div class="ia-leg">' + "".join(parts) + "</div>"
+
+
+def _areas_text(level: str, kind: str, n: int, lang: str, **values: str) -> str:
+    """``0 bis 5: 3 Gemeinden`` (``kind`` ``class``) or ``keine Angabe: 1 Verbandsgemeinde``
+    (``no_data``), in the words of the areas' ``level``."""
+    count = fmt_int(n, lang)
+    if level == "gemeinde":
+        if kind == "class":
+            return tn("alt.class_gemeinde", n, lang, n=count, **values)
+        return tn("alt.no_data_gemeinde", n, lang, n=count)
+    if kind == "class":
+        return tn("alt.class_vg", n, lang, n=count, **values)
+    return tn("alt.no_data_vg", n, lang, n=count)
+
+
+def map_alt_text(
+    choropleth: Choropleth | None, points: gpd.GeoDataFrame | None, level: str, lang: str
+) -> str:
+    """The text alternative of a presentation map: what the legend says, with how many
+    areas fall into each class (the map's own table stands beside it), and which offers
+    are drawn. The area shown and the selected VG come from the slide's title.
+
+    Parameters
+    ----------
+    choropleth
+        The overlay shown, or ``None``.
+    points
+        The offers drawn, or ``None``.
+    level
+        ``vg`` or ``gemeinde``: the areas the overlay shades.
+    lang
+        ``de`` or ``en``.
+    """
+    parts: list[str] = []
+    if choropleth is not None:
+        counts = pd.Series(list(choropleth.classes.values()), dtype="int64").value_counts()
+        classes, low = [], choropleth.lower
+        for i, high in enumerate(choropleth.bounds):
+            lo = value_text(low, choropleth.per_1000, choropleth.unit, lang)
+            hi = value_text(high, choropleth.per_1000, choropleth.unit, lang)
+            n = int(counts.get(i, 0))
+            classes.append(_areas_text(level, "class", n, lang, low=lo, high=hi))
+            low = high
+        missing = int(counts.get(-1, 0))
+        if missing:
+            classes.append(_areas_text(level, "no_data", missing, lang))
+        date = fmt_date(choropleth.reference_date, lang) if choropleth.reference_date else "–"
+        title = choropleth_title(choropleth, lang)
+        parts.append(t("alt.shading", lang, title=title, date=date, classes="; ".join(classes)))
+    if points is not None and len(points):
+        names = [str(CATEGORIES[c][lang]) for c in CATEGORIES if (points["category"] == c).any()]
+        n = len(points)
+        parts.append(tn("alt.offers", n, lang, n=fmt_int(n, lang), categories=", ".join(names)))
+    return " ".join(parts)
 
 
 def view_label(code: str, data: DistrictData, lang: str) -> str:
@@ -203,8 +195,8 @@ def view_label(code: str, data: DistrictData, lang: str) -> str:
     return f"{t('filter.hf', lang)}: {HANDLUNGSFELDER[key][lang]}"
 
 
-def _footer(located: gpd.GeoDataFrame, data: DistrictData, lang: str, extra: str = "") -> str:
-    pop = data.population["population_date"]
+def _footer(located: gpd.GeoDataFrame, populations: Populations, lang: str, extra: str = "") -> str:
+    pop = populations.at("gemeinde", 0)["reference_date"]  # the headline rule's dates
     fac = located["reference_date"].astype(str)
     parts = [
         t(
@@ -261,7 +253,7 @@ def build_slide(code: str, ctx: ReportContext, lang: str) -> Slide:
             t("pres.overview_sub", lang),
             base,
             figures,
-            _footer(active, data, lang),
+            _footer(active, ctx.populations, lang),
         )
     kind, key = code.split(":", 1)
     if kind == "vg":
@@ -276,7 +268,7 @@ def build_slide(code: str, ctx: ReportContext, lang: str) -> Slide:
         figures = with_project_rows(p.figures, p.projects, lang)  # the VG's projects
         state = ViewState(lang=lang, vintage=current, vg=key, layers=base.layers)
         return Slide(code, t("atlas.vg_heading", lang, name=p.name, vg_key=key), t("pres.vg_sub", lang), state, figures,
-                     _footer(p.offers if len(p.offers) else active, data, lang))  # fmt: skip
+                     _footer(p.offers if len(p.offers) else active, ctx.populations, lang))  # fmt: skip
     if kind == "hf":
         name = HANDLUNGSFELDER[key][lang]
         offers = active[active["handlungsfelder"].map(lambda hs: key in hs)]
@@ -290,13 +282,18 @@ def build_slide(code: str, ctx: ReportContext, lang: str) -> Slide:
         )
         n_proj = sum(key in p.handlungsfelder for p in projects)
         state = ViewState(lang=lang, vintage=current, handlungsfelder=(key,), layers=base.layers)
-        sub = t("pres.hf_sub", lang, n=len(offers), p=n_proj)
+        sub = t(
+            "pres.hf_sub",
+            lang,
+            offers=tn("pres.offers_n", len(offers), lang, n=len(offers)),
+            projects=tn("pres.projects_n", n_proj, lang, n=n_proj),
+        )
         return Slide(
             code,
             f"{t('filter.hf', lang)}: {name}",
             sub,
             state,
             figures,
-            _footer(active, data, lang),
+            _footer(active, ctx.populations, lang),
         )
     raise ValueError(f"unknown view {code!r}; expected overview, vg:<key> or hf:<code>")

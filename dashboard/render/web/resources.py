@@ -22,12 +22,13 @@ from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth
 from dashboard.analysis.population import Populations
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
+from dashboard.domain.precision import APPROXIMATE
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.format import fmt_date
+from dashboard.render.common.legend import area_value_text, choropleth_title
+from dashboard.render.common.symbols import symbol_svg
 from dashboard.render.web.basemap import safe_json, tooltip_columns
 from dashboard.render.web.codec import string_table, vlq
-from dashboard.render.web.legend import area_value_text, choropleth_title
-from dashboard.render.web.symbols import APPROXIMATE, symbol_svg
 from dashboard.render.web.topology import build_topology
 
 #: Facility coordinates travel as integers of 1e-5 degrees (about 1 m).

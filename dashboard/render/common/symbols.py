@@ -1,4 +1,5 @@
-"""The offers' map symbols: a colour-blind-safe colour *and* a shape per category."""
+"""The offers' map symbols: a colour-blind-safe colour *and* a shape per category (the web
+map, the printed map and the presentation draw the same)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,6 @@ _SHAPES = {
     "star": '<polygon points="10,1.5 12.4,7.2 18.5,7.6 13.8,11.6 15.3,17.6 10,14.4 4.7,17.6 6.2,11.6 1.5,7.6 7.6,7.2"/>',
     "house": '<polygon points="10,2 18,9 16,9 16,18 4,18 4,9 2,9"/>',
 }
-APPROXIMATE = ("postcode", "gemeinde")
 
 
 def symbol_svg(category: str, approximate: bool, size: int = 18) -> str:

@@ -1,0 +1,84 @@
+"""Sentences around the analysis: counts by status, the demand used, the what-if lines."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.analysis.gaps import STATUS_CODES
+from dashboard.analysis.gaps.aggregate import joined, newest, oldest
+from dashboard.i18n.catalogue import t, tn
+from dashboard.i18n.format import fmt_int
+from dashboard.render.gaps_text.labels import (
+    date_text,
+    demand_label,
+    distance_text,
+    selector_label,
+    status_text,
+)
+
+#: Topics of the explanation of the measures (messages ``gaps.explain.<topic>``).
+EXPLAINED: tuple[str, ...] = (
+    "coverage", "offers", "per_1000", "demand", "distance", "position", "share", "2sfca",
+    "border", "flag", "unconfirmed",
+)  # fmt: skip
+
+
+def explanations(lang: str) -> list[str]:
+    """What the measures mean, one Markdown paragraph each."""
+    return [t(f"gaps.explain.{topic}", lang) for topic in EXPLAINED]
+
+
+def status_counts(flags: pd.DataFrame) -> dict[str, int]:
+    """Areas per status code (:data:`dashboard.analysis.gaps.STATUS_CODES`)."""
+    return {c: int((flags["status"] == c).sum()) for c in STATUS_CODES}
+
+
+def demand_note(flags: pd.DataFrame, lang: str) -> str:
+    """What the per-1,000 figures and the 2SFCA divide by, its dates and sources, and what
+    stood in for a missing demand indicator (``Bedarf: Einwohner (Stand ...; Quelle ...).
+    Kita: Für 50 Gemeinden fehlt ...``)."""
+    if flags.empty or "demand_indicator" not in flags:
+        return ""
+    dates = date_text(oldest(flags["demand_date"]), newest(flags["demand_date_newest"]), lang)
+    used = list(dict.fromkeys(str(u) for u in flags["demand_indicator"]))
+    group = ", ".join(demand_label(u, lang) for u in used)
+    sources = joined(flags["demand_sources"]) if "demand_sources" in flags else ""
+    parts = [t("gaps.demand_used", lang, group=group, dates=dates or "–", sources=sources or "–")]
+    for selector, part in flags.groupby("selector", sort=False):
+        row = part.iloc[0]
+        if str(row["demand_indicator"]) != str(row["demand_chosen"]):
+            n = int(row["demand_missing"])
+            chosen = demand_label(str(row["demand_chosen"]), lang)
+            parts.append(
+                selector_label(str(selector), lang) + ": "
+                + tn("gaps.demand_fallback", n, lang, chosen=chosen, n=n)
+            )  # fmt: skip
+    row = flags.iloc[0]
+    border = float(row.get("border_demand", 0.0) or 0.0)
+    basis = str(row.get("border_basis", ""))
+    if border > 0:
+        key = "gaps.border_estimated" if "estimated" in basis else "gaps.border_counted"
+        parts.append(t(key, lang, n=fmt_int(border, lang)))
+    elif "none" in basis:
+        parts.append(t("gaps.border_none", lang))
+    return " ".join(parts)
+
+
+def whatif_summary(changes: pd.DataFrame, lang: str) -> list[str]:
+    """Before → after, one line per area whose status changes (``Trippstadt: Lücke →
+    keine Lücke; nächste Kita 9,1 → 0,8 km``), distances as ranges where positions are
+    approximate (as in the main table)."""
+    lines = []
+    for _, row in changes.iterrows():
+        lines.append(
+            t(
+                "gaps.whatif_line",
+                lang,
+                name=str(row["name"]),
+                before=status_text(str(row["status_before"]), lang),
+                after=status_text(str(row["status_after"]), lang),
+                d_before=distance_text(row, lang, "_before"),
+                d_after=distance_text(row, lang, "_after"),
+            )  # fmt: skip
+        )
+    return lines
