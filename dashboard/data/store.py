@@ -181,6 +181,7 @@ class Store:
         self.id = self.db.id
         self.path: Path | None = getattr(self.db, "path", None)
         self.clock = clock
+        self.datasets_dir = datasets_dir  # also the concept's frame (projects proposed)
         open_store(self.db, lambda conn: self._seed(conn, datasets_dir))
 
     # -- plumbing -------------------------------------------------------------------------

@@ -27,7 +27,6 @@ from dashboard.analysis.projects import (
     state,
     vgs_of,
 )
-from dashboard.config import get_settings
 from dashboard.data.importer import RawTable
 from dashboard.data.importer.edits import InvalidEdit
 from dashboard.data.importer.labels import FORM
@@ -45,7 +44,6 @@ from dashboard.data.projects import (
 )
 from dashboard.domain import privacy
 from dashboard.domain.projects import ProjectRecord, check_transition, with_status
-from dashboard.domain.roles import DISTRICT_ROLES, EDITOR_ROLES
 from dashboard.domain.viewstate import ViewState
 from dashboard.export.projects import list_file, xlsx_bytes
 from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, N_, district_values
@@ -131,23 +129,24 @@ class ProjectDesk:
 
     def documented(self) -> Documented:
         """How many projects are documented, of how many the concept proposes."""
-        proposed, source, date = concept_frame(get_settings().datasets_dir)
+        proposed, source, date = concept_frame(self.ws.store.datasets_dir)
         return Documented(len(self.records()), proposed, source, date)
 
-    # -- rights ----------------------------------------------------------------------------
+    # -- rights (the workspace's one rule, :mod:`dashboard.services.rights`) ---------------
     def can_apply(self) -> bool:
         """Whether the user changes projects directly (Kreis-Redaktion, Admin)."""
-        return self.role in DISTRICT_ROLES
+        return self.ws.can_apply()
 
     def can_propose(self) -> bool:
         """Whether the user may propose projects (any editor)."""
-        return self.role in EDITOR_ROLES
+        return self.ws.can_propose()
 
     def may_change(self, record: ProjectRecord) -> bool:
-        """Whether the user may change (or propose a change of) a stored project."""
-        if self.can_apply():
+        """Whether the user may change (or propose a change of) a stored project: one that
+        takes place in a VG the user acts in (every project for the Kreis-Redaktion)."""
+        if self.ws.acts_everywhere():
             return True
-        return self.role == "vg_editor" and bool(self.project_vgs(record) & set(self.ws.user.vgs))
+        return self.can_propose() and any(self.ws.may_act_in(v) for v in self.project_vgs(record))
 
     def _require_editor(self) -> None:
         if not self.can_propose():
@@ -155,16 +154,15 @@ class ProjectDesk:
 
     def _require_district(self, what: str) -> None:
         self._require_editor()
-        if not self.can_apply():
+        if not self.ws.acts_everywhere():
             raise PermissionDenied(N_("err.district_only"), what=Message.of(what))
 
     def _own_vgs(self, record: ProjectRecord) -> set[str]:
-        """A VG-Redaktion's check: the record (as it would be) lies in its own VG(s)."""
+        """A VG-Redaktion's check: the record (as it would be) lies in VGs it acts in only."""
         located = locate_projects([record], self.ws.areas, self.view().facilities())[0]
         vgs = self.project_vgs(located)
-        own = set(self.ws.user.vgs)
-        if not vgs or not vgs <= own:
-            raise PermissionDenied(N_("proj.err.own_vg"), vgs=self.ws.areas.vg_label(sorted(own)))
+        if not vgs or not all(self.ws.may_act_in(v) for v in vgs):
+            raise PermissionDenied(N_("proj.err.own_vg"), vgs=self.ws.own_vgs_label())
         return vgs
 
     # -- forms -----------------------------------------------------------------------------
@@ -361,10 +359,6 @@ class ProjectDesk:
         return self.ledger.history(project_id)
 
     # -- lists -----------------------------------------------------------------------------
-    def _require_import(self) -> None:
-        if not self.can_apply():
-            raise PermissionDenied(N_("err.import_role"))
-
     def plan_upload(self, name: str, data: bytes) -> ProjectImportPlan:
         """Read an uploaded project list (XLSX or CSV) and check every row (writes nothing).
 
@@ -372,12 +366,12 @@ class ProjectDesk:
         ------
         PermissionDenied, dashboard.services.importing.ReadError
         """
-        self._require_import()
+        self.ws.require_import()
         return self._plan(*read_list(name, data))
 
     def plan_file(self, path: Path) -> ProjectImportPlan:
         """:meth:`plan_upload` for a file on the server's disk (the command line)."""
-        self._require_import()
+        self.ws.require_import()
         return self._plan(*read_list(path, None))
 
     def _plan(self, name: str, raw: RawTable) -> ProjectImportPlan:
@@ -398,7 +392,7 @@ class ProjectDesk:
         StaleVersionError
             A listed project changed since the list was checked; nothing written.
         """
-        self._require_import()
+        self.ws.require_import()
         if plan.problems and not skip_invalid:
             raise StoreError(N_("proj.err.rows"), n=plan.n_invalid, file=plan.name)
         rows = [(r.record, r.base_version) for r in plan.valid if r.record is not None]

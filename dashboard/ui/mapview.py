@@ -315,7 +315,11 @@ def map_spec(
         shown, mask, _ = _shown(vkey, _filters(state), today, ids, view)
     overlay, ch = _overlay_of(view, state, choropleth, inline)
     focus = int(ids.get_loc(focus_id)) if focus_id and focus_id in ids else -1
-    sites = project_sites(view, state) if "projects" in state.layers and points is None and not marks else []
+    sites = (
+        project_sites(view, state)
+        if "projects" in state.layers and points is None and not marks
+        else []
+    )
     projects = _publish(sites_resource(sites, lang), inline) if sites else None
     return map_args(
         view.district, state.vintage, lang, topo=topo, areas=areas,
