@@ -165,14 +165,14 @@ def test_projects_journey(watched: Watched, server: str) -> None:
     # 7. the Sachstandsbericht (PDF): both, the change with its date; public without the note
     _tab(w, "Sachstandsbericht")
     label = "Veränderungen seit (z. B. letzte Kreistagssitzung)"
-    for part, value in (("day", "31"), ("month", "12"), ("year", "2024")):
+    for part, value in (("Tag", "31"), ("Monat", "12"), ("Jahr", "2024")):
         field = page.get_by_role("spinbutton", name=f"{part}, {label}")
         field.click()
         field.press_sequentially(value, delay=40)
     page.keyboard.press("Tab")
     settle(w)
     page.wait_for_function(
-        "(l) => document.querySelector(`[aria-label='year, ${l}']`)?.getAttribute('aria-valuenow') === '2024'",
+        "(l) => document.querySelector(`[aria-label='Jahr, ${l}']`)?.getAttribute('aria-valuenow') === '2024'",
         arg=label,
         timeout=TIMEOUT,
     )
