@@ -210,3 +210,42 @@ def test_offer_history_does_not_open_a_project(desk, store: Store, boundaries: B
         Workspace(store, ANNA, boundaries).history(saved.id)
     with pytest.raises(PermissionDenied):
         desk(ANNA).history(saved.id)
+
+
+def test_map_spec_carries_the_project_sites_without_the_note(
+    desk, store: Store, boundaries
+) -> None:
+    """The map's Projektstandorte layer: one site per place of the project (two here), its
+    own resource without the internal note, the layer switch and the legend's section; off
+    when the map has no sites."""
+    import json
+
+    from dashboard.domain.viewstate import ViewState
+    from dashboard.render.web.atlas import map_args
+    from dashboard.render.web.project_sites import sites_resource
+    from dashboard.render.web.resources import resource
+    from dashboard.services.project_sites import project_sites
+
+    bernd = desk(BERND)
+    bernd.save(bernd.from_form(FORM, None), None, "neu")
+    public = Workspace(store, None, boundaries).view()
+    state = public.resolved(ViewState(lang="de"))
+    sites = project_sites(public, state)
+    mine = [s for s in sites if s.title == FORM["title"]]
+    assert sorted(s.place for s in mine) == ["Landstuhl", "Weilerbach"]
+    assert all(s.status == "beschlossen" and s.approximate for s in mine)
+    res = sites_resource(sites, "de")
+    payload = json.loads(res.text)
+    assert payload["n"] == len(sites) and payload["title"].count(FORM["title"]) == 2
+    assert SECRET not in res.text
+    stub = resource("stub", {})
+    common = {"topo": stub, "areas": stub, "facilities": None, "overlay": None, "choropleth": None}
+    spec = map_args(
+        public.district, state.vintage, "de", **common, projects=res, project_sites=sites
+    )
+    assert spec["res"]["projects"] == res.name and spec["layers"]["projects"] is True
+    titles = [s["title"] for s in spec["legend"]["sections"]]
+    assert "Projektstandorte" in titles
+    off = map_args(public.district, state.vintage, "de", **common)
+    assert off["res"]["projects"] is None and off["layers"]["projects"] is False
+    assert "Projektstandorte" not in [s["title"] for s in off["legend"]["sections"]]
