@@ -16,7 +16,7 @@ import pandas as pd
 from dashboard.analysis.projects import NO_GROUP, Documented, StateRow, by_group, summary
 from dashboard.domain.model import HANDLUNGSFELDER
 from dashboard.domain.projects import PROJECT_STATUSES, ProjectRecord
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.format import fmt_date, fmt_datetime, fmt_float, fmt_int
 
 
@@ -101,7 +101,7 @@ def hf_text(record: ProjectRecord, lang: str) -> str:
 def documented_text(doc: Documented, lang: str) -> str:
     """ "3 von 23 dokumentiert" (or "3 Projekte dokumentiert" without a concept frame)."""
     if doc.proposed is None:
-        return t("proj.documented_plain", lang, n=fmt_int(doc.documented, lang))
+        return tn("proj.documented_plain", doc.documented, lang, n=fmt_int(doc.documented, lang))
     return t(
         "proj.documented", lang, n=fmt_int(doc.documented, lang),
         total=fmt_int(doc.proposed, lang),

@@ -46,7 +46,7 @@ from dashboard.domain import privacy
 from dashboard.domain.projects import ProjectRecord, check_transition, with_status
 from dashboard.domain.viewstate import ViewState
 from dashboard.export.projects import list_file, xlsx_bytes
-from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, N_, district_values
+from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, N_, Nn_, district_values
 from dashboard.i18n.format import fmt_date
 from dashboard.i18n.message import Message
 from dashboard.render.print.sachstand import sachstand_pdf
@@ -394,7 +394,7 @@ class ProjectDesk:
         """
         self.ws.require_import()
         if plan.problems and not skip_invalid:
-            raise StoreError(N_("proj.err.rows"), n=plan.n_invalid, file=plan.name)
+            raise StoreError(Nn_("proj.err.rows"), n=plan.n_invalid, file=plan.name)
         rows = [(r.record, r.base_version) for r in plan.valid if r.record is not None]
         if not rows:
             return 0

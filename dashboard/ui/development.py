@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.domain.viewstate import ViewState
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.format import fmt_date, fmt_int
 from dashboard.render.change_text import change_table, indicator_name, series_table
 from dashboard.render.projects_charts import series_chart
@@ -19,7 +19,7 @@ from dashboard.services import development as dev
 from dashboard.services.projects import ProjectDesk
 from dashboard.services.view import RoleView
 from dashboard.ui.mapview import show_map
-from dashboard.ui.text import say, table
+from dashboard.ui.text import table
 
 _P = "dev_"
 
@@ -81,7 +81,7 @@ def change_view(view: RoleView, state: ViewState, indicator: str, level: str, la
         table(change_table(frame, areas.names, kind, str(date_from), str(date_to), lang))
         missing = int(frame["absolute"].isna().sum())
         if missing:
-            say("change.missing", lang, "caption", n=missing)
+            st.caption(tn("change.missing", missing, lang, n=fmt_int(missing, lang)))
 
 
 def projects_then_now(desk: ProjectDesk, lang: str) -> None:

@@ -17,8 +17,8 @@ import streamlit as st
 
 from dashboard.domain.model import HANDLUNGSFELDER
 from dashboard.domain.projects import ARBEITSKREISE, STATUS_ORDER, ProjectRecord, allowed_next
-from dashboard.i18n.catalogue import t
-from dashboard.i18n.format import fmt_date, fmt_datetime
+from dashboard.i18n.catalogue import t, tn
+from dashboard.i18n.format import fmt_date, fmt_datetime, fmt_int
 from dashboard.render.projects_text import places_text, status_label
 from dashboard.services.projects import (
     InvalidProject,
@@ -311,5 +311,7 @@ def import_list(desk: ProjectDesk, lang: str) -> None:
             n = _attempt(lambda: desk.import_list(plan, skip_invalid=bool(choice)), lang)
             if isinstance(n, int):
                 st.session_state[_P + "gen"] = gen + 1
-                st.session_state[_FLASH] = t("proj.imported", lang, n=n, file=plan.name)
+                st.session_state[_FLASH] = tn(
+                    "proj.imported", n, lang, n=fmt_int(n, lang), file=plan.name
+                )
                 st.rerun()

@@ -114,7 +114,7 @@ def test_project_list_with_bad_rows(server: Server, watched: Watched) -> None:
         assert expected in report, expected
     page.get_by_role("button", name="Alle Zeilen übernehmen").click()
     settle(w)
-    page.get_by_text("2 fehlerhafte Zeile(n), nichts gespeichert").wait_for(timeout=TIMEOUT)
+    page.get_by_text("2 fehlerhafte Zeilen, nichts gespeichert").wait_for(timeout=TIMEOUT)
     assert page.get_by_text("3 von 23 dokumentiert").count() == 1  # nothing written
     page.get_by_role("button", name="Nur die gültigen Zeilen übernehmen").click()
     settle(w)
