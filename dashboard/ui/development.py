@@ -44,7 +44,7 @@ def development(view: RoleView, state: ViewState, indicator: str, level: str, la
     areas = dev.areas_of(view, level, state.vintage)
     kind = dev.kind(view, indicator)
     found = dev.series(view, indicator, level, state.vintage)
-    st.subheader(t("change.series", lang, indicator=indicator_name(indicator, lang)))
+    st.header(t("change.series", lang, indicator=indicator_name(indicator, lang)))
     if found.empty:
         st.caption(t("change.series_none", lang))
         return
@@ -52,13 +52,14 @@ def development(view: RoleView, state: ViewState, indicator: str, level: str, la
         series_chart(found, areas.names, indicator_name(indicator, lang), lang), width="stretch"
     )
     st.caption(t("change.series_note", lang, what=t(f"change.kind.{kind}", lang)))
-    table(series_table(found, areas.names, kind, lang))
+    # as many columns as dates: a grid the keyboard can scroll (a wide table box cannot)
+    st.dataframe(series_table(found, areas.names, kind, lang), hide_index=True, width="stretch")
 
 
 def change_view(view: RoleView, state: ViewState, indicator: str, level: str, lang: str) -> None:
     """The change map between two dates chosen by the user, and its table."""
     dates = sorted(set(dev.series(view, indicator, level, state.vintage)["date"]))
-    st.subheader(t("change.map", lang))
+    st.header(t("change.map", lang))
     if len(dates) < 2:  # dates at which some area of this level has a value
         st.caption(t("change.too_few", lang))
         return
@@ -73,15 +74,14 @@ def change_view(view: RoleView, state: ViewState, indicator: str, level: str, la
     )
     areas = dev.areas_of(view, level, state.vintage)
     shown = replace(state, layers=("choropleth",), level=level, indicator=indicator, categories=())
-    col_map, col_table = st.columns([3, 2])
-    with col_map:
-        show_map(view, shown, "change_map", height=520, choropleth=ch)
-    with col_table:
-        kind = dev.kind(view, indicator)
-        table(change_table(frame, areas.names, kind, str(date_from), str(date_to), lang))
-        missing = int(frame["absolute"].isna().sum())
-        if missing:
-            st.caption(tn("change.missing", missing, lang, n=fmt_int(missing, lang)))
+    show_map(view, shown, "change_map", height=520, choropleth=ch)
+    # below the map, at the page's width: a table box beside it would scroll, and a
+    # scrolling table box cannot be reached by keyboard
+    kind = dev.kind(view, indicator)
+    table(change_table(frame, areas.names, kind, str(date_from), str(date_to), lang))
+    missing = int(frame["absolute"].isna().sum())
+    if missing:
+        st.caption(tn("change.missing", missing, lang, n=fmt_int(missing, lang)))
 
 
 def projects_then_now(desk: ProjectDesk, lang: str) -> None:
@@ -89,7 +89,7 @@ def projects_then_now(desk: ProjectDesk, lang: str) -> None:
     documented of the proposed."""
     today = dt.date.today()
     then = dev.concept_day(desk)
-    st.subheader(t("change.projects", lang))
+    st.header(t("change.projects", lang))
     st.markdown("**" + documented_text(desk.documented(), lang) + "**")
     frame = dev.projects_then_and_now(desk, today)
     table(

@@ -239,7 +239,7 @@ def review(desk: ProjectDesk, lang: str) -> None:
     if not desk.can_apply():
         return
     pending = desk.proposals("pending")
-    st.subheader(t("proj.review", lang, n=len(pending)))
+    st.header(t("proj.review", lang, n=len(pending)))
     if not pending:
         st.caption(t("proj.review_none", lang))
     names = desk.names()

@@ -123,9 +123,9 @@ def selected(desk: ProjectDesk, state: ViewState) -> list[ProjectRecord]:
 
 def overview(desk: ProjectDesk, records: list[ProjectRecord], by: str, lang: str) -> None:
     """Summary per group, the timeline (with a table of the same bands), the list."""
-    st.subheader(t("proj.summary", lang, by=t(f"proj.by.{by}", lang)))
+    st.header(t("proj.summary", lang, by=t(f"proj.by.{by}", lang)))
     table(summary_table(summary(records, by), by, lang))
-    st.subheader(t("proj.timeline", lang))
+    st.header(t("proj.timeline", lang))
     today = dt.date.today()
     frame = bands(records, by, today)
     if frame.empty:
@@ -134,7 +134,7 @@ def overview(desk: ProjectDesk, records: list[ProjectRecord], by: str, lang: str
         chart = timeline_chart(frame, by, today, lang)
         st.altair_chart(chart, width="stretch")
         st.caption(t("proj.timeline_note", lang))
-    st.subheader(t("proj.list", lang, n=len(records)))
+    st.header(t("proj.list", lang, n=len(records)))
     names = desk.names()
     st.dataframe(
         project_table(records, names, lang, internal=desk.may_read_internal()),
