@@ -176,6 +176,7 @@ def test_renderer_sets_text_from_data_as_text() -> None:
     assert sorted(set(html_options)) == [
         '""',
         '"<span>" + n + "</span>"',
+        "P.svg[P.status[i]][approx]",  # projects.js: the status star, built on the server
         "P.tables.categories[cat][approx ? 2 : 1]",
     ]
     assert 'el("strong", null, F.text(i, "name"))' in js  # names via textContent

@@ -1,4 +1,4 @@
-// The "Projektstandorte" layer: one star per project place, coloured by the project's status.
+// The project sites layer: one star per project place, coloured by the project's status.
 //
 // The sites travel as their own content-addressed resource (args.res.projects, built by
 // dashboard/render/web/project_sites.py); every text is set with textContent, the only
