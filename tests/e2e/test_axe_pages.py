@@ -82,7 +82,8 @@ def _links(w: Watched) -> list[str]:
     nav = page.locator('[data-testid="stSidebarNav"] a')  # type: ignore[attr-defined]
     nav.first.wait_for(timeout=TIMEOUT)
     more = page.locator('[data-testid="stSidebarNavViewButton"]')  # type: ignore[attr-defined]
-    if more.count() and "more" in more.first.inner_text():  # "View 3 more": the rest too
+    # "View 3 more" ("3 weitere anzeigen"; "View less" has no count): the rest too
+    if more.count() and re.search(r"\d", more.first.inner_text()):
         shown = nav.count()
         more.first.click()
         page.wait_for_function(  # type: ignore[attr-defined]
