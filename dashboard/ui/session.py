@@ -217,7 +217,7 @@ def navigation(lang: str, user: User | None = None) -> st.Page:
         pages.append(
             st.Page(str(REPO_ROOT / path), title=title, url_path=url, default=url == "karte")
         )
-    chosen = st.navigation(pages)
+    chosen = st.navigation(pages, expanded=True)  # every page listed, no "View more"
     follow_navigation(chosen.url_path)  # a phone's sidebar closes once a page is chosen
     return chosen
 
