@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard.i18n.catalogue import t
 from dashboard.ui import gaps as gap_ui
+from dashboard.ui.answer import answer
 from dashboard.ui.common import language_switch, view
 
 lang = language_switch()
@@ -13,6 +14,7 @@ gv = gap_ui.sidebar(lang, v)
 gap_ui.seed_whatif(v)
 
 st.title(t("gaps.heading", lang))
+first = st.container()  # the answer first: filled once the analysis has run
 gap_ui.coverage(v, lang)
 planned = gap_ui.whatif_inputs(v, lang)
 result = v.analyse(
@@ -20,6 +22,8 @@ result = v.analyse(
     include_outside=gv.include_outside, planned=planned, demand=gv.demand or None,
     include_unconfirmed=gv.include_unconfirmed,
 )  # fmt: skip
+with first:
+    answer(result.summary, lang)
 st.subheader(t("gaps.result", lang))
 gap_ui.summary(result, gv, v, lang)
 gap_ui.analysis_map(v, gv, result, lang)

@@ -21,7 +21,13 @@ import pandas as pd
 from dashboard.analysis import gaps
 from dashboard.analysis.classify import Choropleth, available_indicators, build_choropleth
 from dashboard.analysis.coverage import ListMarks
-from dashboard.analysis.demand import POPULATION, Demand, build_demand, default_indicator
+from dashboard.analysis.demand import (
+    POPULATION,
+    Demand,
+    build_demand,
+    default_indicator,
+    demand_indicators,
+)
 from dashboard.analysis.filters import apply_filters, options, search
 from dashboard.analysis.gapview import GapResult, analyse, selected_offers
 from dashboard.analysis.population import Populations
@@ -197,6 +203,13 @@ class RoleView:
     def indicator_choices(self, level: str, vintage: int) -> list[str]:
         """Indicators that have values for a level and vintage."""
         return available_indicators(self._ctx.indicators, level, vintage)
+
+    def absent_demand(self, level: str, vintage: int) -> dict[str, tuple[str, ...]]:
+        """Demand indicators of the analysis (:func:`dashboard.analysis.demand.demand_indicators`)
+        that have no values for a level and vintage, each with the selectors needing it
+        (the map cannot offer them as a layer, the analysis falls back to the population)."""
+        present = set(self.indicator_choices(level, vintage))
+        return {i: s for i, s in demand_indicators().items() if i not in present}
 
     def choropleth(self, state: ViewState) -> Choropleth | None:
         """The classified needs overlay of a view (``None``: off or no values)."""

@@ -23,6 +23,7 @@ from dashboard.i18n.catalogue import t
 from dashboard.i18n.district import package_only_note, vintage_label
 from dashboard.render.web.atlas import choropleth_table
 from dashboard.services.view import RoleView
+from dashboard.ui.answer import absent_layers
 from dashboard.ui.common import change_vintage, fresh, remember, settle, shared_state, sync_url
 from dashboard.ui.common import url_notes as take_url_notes
 from dashboard.ui.text import plain, table
@@ -189,6 +190,7 @@ def _needs(view: RoleView, vintage: int, lang: str) -> dict[str, Any]:
         lambda i: getattr(spec(i), lang),
         _k("indicator"),
     )
+    absent_layers(view, level, vintage, lang)  # what it cannot offer, and why
     per_1000 = False
     if indicator and spec(indicator).per_1000:
         per_1000 = st.checkbox(t("map.per_1000", lang), key=_k("per_1000"))

@@ -148,7 +148,14 @@ def test_gaps_page_opens_with_coverage_and_says_unknown() -> None:
     assert at.title[0].value.startswith("Versorgungsanalyse")
     # the page opens with the coverage of the lists: none is confirmed in the shipped data
     assert at.subheader[0].value == "Datenabdeckung: welche Listen bestätigt sind"
-    assert at.warning[0].value.startswith("0 von 42 Listen")
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("0 von 42 Listen") for w in warnings)
+    # the answer first: what is unknown and why, before the coverage table
+    answer = [m.value for m in at.markdown if "Ob es Lücken gibt" in m.value]
+    assert answer and "für alle 50 Gemeinden unbekannt" in answer[0]
+    assert "Liste der Kategorie Kita noch nicht als vollständig bestätigt" in answer[0]
+    # Kita's demand indicator is missing: said where the user looks, not in grey
+    assert any("Kinder unter 6 Jahren" in w for w in warnings)
     assert at.query_params["sel"] == "Kita" and at.query_params["max_distance_km"] == "5"
     texts = [m.value for m in at.markdown]
     assert any("0 Lücken · 0 unsicher · 0 ohne Lücke · 50 unbekannt" in m for m in texts)
@@ -175,8 +182,13 @@ def test_gaps_page_restores_thresholds_and_what_if() -> None:
     assert not at.exception
     headings = [h.value for h in at.subheader]
     assert "Veränderungen durch die geplante Einrichtung" in headings
-    # no list is confirmed: no area changes its status, only its measures
-    assert "Die geplante Einrichtung ändert keine Markierung." in [c.value for c in at.caption]
+    # no list is confirmed: no area changes its status, but distances and shares do, and
+    # the headline says so (never "ändert keine Markierung" while figures move)
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert not any("ändert keine Markierung" in x for x in texts)
+    head = next(m for m in texts if m.startswith("Die geplante Einrichtung in "))
+    assert "ändert Werte in" in head and "Verbandsgemeinde" in head
+    assert "Die Einstufung bleibt „unbekannt“" in head
     # downloads while the what-if is on: the user chooses without it or marked
     assert at.radio(key="gaps_download_choice").value == "without"
     at.radio(key="gaps_download_choice").set_value("with").run()

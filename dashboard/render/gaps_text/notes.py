@@ -33,10 +33,10 @@ def status_counts(flags: pd.DataFrame) -> dict[str, int]:
     return {c: int((flags["status"] == c).sum()) for c in STATUS_CODES}
 
 
-def demand_note(flags: pd.DataFrame, lang: str) -> str:
-    """What the per-1,000 figures and the 2SFCA divide by, its dates and sources, and what
-    stood in for a missing demand indicator (``Bedarf: Einwohner (Stand ...; Quelle ...).
-    Kita: Für 50 Gemeinden fehlt ...``)."""
+def demand_note(flags: pd.DataFrame, lang: str, fallback: bool = True) -> str:
+    """What the per-1,000 figures and the 2SFCA divide by, its dates and sources, and
+    (``fallback``) what stood in for a missing demand indicator (``Bedarf: Einwohner (Stand
+    ...; Quelle ...). Kita: Für 50 Gemeinden fehlt ...``)."""
     if flags.empty or "demand_indicator" not in flags:
         return ""
     dates = date_text(oldest(flags["demand_date"]), newest(flags["demand_date_newest"]), lang)
@@ -44,7 +44,7 @@ def demand_note(flags: pd.DataFrame, lang: str) -> str:
     group = ", ".join(demand_label(u, lang) for u in used)
     sources = joined(flags["demand_sources"]) if "demand_sources" in flags else ""
     parts = [t("gaps.demand_used", lang, group=group, dates=dates or "–", sources=sources or "–")]
-    for selector, part in flags.groupby("selector", sort=False):
+    for selector, part in flags.groupby("selector", sort=False) if fallback else ():
         row = part.iloc[0]
         if str(row["demand_indicator"]) != str(row["demand_chosen"]):
             n = int(row["demand_missing"])
