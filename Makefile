@@ -77,7 +77,7 @@ data: $(VENV)/.installed-app
 
 i18n: $(VENV)/.installed-app
 	mkdir -p var
-	$(VENV)/bin/pybabel extract --no-default-keywords -k t -k tn:1,1 -k N_ -k say --no-location \
+	$(VENV)/bin/pybabel extract --no-default-keywords -k t -k tn:1,1 -k N_ -k Nn_:1,1 -k say --no-location \
 		--sort-output --project integrationsatlas --version 0.1.0 \
 		-o var/messages.pot dashboard app_pages app.py
 	$(VENV)/bin/pybabel update -i var/messages.pot -d dashboard/i18n/locale -D messages \

@@ -14,9 +14,12 @@ from streamlit.starlette import App
 from dashboard.config import REPO_ROOT
 from dashboard.ogc.app import ogc_app
 from dashboard.ui.httpguard import HttpGuard
+from dashboard.ui.warmup import lifespan
 
+# the first view is prepared before the first request (dashboard/ui/warmup.py)
 app = App(
     str(REPO_ROOT / "app.py"),
     middleware=[Middleware(HttpGuard)],
     routes=[Mount("/ogc", app=ogc_app)],
+    lifespan=lifespan,
 )

@@ -214,12 +214,17 @@ if vgs:
 stale = ws.stale_offers(dt.date.today())
 if vg:
     stale = stale.loc[stale["vg_rs"] == vg]
-st.subheader(t("edit.stale_heading", lang, n=len(stale)))
+st.header(t("edit.stale_heading", lang, n=len(stale)))
 if stale.empty:
     st.caption(t("edit.stale_none", lang))
 else:
     st.dataframe(stale_table(stale, lang), hide_index=True, width="stretch")
 if not ws.acts_everywhere():
-    st.subheader(t("edit.my_proposals", lang))
+    st.header(t("edit.my_proposals", lang))
     mine = [p for p in ws.proposals(status=None) if p.author == ws.user.name]
-    st.dataframe(proposals_table(mine, ws.areas.vg_names, lang), hide_index=True, width="stretch")
+    if mine:
+        st.dataframe(
+            proposals_table(mine, ws.areas.vg_names, lang), hide_index=True, width="stretch"
+        )
+    else:  # an empty table would say Streamlit's "empty"
+        st.caption(t("edit.my_proposals_none", lang))

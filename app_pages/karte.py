@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.i18n.catalogue import t, tn
 from dashboard.ui import atlas, vgview
+from dashboard.ui.accessibility import announce, live_region
 from dashboard.ui.common import language_switch, view
 from dashboard.ui.exports import map_exports
 from dashboard.ui.mapview import show_map
@@ -25,7 +26,9 @@ located_points = points[points.geometry.notna()]
 # lines that come and go sit in one container that is always drawn: the map below keeps
 # its place in the page, so it stays alive (zoom, centre) across reruns
 with st.container():
-    st.markdown(t("atlas.count", lang, shown=len(located_points), total=v.n_drawable()))
+    total = v.n_drawable()
+    count = tn("atlas.count", total, lang, shown=len(located_points), total=total)
+    announce(live_region(), count, visible=True)  # read out when a filter changes it
     unlocated = int(v.filtered(state, today).geometry.isna().sum())
     if unlocated:
         st.caption(tn("atlas.unlocated", unlocated, lang, n=unlocated))
@@ -46,9 +49,11 @@ with st.container():
 
 col_map, col_table = st.columns([2, 1])
 with col_map:
-    clicked = show_map(v, state, "atlas_map", height=620, focus_id=focus_id)
+    clicked = show_map(
+        v, state, "atlas_map", height=620, focus_id=focus_id, reveal_on_click=".st-key-vg_view"
+    )
     st.caption(t("atlas.click_hint", lang) + " " + t("atlas.share", lang))
-if clicked and clicked.vg and clicked.vg != state.vg:
+if clicked and clicked.vg:  # the VG's view below, brought into sight by the next run's map
     atlas.select_vg(clicked.vg)
 
 with col_table:
@@ -58,4 +63,5 @@ with st.expander(t("exp.heading", lang)):
     map_exports(v, state, lang, today)
 
 if state.vg:
-    vgview.show(v, state.vg, state.vintage, lang)
+    with st.container(key="vg_view"):
+        vgview.show(v, state.vg, state.vintage, lang)

@@ -33,13 +33,13 @@ def attempt(action: Callable[[], object], message: str) -> None:
 
 
 users = ws.list_users()
-st.subheader(t("users.list", lang, n=len(users)))
+st.header(t("users.list", lang, n=len(users)))
 if users:
     st.dataframe(users_table(users, vg_names, lang), hide_index=True, width="stretch")
 else:
     st.caption(t("users.none", lang))
 
-st.subheader(t("users.add", lang))
+st.header(t("users.add", lang))
 with st.form("usr_add", clear_on_submit=True):
     c1, c2 = st.columns(2)
     name = c1.text_input(t("users.col.name", lang), key="usr_name")
@@ -73,13 +73,13 @@ names = [u.name for u in users]
 if names:
     c1, c2 = st.columns(2)
     with c1:
-        st.subheader(t("users.remove", lang))
+        st.header(t("users.remove", lang))
         who = st.selectbox(t("users.account", lang), names, key="usr_remove_name")
         sure = st.checkbox(t("users.remove_confirm", lang), key="usr_remove_sure")
         if st.button(t("users.remove", lang), disabled=not sure, key="usr_remove"):
             attempt(lambda: ws.remove_user(who), t("users.removed", lang, name=who))
     with c2:
-        st.subheader(t("users.reset", lang))
+        st.header(t("users.reset", lang))
         with st.form("usr_reset", clear_on_submit=True):
             target = st.selectbox(t("users.account", lang), names, key="usr_reset_name")
             new = st.text_input(t("users.password", lang), type="password", key="usr_reset_pw")

@@ -75,30 +75,9 @@ def _fmt_ms(value: float | None) -> str:
 
 
 def _map_rows(repeat: int, browser: bool, state: bool) -> list[str]:
-    import tempfile
-    from pathlib import Path
+    from benchmarks.bench_map import analysis_seconds, benchmark_cases, measure
 
-    from benchmarks.bench_map import analysis_seconds, district_case, measure, state_case
-    from benchmarks.synthetic import random_points_in, synthetic_located
-    from dashboard.data.locate import located_facilities
-    from dashboard.data.store import Store
-
-    settings = get_settings()
-    data = load_district_data()
-    full = load_layer(settings.geodata_dir, "gemeinden")
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "bench.gpkg", settings.datasets_dir)
-        shipped = located_facilities(store.facilities(), settings)
-        values = store.indicators()
-    synthetic = synthetic_located(random_points_in(full, 1000, seed=2), data.membership, seed=2)
-    cases = [
-        district_case(
-            data, full, shipped, values, f"district, shipped data ({len(shipped)} facilities)"
-        ),
-        district_case(data, full, synthetic, values, "district, 1,000 synthetic facilities"),
-    ]
-    if state:
-        cases.append(state_case(settings))
+    cases = benchmark_cases(state)
     rows = [
         "| case | ours: build (s) | ours: update (s) | ours: bytes | lower bound (bytes) "
         "| ours / bound | ours: browser (ms) | plain folium: build (s) | plain: bytes "

@@ -14,7 +14,7 @@ import json
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
@@ -24,17 +24,93 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import Element
 
 from dashboard.analysis.classify import build_choropleth
 from dashboard.analysis.population import Populations
 from dashboard.config import CRS_DISPLAY, CRS_METRIC, Settings
 from dashboard.data.boundaries import DistrictData
-from dashboard.render.web.assets import localize
+from dashboard.render.web.assets import Asset, asset_url
 from dashboard.render.web.atlas import MapSpec, build_atlas_map, map_args
 from dashboard.render.web.html_export import standalone_html
 from dashboard.render.web.topology import GRID_DEGREES, build_topology
 
 STATE_TOLERANCE_M = 100.0
+
+
+# -- the plain folium page, pointed at the same Leaflet files ----------------------------------
+# folium elements declare their JavaScript and CSS as CDN URLs in ``default_js`` and
+# ``default_css``; :func:`localize` rewrites them, element by element, to local files (or
+# inline ``data:`` URLs) and refuses any asset it does not know, so the reference page
+# makes no request to another host either.
+#: folium asset names -> local file; ``None`` means "not needed, drop it".
+KNOWN_ASSETS: dict[str, Asset | None] = {
+    "leaflet": Asset("leaflet", "leaflet.js"),
+    "leaflet_css": Asset("leaflet", "leaflet.css"),
+    # folium's Map pulls these for Bootstrap popups and awesome-markers icons; the
+    # dashboard draws its own symbols, so they are dropped rather than fetched.
+    "jquery": None,
+    "bootstrap": None,
+    "bootstrap_css": None,
+    "glyphicons_css": None,
+    "awesome_markers": None,
+    "awesome_markers_css": None,
+    "awesome_markers_font_css": None,
+    "awesome_rotate_css": None,
+}
+
+
+class UnknownAssetError(ValueError):
+    """An element wants a browser asset that no installed package provides."""
+
+
+def _walk(element: Element) -> Iterator[Element]:
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def localize(root: Element, base_urls: dict[str, str] | None) -> list[str]:
+    """Point every asset of a folium element tree at local files, in place.
+
+    Parameters
+    ----------
+    root
+        A ``folium.Map`` (or any element); all descendants are visited.
+    base_urls
+        See :func:`asset_url`.
+
+    Returns
+    -------
+    list of str
+        The asset URLs now in use, in load order, without duplicates.
+
+    Raises
+    ------
+    UnknownAssetError
+        If an element declares an asset that is not in :data:`KNOWN_ASSETS`.
+    """
+    used: dict[str, None] = {}
+    for element in _walk(root):
+        for attr in ("default_js", "default_css"):
+            declared = getattr(element, attr, None)
+            if not declared:
+                continue
+            local: list[tuple[str, str]] = []
+            for name, url in declared:
+                if name not in KNOWN_ASSETS:
+                    raise UnknownAssetError(
+                        f"{type(element).__name__} needs asset {name!r} ({url}); "
+                        "no installed package provides it"
+                    )
+                asset = KNOWN_ASSETS[name]
+                if asset is None:
+                    continue
+                local_url = asset_url(asset, base_urls)
+                local.append((name, local_url))
+                used[local_url] = None
+            setattr(element, attr, local)
+    return list(used)
 
 
 @dataclass
@@ -60,6 +136,7 @@ class Measurement(TypedDict):
     plain_bytes: int
     ours_ms: float | None
     plain_ms: float | None
+    reference_ms: float | None
 
 
 def _population_values(population: pd.DataFrame) -> pd.DataFrame:
@@ -277,9 +354,12 @@ PLAIN_DRAWN = (
 )
 
 
-def measure(case: MapCase, repeat: int, browser: bool) -> Measurement:
+def measure(
+    case: MapCase, repeat: int, browser: bool, reference_html: str | None = None
+) -> Measurement:
     """Server build time (median), bytes sent, lower bound and browser time, ours vs plain
-    folium."""
+    folium (and vs ``reference_html``, the same map drawn by an earlier revision), the
+    browser runs alternating in the same run."""
     ours_s = _median(lambda: build_ours(case), repeat)
     spec = build_ours(case)
     update_s = _median(lambda: update_ours(case, spec), repeat)
@@ -289,18 +369,22 @@ def measure(case: MapCase, repeat: int, browser: bool) -> Measurement:
     result: Measurement = {
         "case": case.name, "ours_s": ours_s, "update_s": update_s, "ours_bytes": spec_bytes(spec),
         "bound_bytes": lower_bound_bytes(case), "plain_s": plain_s, "plain_bytes": plain_bytes,
-        "ours_ms": None, "plain_ms": None,
+        "ours_ms": None, "plain_ms": None, "reference_ms": None,
     }  # fmt: skip
     if browser:
         ours_html = standalone_html(spec)
         plain_html = build_plain(case, None, localize_assets=True).get_root().render()
-        ours, plain = [], []
+        ours, plain, reference = [], [], []
         for _ in range(max(5, repeat)):  # alternating, in the same run
             ours.append(browser_ms(ours_html, OURS_DRAWN))
+            if reference_html is not None:
+                reference.append(browser_ms(reference_html, OURS_DRAWN))
             plain.append(browser_ms(plain_html, PLAIN_DRAWN))
         if None not in ours and None not in plain:
             result["ours_ms"] = statistics.median(x for x in ours if x is not None)
             result["plain_ms"] = statistics.median(x for x in plain if x is not None)
+        if reference and None not in reference:
+            result["reference_ms"] = statistics.median(x for x in reference if x is not None)
     return result
 
 
@@ -318,3 +402,87 @@ def analysis_seconds(case: MapCase, repeat: int = 3) -> tuple[float, float]:
         gap_flags(measures(areas, case.facilities, None, vintage=vintage, level=level), None)
 
     return _median(lambda: run("gemeinde"), repeat), _median(lambda: run("vg"), repeat)
+
+
+def _ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}"
+
+
+def benchmark_cases(state: bool = True) -> list[MapCase]:
+    """The map benchmark's cases: the district with the shipped data and with 1,000
+    synthetic offers (seed 2), and (``state``) the state-sized case."""
+    from benchmarks.bench import load_district_data
+    from benchmarks.synthetic import random_points_in, synthetic_located
+    from dashboard.config import get_settings
+    from dashboard.data.boundaries import load_layer
+    from dashboard.data.locate import located_facilities
+    from dashboard.data.store import Store
+
+    settings = get_settings()
+    data = load_district_data()
+    full = load_layer(settings.geodata_dir, "gemeinden")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.gpkg", settings.datasets_dir)
+        shipped = located_facilities(store.facilities(), settings)
+        values = store.indicators()
+    synthetic = synthetic_located(random_points_in(full, 1000, seed=2), data.membership, seed=2)
+    cases = [
+        district_case(
+            data, full, shipped, values, f"district, shipped data ({len(shipped)} offers)"
+        ),
+        district_case(data, full, synthetic, values, "district, 1,000 synthetic offers"),
+    ]
+    if state:
+        cases.append(state_case(settings))
+    return cases
+
+
+def map_rows(repeat: int = 7, state: bool = True, reference: str | None = None) -> list[str]:
+    """Markdown rows: the map cases, ours (and today's map at ``reference``, a git
+    revision, for the district with 1,000 offers) against plain folium, in one run."""
+    from benchmarks.reference import reference_standalone, reference_tree
+
+    reference_html = None
+    if reference:
+        with tempfile.TemporaryDirectory() as tmp, reference_tree(reference) as tree:
+            out = reference_standalone(tree, 1000, Path(tmp) / "reference.html")
+            reference_html = out.read_text(encoding="utf-8")
+    cases = benchmark_cases(state)
+    rows = [
+        "| case | ours: build (s) | ours: update (s) | ours: bytes | lower bound (bytes) "
+        "| ours: browser (ms) | today's map: browser (ms) | plain folium: browser (ms) "
+        "| plain: build (s) | plain: bytes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for case in cases:
+        with_reference = reference_html if "1,000" in case.name else None
+        r = measure(case, repeat if "district" in case.name else max(1, repeat // 2), True,
+                    with_reference)  # fmt: skip
+        rows.append(
+            f"| {r['case']} | {r['ours_s']:.3f} | {r['update_s']:.3f} | {r['ours_bytes']:,} "
+            f"| {r['bound_bytes']:,} | {_ms(r['ours_ms'])} | {_ms(r['reference_ms'])} "
+            f"| {_ms(r['plain_ms'])} | {r['plain_s']:.2f} | {r['plain_bytes']:,} |"
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m benchmarks.bench_map``: print the Markdown table."""
+    import argparse
+
+    from benchmarks.reference import REFERENCE_REVISION
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7, help="runs per case (median)")
+    parser.add_argument("--no-state", action="store_true", help="leave out the state case")
+    parser.add_argument(
+        "--reference", default=REFERENCE_REVISION, help="git revision measured beside (today's map)"
+    )
+    parser.add_argument("--no-reference", action="store_true", help="this revision only")
+    args = parser.parse_args(argv)
+    reference = None if args.no_reference else args.reference
+    print("\n".join(map_rows(args.repeat, not args.no_state, reference)))
+
+
+if __name__ == "__main__":
+    main()

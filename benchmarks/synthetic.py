@@ -5,6 +5,8 @@ Nothing here is shipped or shown as real: every name starts with "Synthetisch".
 
 from __future__ import annotations
 
+from typing import Any
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -111,3 +113,33 @@ def synthetic_located(
             frame[f"vg_rs_{vintage}"] = frame["located_ags"].map(mem[f"vg_rs_{vintage}"])
     geoms = make_points(points["lon"].to_numpy(), points["lat"].to_numpy())
     return gpd.GeoDataFrame(frame, geometry=geoms, crs=CRS_DISPLAY)
+
+
+def import_synthetic(store: Any, n: int, seed: int = 1) -> int:
+    """Import ``n`` synthetic offers into ``store`` through the importer, as a Kreis-Redaktion
+    would import a list (:func:`german_office_csv`, positions inside the district's
+    Gemeinden); the number written.
+
+    Parameters
+    ----------
+    store
+        A :class:`dashboard.data.store.Store`.
+    n
+        Offers to add.
+    seed
+        Random seed (deterministic output).
+    """
+    import tempfile
+    from pathlib import Path
+
+    from dashboard.config import get_settings
+    from dashboard.data.boundaries import load_layer
+    from dashboard.data.importer import changes_of, default_geocoder, plan_file
+
+    settings = get_settings()
+    points = random_points_in(load_layer(settings.geodata_dir, "gemeinden"), n, seed=seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "synthetische-liste.csv"
+        path.write_bytes(german_office_csv(points, seed=seed))
+        plan = plan_file(path, store.facilities(), default_geocoder(settings))
+        return int(store.apply(changes_of(plan), "benchmark (synthetic)"))

@@ -163,7 +163,8 @@ def collect_read(
     except (collection.ImportRejected, PermissionDenied, StaleVersionError, StoreError) as exc:
         return _fail(exc, lang, 1, N_("collect.cli.rejected"))
     n = len(done.proposals)
-    print(tn("collect.submitted", n, lang, id=done.return_id, n=n, marks=done.marks))
+    marks = tn("collect.marks_n", done.marks, lang, n=done.marks)
+    print(tn("collect.submitted", n, lang, id=done.return_id, n=n, marks=marks))
     return 0
 
 
@@ -287,8 +288,10 @@ def _write_indicators(
     from dashboard.services import indicators
     from dashboard.services.workspace import PermissionDenied, StoreError
 
-    print(path.name + ": " + t("indload.counts", lang, rows=len(plan.rows), valid=len(plan.valid),
-                                invalid=plan.n_invalid, replaces=len(plan.replaces)))  # fmt: skip
+    replaces = tn("indload.replaces_n", len(plan.replaces), lang, n=len(plan.replaces))
+    print(path.name + ": " + tn("indload.counts", len(plan.rows), lang, rows=len(plan.rows),
+                                valid=len(plan.valid), invalid=plan.n_invalid,
+                                replaces=replaces))  # fmt: skip
     known = dict(indicators.known_indicators(lang))
     for named, key in sorted(plan.renamed.items()):
         print("  " + t("indload.renamed", lang, named=named, indicator=known.get(key, key)))

@@ -41,6 +41,7 @@ from dashboard.data.records import LIST_SEP, frame_to_facilities, frame_to_proje
 from dashboard.data.schema import open_store
 from dashboard.domain.model import FACILITY_FIELDS, Facility, Project
 from dashboard.i18n.catalogue import N_
+from dashboard.i18n.message import moment
 
 _LISTS = ("handlungsfelder", "languages", "target_groups")
 _COLUMNS = [f for f in FACILITY_FIELDS if f not in ("lat", "lon")]
@@ -73,7 +74,7 @@ class StaleVersionError(StoreError):
             at,
         )
         super().__init__(
-            N_("err.stale"), id=record_id, by=by, at=at, actual=actual, expected=expected
+            N_("err.stale"), id=record_id, by=by, at=moment(at), actual=actual, expected=expected
         )
 
 

@@ -56,7 +56,7 @@ from dashboard.domain.collection import (
     YES,
 )
 from dashboard.domain.model import HANDLUNGSFELDER
-from dashboard.i18n.catalogue import field_label, t
+from dashboard.i18n.catalogue import field_label, t, tn
 from dashboard.i18n.format import fmt_date
 
 #: Empty rows offered below the pre-filled offers for new ones.
@@ -202,7 +202,7 @@ def _guide_sheet(wb: Workbook, vg_name: str, round_: str, sent_at: str, n: int) 
     ws.column_dimensions["A"].width = 110
     lines = [
         t("collect.wb.title", "de", vg=vg_name),
-        t("collect.wb.round", "de", round=round_, date=fmt_date(sent_at, "de"), n=n),
+        tn("collect.wb.round", n, "de", round=round_, date=fmt_date(sent_at, "de"), n=n),
         "",
         *[t(f"collect.wb.step{i}", "de") for i in range(1, 7)],
         "",

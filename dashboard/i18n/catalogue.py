@@ -270,6 +270,12 @@ def N_(key: str) -> str:  # noqa: N802 - the gettext convention for "mark, do no
     return key
 
 
+def Nn_(key: str) -> str:  # noqa: N802 - as N_, for a message with plural forms
+    """Mark a key with plural forms that is looked up later with :func:`tn` (``pybabel
+    extract -k Nn_:1,1`` finds it as a plural message); returns it."""
+    return key
+
+
 def label(family: str, code: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """The word for a code: message ``<family>.<code>``, or the code itself if there is none.
 

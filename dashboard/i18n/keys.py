@@ -15,6 +15,20 @@ from __future__ import annotations
 from dashboard.i18n.catalogue import N_
 
 RUNTIME_KEYS: tuple[str, ...] = (
+    # the accessibility statement's fields and known limits (dashboard/ui/accessibility.py)
+    N_("a11y.field.contact_address"),
+    N_("a11y.field.contact_email"),
+    N_("a11y.field.contact_office"),
+    N_("a11y.field.contact_phone"),
+    N_("a11y.field.enforcement_address"),
+    N_("a11y.field.enforcement_body"),
+    N_("a11y.field.enforcement_email"),
+    N_("a11y.field.enforcement_url"),
+    N_("a11y.limit.chrome_language"),
+    N_("a11y.limit.map_pointer"),
+    N_("a11y.limit.page_language"),
+    N_("a11y.limit.pdf"),
+    N_("a11y.limit.presentation_nav"),
     # history actions of the store (dashboard/ui/editorial.py, history_display)
     N_("action.add"),
     N_("action.approve"),
@@ -358,6 +372,7 @@ RUNTIME_KEYS: tuple[str, ...] = (
     N_("kind.change"),
     N_("kind.close"),
     # pages, dashboard.ui.session.PAGES
+    N_("nav.accessibility"),
     N_("nav.collect"),
     N_("nav.data"),
     N_("nav.edit"),
@@ -386,6 +401,7 @@ RUNTIME_KEYS: tuple[str, ...] = (
     N_("pstatus.rejected"),
     # outcome of a review (app_pages/pruefen.py)
     N_("rev.approved"),
+    N_("rev.closed_done"),
     N_("rev.rejected"),
     # roles, dashboard.data.users.ROLES
     N_("role.admin"),

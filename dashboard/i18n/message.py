@@ -11,11 +11,12 @@ user reads (``StoreError``, ``PermissionDenied``, ``ImportRejected``, ``ReadErro
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, has_message, t
-from dashboard.i18n.format import fmt_float, fmt_int
+from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, has_message, message_ids, t, tn
+from dashboard.i18n.format import fmt_date, fmt_datetime, fmt_float, fmt_int
 
 
 @dataclass(frozen=True)
@@ -29,15 +30,20 @@ class Message:
         (only for texts written by older code: shown unchanged in every language).
     params
         ``(name, value)`` pairs; an ``int`` is formatted with the language's thousands
-        separator, a ``float`` with one decimal, a :class:`Message` is worded in the same language, anything else is
-        shown with ``str``.
+        separator, a ``float`` with one decimal, a :class:`datetime.datetime` as local
+        time and a :class:`datetime.date` as a date of the language (:func:`moment` makes
+        one of a stored ISO timestamp), a :class:`Message` is worded in the same language,
+        anything else is shown with ``str``.
     literal
         The text of a message without key.
+    count
+        For a message with plural forms (:meth:`counted`): the count that chooses the form.
     """
 
     key: str
     params: tuple[tuple[str, object], ...] = ()
     literal: str = ""
+    count: float | None = None
 
     @classmethod
     def of(cls, key: str, /, **params: object) -> Message:
@@ -45,6 +51,14 @@ class Message:
         if not key:
             raise ValueError("a message needs a key")
         return cls(key, tuple(params.items()))
+
+    @classmethod
+    def counted(cls, key: str, count: float, /, **params: object) -> Message:
+        """A message with plural forms, worded with :func:`~dashboard.i18n.catalogue.tn`
+        for ``count`` (mark its key with ``Nn_``): ``Message.counted(Nn_("err.rows"), 1, n=1)``."""
+        if not key:
+            raise ValueError("a message needs a key")
+        return cls(key, tuple(params.items()), count=count)
 
     @classmethod
     def plain(cls, text: str) -> Message:
@@ -71,12 +85,28 @@ class Message:
         """
         if not self.key:
             return self.literal
-        return t(self.key, lang, **{k: _value(v, lang) for k, v in self.params})
+        values = {k: _value(v, lang) for k, v in self.params}
+        if self.count is not None:
+            return tn(self.key, self.count, lang, **values)
+        return t(self.key, lang, **values)
+
+
+def moment(text: str) -> dt.datetime | str:
+    """A stored ISO timestamp (``2025-03-01T09:00:00+00:00``) as a moment, so that a
+    :class:`Message` words it as local time ("01.03.2025 10:00"); other text stays text."""
+    try:
+        return dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text
 
 
 def _value(value: object, lang: str) -> object:
     if isinstance(value, Message):
         return value.text(lang)
+    if isinstance(value, dt.datetime):
+        return fmt_datetime(value, lang)
+    if isinstance(value, dt.date):
+        return fmt_date(value, lang)
     if isinstance(value, int) and not isinstance(value, bool):
         return fmt_int(value, lang)
     if isinstance(value, float):
@@ -92,8 +122,9 @@ class LocalizedError(Exception):
     Parameters
     ----------
     message
-        A catalogue key (then ``params`` fill it) or a :class:`Message`; a text that is
-        no key of the catalogue is kept as a literal (older callers).
+        A catalogue key (then ``params`` fill it; a key with plural forms takes its form
+        from ``n``) or a :class:`Message`; a text that is no key of the catalogue is kept
+        as a literal (older callers).
     **params
         Placeholder values of the key.
 
@@ -104,10 +135,13 @@ class LocalizedError(Exception):
     """
 
     def __init__(self, message: str | Message = "", /, **params: object) -> None:
+        count = params.get("n")
         if isinstance(message, Message):
             msg = message
         elif message and _is_key(message):
             msg = Message.of(message, **params)
+        elif message and isinstance(count, int | float) and _is_plural_key(message):
+            msg = Message.counted(message, count, **params)  # its count is ``n``
         else:
             msg = Message.plain(message)
         self.message = msg
@@ -120,6 +154,10 @@ class LocalizedError(Exception):
 
 def _is_key(text: str) -> bool:
     return " " not in text and has_message(text)
+
+
+def _is_plural_key(text: str) -> bool:
+    return " " not in text and text in message_ids(DEFAULT_LANGUAGE, plural=True)
 
 
 def error_text(exc: BaseException, lang: str = DEFAULT_LANGUAGE) -> str:

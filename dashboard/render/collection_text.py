@@ -95,7 +95,7 @@ def status_board_table(board: pd.DataFrame, lang: str) -> pd.DataFrame:
                 t("collect.col.lists", lang): fmt_int(r["complete"], lang),
                 t("collect.col.age", lang): "–"
                 if pd.isna(r["age_days"])
-                else t("collect.days", lang, n=fmt_int(r["age_days"], lang)),
+                else tn("collect.days", r["age_days"], lang, n=fmt_int(r["age_days"], lang)),
             }
         )
     return pd.DataFrame(rows)

@@ -9,6 +9,7 @@ import pandas as pd
 from dashboard.data.manifest import read_manifest
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.format import fmt_date, fmt_int
+from dashboard.render.manifest_text import manifest_words
 
 
 def manifest_table(directory: Path, lang: str) -> pd.DataFrame:
@@ -24,21 +25,21 @@ def manifest_table(directory: Path, lang: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        File, content, source, licence, reference date, count.
+        Content, source, licence, reference date, count, in ``lang``
+        (:func:`dashboard.render.manifest_text.manifest_words`); no file names.
     """
     outputs = read_manifest(directory)["outputs"]
     rows = []
-    for name, entry in sorted(outputs.items()):
-        source = entry.get("source", "")
+    for _, entry in sorted(outputs.items()):
+        source = manifest_words(entry.get("source", ""), lang)
         if entry.get("package"):
             source += f" ({entry['package']})"
         rows.append(
             {
-                t("data.col.file", lang): name,
-                t("data.col.title", lang): entry.get("title", ""),
+                t("data.col.title", lang): manifest_words(entry.get("title", ""), lang),
                 t("data.col.source", lang): source,
-                t("data.col.licence", lang): entry.get("licence", ""),
-                t("data.col.date", lang): entry.get("reference_date", ""),
+                t("data.col.licence", lang): manifest_words(entry.get("licence", ""), lang),
+                t("data.col.date", lang): manifest_words(entry.get("reference_date", ""), lang),
                 t("data.col.count", lang): entry.get("feature_count", entry.get("rows")),
             }
         )

@@ -22,6 +22,7 @@ from dashboard.data.importer import (
     read_table,
 )
 from dashboard.data.importer.columns import ALIASES
+from dashboard.data.importer.labels import label_message
 from dashboard.data.importer.upload import read_upload_table, safe_name
 from dashboard.export.tables import csv_bytes
 from dashboard.i18n.catalogue import t
@@ -149,6 +150,11 @@ def read_upload(name: str, data: bytes) -> Upload:
         The file cannot be read; the message names the file as the user knows it.
     """
     return Upload(safe_name(name), read_upload_table(name, data))
+
+
+def row_label(label: str, lang: str) -> str:
+    """A row's label of the report ("Zeile 7", "row 7") in ``lang``."""
+    return label_message(label).text(lang)
 
 
 def report_csv(plan: ImportPlan, lang: str = "de") -> bytes:

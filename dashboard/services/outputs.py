@@ -28,7 +28,7 @@ from dashboard.render.print.screen import screen_png
 from dashboard.render.print.static_map import render_map
 from dashboard.render.print.steckbrief import GAP_CATEGORIES, all_vgs_report, vg_report
 from dashboard.render.web.html_export import export_html
-from dashboard.render.web.presentation import Slide, build_slide, legend_html
+from dashboard.render.web.presentation import Slide, build_slide, legend_html, map_alt_text
 from dashboard.services.geopackage import style_facilities_file
 from dashboard.services.view import RoleView
 
@@ -223,10 +223,11 @@ def slide(view: RoleView, code: str, lang: str) -> Slide:
     return build_slide(code, view.render_context, lang)
 
 
-def slide_image(view: RoleView, state: ViewState, today: dt.date) -> tuple[bytes, str]:
-    """The map of a presentation view as this user may see it: a PNG with large labels and
-    its legend as HTML (shown beside it in large type)."""
+def slide_image(view: RoleView, state: ViewState, today: dt.date) -> tuple[bytes, str, str]:
+    """The map of a presentation view as this user may see it: a PNG with large labels,
+    its legend as HTML (shown beside it in large type) and its text alternative."""
     points = view.points(state, today) if "facilities" in state.layers else None
     choropleth = view.choropleth(state)
     png = screen_png(view.district, state, points, choropleth, state.lang)
-    return png, legend_html(choropleth, points, bool(state.vg), state.lang)
+    legend = legend_html(choropleth, points, bool(state.vg), state.lang)
+    return png, legend, map_alt_text(choropleth, points, state.level, state.lang)

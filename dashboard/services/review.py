@@ -1,25 +1,18 @@
-"""Proposals and their review (mixed into the workspace): who sees which proposal, the
-field-by-field comparison, and the Kreis-Redaktion's decision in the change's transaction."""
+"""Proposals and their review (mixed into the workspace): who sees which proposal, what a
+proposal would change in the record now (:mod:`dashboard.domain.review`), and the
+Kreis-Redaktion's decision in the change's transaction."""
 
 from __future__ import annotations
 
 from functools import cached_property
 
-import pandas as pd
-
 from dashboard.data.proposals import Ledger, Proposal
 from dashboard.data.store import Change, Connection, Store, StoreError
-from dashboard.domain.model import FACILITY_FIELDS, Facility
+from dashboard.domain.model import Facility
+from dashboard.domain.review import Delta, proposal_delta, rebased
 from dashboard.i18n.catalogue import N_
+from dashboard.i18n.message import Message, moment
 from dashboard.services.rights import PermissionDenied, Rights
-
-
-def _shown(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 class ProposalReview(Rights):
@@ -53,14 +46,18 @@ class ProposalReview(Rights):
             raise StoreError(N_("err.no_proposal"), id=proposal_id)
         return p
 
-    def diff(self, proposal_id: int) -> pd.DataFrame:
-        """Field-by-field comparison of a proposal with the stored record.
+    def _base(self, p: Proposal) -> Facility | None:
+        """The record a proposal was made on (kept in its history entry)."""
+        if p.kind == "add":
+            return None
+        history = self.store.history(p.record_id)
+        made = history.loc[(history["action"] == "proposal") & (history["at"] == p.created)]
+        before = made["before"].dropna()
+        return Facility.model_validate_json(before.iloc[0]) if len(before) else None
 
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``field``, ``before``, ``after`` (text), one row per differing field
-            (all filled fields for an addition); versions are left out.
+    def delta(self, proposal_id: int) -> Delta:
+        """What approving a proposal would change in the record now
+        (:func:`dashboard.domain.review.proposal_delta`): empty if it is already applied.
 
         Raises
         ------
@@ -71,26 +68,14 @@ class ProposalReview(Rights):
         p = self._proposal(proposal_id)
         if p.id not in {q.id for q in self.proposals(status=None)}:
             raise PermissionDenied(N_("err.proposal_district"))
-        current = self.store.facility(p.record_id) if p.kind != "add" else None
-        before = current.model_dump(mode="json") if current else {}
-        after = p.facility.model_dump(mode="json")
-        rows = []
-        for key in FACILITY_FIELDS:
-            if key == "version":
-                continue
-            a, b = before.get(key), after.get(key)
-            if key in ("lat", "lon") and a is not None and b is not None and abs(a - b) < 5e-7:
-                continue
-            if _shown(a) != _shown(b):
-                rows.append({"field": key, "before": _shown(a), "after": _shown(b)})
-        return pd.DataFrame(rows, columns=["field", "before", "after"])
+        return proposal_delta(self._base(p), self.store.facility(p.record_id), p.facility)
 
     def review(self, proposal_id: int, approve: bool, comment: str = "") -> Proposal:
         """Approve (apply) or reject a pending proposal (Kreis-Redaktion, Admin).
 
-        Approving applies the proposal through :meth:`dashboard.data.store.Store.apply` with the
-        proposal's base version. Both decisions are recorded with reviewer, time and comment
-        (in the proposal and in the history).
+        Approving puts the proposal's own changes onto the record as it is now
+        (:meth:`delta`): what others changed since stays. Both decisions are recorded with
+        reviewer, time and comment (in the proposal and in the history).
 
         Returns
         -------
@@ -102,34 +87,70 @@ class ProposalReview(Rights):
         PermissionDenied
             For any other role.
         StaleVersionError
-            The record changed since the proposal was made; the proposal stays pending.
+            The record changed while the reviewer looked; the proposal stays pending.
         StoreError
-            Unknown or already decided proposal, or the store refused the change.
+            Unknown or already decided proposal; the changes are already in the record
+            (close it with :meth:`close_done`); somebody else changed the same fields since
+            (conflict); or the store refused the change.
         """
         self._require_district(N_("err.what.review"))
-        p = self._proposal(proposal_id)
-        if p.status != "pending":
-            raise StoreError(N_("err.proposal_decided"), id=p.id, by=p.reviewer, at=p.reviewed_at)
+        p = self._pending(proposal_id)
         at = self.store.clock().isoformat(timespec="seconds")
-        if approve:
-            f = self._validated(p.facility)
-            note = f"Vorschlag {p.id} von {p.author}"
-            if p.comment:
-                note += f" ({p.comment})"
-            version_after = 1 if p.base_version is None else p.base_version + 1
+        if not approve:
+            if not self._ledger.decide(p, False, self.user.name, at, comment, None):
+                raise StoreError(N_("err.proposal_meanwhile"), id=p.id)
+            return self._proposal(p.id)
+        current = self.store.facility(p.record_id)
+        delta = self.delta(p.id)
+        if delta.applied:
+            raise StoreError(N_("err.proposal_applied"), id=p.id)
+        if delta.conflicts:
+            fields = [Message.of(f"f.{f}") for f in delta.conflicts]
+            raise StoreError(N_("err.proposal_conflict"), id=p.id, fields=fields)
+        if p.kind == "add" and current is not None:
+            raise StoreError(N_("err.id_taken"), id=p.record_id)
+        f = self._validated(p.facility if current is None else rebased(current, delta))
+        expected = None if current is None else current.version
+        note = f"Vorschlag {p.id} von {p.author}" + (f" ({p.comment})" if p.comment else "")
 
-            def mark_decided(conn: Connection) -> None:  # same transaction as the change
-                if not self._ledger.decide_on(
-                    conn, p, True, self.user.name, at, comment, version_after
-                ):
-                    raise StoreError(N_("err.proposal_meanwhile"), id=p.id)
+        def mark_decided(conn: Connection) -> None:  # same transaction as the change
+            after = 1 if expected is None else expected + 1
+            if not self._ledger.decide_on(conn, p, True, self.user.name, at, comment, after):
+                raise StoreError(N_("err.proposal_meanwhile"), id=p.id)
 
-            self.store.apply(
-                [Change(f, p.base_version)],
-                self.user.name,
-                f"{comment} – {note}" if comment else note,
-                on_commit=mark_decided,
-            )
-        elif not self._ledger.decide(p, False, self.user.name, at, comment, None):
+        self.store.apply(
+            [Change(f, expected)],
+            self.user.name,
+            f"{comment} – {note}" if comment else note,
+            on_commit=mark_decided,
+        )
+        return self._proposal(p.id)
+
+    def close_done(self, proposal_id: int, comment: str = "") -> Proposal:
+        """Close a pending proposal whose changes are already in the record (approved,
+        nothing written to the record).
+
+        Raises
+        ------
+        PermissionDenied
+            For any other role than Kreis-Redaktion and Admin.
+        StoreError
+            Unknown or already decided proposal, or the record does not hold its changes.
+        """
+        self._require_district(N_("err.what.review"))
+        p = self._pending(proposal_id)
+        if not self.delta(p.id).applied:
+            raise StoreError(N_("err.proposal_not_applied"), id=p.id)
+        current = self.store.facility(p.record_id)
+        at = self.store.clock().isoformat(timespec="seconds")
+        version = current.version if current is not None else None
+        if not self._ledger.decide(p, True, self.user.name, at, comment, version):
             raise StoreError(N_("err.proposal_meanwhile"), id=p.id)
         return self._proposal(p.id)
+
+    def _pending(self, proposal_id: int) -> Proposal:
+        p = self._proposal(proposal_id)
+        if p.status != "pending":
+            reviewed = moment(p.reviewed_at or "")
+            raise StoreError(N_("err.proposal_decided"), id=p.id, by=p.reviewer, at=reviewed)
+        return p

@@ -273,6 +273,6 @@ def values_table(view: RoleView, state: ViewState, lang: str) -> None:
     data = view.district
     areas = data.gemeinden if state.level == "gemeinde" else data.vgs[state.vintage]
     keys = list(areas["ags" if state.level == "gemeinde" else "rs"])
-    st.subheader(t("atlas.values_heading", lang))
+    st.header(t("atlas.values_heading", lang))
     table(choropleth_table(ch, keys, list(areas["name"]), lang))
     st.caption(t("field.source", lang) + ": " + plain("; ".join(ch.sources)))

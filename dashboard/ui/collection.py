@@ -49,14 +49,14 @@ def _apply_link(names: dict[str, str]) -> None:
 
 def board(ws: Workspace, lang: str) -> None:
     """The status board: per VG sent, returned, reviewed, confirmed, age."""
-    st.subheader(t("collect.board", lang))
+    st.header(t("collect.board", lang))
     frame = status_board_table(collection.status_board(ws, dt.date.today()), lang)
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
 def send(ws: Workspace, lang: str) -> None:
     """Make the workbook of one VG (recorded as sent) and offer it for download."""
-    st.subheader(t("collect.send", lang))
+    st.header(t("collect.send", lang))
     st.caption(t("collect.send_note", lang))
     names = ws.areas.vg_names
     _apply_link(names)
@@ -96,7 +96,7 @@ def _read_once(ws: Workspace, name: str, data: bytes) -> collection.ReturnPlan:
 
 def read_back(ws: Workspace, lang: str) -> None:
     """Upload a returned workbook, show its change set, write it as proposals."""
-    st.subheader(t("collect.read", lang))
+    st.header(t("collect.read", lang))
     file = st.file_uploader(t("collect.file", lang), type=["xlsx"], key="col_upload")
     if file is None:
         return
@@ -116,14 +116,16 @@ def read_back(ws: Workspace, lang: str) -> None:
             refused(exc, lang)
         else:
             n = len(done.proposals)
-            st.success(tn("collect.submitted", n, lang, id=done.return_id, n=n, marks=done.marks))
+            marks = tn("collect.marks_n", done.marks, lang, n=done.marks)
+            st.success(tn("collect.submitted", n, lang, id=done.return_id, n=n, marks=marks))
 
 
 def _show_plan(ws: Workspace, plan: collection.ReturnPlan, lang: str) -> None:
     """The change set: what the VG changed, the lists it marked, flags and problems."""
     book = plan.book
-    say("collect.read_info", lang, "markdown", vg=ws.areas.vg_names.get(book.vg_key, book.vg_key),
-        rows=len(book.rows), unchanged=len(plan.unchanged), by=book.filled_by or "–")  # fmt: skip
+    st.markdown(tn("collect.read_info", len(book.rows), lang,
+        vg=plain(ws.areas.vg_names.get(book.vg_key, book.vg_key)), rows=len(book.rows),
+        unchanged=len(plan.unchanged), by=plain(book.filled_by or "–")))  # fmt: skip
     for flag in plan.flags:
         st.warning(plain(flag.text(lang)))
     changes = changeset_table(plan, lang)
@@ -144,7 +146,7 @@ def _show_plan(ws: Workspace, plan: collection.ReturnPlan, lang: str) -> None:
 
 def confirm(ws: Workspace, lang: str) -> None:
     """Returns waiting for confirmation: confirm once every proposal is decided."""
-    st.subheader(t("collect.confirm", lang))
+    st.header(t("collect.confirm", lang))
     returns = collection.status_board(ws, dt.date.today())
     waiting = returns[returns["return_id"].notna() & (returns["confirmed"] == "")]
     if waiting.empty:
@@ -155,8 +157,17 @@ def confirm(ws: Workspace, lang: str) -> None:
         c1, c2 = st.columns([3, 1])
         pending = int(r["pending"])
         c1.markdown(
-            plain(t("collect.confirm_line", lang, id=rid, vg=r["vg"], n=int(r["proposals"])))
-            + ("  \n" + t("collect.confirm_pending", lang, n=pending) if pending else "")
+            plain(
+                tn(
+                    "collect.confirm_line",
+                    int(r["proposals"]),
+                    lang,
+                    id=rid,
+                    vg=r["vg"],
+                    n=int(r["proposals"]),
+                )
+            )
+            + ("  \n" + tn("collect.confirm_pending", pending, lang, n=pending) if pending else "")
         )
         if c2.button(t("collect.confirm_button", lang), key=f"col_confirm_{rid}",
                      disabled=pending > 0):  # fmt: skip

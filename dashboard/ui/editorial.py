@@ -110,17 +110,6 @@ def problems_table(error: InvalidEdit, lang: str) -> pd.DataFrame:
     )
 
 
-def diff_table(diff: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """:meth:`Workspace.diff` with field labels and localised headers."""
-    return pd.DataFrame(
-        {
-            t("edit.col.field", lang): [field_label(f, lang) for f in diff["field"]],
-            t("rev.col.before", lang): list(diff["before"]),
-            t("rev.col.after", lang): list(diff["after"]),
-        }
-    )
-
-
 def proposal_title(p: Proposal, vg_names: Mapping[str, str], lang: str) -> str:
     """One line naming a proposal: number, kind, offer, VG, author, time."""
     return t(

@@ -15,9 +15,10 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.config import REPO_ROOT, environment
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.format import fmt_date, fmt_int
 from dashboard.services import finder
+from dashboard.ui.session import current_user
 
 
 def finder_dir() -> Path:
@@ -61,14 +62,16 @@ def finder_section(lang: str) -> None:
     files = described.get("files")
     size = sum(int(v) for v in files.values()) if isinstance(files, dict) else 0
     generated = str(described.get("generated", ""))
+    offers = int(str(described.get("offers", 0)))
     st.caption(
-        t(
+        tn(
             "finderpage.status",
+            offers,
             lang,
-            version=fmt_int(int(str(described.get("data_version", 0))), lang),
             date=fmt_date(dt.date.fromisoformat(generated) if generated else None, lang),
-            offers=fmt_int(int(str(described.get("offers", 0))), lang),
+            offers=fmt_int(offers, lang),
             size=fmt_int(size / 1000, lang),
         )
     )
-    st.caption(t("finderpage.publish", lang))
+    if current_user().role == "admin":  # how to publish it: for those who run the server
+        st.caption(t("finderpage.publish", lang))

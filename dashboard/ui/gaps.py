@@ -40,7 +40,7 @@ from dashboard.ui.common import (
     topic_fields,
 )  # fmt: skip
 from dashboard.ui.mapview import MapMark, show_map
-from dashboard.ui.text import plain, say, table
+from dashboard.ui.text import plain, table
 
 _P = "gaps_"
 _MAP_KEY = "gaps_map"
@@ -190,7 +190,7 @@ def _vintage_changed(view: RoleView) -> None:
 def coverage(view: RoleView, lang: str) -> None:
     """Which VG has delivered or confirmed which list, and as of when (the page opens with it)."""
     summary = view.coverage_summary()
-    st.subheader(t("gaps.coverage_heading", lang))
+    st.header(t("gaps.coverage_heading", lang))
     done = int(summary["complete"].sum())
     (st.info if done else st.warning)(gaps_text.coverage_line(summary, lang))
     with st.expander(t("gaps.coverage_table", lang)):  # why unknown: said in the answer
@@ -281,11 +281,8 @@ def whatif(result: GapResult, lang: str) -> None:
     the table of only the areas and measures that change."""
     if result.whatif is None or result.effects is None:
         return
-    st.subheader(t("gaps.whatif_changes", lang))
-    summary = result.summary
-    head, lines = answer_words.whatif_lines(
-        result.effects, lang, all_unknown=summary.counts["unknown"] == summary.total
-    )
+    st.header(t("gaps.whatif_changes", lang))
+    head, lines = _whatif_words(result, lang)
     with st.container(key="gaps_whatif_answer"):
         st.markdown(plain(head))
         if lines:
@@ -295,6 +292,24 @@ def whatif(result: GapResult, lang: str) -> None:
     if len(detail):
         st.caption(tn("gaps.whatif_measures", len(detail), lang, n=fmt_int(len(detail), lang)))
         st.dataframe(detail, hide_index=True, width="stretch", key="gaps_whatif_table")
+
+
+def whatif_announcement(result: GapResult, lang: str) -> str:
+    """What a screen reader is told when the what-if changes: the section's heading and the
+    headline of what changes (:func:`dashboard.render.gaps_text.answer.whatif_lines`, the
+    same words as on the screen); ``""`` without a planned facility."""
+    if result.whatif is None or result.effects is None:
+        return ""
+    head, _ = _whatif_words(result, lang)
+    return " ".join([t("gaps.whatif_changes", lang) + ":", head])
+
+
+def _whatif_words(result: GapResult, lang: str) -> tuple[str, list[str]]:
+    assert result.effects is not None
+    summary = result.summary
+    return answer_words.whatif_lines(
+        result.effects, lang, all_unknown=summary.counts["unknown"] == summary.total
+    )
 
 
 def _thresholds(result: GapResult) -> Thresholds:
@@ -309,9 +324,10 @@ def summary(result: GapResult, gv: GapView, view: RoleView, lang: str) -> None:
     """Counts by status, what demand was used, where the population is placed, thresholds."""
     flags = result.shown
     counts = gaps_text.status_counts(flags)
-    say("gaps.status_line", lang, "markdown", what=gaps_text.selector_label(gv.selector, lang),
-        gap=fmt_int(counts["gap"], lang), uncertain=fmt_int(counts["uncertain"], lang),
-        no_gap=fmt_int(counts["no_gap"], lang), unknown=fmt_int(counts["unknown"], lang))  # fmt: skip
+    st.markdown(tn("gaps.status_line", counts["gap"], lang,
+        what=plain(gaps_text.selector_label(gv.selector, lang)), gap=fmt_int(counts["gap"], lang),
+        uncertain=fmt_int(counts["uncertain"], lang), no_gap=fmt_int(counts["no_gap"], lang),
+        unknown=fmt_int(counts["unknown"], lang)))  # fmt: skip
     notes = [
         gaps_text.demand_note(flags, lang, fallback=False),  # a fallback: said in the answer
         t("gaps.position_note", lang),
@@ -361,7 +377,7 @@ def analysis_map(view: RoleView, gv: GapView, result: GapResult, lang: str) -> N
 
 def findings(result: GapResult, lang: str) -> None:
     """The findings grouped by reason instead of one sentence per area."""
-    st.subheader(t("gaps.findings", lang))
+    st.header(t("gaps.findings", lang))
     lines = gaps_text.reason_groups(result.shown, lang)
     if not lines:
         st.caption(t("gaps.none", lang))
@@ -371,7 +387,7 @@ def findings(result: GapResult, lang: str) -> None:
 
 def results_table(result: GapResult, lang: str) -> None:
     """Every area with its status and measures, in the user's words and numbers."""
-    st.subheader(t("gaps.table", lang))
+    st.header(t("gaps.table", lang))
     shown = gaps_text.display_table(result.shown, lang)
     if result.whatif is not None:  # the table counts the planned facility: it says so
         st.caption(t("gaps.table_planned", lang))
@@ -407,7 +423,7 @@ def downloads(result: GapResult, gv: GapView, lang: str) -> None:
 
 def matrix(view: RoleView, gv: GapView, lang: str) -> None:
     """The VG x Handlungsfeld coverage matrix with the meaning of its empty cells."""
-    st.subheader(t("gaps.matrix", lang))
+    st.header(t("gaps.matrix", lang))
     st.caption(t("gaps.matrix_note", lang))
     cells = view.coverage_matrix(gv.vintage, gv.include_unconfirmed)
     frame, _meaning = gaps_text.matrix_tables(cells, lang)
@@ -447,5 +463,6 @@ __all__ = [
     "sidebar",
     "summary",
     "whatif",
+    "whatif_announcement",
     "whatif_inputs",
 ]

@@ -16,7 +16,14 @@ from dashboard.domain.roles import User
 from dashboard.i18n.catalogue import field_label, t, tn
 from dashboard.i18n.format import fmt_int
 from dashboard.render.tables import import_preview_table, import_problems_table
-from dashboard.services.importing import FIELDS, ImportPlan, ReadError, Upload, read_upload
+from dashboard.services.importing import (
+    FIELDS,
+    ImportPlan,
+    ReadError,
+    Upload,
+    read_upload,
+    row_label,
+)
 from dashboard.services.outputs import csv_bytes
 from dashboard.ui.errors import refused
 from dashboard.ui.text import plain, table
@@ -90,7 +97,7 @@ def list_defaults(read: Upload, user: User, key: str, lang: str) -> tuple[str, s
     tuple
         Source text and the date as ``YYYY-MM-DD``.
     """
-    st.subheader(t("imp.defaults", lang))
+    st.header(t("imp.defaults", lang))
     st.caption(t("imp.defaults_help", lang))
     c1, c2 = st.columns([3, 1])
     source = c1.text_input(
@@ -149,7 +156,7 @@ def fix_rows(plan: ImportPlan, read: Upload, key: str, lang: str) -> None:
     invalid = [(pos, r) for pos, r in enumerate(plan.rows) if r.status == "invalid"]
     if not invalid:
         return
-    st.subheader(tn("imp.fix_heading", len(invalid), lang, n=fmt_int(len(invalid), lang)))
+    st.header(tn("imp.fix_heading", len(invalid), lang, n=fmt_int(len(invalid), lang)))
     st.caption(t("imp.fix_help", lang))
     row_col, problem_col = t("imp.fix_row", lang), t("imp.fix_problem", lang)
     positions = [pos for pos, _ in invalid]
@@ -158,7 +165,7 @@ def fix_rows(plan: ImportPlan, read: Upload, key: str, lang: str) -> None:
     frame.insert(
         0, problem_col, ["; ".join(_problem(p, lang) for p in r.problems) for _, r in invalid]
     )
-    frame.insert(0, row_col, [r.row for _, r in invalid])
+    frame.insert(0, row_col, [row_label(r.row, lang) for _, r in invalid])
     gen = int(st.session_state.setdefault(f"imp_fix_gen_{key}", 0))
     edited = st.data_editor(
         frame, key=f"imp_fix_{key}_{gen}", disabled=[row_col, problem_col], hide_index=True,
@@ -178,7 +185,7 @@ def fix_rows(plan: ImportPlan, read: Upload, key: str, lang: str) -> None:
 
 
 def _problem(p: Any, lang: str) -> str:
-    return f"{field_label(p.field, lang)}: {p.problem}"
+    return f"{field_label(p.field, lang)}: {p.problem_text(lang)}"
 
 
 def _changed_cells(
@@ -198,7 +205,7 @@ def report(plan: ImportPlan, read: Upload, lang: str) -> None:
     counts = {s: plan.count(s) for s in ("add", "change", "unchanged", "invalid")}
     (st.warning if counts["invalid"] else st.success)(t("imp.counts", lang, **counts))
     if plan.problems:
-        st.subheader(t("imp.problems", lang))
+        st.header(t("imp.problems", lang))
         frame = import_problems_table(plan, lang)
         if len(frame) <= 200:  # a plain table: readable by screen readers and copyable
             table(frame)
@@ -211,7 +218,7 @@ def report(plan: ImportPlan, read: Upload, lang: str) -> None:
             mime="text/csv",
             on_click="ignore",
         )
-    st.subheader(t("imp.preview", lang))
+    st.header(t("imp.preview", lang))
     st.dataframe(import_preview_table(plan, lang), hide_index=True, width="stretch")
 
 

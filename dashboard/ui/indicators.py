@@ -161,10 +161,11 @@ def load(ws: Workspace, lang: str) -> None:
 
 def _report(plan: indicators.IndicatorPlan, lang: str) -> None:
     """Counts, names read as known indicators, and the row report."""
+    replaces = tn("indload.replaces_n", len(plan.replaces), lang, n=len(plan.replaces))
     st.markdown(
         plain(
-            t("indload.counts", lang, rows=len(plan.rows), valid=len(plan.valid),
-              invalid=plan.n_invalid, replaces=len(plan.replaces))
+            tn("indload.counts", len(plan.rows), lang, rows=len(plan.rows), valid=len(plan.valid),
+               invalid=plan.n_invalid, replaces=replaces)
         )
     )  # fmt: skip
     known = dict(indicators.known_indicators(lang))
@@ -177,7 +178,7 @@ def _report(plan: indicators.IndicatorPlan, lang: str) -> None:
 
 def history(ws: Workspace, lang: str) -> None:
     """The tables loaded so far."""
-    st.subheader(t("indload.history", lang))
+    st.header(t("indload.history", lang))
     frame = indicators.loads(ws)
     if frame.empty:
         st.caption(t("indload.history_empty", lang))

@@ -62,7 +62,7 @@ def offers(view: RoleView, lang: str) -> None:
         args=("inv_hf", "handlungsfelder"),
     )
     subset = view.inventory(vg=vg or None, category=category or None, handlungsfeld=hf or None)
-    st.subheader(t("fac.list", lang, n=len(subset)))
+    st.header(t("fac.list", lang, n=len(subset)))
     st.dataframe(
         facility_table(subset, lang, vintage=view.current_vintage), hide_index=True, width="stretch"
     )
@@ -96,10 +96,10 @@ def _changed(widget: str, field: str) -> None:
 
 def projects_and_indicators(view: RoleView, lang: str) -> None:
     """The projects of the integration concept and the indicator values."""
-    st.subheader(t("fac.projects", lang))
+    st.header(t("fac.projects", lang))
     st.caption(t("fac.projects_note", lang))
     st.dataframe(project_table(view.projects(), lang), hide_index=True, width="stretch")
-    st.subheader(t("fac.indicators", lang))
+    st.header(t("fac.indicators", lang))
     st.dataframe(indicator_table(view.indicators(), lang), hide_index=True, width="stretch")
 
 
@@ -108,7 +108,7 @@ def history(ws: Workspace, lang: str) -> None:
     account names and earlier positions); nothing at all for anyone else."""
     if not ws.can_apply():
         return
-    st.subheader(t("fac.history", lang))
+    st.header(t("fac.history", lang))
     frame = ws.history()
     if frame.empty:
         st.caption(t("fac.history_empty", lang))

@@ -1,15 +1,18 @@
 """The interactive map as one Streamlit component that stays alive across reruns.
 
 :func:`show_map` draws the atlas map of a :class:`~dashboard.domain.viewstate.ViewState`.
-The component (``dashboard/render/web/static``: Leaflet from an installed package and
-the atlas renderer) keeps one Leaflet map for the lifetime of the page: a rerun sends a
-small spec, and the browser restyles and redraws layers in place, so zoom and centre
-stay and the map never blanks.
+The map is a Streamlit Custom Component (v2) declared by this package (its JavaScript
+modules in ``dashboard/render/web/static``, Leaflet from an installed package): it keeps
+one Leaflet map for the lifetime of the element, a rerun sends a small spec as the
+component's data, and the browser restyles and redraws layers in place, so zoom and
+centre stay and the map never blanks. A click comes back as the component's trigger value
+``click`` (:class:`MapEvent`).
 
 The data the spec refers to travels as content-addressed files (boundaries, area texts,
-facilities, overlay classes), written once into a folder that the app serves as a second
-component path and that the browser loads once and keeps. The files hold only what any
-audience may see on a map (drawable offers, boundaries, published figures).
+facilities, overlay classes), written once into the app's static folder
+(:mod:`dashboard.ui.assets`), loaded once by the browser and kept. The files hold only what
+any audience may see on a map (drawable offers, boundaries, published figures); the
+resources are cached per store, data version and audience (:attr:`RoleView.key`).
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import math
 import os
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,12 +33,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
 from dashboard.analysis.classify import Choropleth
-from dashboard.config import cache_dir
 from dashboard.domain.viewstate import ViewState
-from dashboard.render.web.assets import STATIC_DIR
+from dashboard.render.web.assets import COMPONENT, COMPONENT_CSS, COMPONENT_JS
 from dashboard.render.web.atlas import MapMark, map_args, vg_at
 from dashboard.render.web.resources import (
     Resource,
@@ -45,42 +47,21 @@ from dashboard.render.web.resources import (
     overlay_resource,
 )
 from dashboard.services.view import RoleView
-from dashboard.ui.assets import BASE_URLS
+from dashboard.ui.assets import ATLAS_DIR, map_assets
 
 log = logging.getLogger(__name__)
 
 #: Files kept in :data:`DATA_DIR` before the least recently used are removed.
 MAX_FILES = 400
+#: Where the map data files are written; served at ``app/static/atlas/data/``.
+DATA_DIR: Path = ATLAS_DIR / "data"
 
-
-def _data_dir() -> Path:
-    """``mapdata/`` in the cache folder, else in the temporary folder (read-only home)."""
-    for folder in (
-        cache_dir() / "mapdata",
-        Path(tempfile.gettempdir()) / f"integrationsatlas-mapdata-{os.getuid()}",
-    ):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            if os.access(folder, os.W_OK):
-                return folder
-        except OSError:
-            continue
-    raise RuntimeError("no writable folder for the map data (INTEGRATIONSATLAS_CACHE)")
-
-
-#: Where the map data files are written and served from (outside git).
-DATA_DIR = _data_dir()
-#: The component page loads Leaflet from here (``static/index.html`` names the path).
-LEAFLET_URL = BASE_URLS["leaflet"]
-_component = components.declare_component("ia_map", path=str(STATIC_DIR))
-components.declare_component("ia_mapdata", path=str(DATA_DIR))
-
-__all__ = ["MapEvent", "MapMark", "clear_caches", "map_spec", "show_map"]
+__all__ = ["MapEvent", "MapMark", "clear_caches", "map_event", "map_spec", "show_map"]
 
 
 @dataclass(frozen=True)
 class MapEvent:
-    """A click on the map.
+    """A click on the map (or the same event from the keyboard).
 
     Attributes
     ----------
@@ -95,6 +76,52 @@ class MapEvent:
     vg: str
 
 
+def map_event(view: RoleView, vintage: int, lat: object, lng: object) -> MapEvent | None:
+    """The event of a click at (``lat``, ``lng``): what a map click, a focused VG chosen
+    with the keyboard, or a position typed elsewhere on the page all produce.
+
+    Parameters
+    ----------
+    view
+        What the user may see (the VGs of the district).
+    vintage
+        The map's VG vintage.
+    lat, lng
+        WGS84 degrees, as sent by the browser (checked: numbers within range).
+
+    Returns
+    -------
+    MapEvent or None
+        ``None`` for anything that is not a position.
+    """
+    try:
+        la, lo = float(lat), float(lng)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(la) and math.isfinite(lo) and -90 <= la <= 90 and -180 <= lo <= 180):
+        return None
+    la, lo = round(la, 6), round(lo, 6)
+    vgs = view.district.vgs.get(vintage)
+    return MapEvent(la, lo, vg_at(vgs, la, lo) if vgs is not None else "")
+
+
+_mount: Callable[..., Any] | None = None
+
+
+def _component() -> Callable[..., Any]:
+    """The component's mounting command (registered on first use, inside a running app)."""
+    global _mount
+    if _mount is None:
+        _mount = st.components.v2.component(
+            COMPONENT, js=COMPONENT_JS, css=COMPONENT_CSS, isolate_styles=False
+        )
+    return _mount
+
+
+def _ignore() -> None:
+    """The click is read from the component's result, not in a callback."""
+
+
 def _publish(res: Resource, inline: dict[str, Any]) -> Resource:
     """Write a resource once (atomically) into the served folder. If that fails (a full
     or read-only disk), the resource travels inside the spec instead (``inline``)."""
@@ -104,6 +131,7 @@ def _publish(res: Resource, inline: dict[str, Any]) -> Resource:
             if time.time() - path.stat().st_mtime > 3600:
                 os.utime(path)  # recently used: kept by the pruning below
             return res
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=DATA_DIR, suffix=".part")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(res.text)
@@ -139,7 +167,7 @@ def _facilities(
 ) -> tuple[Resource, pd.Index]:
     """Every offer the audience may see on a map; an update only says which are shown."""
     res, ids = facilities_resource(_view.points(ViewState(lang=lang), today), lang)
-    return res, pd.Index(ids)
+    return res, pd.Index(ids, dtype=object)  # hashed: an update looks its rows up at once
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -155,9 +183,35 @@ def _overlay(
     return overlay_resource(ch, _view.district, state.level, state.vintage, lang), ch
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _shown(
+    key: tuple[str, int, tuple[str, tuple[str, ...]]],
+    filters: ViewState,
+    today: dt.date,
+    _ids: pd.Index,
+    _view: RoleView,
+) -> tuple[gpd.GeoDataFrame, np.ndarray, np.ndarray]:
+    """The offers a filter shows, which rows of the facilities resource they are, and each
+    one's row: per data version, audience and filter, so the sessions that open the same
+    view (the start page) share it."""
+    points = _view.points(filters, today)
+    mask, rows = _rows_of(_ids, points["id"].astype(str).to_numpy(dtype=object))
+    return points, mask, rows
+
+
+def _filters(state: ViewState) -> ViewState:
+    """Only the fields the offers shown depend on (language and overlay changes share it)."""
+    return ViewState(
+        vintage=state.vintage, vg=state.vg, gemeinde=state.gemeinde,
+        categories=state.categories, handlungsfelder=state.handlungsfelder,
+        language=state.language, target_group=state.target_group,
+        precisions=state.precisions, verified=state.verified,
+    )  # fmt: skip
+
+
 def clear_caches() -> None:
     """Forget every cached resource (tests; a new store gets new keys anyway)."""
-    for fn in (_topology, _areas, _facilities, _overlay):
+    for fn in (_topology, _areas, _facilities, _overlay, _shown):
         fn.clear()
 
 
@@ -168,6 +222,32 @@ def _overlay_state(state: ViewState) -> ViewState:
         indicator=state.indicator, level=state.level, per_1000=state.per_1000,
         scheme=state.scheme, k=state.k, breaks=state.breaks,
     )  # fmt: skip
+
+
+def _rows_of(ids: pd.Index, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows of the facilities resource are ``wanted`` (a mask over ``ids``, the
+    store's unique offer ids), and each wanted id's row (-1: not in the resource). One hash
+    lookup per id: with 20,000 offers, pandas' ``isin`` on text columns took half a second
+    per page run."""
+    rows = np.asarray(ids.get_indexer(wanted))
+    mask = np.zeros(len(ids), dtype=bool)
+    mask[rows[rows >= 0]] = True
+    return mask, rows
+
+
+def _overlay_of(
+    view: RoleView, state: ViewState, choropleth: Choropleth | None | bool, inline: dict[str, Any]
+) -> tuple[Resource | None, Choropleth | None]:
+    """The overlay's resource (written) and classification: the one given, the view's own
+    (``True``, cached per data version and overlay settings) or none."""
+    if isinstance(choropleth, Choropleth):
+        res = overlay_resource(choropleth, view.district, state.level, state.vintage, state.lang)
+        return _publish(res, inline), choropleth
+    if choropleth is True:
+        made = _overlay(view.key, _overlay_state(state), state.lang, view)
+        if made is not None:
+            return _publish(made[0], inline), made[1]
+    return None, None
 
 
 def map_spec(
@@ -181,6 +261,7 @@ def map_spec(
     focus_id: str = "",
     today: dt.date | None = None,
     inline: dict[str, Any] | None = None,
+    reveal: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The spec of the map of a view (resources written, names in the spec).
 
@@ -206,7 +287,11 @@ def map_spec(
         For the "not verified for 12 months" dot; default today.
     inline
         Filled with the resources that could not be written (sent with the spec).
+    reveal
+        An element of the page to bring into view once drawn
+        (:func:`dashboard.render.web.atlas.map_args`).
     """
+    state = view.resolved(state)  # no vintage chosen: the district's current one
     lang, today = state.lang, today or dt.date.today()
     inline = {} if inline is None else inline
     vkey = view.key
@@ -215,28 +300,18 @@ def map_spec(
     fac_res, ids = _facilities(vkey, lang, today, view)
     _publish(fac_res, inline)
     show_facilities = "facilities" in state.layers or points is not None
-    shown = (
-        points if points is not None else (view.points(state, today) if show_facilities else None)
-    )
+    shown: gpd.GeoDataFrame | None = None
     mask: np.ndarray | None = None
     extra = None
-    if shown is not None:
-        shown_ids = shown["id"].astype(str)
-        mask = np.asarray(ids.isin(shown_ids), dtype=bool)
-        others = shown[~shown_ids.isin(ids) & shown.geometry.notna()]
+    if points is not None:  # e.g. an analysis selection: may hold rows that are not stored
+        shown = points
+        mask, rows = _rows_of(ids, points["id"].astype(str).to_numpy(dtype=object))
+        others = points[(rows < 0) & points.geometry.notna().to_numpy()]
         if len(others):
             extra, _ = facility_payload(others, lang)
-    overlay: Resource | None = None
-    ch: Choropleth | None = None
-    if isinstance(choropleth, Choropleth):
-        ch = choropleth
-        overlay = _publish(
-            overlay_resource(ch, view.district, state.level, state.vintage, lang), inline
-        )
-    elif choropleth is True:
-        made = _overlay(vkey, _overlay_state(state), lang, view)
-        if made is not None:
-            overlay, ch = _publish(made[0], inline), made[1]
+    elif show_facilities:
+        shown, mask, _ = _shown(vkey, _filters(state), today, ids, view)
+    overlay, ch = _overlay_of(view, state, choropleth, inline)
     focus = int(ids.get_loc(focus_id)) if focus_id and focus_id in ids else -1
     return map_args(
         view.district, state.vintage, lang, topo=topo, areas=areas,
@@ -244,7 +319,7 @@ def map_spec(
         choropleth_level=state.level, shown=shown, mask=mask, extra=extra,
         show_facilities=shown is not None, show_gemeinden="gemeinden" in state.layers,
         show_city="city" in state.layers, basemap=state.basemap, selected_vg=state.vg,
-        focus=focus, marks=marks, height=height,
+        focus=focus, marks=marks, height=height, reveal=reveal,
     )  # fmt: skip
 
 
@@ -258,6 +333,7 @@ def show_map(
     choropleth: Choropleth | None | bool = True,
     marks: Sequence[MapMark] = (),
     focus_id: str = "",
+    reveal_on_click: str = "",
 ) -> MapEvent | None:
     """Draw the interactive map of a view; zoom and centre are kept across reruns.
 
@@ -273,30 +349,32 @@ def show_map(
         Pixel height.
     points, choropleth, marks, focus_id
         See :func:`map_spec`.
+    reveal_on_click
+        A CSS selector (e.g. ``.st-key-vg_view``, a container with that key): after a
+        click on a VG, the next run's map brings that element into view once drawn, so
+        what the click opened below the map is in sight.
 
     Returns
     -------
     MapEvent or None
-        The newest click (once: the next rerun returns ``None`` until the next click).
+        The newest click, in the run it started (the component's trigger value: the next
+        rerun returns ``None`` until the next click).
     """
+    state = view.resolved(state)
     inline: dict[str, Any] = {}
+    pending = key + "__reveal"
+    token = st.session_state.pop(pending, None)
     spec = map_spec(
         view, state, height=height, points=points, choropleth=choropleth, marks=marks,
         focus_id=focus_id, inline=inline,
+        reveal={"selector": reveal_on_click, "id": str(token)} if token and reveal_on_click else None,
     )  # fmt: skip
-    value = _component(
-        spec=spec, inline=inline or None, map_key=key, key=key, default=None, height=height
-    )
-    if not isinstance(value, dict) or "id" not in value:
+    data = {"spec": spec, "inline": inline or None, "key": key, "assets": map_assets()}
+    result = _component()(key=key, data=data, height=height, on_click_change=_ignore)
+    click = result.get("click")
+    if not isinstance(click, dict):
         return None
-    seen = key + "__seen"
-    if st.session_state.get(seen) == value["id"]:
-        return None
-    st.session_state[seen] = value["id"]
-    try:
-        lat, lng = float(value["lat"]), float(value["lng"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        return None
-    return MapEvent(lat, lng, vg_at(view.district.vgs[state.vintage], lat, lng))
+    event = map_event(view, state.vintage, click.get("lat"), click.get("lng"))
+    if event is not None and event.vg and reveal_on_click:
+        st.session_state[pending] = f"{time.time():.6f}"  # once, in the next run
+    return event

@@ -52,9 +52,15 @@ _STYLE = """<style>
 .st-key-pres_prev_page, .st-key-pres_next_page, .st-key-pres_preload { display: none !important; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.45rem !important;
   line-height: 1.3 !important; padding: 0.35rem 0.5rem !important; }
+[data-testid="stTable"] th, [data-testid="stTable"] td, [data-testid="stTable"] th *,
+[data-testid="stTable"] td * { white-space: normal !important; }
+[data-testid="stTable"] tbody th, [data-testid="stTable"] tbody th * {
+  overflow-wrap: anywhere !important; }
+[data-testid="stTable"] > div { overflow: visible !important; }
+[data-testid="stTable"] table { width: 100% !important; }
 [data-testid="stImage"] img { max-height: calc(100vh - 14rem); width: auto !important;
   max-width: 100%; object-fit: contain; }
-.ia-leg h4 { font-size: 1.45rem; margin: 0.2rem 0 0.3rem 0; padding: 0; }
+.ia-leg h2 { font-size: 1.45rem; margin: 0.2rem 0 0.3rem 0; padding: 0; }
 .ia-leg-row { display: flex; align-items: center; gap: 0.6rem; font-size: 1.35rem;
   line-height: 1.3; margin: 0.15rem 0; }
 .ia-leg-box { display: inline-block; flex: none; width: 2.2rem; height: 1.4rem;
@@ -141,13 +147,13 @@ def _slide_image(
     key: tuple[str, int, tuple[str, tuple[str, ...]]],
     today: dt.date,
     _view: RoleView,
-) -> tuple[bytes, str]:
-    """The map of a view (PNG) and its legend (HTML), drawn once per state, data version,
-    audience and day."""
+) -> tuple[bytes, str, str]:
+    """The map of a view (PNG), its legend (HTML) and its text alternative, drawn once per
+    state, data version, audience and day."""
     return outputs.slide_image(_view, state, today)
 
 
-def _prepared(view: RoleView, code: str, lang: str) -> tuple[Slide, tuple[bytes, str]]:
+def _prepared(view: RoleView, code: str, lang: str) -> tuple[Slide, tuple[bytes, str, str]]:
     slide = _slide(code, lang, view.key, view)
     return slide, _slide_image(_overlay(slide.state), view.key, dt.date.today(), view)
 
@@ -193,7 +199,7 @@ def _show(lang: str) -> None:
     i = _clamp(str(st.session_state[_POS]), len(codes))
     sync_url({"seq": SEP.join(codes), "i": str(i)}, shared=("lang",))
     with st.spinner(t("pres.preparing", lang)):
-        slide, (image, legend) = _prepared(view, codes[i], lang)
+        slide, (image, legend, alt) = _prepared(view, codes[i], lang)
     st.markdown(_STYLE, unsafe_allow_html=True)
     st.markdown(
         f'<div class="ia-pres"><h1>{html.escape(slide.title)}</h1>'
@@ -219,7 +225,8 @@ def _show(lang: str) -> None:
     st.button("⇟", key="pres_next_page", on_click=_go, args=(i + 1,), shortcut="PageDown")
     col_map, col_fig = st.columns([7, 3])
     with col_map:
-        st.image(image, width="stretch")
+        alt_text = t("alt.slide_map", lang, title=slide.title) + " " + alt
+        st.image(image, width="stretch", alt=alt_text)
     with col_fig:
         st.markdown(legend, unsafe_allow_html=True)  # built from escaped text only
         table(slide.figures)
@@ -230,7 +237,7 @@ def _show(lang: str) -> None:
     with st.container(key="pres_preload"):  # hidden: the browser loads the next maps now
         for j in (i - 1, i + 1):
             if 0 <= j < len(codes):
-                st.image(_prepared(view, codes[j], lang)[1][0])
+                st.image(_prepared(view, codes[j], lang)[1][0], alt="")  # hidden preload
 
 
 # -- the editor -----------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ import streamlit as st
 from dashboard.config import REPO_ROOT
 from dashboard.domain.roles import PUBLIC, User
 from dashboard.domain.webpolicy import BROWSER_HEADER, CLIENT_HEADER
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import t, tn
 from dashboard.services.app import workspace_for
 from dashboard.services.signin import (
     MAX_TYPED_NAME,
@@ -36,6 +36,7 @@ from dashboard.services.signin import (
     signed_out,
 )
 from dashboard.services.workspace import Workspace
+from dashboard.ui.pagefocus import follow_navigation
 from dashboard.ui.text import plain
 
 SESSION_KEY = "auth_session"
@@ -59,6 +60,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "app_pages/daten.py": ("nav.data", "i18n", "daten"),
     "app_pages/praesentation.py": ("nav.presentation", "i18n", "praesentation"),
     "app_pages/finder.py": ("nav.finder", "i18n", "finder"),
+    "app_pages/barrierefreiheit.py": ("nav.accessibility", "i18n", "barrierefreiheit"),
 }
 _PUBLIC_PAGES = frozenset(
     {
@@ -68,6 +70,7 @@ _PUBLIC_PAGES = frozenset(
         "app_pages/daten.py",
         "app_pages/praesentation.py",
         "app_pages/finder.py",
+        "app_pages/barrierefreiheit.py",
     }
 )
 _EDITOR_PAGES = _PUBLIC_PAGES | {"app_pages/bearbeiten.py"}
@@ -219,7 +222,9 @@ def navigation(lang: str, user: User | None = None) -> st.Page:
         pages.append(
             st.Page(str(REPO_ROOT / path), title=title, url_path=url, default=url == "karte")
         )
-    return st.navigation(pages)
+    chosen = st.navigation(pages)
+    follow_navigation(chosen.url_path)  # a phone's sidebar closes once a page is chosen
+    return chosen
 
 
 def require_page(page: str, lang: str) -> User:
@@ -302,7 +307,7 @@ def signin_widget(lang: str) -> User:
         )
         if user.vgs:
             names = workspace().areas.vg_label(user.vgs)
-            box.caption(t("auth.vgs", lang, vgs=plain(names)))
+            box.caption(tn("auth.vgs", len(user.vgs), lang, vgs=plain(names)))
         if box.button(t("auth.signout", lang), key="auth_signout"):
             sign_out()
             st.rerun()

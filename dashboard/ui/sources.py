@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.config import REPO_ROOT, get_settings
+from dashboard.config import get_settings
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.district import package_only_note, vintage_label
 from dashboard.render.provenance import manifest_table, population_table
@@ -16,22 +16,17 @@ from dashboard.ui.text import plain, say, table
 
 
 def district(view: RoleView, lang: str) -> None:
-    """The district: name, key, context, vintages with their source, config file."""
+    """The district: name, key, context, vintages with their source."""
     config_of = view.config
-    st.subheader(t("data.district", lang))
-    try:
-        config = config_of.config_path.relative_to(REPO_ROOT).as_posix()
-    except ValueError:
-        config = config_of.config_path.as_posix()
+    st.header(t("data.district", lang))
     sources = {
-        "membership": t("data.vintage_source.membership", lang, file=config_of.membership_file),
+        "membership": t("data.vintage_source.membership", lang),
         "package": t("data.vintage_source.package", lang),
     }
     rows = [
         (t("data.district_name", lang), t("data.district_value", lang, code=config_of.key)),
         (t("data.district_context", lang), t("city.label", lang)),
         *((vintage_label(v.year, lang), sources[v.source]) for v in config_of.vintages),
-        (t("data.district_config", lang), config),
     ]
     table(
         pd.DataFrame(rows, columns=[t("field.name", lang), t("data.district_detail", lang)]),
@@ -47,15 +42,15 @@ def district(view: RoleView, lang: str) -> None:
 def manifests(lang: str) -> None:
     """Every processed file with source, licence, reference date and count."""
     settings = get_settings()
-    st.subheader(t("data.geodata", lang))
+    st.header(t("data.geodata", lang))
     st.dataframe(manifest_table(settings.geodata_dir, lang), hide_index=True, width="stretch")
-    st.subheader(t("data.datasets", lang))
+    st.header(t("data.datasets", lang))
     st.dataframe(manifest_table(settings.datasets_dir, lang), hide_index=True, width="stretch")
 
 
 def populations(view: RoleView, lang: str) -> None:
     """The population of every Gemeinde with its own date and source."""
-    st.subheader(t("data.population", lang))
+    st.header(t("data.population", lang))
     data = view.district
     if data.population.empty:
         say("data.population_none", lang, "info")
@@ -67,6 +62,6 @@ def populations(view: RoleView, lang: str) -> None:
 
 def libraries(lang: str) -> None:
     """The versions of the map libraries served by the app (offline)."""
-    st.subheader(t("data.assets", lang))
+    st.header(t("data.assets", lang))
     for text in BUNDLE_VERSIONS.values():
         st.markdown(f"- {plain(text)}")

@@ -74,3 +74,11 @@ def _cell(value: Any) -> Any:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     return plain(value) if isinstance(value, str) else value
+
+
+def theirs(text: object, lang: str = "de") -> str:
+    """Somebody's words (a comment, a name from a list) inside a catalogue message: shown as
+    written, as plain text, and marked with their language (``lang="de"``), so a screen reader
+    on an English page reads them as German. Show the message with ``unsafe_allow_html=True``
+    (the words are escaped by :func:`plain`: no tag of theirs reaches the page)."""
+    return f'<span lang="{lang}">{plain(text)}</span>'

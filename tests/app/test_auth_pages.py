@@ -57,6 +57,7 @@ PUBLIC_PAGES = [
     "app_pages/daten.py",
     "app_pages/praesentation.py",
     "app_pages/finder.py",
+    "app_pages/barrierefreiheit.py",
 ]
 
 
@@ -305,10 +306,11 @@ def test_district_editor_reviews_proposals(env: Env) -> None:
     at = _sign_in(_app(), "bernd")
     assert sorted(_registered(at)) == sorted([*PUBLIC_PAGES, EDIT, REVIEW, IMPORT, *KREIS_PAGES])
     _open(at, REVIEW)
-    assert at.subheader[0].value == "Offene Vorschläge (2)"
+    assert at.header[0].value == "Offene Vorschläge (2)"
     assert len(at.table) == 2  # one diff per proposal
     diff = at.table[0].value
-    assert diff.loc["Träger", "bisher"] == "" and diff.loc["Träger", "neu"] == "VG Weilerbach"
+    assert diff.loc[0, "Feld"] == "Träger" and diff.loc[0, "jetzt"] == "–"
+    assert diff.loc[0, "Vorschlag"] == "VG Weilerbach"
     at.text_input(key="rv_comment_1").input("passt")
     at.button(key="rv_approve_1").click().run()
     assert not at.exception, at.exception
@@ -320,7 +322,7 @@ def test_district_editor_reviews_proposals(env: Env) -> None:
     stored = {f.id: f for f in env.store.facilities()}
     assert stored[OWN].operator == "VG Weilerbach" and stored[OWN].version == 2
     assert new.id not in stored
-    assert at.subheader[0].value == "Offene Vorschläge (0)"
+    assert at.header[0].value == "Offene Vorschläge (0)"
     decided, history = (d.value for d in at.dataframe)
     assert list(decided["Nr."]) == [2, 1]
     assert list(decided["Status"]) == ["abgelehnt", "übernommen"]

@@ -208,15 +208,19 @@ def watched(browser: object) -> Iterator[Watched]:
         yield w
 
 
-#: The interactive map (:mod:`dashboard.ui.mapview`): one iframe per map.
-MAP_FRAME = 'iframe[title="dashboard.ui.mapview.ia_map"]'
+#: The interactive map (:mod:`dashboard.ui.mapview`): one element per map, in the page itself
+#: (a Streamlit Custom Component v2, no iframe); its Leaflet map is ``element.iaAtlas.map``.
+MAP = ".ia-map"
+#: Streamlit's element of a Custom Component v2 (in the page as soon as the page has it).
+COMPONENT_HOST = '[data-testid="stBidiComponentRegular"]'
 
-_MAP_CONTENTS = """() => {
-    const a = window.iaAtlas, F = a && a.facilities, out = [];
-    const A = (a && a.areaData) || {};
+_MAP_CONTENTS = """(sel) => [...document.querySelectorAll(sel)].map(m => {
+    const a = m.iaAtlas, F = a && a.facilities, out = [];
+    if (!a) { return ""; }
+    const A = a.areaData || {}, strings = a.codec.strings;
     for (const kind of Object.keys(A)) {  // the areas' tooltips and names
         const cols = [...A[kind].cols, A[kind].names];
-        for (const c of cols) { out.push(window.IAtlas.strings(c, A[kind].n).join("|")); }
+        for (const c of cols) { out.push(strings(c, A[kind].n).join("|")); }
     }
     if (!F) { return out.join("\\n"); }
     const cols = ["name", "id", "address", "operator", "source", "date", "languages",
@@ -225,28 +229,21 @@ _MAP_CONTENTS = """() => {
         out.push([F.lat[i].toFixed(5), F.lng[i].toFixed(5), ...cols.map(c => F.text(i, c))].join("|"));
     }
     return out.join("\\n");
-}"""
+}).filter(t => t).join("\\n")"""
 
 
 def map_contents(page: object) -> str:
-    """Everything the map iframes of a page hold, decoded: the areas' tooltip texts and names,
-    then every offer (position at 5 decimals, name, id, texts), one line each, whether drawn
-    or filtered out. The data travels encoded (front-coded texts, delta-coded positions), so
+    """Everything the maps of a page hold, decoded: the areas' tooltip texts and names, then
+    every offer (position at 5 decimals, name, id, texts), one line each, whether drawn or
+    filtered out. The data travels encoded (front-coded texts, delta-coded positions), so
     checks of what reached the browser look here as well as at the raw bytes."""
     page.wait_for_function(  # type: ignore[attr-defined]
-        """(sel) => [...document.querySelectorAll(sel)].every(f => {
-            const m = f.contentDocument && f.contentDocument.getElementById("map");
-            return !!m && m.hasAttribute("data-ia-drawn"); })""",
-        arg=MAP_FRAME,
+        """([host, sel]) => [...document.querySelectorAll(host)].every(h => {
+            const m = h.querySelector(sel); return !!m && m.hasAttribute('data-ia-drawn'); })""",
+        arg=[COMPONENT_HOST, MAP],
         timeout=60_000,
     )
-    parts = []
-    for frame in page.frames:  # type: ignore[attr-defined]
-        try:
-            parts.append(frame.evaluate(_MAP_CONTENTS))
-        except Exception:  # noqa: BLE001 - a frame without the map, or navigating away
-            continue
-    return "\n".join(p for p in parts if p)
+    return str(page.evaluate(_MAP_CONTENTS, MAP))  # type: ignore[attr-defined]
 
 
 def record_map_data(page: object) -> list[bytes]:
@@ -254,7 +251,7 @@ def record_map_data(page: object) -> list[bytes]:
     bodies: list[bytes] = []
 
     def on_response(response: object) -> None:
-        if "/component/" in response.url and response.url.endswith(".json"):  # type: ignore[attr-defined]
+        if "/app/static/atlas/data/" in response.url and response.url.endswith(".json"):  # type: ignore[attr-defined]
             try:
                 bodies.append(response.body())  # type: ignore[attr-defined]
             except Exception:  # noqa: BLE001 - a response the page no longer holds

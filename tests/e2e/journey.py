@@ -10,31 +10,22 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from pypdf import PdfReader
 
-from tests.e2e.conftest import Watched
-from tests.e2e.test_offline_map import MAP_FRAME
+from tests.e2e.conftest import MAP, Watched
 
 TIMEOUT = 60_000
 #: Streamlit's exception box, or a traceback in any text of the page.
 _BROKEN = '[data-testid="stException"]'
 
-#: Finds the Leaflet map inside a map component (any global ``L.Map`` instance).
-_FIND_MAP = """() => { if (typeof L === 'undefined') return null;
-    if (window.iaAtlas && window.iaAtlas.map) { window.__iaMap = window.iaAtlas.map; return '__iaMap'; }
-    for (const k of Object.keys(window)) {
-        try { if (window[k] instanceof L.Map) return k; } catch (e) {}
-    }
-    return null; }"""
-
-
-#: The screen point to click: (lat, lng), or the free spot of the map (not on a legend,
-#: a control or an offer's marker, as a person would click to place something) nearest to
-#: a fraction of its size.
-_POINT = """([name, lat, lng, at]) => { const m = window[name];
-    const c = m.getContainer(), r = c.getBoundingClientRect(), size = m.getSize();
+#: The screen point to click on the map element ``m``: (lat, lng), or the free spot of the
+#: map (not on a legend, a control or an offer's marker, as a person would click to place
+#: something) nearest to a fraction of its size; in the page's viewport (``null`` if the
+#: point is outside it).
+_POINT = """(m, [lat, lng, at]) => { const map = m.iaAtlas.map;
+    const c = map.getContainer(), r = c.getBoundingClientRect(), size = map.getSize();
     const free = (p) => { const e = document.elementFromPoint(r.left + p.x, r.top + p.y);
         return !!e && c.contains(e) &&
             !e.closest('.leaflet-control-container, .leaflet-marker-icon, .leaflet-popup, .leaflet-tooltip, .ia-legend'); };
-    let p = at ? L.point(size.x * at[0], size.y * at[1]) : m.latLngToContainerPoint([lat, lng]);
+    let p = at ? L.point(size.x * at[0], size.y * at[1]) : map.latLngToContainerPoint([lat, lng]);
     if (at && !free(p)) {
         const spots = [];
         for (let fx = 0.05; fx < 1; fx += 0.05) for (let fy = 0.05; fy < 1; fy += 0.05)
@@ -42,8 +33,10 @@ _POINT = """([name, lat, lng, at]) => { const m = window[name];
         spots.sort((a, b) => a.distanceTo(p) - b.distanceTo(p));
         p = spots.find(free) || p;
     }
-    const ll = m.containerPointToLatLng(p);
-    return {x: r.left + p.x, y: r.top + p.y, lat: ll.lat, lng: ll.lng}; }"""
+    const x = Math.round(r.left + p.x), y = Math.round(r.top + p.y);  // a mouse hits whole pixels
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) { return null; }
+    const ll = map.containerPointToLatLng(L.point(x - r.left, y - r.top));
+    return {x: x, y: y, lat: ll.lat, lng: ll.lng}; }"""
 
 
 def settle(w: Watched) -> None:
@@ -76,19 +69,16 @@ def no_exception(w: Watched) -> None:
 
 
 def map_frame(w: Watched, index: int = 0) -> object:
-    """The Playwright frame of the ``index``-th map component on the page, once drawn."""
+    """The ``index``-th map of the page (a Playwright locator of its element), once drawn."""
     page = w.page
     page.wait_for_function(
-        """([sel, i]) => { const f = document.querySelectorAll(sel)[i];
-            return !!(f && f.getBoundingClientRect().height > 100 && f.contentDocument &&
-                      f.contentDocument.querySelector('path.ia-vg')); }""",
-        arg=[MAP_FRAME, index],
+        """([sel, i]) => { const m = document.querySelectorAll(sel)[i];
+            return !!(m && m.getBoundingClientRect().height > 100 && m.iaAtlas &&
+                      m.querySelector('path.ia-vg')); }""",
+        arg=[MAP, index],
         timeout=TIMEOUT,
     )
-    handle = page.locator(MAP_FRAME).nth(index).element_handle()
-    frame = handle.content_frame()
-    assert frame is not None
-    return frame
+    return page.locator(MAP).nth(index)
 
 
 def click_map(
@@ -101,7 +91,7 @@ def click_map(
 ) -> tuple[float, float]:
     """Click the map as a person does: a real mouse click on the screen point of
     (``lat``, ``lng``), or at a fraction ``at`` = (x, y) of the map's width and height. A
-    map redrawn meanwhile (a new component frame) is looked up again.
+    map redrawn meanwhile is looked up again.
 
     Returns
     -------
@@ -111,20 +101,23 @@ def click_map(
     page = w.page
     for attempt in range(8):
         try:
-            frame = map_frame(w, index)
-            page.locator(MAP_FRAME).nth(index).scroll_into_view_if_needed()
-            name = frame.wait_for_function(_FIND_MAP, timeout=TIMEOUT).json_value()
-            assert name, "no Leaflet map in the component"
-            point = frame.evaluate(_POINT, [name, lat, lng, list(at) if at else None])
+            element = map_frame(w, index)
+            element.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+            args = [lat, lng, list(at) if at else None]
+            point = element.evaluate(_POINT, args)  # type: ignore[attr-defined]
+            if point is None:  # the point is not in view: the map's middle is brought there
+                element.evaluate("m => m.scrollIntoView({block: 'center', behavior: 'instant'})")  # type: ignore[attr-defined]
+                point = element.evaluate(_POINT, args)  # type: ignore[attr-defined]
+            box = element.bounding_box()  # type: ignore[attr-defined]
         except PlaywrightError as exc:
             if "detached" not in str(exc) or attempt == 7:
                 raise
             page.wait_for_timeout(250)  # the map is being redrawn: look it up again
             continue
-        box = page.locator(MAP_FRAME).nth(index).bounding_box()
-        assert box is not None
-        assert 0 < point["x"] < box["width"] and 0 < point["y"] < box["height"], (point, box)
-        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        assert box is not None and point is not None, "the point is not in view"
+        inside = box["x"] < point["x"] < box["x"] + box["width"]
+        assert inside and box["y"] < point["y"] < box["y"] + box["height"], (point, box)
+        page.mouse.click(point["x"], point["y"])
         return float(point["lat"]), float(point["lng"])
     raise AssertionError("the map could not be clicked")
 
@@ -132,9 +125,9 @@ def click_map(
 def count_in_map(w: Watched, selector: str, expected: int, index: int = 0) -> None:
     """Wait until the ``index``-th map shows ``expected`` elements matching ``selector``."""
     w.page.wait_for_function(
-        """([frameSel, i, sel, n]) => { const f = document.querySelectorAll(frameSel)[i];
-            return !!(f && f.contentDocument && f.contentDocument.querySelectorAll(sel).length === n); }""",
-        arg=[MAP_FRAME, index, selector, expected],
+        """([mapSel, i, sel, n]) => { const m = document.querySelectorAll(mapSel)[i];
+            return !!(m && m.querySelectorAll(sel).length === n); }""",
+        arg=[MAP, index, selector, expected],
         timeout=TIMEOUT,
     )
 

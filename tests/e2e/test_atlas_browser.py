@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import MAP_FRAME, Watched, sign_in
+from tests.e2e.conftest import MAP, Watched, sign_in
 from tests.e2e.test_offline_map import _count_in_map
 
 pytestmark = pytest.mark.e2e
@@ -14,13 +14,11 @@ pytestmark = pytest.mark.e2e
 
 def _wait_facilities(w: Watched, n: int) -> None:
     w.page.wait_for_function(
-        """([frameSel, n]) => {
-            const f = document.querySelector(frameSel);
-            return !!(f && f.contentDocument && f.contentDocument.body &&
-                f.contentDocument.getElementById("map") &&
-                f.contentDocument.getElementById("map").getAttribute("data-ia-points") === String(n));
+        """([mapSel, n]) => {
+            const m = document.querySelector(mapSel);
+            return !!m && m.getAttribute("data-ia-points") === String(n);
         }""",
-        arg=[MAP_FRAME, n],
+        arg=[MAP, n],
         timeout=60_000,
     )
 
@@ -30,7 +28,7 @@ def test_layers_legend_clusters_and_filter(watched: Watched, app_url: str) -> No
     page.goto(app_url)
     _count_in_map(watched, "path.ia-vg", 6)
     _wait_facilities(watched, 28)
-    inner = page.frame_locator(MAP_FRAME)
+    inner = page.locator(MAP)
     assert inner.locator(".ia-cluster").count() > 0
     assert inner.locator(".ia-legend").count() == 1
     assert "Kita" in inner.locator(".ia-legend").first.inner_text()
@@ -56,7 +54,7 @@ def test_shared_url_restores_view(watched: Watched, app_url: str) -> None:
     _count_in_map(watched, "path.ia-gemeinde", 50)
     _wait_facilities(watched, 11)
     page.get_by_text("11 of 29 offers on the map").wait_for()
-    legend = page.frame_locator(MAP_FRAME).locator(".ia-legend-class")
+    legend = page.locator(MAP).locator(".ia-legend-class")
     assert legend.count() == 3
     assert "cat=Schule" in page.url and "v=2013" in page.url
     assert watched.errors == [] and watched.external == []
@@ -75,7 +73,7 @@ def test_html_in_names_is_text(watched: Watched, app_url: str, tmp_path: Path) -
     page.get_by_text("1 Datensatz gespeichert.").wait_for(timeout=60_000)
     page.goto(f"{app_url}/?q=onerror")
     page.get_by_text("1 Treffer").wait_for(timeout=60_000)
-    inner = page.frame_locator(MAP_FRAME)
+    inner = page.locator(MAP)
     popup = inner.locator(".ia-popup")
     popup.wait_for(timeout=60_000)
     assert "<img src=x onerror=alert(1)>" in popup.inner_text()

@@ -77,7 +77,7 @@ def test_collection_round_in_the_browser(watched: Watched, own_url: str, tmp_pat
     page.get_by_text("Kita Sonnenschein").first.wait_for()
     page.get_by_role("button", name="Als Vorschläge übernehmen").click()
     page.get_by_text(
-        "Rücklauf 1: 3 Vorschläge und 1 Angaben zur Vollständigkeit übernommen"
+        "Rücklauf 1: 3 Vorschläge und 1 Angabe zur Vollständigkeit übernommen"
     ).wait_for(timeout=60_000)
     _no_error_box(watched)
 

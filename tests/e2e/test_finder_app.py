@@ -41,7 +41,8 @@ def test_app_serves_links_and_rebuilds_the_finder(
             link.wait_for(timeout=60_000)
             href = link.get_attribute("href")
             assert href and href.endswith(f"app/static/{name}/index.html")
-            assert "Angebote" in page.get_by_text("Erstellt aus Datenversion").inner_text()
+            status = page.get_by_text("beim ersten Besuch").inner_text()
+            assert "Angebote" in status and "Datenversion" not in status
             page.goto(urljoin(f"{url}/finder", href) + "?lang=de")
             ready(page)
             page.get_by_label("Deutsch lernen", exact=True).check()

@@ -409,7 +409,7 @@ def test_offer_details_as_text(phone: Phone, site: Site) -> None:
         "mailto:kurs-a@example.org"
     )
     ramstein = page.locator("ol.results > li", has_text="Jugendbüro Ramstein")
-    assert "noch nicht geprüft (Angabe vom 2017)" in ramstein.inner_text()  # as its source says
+    assert "noch nicht geprüft (Stand der Angabe: 2017)" in ramstein.inner_text()  # its source
     # an offer without a place is listed apart, never with a distance
     page.get_by_role("button", name="Suche ändern").click()
     _search(page, "de", "beratung", "Landstuhl")

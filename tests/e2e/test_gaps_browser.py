@@ -21,7 +21,7 @@ from dashboard.services import collection
 from dashboard.services.context import load_boundaries
 from dashboard.services.workspace import Workspace
 from tests.conftest import REPO
-from tests.e2e.conftest import MAP_FRAME, Watched, running_app
+from tests.e2e.conftest import MAP, Watched, running_app
 from tests.e2e.journey import click_map, no_exception, pick, settle
 from tests.e2e.test_map_browser import _area_point, _wait_map
 
@@ -45,7 +45,7 @@ def marked_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _legend_classes(w: Watched) -> list[tuple[str, str]]:
     """(text, swatch colour) of every class of the analysis legend in the map."""
-    frame = w.page.frame_locator(MAP_FRAME)
+    frame = w.page.locator(MAP)
     frame.locator(".ia-legend-class").first.wait_for(timeout=60_000)
     return frame.locator(".ia-legend-class").evaluate_all(
         "els => els.map(e => [e.innerText.trim(),"
@@ -95,7 +95,7 @@ def test_coverage_first_and_unknown_drawn_apart_from_gaps(
     assert gaps and any(text.startswith("Lücke: knapp") for text in gaps)
     assert _rgb(UNKNOWN_FILL) not in gaps.values()  # unknown is drawn apart from every gap
     assert sum(int(text.rsplit("(", 1)[1].rstrip(")")) for text in classes) == 50
-    legend = page.frame_locator(MAP_FRAME).locator(".ia-legend").inner_text()
+    legend = page.locator(MAP).locator(".ia-legend").inner_text()
     assert "11" not in legend  # classes fit the data: no "3 – 11"
     page.get_by_text("42 Gemeinden: unbekannt – keine bestätigte Liste").wait_for()
     _no_error_box(watched)
@@ -111,13 +111,11 @@ def test_what_if_by_two_map_clicks_and_a_marked_download(watched: Watched, marke
     page.goto(f"{marked_url}/versorgung")
     _wait_map(watched, "data-ia-vg", "6")
     start = _latitude(watched)
-    page.locator(MAP_FRAME).scroll_into_view_if_needed()  # below the coverage summary
-    box = page.locator(MAP_FRAME).bounding_box()
-    assert box is not None
-    inner = page.frame_locator(MAP_FRAME)
+    page.locator(MAP).scroll_into_view_if_needed()  # below the coverage summary
+    inner = page.locator(MAP)
     planned = inner.locator(".ia-mark-planned.leaflet-marker-icon")
     first_point = _area_point(watched, "Landstuhl")
-    page.mouse.click(box["x"] + first_point["x"], box["y"] + first_point["y"])
+    page.mouse.click(first_point["x"], first_point["y"])
     planned.first.wait_for(timeout=60_000)
     page.wait_for_function(
         "(before) => { const i = [...document.querySelectorAll('input')].find(e =>"
@@ -132,11 +130,9 @@ def test_what_if_by_two_map_clicks_and_a_marked_download(watched: Watched, marke
 
     # a second click moves the planned facility
     _idle(watched)  # the what-if's inputs opened above the map: look up where the map is now
-    page.locator(MAP_FRAME).scroll_into_view_if_needed()
-    box = page.locator(MAP_FRAME).bounding_box()
-    assert box is not None
+    page.locator(MAP).scroll_into_view_if_needed()
     second_point = _area_point(watched, "Weilerbach")
-    page.mouse.click(box["x"] + second_point["x"], box["y"] + second_point["y"])
+    page.mouse.click(second_point["x"], second_point["y"])
     page.wait_for_function(
         "(before) => { const i = [...document.querySelectorAll('input')].find(e =>"
         " e.getAttribute('aria-label') === 'Breitengrad'); return i && i.value !== before; }",
@@ -192,7 +188,7 @@ def test_a_click_outside_is_refused_and_the_keyboard_places(
     page.get_by_text("liegt außerhalb des Landkreises Kaiserslautern").wait_for(timeout=60_000)
     settle(watched)
     assert _latitude(watched) == start  # never moved into the district
-    inner = page.frame_locator(MAP_FRAME)
+    inner = page.locator(MAP)
     assert inner.locator(".ia-mark-planned.leaflet-marker-icon").count() == 0
     no_exception(watched)
     # by keyboard: the Gemeinde is chosen from the list; the place is said in words

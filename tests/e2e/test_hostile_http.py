@@ -5,8 +5,8 @@
 * an upload without the XSRF token is refused;
 * a websocket from another origin is refused.
 
-A page is opened in the browser first, so the component routes exist (they are declared
-when a page runs): a test that passed on routes that do not exist would prove nothing.
+A page is opened in the browser first, so the map's routes are in use (its component and
+the app's static files): a test that passed on routes that do not exist would prove nothing.
 """
 
 from __future__ import annotations
@@ -18,11 +18,15 @@ from urllib.parse import urlparse
 
 import pytest
 
+from dashboard.ui.assets import LEAFLET_NAME
 from tests.e2e.conftest import Watched
 
 pytestmark = pytest.mark.e2e
 
-COMPONENT = "/component/dashboard.ui.assets.ia_assets_leaflet"
+#: The map component's files (Streamlit's route for Custom Components v2) and Leaflet's, in the
+#: app's static folder (dashboard/ui/assets.py).
+COMPONENT = "/_stcore/bidi-components/integrationsatlas.map"
+LEAFLET = f"/app/static/atlas/{LEAFLET_NAME}"
 TARGETS = ("etc/passwd", "proc/self/environ")
 UP = "../" * 12
 
@@ -42,7 +46,10 @@ def _variants(target: str) -> list[str]:
         f"{COMPONENT}//{target}",
         f"{COMPONENT}/%2f{target.replace('/', '%2f')}",
         f"{COMPONENT}/{UP.replace('..', '%c0%ae%c0%ae')}{target}",
-        f"/component/dashboard.ui.mapview.ia_map/{UP}{target}",
+        f"{LEAFLET}/{UP}{target}",
+        f"{LEAFLET}/{UP.replace('..', '%2e%2e')}{target}",
+        f"/app/static/atlas/data/{UP}{target}",
+        f"/_stcore/bidi-components/{UP}{target}",
         f"/component/{UP}{target}",
         f"/app/static/{UP}{target}",
         f"/static/{UP}{target}",
@@ -78,10 +85,12 @@ def _websocket(netloc: str, origin: str) -> int:
 def test_paths_xsrf_and_origins_hold(watched: Watched, app_url: str) -> None:
     page = watched.page
     page.goto(app_url)
-    page.locator("iframe").first.wait_for(timeout=60_000)  # the map: components declared
+    page.locator(".ia-map[data-ia-drawn]").first.wait_for(timeout=60_000)  # the map is drawn
     netloc = urlparse(app_url).netloc
-    status, body = _get(netloc, f"{COMPONENT}/leaflet.js")
-    assert status == 200 and b"Leaflet" in body  # the route works for its own files
+    status, body = _get(netloc, f"{COMPONENT}/bridge.js")
+    assert status == 200 and b"export default" in body  # the routes work for their own files
+    status, body = _get(netloc, f"{LEAFLET}/leaflet.js")
+    assert status == 200 and b"Leaflet" in body
 
     for target in TARGETS:
         for path in _variants(target):

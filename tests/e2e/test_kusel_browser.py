@@ -20,7 +20,7 @@ from dashboard.build import BuildError
 from dashboard.build.vg250 import npm_tarball
 from dashboard.config import get_settings
 from tests.conftest import REPO
-from tests.e2e.conftest import MAP_FRAME, Watched, running_app
+from tests.e2e.conftest import MAP, Watched, running_app
 
 pytestmark = pytest.mark.e2e
 
@@ -88,11 +88,11 @@ def test_build_is_the_district_of_the_package(kusel_build: Path) -> None:
 
 def _map_drawn(w: Watched, selector: str, expected: int) -> None:
     w.page.wait_for_function(
-        """([frameSel, sel, n]) => {
-            const f = document.querySelector(frameSel);
-            return !!(f && f.contentDocument && f.contentDocument.querySelectorAll(sel).length === n);
+        """([mapSel, sel, n]) => {
+            const m = document.querySelector(mapSel);
+            return !!(m && m.querySelectorAll(sel).length === n);
         }""",
-        arg=[MAP_FRAME, selector, expected],
+        arg=[MAP, selector, expected],
         timeout=90_000,
     )
 
@@ -102,13 +102,13 @@ def test_kusel_map_draws_offline(watched: Watched, kusel_url: str) -> None:
     page.goto(kusel_url)
     page.get_by_role("heading", name="Karte: Angebote und Bedarf").wait_for(timeout=90_000)
     _map_drawn(watched, "path.ia-vg", len(KUSEL_VGS))
-    inner = page.frame_locator(MAP_FRAME)
+    inner = page.locator(MAP)
     assert inner.locator("path.ia-gemeinde").count() == 98
     assert inner.locator("path.ia-city").count() == 0  # Kusel has no context area
     assert (
         "© GeoBasis-DE / BKG (2016)" in inner.locator(".leaflet-control-attribution").inner_text()
     )
-    box = page.locator(MAP_FRAME).bounding_box()
+    box = page.locator(MAP).bounding_box()
     assert box is not None and box["height"] > 300 and box["width"] > 300
     # the district's own name and its only vintage, said so
     assert page.title().startswith("Integrationsatlas Landkreis Kusel")

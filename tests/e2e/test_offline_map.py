@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import MAP_FRAME, Watched, sign_in
+from tests.e2e.conftest import MAP, Watched, sign_in
 
 pytestmark = pytest.mark.e2e
 
 
 def _count_in_map(w: Watched, selector: str, expected: int) -> None:
     w.page.wait_for_function(
-        """([frameSel, sel, n]) => {
-            const f = document.querySelector(frameSel);
-            return !!(f && f.contentDocument && f.contentDocument.querySelectorAll(sel).length === n);
+        """([mapSel, sel, n]) => {
+            const m = document.querySelector(mapSel);
+            return !!(m && m.querySelectorAll(sel).length === n);
         }""",
-        arg=[MAP_FRAME, selector, expected],
+        arg=[MAP, selector, expected],
         timeout=60_000,
     )
 
@@ -24,10 +24,10 @@ def test_map_renders_offline_and_vintage_switch(watched: Watched, app_url: str) 
     page = watched.page
     page.goto(app_url)
     _count_in_map(watched, "path.ia-vg", 6)
-    frame = page.locator(MAP_FRAME)
+    frame = page.locator(MAP)
     box = frame.bounding_box()
     assert box is not None and box["height"] > 300 and box["width"] > 300
-    inner = page.frame_locator(MAP_FRAME)
+    inner = page.locator(MAP)
     assert inner.locator("path.ia-vg").first.is_visible()
     attribution = inner.locator(".leaflet-control-attribution")
     assert attribution.is_visible()
@@ -63,7 +63,7 @@ def test_every_page_offline(watched: Watched, app_url: str, path: str) -> None:
     page.locator("h1").first.wait_for(timeout=60_000)
     if path in ("", "versorgung"):
         _count_in_map(watched, "path.ia-vg", 6)
-        legend = page.frame_locator(MAP_FRAME).locator(".ia-legend").first
+        legend = page.locator(MAP).locator(".ia-legend").first
         legend.wait_for(timeout=30_000)
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("Page not found").count() == 0

@@ -318,7 +318,7 @@ def test_the_map_works_through_the_proxy_under_the_csp(
     )
     page.goto(deployment.url.replace("127.0.0.1", "localhost") + "/")
     page.locator("h1").first.wait_for(timeout=90_000)
-    frame = page.frame_locator("iframe").first
+    frame = page.locator(".ia-map").first  # the map component (in the page, no iframe)
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=90_000)
     assert frame.locator("path.leaflet-interactive").count() >= 6  # the VGs are drawn
     frame.locator(".marker-cluster, .leaflet-marker-icon").first.wait_for(timeout=30_000)

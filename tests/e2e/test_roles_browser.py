@@ -22,7 +22,7 @@ from dashboard.data.users import add_user
 from dashboard.domain.model import Facility
 from tests.conftest import REPO
 from tests.e2e.conftest import (
-    MAP_FRAME,
+    MAP,
     Watched,
     _free_port,
     _wait_healthy,
@@ -69,6 +69,7 @@ USERS = {
 EDIT, REVIEW, USERS_PAGE, IMPORT = "Angebote bearbeiten", "Vorschläge prüfen", "Benutzer", "Import"
 PUBLIC_NAV = [
     "Karte", "Versorgungsanalyse", "Datenbestand", "Daten & Quellen", "Präsentation", "Angebotsfinder",
+    "Barrierefreiheit",
 ]  # fmt: skip
 
 
@@ -200,17 +201,17 @@ def test_public_map_never_receives_an_unterkunft(watched: Watched, roles_server:
     page.goto(roles_server.url)
     page.wait_for_function(
         """([sel, name]) => {
-            const f = document.querySelector(sel), a = f && f.contentWindow && f.contentWindow.iaAtlas;
+            const m = document.querySelector(sel), a = m && m.iaAtlas;
             const F = a && a.facilities;
             if (!F) { return false; }
             for (let i = 0; i < F.n; i++) { if (F.text(i, "name") === name) { return true; } }
             return false;
         }""",
-        arg=[MAP_FRAME, VISIBLE.name],
+        arg=[MAP, VISIBLE.name],
         timeout=60_000,
     )
-    inner = page.frame_locator(MAP_FRAME).locator("html").evaluate("e => e.outerHTML")
-    iframe_attrs = page.locator(MAP_FRAME).evaluate("f => f.outerHTML")
+    inner = page.locator(MAP).evaluate("m => m.outerHTML")
+    iframe_attrs = page.locator(MAP).evaluate("m => m.parentElement.outerHTML")  # the component
     held = map_contents(page)  # every offer the map holds, decoded
     dom = page.content()
     sent = b"".join(frames) + b"".join(files)

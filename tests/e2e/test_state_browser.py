@@ -21,7 +21,7 @@ import pytest
 from tests.conftest import REPO
 from tests.e2e.conftest import Watched, running_app
 from tests.e2e.journey import click_map, no_exception, settle
-from tests.e2e.test_kusel_browser import MAP_FRAME, _map_drawn, _package
+from tests.e2e.test_kusel_browser import MAP, _map_drawn, _package
 
 pytestmark = pytest.mark.e2e
 
@@ -64,7 +64,7 @@ def test_state_map_is_labelled_synthetic_and_draws_offline(
     shown = page.get_by_text("Angeboten auf der Karte").first.inner_text()
     n = int(shown.split(" von ")[0].replace(".", ""))
     assert 25_000 < n < 28_000, shown
-    note = page.frame_locator(MAP_FRAME).locator(".ia-legend-overlay .ia-legend-note")
+    note = page.locator(MAP).locator(".ia-legend-overlay .ia-legend-note")
     note.first.wait_for(state="attached", timeout=60_000)
     assert "SYNTHETISCH" in (note.first.text_content() or "")  # the population's source
     assert watched.errors == [] and watched.external == []

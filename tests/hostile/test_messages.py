@@ -53,8 +53,8 @@ def test_pages_show_refusals_through_the_one_helper() -> None:
         (StoreError("err.gone", id="ref-1"), "ref-1 gibt es nicht", "ref-1 does not exist"),
         (
             StaleVersionError("ref-1", 2, 3, "alice", "2025-03-01T09:00:00"),
-            "von alice am 2025-03-01T09:00:00 geändert (Version 3, geladen war 2)",
-            "changed by alice on 2025-03-01T09:00:00 in the meantime (version 3, you loaded 2)",
+            "von alice am 01.03.2025 09:00 geändert (Version 3, geladen war 2)",
+            "changed by alice on 2025-03-01 09:00 in the meantime (version 3, you loaded 2)",
         ),
         (ImportRejected("err.import_rejected", n=1234), "1.234 fehlerhafte", "1,234 invalid"),
     ],

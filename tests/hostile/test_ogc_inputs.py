@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import json
 from typing import Any
 
@@ -45,7 +46,9 @@ def _call(path: str, query: str = "", method: str = "GET", headers: dict[str, st
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    asyncio.run(ogc_app(scope, receive, send))
+    # A thread of its own: a browser test of the same session may hold a running loop here.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, ogc_app(scope, receive, send)).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body

@@ -14,6 +14,7 @@ from dashboard.data.importer.edits import InvalidEdit, facility_from_values
 from dashboard.data.store import Change, StaleVersionError, Store, StoreError
 from dashboard.domain.model import Facility
 from dashboard.domain.privacy import format_count, sensitive_counts, visible
+from dashboard.domain.review import FieldChange
 from dashboard.domain.roles import PUBLIC, User
 from dashboard.services.context import Boundaries, load_boundaries
 from dashboard.services.signin import start_session
@@ -150,11 +151,9 @@ def test_approved_change_reaches_store_and_map_rejected_does_not(
     assert (change.kind, new.kind, change.status) == ("change", "add", "pending")
     assert store.facility(OWN).operator == "" and store.facility("test-neu-wb") is None
 
-    diff = bernd.diff(change.id)
-    assert diff.to_dict("records") == [
-        {"field": "operator", "before": "", "after": "Verbandsgemeinde Weilerbach"}
-    ]
-    assert {"name", "category"} <= set(bernd.diff(new.id)["field"])
+    delta = bernd.delta(change.id)
+    assert delta.changes == (FieldChange("operator", "", "Verbandsgemeinde Weilerbach"),)
+    assert {"name", "category"} <= {c.field for c in bernd.delta(new.id).changes}
 
     with pytest.raises(PermissionDenied, match="Vorschläge prüfen"):
         anna.review(change.id, True, "selbst genehmigt")
@@ -195,16 +194,32 @@ def test_approved_change_reaches_store_and_map_rejected_does_not(
         anna.history()
 
 
-def test_stale_version_on_approval_is_refused(ws, store: Store, areas: Areas) -> None:
+def test_proposal_on_a_changed_record(ws, store: Store) -> None:
     anna, bernd = ws(ANNA), ws(BERND)
     own = store.facility(OWN)
     first = anna.propose_change(own.model_copy(update={"contact": "a@example.org"}), own.version)
     second = anna.propose_change(own.model_copy(update={"contact": "b@example.org"}), own.version)
+    same = anna.propose_change(own.model_copy(update={"contact": "a@example.org"}), own.version)
+    other = anna.propose_change(own.model_copy(update={"capacity": 40}), own.version)
     bernd.review(first.id, True, "ok")
-    with pytest.raises(StaleVersionError, match="neu laden"):
+    # the same field changed since to another value: shown as such, never overwritten
+    assert bernd.delta(second.id).conflicts == ("contact",)
+    with pytest.raises(StoreError, match="von anderer Seite geändert: Kontakt"):
         bernd.review(second.id, True, "ok")
-    assert [p.id for p in bernd.proposals()] == [second.id]  # stays pending
     assert store.facility(OWN).contact == "a@example.org"
+    # the same change again: nothing left to apply, closed as done with one click
+    assert bernd.delta(same.id).applied
+    with pytest.raises(StoreError, match="als erledigt schließen"):
+        bernd.review(same.id, True, "ok")
+    assert bernd.close_done(same.id, "war schon drin").status == "approved"
+    with pytest.raises(StoreError, match="noch nicht im Datensatz"):
+        bernd.close_done(other.id)
+    # another field: put onto the record as it is now, the first change stays
+    assert [c.field for c in bernd.delta(other.id).changes] == ["capacity"]
+    bernd.review(other.id, True, "Plätze")
+    now = store.facility(OWN)
+    assert (now.contact, now.capacity, now.version) == ("a@example.org", 40, own.version + 2)
+    assert [p.id for p in bernd.proposals()] == [second.id]  # stays pending
     with pytest.raises(StaleVersionError):  # proposing on an old version is refused at once
         anna.propose_close(OWN, own.version, "geschlossen")
 

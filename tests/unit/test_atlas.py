@@ -166,8 +166,8 @@ def test_payload_escapes_html(located: gpd.GeoDataFrame, data: DistrictData) -> 
 
 
 def test_renderer_sets_text_from_data_as_text() -> None:
-    """atlas.js parses markup only for symbol SVG built on the server from constants."""
-    js = (STATIC_DIR / "atlas.js").read_text(encoding="utf-8")
+    """The renderer parses markup only for symbol SVG built on the server from constants."""
+    js = "\n".join(p.read_text(encoding="utf-8") for p in sorted(STATIC_DIR.glob("*.js")))
     inner = [line.strip() for line in js.splitlines() if "innerHTML" in line]
     assert inner == [
         "box.innerHTML = s.svg;  // trusted: symbol SVG built on the server from constants"

@@ -35,6 +35,7 @@ from dashboard.i18n import catalogue
 from dashboard.i18n.catalogue import (
     LANGUAGES,
     LOCALES,
+    Nn_,
     clear_missing_keys,
     message_ids,
     missing_keys,
@@ -43,14 +44,15 @@ from dashboard.i18n.catalogue import (
     tn,
 )
 from dashboard.i18n.keys import RUNTIME_KEYS
+from dashboard.i18n.message import LocalizedError, Message
 from dashboard.render.gaps_text import COLUMNS, EXPLAINED
 from dashboard.render.print.static_map import ORIENTATIONS
 from dashboard.ui.editorial import POSITION_MODES
 from dashboard.ui.session import PAGES
 from tests.conftest import REPO
 
-#: The extraction keywords (as ``pybabel extract -k t -k tn:1,1 -k N_ -k say``).
-KEYWORDS = {"t": None, "tn": (1, 1), "N_": None, "say": None}
+#: The extraction keywords (as ``pybabel extract -k t -k tn:1,1 -k N_ -k Nn_:1,1 -k say``).
+KEYWORDS = {"t": None, "tn": (1, 1), "N_": None, "Nn_": (1, 1), "say": None}
 CODE = ("dashboard", "app_pages")
 
 
@@ -194,8 +196,8 @@ def test_extraction_gives_exactly_the_catalogue() -> None:
 
 # -- looking messages up -----------------------------------------------------------------------
 def test_t_fills_placeholders_per_language() -> None:
-    assert t("atlas.count", "de", shown=3, total=4) == "3 von 4 Angeboten auf der Karte"
-    assert t("atlas.count", "en", shown=3, total=4) == "3 of 4 offers on the map"
+    assert t("rev.approved", "de", id=3) == "Vorschlag Nr. 3 übernommen."
+    assert t("rev.approved", "en", id=3) == "Proposal no. 3 approved."
     assert t("nav.map") == "Karte"  # German by default
 
 
@@ -210,6 +212,17 @@ def test_tn_chooses_the_plural_form() -> None:
     assert few(2, "2", "en").startswith("2 offers per")
     assert tn("imp.done", 1, "de", n=1) == "1 Datensatz gespeichert."
     assert tn("imp.done", 5, "en", n=5) == "5 records saved."
+    assert tn("atlas.count", 1, "de", shown=1, total=1) == "1 von 1 Angebot auf der Karte"
+    assert tn("atlas.count", 4, "de", shown=3, total=4) == "3 von 4 Angeboten auf der Karte"
+
+
+def test_messages_made_elsewhere_choose_the_form_too() -> None:
+    one = Message.counted(Nn_("err.import_rejected"), 1, n=1)
+    many = Message.counted(Nn_("err.import_rejected"), 1234, n=1234)
+    assert one.text("de").startswith("1 fehlerhafte Zeile: nichts importiert")
+    assert many.text("de").startswith("1.234 fehlerhafte Zeilen:")
+    assert one.text("en").startswith("1 invalid row:") and many.text("en").startswith("1,234 ")
+    assert str(LocalizedError(one)).startswith("1 fehlerhafte Zeile:")
 
 
 def test_a_missing_key_is_logged_and_shown_never_raised(caplog: pytest.LogCaptureFixture) -> None:
@@ -220,8 +233,8 @@ def test_a_missing_key_is_logged_and_shown_never_raised(caplog: pytest.LogCaptur
     assert ("no.such.message", "en") in missing_keys()
     assert "no.such.message" in caplog.text
     # wrong placeholders: the text without them, logged as well
-    assert t("atlas.count", "de", shown=1) == "{shown} von {total} Angeboten auf der Karte"
-    assert ("atlas.count", "de") in missing_keys()
+    assert t("rev.item", "de", id=1) == "Nr. {id} · {kind}: {name} · {vg} · von {author}, {at}"
+    assert ("rev.item", "de") in missing_keys()
     clear_missing_keys()  # the autouse check would fail this test otherwise
 
 

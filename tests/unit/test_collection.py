@@ -254,7 +254,7 @@ def test_cli_round_trip(store: Store, tmp_path: Path, capsys: pytest.CaptureFixt
     assert "Kita Sonnenschein" in capsys.readouterr().out
     assert workspace(store).proposals("pending") == []
     assert main(["collect-read", str(back)]) == 0
-    assert "Rücklauf 1: 3 Vorschläge und 1 Angaben" in capsys.readouterr().out
+    assert "Rücklauf 1: 3 Vorschläge und 1 Angabe zur" in capsys.readouterr().out
     assert main(["collect-confirm", "1"]) == 1  # proposals still open
     assert main(["collect-status"]) == 0
     assert "Weilerbach" in capsys.readouterr().out

@@ -14,13 +14,13 @@ from dashboard.build import BuildError
 from dashboard.build.district import resolve_target
 from dashboard.build.geodata import build_geodata
 from dashboard.config import (
-    DISTRICT,
     DISTRICTS_DIR,
     DistrictConfigError,
     district_config_path,
+    get_settings,
     parse_district,
 )
-from dashboard.i18n.catalogue import district_values, t
+from dashboard.i18n.catalogue import district_values, t, tn
 from dashboard.i18n.district import package_only_note, validity_text, vintage_label
 from tests.conftest import REPO
 
@@ -48,12 +48,13 @@ def test_no_district_is_named_in_the_catalogue_texts() -> None:
 
 
 def test_the_shipped_district_is_configured() -> None:
-    assert DISTRICT.key == "07335" and DISTRICT.name == "Kaiserslautern"
-    assert DISTRICT.config_path == (DISTRICTS_DIR / "07335" / "district.toml").resolve()
-    assert [c.ags for c in DISTRICT.context] == ["07312000"]
-    assert DISTRICT.vintage_years == (2013, 2014, 2019) and DISTRICT.current_vintage == 2019
-    assert DISTRICT.geodata_dir == REPO / "geodata" and DISTRICT.datasets_dir == REPO / "datasets"
-    assert not DISTRICT.synthetic and not DISTRICT.package_only
+    district = get_settings().district
+    assert district.key == "07335" and district.name == "Kaiserslautern"
+    assert district.config_path == (DISTRICTS_DIR / "07335" / "district.toml").resolve()
+    assert [c.ags for c in district.context] == ["07312000"]
+    assert district.vintage_years == (2013, 2014, 2019) and district.current_vintage == 2019
+    assert district.geodata_dir == REPO / "geodata" and district.datasets_dir == REPO / "datasets"
+    assert not district.synthetic and not district.package_only
 
 
 def test_words_for_the_district_come_from_the_catalogue() -> None:
@@ -64,7 +65,7 @@ def test_words_for_the_district_come_from_the_catalogue() -> None:
     assert de["synthetic"] == ""
     assert t("app.title", "de") == "Integrationsatlas Landkreis Kaiserslautern"
     assert t("pres.overview_title", "en") == "District of Kaiserslautern: offers and needs"
-    assert t("report.handout_intro", "de", vintage=2019, validity="x", n=6).startswith(
+    assert tn("report.handout_intro", 6, "de", vintage=2019, validity="x", n=6).startswith(
         "Landkreis Kaiserslautern, Gebietsstand 2019"
     )
 

@@ -56,7 +56,8 @@ def caller():
 def legacy(name):
     readers.setdefault(caller(), "legacy name " + name)
     return {"DISTRICT": real, "LANDKREIS_KEY": real.key, "DISTRICT_KEY": real.key,
-            "CONTEXT_AGS": real.context_ags, "VINTAGES": real.validity,
+            "CONTEXT_AGS": real.context_ags,
+            "VINTAGES": {v.year: (v.valid_from, v.valid_to) for v in real.vintages},
             "CURRENT_VINTAGE": real.current_vintage}[name]
 
 
@@ -111,3 +112,5 @@ def test_the_configuration_has_no_district_global() -> None:
         assert not any(isinstance(v, config.District) for v in vars(module).values()), (
             module.__name__
         )
+    for name in ("DISTRICT", "CURRENT_VINTAGE", "VINTAGES", "CONTEXT_AGS", "LANDKREIS_KEY"):
+        assert not hasattr(config, name), name

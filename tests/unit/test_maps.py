@@ -11,17 +11,18 @@ import pytest
 import shapely
 
 from benchmarks.bench import load_district_data
+from benchmarks.bench_map import UnknownAssetError, localize
 from dashboard.analysis.classify import Choropleth, legend_classes
 from dashboard.data.boundaries import DistrictData
 from dashboard.render.common.legend import class_labels, date_note
 from dashboard.render.tables import vg_table
-from dashboard.render.web.assets import STATIC_DIR, UnknownAssetError, localize
+from dashboard.render.web.assets import STATIC_DIR
 from dashboard.render.web.atlas import build_atlas_map, map_args
 from dashboard.render.web.basemap import safe_json
 from dashboard.render.web.codec import bitset, string_table, unpack_strings, unvlq, vlq
 from dashboard.render.web.resources import resource
 from dashboard.render.web.topology import GRID_DEGREES, build_topology
-from tests.conftest import shipped_populations
+from tests.conftest import REPO, shipped_populations
 
 POP = shipped_populations()
 
@@ -162,18 +163,46 @@ def test_resources_are_content_addressed() -> None:
     assert resource("x", {"v": 2}).name != a.name
 
 
-def test_component_page_loads_only_local_files() -> None:
-    from dashboard.ui.assets import BASE_URLS
+def test_component_is_declared_by_the_package_and_loads_only_local_files() -> None:
+    """The map is a Custom Component v2 whose asset folder the package declares; its modules
+    import only each other (relative, no build step) and name no other host."""
+    import subprocess
+    import sys
+    import tomllib
 
-    page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
-    targets = re.findall(r"""(?:src|href)="([^"]+)\"""", page)
-    assert targets == [
-        f"{BASE_URLS['leaflet']}/leaflet.css", "atlas.css", f"{BASE_URLS['leaflet']}/leaflet.js",
-        "atlas.js",
-    ]  # fmt: skip
-    assert "../dashboard.ui.mapview.ia_mapdata/" in page
-    for name in ("atlas.js", "atlas.css"):
-        assert not re.search(r"https?://", (STATIC_DIR / name).read_text(encoding="utf-8"))
+    from dashboard.render.web.assets import (
+        COMPONENT,
+        COMPONENT_CSS,
+        COMPONENT_JS,
+        PAGE_COMPONENT,
+        PAGE_COMPONENT_JS,
+    )
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = project["tool"]["streamlit"]["component"]["components"]
+    names = [f"{project['project']['name']}.{c['name']}" for c in declared]
+    assert names == [COMPONENT, PAGE_COMPONENT]
+    assert {(REPO / c["asset_dir"]).resolve() for c in declared} == {STATIC_DIR}
+    modules = {p.name: p.read_text(encoding="utf-8") for p in STATIC_DIR.glob("*.js")}
+    assert {COMPONENT_JS, PAGE_COMPONENT_JS} <= set(modules)
+    assert (STATIC_DIR / COMPONENT_CSS).is_file()
+    for name, text in modules.items():
+        for target in re.findall(r"""^import .*from "([^"]+)";$""", text, re.MULTILINE):
+            assert target.startswith("./") and target[2:] in modules, (name, target)
+        assert not re.search(r"https?://", text), name
+    assert not re.search(r"https?://", (STATIC_DIR / COMPONENT_CSS).read_text(encoding="utf-8"))
+    # Streamlit finds the declaration as a running app does: the app's folder on the path,
+    # started from anywhere
+    found = subprocess.run(
+        [sys.executable, "-c",
+         "import sys; sys.path.insert(0, sys.argv[1]);"
+         "from streamlit.components.v2.manifest_scanner import scan_component_manifests as s;"
+         "print([(m.name, c.name, str((r / c.asset_dir).resolve())) for m, r in s()"
+         " for c in m.components])", str(REPO)],
+        cwd="/", capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    for name in ("map", "page"):
+        assert f"('integrationsatlas', '{name}', '{STATIC_DIR}')" in found.stdout, found
 
 
 def test_unknown_asset_is_refused() -> None:
@@ -205,7 +234,8 @@ def test_map_data_is_written_once_or_sent_inline(tmp_path, monkeypatch) -> None:
     res, inline = resource("topo", {"arcs": [1, 2]}), {}
     mapview._publish(res, inline)
     assert (tmp_path / res.name).read_text(encoding="utf-8") == res.text and inline == {}
-    monkeypatch.setattr(mapview, "DATA_DIR", tmp_path / "missing" / "folder")
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setattr(mapview, "DATA_DIR", tmp_path / "a-file" / "folder")
     mapview._publish(res, inline)  # cannot be written: travels with the spec instead
     assert inline == {res.name: {"arcs": [1, 2]}}
     monkeypatch.setattr(mapview, "DATA_DIR", tmp_path)

@@ -329,20 +329,21 @@ def test_standalone_html_is_offline(ctx: ReportContext, view: RoleView, tmp_path
     assert not [t for t in targets if "http://" in t or "https://" in t]
     assert external_urls(html) == []
     assert "tile.openstreetmap.org" not in html  # online basemap left out
-    assert "IAtlas.standalone(" in html and '"fac-' in html  # the renderer and its data
+    assert "m.standalone(" in html and '"fac-' in html  # the renderer and its data
     assert BKG_ATTRIBUTION in html
 
 
 def test_standalone_html_has_the_app_renderer(ctx: ReportContext) -> None:
-    import base64
+    import json
 
-    from dashboard.render.web.assets import STATIC_DIR
+    from dashboard.render.web.html_export import renderer_modules
 
     spec = build_atlas_map(
         ctx.data, VINTAGE, "de", located=ctx.located, populations=ctx.populations
     )
     html = standalone_html(spec)
-    assert base64.b64encode((STATIC_DIR / "atlas.js").read_bytes()).decode() in html
+    inlined = html.split('id="ia-modules">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(inlined) == renderer_modules() and "atlas.js" in renderer_modules()
     assert all(r.name in html for r in spec.resources) and external_urls(html) == []
 
 

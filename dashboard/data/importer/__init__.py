@@ -20,8 +20,8 @@ from dashboard.data.importer.plan import Defaults, ImportPlan, plan_import
 from dashboard.data.importer.readers import RawTable, ReadError, read_table
 from dashboard.data.store import Change
 from dashboard.domain.model import Facility
-from dashboard.i18n.catalogue import N_
-from dashboard.i18n.message import LocalizedError
+from dashboard.i18n.catalogue import Nn_
+from dashboard.i18n.message import LocalizedError, Message
 
 __all__ = [
     "Defaults",
@@ -109,5 +109,5 @@ def changes_of(plan: ImportPlan, *, skip_invalid: bool = False) -> list[Change]:
     """
     invalid = plan.count("invalid")
     if invalid and not skip_invalid:
-        raise ImportRejected(N_("err.import_rejected"), n=invalid)
+        raise ImportRejected(Message.counted(Nn_("err.import_rejected"), invalid, n=invalid))
     return [Change(r.facility, r.expected_version) for r in plan.valid if r.facility]

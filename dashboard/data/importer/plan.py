@@ -303,11 +303,10 @@ def _build(
     data["name"] = name
     raw_cat = row.get("category", "")
     category = _CATEGORY_LOOKUP.get(fold(raw_cat)) if raw_cat else None
+    allowed = tuple(Message.of(f"cat.{c}") for c in CATEGORIES)  # in the reader's language
     if not raw_cat:
-        allowed = _allowed(CATEGORIES)
         check.add("category", Message.of(N_("imp.prob.category_missing"), allowed=allowed), "")
     elif category is None:
-        allowed = _allowed(CATEGORIES)
         check.add("category", Message.of(N_("imp.prob.category_unknown"), allowed=allowed), raw_cat)
     data["category"] = category or "Kita"
     hf_text = row.get("handlungsfelder", "")

@@ -11,9 +11,7 @@ from dashboard.i18n.format import fmt_int
 from dashboard.render.gaps_text.labels import (
     date_text,
     demand_label,
-    distance_text,
     selector_label,
-    status_text,
 )
 
 #: Topics of the explanation of the measures (messages ``gaps.explain.<topic>``).
@@ -62,23 +60,3 @@ def demand_note(flags: pd.DataFrame, lang: str, fallback: bool = True) -> str:
     elif "none" in basis:
         parts.append(t("gaps.border_none", lang))
     return " ".join(parts)
-
-
-def whatif_summary(changes: pd.DataFrame, lang: str) -> list[str]:
-    """Before → after, one line per area whose status changes (``Trippstadt: Lücke →
-    keine Lücke; nächste Kita 9,1 → 0,8 km``), distances as ranges where positions are
-    approximate (as in the main table)."""
-    lines = []
-    for _, row in changes.iterrows():
-        lines.append(
-            t(
-                "gaps.whatif_line",
-                lang,
-                name=str(row["name"]),
-                before=status_text(str(row["status_before"]), lang),
-                after=status_text(str(row["status_after"]), lang),
-                d_before=distance_text(row, lang, "_before"),
-                d_after=distance_text(row, lang, "_after"),
-            )  # fmt: skip
-        )
-    return lines

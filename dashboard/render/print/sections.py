@@ -226,9 +226,11 @@ def _gaps(an: GapReport, key: str, lang: str, st: Styles) -> Flowable:
     rows = an.flags[an.flags["key"] == key].copy()
     order = {c: i for i, c in enumerate(GAP_CATEGORIES)}
     rows = rows.assign(_o=rows["selector"].map(order)).sort_values("_o")
-    counts = {code: fmt_int(n, lang) for code, n in gaps_text.status_counts(rows).items()}
+    raw = gaps_text.status_counts(rows)
+    counts = {code: fmt_int(n, lang) for code, n in raw.items()}
     note = t("report.gaps_note", lang, thresholds=gaps_text.thresholds_text(an.thresholds, lang))
-    coverage = t("report.gaps_coverage", lang, **counts) + " " + gaps_text.demand_note(rows, lang)
+    coverage = tn("report.gaps_coverage", raw["gap"], lang, **counts)
+    coverage += " " + gaps_text.demand_note(rows, lang)
     return _block(
         t("report.gaps", lang), st, para(note, st["small"]), para(coverage, st["small"]),
         Spacer(1, 1.5 * mm),

@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from dashboard.config import BKG_ATTRIBUTION
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.district import validity_text
 from dashboard.i18n.format import fmt_int
 from dashboard.render.common.dates import date_span
@@ -81,7 +81,7 @@ def footer_lines(ctx: ReportContext, keys: Sequence[str], vintage: int, lang: st
         + ": "
         + sources[0]
         + "; "
-        + t("report.sources_footer", lang, n=fmt_int(n_sources, lang)),
+        + tn("report.sources_footer", n_sources, lang, n=fmt_int(n_sources, lang)),
     ]
 
 
@@ -170,8 +170,9 @@ def _overview(ctx: ReportContext, keys: list[str], vintage: int, lang: str) -> l
         Bookmark("overview", t("report.overview", lang)),
         para(t("report.handout_title", lang), st["title"]),
         para(
-            t(
+            tn(
                 "report.handout_intro",
+                len(keys),
                 lang,
                 vintage=vintage,
                 validity=validity_text(vintage, lang),

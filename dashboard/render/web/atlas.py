@@ -27,7 +27,7 @@ from dashboard.render.common.legend import choropleth_title, class_labels, date_
 from dashboard.render.common.symbols import SYMBOLS, symbol_svg
 from dashboard.render.web.basemap import CITY_STYLE, GEMEINDE_STYLE
 from dashboard.render.web.codec import bitset
-from dashboard.render.web.legend import MARK_KINDS, choropleth_table, legend
+from dashboard.render.web.legend import MARK_KINDS, choropleth_table, legend, map_summary
 from dashboard.render.web.resources import (
     Resource,
     areas_resource,
@@ -114,6 +114,7 @@ def map_args(
     focus: int = -1,
     marks: Sequence[MapMark] = (),
     height: int = 620,
+    reveal: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The spec of one update (small; the resources carry the data).
 
@@ -146,6 +147,9 @@ def map_args(
         Positions that are not offers (:class:`MapMark`).
     height
         Pixel height.
+    reveal
+        ``{"selector": css, "id": token}``: bring that element of the page into view once
+        this update is drawn (once per token), e.g. the VG view a click opened.
 
     Returns
     -------
@@ -157,7 +161,8 @@ def map_args(
     if vintage not in data.vgs:
         raise ValueError(f"unknown vintage {vintage}; expected one of {sorted(data.vgs)}")
     vgs = data.vgs[vintage]
-    selected = selected_vg if selected_vg in set(vgs["rs"].astype(str)) else ""
+    names = dict(zip(vgs["rs"].astype(str), vgs["name"].astype(str), strict=True))
+    selected = selected_vg if selected_vg in names else ""
     minx, miny, maxx, maxy = data.outline.total_bounds
     attribution = [BKG_ATTRIBUTION]
     tiles = None
@@ -205,9 +210,35 @@ def map_args(
         "basemap": tiles,
         "attribution": attribution,
         "style": STYLE,
-        "texts": {"cluster": t("map.cluster_tip", lang), "error": t("map.error", lang)},
+        "texts": {
+            "cluster": t("map.cluster_tip", lang),
+            "error": t("map.error", lang),
+            "region": t("map.region", lang),
+            "zoom_in": t("map.zoom_in", lang),
+            "zoom_out": t("map.zoom_out", lang),
+            "vg_focus": t("map.vg_focus", lang),
+            "selected": t("map.selected_live", lang),
+        },  # fmt: skip
+        "summary": map_summary(
+            list(names.values()),
+            vintage,
+            lang,
+            offers=_drawn(shown) if show_facilities and shown is not None else None,
+            choropleth=choropleth,
+            selected=names.get(selected, ""),
+            mark_kinds=[m.kind for m in marks],
+        ),  # fmt: skip
+        "selected_name": names.get(selected, ""),
+        "reveal": reveal,
         "height": int(height),
     }
+
+
+def _drawn(shown: pd.DataFrame) -> int:
+    """Offers of ``shown`` with a position (those on the map)."""
+    if isinstance(shown, gpd.GeoDataFrame):
+        return int((shown.geometry.notna() & ~shown.geometry.is_empty).sum())
+    return len(shown)
 
 
 def build_atlas_map(

@@ -1,9 +1,10 @@
 """The current map view as one standalone HTML file that works offline.
 
-The file holds the same renderer as the app (``static/atlas.js`` on Leaflet), with
-Leaflet and the renderer inlined as ``data:`` URLs and the map data inlined as JSON;
-online basemaps are left out, and the result is checked for any ``src``/``href``/``url()``
-that would reach the network.
+The file holds the same renderer as the app (the ES modules of ``static/`` on Leaflet):
+Leaflet and the stylesheet inlined as ``data:`` URLs, the modules' text and the map data
+inlined as JSON; a few lines load the modules from ``blob:`` URLs of that text (their
+``./name.js`` imports pointed at each other's). Online basemaps are left out, and the result
+is checked for any ``src``/``href``/``url()`` that would reach the network.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from dashboard.analysis.classify import Choropleth
 from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import t
 from dashboard.render.context import ReportContext
-from dashboard.render.web.assets import STATIC_DIR, Asset, asset_url
+from dashboard.render.web.assets import (
+    COMPONENT_JS,
+    STANDALONE_JS,
+    STATIC_DIR,
+    Asset,
+    asset_url,
+)
 from dashboard.render.web.atlas import MapSpec, build_atlas_map
 from dashboard.render.web.basemap import safe_json
 
@@ -59,6 +66,28 @@ def _data_url(path: Path) -> str:
     return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
+#: Loads the inlined modules (``#ia-modules``: name -> text) from ``blob:`` URLs, each with
+#: its ``from "./x.js"`` pointed at the module it names, then draws the map.
+_LOADER = (
+    "(function(){var $=function(i){return JSON.parse(document.getElementById(i).textContent);};"
+    "var d=$('ia-data'),mods=$('ia-modules'),urls={};"
+    'function url(n){if(!urls[n]){var code=mods[n].replace(/from\\s+"\\.\\/([\\w-]+\\.js)"/g,'
+    "function(m,x){return 'from '+JSON.stringify(url(x));});"
+    "urls[n]=URL.createObjectURL(new Blob([code],{type:'text/javascript'}));}return urls[n];}"
+    f"import(url('{STANDALONE_JS}')).then(function(m){{"
+    "return m.standalone(document.getElementById('map'),d.spec,d.inline);});})();"
+)
+
+
+def renderer_modules() -> dict[str, str]:
+    """The map's ES modules by file name (without the Streamlit entry), for inlining."""
+    return {
+        p.name: p.read_text(encoding="utf-8")
+        for p in sorted(STATIC_DIR.glob("*.js"))
+        if p.name != COMPONENT_JS
+    }
+
+
 def standalone_html(spec: MapSpec, title: str | None = None, lang: str = "de") -> str:
     """Render a map as one self-contained HTML document (works without network).
 
@@ -87,19 +116,17 @@ def standalone_html(spec: MapSpec, title: str | None = None, lang: str = "de") -
     inline = ",".join(json.dumps(r.name) + ":" + r.text for r in spec.resources)
     data = '{"spec":' + safe_json(args) + ',"inline":{' + inline + "}}"
     css = [asset_url(Asset("leaflet", "leaflet.css"), None), _data_url(STATIC_DIR / "atlas.css")]
-    js = [asset_url(Asset("leaflet", "leaflet.js"), None), _data_url(STATIC_DIR / "atlas.js")]
     head = "".join(f'<link rel="stylesheet" href="{u}">' for u in css)
-    head += "".join(f'<script src="{u}"></script>' for u in js)
+    head += f'<script src="{asset_url(Asset("leaflet", "leaflet.js"), None)}"></script>'
     text = (
         f'<!doctype html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title or t('map.title', lang), quote=True)}</title>{head}"
         "<style>html,body,#map{margin:0;padding:0;height:100%;width:100%;}</style></head>"
-        '<body><div id="map"></div>'
+        '<body><div id="map" class="ia-map"></div>'
         f'<script type="application/json" id="ia-data">{data}</script>'
-        "<script>(function(){var d=JSON.parse(document.getElementById('ia-data').textContent);"
-        "IAtlas.standalone(document.getElementById('map'),d.spec,d.inline);})();</script>"
-        "</body></html>\n"
+        f'<script type="application/json" id="ia-modules">{safe_json(renderer_modules())}</script>'
+        f"<script>{_LOADER}</script></body></html>\n"
     )
     found = external_urls(text)
     if found:

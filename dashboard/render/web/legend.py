@@ -14,8 +14,8 @@ import pandas as pd
 from dashboard.analysis.classify import NO_DATA_COLOR, Choropleth
 from dashboard.domain.model import CATEGORIES
 from dashboard.domain.precision import APPROXIMATE
-from dashboard.i18n.catalogue import N_, t
-from dashboard.i18n.format import fmt_date
+from dashboard.i18n.catalogue import N_, t, tn
+from dashboard.i18n.format import fmt_date, fmt_int
 from dashboard.render.common.legend import (
     area_value_text,
     choropleth_title,
@@ -95,7 +95,8 @@ def legend(
         )
     items = []
     if shown is not None and len(shown):
-        present = [c for c in CATEGORIES if (shown["category"] == c).any()]
+        have = set(shown["category"].unique())  # once over the rows (20,000 offers)
+        present = [c for c in CATEGORIES if c in have]
         items += [
             {
                 "swatch": {"svg": symbol_svg(c, False, 16)},
@@ -165,3 +166,49 @@ def legend(
         "hide": t("map.legend_hide", lang),
         "sections": sections,
     }
+
+
+def map_summary(
+    vgs: Sequence[str],
+    vintage: int,
+    lang: str,
+    *,
+    offers: int | None,
+    choropleth: Choropleth | None,
+    selected: str,
+    mark_kinds: Sequence[str],
+) -> str:
+    """What the map shows, in one paragraph (read by screen readers with the map).
+
+    Parameters
+    ----------
+    vgs
+        The names of the VGs drawn (the vintage's).
+    vintage
+        The VG vintage.
+    lang
+        ``de`` or ``en``.
+    offers
+        Offers drawn; ``None``: the layer is off.
+    choropleth
+        The overlay, if any (its values are in the table with the map).
+    selected
+        Name of the selected VG ("": none).
+    mark_kinds
+        Kinds of the marks drawn (e.g. the what-if's planned facility).
+
+    Returns
+    -------
+    str
+        The summary, ending with how to reach the VGs with the keyboard.
+    """
+    n = len(vgs)
+    parts = [tn("map.summary_areas", n, lang, n=fmt_int(n, lang), vintage=vintage)]
+    if offers is not None:
+        parts.append(tn("map.summary_offers", offers, lang, n=fmt_int(offers, lang)))
+    if choropleth is not None:
+        parts.append(t("map.summary_overlay", lang, title=choropleth_title(choropleth, lang)))
+    if selected:
+        parts.append(t("map.summary_selected", lang, name=selected))
+    parts += [t(MARK_KINDS[kind], lang) for kind in dict.fromkeys(mark_kinds)]
+    return "; ".join(parts) + ". " + t("map.summary_keys", lang)

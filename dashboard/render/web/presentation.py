@@ -20,7 +20,7 @@ from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.domain.precision import approximate_mask
 from dashboard.domain.privacy import SENSITIVE_CATEGORIES, drawable, sensitive_count_for
 from dashboard.domain.viewstate import ViewState
-from dashboard.i18n.catalogue import t
+from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.district import vintage_label
 from dashboard.i18n.format import fmt_date, fmt_int
 from dashboard.render.common.legend import choropleth_title, value_text
@@ -97,7 +97,7 @@ def legend_html(
         return f'<span class="ia-leg-box" style="background:{esc(color)};border-style:{border}"></span>'
 
     if choropleth is not None:
-        parts.append(f"<h4>{esc(choropleth_title(choropleth, lang))}</h4>")
+        parts.append(f"<h2>{esc(choropleth_title(choropleth, lang))}</h2>")
         low = choropleth.lower
         for color, high in zip(choropleth.colors, choropleth.bounds, strict=True):
             lo = value_text(low, choropleth.per_1000, choropleth.unit, lang)
@@ -109,7 +109,7 @@ def legend_html(
         key = "map.legend_date_mixed" if choropleth.dates_mixed else "map.legend_date"
         parts.append(f'<p class="ia-leg-note">{esc(t(key, lang, date=date))}</p>')
     if points is not None and len(points):
-        parts.append(f"<h4>{esc(t('map.legend_facilities', lang))}</h4>")
+        parts.append(f"<h2>{esc(t('map.legend_facilities', lang))}</h2>")
         present = [c for c in CATEGORIES if (points["category"] == c).any()]
         for c in present:
             row(symbol_svg(c, False, 26), str(CATEGORIES[c][lang]))
@@ -118,9 +118,63 @@ def legend_html(
         if "stale" in points and points["stale"].any():
             row('<span class="ia-leg-dot"></span>', t("map.legend_stale", lang))
     if selected:
-        parts.append(f"<h4>{esc(t('legend.boundaries', lang))}</h4>")
+        parts.append(f"<h2>{esc(t('legend.boundaries', lang))}</h2>")
         row('<span class="ia-leg-line"></span>', t("legend.selected", lang))
     return '<div class="ia-leg">' + "".join(parts) + "</div>"
+
+
+def _areas_text(level: str, kind: str, n: int, lang: str, **values: str) -> str:
+    """``0 bis 5: 3 Gemeinden`` (``kind`` ``class``) or ``keine Angabe: 1 Verbandsgemeinde``
+    (``no_data``), in the words of the areas' ``level``."""
+    count = fmt_int(n, lang)
+    if level == "gemeinde":
+        if kind == "class":
+            return tn("alt.class_gemeinde", n, lang, n=count, **values)
+        return tn("alt.no_data_gemeinde", n, lang, n=count)
+    if kind == "class":
+        return tn("alt.class_vg", n, lang, n=count, **values)
+    return tn("alt.no_data_vg", n, lang, n=count)
+
+
+def map_alt_text(
+    choropleth: Choropleth | None, points: gpd.GeoDataFrame | None, level: str, lang: str
+) -> str:
+    """The text alternative of a presentation map: what the legend says, with how many
+    areas fall into each class (the map's own table stands beside it), and which offers
+    are drawn. The area shown and the selected VG come from the slide's title.
+
+    Parameters
+    ----------
+    choropleth
+        The overlay shown, or ``None``.
+    points
+        The offers drawn, or ``None``.
+    level
+        ``vg`` or ``gemeinde``: the areas the overlay shades.
+    lang
+        ``de`` or ``en``.
+    """
+    parts: list[str] = []
+    if choropleth is not None:
+        counts = pd.Series(list(choropleth.classes.values()), dtype="int64").value_counts()
+        classes, low = [], choropleth.lower
+        for i, high in enumerate(choropleth.bounds):
+            lo = value_text(low, choropleth.per_1000, choropleth.unit, lang)
+            hi = value_text(high, choropleth.per_1000, choropleth.unit, lang)
+            n = int(counts.get(i, 0))
+            classes.append(_areas_text(level, "class", n, lang, low=lo, high=hi))
+            low = high
+        missing = int(counts.get(-1, 0))
+        if missing:
+            classes.append(_areas_text(level, "no_data", missing, lang))
+        date = fmt_date(choropleth.reference_date, lang) if choropleth.reference_date else "–"
+        title = choropleth_title(choropleth, lang)
+        parts.append(t("alt.shading", lang, title=title, date=date, classes="; ".join(classes)))
+    if points is not None and len(points):
+        names = [str(CATEGORIES[c][lang]) for c in CATEGORIES if (points["category"] == c).any()]
+        n = len(points)
+        parts.append(tn("alt.offers", n, lang, n=fmt_int(n, lang), categories=", ".join(names)))
+    return " ".join(parts)
 
 
 def view_label(code: str, data: DistrictData, lang: str) -> str:
@@ -227,7 +281,12 @@ def build_slide(code: str, ctx: ReportContext, lang: str) -> Slide:
         )
         n_proj = sum(key in p.handlungsfelder for p in projects)
         state = ViewState(lang=lang, vintage=current, handlungsfelder=(key,), layers=base.layers)
-        sub = t("pres.hf_sub", lang, n=len(offers), p=n_proj)
+        sub = t(
+            "pres.hf_sub",
+            lang,
+            offers=tn("pres.offers_n", len(offers), lang, n=len(offers)),
+            projects=tn("pres.projects_n", n_proj, lang, n=n_proj),
+        )
         return Slide(
             code,
             f"{t('filter.hf', lang)}: {name}",
