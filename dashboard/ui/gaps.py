@@ -290,8 +290,9 @@ def whatif(result: GapResult, lang: str) -> None:
     level = str(result.flags["level"].iloc[0])
     detail = gaps_text.whatif_table(result.whatif.changes, _thresholds(result), level, lang)
     if len(detail):
-        st.caption(tn("gaps.whatif_measures", len(detail), lang, n=fmt_int(len(detail), lang)))
-        st.dataframe(detail, hide_index=True, width="stretch", key="gaps_whatif_table")
+        with st.container(key="gaps_whatif_table"):
+            st.caption(tn("gaps.whatif_measures", len(detail), lang, n=fmt_int(len(detail), lang)))
+            st.dataframe(detail, hide_index=True, width="stretch")
 
 
 def whatif_announcement(result: GapResult, lang: str) -> str:

@@ -229,11 +229,15 @@ def test_map_page_exports_with_progress() -> None:
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["vg"] = "073355009"
     at.run()
+    at.selectbox(key="exp_fmt").set_value("pdf").run()
     at.button(key="exp_make_map").click().run()
     assert not at.exception
     at.button(key="exp_make_vg_073355009").click().run()
     labels = [b.label for b in at.get("download_button")]
-    assert "PNG herunterladen" in labels and "PDF herunterladen" in labels
+    # two PDFs side by side: each button says which file it gives
+    assert "Druckkarte herunterladen (PDF)" in labels
+    assert "Steckbrief Weilerbach herunterladen (PDF)" in labels
+    assert len(labels) == len(set(labels)), labels
 
 
 def test_presentation_compose_page() -> None:

@@ -13,6 +13,7 @@ from dashboard.render.gaps_text.labels import (
     demand_label,
     selector_label,
 )
+from dashboard.render.source_text import source_words
 
 #: Topics of the explanation of the measures (messages ``gaps.explain.<topic>``).
 EXPLAINED: tuple[str, ...] = (
@@ -40,7 +41,9 @@ def demand_note(flags: pd.DataFrame, lang: str, fallback: bool = True) -> str:
     dates = date_text(oldest(flags["demand_date"]), newest(flags["demand_date_newest"]), lang)
     used = list(dict.fromkeys(str(u) for u in flags["demand_indicator"]))
     group = ", ".join(demand_label(u, lang) for u in used)
-    sources = joined(flags["demand_sources"]) if "demand_sources" in flags else ""
+    sources = (
+        source_words(joined(flags["demand_sources"]), lang) if "demand_sources" in flags else ""
+    )
     parts = [t("gaps.demand_used", lang, group=group, dates=dates or "–", sources=sources or "–")]
     for selector, part in flags.groupby("selector", sort=False) if fallback else ():
         row = part.iloc[0]

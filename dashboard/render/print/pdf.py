@@ -121,6 +121,41 @@ class Bookmark(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
         pass
 
 
+#: Left plus right padding of a table cell (points).
+_CELL_PADDING = 6
+
+
+def fit_widths(
+    headers: Sequence[str], widths_mm: Sequence[float], style: ParagraphStyle
+) -> list[float]:
+    """Column widths (points) in which no header word is broken ("Angebot/e"): a column
+    too narrow for its longest header word is widened, the widest column gives the room
+    (the table keeps its width).
+
+    Parameters
+    ----------
+    headers
+        The column headers.
+    widths_mm
+        The planned widths (mm), one per header.
+    style
+        The header's paragraph style (font and size measure the words).
+    """
+    widths = [w * mm for w in widths_mm]
+    needed = [
+        max((pdfmetrics.stringWidth(w, style.fontName, style.fontSize) for w in h.split()),
+            default=0.0) + _CELL_PADDING + 0.5
+        for h in headers
+    ]  # fmt: skip
+    short = sum(max(n - w, 0.0) for n, w in zip(needed, widths, strict=True))
+    if short <= 0:
+        return widths
+    widths = [max(n, w) for n, w in zip(needed, widths, strict=True)]
+    donor = max(range(len(widths)), key=lambda i: widths[i] - needed[i])
+    widths[donor] = max(widths[donor] - short, needed[donor])
+    return widths
+
+
 def table(
     frame: pd.DataFrame,
     widths_mm: Sequence[float],
@@ -136,7 +171,8 @@ def table(
         [para(v, right_style if i in right else st["cell"]) for i, v in enumerate(row)]
         for row in frame.itertuples(index=False, name=None)
     ]
-    table = Table([head, *rows], colWidths=[w * mm for w in widths_mm], repeatRows=1)
+    widths = fit_widths([str(c) for c in frame.columns], widths_mm, st["head"])
+    table = Table([head, *rows], colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [

@@ -30,6 +30,7 @@ from dashboard.render.context import GapReport, ReportContext
 from dashboard.render.print.pdf import Bookmark, para, styles, table
 from dashboard.render.print.static_map import map_figure
 from dashboard.render.profile import VgProfile, vg_profile
+from dashboard.render.source_text import source_words
 
 #: Categories whose supply gaps a handout lists: the offer categories, without the
 #: sensitive one (Unterkunft) and without project sites (not an offer type).
@@ -75,7 +76,7 @@ def _offer_frame(profile: VgProfile, lang: str) -> pd.DataFrame:
             t("col.gemeinde", lang): offers["gemeinde_name"].fillna("").astype(str),
             t("col.precision", lang): [t(f"precision.{p}", lang) for p in offers["precision"]],
             t("field.population_date", lang): [fmt_date(d, lang) for d in offers["reference_date"]],
-            t("field.source", lang): offers["source"].astype(str),
+            t("field.source", lang): [source_words(s, lang) for s in offers["source"]],
         }
     )
 
@@ -98,7 +99,7 @@ def _sources_frame(ctx: ReportContext, profile: VgProfile, vintage: int, lang: s
             (
                 f"{population}: {profile.name}",
                 fmt_date(headline["reference_date"], lang),
-                str(headline["sources"]),
+                source_words(headline["sources"], lang),
             )
         )
     else:
@@ -106,14 +107,14 @@ def _sources_frame(ctx: ReportContext, profile: VgProfile, vintage: int, lang: s
             ["reference_date", "sources"], sort=True
         ):
             names = ", ".join(sorted(part["name"].astype(str)))
-            rows.append((f"{population}: {names}", fmt_date(date, lang), src))
+            rows.append((f"{population}: {names}", fmt_date(date, lang), source_words(src, lang)))
     offers = drawable(profile.offers)
     for src, part in offers.groupby("source", sort=True):
         rows.append(
             (
                 t("report.src.offers", lang) + f" ({fmt_int(len(part), lang)})",
                 date_span(list(part["reference_date"]), lang),
-                src,
+                source_words(src, lang),
             )
         )
     src_col = t("field.source", lang)

@@ -23,7 +23,8 @@ from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.district import vintage_label
 from dashboard.i18n.format import fmt_date, fmt_int
-from dashboard.render.common.legend import choropleth_title, value_text
+from dashboard.render.common.dates import date_span
+from dashboard.render.common.legend import choropleth_title, class_bounds, class_labels
 from dashboard.render.common.symbols import symbol_svg
 from dashboard.render.context import ReportContext
 from dashboard.render.profile import headline_texts, vg_profile
@@ -98,12 +99,8 @@ def legend_html(
 
     if choropleth is not None:
         parts.append(f"<h2>{esc(choropleth_title(choropleth, lang))}</h2>")
-        low = choropleth.lower
-        for color, high in zip(choropleth.colors, choropleth.bounds, strict=True):
-            lo = value_text(low, choropleth.per_1000, choropleth.unit, lang)
-            hi = value_text(high, choropleth.per_1000, choropleth.unit, lang)
-            row(box(color), f"{lo} – {hi}")
-            low = high
+        for color, text in class_labels(choropleth, lang):  # as on the map and in print
+            row(box(color), text)
         row(box(NO_DATA_COLOR, dashed=True), t("map.no_data", lang))
         date = fmt_date(choropleth.reference_date, lang) if choropleth.reference_date else "–"
         key = "map.legend_date_mixed" if choropleth.dates_mixed else "map.legend_date"
@@ -157,13 +154,10 @@ def map_alt_text(
     parts: list[str] = []
     if choropleth is not None:
         counts = pd.Series(list(choropleth.classes.values()), dtype="int64").value_counts()
-        classes, low = [], choropleth.lower
-        for i, high in enumerate(choropleth.bounds):
-            lo = value_text(low, choropleth.per_1000, choropleth.unit, lang)
-            hi = value_text(high, choropleth.per_1000, choropleth.unit, lang)
+        classes = []
+        for i, (_color, lo, hi) in enumerate(class_bounds(choropleth, lang)):  # as the legend
             n = int(counts.get(i, 0))
             classes.append(_areas_text(level, "class", n, lang, low=lo, high=hi))
-            low = high
         missing = int(counts.get(-1, 0))
         if missing:
             classes.append(_areas_text(level, "no_data", missing, lang))
@@ -198,18 +192,8 @@ def _footer(located: gpd.GeoDataFrame, populations: Populations, lang: str, extr
     pop = populations.at("gemeinde", 0)["reference_date"]  # the headline rule's dates
     fac = located["reference_date"].astype(str)
     parts = [
-        t(
-            "pres.footer_population",
-            lang,
-            oldest=fmt_date(pop.min(), lang),
-            newest=fmt_date(pop.max(), lang),
-        ),
-        t(
-            "pres.footer_facilities",
-            lang,
-            oldest=fmt_date(fac.min(), lang),
-            newest=fmt_date(fac.max(), lang),
-        ),
+        t("pres.footer_population", lang, dates=date_span(list(pop), lang)),
+        t("pres.footer_facilities", lang, dates=date_span(list(fac), lang)),
     ]
     if extra:
         parts.append(extra)
