@@ -267,3 +267,26 @@ def test_an_unreadable_district_gives_one_line_not_a_traceback(
     assert not at.exception
     [error] = at.error
     assert "Fehlernummer" in error.value and "09999" not in error.value
+
+
+def test_overlay_says_which_demand_layer_is_absent_and_staff_may_load_it() -> None:
+    """The needs overlay offers no foreign-population layer (none is loaded): it says so
+    and why, for everyone; Kreis-Redaktion also gets a link to load it."""
+    at = _run()
+    notes = [c.value for c in at.caption if "Nicht als Schicht verfügbar" in c.value]
+    assert notes and "Ausländische Bevölkerung" in notes[0], [c.value for c in at.caption]
+    assert "Versorgungsanalyse" in notes[0]
+    assert not [p for p in at.get("page_link") if "laden" in p.proto.label]
+    from dashboard.config import get_settings
+    from dashboard.data.users import find_user
+    from dashboard.services.stores import store
+
+    accounts = store(get_settings()).db
+    if find_user(accounts, "bernd") is None:
+        add_user(accounts, "bernd", "bernd-passwort-1", "district_editor")
+    at.text_input(key="auth_name").input("bernd")
+    at.text_input(key="auth_password").input("bernd-passwort-1")
+    at.button(key="auth_submit").click().run()
+    assert not at.exception
+    links = [p.proto for p in at.get("page_link") if "Ausländische Bevölkerung" in p.proto.label]
+    assert links and links[0].page.endswith("indikatoren"), links
