@@ -1,8 +1,8 @@
 """The names of the files a user takes away: what it is, which area, which day.
 
 One home for them, so a printed map, a Steckbrief and a handout found later in a download
-folder say what they show and when they were made (``integrationsatlas-karte-weilerbach-
-2026-12-07.pdf``, ``steckbrief-weilerbach-2026-12-07.pdf``).
+folder say what they show and when they were made (``integrationsatlas-karte-<vg>-
+2026-12-07.pdf``, ``steckbrief-<vg>-2026-12-07.pdf``).
 """
 
 from __future__ import annotations

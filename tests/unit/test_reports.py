@@ -23,6 +23,7 @@ from dashboard.render import gaps_text
 from dashboard.render.context import GapReport, ReportContext
 from dashboard.render.print.static_map import map_figure, marker_style, render_map
 from dashboard.render.print.steckbrief import GAP_CATEGORIES, all_vgs_report, vg_report
+from dashboard.render.source_text import source_words
 from dashboard.render.web.atlas import SYMBOLS, build_atlas_map
 from dashboard.render.web.html_export import export_html, external_urls, standalone_html
 from dashboard.services import outputs
@@ -118,7 +119,8 @@ def test_handout_text_has_dates_sources_and_attribution_on_every_page(
     full = _flat("\n".join(handout["pages"]))
     assert "31.12.2022" in full  # e.g. the population indicator of the VGs
     for key in ctx.data.vgs[VINTAGE]["rs"]:  # every VG's headline population source
-        assert ctx.populations.of("vg", key, VINTAGE)["sources"] in full
+        source = ctx.populations.of("vg", key, VINTAGE)["sources"]
+        assert source_words(source, "de") in full  # in the print's language
     for key in ctx.data.vgs[VINTAGE]["rs"]:
         p = view.vg_profile(key, VINTAGE, "de")
         section = _section(handout, key)
@@ -275,7 +277,7 @@ def test_map_pdf_has_legend_scale_dates_sources_and_attribution(
     assert "keine Daten" in text and "Maßstab 1 :" in text and "km" in text
     assert "Stand der Daten" in text and "Quellen:" in text
     for source in ch.sources:
-        assert source in text
+        assert source_words(source, "de") in text  # in the print's language
     assert dt.date.fromisoformat(ch.reference_date).strftime("%d.%m.%Y") in text
     assert "Kita" in text and "Unterkunft" not in text.replace("Unterkünfte", "")
 

@@ -143,7 +143,7 @@ def public_next_step(s: Summary, lang: str) -> str:
 
 
 def missing_list_text(m: MissingList, lang: str) -> str:
-    """``VG Weilerbach: Listen der Kategorien Sprachkurs und Verein nicht bestätigt``."""
+    """``VG Musterbach: Listen der Kategorien Sprachkurs und Verein nicht bestätigt``."""
     return t("answer.missing_vg", lang, vg=vg_label(m.vg_name, lang),
              lists=lists_text(m.categories, lang))  # fmt: skip
 
@@ -175,7 +175,7 @@ def _nearest(e: Effect, level: str, lang: str) -> str:
 
 
 def effect_text(e: Effect, level: str, radius_km: float, lang: str) -> str:
-    """One area's change: ``Weilerbach: nächstes Angebot 4,2 → 1,6 km; 3.161 Einwohner neu
+    """One area's change: ``Musterbach: nächstes Angebot 4,2 → 1,6 km; 3.161 Einwohner neu
     im 5-km-Radius``."""
     parts = []
     if e.status is not None:
@@ -211,7 +211,7 @@ def whatif_lines(
     Returns
     -------
     tuple
-        The headline (``Die geplante Einrichtung in Rodenbach ändert Werte in 16
+        The headline (``Die geplante Einrichtung in Musterbach ändert Werte in 16
         Gemeinden; die Einstufung bleibt ...``) and the sentences.
     """
     place = w.place or t("answer.whatif_here", lang)
