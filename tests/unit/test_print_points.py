@@ -29,7 +29,8 @@ VINTAGE = 2019
 WEILERBACH = "073355009"
 #: English words the project wrote into its source citations (never in a German print).
 ENGLISH = re.compile(
-    r"\b(mirror|article|figures reported by|portrait of|reports|self-description)\b"
+    r"\b(mirror|article|figures reported by|result as reported by|portrait of|reports|"
+    r"self-description|parliamentary question|council paper|venue|page|via|and|infobox)\b"
 )
 
 
@@ -163,3 +164,20 @@ def test_file_names_carry_area_and_day() -> None:
     )
     assert slug("Enkenbach-Alsenborn / Süd") == "enkenbach-alsenborn-sued"
     assert Path(output_name("x", "pdf", day, "../../etc")).name == "x-etc-2026-12-07.pdf"
+
+
+def test_every_shipped_source_reads_german_in_german() -> None:
+    """Every source citation of the shipped data, worded for a German print, has none of
+    the project's English words (a new phrase in the data is noticed here)."""
+    import pandas as pd
+
+    from tests.conftest import REPO
+
+    sources: set[str] = set()
+    for name in ("facilities", "indicators", "population_gemeinden", "projects"):
+        frame = pd.read_csv(REPO / "datasets" / f"{name}.csv", dtype=str)
+        for column in (c for c in frame.columns if "source" in c):
+            sources |= set(frame[column].dropna())
+    assert len(sources) > 20
+    left = {s: source_words(s, "de") for s in sources if ENGLISH.search(source_words(s, "de"))}
+    assert left == {}
