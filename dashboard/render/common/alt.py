@@ -1,0 +1,70 @@
+"""The text alternative of a map: what its legend says, with how many areas fall into each
+class, and which offers are drawn. The presentation's map images
+(:mod:`dashboard.render.web.presentation`) and the maps of the PDFs
+(:mod:`dashboard.render.print`) say it in the same words.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard.analysis.classify import Choropleth
+from dashboard.domain.model import CATEGORIES
+from dashboard.i18n.catalogue import t, tn
+from dashboard.i18n.format import fmt_date, fmt_int
+from dashboard.render.common.legend import choropleth_title, value_text
+
+
+def _areas_text(level: str, kind: str, n: int, lang: str, **values: str) -> str:
+    """``0 bis 5: 3 Gemeinden`` (``kind`` ``class``) or ``keine Angabe: 1 Verbandsgemeinde``
+    (``no_data``), in the words of the areas' ``level``."""
+    count = fmt_int(n, lang)
+    if level == "gemeinde":
+        if kind == "class":
+            return tn("alt.class_gemeinde", n, lang, n=count, **values)
+        return tn("alt.no_data_gemeinde", n, lang, n=count)
+    if kind == "class":
+        return tn("alt.class_vg", n, lang, n=count, **values)
+    return tn("alt.no_data_vg", n, lang, n=count)
+
+
+def map_alt_text(
+    choropleth: Choropleth | None, points: gpd.GeoDataFrame | None, level: str, lang: str
+) -> str:
+    """The text alternative of a map's content: what the legend says, with how many areas
+    fall into each class, and which offers are drawn. The area shown and the selected VG
+    come from the title (the slide's; :func:`sheet_alt_text` for the printed maps).
+
+    Parameters
+    ----------
+    choropleth
+        The overlay shown, or ``None``.
+    points
+        The offers drawn, or ``None``.
+    level
+        ``vg`` or ``gemeinde``: the areas the overlay shades.
+    lang
+        ``de`` or ``en``.
+    """
+    parts: list[str] = []
+    if choropleth is not None:
+        counts = pd.Series(list(choropleth.classes.values()), dtype="int64").value_counts()
+        classes, low = [], choropleth.lower
+        for i, high in enumerate(choropleth.bounds):
+            lo = value_text(low, choropleth.per_1000, choropleth.unit, lang)
+            hi = value_text(high, choropleth.per_1000, choropleth.unit, lang)
+            n = int(counts.get(i, 0))
+            classes.append(_areas_text(level, "class", n, lang, low=lo, high=hi))
+            low = high
+        missing = int(counts.get(-1, 0))
+        if missing:
+            classes.append(_areas_text(level, "no_data", missing, lang))
+        date = fmt_date(choropleth.reference_date, lang) if choropleth.reference_date else "–"
+        title = choropleth_title(choropleth, lang)
+        parts.append(t("alt.shading", lang, title=title, date=date, classes="; ".join(classes)))
+    if points is not None and len(points):
+        names = [str(CATEGORIES[c][lang]) for c in CATEGORIES if (points["category"] == c).any()]
+        n = len(points)
+        parts.append(tn("alt.offers", n, lang, n=fmt_int(n, lang), categories=", ".join(names)))
+    return " ".join(parts)
