@@ -68,3 +68,43 @@ def map_alt_text(
         n = len(points)
         parts.append(tn("alt.offers", n, lang, n=fmt_int(n, lang), categories=", ".join(names)))
     return " ".join(parts)
+
+
+def sheet_alt_text(
+    title: str,
+    areas: tuple[int, int],
+    selected: str,
+    content: tuple[Choropleth | None, gpd.GeoDataFrame | None, str],
+    lang: str,
+    notes: tuple[str, ...] = (),
+) -> str:
+    """The alternative text of a printed map (a PDF's figure): what it is, which areas it
+    draws, the selected VG, its shading and offers (:func:`map_alt_text`), and ``notes``
+    (the data dates and sources printed on the sheet).
+
+    Parameters
+    ----------
+    title
+        What the map is of (its title, or the VG's).
+    areas
+        The number of VGs drawn and their boundary vintage.
+    selected
+        The name of the selected VG ("": none).
+    content
+        The overlay (or ``None``), the offers drawn (or ``None``) and the overlay's level.
+    lang
+        ``de`` or ``en``.
+    notes
+        Further sentences (e.g. the sheet's footer).
+
+    Returns
+    -------
+    str
+        ``Karte: …`` / ``Map: …``, never empty.
+    """
+    n, vintage = areas
+    drawn = tn("map.summary_areas", n, lang, n=fmt_int(n, lang), vintage=vintage)
+    if selected:
+        drawn += "; " + t("map.summary_selected", lang, name=selected)
+    parts = [t("alt.slide_map", lang, title=title), drawn + ".", map_alt_text(*content, lang)]
+    return " ".join(p for p in (*parts, *notes) if p)
