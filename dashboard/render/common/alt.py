@@ -107,4 +107,5 @@ def sheet_alt_text(
     if selected:
         drawn += "; " + t("map.summary_selected", lang, name=selected)
     parts = [t("alt.slide_map", lang, title=title), drawn + ".", map_alt_text(*content, lang)]
-    return " ".join(p for p in (*parts, *notes) if p)
+    sentences = [n if n.endswith(".") else n + "." for n in notes if n]
+    return " ".join(p for p in (*parts, *sentences) if p)
