@@ -13,6 +13,7 @@ from the data can change the layout or run Typst code.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ FONT = "DejaVu Sans"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 BLUE = "#1b3a6b"
 _PNG = b"\x89PNG\r\n\x1a\n"
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -117,9 +119,9 @@ class Document:
 
 
 def _s(text: str) -> str:
-    """``text`` as a Typst string literal."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = escaped.replace("\n", "\\n").replace("\r", "").replace("\t", " ")
+    """``text`` as a Typst string literal (control characters other than newlines left out)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", " ")
+    escaped = _CONTROL.sub("", escaped).replace("\n", "\\n")
     return f'"{escaped}"'
 
 

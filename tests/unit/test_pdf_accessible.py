@@ -109,3 +109,11 @@ def test_each_pdf_kind_has_structure_language_and_the_maps_text(
     tagged, lang, alts = structure(pdfs[kind])
     assert tagged and lang == "de"
     assert alts and all(alt.startswith("Karte") and len(alt) > 40 for alt in alts), alts
+
+
+def test_an_english_pdf_says_so_and_describes_its_map_in_english(view: RoleView) -> None:
+    data = outputs.steckbrief_pdf(view, WEILERBACH, view.config.current_vintage, "en")
+    tagged, lang, alts = structure(data)
+    assert tagged and lang == "en"
+    assert alts and all(alt.startswith("Map: ") and "Weilerbach" in alt for alt in alts), alts
+    assert ua_failures(data) == []

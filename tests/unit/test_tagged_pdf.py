@@ -60,7 +60,7 @@ def test_a_document_with_map_and_table_conforms_to_pdf_ua() -> None:
 
 
 def test_texts_from_the_data_stay_text() -> None:
-    hostile = '"] #import "x": * \\ ] #{panic("no")} $x$ <a> @ref'
+    hostile = '"] #import "x": * \\ ] #{panic("no")} $x$ <a> @ref \x00\x07'
     data = write_pdf(_doc(Paragraph(hostile), Table(("A",), ((hostile,),))))
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert "#import" in text and 'panic("no")' in text
