@@ -129,6 +129,12 @@ def _mm(values: tuple[float, ...]) -> str:
     return "(" + "".join(f"{v:g}mm, " for v in values) + ")"
 
 
+def _cell(text: str) -> str:
+    """A table cell: a word with a hyphen ("E2E-Korrektur", "Reichenbach-Steegen") breaks
+    only when it does not fit the column, so a name stays whole where it can."""
+    return f"keep-words({_s(text)})" if "-" in text else _s(text)
+
+
 def _table(block: Table) -> str:
     n = max(1, len(block.header))
     columns = _mm(block.widths_mm) if block.widths_mm else str(n)
@@ -136,7 +142,7 @@ def _table(block: Table) -> str:
     header = ", ".join(
         f'table.cell(text(fill: white, weight: "bold", {_s(h)}))' for h in block.header
     )
-    cells = "".join(_s(c) + ", " for row in block.rows for c in (list(row) + [""] * n)[:n])
+    cells = "".join(_cell(c) + ", " for row in block.rows for c in (list(row) + [""] * n)[:n])
     return (
         f"#table(columns: {columns}, align: (x, y) => if x in {right} {{ right }} else {{ left }},"
         f" table.header({header}), {cells})"
@@ -203,6 +209,8 @@ _STYLE = f"""#set text(font: "{FONT}", size: 9pt, hyphenate: false)
 #set table(inset: (x: 3pt, y: 2.2pt), stroke: (x, y) => (bottom: 0.3pt + rgb("#b8c4d6")),
   fill: (x, y) => if y == 0 {{ rgb("{BLUE}") }} else if calc.even(y) {{ rgb("#f2f5f9") }} else {{ white }})
 #show figure: set block(above: 0.8em, below: 0.8em)
+#let keep-words(s) = layout(size => s.split(" ").map(
+  w => if "-" in w and measure(w).width <= size.width {{ box(w) }} else {{ w }}).join(" "))
 """
 
 
