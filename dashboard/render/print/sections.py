@@ -61,11 +61,9 @@ def map_image(ctx: ReportContext, key: str, vintage: int, lang: str) -> Figure:
     fig.savefig(buf, format="png", dpi=_MAP_DPI, metadata={"Software": None})
     vgs = ctx.data.vgs[vintage]
     name = str(vgs.loc[vgs["rs"] == key, "name"].iloc[0]) if key else ""
-    title = (
-        t("map.subtitle_vg", lang, name=name, vg_key=key, vintage=vintage)
-        if key
-        else (t("map.title", lang))
-    )
+    title = t("map.title", lang)
+    if key:
+        title = t("map.subtitle_vg", lang, name=name, vg_key=key, vintage=vintage)
     points = active[active.geometry.notna() & ~active.geometry.is_empty]
     if key:  # the offers of the VG (those of its neighbours at the edges are not counted)
         points = points[points[f"vg_rs_{vintage}"] == key]
