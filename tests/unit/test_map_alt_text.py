@@ -8,7 +8,7 @@ import geopandas as gpd
 from shapely.geometry import Point
 
 from dashboard.analysis.classify import Choropleth
-from dashboard.render.web.presentation import map_alt_text
+from dashboard.render.common.alt import map_alt_text
 
 
 def _choropleth() -> Choropleth:

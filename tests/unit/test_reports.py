@@ -74,7 +74,9 @@ def handout(
         for item in reader.outline
         if not isinstance(item, list)
     }
-    return {"path": out, "reader": reader, "pages": pages, "starts": starts, "calls": calls}
+    names = dict(zip(ctx.data.vgs[VINTAGE]["rs"], ctx.data.vgs[VINTAGE]["name"], strict=True))
+    return {"path": out, "reader": reader, "pages": pages, "starts": starts, "calls": calls,
+            "names": names}  # fmt: skip
 
 
 def _flat(text: str) -> str:
@@ -83,9 +85,9 @@ def _flat(text: str) -> str:
 
 
 def _section(handout: dict, key: str) -> str:
-    """Text of one VG section (from its outline entry to the next one)."""
+    """Text of one VG section (from its outline entry, its heading, to the next one)."""
     starts = sorted(handout["starts"].values())
-    title = next(t for t in handout["starts"] if t.endswith(f"({key})"))
+    title = f"Steckbrief Verbandsgemeinde {handout['names'][key]}"
     first = handout["starts"][title]
     later = [s for s in starts if s > first]
     last = later[0] if later else len(handout["pages"])
@@ -97,10 +99,12 @@ def test_handout_has_one_section_per_current_vg(handout: dict, ctx: ReportContex
     vgs = ctx.data.vgs[VINTAGE]
     assert len(vgs) == 6
     titles = list(handout["starts"])
-    vg_titles = [t for t in titles if re.search(r"\(\d{9}\)$", t)]
-    assert len(vg_titles) == 6
+    vg_titles = [t for t in titles if t.startswith("Steckbrief Verbandsgemeinde ")]
+    assert (
+        len(vg_titles) == 6 and titles[0] == "Integrationsatlas: Steckbriefe der Verbandsgemeinden"
+    )
     for key, name in zip(vgs["rs"], vgs["name"], strict=True):
-        assert f"{name} ({key})" in vg_titles
+        assert f"Steckbrief Verbandsgemeinde {name}" in vg_titles
         section = _section(handout, key)
         assert f"Steckbrief Verbandsgemeinde {name}" in section
         assert f"Schlüssel {key}" in section
