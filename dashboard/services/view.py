@@ -35,6 +35,8 @@ from dashboard.domain.staleness import Confirmations, stale_mask
 from dashboard.domain.viewstate import ViewState
 from dashboard.domain.vintages import carry_vg
 from dashboard.export.facilities import filter_facilities
+from dashboard.i18n.catalogue import N_
+from dashboard.i18n.message import Refused
 from dashboard.render.context import ReportContext
 from dashboard.render.profile import VgProfile, vg_profile
 from dashboard.services.context import DistrictContext
@@ -350,7 +352,7 @@ class RoleView:
             For a selector the user may not analyse.
         """
         if selector not in self.gap_selectors():
-            raise ValueError(f"unknown selector {selector!r}")
+            raise Refused(N_("err.unknown_selector"), selector=selector)
         result = analyse(
             self._ctx.analysis, self._visible, selector, thresholds, level=level,
             vintage=vintage, include_outside=include_outside, planned=planned,
@@ -383,7 +385,7 @@ class RoleView:
         command line and downloads, on the user's records, with the store's list marks and
         the selector's demand."""
         if selector not in self.gap_selectors():
-            raise ValueError(f"unknown selector {selector!r}")
+            raise Refused(N_("err.unknown_selector"), selector=selector)
         return gaps.gaps_table(
             self._ctx.analysis, self._visible, selector, thresholds, vintage=vintage,
             level=level, include_outside=include_outside, decay=decay,
