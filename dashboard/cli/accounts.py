@@ -38,9 +38,7 @@ def _admin() -> Workspace:
     return workspace_for(command_line_user())
 
 
-@click.group(
-    "users", help=N_("cli.help.users")
-)
+@click.group("users", help=N_("cli.help.users"))
 def users() -> None:
     """The account commands."""
 
@@ -142,9 +140,7 @@ def list_users(lang: str | None) -> int:
 
 @users.command(
     "import",
-    help=(
-        N_("cli.help.users_import")
-    ),
+    help=(N_("cli.help.users_import")),
 )
 @click.argument("file", metavar="FILE")
 @lang_option()

@@ -16,17 +16,25 @@ _LANG_HELP = N_("cli.opt.gaps.lang")
 
 @click.command(
     "gaps",
-    help=(
-        N_("cli.help.gaps")
-    ),
+    help=(N_("cli.help.gaps")),
     short_help=N_("cli.short.gaps"),
 )
 @click.option("--category", required=True, help=N_("cli.opt.gaps.category"))
 @click.option("--radius-km", type=float, default=5.0, show_default=True)
 @click.option(
-    "--max-distance-km", type=float, default=5.0, show_default=True, help=N_("cli.opt.gaps.max_distance_km")
+    "--max-distance-km",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help=N_("cli.opt.gaps.max_distance_km"),
 )
-@click.option("--min-per-1000", type=float, default=0.5, show_default=True, help=N_("cli.opt.gaps.max_distance_km"))
+@click.option(
+    "--min-per-1000",
+    type=float,
+    default=0.5,
+    show_default=True,
+    help=N_("cli.opt.gaps.max_distance_km"),
+)
 @click.option("--vintage", type=int, help=N_("cli.opt.gaps.vintage"))
 @click.option(
     "--level", type=click.Choice(["gemeinde", "vg", "landkreis"]), default="gemeinde",

@@ -13,9 +13,7 @@ from dashboard.i18n.catalogue import N_
 
 @click.command(
     "build-geodata",
-    help=(
-        N_("cli.help.build_geodata")
-    ),
+    help=(N_("cli.help.build_geodata")),
     short_help=N_("cli.short.build_geodata"),
 )
 @click.option(
@@ -57,7 +55,7 @@ def build_geodata(
     if sum(bool(x) for x in (kreis, land, district)) > 1:
         raise click.UsageError(t("cli.build.exclusive", lang))
     if (kreis and len(kreis) != 5) or (land and len(land) != 2):
-        raise BuildError(t("cli.build.key_length", lang, key=kreis or land))
+        raise BuildError(t("cli.build.key_length", lang, value=kreis or land or ""))
     key = kreis or land or district
     src = Path(source) if source else None
     command = "python -m dashboard build-geodata"
@@ -100,9 +98,7 @@ def _configured_key() -> str:
     "build-datasets",
     help=N_("cli.help.build_datasets"),
 )
-@click.option(
-    "--reference", metavar="DIR", help=N_("cli.opt.build_datasets.reference")
-)
+@click.option("--reference", metavar="DIR", help=N_("cli.opt.build_datasets.reference"))
 def build_datasets(reference: str | None) -> int:
     """Validate the reference facts and write the datasets."""
     from dashboard.build.datasets import build_datasets as build
@@ -118,9 +114,7 @@ def build_datasets(reference: str | None) -> int:
 
 @click.command(
     "build-border-population",
-    help=(
-        N_("cli.help.build_border_population")
-    ),
+    help=(N_("cli.help.build_border_population")),
 )
 @click.option("--source", metavar="TGZ", help=N_("cli.opt.build_border_population.source"))
 @click.option("--reference", metavar="DIR", help=N_("cli.opt.build_border_population.reference"))

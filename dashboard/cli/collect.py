@@ -83,9 +83,7 @@ def _read(path: Path, lang: str, reader: Callable[[bytes], T]) -> tuple[bytes, T
         return _unexpected(exc, lang, path.name)
 
 
-@click.command(
-    "collect", help=N_("cli.help.collect")
-)
+@click.command("collect", help=N_("cli.help.collect"))
 @click.option("--vg", "vgs", multiple=True, metavar="KEY", help=N_("cli.opt.collect.vg"))
 @click.option("--all", "all_vgs", is_flag=True, help=N_("cli.opt.collect.all"))
 @click.option("--out", required=True, metavar="DIR")
@@ -208,9 +206,7 @@ def collect_confirm(
 
 @click.command(
     "indicators",
-    help=(
-        N_("cli.help.indicators")
-    ),
+    help=(N_("cli.help.indicators")),
     short_help=N_("cli.short.indicators"),
 )
 @click.argument("file", metavar="FILE")

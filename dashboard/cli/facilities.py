@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from dashboard.cli.common import AUTHOR_HELP, INTERN_HELP, error, lang_option, language, public_or_intern, say
+from dashboard.cli.common import (
+    AUTHOR_HELP,
+    INTERN_HELP,
+    error,
+    lang_option,
+    language,
+    public_or_intern,
+    say,
+)
 from dashboard.i18n.catalogue import N_
 
 if TYPE_CHECKING:
@@ -27,8 +35,8 @@ _SEPARATORS = {
 
 def _print_plan(plan: ImportPlan, lang: str) -> None:
     """The columns taken, the counts, the changes and the problems of an import plan."""
-    from dashboard.data.importer.labels import label_message
     from dashboard.i18n.catalogue import field_label
+    from dashboard.services.importing import row_label
 
     mapped = ", ".join(f"{h} → {field_label(c, lang)}" for h, c in plan.mapping.items() if c)
     ignored = ", ".join(h for h, c in plan.mapping.items() if not c)
@@ -48,15 +56,13 @@ def _print_plan(plan: ImportPlan, lang: str) -> None:
             record = row.facility.id if row.facility else ""
             say("cli.import.change", lang, row=row.row, id=record, changes=changes)
     for p in plan.problems:
-        where = label_message(p.row).text(lang)
+        where = row_label(p.row, lang)
         print(f"  {where}\t{field_label(p.field, lang)}\t{p.problem_text(lang)}\t{p.value!r}")
 
 
 @click.command(
     "import",
-    help=(
-        N_("cli.help.import")
-    ),
+    help=(N_("cli.help.import")),
     short_help=N_("cli.short.import"),
 )
 @click.argument("file", metavar="FILE")
@@ -78,11 +84,11 @@ def import_file(
     lang: str | None,
 ) -> int:
     """Check a file and write its rows (all or nothing)."""
-    from dashboard.services.app import command_line_user, workspace_for
-    from dashboard.services.importing import ImportRejected, ReadError, read_path, write_report
     from dashboard.i18n.catalogue import t, tn
     from dashboard.i18n.format import fmt_int
     from dashboard.i18n.message import error_text
+    from dashboard.services.app import command_line_user, workspace_for
+    from dashboard.services.importing import ImportRejected, ReadError, read_path, write_report
     from dashboard.services.workspace import PermissionDenied, StoreError
 
     lang = language(lang)

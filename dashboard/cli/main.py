@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 import click
 
-from dashboard.cli.common import error, spoken
-from dashboard.cli.texts import localize, requested_language, speak
+from dashboard.cli.common import error
+from dashboard.cli.texts import localize, requested_language, speak, spoken
 from dashboard.i18n.catalogue import N_
 
 #: Command name -> (module under ``dashboard.cli``, key of its one-line help), in the order

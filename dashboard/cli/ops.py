@@ -13,9 +13,7 @@ from dashboard.i18n.catalogue import N_
 
 @click.command(
     "backup",
-    help=(
-        N_("cli.help.backup")
-    ),
+    help=(N_("cli.help.backup")),
     short_help=N_("cli.short.backup"),
 )
 @click.option(
@@ -49,9 +47,7 @@ def backup(out: str, keep: int | None, lang: str | None) -> int:
 
 @click.command(
     "restore",
-    help=(
-        N_("cli.help.restore")
-    ),
+    help=(N_("cli.help.restore")),
     short_help=N_("cli.short.restore"),
 )
 @click.argument("file", metavar="FILE")
@@ -86,12 +82,12 @@ def restore(file: str, yes: bool, lang: str | None) -> int:
 
 @click.command(
     "serve",
-    help=(
-        N_("cli.help.serve")
-    ),
+    help=(N_("cli.help.serve")),
     short_help=N_("cli.short.serve"),
 )
-@click.option("--processes", type=int, default=2, show_default=True, help=N_("cli.opt.serve.processes"))
+@click.option(
+    "--processes", type=int, default=2, show_default=True, help=N_("cli.opt.serve.processes")
+)
 @click.option(
     "--listen", default="127.0.0.1:8080", show_default=True,
     help=N_("cli.opt.serve.listen"),
@@ -106,10 +102,14 @@ def restore(file: str, yes: bool, lang: str | None) -> int:
 @click.option("--run-dir", help=N_("cli.opt.serve.run_dir"))
 @click.option("--tls-cert", metavar="FILE", help=N_("cli.opt.serve.tls_cert"))
 @click.option("--tls-key", metavar="FILE", help=N_("cli.opt.serve.tls_key"))
+@click.option("--http-redirect", metavar="ADDR", help=N_("cli.opt.serve.http_redirect"))
 @click.option(
-    "--http-redirect", metavar="ADDR", help=N_("cli.opt.serve.http_redirect")
+    "--max-upload-mb",
+    type=int,
+    default=25,
+    show_default=True,
+    help=N_("cli.opt.serve.max_upload_mb"),
 )
-@click.option("--max-upload-mb", type=int, default=25, show_default=True, help=N_("cli.opt.serve.max_upload_mb"))
 @click.option(
     "--print-config", is_flag=True,
     help=N_("cli.opt.serve.print_config"),
@@ -137,7 +137,7 @@ def serve(
         )  # fmt: skip
         return run(cfg, print_config=print_config)
     except ServeError as exc:
-        error(exc, lang)
+        error(exc)
         return 1
 
 

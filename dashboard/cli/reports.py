@@ -138,7 +138,9 @@ def _vintage(view: RoleView, vintage: int | None) -> int:
     chosen = view.current_vintage if vintage is None else vintage
     if chosen not in view.district.vgs:
         raise Refused(
-            N_("err.unknown_vintage"), vintage=str(chosen), expected=[str(v) for v in sorted(view.district.vgs)]
+            N_("err.unknown_vintage"),
+            vintage=str(chosen),
+            expected=[str(v) for v in sorted(view.district.vgs)],
         )
     return chosen
 

@@ -409,7 +409,9 @@ class Cluster:
                 self._start_app(port)
             for port, proc in self.apps.items():
                 self._wait(
-                    f"http://127.0.0.1:{port}", "127.0.0.1", proc,
+                    f"http://127.0.0.1:{port}",
+                    "127.0.0.1",
+                    proc,
                     Message.of(N_("serve.process"), port=str(port)),
                 )
             test = subprocess.run(

@@ -12,19 +12,16 @@ from dashboard.i18n.catalogue import N_
 
 @click.command(
     "finder",
-    help=(
-        N_("cli.help.finder")
-    ),
+    help=(N_("cli.help.finder")),
     short_help=N_("cli.short.finder"),
 )
 @click.option("--out", required=True, metavar="DIR", help=N_("cli.opt.finder.out"))
 @lang_option()
 def finder(out: str, lang: str | None) -> int:
     """Write the finder."""
-    from dashboard.services.finder import publish
-
     from dashboard.i18n.catalogue import tn
     from dashboard.i18n.format import fmt_int
+    from dashboard.services.finder import publish
 
     lang = language(lang)
     info = publish(Path(out))

@@ -154,7 +154,7 @@ def localize(command: click.Command, lang: str) -> click.Command:
     for param in command.params:
         key = keys.get(param)
         if key:
-            param.help = t(key, lang)  # type: ignore[attr-defined]
+            param.help = t(key, lang)
     command._help_option = None  # made again, in this language
     command.options_metavar = t("cli.metavar.options", lang)
     if isinstance(command, click.Group):

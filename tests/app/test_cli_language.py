@@ -6,12 +6,9 @@ restore). A German run may hold no English words of the catalogue and none of th
 argument parser's own English ("usage:", "show this help message and exit"); an English
 run no German words of the catalogue (:mod:`tests.languages`).
 
-Today the help is English in both languages (``docs/cli.md``: "Help texts are English, as
-the code"), some messages are outside the catalogue ("unknown selector", "restore replaces
-the whole store", "Datei nicht gefunden" in English) and Click's own words are English
-("Missing option", "Try ... for help"). Until the command line speaks one language this
-test is expected to fail (``strict``: it turns red the moment it passes, so that the mark
-is removed).
+Option names, command names, identifiers and placeholders are the tool's words, the same
+in both languages. The help, Click's own words and every message come from the catalogue
+(``docs/cli.md``, "Language"); a reintroduced English literal turns the German run red.
 """
 
 from __future__ import annotations
