@@ -165,6 +165,21 @@ def refuse_per_1000(indicator: str, kind: str) -> None:
         )
 
 
+def refuse_demand(indicator: str, kind: str) -> None:
+    """Refuse a share or rate as the demand of a supply analysis (the people an offer
+    serves are counted; a share of them is no number of people), naming it.
+
+    Raises
+    ------
+    IndicatorRefused
+        Unless ``kind`` is a count.
+    """
+    if not summable(kind):
+        raise IndicatorRefused(
+            N_("ind.err.demand"), name=indicator_name(indicator), kind=kind_name(kind)
+        )
+
+
 def indicator_name(indicator: str) -> Message:
     """An indicator's label as a message (worded per language; an unknown one by name)."""
     return Message.of(f"ind.{indicator}") if is_known(indicator) else Message.plain(indicator)

@@ -29,6 +29,7 @@ from dashboard.config import District
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain import privacy
 from dashboard.domain.collection import LIST_CATEGORIES
+from dashboard.domain.indicators import kind_in, refuse_demand, summable
 from dashboard.domain.model import CATEGORIES, Project
 from dashboard.domain.roles import User
 from dashboard.domain.staleness import Confirmations, stale_mask
@@ -308,6 +309,8 @@ class RoleView:
         """The demand of an analysis (:func:`dashboard.analysis.demand.build_demand`): the
         selector's configured indicator, or ``indicator``, with the population beyond the
         border (the district's context areas)."""
+        if indicator and indicator != POPULATION:
+            refuse_demand(indicator, kind_in(self._ctx.indicators, indicator))
         areas = self._ctx.analysis
         table = areas.table
         return build_demand(
@@ -323,12 +326,16 @@ class RoleView:
         return self._ctx.analysis
 
     def demand_choices(self) -> list[str]:
-        """Indicators with values for every Gemeinde (usable as demand), population first."""
+        """Counts with values for every Gemeinde (usable as demand), population first; a
+        share or a rate is no number of people and never demand (:func:`refuse_demand`)."""
         values = self._ctx.indicators
         gem = values[values["area_level"] == "gemeinde"]
         n = len(self._ctx.analysis.table)
         counts = gem.groupby("indicator")["area_key"].nunique()
-        found = sorted(i for i, c in counts.items() if c >= n and i != POPULATION)
+        found = sorted(
+            i for i, c in counts.items()
+            if c >= n and i != POPULATION and summable(kind_in(values, str(i)))
+        )  # fmt: skip
         return [POPULATION, *found]
 
     def analyse(
