@@ -29,7 +29,13 @@ from dashboard.config import District
 from dashboard.data.boundaries import DistrictData
 from dashboard.domain import privacy
 from dashboard.domain.collection import LIST_CATEGORIES
-from dashboard.domain.indicators import kind_in, refuse_demand, summable
+from dashboard.domain.indicators import (
+    IndicatorRefused,
+    kind_in,
+    refuse_demand,
+    refuse_per_1000,
+    summable,
+)
 from dashboard.domain.model import CATEGORIES, Project
 from dashboard.domain.roles import User
 from dashboard.domain.staleness import Confirmations, stale_mask
@@ -224,6 +230,17 @@ class RoleView:
         params = (state.indicator, state.level, state.vintage, state.per_1000, state.scheme,
                   state.k, tuple(state.breaks or ()))  # fmt: skip
         return self._ctx.memo(("choropleth", params), build)
+
+    def choropleth_refusal(self, state: ViewState) -> IndicatorRefused | None:
+        """Why the needs overlay of a view is not drawn although asked for: a share or rate
+        per 1,000 (a link may ask for it); ``None`` if nothing is refused."""
+        if "choropleth" not in state.layers or not state.indicator or not state.per_1000:
+            return None
+        try:
+            refuse_per_1000(state.indicator, kind_in(self._ctx.indicators, state.indicator))
+        except IndicatorRefused as exc:
+            return exc
+        return None
 
     def vg_profile(self, key: str, vintage: int, lang: str) -> VgProfile:
         """The VG view: figures, offers by category (sensitive ones as count texts), list,
