@@ -12,6 +12,7 @@ defaulting to the district's configuration. The table of variables is in
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -85,6 +86,11 @@ class Environment(BaseSettings):
     def _path(cls, value: object) -> Path | None:
         if value is None or value == "":
             return None
+        if "://" in str(value):  # Path would fold it into a folder "postgresql:"
+            raise _problem(
+                "eine Datenbank-Adresse, kein Dateipfad (PostgreSQL: "
+                "INTEGRATIONSATLAS_DATABASE_URL)"
+            )
         return Path(str(value)).expanduser().resolve()
 
     @field_validator("database_url", mode="before")
@@ -151,7 +157,7 @@ def _read(snapshot: tuple[tuple[str, str], ...]) -> Environment:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else ""
         name = _env_name(field)
-        shown = values.get(name, "")
+        shown = re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", values.get(name, ""))  # no password
         problem = first.get("ctx", {}).get("error")
         text = str(problem) if isinstance(problem, _Problem) else first["msg"].lower()
         if first["type"] == "string_pattern_mismatch":
