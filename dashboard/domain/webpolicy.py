@@ -43,14 +43,14 @@ def content_security_policy() -> str:
 
     Only the app's own origin, with what Streamlit and the map need:
 
-    * ``script-src 'unsafe-inline'``: Streamlit's page has an inline script, and the map's
-      script, generated per map, runs inline in the component iframe (served by the app
-      itself); ``eval`` stays forbidden (neither Streamlit nor the map needs it);
+    * ``script-src 'unsafe-inline'``: Streamlit's page has an inline script; the map is a
+      Custom Component v2 whose ES modules the app serves itself (``'self'``); ``eval``
+      stays forbidden (neither Streamlit nor the map needs it);
     * ``style-src 'unsafe-inline'``: Streamlit (emotion) and Leaflet set inline styles;
     * ``img-src data: blob:``: Leaflet's and Streamlit's inline images; plus the basemap tile
       hosts, which the browser contacts only when a user switches a basemap on;
     * ``connect-src 'self'``: the WebSocket to the same host (CSP level 3);
-    * ``frame-src 'self'``: the component iframes; ``worker-src 'self' blob:``;
+    * ``frame-src 'self'``: Streamlit's own frames (the map has none); ``worker-src 'self' blob:``;
     * ``frame-ancestors 'self'``: no other site may frame the app.
     """
     tiles = " ".join(f"https://{h}" for h in tile_hosts())

@@ -24,9 +24,7 @@ RUNTIME_KEYS: tuple[str, ...] = (
     N_("a11y.field.enforcement_body"),
     N_("a11y.field.enforcement_email"),
     N_("a11y.field.enforcement_url"),
-    N_("a11y.limit.chrome_language"),
     N_("a11y.limit.map_pointer"),
-    N_("a11y.limit.page_language"),
     N_("a11y.limit.pdf"),
     N_("a11y.limit.presentation_nav"),
     # history actions of the store (dashboard/ui/editorial.py, history_display)

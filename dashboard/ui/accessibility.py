@@ -82,7 +82,7 @@ def announce(region: st.delta_generator.DeltaGenerator, text: str, visible: bool
 
 
 #: The known limits, in the order the page lists them (catalogue keys ``a11y.limit.*``).
-LIMITS = ("pdf", "map_pointer", "page_language", "chrome_language", "presentation_nav")
+LIMITS = ("pdf", "map_pointer", "presentation_nav")
 
 
 def _values_table(values: StatementValues, fields: tuple[str, ...], lang: str) -> None:

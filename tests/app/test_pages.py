@@ -202,7 +202,7 @@ def test_what_if_by_keyboard_and_refused_outside_the_district() -> None:
     assert 49.3 < lat < 49.4 and 7.7 < lon < 7.9
     placed = [m.value for m in at.markdown if m.value.startswith("Geplante Einrichtung in")]
     assert placed and "Trippstadt" in placed[0]
-    assert "Veränderungen durch die geplante Einrichtung" in [h.value for h in at.subheader]
+    assert "Veränderungen durch die geplante Einrichtung" in [h.value for h in at.header]
     # typed coordinates in Trier: refused with a message, never moved into the district
     at.number_input(key="gaps_lat").set_value(49.7499).run()
     at.number_input(key="gaps_lon").set_value(6.6371).run()

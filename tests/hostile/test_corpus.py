@@ -53,6 +53,15 @@ def _snapshot(ws: Workspace) -> tuple[int, list[dict[str, object]]]:
     return ws.store.data_version(), [f.model_dump() for f in ws.store.facilities()]
 
 
+@pytest.fixture(autouse=True)
+def _own_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Uploads spool into a temporary folder of this test alone: another process on the
+    machine spooling its own upload at the same moment cannot pass for a leftover."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+
+
 def _uploads_left() -> list[Path]:
     return list(Path(tempfile.gettempdir()).glob("integrationsatlas-upload-*"))
 
