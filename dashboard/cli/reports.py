@@ -67,7 +67,7 @@ def resolve_vg(vg: str, vgs: gpd.GeoDataFrame) -> str:
     if len(hits) == 1:
         return hits[0]
     valid = ", ".join(f"{n} ({k})" for n, k in sorted(zip(names, keys, strict=True)))
-    raise Refused(N_("err.unknown_vg"), vg=vg, valid=valid)
+    raise Refused(N_("err.unknown_vg_name"), vg=vg, valid=valid)
 
 
 def stderr_progress(step: int, total: int, message: str) -> None:
