@@ -201,7 +201,7 @@ def test_the_collection_page_shows_why_a_return_is_refused(
     page.get_by_text("0 Vorschläge").wait_for(timeout=60_000)
     _idle(watched)
     page.get_by_role("button", name="Als Vorschläge übernehmen").click()
-    page.get_by_text("Rücklauf 1: 0 Vorschläge und 1 Angaben zur Vollständigkeit").wait_for(
+    page.get_by_text("Rücklauf 1: 0 Vorschläge und 1 Angabe zur Vollständigkeit").wait_for(
         timeout=60_000
     )
     again = tmp_path / "nochmal.xlsx"
