@@ -19,6 +19,7 @@ from dashboard.cli.reports import cli_map, cli_report, resolve_vg
 from dashboard.config import BKG_ATTRIBUTION
 from dashboard.domain.privacy import drawable
 from dashboard.domain.viewstate import ViewState
+from dashboard.i18n.message import error_text
 from dashboard.render import gaps_text
 from dashboard.render.context import GapReport, ReportContext
 from dashboard.render.print.static_map import map_figure, marker_style, render_map
@@ -197,10 +198,12 @@ def test_cli_report_resolves_names_and_rejects_unknown(
     with pytest.raises(ValueError, match="Landstuhl") as err:
         cli_report(view, "Kaiserslautern", False, "pdf", tmp_path / "x.pdf")
     assert "Weilerbach" in str(err.value)  # lists the valid names
-    with pytest.raises(ValueError, match="either"):
+    with pytest.raises(ValueError, match="Entweder") as err:
         cli_report(view, None, False, "pdf", tmp_path / "x.pdf")
-    with pytest.raises(ValueError, match="format"):
+    assert "either" in error_text(err.value, "en")  # worded in the user's language
+    with pytest.raises(ValueError, match="Format") as err:
         cli_report(view, "Landstuhl", False, "docx", tmp_path / "x.pdf")
+    assert "format docx" in error_text(err.value, "en")
     out = cli_report(view, "Landstuhl", False, "pdf", tmp_path / "l.pdf")
     assert "Steckbrief Verbandsgemeinde Landstuhl" in PdfReader(out).pages[0].extract_text()
 
@@ -309,11 +312,13 @@ def test_marker_styles_match_web_symbols() -> None:
 
 
 def test_cli_map_rejects_unknown_indicator_and_paper(view: RoleView, tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="available: .*population"):
+    with pytest.raises(ValueError, match="mit Werten: .*population") as err:
         cli_map(view, "nope", "vg", "png", "A4", "landscape", tmp_path / "x.png")
-    with pytest.raises(ValueError, match="paper"):
+    assert "with values: population" in error_text(err.value, "en")
+    with pytest.raises(ValueError, match="Papier") as err:
         cli_map(view, None, "vg", "png", "A5", "landscape", tmp_path / "x.png")
-    with pytest.raises(ValueError, match="format"):
+    assert "paper A5" in error_text(err.value, "en")
+    with pytest.raises(ValueError, match="Format"):
         cli_map(view, None, "vg", "svg", "A4", "landscape", tmp_path / "x.svg")
 
 
