@@ -204,6 +204,11 @@ def pages_for(user: User) -> list[str]:
     return [p for p in PAGES if p in allowed]
 
 
+def may_open(page: str) -> bool:
+    """Whether the current user's role may open ``page`` (a link to it is shown only then)."""
+    return page in pages_for(current_user())
+
+
 def navigation(lang: str, user: User | None = None) -> st.Page:
     """``st.navigation`` with exactly the pages of the current user's role.
 

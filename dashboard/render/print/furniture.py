@@ -36,6 +36,7 @@ from dashboard.render.print.styles import (
     VG_FILL,
 )
 from dashboard.render.rates import rate_dates
+from dashboard.render.source_text import source_words
 
 #: A legend block: its title and entries ``(kind, swatch spec, label)``.
 Block = tuple[str, list[tuple[str, Any, str]]]
@@ -49,6 +50,11 @@ def _nice_length(target_m: float) -> float:
         if f * 10**exp <= target_m:
             best = f * 10.0**exp
     return best
+
+
+#: The ``gid`` of the boxes drawn over the map (scale bar, north arrow): no label may sit
+#: under them (:func:`dashboard.render.print.static_map.map_figure` moves it clear).
+FURNITURE = "ia-furniture"
 
 
 def _round_scale(n: float) -> int:
@@ -123,8 +129,12 @@ def map_footer_lines(
         )
     sources = ["BKG VG250"]
     if choropleth is not None:
-        sources += [s for s in choropleth.sources if s not in sources]
-    offer_sources = sorted({str(s) for s in points["source"]} - set(sources)) if len(points) else []
+        sources += [source_words(s, lang) for s in choropleth.sources if s not in sources]
+    offer_sources = (
+        sorted({source_words(s, lang) for s in points["source"]} - set(sources))
+        if len(points)
+        else []
+    )
     if offer_sources:
         sources.append(_sources_text(offer_sources, lang, source_limit))
     return [
@@ -277,6 +287,7 @@ def _draw_scale_bar(sheet: Sheet, m_per_mm: float, lang: str) -> None:
         edgecolor="none",
         alpha=0.85,
         zorder=3,
+        gid=FURNITURE,
     )
     for i in range(4):
         sheet.rect(
@@ -313,6 +324,7 @@ def _draw_north_arrow(sheet: Sheet, angle_deg: float, lang: str) -> None:
         edgecolor="none",
         alpha=0.85,
         zorder=3,
+        gid=FURNITURE,
     )
     for pts, face in ((left, "#1a1a1a"), (right, "white")):
         sheet.fig.add_artist(
