@@ -11,6 +11,8 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 from matplotlib.transforms import Affine2D
 from pyproj import Transformer
@@ -398,3 +400,27 @@ def draw_furniture(
         mx + mw - 1.5, my + 1.5, BKG_ATTRIBUTION, 6.5, ha="right", va="bottom", zorder=5,
         bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
     )  # fmt: skip
+
+
+def keep_labels_clear(fig: Figure, ax: Any) -> None:
+    """Move each name on the map that a box of the furniture (scale bar, north arrow)
+    would cover to just beside it: above a box lower than the name's centre (the scale
+    bar), below one higher (the north arrow)."""
+    boxes = [a for a in fig.artists if a.get_gid() == FURNITURE]
+    if not boxes or not ax.texts:
+        return
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]  # measures the names
+    covers = [b.get_window_extent(renderer) for b in boxes]
+    gap = 2.0 * fig.dpi / 72  # two points between a box and a name
+    for text in ax.texts:
+        for box in covers:
+            extent = text.get_window_extent(renderer)
+            if not extent.overlaps(box):
+                continue
+            up = box.y1 - extent.y0 + gap
+            down = extent.y1 - box.y0 + gap
+            below = (box.y0 + box.y1) / 2 <= (extent.y0 + extent.y1) / 2
+            shift = up if below else -down
+            x, y = ax.transData.transform(text.get_position())
+            text.set_position(ax.transData.inverted().transform((x, y + shift)))

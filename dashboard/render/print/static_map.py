@@ -22,7 +22,6 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import shapely
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from dashboard.analysis.classify import Choropleth
@@ -36,9 +35,9 @@ from dashboard.i18n.district import validity_text
 from dashboard.render.common.alt import sheet_alt_text
 from dashboard.render.common.legend import choropleth_title
 from dashboard.render.print.furniture import (
-    FURNITURE,
     Block,
     draw_furniture,
+    keep_labels_clear,
     legend_blocks,
     map_footer_lines,
 )
@@ -353,30 +352,6 @@ def map_figure(
                    lang=lang)  # fmt: skip
     keep_labels_clear(fig, ax)
     return fig
-
-
-def keep_labels_clear(fig: Figure, ax: Any) -> None:
-    """Move each name on the map that a box of the furniture (scale bar, north arrow)
-    would cover to just beside it: above a box lower than the name's centre (the scale
-    bar), below one higher (the north arrow)."""
-    boxes = [a for a in fig.artists if a.get_gid() == FURNITURE]
-    if not boxes or not ax.texts:
-        return
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]  # measures the names
-    covers = [b.get_window_extent(renderer) for b in boxes]
-    gap = 2.0 * fig.dpi / 72  # two points between a box and a name
-    for text in ax.texts:
-        for box in covers:
-            extent = text.get_window_extent(renderer)
-            if not extent.overlaps(box):
-                continue
-            up = box.y1 - extent.y0 + gap
-            down = extent.y1 - box.y0 + gap
-            below = (box.y0 + box.y1) / 2 <= (extent.y0 + extent.y1) / 2
-            shift = up if below else -down
-            x, y = ax.transData.transform(text.get_position())
-            text.set_position(ax.transData.inverted().transform((x, y + shift)))
 
 
 def render_map(
