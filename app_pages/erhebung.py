@@ -7,6 +7,7 @@ from dashboard.ui import collection as col_ui
 from dashboard.ui.common import language_switch
 from dashboard.ui.session import require_page, workspace
 
+col_ui.take_link()  # a link's VG (?vg=), read before the language switch rewrites the URL
 lang = language_switch()
 require_page("app_pages/erhebung.py", lang)  # Kreis-Redaktion and Admin only
 ws = workspace()

@@ -7,6 +7,7 @@ from dashboard.ui import indicators as ind_ui
 from dashboard.ui.common import language_switch
 from dashboard.ui.session import require_page, workspace
 
+ind_ui.take_link()  # a link's indicator (?indikator=)
 lang = language_switch()
 require_page("app_pages/indikatoren.py", lang)  # Kreis-Redaktion and Admin only
 ws = workspace()

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard.i18n.catalogue import t
 from dashboard.ui import gaps as gap_ui
 from dashboard.ui.accessibility import announce, live_region
+from dashboard.ui.answer import answer
 from dashboard.ui.common import language_switch, view
 
 lang = language_switch()
@@ -15,6 +16,7 @@ gap_ui.seed_whatif(v)
 
 st.title(t("gaps.heading", lang))
 changes = live_region()  # the what-if's changes, read out when they change
+first = st.container()  # the answer first: filled once the analysis has run
 gap_ui.coverage(v, lang)
 planned = gap_ui.whatif_inputs(v, lang)
 result = v.analyse(
@@ -22,6 +24,8 @@ result = v.analyse(
     include_outside=gv.include_outside, planned=planned, demand=gv.demand or None,
     include_unconfirmed=gv.include_unconfirmed,
 )  # fmt: skip
+with first:
+    answer(result.summary, lang)
 st.header(t("gaps.result", lang))
 gap_ui.summary(result, gv, v, lang)
 gap_ui.analysis_map(v, gv, result, lang)

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -104,7 +105,28 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=1)
 def data_values() -> frozenset[str]:
     """Every free-text value of the shipped data, whitespace folded."""
-    return frozenset(normalise(v) for v in _column_values(DATA_COLUMNS, REPO_ROOT / "datasets"))
+    shipped = _column_values(DATA_COLUMNS, REPO_ROOT / "datasets") + _district_texts()
+    return frozenset(normalise(v) for v in shipped)
+
+
+def _district_texts() -> list[str]:
+    """The free texts of the districts' configuration files (the names of bodies and the
+    sources the Kreis states, e.g. for the accessibility statement): data, in German."""
+    out: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str) and " " in value.strip():
+            out.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for path in sorted((REPO_ROOT / "districts").glob("*/district.toml")):
+        walk(tomllib.loads(path.read_text(encoding="utf-8")))
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -43,6 +43,14 @@ DEMAND: dict[str, str] = {
 }
 
 
+def demand_indicators() -> dict[str, tuple[str, ...]]:
+    """Each demand indicator of :data:`DEMAND` -> the selectors whose demand it is."""
+    out: dict[str, tuple[str, ...]] = {}
+    for selector, indicator in DEMAND.items():
+        out[indicator] = (*out.get(indicator, ()), selector)
+    return out
+
+
 def default_indicator(selector: str) -> str:
     """The configured demand indicator of a selector (:data:`DEMAND`, else population)."""
     return DEMAND.get(selector, POPULATION)

@@ -17,11 +17,15 @@ from dashboard.analysis.demand import Demand
 from dashboard.analysis.gaps import (
     MAX_DISTANCE_TERM,
     Areas,
+    Summary,
     Thresholds,
     WhatIf,
+    WhatIfEffects,
     gap_flags,
     measures,
+    summarise,
     what_if,
+    whatif_effects,
 )
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 
@@ -140,12 +144,20 @@ class GapResult:
         The planned facility (one row, never stored), or ``None``.
     whatif
         Flags before and after the planned facility, or ``None``.
+    summary
+        What the shown flags say, for the first sentences
+        (:func:`~dashboard.analysis.gaps.summarise`).
+    effects
+        What the planned facility changes (:func:`~dashboard.analysis.gaps.whatif_effects`),
+        or ``None``.
     """
 
     flags: pd.DataFrame
     offers: gpd.GeoDataFrame
+    summary: Summary
     planned: gpd.GeoDataFrame | None = None
     whatif: WhatIf | None = None
+    effects: WhatIfEffects | None = None
 
     @property
     def shown(self) -> pd.DataFrame:
@@ -184,7 +196,8 @@ def analyse(
     offers = selected_offers(facilities, selector)
     if planned is None:
         frame = measures(areas, facilities, selector, radius_km=thresholds.radius_km, **common)
-        return GapResult(gap_flags(frame, thresholds), offers)
+        flags = gap_flags(frame, thresholds)
+        return GapResult(flags, offers, summarise(flags, areas, lists))
     lat, lon, capacity = planned
     is_category = selector in CATEGORIES
     scenario = what_if(
@@ -192,4 +205,9 @@ def analyse(
         handlungsfelder=None if is_category else [selector], selectors=selector,
         thresholds=thresholds, **common,
     )  # fmt: skip
-    return GapResult(scenario.before, offers, scenario.facility, scenario)
+    placed = scenario.facility.iloc[0]
+    effects = whatif_effects(
+        scenario.changes, str(placed.get("gemeinde_name") or ""), level, thresholds.radius_km
+    )
+    summary = summarise(scenario.after, areas, lists)
+    return GapResult(scenario.before, offers, summary, scenario.facility, scenario, effects)

@@ -10,22 +10,25 @@ from typing import TYPE_CHECKING
 import click
 
 from dashboard.cli.common import error, lang_option, language, say
+from dashboard.i18n.catalogue import N_
 
 if TYPE_CHECKING:
     from dashboard.services.workspace import Workspace
 
 
-def _read_password(from_stdin: bool, none: bool = False) -> str | None:
+def _read_password(lang: str, from_stdin: bool, none: bool = False) -> str | None:
     """The new password: from standard input, asked twice, or none (identity provider)."""
     import getpass
+
+    from dashboard.i18n.catalogue import t
 
     if none:
         return None
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Passwort: ")
-    if first != getpass.getpass("Passwort wiederholen: "):
-        raise click.ClickException("die Passwörter stimmen nicht überein")
+    first = getpass.getpass(t("cli.users.ask_password", lang) + " ")
+    if first != getpass.getpass(t("cli.users.ask_again", lang) + " "):
+        raise click.ClickException(t("cli.users.mismatch", lang))
     return first
 
 
@@ -35,33 +38,31 @@ def _admin() -> Workspace:
     return workspace_for(command_line_user())
 
 
-@click.group(
-    "users", help="Manage editor accounts for the local sign-in (kept in the store's database)."
-)
+@click.group("users", help=N_("cli.help.users"))
 def users() -> None:
     """The account commands."""
 
 
 def _guarded(run: Callable[[], None]) -> int:
-    from dashboard.services.workspace import UserError
+    from dashboard.services.workspace import PermissionDenied, UserError
 
     try:
         run()
-    except UserError as exc:
+    except (UserError, PermissionDenied) as exc:
         error(exc)
         return 1
     return 0
 
 
-@users.command("add", help="Create an account (the password is asked for).")
+@users.command("add", help=N_("cli.help.users_add"))
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(["vg_editor", "district_editor", "admin"]))
 @click.option(
     "--vg", "vgs", multiple=True, metavar="VG_RS",
-    help="9-digit VG key (current vintage), repeatable; required for vg_editor",
+    help=N_("cli.opt.users_add.vg"),
 )  # fmt: skip
-@click.option("--password-stdin", is_flag=True, help="read the password from stdin")
-@click.option("--no-password", is_flag=True, help="no local password (OIDC sign-in only)")
+@click.option("--password-stdin", is_flag=True, help=N_("cli.opt.users_add.password_stdin"))
+@click.option("--no-password", is_flag=True, help=N_("cli.opt.users_add.no_password"))
 @lang_option()
 def add(
     name: str,
@@ -72,25 +73,29 @@ def add(
     lang: str | None,
 ) -> int:
     """Create an account."""
+    from dashboard.i18n.catalogue import t
+
+    lang = language(lang)
     if password_stdin and no_password:
-        raise click.UsageError("--password-stdin and --no-password exclude each other")
+        raise click.UsageError(t("cli.users.stdin_or_none", lang))
 
     def run() -> None:
-        user = _admin().add_user(name, _read_password(password_stdin, no_password), role, vgs)
-        say("cli.users.added", language(lang), name=user.name, role=user.role_label)
+        password = _read_password(lang, password_stdin, no_password)
+        user = _admin().add_user(name, password, role, vgs)
+        say("cli.users.added", lang, name=user.name, role=t(f"role.{user.role}", lang))
 
     return int(_guarded(run))
 
 
-@users.command("passwd", help="Set a new password.")
+@users.command("passwd", help=N_("cli.help.users_passwd"))
 @click.argument("name")
-@click.option("--password-stdin", is_flag=True, help="read the password from stdin")
+@click.option("--password-stdin", is_flag=True, help=N_("cli.opt.users_add.password_stdin"))
 @lang_option()
 def passwd(name: str, password_stdin: bool, lang: str | None) -> int:
     """Set a new password."""
 
     def run() -> None:
-        password = _read_password(password_stdin)
+        password = _read_password(language(lang), password_stdin)
         assert password is not None
         _admin().set_password(name, password)
         say("cli.users.password", language(lang), name=name)
@@ -98,7 +103,7 @@ def passwd(name: str, password_stdin: bool, lang: str | None) -> int:
     return int(_guarded(run))
 
 
-@users.command("remove", help="Delete an account.")
+@users.command("remove", help=N_("cli.help.users_remove"))
 @click.argument("name")
 @lang_option()
 def remove(name: str, lang: str | None) -> int:
@@ -111,24 +116,31 @@ def remove(name: str, lang: str | None) -> int:
     return int(_guarded(run))
 
 
-@users.command("list", help="List accounts (name, role, VGs, created).")
-def list_users() -> int:
-    """Print the accounts, one per line, tab-separated."""
-    from dashboard.domain.roles import ROLES
+@users.command("list", help=N_("cli.help.users_list"))
+@lang_option()
+def list_users(lang: str | None) -> int:
+    """Print the accounts, one per line, tab-separated (name, role, its label, VGs, created)."""
+    import datetime as dt
+
+    from dashboard.i18n.catalogue import t
+    from dashboard.i18n.format import fmt_datetime
+    from dashboard.i18n.message import moment
+
+    lang = language(lang)
 
     def run() -> None:
         for u in _admin().list_users():
-            print(f"{u.name}\t{u.role}\t{ROLES[u.role]}\t{','.join(u.vgs)}\t{u.created}")
+            at = moment(u.created)
+            created = fmt_datetime(at, lang) if isinstance(at, dt.datetime) else at
+            label = t(f"role.{u.role}", lang)
+            print(f"{u.name}\t{u.role}\t{label}\t{','.join(u.vgs)}\t{created}")
 
     return int(_guarded(run))
 
 
 @users.command(
     "import",
-    help=(
-        "Import the JSON user file of an earlier release (once per store; done "
-        "automatically for $INTEGRATIONSATLAS_USERS or users.json beside the store)."
-    ),
+    help=(N_("cli.help.users_import")),
 )
 @click.argument("file", metavar="FILE")
 @lang_option()
@@ -136,8 +148,12 @@ def import_users(file: str, lang: str | None) -> int:
     """Import an old user file."""
 
     def run() -> None:
+        from dashboard.i18n.catalogue import tn
+        from dashboard.i18n.format import fmt_int
+
         n = _admin().import_users(Path(file).expanduser().resolve())
-        say("cli.users.imported", language(lang), n=n, file=file)
+        lang_ = language(lang)
+        print(tn("cli.users.imported", n, lang_, n=fmt_int(n, lang_), file=file))
 
     return int(_guarded(run))
 

@@ -9,36 +9,44 @@ from pathlib import Path
 import click
 
 from dashboard.cli.common import INTERN_HELP, error, lang_option, language, public_or_intern, say
+from dashboard.i18n.catalogue import N_
 
-_LANG_HELP = "language of the file: column names, words, dates (German by default)"
+_LANG_HELP = N_("cli.opt.gaps.lang")
 
 
 @click.command(
     "gaps",
-    help=(
-        "Offers, offers per 1,000 inhabitants, distance to the nearest offer, share of the "
-        "population within the radius, 2SFCA/E2SFCA, and gap flags with reasons."
-    ),
-    short_help="Versorgungsanalyse per Gemeinde or VG",
+    help=(N_("cli.help.gaps")),
+    short_help=N_("cli.short.gaps"),
 )
-@click.option("--category", required=True, help="category (e.g. Kita) or Handlungsfeld code")
+@click.option("--category", required=True, help=N_("cli.opt.gaps.category"))
 @click.option("--radius-km", type=float, default=5.0, show_default=True)
 @click.option(
-    "--max-distance-km", type=float, default=5.0, show_default=True, help="flag threshold"
+    "--max-distance-km",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help=N_("cli.opt.gaps.max_distance_km"),
 )
-@click.option("--min-per-1000", type=float, default=0.5, show_default=True, help="flag threshold")
-@click.option("--vintage", type=int, help="boundary vintage (default: the district's current one)")
+@click.option(
+    "--min-per-1000",
+    type=float,
+    default=0.5,
+    show_default=True,
+    help=N_("cli.opt.gaps.max_distance_km"),
+)
+@click.option("--vintage", type=int, help=N_("cli.opt.gaps.vintage"))
 @click.option(
     "--level", type=click.Choice(["gemeinde", "vg", "landkreis"]), default="gemeinde",
     show_default=True,
 )  # fmt: skip
-@click.option("--include-outside", is_flag=True, help="count offers beyond the border")
+@click.option("--include-outside", is_flag=True, help=N_("cli.opt.gaps.include_outside"))
 @click.option(
     "--demand",
     metavar="INDICATOR",
-    help="demand indicator (default: the category's, e.g. population_under_6 for Kita)",
+    help=N_("cli.opt.gaps.demand"),
 )
-@click.option("--include-unconfirmed", is_flag=True, help="count offers still to be confirmed")
+@click.option("--include-unconfirmed", is_flag=True, help=N_("cli.opt.gaps.include_unconfirmed"))
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv",
     show_default=True,
@@ -63,6 +71,9 @@ def gaps(
 ) -> int:
     """The flat analysis table as CSV, XLSX or JSON."""
     from dashboard.analysis.gaps import Thresholds
+    from dashboard.i18n.catalogue import tn
+    from dashboard.i18n.format import fmt_int
+    from dashboard.i18n.message import Message
     from dashboard.services import outputs
 
     lang = language(lang)
@@ -77,29 +88,29 @@ def gaps(
             include_unconfirmed=include_unconfirmed,
         )  # fmt: skip
     except ValueError as exc:
-        error(exc)
+        error(exc, lang)
         return 1
     frame = outputs.gaps_file_table(flags, lang)
     if out:
         Path(out).write_bytes(outputs.gaps_file(frame, fmt, lang))
-        say("cli.gaps.done", lang, n=len(frame), out=out)
+        print(tn("cli.gaps.done", len(frame), lang, n=fmt_int(len(frame), lang), out=out))
         return 0
     if fmt == "json":
         print(frame.to_json(orient="records", force_ascii=False, indent=2))
     elif fmt == "csv":
         sys.stdout.write(outputs.gaps_csv_text(frame, lang))
     else:
-        error("--format xlsx needs --out FILE")
+        error(Message.of(N_("cli.gaps.xlsx_needs_out")), lang)
         return 1
     return 0
 
 
-@click.command("report", help="VG profile (Steckbrief) as PDF, or one handout of all VGs.")
-@click.option("--vg", help="VG name or 9-digit key")
-@click.option("--all-vgs", is_flag=True, help="one PDF, one section per VG")
+@click.command("report", help=N_("cli.help.report"))
+@click.option("--vg", help=N_("cli.opt.report.vg"))
+@click.option("--all-vgs", is_flag=True, help=N_("cli.opt.report.all_vgs"))
 @click.option("--format", "fmt", type=click.Choice(["pdf"]), default="pdf", show_default=True)
-@click.option("--vintage", type=int, help="boundary vintage (default: the district's current one)")
-@lang_option("language of the report")
+@click.option("--vintage", type=int, help=N_("cli.opt.gaps.vintage"))
+@lang_option(N_("cli.opt.report.lang"))
 @click.option("--out", required=True, metavar="FILE")
 @click.option("--intern", is_flag=True, help=INTERN_HELP)
 def report(
@@ -121,21 +132,21 @@ def report(
             progress=stderr_progress,
         )  # fmt: skip
     except ValueError as exc:
-        error(exc)
+        error(exc, lang)
         return 1
     say("cli.report.done", lang, out=written)
     return 0
 
 
-@click.command("map", help="Printable map as PNG or PDF (A4/A3, portrait/landscape).")
-@click.option("--indicator", help="indicator to shade, e.g. population or refugees_ukraine")
+@click.command("map", help=N_("cli.help.map"))
+@click.option("--indicator", help=N_("cli.opt.map.indicator"))
 @click.option("--level", type=click.Choice(["vg", "gemeinde"]), default="vg", show_default=True)
-@click.option("--per-1000", is_flag=True, help="per 1,000 inhabitants")
+@click.option("--per-1000", is_flag=True, help=N_("cli.opt.map.per_1000"))
 @click.option(
     "--scheme", type=click.Choice(["quantiles", "natural_breaks", "equal_interval"]),
     default="quantiles", show_default=True,
 )  # fmt: skip
-@click.option("--k", type=int, default=4, show_default=True, help="number of classes")
+@click.option("--k", type=int, default=4, show_default=True, help=N_("cli.opt.map.k"))
 @click.option(
     "--format", "fmt", type=click.Choice(["png", "pdf"]), default="png", show_default=True
 )
@@ -145,9 +156,9 @@ def report(
     show_default=True,
 )  # fmt: skip
 @click.option("--dpi", type=int, default=300, show_default=True)
-@click.option("--vg", help="zoom to one VG (name or key)")
-@click.option("--vintage", type=int, help="boundary vintage (default: the district's current one)")
-@lang_option("language of the map")
+@click.option("--vg", help=N_("cli.opt.map.vg"))
+@click.option("--vintage", type=int, help=N_("cli.opt.gaps.vintage"))
+@lang_option(N_("cli.opt.map.lang"))
 @click.option("--out", required=True, metavar="FILE")
 @click.option("--intern", is_flag=True, help=INTERN_HELP)
 def print_map(
@@ -176,7 +187,7 @@ def print_map(
             vintage, lang, per_1000, scheme, k, vg=vg, dpi=dpi,
         )  # fmt: skip
     except ValueError as exc:
-        error(exc)
+        error(exc, lang)
         return 1
     say("cli.map.done", lang, out=written)
     return 0

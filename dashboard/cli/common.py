@@ -9,27 +9,28 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from dashboard.cli.texts import spoken
+from dashboard.i18n.catalogue import N_
+
 if TYPE_CHECKING:
     from dashboard.services.view import RoleView
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Help of ``--intern`` (the internal view instead of the public's).
-INTERN_HELP = (
-    "the Kreisverwaltung's internal view (sensitive offers included); default: what the "
-    "public may see"
-)
+INTERN_HELP = N_("cli.help.intern")
+#: Help of ``--author`` (the name written into the history).
+AUTHOR_HELP = N_("cli.help.author")
 
 
-def lang_option(
-    help: str = "language of the messages (default: the group's --lang, German)",
-) -> Callable[[F], F]:
+def lang_option(help: str = N_("cli.help.lang")) -> Callable[[F], F]:
     """``--lang de|en`` for one command; without it the group's ``--lang`` applies."""
     return click.option("--lang", type=click.Choice(["de", "en"]), default=None, help=help)
 
 
 def language(lang: str | None) -> str:
-    """The language of this command: its own ``--lang``, else the group's (German)."""
+    """The language of this command: its own ``--lang``, else the group's, else the run's
+    (German)."""
     if lang:
         return lang
     ctx = click.get_current_context(silent=True)
@@ -37,7 +38,7 @@ def language(lang: str | None) -> str:
         if isinstance(ctx.obj, dict) and ctx.obj.get("lang"):
             return str(ctx.obj["lang"])
         ctx = ctx.parent
-    return "de"
+    return spoken()
 
 
 def say(key: str, lang: str, *, err: bool = False, **values: object) -> None:
@@ -47,9 +48,20 @@ def say(key: str, lang: str, *, err: bool = False, **values: object) -> None:
     print(t(key, lang, **values), file=sys.stderr if err else sys.stdout)
 
 
-def error(problem: object) -> None:
-    """Print ``error: <problem>`` on standard error (one line, the problem's own words)."""
-    print(f"error: {problem}", file=sys.stderr)
+def error(problem: object, lang: str | None = None) -> None:
+    """Print ``Fehler: <problem>`` on standard error, in one line and the command's language
+    (an error or a :class:`~dashboard.i18n.message.Message` worded in it)."""
+    from dashboard.i18n.catalogue import t
+    from dashboard.i18n.message import Message, error_text
+
+    lang = language(lang)
+    if isinstance(problem, Message):
+        text = problem.text(lang)
+    elif isinstance(problem, BaseException):
+        text = error_text(problem, lang)
+    else:
+        text = str(problem)
+    print(t("cli.error", lang, problem=" ".join(text.split())), file=sys.stderr)
 
 
 def public_or_intern(intern: bool) -> RoleView:

@@ -3,8 +3,8 @@
 The group knows each command's name, module and one-line help (:data:`COMMANDS`); a
 command's module is imported only when that command runs or shows its help, so
 ``python -m dashboard --help`` imports Click and nothing of the dashboard (see
-``docs/cli.md``). Messages come from the catalogue in the language of ``--lang`` (German by
-default); help texts are English, as the code.
+``docs/cli.md``). Every word, help texts and Click's own included, comes from the
+catalogue in the language of ``--lang`` (German by default; :mod:`dashboard.cli.texts`).
 """
 
 from __future__ import annotations
@@ -15,51 +15,32 @@ from collections.abc import Sequence
 
 import click
 
-#: Command name -> (module under ``dashboard.cli``, one-line help), in the order of ``--help``.
+from dashboard.cli.common import error
+from dashboard.cli.texts import localize, requested_language, speak, spoken
+from dashboard.i18n.catalogue import N_
+
+#: Command name -> (module under ``dashboard.cli``, key of its one-line help), in the order
+#: of ``--help``.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "build-geodata": (
-        "build",
-        "build the boundaries (Gemeinden, VGs per vintage, outline, context) of a district",
-    ),
-    "build-datasets": (
-        "build",
-        "build datasets/ (VG membership, population, facilities, indicators) from raw/",
-    ),
-    "build-border-population": (
-        "build",
-        "take the population beyond the border (the district's context areas) into raw/",
-    ),
-    "import": (
-        "facilities",
-        "import facilities from CSV, XLSX, GeoJSON, GeoPackage, .osm or .osm.pbf",
-    ),
-    "export": ("facilities", "export facilities as CSV (German Excel), XLSX, GeoJSON, GPKG"),
-    "gaps": ("analysis", "Versorgungsanalyse: measures and gap flags per Gemeinde or VG"),
-    "collect": (
-        "collect",
-        "collection round: write one XLSX workbook per VG with its current offers",
-    ),
-    "collect-read": (
-        "collect",
-        "read a returned workbook back: proposals for review and the list marks",
-    ),
-    "collect-status": ("collect", "status board: sent, returned, reviewed, confirmed"),
-    "collect-confirm": ("collect", "confirm a reviewed return: its lists count"),
-    "indicators": ("collect", "load an indicator table (CSV, XLSX, GeoJSON) per Gemeinde or VG"),
-    "report": ("analysis", "VG profile (Steckbrief) as PDF, or one handout of all VGs"),
-    "projects": ("projects", "the concept's projects: import a list, export it, Sachstandsbericht"),
-    "map": ("analysis", "printable map as PNG or PDF (A4/A3, portrait/landscape)"),
-    "users": (
-        "accounts",
-        "manage editor accounts for the local sign-in (kept in the store's database)",
-    ),
-    "finder": (
-        "site",
-        "write the public offer finder as a static site (any web server can publish it)",
-    ),
-    "backup": ("ops", "consistent copy of the whole store while it runs (SQLite file or pg_dump)"),
-    "restore": ("ops", "replace the whole store by a backup, in one step"),
-    "serve": ("ops", "run N dashboard processes behind nginx (sticky sessions, one shared store)"),
+    "build-geodata": ("build", N_("cli.short.build_geodata")),
+    "build-datasets": ("build", N_("cli.short.build_datasets")),
+    "build-border-population": ("build", N_("cli.short.build_border_population")),
+    "import": ("facilities", N_("cli.short.import")),
+    "export": ("facilities", N_("cli.short.export")),
+    "gaps": ("analysis", N_("cli.short.gaps")),
+    "collect": ("collect", N_("cli.short.collect")),
+    "collect-read": ("collect", N_("cli.short.collect_read")),
+    "collect-status": ("collect", N_("cli.short.collect_status")),
+    "collect-confirm": ("collect", N_("cli.short.collect_confirm")),
+    "indicators": ("collect", N_("cli.short.indicators")),
+    "report": ("analysis", N_("cli.short.report")),
+    "projects": ("projects", N_("cli.short.projects")),
+    "map": ("analysis", N_("cli.short.map")),
+    "users": ("accounts", N_("cli.short.users")),
+    "finder": ("site", N_("cli.short.finder")),
+    "backup": ("ops", N_("cli.short.backup")),
+    "restore": ("ops", N_("cli.short.restore")),
+    "serve": ("ops", N_("cli.short.serve")),
 }
 
 
@@ -73,25 +54,27 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module = importlib.import_module(f"dashboard.cli.{COMMANDS[cmd_name][0]}")
-        command: click.Command = module.COMMANDS[cmd_name]
-        return command
+        return localize(module.COMMANDS[cmd_name], spoken())
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, short) for name, (_, short) in COMMANDS.items()])
+        from dashboard.i18n.catalogue import t
+
+        lang = spoken()
+        with formatter.section(t("click.commands", lang)):
+            formatter.write_dl([(name, t(short, lang)) for name, (_, short) in COMMANDS.items()])
 
 
 @click.group(
     cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    help="Integrationsatlas: data builds and tools for the configured district.",
+    help=N_("cli.help.main"),
 )
 @click.option(
     "--lang",
     type=click.Choice(["de", "en"]),
     default="de",
     show_default=True,
-    help="language of the messages (commands with their own --lang use that)",
+    help=N_("cli.help.main_lang"),
 )
 @click.pass_context
 def cli(ctx: click.Context, lang: str) -> None:
@@ -124,6 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         as any command line does.
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    lang = requested_language(args)
+    speak(lang)
+    localize(cli, lang)
     try:
         with cli.make_context("python -m dashboard", args) as ctx:
             result = cli.invoke(ctx)
@@ -135,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if not _known_error(exc):
             raise
-        print(f"error: {exc}", file=sys.stderr)
+        error(exc, lang)
         return 1
     return int(result or 0)
 

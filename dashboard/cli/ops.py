@@ -8,26 +8,24 @@ from pathlib import Path
 import click
 
 from dashboard.cli.common import error, lang_option, language, say
+from dashboard.i18n.catalogue import N_
 
 
 @click.command(
     "backup",
-    help=(
-        "Copy the whole store (facilities, history, proposals, accounts) while the dashboard "
-        "runs: SQLite with the online backup API as a GeoPackage file, PostgreSQL with "
-        "pg_dump (custom format) of the schema integrationsatlas."
-    ),
-    short_help="consistent copy of the whole store while it runs",
+    help=(N_("cli.help.backup")),
+    short_help=N_("cli.short.backup"),
 )
 @click.option(
     "--out", required=True, metavar="FILE_OR_DIR",
-    help="backup file, or an existing folder for a time-stamped file",
+    help=N_("cli.opt.backup.out"),
 )  # fmt: skip
-@click.option("--keep", type=int, metavar="N", help="with a folder: keep only the newest N backups")
+@click.option("--keep", type=int, metavar="N", help=N_("cli.opt.backup.keep"))
 @lang_option()
 def backup(out: str, keep: int | None, lang: str | None) -> int:
     """Back the store up (and prune old backups)."""
     from dashboard.config import get_settings
+    from dashboard.i18n.format import fmt_int
     from dashboard.services.backups import BackupError, backup_store, prune_backups
 
     lang = language(lang)
@@ -36,10 +34,10 @@ def backup(out: str, keep: int | None, lang: str | None) -> int:
         info = backup_store(get_settings(), target)
         removed = prune_backups(target, keep) if keep and target.is_dir() else []
     except (BackupError, ValueError) as exc:
-        error(exc)
+        error(exc, lang)
         return 1
     say(
-        "cli.backup.done", lang, path=info.path, backend=info.backend, size=f"{info.size:,}",
+        "cli.backup.done", lang, path=info.path, backend=info.backend, size=fmt_int(info.size, lang),
         schema=info.schema_version, version=info.data_version,
     )  # fmt: skip
     for p in removed:
@@ -49,19 +47,17 @@ def backup(out: str, keep: int | None, lang: str | None) -> int:
 
 @click.command(
     "restore",
-    help=(
-        "Replace the whole store by a backup of the same backend, all or nothing; a backup "
-        "of an older release is upgraded. Running dashboards need no restart."
-    ),
-    short_help="replace the whole store by a backup, in one step",
+    help=(N_("cli.help.restore")),
+    short_help=N_("cli.short.restore"),
 )
 @click.argument("file", metavar="FILE")
-@click.option("--yes", is_flag=True, help="do not ask for confirmation")
+@click.option("--yes", is_flag=True, help=N_("cli.opt.restore.yes"))
 @lang_option()
 def restore(file: str, yes: bool, lang: str | None) -> int:
     """Replace the store by a backup."""
     from dashboard.config import get_settings
     from dashboard.i18n.catalogue import t
+    from dashboard.i18n.message import Message
     from dashboard.services.backups import BackupError, restore_store
 
     lang = language(lang)
@@ -69,16 +65,16 @@ def restore(file: str, yes: bool, lang: str | None) -> int:
     target = settings.database_url and "PostgreSQL" or str(settings.store_path)
     if not yes:
         if not sys.stdin.isatty():
-            error("restore replaces the whole store; confirm with --yes")
+            error(Message.of(N_("cli.restore.confirm")), lang)
             return 2
         answer = input(t("cli.restore.ask", lang, target=target, file=file) + " ")
-        if answer.strip().lower() not in ("ja", "j", "yes", "y"):
+        if answer.strip().lower() not in t("cli.restore.yes_words", lang).split():
             say("cli.restore.cancelled", lang)
             return 1
     try:
         version = restore_store(settings, Path(file).expanduser())
     except BackupError as exc:
-        error(exc)
+        error(exc, lang)
         return 1
     say("cli.restore.done", lang, file=file, version=version)
     return 0
@@ -86,35 +82,37 @@ def restore(file: str, yes: bool, lang: str | None) -> int:
 
 @click.command(
     "serve",
-    help=(
-        "Start N Streamlit processes on 127.0.0.1 and Debian's nginx in front "
-        "(deploy/nginx.conf.template): sticky sessions, Host check, security headers, no "
-        "public metrics. All processes use the configured store. See deploy/README.md."
-    ),
-    short_help="run N dashboard processes behind nginx",
+    help=(N_("cli.help.serve")),
+    short_help=N_("cli.short.serve"),
 )
-@click.option("--processes", type=int, default=2, show_default=True, help="app processes")
+@click.option(
+    "--processes", type=int, default=2, show_default=True, help=N_("cli.opt.serve.processes")
+)
 @click.option(
     "--listen", default="127.0.0.1:8080", show_default=True,
-    help="nginx's address host:port (this machine only by default)",
+    help=N_("cli.opt.serve.listen"),
 )  # fmt: skip
 @click.option(
     "--server-name", "server_names", multiple=True, metavar="HOST",
-    help="a host name the public uses (repeatable); any other Host is refused",
+    help=N_("cli.opt.serve.server_name"),
 )  # fmt: skip
 @click.option(
-    "--first-port", type=int, default=8601, show_default=True, help="port of the first process"
+    "--first-port", type=int, default=8601, show_default=True, help=N_("cli.opt.serve.first_port")
 )
-@click.option("--run-dir", help="nginx config, logs and pid (default var/serve)")
-@click.option("--tls-cert", metavar="FILE", help="certificate chain (PEM) for HTTPS")
-@click.option("--tls-key", metavar="FILE", help="private key (PEM) for HTTPS")
+@click.option("--run-dir", help=N_("cli.opt.serve.run_dir"))
+@click.option("--tls-cert", metavar="FILE", help=N_("cli.opt.serve.tls_cert"))
+@click.option("--tls-key", metavar="FILE", help=N_("cli.opt.serve.tls_key"))
+@click.option("--http-redirect", metavar="ADDR", help=N_("cli.opt.serve.http_redirect"))
 @click.option(
-    "--http-redirect", metavar="ADDR", help="with TLS: redirect plain HTTP on ADDR (0.0.0.0:80)"
+    "--max-upload-mb",
+    type=int,
+    default=25,
+    show_default=True,
+    help=N_("cli.opt.serve.max_upload_mb"),
 )
-@click.option("--max-upload-mb", type=int, default=25, show_default=True, help="largest upload")
 @click.option(
     "--print-config", is_flag=True,
-    help="print the nginx configuration and exit (to run nginx as a system service)",
+    help=N_("cli.opt.serve.print_config"),
 )  # fmt: skip
 def serve(
     processes: int,

@@ -17,6 +17,8 @@ import geopandas as gpd
 
 from dashboard.domain.indicators import kind_in, refuse_per_1000
 from dashboard.domain.viewstate import ViewState
+from dashboard.i18n.catalogue import N_
+from dashboard.i18n.message import Refused
 from dashboard.services import outputs
 from dashboard.services.view import RoleView
 
@@ -65,7 +67,7 @@ def resolve_vg(vg: str, vgs: gpd.GeoDataFrame) -> str:
     if len(hits) == 1:
         return hits[0]
     valid = ", ".join(f"{n} ({k})" for n, k in sorted(zip(names, keys, strict=True)))
-    raise ValueError(f"unknown VG {vg!r}; valid: {valid}")
+    raise Refused(N_("err.unknown_vg_name"), vg=vg, valid=valid)
 
 
 def stderr_progress(step: int, total: int, message: str) -> None:
@@ -117,9 +119,9 @@ def cli_report(
         ``vg`` and ``all_vgs``.
     """
     if fmt not in REPORT_FORMATS:
-        raise ValueError(f"unknown report format {fmt!r}; expected one of {REPORT_FORMATS}")
+        raise Refused(N_("err.unknown_format"), value=fmt, expected=list(REPORT_FORMATS))
     if bool(vg) == bool(all_vgs):
-        raise ValueError("give either a VG (--vg NAME) or --all-vgs")
+        raise Refused(N_("err.vg_or_all"))
     vgs = view.district.vgs
     vintage = _vintage(view, vintage)
     if all_vgs:
@@ -135,7 +137,11 @@ def _vintage(view: RoleView, vintage: int | None) -> int:
     """The vintage asked for (default: the district's current one), if the district has it."""
     chosen = view.current_vintage if vintage is None else vintage
     if chosen not in view.district.vgs:
-        raise ValueError(f"unknown vintage {chosen}; expected one of {sorted(view.district.vgs)}")
+        raise Refused(
+            N_("err.unknown_vintage"),
+            vintage=str(chosen),
+            expected=[str(v) for v in sorted(view.district.vgs)],
+        )
     return chosen
 
 
@@ -146,8 +152,8 @@ def _check_indicator(
     share or rate per 1,000 (the reason, not a blank map)."""
     available = view.indicator_choices(level, vintage)
     if indicator not in available:
-        raise ValueError(
-            f"unknown indicator {indicator!r} for level {level}; available: " + ", ".join(available)
+        raise Refused(
+            N_("err.unknown_indicator"), indicator=indicator, level=level, available=list(available)
         )
     if per_1000:
         refuse_per_1000(indicator, kind_in(view.indicators(), indicator))
@@ -156,14 +162,11 @@ def _check_indicator(
 def _check_map_format(fmt: str, level: str, paper: str, orientation: str) -> None:
     """Refuse an unknown format, level, paper or orientation (``ValueError``)."""
     if fmt not in MAP_FORMATS:
-        raise ValueError(f"unknown map format {fmt!r}; expected one of {MAP_FORMATS}")
+        raise Refused(N_("err.unknown_format"), value=fmt, expected=list(MAP_FORMATS))
     if level not in ("vg", "gemeinde"):
-        raise ValueError(f"unknown level {level!r}; expected vg or gemeinde")
+        raise Refused(N_("err.unknown_level"), level=level)
     if paper.upper() not in ("A4", "A3") or orientation not in ("landscape", "portrait"):
-        raise ValueError(
-            f"unknown paper {paper!r} or orientation {orientation!r}; "
-            "expected A4/A3 and landscape/portrait"
-        )
+        raise Refused(N_("err.unknown_paper"), paper=paper, orientation=orientation)
 
 
 def cli_map(

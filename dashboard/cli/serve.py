@@ -57,8 +57,11 @@ from pathlib import Path
 from types import FrameType
 from typing import BinaryIO
 
+from dashboard.cli.texts import spoken
 from dashboard.config import REPO_ROOT
 from dashboard.domain.webpolicy import LOCAL_HOSTS, SECURITY_HEADERS
+from dashboard.i18n.catalogue import N_, t, tn
+from dashboard.i18n.message import LocalizedError, Message
 
 NGINX_TEMPLATE = REPO_ROOT / "deploy" / "nginx.conf.template"
 _NAME = re.compile(r"^(\*\.)?[A-Za-z0-9.-]+$|^\[?[0-9a-fA-F:]+\]?$")
@@ -71,7 +74,7 @@ PROXY_ENV = {"INTEGRATIONSATLAS_TRUSTED_PROXIES": "127.0.0.1,::1", "FORWARDED_AL
 LOG_MODE = 0o640
 
 
-class ServeError(RuntimeError):
+class ServeError(LocalizedError, RuntimeError):
     """The cluster could not be started or gave up; the message names what is missing."""
 
 
@@ -153,20 +156,20 @@ class ServeConfig:
         ServeError
         """
         if not 1 <= self.processes <= 16:
-            raise ServeError(f"--processes {self.processes}: 1 bis 16 erwartet")
+            raise ServeError(N_("serve.err.processes"), processes=str(self.processes))
         _split_listen(self.listen)
         bad = [n for n in self.server_names if not _NAME.match(n)]
         if not self.server_names or bad:
-            raise ServeError(f"--server-name: ungültiger Host-Name {bad[0] if bad else '(keiner)'}")
+            raise ServeError(N_("serve.err.server_name"), name=bad[0] if bad else "–")
         if (self.tls_cert is None) != (self.tls_key is None):
-            raise ServeError("--tls-cert und --tls-key nur zusammen angeben")
+            raise ServeError(N_("serve.err.tls_pair"))
         for path in (self.tls_cert, self.tls_key):
             if path is not None and not path.is_file():
-                raise ServeError(f"{path} gibt es nicht")
+                raise ServeError(N_("serve.err.missing"), path=str(path))
         if self.http_redirect and self.tls_cert is None:
-            raise ServeError("--http-redirect nur mit --tls-cert/--tls-key")
+            raise ServeError(N_("serve.err.redirect"))
         if not 1 <= self.max_upload_mb <= 1024:
-            raise ServeError("--max-upload-mb: 1 bis 1024 erwartet")
+            raise ServeError(N_("serve.err.upload"))
 
     @property
     def ports(self) -> list[int]:
@@ -191,7 +194,7 @@ class ServeConfig:
 def _split_listen(listen: str) -> tuple[str, int]:
     match = re.fullmatch(r"(?:(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):)?(\d{1,5})", listen.strip())
     if not match or not 0 < int(match.group(2)) < 65536:
-        raise ServeError(f"--listen {listen!r}: host:port erwartet, z. B. 127.0.0.1:8080")
+        raise ServeError(N_("serve.err.listen"), listen=listen)
     return match.group(1) or "0.0.0.0", int(match.group(2))
 
 
@@ -267,7 +270,7 @@ def render_nginx_config(cfg: ServeConfig, user: str | None = None) -> str:
         text = text.replace(f"@{key}@", value)
     leftover = re.findall(r"@[A-Z_]+@", text)
     if leftover:  # pragma: no cover - template and code changed apart
-        raise ServeError(f"nginx template: unfilled {', '.join(leftover)}")
+        raise ServeError(N_("serve.err.template"), names=", ".join(leftover))
     return text
 
 
@@ -283,9 +286,7 @@ def find_nginx() -> str:
         "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
     )
     if found is None:
-        raise ServeError(
-            "nginx fehlt: bitte Debians Paket nginx installieren (scripts/ensure-nginx)"
-        )
+        raise ServeError(N_("serve.err.no_nginx"))
     return found
 
 
@@ -363,17 +364,20 @@ class Cluster:
         )  # fmt: skip
         log.close()
 
-    def _wait(self, url: str, host: str, proc: subprocess.Popen[bytes], what: str) -> None:
+    def _wait(
+        self, url: str, host: str, proc: subprocess.Popen[bytes], what: str | Message
+    ) -> None:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 raise ServeError(
-                    f"{what} ist beendet (Status {proc.returncode}); siehe {self.cfg.run_dir}"
-                )
+                    N_("serve.err.ended"), what=what, status=str(proc.returncode),
+                    folder=str(self.cfg.run_dir),
+                )  # fmt: skip
             if _healthy(url, host):
                 return
             time.sleep(0.2)  # polling interval while starting
-        raise ServeError(f"{what} antwortet nicht; siehe {self.cfg.run_dir}")
+        raise ServeError(N_("serve.err.no_answer"), what=what, folder=str(self.cfg.run_dir))
 
     def start(self) -> Cluster:
         """Start the processes and nginx; return when the proxy answers.
@@ -388,7 +392,7 @@ class Cluster:
         cfg = self.cfg
         busy = [p for p in cfg.ports if not _port_free(p)]
         if busy:
-            raise ServeError(f"Port {busy[0]} ist belegt: --first-port ändern")
+            raise ServeError(N_("serve.err.port_busy"), port=str(busy[0]))
         cfg.run_dir.mkdir(parents=True, exist_ok=True)
         user = _worker_user()
         for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -405,14 +409,17 @@ class Cluster:
                 self._start_app(port)
             for port, proc in self.apps.items():
                 self._wait(
-                    f"http://127.0.0.1:{port}", "127.0.0.1", proc, f"Prozess auf Port {port}"
+                    f"http://127.0.0.1:{port}",
+                    "127.0.0.1",
+                    proc,
+                    Message.of(N_("serve.process"), port=str(port)),
                 )
             test = subprocess.run(
                 [nginx, "-t", "-q", "-p", str(cfg.run_dir), "-c", str(conf)],
                 capture_output=True, text=True, timeout=60,
             )  # fmt: skip
             if test.returncode != 0:
-                raise ServeError(f"nginx lehnt die Konfiguration ab: {test.stderr.strip()}")
+                raise ServeError(N_("serve.err.nginx_config"), detail=test.stderr.strip())
             log = _log_file(cfg.run_dir / "nginx-stderr.log")
             self.nginx = subprocess.Popen(
                 [nginx, "-p", str(cfg.run_dir), "-c", str(conf)],
@@ -438,7 +445,7 @@ class Cluster:
         due: dict[int, float] = {}
         while not self._stopping.wait(interval):
             if self.nginx is not None and self.nginx.poll() is not None:
-                raise ServeError(f"nginx ist beendet (Status {self.nginx.returncode})")
+                raise ServeError(N_("serve.err.nginx_ended"), status=str(self.nginx.returncode))
             now = time.monotonic()
             for port, proc in list(self.apps.items()):
                 if self._stopping.is_set():
@@ -454,12 +461,12 @@ class Cluster:
                 delay = self.policy.delay(self.restarts.get(port, []), now)
                 if delay is None:
                     raise ServeError(
-                        f"Prozess auf Port {port} ist {self.policy.burst + 1}-mal in "
-                        f"{self.policy.interval:.0f} s beendet worden; kein weiterer Neustart "
-                        f"(siehe {self.cfg.run_dir / f'app-{port}.log'})"
-                    )
-                print(f"Prozess auf Port {port} beendet ({proc.returncode}); Neustart in "
-                      f"{delay:.0f} s", file=sys.stderr)  # fmt: skip
+                        N_("serve.err.gave_up"), port=str(port), times=str(self.policy.burst + 1),
+                        seconds=f"{self.policy.interval:.0f}",
+                        log=str(self.cfg.run_dir / f"app-{port}.log"),
+                    )  # fmt: skip
+                print(t("serve.restart", spoken(), port=str(port), status=str(proc.returncode),
+                        seconds=f"{delay:.0f}"), file=sys.stderr)  # fmt: skip
                 due[port] = now + delay
 
     def stop(self) -> None:
@@ -507,13 +514,15 @@ def serve(cfg: ServeConfig, print_config: bool = False) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    lang = spoken()
     with cluster:
         names = ", ".join(cfg.server_names)
-        print(f"Integrationsatlas: {cfg.processes} Prozesse hinter nginx, {cfg.url} ({names})")
+        print(tn("serve.running", cfg.processes, lang, n=str(cfg.processes), url=cfg.url,
+                 names=names))  # fmt: skip
         try:
             cluster.supervise()
         except ServeError as exc:
-            print(f"Integrationsatlas: {exc}", file=sys.stderr)
+            print(t("serve.stopped", lang, problem=exc.text(lang)), file=sys.stderr)
             return 1
     return 0
 

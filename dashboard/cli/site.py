@@ -6,29 +6,30 @@ from pathlib import Path
 
 import click
 
-from dashboard.cli.common import lang_option, language, say
+from dashboard.cli.common import lang_option, language
+from dashboard.i18n.catalogue import N_
 
 
 @click.command(
     "finder",
-    help=(
-        "Write the multilingual offer finder for residents (HTML, CSS, JS, the public data "
-        "as one file, a service worker for use without network) into a folder. Made from "
-        "what the public may see; offers of sensitive categories never appear."
-    ),
-    short_help="write the public offer finder as a static site",
+    help=(N_("cli.help.finder")),
+    short_help=N_("cli.short.finder"),
 )
-@click.option("--out", required=True, metavar="DIR", help="target folder (created if missing)")
+@click.option("--out", required=True, metavar="DIR", help=N_("cli.opt.finder.out"))
 @lang_option()
 def finder(out: str, lang: str | None) -> int:
     """Write the finder."""
+    from dashboard.i18n.catalogue import tn
+    from dashboard.i18n.format import fmt_int
     from dashboard.services.finder import publish
 
+    lang = language(lang)
     info = publish(Path(out))
-    say(
-        "cli.finder.done", language(lang), files=len(info.files), size=f"{info.total_bytes:,}",
+    n = len(info.files)
+    print(tn(
+        "cli.finder.done", n, lang, files=fmt_int(n, lang), size=fmt_int(info.total_bytes, lang),
         out=out,
-    )  # fmt: skip
+    ))  # fmt: skip
     return 0
 
 

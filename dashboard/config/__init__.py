@@ -37,7 +37,6 @@ from dashboard.config.district import (
     load_district,
     parse_district,
 )
-from dashboard.config.proxies import server_forwarding_hosts, trusted_proxies
 from dashboard.config.settings import (
     Environment,
     Settings,
@@ -45,7 +44,9 @@ from dashboard.config.settings import (
     cache_dir,
     environment,
     get_settings,
+    server_forwarding_hosts,
     settings_for,
+    trusted_proxies,
 )
 
 __all__ = [

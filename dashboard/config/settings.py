@@ -12,17 +12,23 @@ defaulting to the district's configuration. The table of variables is in
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from dashboard.config.constants import BASEMAPS, DISTRICT_ENV, REPO_ROOT, default_district_key
 from dashboard.config.district import District, load_district
 
 PREFIX = "INTEGRATIONSATLAS_"
+#: uvicorn's own list of hosts whose ``X-Forwarded-For`` it applies (uvicorn reads it too).
+UVICORN_FORWARDED_ENV = "FORWARDED_ALLOW_IPS"
+#: uvicorn's default for it (loopback).
+UVICORN_FORWARDED_DEFAULT: tuple[str, ...] = ("127.0.0.1", "::1")
 
 
 class SettingsError(ValueError):
@@ -72,6 +78,13 @@ class Environment(BaseSettings):
     indicator_max: float | None = None
     finder_name: str = Field(default="finder", pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
     test_hooks: bool = False
+    #: Reverse proxies whose ``X-Forwarded-For`` is believed (comma-separated addresses or
+    #: networks; :func:`dashboard.domain.webpolicy.networks` checks them). Empty: no proxy.
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
+    #: ``FORWARDED_ALLOW_IPS`` (no prefix: uvicorn's own variable); empty when set to nothing.
+    forwarded_allow_ips: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=UVICORN_FORWARDED_DEFAULT, validation_alias=UVICORN_FORWARDED_ENV
+    )
 
     @field_validator("basemap", mode="before")
     @classmethod
@@ -85,6 +98,11 @@ class Environment(BaseSettings):
     def _path(cls, value: object) -> Path | None:
         if value is None or value == "":
             return None
+        if "://" in str(value):  # Path would fold it into a folder "postgresql:"
+            raise _problem(
+                "eine Datenbank-Adresse, kein Dateipfad (PostgreSQL: "
+                "INTEGRATIONSATLAS_DATABASE_URL)"
+            )
         return Path(str(value)).expanduser().resolve()
 
     @field_validator("database_url", mode="before")
@@ -128,6 +146,13 @@ class Environment(BaseSettings):
             raise _problem("expected a number > 0")
         return number
 
+    @field_validator("trusted_proxies", "forwarded_allow_ips", mode="before")
+    @classmethod
+    def _addresses(cls, value: object) -> tuple[str, ...]:
+        if isinstance(value, tuple | list):
+            return tuple(str(v) for v in value)
+        return tuple(p.strip() for p in str(value).split(",") if p.strip())
+
     @field_validator("test_hooks", mode="before")
     @classmethod
     def _flag(cls, value: object) -> bool:
@@ -135,11 +160,19 @@ class Environment(BaseSettings):
 
 
 def _env_name(field: str) -> str:
+    if field in ("forwarded_allow_ips", UVICORN_FORWARDED_ENV):
+        return UVICORN_FORWARDED_ENV
     return PREFIX + field.upper()
 
 
 def _snapshot() -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(PREFIX)))
+    return tuple(
+        sorted(
+            (k, v)
+            for k, v in os.environ.items()
+            if k.startswith(PREFIX) or k == UVICORN_FORWARDED_ENV
+        )
+    )
 
 
 @lru_cache(maxsize=16)
@@ -151,7 +184,7 @@ def _read(snapshot: tuple[tuple[str, str], ...]) -> Environment:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else ""
         name = _env_name(field)
-        shown = values.get(name, "")
+        shown = re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", values.get(name, ""))  # no password
         problem = first.get("ctx", {}).get("error")
         text = str(problem) if isinstance(problem, _Problem) else first["msg"].lower()
         if first["type"] == "string_pattern_mismatch":
@@ -278,3 +311,16 @@ __all__ = [
     "get_settings",
     "settings_for",
 ]
+
+
+def trusted_proxies() -> tuple[str, ...]:
+    """The reverse proxies whose ``X-Forwarded-For`` is believed
+    (``INTEGRATIONSATLAS_TRUSTED_PROXIES``), as written; ``serve`` sets its nginx
+    (``127.0.0.1,::1``). :func:`dashboard.domain.webpolicy.networks` parses and checks them."""
+    return environment().trusted_proxies
+
+
+def server_forwarding_hosts() -> tuple[str, ...]:
+    """The hosts whose ``X-Forwarded-For`` the ASGI server (uvicorn) itself applies
+    (``FORWARDED_ALLOW_IPS``, default loopback); empty when set to nothing."""
+    return environment().forwarded_allow_ips

@@ -59,6 +59,7 @@ from dashboard.data.errors import StoreError
 from dashboard.data.gpkg import APPLICATION_ID
 from dashboard.data.restore_check import check_pg, check_sqlite, pg_reference
 from dashboard.data.schema import SCHEMA_VERSION_KEY, build_schema, newest_version
+from dashboard.i18n.catalogue import N_
 
 __all__ = [
     "BackupError",
@@ -137,28 +138,32 @@ def _sqlite_meta(conn: sqlite3.Connection, where: Path) -> tuple[int, int]:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{where} ist keine Sicherung des Integrationsatlas ({exc}).") from exc
+        raise BackupError(
+            N_("backup.err.not_backup_detail"), file=str(where), detail=str(exc)
+        ) from exc
     if app_id != APPLICATION_ID:
-        raise BackupError(f"{where} ist keine Sicherung des Integrationsatlas.")
+        raise BackupError(N_("backup.err.not_backup"), file=str(where))
     try:
         return int(rows.get(SCHEMA_VERSION_KEY, 0)), int(rows.get(DATA_VERSION_KEY, 0))
     except (TypeError, ValueError) as exc:
-        raise BackupError(f"{where}: Versionsangaben sind keine Zahlen.") from exc
+        raise BackupError(N_("backup.err.versions"), file=str(where)) from exc
 
 
 def _check(conn: sqlite3.Connection, where: Path) -> None:
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{where} ist beschädigt ({exc}).") from exc
+        raise BackupError(N_("backup.err.damaged"), file=str(where), detail=str(exc)) from exc
     if result != "ok":
-        raise BackupError(f"{where} ist beschädigt (integrity_check: {result}).")
+        raise BackupError(
+            N_("backup.err.damaged"), file=str(where), detail=f"integrity_check: {result}"
+        )
 
 
 def _sqlite_backup(db: SQLiteDatabase, out: Path) -> BackupInfo:
     assert db.path is not None
     if not db.path.exists():
-        raise BackupError(f"{db.path} gibt es nicht: nichts zu sichern.")
+        raise BackupError(N_("backup.err.no_store"), file=str(db.path))
     with _partial(out) as tmp:
         src = sqlite3.connect(db.path, timeout=db.timeout)
         dst = sqlite3.connect(tmp)
@@ -183,9 +188,9 @@ def _open_checked_copy(copy: Path, manifest: Manifest, where: Path) -> sqlite3.C
         schema_version, _ = _sqlite_meta(src, where)
         if schema_version != manifest.schema_version:
             raise BackupError(
-                f"{where}: Schema-Version {schema_version} in der Datei, "
-                f"{manifest.schema_version} im Manifest: die Sicherung wurde verändert."
-            )
+                N_("backup.err.schema_changed"), file=str(where), found=str(schema_version),
+                stated=str(manifest.schema_version),
+            )  # fmt: skip
         check_sqlite(src, schema_version, str(where))
     except BaseException:
         src.close()
@@ -208,7 +213,9 @@ def _sqlite_restore(db: SQLiteDatabase, backup: Path, manifest: Manifest) -> int
             try:
                 src.backup(dst)  # replaces the whole store in one step
             except sqlite3.OperationalError as exc:
-                raise BackupError(f"{db.path} nicht wiederhergestellt: {exc}.") from exc
+                raise BackupError(
+                    N_("backup.err.not_restored"), file=str(db.path), detail=str(exc)
+                ) from exc
             finally:
                 dst.close()
             os.chmod(db.path, 0o600)
@@ -285,9 +292,9 @@ def _pg_restore(db: PostgresDatabase, backup: Path, manifest: Manifest) -> int:
             schema_version, restored = _pg_meta(conn)
             if schema_version != manifest.schema_version:
                 raise BackupError(
-                    f"{backup}: Schema-Version {schema_version} in den Daten, "
-                    f"{manifest.schema_version} im Manifest: die Sicherung wurde verändert."
-                )
+                    N_("backup.err.schema_changed"), file=str(backup), found=str(schema_version),
+                    stated=str(manifest.schema_version),
+                )  # fmt: skip
             version = max(before, restored) + 1
             _set_data_version(conn, version)
     return version
@@ -311,7 +318,7 @@ def _pg_meta(conn: Connection) -> tuple[int, int]:
     try:
         return int(rows.get(SCHEMA_VERSION_KEY, -1)), int(rows.get(DATA_VERSION_KEY, 0))
     except (TypeError, ValueError) as exc:
-        raise BackupError("Versionsangaben der Sicherung sind keine Zahlen.") from exc
+        raise BackupError(N_("backup.err.versions"), file="PostgreSQL") from exc
 
 
 # -- both ---------------------------------------------------------------------------------------
@@ -337,7 +344,7 @@ def backup(db: Database, out: Path) -> BackupInfo:
         assert isinstance(db, PostgresDatabase)
         return _pg_backup(db, out)
     except pgdump.DumpError as exc:
-        raise BackupError(str(exc)) from exc
+        raise BackupError(exc.message) from exc  # the same words, in every language
 
 
 def describe(path: Path) -> str:
@@ -352,12 +359,12 @@ def describe(path: Path) -> str:
         with path.open("rb") as fh:
             head = fh.read(16)
     except OSError as exc:
-        raise BackupError(f"{path} kann nicht gelesen werden ({exc.strerror}).") from exc
+        raise BackupError(N_("backup.err.unreadable"), file=str(path)) from exc
     if head.startswith(_SQLITE_MAGIC):
         return "sqlite"
     if head.startswith(_PG_MAGIC):
         return "postgresql"
-    raise BackupError(f"{path} ist keine Sicherung des Integrationsatlas.")
+    raise BackupError(N_("backup.err.not_backup"), file=str(path))
 
 
 def restore(db: Database, backup_file: Path) -> int:
@@ -386,19 +393,17 @@ def restore(db: Database, backup_file: Path) -> int:
     kind = describe(backup_file)
     if kind != db.dialect:
         raise BackupError(
-            f"{backup_file} ist eine Sicherung für {kind}, der Speicher ist {db.dialect}: "
-            "bitte die passende Sicherung wählen."
+            N_("backup.err.backend"), file=str(backup_file), kind=kind, store=db.dialect
         )
     try:
         manifest = read_manifest(backup_file)
         if manifest.backend != kind:
-            raise BackupError(f"{backup_file}: das Manifest gehört zu einer anderen Sicherung.")
+            raise BackupError(N_("backup.err.other_manifest"), file=str(backup_file))
         if manifest.schema_version > newest_version():
             raise BackupError(
-                f"{backup_file} hat Schema-Version {manifest.schema_version}, diese "
-                f"Programmversion kennt höchstens {newest_version()}: bitte das Programm "
-                "aktualisieren."
-            )
+                N_("backup.err.too_new"), file=str(backup_file),
+                found=str(manifest.schema_version), newest=str(newest_version()),
+            )  # fmt: skip
         if isinstance(db, SQLiteDatabase):
             return _sqlite_restore(db, backup_file, manifest)
         assert isinstance(db, PostgresDatabase)
@@ -406,7 +411,7 @@ def restore(db: Database, backup_file: Path) -> int:
     except BackupError:
         raise
     except StoreError as exc:  # a refusal of the check or of the dump programs
-        raise BackupError(str(exc)) from exc
+        raise BackupError(exc.message) from exc  # the same words, in every language
 
 
 def default_name(db: Database, now: dt.datetime | None = None) -> str:

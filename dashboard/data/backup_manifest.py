@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from dashboard.data.errors import StoreError
+from dashboard.i18n.catalogue import N_
 
 MANIFEST_FORMAT = "integrationsatlas-backup/1"
 MANIFEST_SUFFIX = ".manifest.json"
@@ -116,20 +117,18 @@ def read_manifest(backup: Path) -> Manifest:
             raw = fh.read(_MAX_MANIFEST_BYTES + 1)
     except FileNotFoundError:
         raise ManifestError(
-            f"{backup}: das Manifest {path.name} fehlt. Ohne Manifest (Größe und Prüfsumme) "
-            "wird keine Sicherung wiederhergestellt; bitte die Sicherung mit ihrem Manifest "
-            "angeben."
+            N_("backup.err.no_manifest"), file=str(backup), name=path.name
         ) from None
     except OSError as exc:
-        raise ManifestError(f"{path} kann nicht gelesen werden ({exc.strerror}).") from exc
+        raise ManifestError(N_("backup.err.unreadable"), file=str(path)) from exc
     if len(raw) > _MAX_MANIFEST_BYTES:
-        raise ManifestError(f"{path} ist kein Manifest einer Sicherung (zu groß).")
+        raise ManifestError(N_("backup.err.manifest_too_large"), file=str(path))
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ManifestError(f"{path} ist kein Manifest einer Sicherung ({exc}).") from exc
+        raise ManifestError(N_("backup.err.not_manifest"), file=str(path), detail=str(exc)) from exc
     if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
-        raise ManifestError(f"{path} ist kein Manifest einer Sicherung des Integrationsatlas.")
+        raise ManifestError(N_("backup.err.not_our_manifest"), file=str(path))
     return _fields(data, path)
 
 
@@ -146,7 +145,7 @@ def _fields(data: dict[str, object], path: Path) -> Manifest:
         bad.append("backend")
     if bad:
         raise ManifestError(
-            f"{path}: ungültige Angaben im Manifest ({', '.join(sorted(set(bad)))})."
+            N_("backup.err.manifest_fields"), file=str(path), fields=sorted(set(bad))
         )
     return Manifest(
         backend=strings["backend"],
@@ -182,10 +181,7 @@ def copy_checked(backup: Path, manifest: Manifest, copy: Path) -> None:
                 dst.write(chunk)
         os.chmod(copy, 0o600)
         if size != manifest.size or digest.hexdigest() != manifest.sha256:
-            raise ManifestError(
-                f"{backup} stimmt nicht mit seinem Manifest überein (Größe oder Prüfsumme "
-                "SHA-256): die Datei wurde verändert oder ist beschädigt. Nichts wurde geändert."
-            )
+            raise ManifestError(N_("backup.err.checksum"), file=str(backup))
     except BaseException:
         copy.unlink(missing_ok=True)
         raise

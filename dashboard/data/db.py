@@ -43,7 +43,7 @@ from dashboard.config import environment
 from dashboard.data.errors import StoreError
 from dashboard.data.gpkg import blob_point, point_blob
 from dashboard.data.sqltext import pg_statement
-from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, t
+from dashboard.i18n.catalogue import DEFAULT_LANGUAGE, N_, t
 
 log = logging.getLogger("integrationsatlas")
 
@@ -560,7 +560,7 @@ def _pg_rows(cursor: Any) -> Callable[[Sequence[Any]], Row]:
 
 def redact_url(url: str) -> str:
     """A connection URL without its password (for logs, messages and cache keys)."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+    return re.sub(r"(:/{1,2}[^:/@]+):[^@]*@", r"\1:***@", url)  # also a URL folded by Path
 
 
 def is_database_url(location: object) -> bool:
@@ -594,4 +594,25 @@ def open_database(location: Path | str, timeout: float | None = None) -> Databas
                 while len(_open) > 16:
                     _open.pop(next(iter(_open))).close()
             return found
+    _refuse_url_as_path(location)
     return SQLiteDatabase(Path(location), timeout)
+
+
+#: A first path part that is a URL's scheme (``postgresql:`` of ``postgresql://...`` after
+#: ``Path`` folded its slashes).
+_SCHEME_PART = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
+
+
+def _refuse_url_as_path(location: Path | str) -> None:
+    """Refuse a database URL given as a file path (``Path("postgresql://h/db")`` is
+    ``postgresql:/h/db``, resolved ``/cwd/postgresql:/h/db``), before a SQLite file is made
+    in a folder named ``postgresql:``.
+
+    Raises
+    ------
+    StoreError
+        Naming the location and where a URL belongs.
+    """
+    text = str(location)
+    if "://" in text or any(_SCHEME_PART.fullmatch(part) for part in Path(text).parts):
+        raise StoreError(N_("err.store_url_as_path"), location=redact_url(text))

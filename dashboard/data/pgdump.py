@@ -27,6 +27,7 @@ from pathlib import Path
 
 from dashboard.data.db import PG_SCHEMA, PostgresDatabase
 from dashboard.data.errors import StoreError
+from dashboard.i18n.catalogue import N_
 
 
 class DumpError(StoreError):
@@ -50,9 +51,7 @@ def pg_tool(name: str) -> str:
         return str(found[-1])
     which = shutil.which(name)
     if which is None:
-        raise DumpError(
-            f"{name} fehlt: bitte die PostgreSQL-Programme installieren (Debian: postgresql-client)."
-        )
+        raise DumpError(N_("backup.err.no_pg_tools"), name=name)
     return which
 
 
@@ -79,9 +78,12 @@ def run(cmd: list[str], env: dict[str, str], what: str) -> bytes:
     try:
         result = subprocess.run(cmd, env=env, capture_output=True, timeout=3600)
     except (OSError, subprocess.SubprocessError) as exc:
-        raise DumpError(f"{what} fehlgeschlagen: {exc}") from exc
+        raise DumpError(N_("backup.err.tool_failed"), what=what, detail=str(exc)) from exc
     if result.returncode != 0:
-        raise DumpError(f"{what} fehlgeschlagen: {_detail(result.stderr, result.returncode)}")
+        raise DumpError(
+            N_("backup.err.tool_failed"), what=what,
+            detail=_detail(result.stderr, result.returncode),
+        )  # fmt: skip
     return result.stdout
 
 
@@ -134,7 +136,7 @@ def contents(path: Path, schema: str = PG_SCHEMA) -> Counter[str]:
             continue
         match = _TOC_LINE.match(line)
         if match is None:
-            raise DumpError(f"{path.name}: unerwarteter Eintrag im Inhaltsverzeichnis: {line[:80]}")
+            raise DumpError(N_("backup.err.dump_entry"), file=path.name, line=line[:80])
         words = match.group("entry").split(" ")
         # the last word is the owner (whoever made the dump), not part of the object
         entry = " ".join(words[:-1]) if len(words) > 2 else " ".join(words)
@@ -233,7 +235,9 @@ def _data_lines(path: Path) -> Iterator[bytes]:
             proc.kill()
         proc.wait()
     if proc.returncode != 0:
-        raise DumpError(f"pg_restore fehlgeschlagen: {_detail(stderr, proc.returncode)}")
+        raise DumpError(
+            N_("backup.err.tool_failed"), what="pg_restore", detail=_detail(stderr, proc.returncode)
+        )
 
 
 def layout_of(path: Path, schema: str) -> DataLayout:
@@ -272,14 +276,14 @@ def load_rows(path: Path, layout: DataLayout, copy: CopyWriter, setval: Sequence
             continue
         if line.startswith("COPY "):
             if line not in layout.copies or not _COPY.match(line):
-                raise DumpError(f"Zeilen einer unbekannten Tabelle oder Spalte: {line[:120]}")
+                raise DumpError(N_("backup.err.dump_unknown_rows"), line=line[:120])
             copy(line, _copy_block(lines))
             continue
         match = _SETVAL.match(line)
         if match and match.group("seq") in layout.sequences:
             setval(match.group("seq"), int(match.group("value")), match.group("called") == "true")
             continue
-        raise DumpError(f"Anweisung, die keine Daten sind: {line[:120]}")
+        raise DumpError(N_("backup.err.dump_statement"), line=line[:120])
 
 
 def _copy_block(lines: Iterator[bytes]) -> Iterator[bytes]:
@@ -288,7 +292,7 @@ def _copy_block(lines: Iterator[bytes]) -> Iterator[bytes]:
         if raw in (b"\\.\n", b"\\."):
             return
         yield raw
-    raise DumpError("Die Daten einer Tabelle enden mitten im Block.")
+    raise DumpError(N_("backup.err.dump_truncated"))
 
 
 def copy_into(raw_conn: object, header: str, rows: Iterator[bytes]) -> None:

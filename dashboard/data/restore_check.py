@@ -28,6 +28,7 @@ from dashboard.data import pgdump
 from dashboard.data.db import PostgresDatabase, SQLiteDatabase
 from dashboard.data.errors import StoreError
 from dashboard.data.schema import build_schema
+from dashboard.i18n.catalogue import N_
 
 #: Objects named in a refusal at most (the rest is counted).
 _NAMED = 8
@@ -77,9 +78,7 @@ def refuse_if_different(difference: Difference, where: str) -> None:
     """Raise :class:`ForeignObjects` if the backup differs from the reference."""
     if difference:
         raise ForeignObjects(
-            f"{where} enthält Schema-Objekte, die der Integrationsatlas nicht so anlegt "
-            f"({difference.describe()}). Nichts wurde geändert; bitte eine unveränderte "
-            "Sicherung verwenden."
+            N_("backup.err.foreign_objects"), file=str(where), objects=difference.describe()
         )
 
 
@@ -175,7 +174,7 @@ def check_sqlite(conn: sqlite3.Connection, version: int, where: str) -> None:
         found = sqlite_layout(conn)
     except sqlite3.DatabaseError as exc:
         raise ForeignObjects(
-            f"{where}: das Schema der Sicherung ist nicht lesbar ({exc}); nichts wurde geändert."
+            N_("backup.err.schema_unreadable"), file=str(where), detail=str(exc)
         ) from exc
     refuse_if_different(compare(sqlite_reference(version), found), where)
 

@@ -46,6 +46,8 @@ from dashboard.data.signin_throttle import (
 )
 from dashboard.data.signin_throttle import name_key as _key
 from dashboard.domain.roles import ACCOUNT_ROLES, ROLES, User
+from dashboard.i18n.catalogue import N_
+from dashboard.i18n.message import LocalizedError
 
 __all__ = [
     "MAX_TYPED_NAME",
@@ -76,8 +78,8 @@ LEGACY_IMPORT_KEY = "accounts_imported_from"
 _HASHER = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile, 16-byte random salt
 
 
-class UserError(ValueError):
-    """An account operation was refused; the message says why in plain German."""
+class UserError(LocalizedError, ValueError):
+    """An account operation was refused; the message says why, in the user's language."""
 
 
 def _utc_now() -> dt.datetime:
@@ -103,24 +105,23 @@ def _user(row: Any) -> User:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"Das Passwort muss mindestens {MIN_PASSWORD_LENGTH} Zeichen lang sein.")
+        raise UserError(N_("users.err.password_short"), n=str(MIN_PASSWORD_LENGTH))
 
 
 def _checked(name: str, role: str, vgs: Iterable[str]) -> tuple[str, tuple[str, ...]]:
     name = unicodedata.normalize("NFKC", name).strip()
     if not name or len(name) > 128 or any(unicodedata.category(c)[0] == "C" for c in name):
-        raise UserError("Der Name muss 1 bis 128 druckbare Zeichen haben.")
+        raise UserError(N_("users.err.name"))
     if role not in ACCOUNT_ROLES:
-        labels = ", ".join(f"{r} ({ROLES[r]})" for r in ACCOUNT_ROLES)
-        raise UserError(f"Unbekannte Rolle {role!r}; erlaubt: {labels}.")
+        raise UserError(N_("users.err.role"), role=role, allowed=", ".join(ACCOUNT_ROLES))
     keys = tuple(dict.fromkeys(v.strip() for v in vgs if v.strip()))
     bad = [v for v in keys if not _VG_KEY.match(v)]
     if bad:
-        raise UserError(f"Ungültige VG-Schlüssel (9 Ziffern erwartet): {', '.join(bad)}")
+        raise UserError(N_("users.err.vg_keys"), keys=", ".join(bad))
     if role == "vg_editor" and not keys:
-        raise UserError("Eine VG-Redaktion braucht mindestens eine Verbandsgemeinde.")
+        raise UserError(N_("users.err.vg_needed"))
     if role != "vg_editor" and keys:
-        raise UserError("Nur die VG-Redaktion wird Verbandsgemeinden zugeordnet.")
+        raise UserError(N_("users.err.vg_only_editor"))
     return name, keys
 
 
@@ -182,7 +183,7 @@ def add_user(
         except IntegrityError:
             added = 0
         if not added:
-            raise UserError(f"Den Namen {name} gibt es schon.")
+            raise UserError(N_("users.err.exists"), name=name)
     return User(name, role, keys, created)
 
 
@@ -197,11 +198,11 @@ def remove_user(db: Database, name: str) -> None:
     with db.transaction(advance=False) as conn:
         row = conn.one("SELECT role FROM accounts WHERE name_key = ?", (_key(name),))
         if row is None:
-            raise UserError(f"Den Benutzer {name} gibt es nicht.")
+            raise UserError(N_("users.err.unknown"), name=name)
         if row["role"] == "admin":
             admins = conn.one("SELECT COUNT(*) FROM accounts WHERE role = 'admin'")[0]
             if int(admins) <= 1:
-                raise UserError("Der letzte Admin kann nicht entfernt werden.")
+                raise UserError(N_("users.err.last_admin"))
         conn.execute("DELETE FROM accounts WHERE name_key = ?", (_key(name),))
         conn.execute("DELETE FROM signin_known WHERE name_key = ?", (_key(name),))
 
@@ -221,7 +222,7 @@ def set_password(db: Database, name: str, password: str) -> None:
             "UPDATE accounts SET password_hash = ? WHERE name_key = ?", (hashed, _key(name))
         )
         if cur.rowcount != 1:
-            raise UserError(f"Den Benutzer {name} gibt es nicht.")
+            raise UserError(N_("users.err.unknown"), name=name)
 
 
 def list_users(db: Database) -> list[User]:
@@ -243,7 +244,7 @@ def find_user(db: Database, name: str) -> User | None:
 def _read_legacy(path: Path) -> list[dict[str, Any]]:
     data = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or data.get("format") != _FORMAT:
-        raise UserError(f"{path} ist keine Benutzerdatei des Integrationsatlas.")
+        raise UserError(N_("users.err.not_a_user_file"), path=str(path))
     return list(data["users"])
 
 

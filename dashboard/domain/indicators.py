@@ -159,10 +159,24 @@ def refuse_per_1000(indicator: str, kind: str) -> None:
     IndicatorRefused
         Unless ``kind`` is a count.
     """
+    _refuse_unless_count(N_("ind.err.per_1000"), indicator, kind)
+
+
+def refuse_demand(indicator: str, kind: str) -> None:
+    """Refuse a share or rate as the demand of a supply analysis (the people an offer
+    serves are counted; a share of them is no number of people), naming it.
+
+    Raises
+    ------
+    IndicatorRefused
+        Unless ``kind`` is a count.
+    """
+    _refuse_unless_count(N_("ind.err.demand"), indicator, kind)
+
+
+def _refuse_unless_count(key: str, indicator: str, kind: str) -> None:
     if not summable(kind):
-        raise IndicatorRefused(
-            N_("ind.err.per_1000"), name=indicator_name(indicator), kind=kind_name(kind)
-        )
+        raise IndicatorRefused(key, name=indicator_name(indicator), kind=kind_name(kind))
 
 
 def indicator_name(indicator: str) -> Message:

@@ -86,6 +86,7 @@ from dashboard.export.offer_files import (
     missing,
 )
 from dashboard.i18n.catalogue import N_, field_label, t
+from dashboard.i18n.message import Refused
 
 #: Supported export formats (also the file extensions).
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson", "gpkg")
@@ -176,13 +177,13 @@ def filter_facilities(
     mask = pd.Series(True, index=located.index)
     if vg is not None:
         if f"vg_rs_{vintage}" not in membership.columns:
-            raise ValueError(f"unknown vintage {vintage}")
+            raise Refused(N_("err.unknown_vintage_only"), vintage=str(vintage))
         choices = _vg_choices(membership, vintage)
         wanted = vg.strip()
         keys = [k for n, k in choices if k == wanted or n.casefold() == wanted.casefold()]
         if not keys:
             valid = ", ".join(f"{n} ({k})" for n, k in choices)
-            raise ValueError(f"unknown VG {vg!r} for vintage {vintage}; expected one of: {valid}")
+            raise Refused(N_("err.unknown_vg_in"), vg=vg, vintage=str(vintage), valid=valid)
         mask &= located[f"vg_rs_{vintage}"].isin(keys).to_numpy()
     if category is not None:
         wanted = category.strip().casefold()
@@ -192,17 +193,15 @@ def filter_facilities(
             if wanted in (key.casefold(), str(info["de"]).casefold(), str(info["en"]).casefold())
         ]
         if not matches:
-            raise ValueError(
-                f"unknown category {category!r}; expected one of: {', '.join(CATEGORIES)}"
+            raise Refused(
+                N_("err.unknown_category"), category=category, expected=", ".join(CATEGORIES)
             )
         mask &= located["category"].isin(matches).to_numpy()
     if handlungsfeld is not None:
         code = handlungsfeld_code(handlungsfeld)
         if code is None:
             valid = ", ".join(f"{c} ({v['de']})" for c, v in HANDLUNGSFELDER.items())
-            raise ValueError(
-                f"unknown Handlungsfeld {handlungsfeld!r}; expected a code or name: {valid}"
-            )
+            raise Refused(N_("err.unknown_handlungsfeld"), handlungsfeld=handlungsfeld, valid=valid)
         has = [code in _as_list(v) for v in located["handlungsfelder"]]
         mask &= np.asarray(has, dtype=bool)
     return located[mask.to_numpy()]

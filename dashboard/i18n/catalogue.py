@@ -31,12 +31,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
+if TYPE_CHECKING:  # the configuration is read when a message names the district
+    from babel.support import Translations
 
-from dashboard.config import District, get_settings
+    from dashboard.config import District
 
 LANGUAGES: tuple[str, ...] = ("de", "en")
 DEFAULT_LANGUAGE = "de"
@@ -60,6 +60,8 @@ def speak_for(district: District | None) -> None:
 
 def spoken_district() -> District:
     """The district the messages name now (:func:`speak_for`, else the configured one)."""
+    from dashboard.config import get_settings
+
     return _speaking_for.get() or get_settings().district
 
 
@@ -87,6 +89,10 @@ def check_language(lang: str) -> str:
 @lru_cache(maxsize=len(LANGUAGES))
 def _catalogue(lang: str) -> _Catalogue:
     """Read a language's ``.po`` with Babel and compile it in memory (once per process)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     with po_path(lang).open("rb") as fh:
         catalog = read_po(fh, locale=LOCALES[lang], domain=DOMAIN)
     buffer = io.BytesIO()
@@ -263,6 +269,32 @@ def tn(key: str, n: float, lang: str = DEFAULT_LANGUAGE, /, **kwargs: object) ->
     if key not in cat.plural:
         return _unknown(key, lang)
     return _fill(key, lang, cat.translations.ngettext(key, key, _plural_count(n)), kwargs)
+
+
+def template(key: str, lang: str = DEFAULT_LANGUAGE, n: float | None = None) -> str:
+    """The text of a key with its placeholders left as written, for a library that fills
+    them itself (Click's own messages, :mod:`dashboard.cli.texts`).
+
+    Parameters
+    ----------
+    key
+        Message id; with ``n``, a message with plural forms.
+    lang
+        ``de`` or ``en``.
+    n
+        The count choosing the plural form (``None``: a singular message).
+
+    Returns
+    -------
+    str
+        The unfilled text; the key itself (logged) if the catalogue lacks it.
+    """
+    cat = _catalogue(check_language(lang))
+    if n is None:
+        return cat.translations.gettext(key) if key in cat.singular else _unknown(key, lang)
+    if key not in cat.plural:
+        return _unknown(key, lang)
+    return cat.translations.ngettext(key, key, _plural_count(n))
 
 
 def N_(key: str) -> str:  # noqa: N802 - the gettext convention for "mark, do not translate"

@@ -16,11 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.core import Locale
 from babel.dates import format_date, format_datetime
+from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent, format_scientific
 
 from dashboard.i18n.catalogue import LOCALES, check_language
@@ -236,3 +238,15 @@ def fmt_datetime(value: str | dt.datetime | None, lang: str = "de") -> str:
         return format_datetime(moment, format=pattern, tzinfo=moment.tzinfo, locale=LOCALES[lang])
     except (ValueError, TypeError, OverflowError):
         return str(value)[:40]
+
+
+def fmt_list(items: Sequence[str], lang: str = "de") -> str:
+    """Words joined as the language joins them: ``A, B und C`` (de), ``A, B and C`` (en);
+    ``""`` for none."""
+    words = [str(i) for i in items]
+    if not words:
+        return ""
+    try:
+        return str(format_list(words, locale=LOCALES[check_language(lang)]))
+    except (ValueError, TypeError):  # pragma: no cover - Babel's list patterns are complete
+        return ", ".join(words)

@@ -152,6 +152,11 @@ class LocalizedError(Exception):
         return self.message.text(lang)
 
 
+class Refused(LocalizedError, ValueError):
+    """A value given by the user that cannot be used (an unknown selector, VG, vintage or
+    format): a ``ValueError`` whose text is worded in the user's language."""
+
+
 def _is_key(text: str) -> bool:
     return " " not in text and has_message(text)
 

@@ -4,6 +4,8 @@ indicator table and how its indicators aggregate."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from dashboard.analysis.indicators import Reaggregation
@@ -97,6 +99,28 @@ def status_board_table(board: pd.DataFrame, lang: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def round_state_text(row: Mapping[str, object], lang: str) -> str:
+    """Where one VG's collection round stands, in words (a row of
+    :func:`dashboard.services.collection.status_board`): ``noch keine Arbeitsmappe
+    verschickt``, ``Arbeitsmappe verschickt am 03.11.2026, noch kein Rücklauf``, ``Rücklauf vom
+    10.11.2026: 3 Vorschläge offen``, ...."""
+    sent, returned = str(row.get("sent") or ""), str(row.get("returned") or "")
+    if returned and returned >= sent:
+        day = fmt_date(returned, lang)
+        pending = int(row.get("pending") or 0)  # type: ignore[call-overload]
+        if row.get("confirmed"):
+            confirmed = fmt_date(str(row["confirmed"]), lang)
+            return t("collect.state.confirmed", lang, returned=day, confirmed=confirmed)
+        if pending:
+            return tn(
+                "collect.state.pending", pending, lang, returned=day, n=fmt_int(pending, lang)
+            )
+        return t("collect.state.reviewed", lang, returned=day)
+    if sent:
+        return t("collect.state.sent", lang, sent=fmt_date(sent, lang))
+    return t("collect.state.none", lang)
 
 
 def indicator_problem(code: str, field: str, value: str, detail: str, lang: str) -> str:

@@ -27,6 +27,7 @@ from dashboard.i18n.catalogue import label, t, tn
 from dashboard.i18n.format import fmt_date, fmt_float, fmt_int
 from dashboard.render.common.dates import date_span
 from dashboard.render.projects_text import status_text
+from dashboard.render.source_text import source_words
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def _by_category(
 
 def _projects(here: list[ProjectRecord], lang: str) -> pd.DataFrame:
     return pd.DataFrame(
-        [(p.title, status_text(p, lang), p.source) for p in here],
+        [(p.title, status_text(p, lang), source_words(p.source, lang)) for p in here],
         columns=[t("col.title", lang), t("col.status", lang), t("field.source", lang)],
     )
 
@@ -206,7 +207,7 @@ def _indicators(
         rows.append(
             (getattr(spec(indicator), lang), fmt_float(float(r["value"]), 1, lang, trim=True),
              label("unit", spec(indicator).unit, lang),
-             date_span([r["reference_date"], r["date_newest"]], lang), r["sources"],
+             date_span([r["reference_date"], r["date_newest"]], lang), source_words(r["sources"], lang),
              t("map.legend_derived", lang) if r["derived"] else "")
         )  # fmt: skip
     return pd.DataFrame(

@@ -8,6 +8,7 @@ from pathlib import Path
 from dashboard.data import users as auth
 from dashboard.data.store import Store
 from dashboard.domain.roles import User
+from dashboard.i18n.catalogue import N_
 from dashboard.services.rights import Rights
 
 
@@ -37,7 +38,7 @@ class AccountAdmin(Rights):
         vgs = tuple(vgs)
         unknown = [v for v in vgs if v not in self.areas.vg_names]
         if unknown:
-            raise auth.UserError(f"Unbekannte Verbandsgemeinde: {', '.join(unknown)}")
+            raise auth.UserError(N_("users.err.unknown_vg"), keys=", ".join(unknown))
         return auth.add_user(self.store.db, name, password, role, vgs, clock=self.store.clock)
 
     def remove_user(self, name: str) -> None:

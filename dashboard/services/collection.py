@@ -57,7 +57,7 @@ from dashboard.domain.collection import (
 from dashboard.domain.dates import source_date
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
 from dashboard.export.collection import write_workbook
-from dashboard.i18n.catalogue import N_
+from dashboard.i18n.catalogue import N_, Nn_
 from dashboard.i18n.message import Message
 from dashboard.services.workspace import PermissionDenied, StoreError, Workspace
 
@@ -264,7 +264,7 @@ def submit_return(
     """
     problems = len(plan.problems)
     if problems and not skip_invalid:
-        raise ImportRejected(N_("collect.err.rejected"), n=problems)
+        raise ImportRejected(Nn_("collect.err.rejected"), n=problems)
     send = _ledger(ws).send(plan.send_id) if plan.send_id is not None else None
     if send is None:
         raise StoreError(N_("collect.err.unchecked"))
@@ -323,7 +323,7 @@ def confirm_return(ws: Workspace, return_id: int, comment: str = "") -> None:
         raise StoreError(N_("collect.err.confirmed_already"), id=return_id)
     pending = int(str(row["n_pending"]))
     if pending > 0:
-        raise StoreError(N_("collect.err.pending"), id=return_id, n=pending)
+        raise StoreError(Nn_("collect.err.pending"), id=return_id, n=pending)
     at = _now(ws)
     if not ledger.confirm_return(return_id, ws.user.name, at, comment):
         raise StoreError(N_("collect.err.confirmed_meanwhile"), id=return_id)

@@ -36,7 +36,7 @@ from dashboard.data.indicator_table import (
     plan_indicators,
 )
 from dashboard.domain.indicators import INDICATORS, KINDS, ROLES
-from dashboard.i18n.catalogue import N_, t
+from dashboard.i18n.catalogue import N_, Nn_, t
 from dashboard.services.workspace import Workspace
 
 __all__ = [
@@ -114,7 +114,7 @@ def write_indicators(
     if plan.unknown_kinds:
         raise ImportRejected(N_("indload.err.kind_needed"), names=sorted(plan.unknown_kinds))
     if plan.n_invalid and not skip_invalid:
-        raise ImportRejected(N_("indload.err.rejected"), n=plan.n_invalid)
+        raise ImportRejected(Nn_("indload.err.rejected"), n=plan.n_invalid)
     values = plan.valid
     if not values:
         return 0

@@ -22,13 +22,14 @@ from dashboard.export.facilities import EXPORT_FORMATS, export_facilities
 from dashboard.export.gaps import csv_text, write_gaps
 from dashboard.export.tables import csv_bytes
 from dashboard.i18n.catalogue import DEFAULT_LANGUAGE
+from dashboard.render.common.alt import map_alt_text
 from dashboard.render.context import GapReport
 from dashboard.render.gaps_text import file_table
 from dashboard.render.print.screen import screen_png
 from dashboard.render.print.static_map import render_map
 from dashboard.render.print.steckbrief import GAP_CATEGORIES, all_vgs_report, vg_report
 from dashboard.render.web.html_export import export_html
-from dashboard.render.web.presentation import Slide, build_slide, legend_html, map_alt_text
+from dashboard.render.web.presentation import Slide, build_slide, legend_html
 from dashboard.services.geopackage import style_facilities_file
 from dashboard.services.view import RoleView
 

@@ -21,7 +21,13 @@ import pandas as pd
 from dashboard.analysis import gaps
 from dashboard.analysis.classify import Choropleth, available_indicators, build_choropleth
 from dashboard.analysis.coverage import ListMarks
-from dashboard.analysis.demand import POPULATION, Demand, build_demand, default_indicator
+from dashboard.analysis.demand import (
+    POPULATION,
+    Demand,
+    build_demand,
+    default_indicator,
+    demand_indicators,
+)
 from dashboard.analysis.filters import apply_filters, options, search
 from dashboard.analysis.gapview import GapResult, analyse, selected_offers
 from dashboard.analysis.population import Populations
@@ -30,6 +36,13 @@ from dashboard.data.boundaries import DistrictData
 from dashboard.data.projects import locate_projects
 from dashboard.domain import privacy
 from dashboard.domain.collection import LIST_CATEGORIES
+from dashboard.domain.indicators import (
+    IndicatorRefused,
+    kind_in,
+    refuse_demand,
+    refuse_per_1000,
+    summable,
+)
 from dashboard.domain.model import CATEGORIES
 from dashboard.domain.projects import ProjectRecord
 from dashboard.domain.roles import User
@@ -37,6 +50,8 @@ from dashboard.domain.staleness import Confirmations, stale_mask
 from dashboard.domain.viewstate import ViewState
 from dashboard.domain.vintages import carry_vg
 from dashboard.export.facilities import filter_facilities
+from dashboard.i18n.catalogue import N_
+from dashboard.i18n.message import Refused
 from dashboard.render.context import ReportContext
 from dashboard.render.profile import VgProfile, vg_profile
 from dashboard.services.context import DistrictContext
@@ -222,6 +237,13 @@ class RoleView:
         """Indicators that have values for a level and vintage."""
         return available_indicators(self._ctx.indicators, level, vintage)
 
+    def absent_demand(self, level: str, vintage: int) -> dict[str, tuple[str, ...]]:
+        """Demand indicators of the analysis (:func:`dashboard.analysis.demand.demand_indicators`)
+        that have no values for a level and vintage, each with the selectors needing it
+        (the map cannot offer them as a layer, the analysis falls back to the population)."""
+        present = set(self.indicator_choices(level, vintage))
+        return {i: s for i, s in demand_indicators().items() if i not in present}
+
     def choropleth(self, state: ViewState) -> Choropleth | None:
         """The classified needs overlay of a view (``None``: off or no values)."""
         state = self.resolved(state)
@@ -245,6 +267,17 @@ class RoleView:
         params = (state.indicator, state.level, state.vintage, state.per_1000, state.scheme,
                   state.k, tuple(state.breaks or ()))  # fmt: skip
         return self._ctx.memo(("choropleth", params), build)
+
+    def choropleth_refusal(self, state: ViewState) -> IndicatorRefused | None:
+        """Why the needs overlay of a view is not drawn although asked for: a share or rate
+        per 1,000 (a link may ask for it); ``None`` if nothing is refused."""
+        if "choropleth" not in state.layers or not state.indicator or not state.per_1000:
+            return None
+        try:
+            refuse_per_1000(state.indicator, kind_in(self._ctx.indicators, state.indicator))
+        except IndicatorRefused as exc:
+            return exc
+        return None
 
     def vg_profile(self, key: str, vintage: int, lang: str) -> VgProfile:
         """The VG view: figures, offers by category (sensitive ones as count texts), list,
@@ -330,6 +363,8 @@ class RoleView:
         """The demand of an analysis (:func:`dashboard.analysis.demand.build_demand`): the
         selector's configured indicator, or ``indicator``, with the population beyond the
         border (the district's context areas)."""
+        if indicator and indicator != POPULATION:
+            refuse_demand(indicator, kind_in(self._ctx.indicators, indicator))
         areas = self._ctx.analysis
         table = areas.table
         return build_demand(
@@ -345,12 +380,16 @@ class RoleView:
         return self._ctx.analysis
 
     def demand_choices(self) -> list[str]:
-        """Indicators with values for every Gemeinde (usable as demand), population first."""
+        """Counts with values for every Gemeinde (usable as demand), population first; a
+        share or a rate is no number of people and never demand (:func:`refuse_demand`)."""
         values = self._ctx.indicators
         gem = values[values["area_level"] == "gemeinde"]
         n = len(self._ctx.analysis.table)
         counts = gem.groupby("indicator")["area_key"].nunique()
-        found = sorted(i for i, c in counts.items() if c >= n and i != POPULATION)
+        found = sorted(
+            i for i, c in counts.items()
+            if c >= n and i != POPULATION and summable(kind_in(values, str(i)))
+        )  # fmt: skip
         return [POPULATION, *found]
 
     def analyse(
@@ -374,7 +413,7 @@ class RoleView:
             For a selector the user may not analyse.
         """
         if selector not in self.gap_selectors():
-            raise ValueError(f"unknown selector {selector!r}")
+            raise Refused(N_("err.unknown_selector"), selector=selector)
         result = analyse(
             self._ctx.analysis, self._visible, selector, thresholds, level=level,
             vintage=vintage, include_outside=include_outside, planned=planned,
@@ -407,7 +446,7 @@ class RoleView:
         command line and downloads, on the user's records, with the store's list marks and
         the selector's demand."""
         if selector not in self.gap_selectors():
-            raise ValueError(f"unknown selector {selector!r}")
+            raise Refused(N_("err.unknown_selector"), selector=selector)
         return gaps.gaps_table(
             self._ctx.analysis, self._visible, selector, thresholds, vintage=vintage,
             level=level, include_outside=include_outside, decay=decay,

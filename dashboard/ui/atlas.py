@@ -23,6 +23,7 @@ from dashboard.i18n.catalogue import t
 from dashboard.i18n.district import package_only_note, vintage_label
 from dashboard.render.web.atlas import choropleth_table
 from dashboard.services.view import RoleView
+from dashboard.ui.answer import absent_layers
 from dashboard.ui.common import change_vintage, fresh, remember, settle, shared_state, sync_url
 from dashboard.ui.common import url_notes as take_url_notes
 from dashboard.ui.text import plain, table
@@ -189,8 +190,11 @@ def _needs(view: RoleView, vintage: int, lang: str) -> dict[str, Any]:
         lambda i: getattr(spec(i), lang),
         _k("indicator"),
     )
+    absent_layers(view, level, vintage, lang)  # what it cannot offer, and why
     per_1000 = False
-    if indicator and spec(indicator).per_1000:
+    # shown where it makes sense, and where a link asked for it (to be switched off again;
+    # the page says why a share or rate per 1,000 is not drawn)
+    if indicator and (spec(indicator).per_1000 or st.session_state.get(_k("per_1000"))):
         per_1000 = st.checkbox(t("map.per_1000", lang), key=_k("per_1000"))
     scheme = st.selectbox(
         t("atlas.scheme", lang),
@@ -270,7 +274,14 @@ def values_table(view: RoleView, state: ViewState, lang: str) -> None:
     """The overlay's values beside the map: the map's text equivalent, with sources."""
     ch = view.choropleth(state)
     if ch is None:
-        st.caption(t("atlas.no_choropleth", lang))
+        refusal = view.choropleth_refusal(state)
+        if refusal is not None:  # asked for (a link), not possible: say why
+            st.warning(plain(t(
+                "atlas.overlay_refused", lang, reason=refusal.text(lang),
+                per_1000=t("map.per_1000", lang), needs=t("atlas.needs", lang),
+            )))  # fmt: skip
+        else:
+            st.caption(t("atlas.no_choropleth", lang))
         return
     data = view.district
     areas = data.gemeinden if state.level == "gemeinde" else data.vgs[state.vintage]

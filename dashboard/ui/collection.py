@@ -21,11 +21,30 @@ from dashboard.render.collection_text import (
 )
 from dashboard.services import collection
 from dashboard.services.workspace import PermissionDenied, StaleVersionError, StoreError, Workspace
+from dashboard.ui.common import fresh
 from dashboard.ui.errors import refused
 from dashboard.ui.importing import once
 from dashboard.ui.text import plain, say, table
 
 _PLAN = "col_plan"
+_PAGE = "erhebung"
+#: The VG a link asked for (``?vg=<key>``), taken on arrival.
+_LINKED = "col_linked_vg"
+
+
+def take_link() -> None:
+    """On arriving at the page: the VG a link asked for (``?vg=<key>``, the
+    Versorgungsanalyse's "Erhebungsrunde für VG ..."), chosen in the page's VG fields when
+    they are drawn. Called before the language switch puts the shared view into the URL;
+    a rerun of the page keeps what the user chose since."""
+    if fresh(_PAGE, "col_vg"):
+        st.session_state[_LINKED] = str(st.query_params.get("vg") or "")
+
+
+def _apply_link(names: dict[str, str]) -> None:
+    linked = st.session_state.pop(_LINKED, "")
+    if linked in names:
+        st.session_state["col_vg"] = st.session_state["col_mark_vg"] = linked
 
 
 def board(ws: Workspace, lang: str) -> None:
@@ -40,6 +59,7 @@ def send(ws: Workspace, lang: str) -> None:
     st.header(t("collect.send", lang))
     st.caption(t("collect.send_note", lang))
     names = ws.areas.vg_names
+    _apply_link(names)
     c1, c2 = st.columns(2)
     vg = c1.selectbox(
         t("gaps.col.vg", lang), sorted(names, key=lambda k: names[k]),

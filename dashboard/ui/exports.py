@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import t
 from dashboard.services import outputs
+from dashboard.services.filenames import output_name
 from dashboard.services.view import RoleView
 
 Make = Callable[[outputs.Progress], bytes]
@@ -40,17 +41,19 @@ def _offer(
     mime: str,
     make: Make,
     depends: object = None,
+    what: str = "",
 ) -> None:
     """A "make" button (key ``exp_make_<key>``), then a download button for the file
     (``exp_dl_<key>``), offered only while the data and what the file shows (``depends``,
-    e.g. the view and paper) have not changed since."""
+    e.g. the view and paper) have not changed since. The download button names ``what``
+    it downloads (two files of one format never share a label)."""
     slot = f"exp_file_{key}"
     if st.button(label, key=f"exp_make_{key}"):
         st.session_state[slot] = (version, depends, _run(label, make))
     made = st.session_state.get(slot)
     if made is not None and made[:2] == (version, depends):
         st.download_button(
-            t("exp.download", lang, fmt=file_name.rsplit(".", 1)[-1].upper()),
+            t("exp.download", lang, what=what, fmt=file_name.rsplit(".", 1)[-1].upper()),
             made[2],
             file_name=file_name,
             mime=mime,
@@ -73,27 +76,30 @@ def map_exports(
         key="exp_orient",
     )
     fmt = c3.selectbox(t("exp.format", lang), ["png", "pdf"], key="exp_fmt")
+    area = view.vg_names(state.vintage or None).get(state.vg, "") if state.vg else ""
     _offer(
         "map",
         t("exp.make_map", lang),
         lang,
         view.version,
-        f"integrationsatlas-karte.{fmt}",
+        output_name("integrationsatlas-karte", fmt, today, area),
         "application/pdf" if fmt == "pdf" else "image/png",
         lambda progress: outputs.map_file(
             view, state, today, paper=paper, orientation=orientation, fmt=fmt, title=title
         ),
         depends=(state, paper, orientation, fmt, title),
+        what=t("exp.what.map", lang),
     )
     _offer(
         "html",
         t("exp.make_html", lang),
         lang,
         view.version,
-        "integrationsatlas-karte.html",
+        output_name("integrationsatlas-karte", "html", today, area),
         "text/html",
         lambda progress: outputs.offline_html(view, state, today),
         depends=state,
+        what=t("exp.what.html", lang),
     )
 
 
@@ -104,9 +110,10 @@ def vg_handout(view: RoleView, vg_key: str, vintage: int, name: str, lang: str) 
         t("exp.make_vg", lang, name=name),
         lang,
         view.version,
-        f"steckbrief-{name.lower()}.pdf",
+        output_name("steckbrief", "pdf", dt.date.today(), name),
         "application/pdf",
         lambda progress: outputs.steckbrief_pdf(view, vg_key, vintage, lang, progress),
+        what=t("exp.what.vg", lang, name=name),
     )
 
 
@@ -117,7 +124,8 @@ def all_vgs_handout(view: RoleView, lang: str) -> None:
         t("exp.make_all", lang),
         lang,
         view.version,
-        "integrationsatlas-handout.pdf",
+        output_name("integrationsatlas-handout", "pdf", dt.date.today()),
         "application/pdf",
         lambda progress: outputs.handout_pdf(view, view.current_vintage, lang, progress),
+        what=t("exp.what.all", lang),
     )

@@ -24,6 +24,7 @@ from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.district import vintage_label
 from dashboard.i18n.format import fmt_float, fmt_int
 from dashboard.render import gaps_text
+from dashboard.render.gaps_text import answer as answer_words
 from dashboard.render.web.gapmap import status_choropleth
 from dashboard.services import outputs
 from dashboard.services.view import RoleView
@@ -192,7 +193,7 @@ def coverage(view: RoleView, lang: str) -> None:
     st.header(t("gaps.coverage_heading", lang))
     done = int(summary["complete"].sum())
     (st.info if done else st.warning)(gaps_text.coverage_line(summary, lang))
-    with st.expander(t("gaps.coverage_table", lang), expanded=done == 0):
+    with st.expander(t("gaps.coverage_table", lang)):  # why unknown: said in the answer
         table(gaps_text.coverage_table(summary, lang).reset_index())
 
 
@@ -276,36 +277,39 @@ def seed_whatif(view: RoleView) -> None:
 
 
 def whatif(result: GapResult, lang: str) -> None:
-    """Before → after: only the areas whose status changes; the measures in an expander."""
-    if result.whatif is None:
+    """What the planned facility changes: sentences first (the most important areas), then
+    the table of only the areas and measures that change."""
+    if result.whatif is None or result.effects is None:
         return
     st.header(t("gaps.whatif_changes", lang))
-    changed = result.whatif.flag_changes
-    if len(changed):
-        st.markdown(
-            "\n".join(f"- {plain(line)}" for line in gaps_text.whatif_summary(changed, lang))
-        )
-    else:
-        st.caption(t("gaps.whatif_none", lang))
-    measures = result.whatif.changes
-    if len(measures):
-        with st.expander(
-            tn("gaps.whatif_measures", len(measures), lang, n=fmt_int(len(measures), lang))
-        ):
-            level = str(result.flags["level"].iloc[0])
-            detail = gaps_text.whatif_table(measures, _thresholds(result), level, lang)
+    head, lines = _whatif_words(result, lang)
+    with st.container(key="gaps_whatif_answer"):
+        st.markdown(plain(head))
+        if lines:
+            st.markdown("\n".join(f"- {plain(line)}" for line in lines))
+    level = str(result.flags["level"].iloc[0])
+    detail = gaps_text.whatif_table(result.whatif.changes, _thresholds(result), level, lang)
+    if len(detail):
+        with st.container(key="gaps_whatif_table"):
+            st.caption(tn("gaps.whatif_measures", len(detail), lang, n=fmt_int(len(detail), lang)))
             st.dataframe(detail, hide_index=True, width="stretch")
 
 
 def whatif_announcement(result: GapResult, lang: str) -> str:
-    """What a screen reader is told when the what-if changes (the section's heading and its
-    summary, or that nothing changes); ``""`` without a planned facility."""
-    if result.whatif is None:
+    """What a screen reader is told when the what-if changes: the section's heading and the
+    headline of what changes (:func:`dashboard.render.gaps_text.answer.whatif_lines`, the
+    same words as on the screen); ``""`` without a planned facility."""
+    if result.whatif is None or result.effects is None:
         return ""
-    changed = result.whatif.flag_changes
-    lines = gaps_text.whatif_summary(changed, lang) if len(changed) else []
-    return " ".join(
-        [t("gaps.whatif_changes", lang) + ":", *(lines or [t("gaps.whatif_none", lang)])]
+    head, _ = _whatif_words(result, lang)
+    return " ".join([t("gaps.whatif_changes", lang) + ":", head])
+
+
+def _whatif_words(result: GapResult, lang: str) -> tuple[str, list[str]]:
+    assert result.effects is not None
+    summary = result.summary
+    return answer_words.whatif_lines(
+        result.effects, lang, all_unknown=summary.counts["unknown"] == summary.total
     )
 
 
@@ -326,7 +330,7 @@ def summary(result: GapResult, gv: GapView, view: RoleView, lang: str) -> None:
         uncertain=fmt_int(counts["uncertain"], lang), no_gap=fmt_int(counts["no_gap"], lang),
         unknown=fmt_int(counts["unknown"], lang)))  # fmt: skip
     notes = [
-        gaps_text.demand_note(flags, lang),
+        gaps_text.demand_note(flags, lang, fallback=False),  # a fallback: said in the answer
         t("gaps.position_note", lang),
         t("gaps.thresholds_line", lang, text=gaps_text.thresholds_text(
             gv.thresholds, lang, str(flags["demand_indicator"].iloc[0]))),

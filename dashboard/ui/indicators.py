@@ -22,11 +22,25 @@ from dashboard.i18n.format import fmt_datetime
 from dashboard.render.collection_text import aggregation_lines, indicator_report
 from dashboard.services import indicators
 from dashboard.services.workspace import PermissionDenied, StoreError, Workspace
+from dashboard.ui.common import fresh
 from dashboard.ui.errors import refused
 from dashboard.ui.importing import once
 from dashboard.ui.text import plain, table
 
 _PLAN = "ind_plan"
+_PAGE = "indikatoren"
+#: The indicator a link asked for (``?indikator=<key>``), taken on arrival.
+_LINKED = "ind_linked"
+
+
+def take_link() -> None:
+    """On arriving at the page: the indicator a link asked for (``?indikator=<key>``, the
+    Versorgungsanalyse's "Indikator ... laden"), chosen for the rows without one; a rerun
+    keeps what the user chose since."""
+    if fresh(_PAGE, "ind_indicator_choice"):
+        st.session_state[_LINKED] = str(st.query_params.get("indikator") or "")
+
+
 #: The choice "a new indicator" in the list of known ones.
 _NEW = "__new__"
 
@@ -35,6 +49,9 @@ def _indicator(lang: str, column: DeltaGenerator) -> str:
     """The indicator for rows without one: a known one by label and role, or a new name."""
     known = dict(indicators.known_indicators(lang))
     options = ["", *known, _NEW]
+    linked = st.session_state.pop(_LINKED, "")
+    if linked in known:
+        st.session_state["ind_indicator_choice"] = linked
     words = {"": t("indload.indicator_none", lang), _NEW: t("indload.indicator_new", lang)}
     choice = column.selectbox(
         t("indload.field.indicator", lang), options, key="ind_indicator_choice",

@@ -223,7 +223,7 @@ def _show(lang: str) -> None:
     # a presenter's remote sends Page Up / Page Down: the same moves, on hidden buttons
     st.button("⇞", key="pres_prev_page", on_click=_go, args=(i - 1,), shortcut="PageUp")
     st.button("⇟", key="pres_next_page", on_click=_go, args=(i + 1,), shortcut="PageDown")
-    col_map, col_fig = st.columns([7, 3])
+    col_map, col_fig = st.columns([3, 1])  # the map fills most of the projector screen
     with col_map:
         alt_text = t("alt.slide_map", lang, title=slide.title) + " " + alt
         st.image(image, width="stretch", alt=alt_text)

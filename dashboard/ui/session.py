@@ -208,6 +208,11 @@ def pages_for(user: User) -> list[str]:
     return [p for p in PAGES if p in allowed]
 
 
+def may_open(page: str) -> bool:
+    """Whether the current user's role may open ``page`` (a link to it is shown only then)."""
+    return page in pages_for(current_user())
+
+
 def navigation(lang: str, user: User | None = None) -> st.Page:
     """``st.navigation`` with exactly the pages of the current user's role.
 
@@ -221,7 +226,7 @@ def navigation(lang: str, user: User | None = None) -> st.Page:
         pages.append(
             st.Page(str(REPO_ROOT / path), title=title, url_path=url, default=url == "karte")
         )
-    chosen = st.navigation(pages)
+    chosen = st.navigation(pages, expanded=True)  # every page listed, no "View more"
     follow_navigation(chosen.url_path)  # a phone's sidebar closes once a page is chosen
     return chosen
 

@@ -148,7 +148,14 @@ def test_gaps_page_opens_with_coverage_and_says_unknown() -> None:
     assert at.title[0].value.startswith("Versorgungsanalyse")
     # the page opens with the coverage of the lists: none is confirmed in the shipped data
     assert at.header[0].value == "Datenabdeckung: welche Listen bestätigt sind"
-    assert at.warning[0].value.startswith("0 von 42 Listen")
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("0 von 42 Listen") for w in warnings)
+    # the answer first: what is unknown and why, before the coverage table
+    answer = [m.value for m in at.markdown if "Ob es Lücken gibt" in m.value]
+    assert answer and "für alle 50 Gemeinden unbekannt" in answer[0]
+    assert "Liste der Kategorie Kita noch nicht als vollständig bestätigt" in answer[0]
+    # Kita's demand indicator is missing: said where the user looks, not in grey
+    assert any("Kinder unter 6 Jahren" in w for w in warnings)
     assert at.query_params["sel"] == "Kita" and at.query_params["max_distance_km"] == "5"
     texts = [m.value for m in at.markdown]
     assert any("0 Lücken · 0 unsicher · 0 ohne Lücke · 50 unbekannt" in m for m in texts)
@@ -175,8 +182,13 @@ def test_gaps_page_restores_thresholds_and_what_if() -> None:
     assert not at.exception
     headings = [h.value for h in at.header]
     assert "Veränderungen durch die geplante Einrichtung" in headings
-    # no list is confirmed: no area changes its status, only its measures
-    assert "Die geplante Einrichtung ändert keine Markierung." in [c.value for c in at.caption]
+    # no list is confirmed: no area changes its status, but distances and shares do, and
+    # the headline says so (never "ändert keine Markierung" while figures move)
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert not any("ändert keine Markierung" in x for x in texts)
+    head = next(m for m in texts if m.startswith("Die geplante Einrichtung in "))
+    assert "ändert Werte in" in head and "Verbandsgemeinde" in head
+    assert "Die Einstufung bleibt „unbekannt“" in head
     # downloads while the what-if is on: the user chooses without it or marked
     assert at.radio(key="gaps_download_choice").value == "without"
     at.radio(key="gaps_download_choice").set_value("with").run()
@@ -210,18 +222,22 @@ def test_what_if_by_keyboard_and_refused_outside_the_district() -> None:
     warnings = [w.value for w in at.warning]
     assert any("49,7499" in w and "außerhalb des Landkreises" in w for w in warnings), warnings
     assert at.number_input(key="gaps_lon").value == 6.6371  # not clamped
-    assert "Veränderungen durch die geplante Einrichtung" not in [h.value for h in at.subheader]
+    assert "Veränderungen durch die geplante Einrichtung" not in [h.value for h in at.header]
 
 
 def test_map_page_exports_with_progress() -> None:
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["vg"] = "073355009"
     at.run()
+    at.selectbox(key="exp_fmt").set_value("pdf").run()
     at.button(key="exp_make_map").click().run()
     assert not at.exception
     at.button(key="exp_make_vg_073355009").click().run()
     labels = [b.label for b in at.get("download_button")]
-    assert "PNG herunterladen" in labels and "PDF herunterladen" in labels
+    # two PDFs side by side: each button says which file it gives
+    assert "Druckkarte herunterladen (PDF)" in labels
+    assert "Steckbrief Weilerbach herunterladen (PDF)" in labels
+    assert len(labels) == len(set(labels)), labels
 
 
 def test_presentation_compose_page() -> None:
@@ -251,3 +267,26 @@ def test_an_unreadable_district_gives_one_line_not_a_traceback(
     assert not at.exception
     [error] = at.error
     assert "Fehlernummer" in error.value and "09999" not in error.value
+
+
+def test_overlay_says_which_demand_layer_is_absent_and_staff_may_load_it() -> None:
+    """The needs overlay offers no foreign-population layer (none is loaded): it says so
+    and why, for everyone; Kreis-Redaktion also gets a link to load it."""
+    at = _run()
+    notes = [c.value for c in at.caption if "Nicht als Schicht verfügbar" in c.value]
+    assert notes and "Ausländische Bevölkerung" in notes[0], [c.value for c in at.caption]
+    assert "Versorgungsanalyse" in notes[0]
+    assert not [p for p in at.get("page_link") if "laden" in p.proto.label]
+    from dashboard.config import get_settings
+    from dashboard.data.users import find_user
+    from dashboard.services.stores import store
+
+    accounts = store(get_settings()).db
+    if find_user(accounts, "bernd") is None:
+        add_user(accounts, "bernd", "bernd-passwort-1", "district_editor")
+    at.text_input(key="auth_name").input("bernd")
+    at.text_input(key="auth_password").input("bernd-passwort-1")
+    at.button(key="auth_submit").click().run()
+    assert not at.exception
+    links = [p.proto for p in at.get("page_link") if "Ausländische Bevölkerung" in p.proto.label]
+    assert links and links[0].page.endswith("indikatoren"), links

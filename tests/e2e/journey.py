@@ -207,7 +207,7 @@ def pdf_text(data: bytes) -> str:
 def sign_in(w: Watched, name: str, password: str, lang: str = "de") -> None:
     """Sign in through the sidebar form, staying on the page shown."""
     page = w.page
-    page.get_by_text("Anmeldung" if lang == "de" else "Sign in", exact=True).click()
+    page.get_by_text("Anmeldung" if lang == "de" else "Sign in", exact=True).first.click()
     page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("Passwort" if lang == "de" else "Password", exact=True).fill(password)
     page.get_by_role("button", name="Anmelden" if lang == "de" else "Sign in").click()

@@ -123,7 +123,7 @@ def test_indicator_table_with_bad_rows(watched: Watched, own_url: str, tmp_path:
     ):  # fmt: skip
         assert problem in text, problem
     page.get_by_role("button", name="Laden", exact=True).click()
-    page.get_by_text("7 fehlerhafte Zeile(n): nichts geladen").wait_for(timeout=60_000)
+    page.get_by_text("7 fehlerhafte Zeilen: nichts geladen").wait_for(timeout=60_000)
     page.get_by_test_id("stCheckbox").get_by_text("Nur die gültigen Zeilen laden").click()
     _idle(watched)
     page.get_by_role("button", name="Laden", exact=True).click()
@@ -191,7 +191,7 @@ def test_the_collection_page_shows_why_a_return_is_refused(
     ).wait_for(timeout=60_000)
     _idle(watched)
     page.get_by_role("button", name="Als Vorschläge übernehmen").click()
-    page.get_by_text("1 Problem(e): nichts übernommen").wait_for(timeout=60_000)
+    page.get_by_text("1 Problem: nichts übernommen").wait_for(timeout=60_000)
     _idle(watched)
 
     good = tmp_path / "zurueck.xlsx"
@@ -201,7 +201,7 @@ def test_the_collection_page_shows_why_a_return_is_refused(
     page.get_by_text("0 Vorschläge").wait_for(timeout=60_000)
     _idle(watched)
     page.get_by_role("button", name="Als Vorschläge übernehmen").click()
-    page.get_by_text("Rücklauf 1: 0 Vorschläge und 1 Angaben zur Vollständigkeit").wait_for(
+    page.get_by_text("Rücklauf 1: 0 Vorschläge und 1 Angabe zur Vollständigkeit").wait_for(
         timeout=60_000
     )
     again = tmp_path / "nochmal.xlsx"

@@ -138,9 +138,9 @@ def test_vg_editor_and_reviewer_journey(watched: Watched, journey_url: str) -> N
     settle(w)
     page.get_by_role("heading", name=WEILERBACH).wait_for(timeout=TIMEOUT)
     page.get_by_role("button", name="Steckbrief Weilerbach (PDF) erstellen").click()
-    name, data = download(w, "PDF herunterladen")
+    name, data = download(w, "Steckbrief Weilerbach herunterladen (PDF)")
     text = pdf_text(data)
-    assert name == "steckbrief-weilerbach.pdf"
+    assert re.fullmatch(r"steckbrief-weilerbach-\d{4}-\d{2}-\d{2}\.pdf", name), name
     assert CORRECTED in text
     no_exception(w)
     assert w.errors == [] and w.external == []

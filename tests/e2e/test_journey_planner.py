@@ -1,6 +1,8 @@
 """The planner's journey in a real browser, offline: map → click a VG → its view →
-Versorgungsanalyse with the selection carried → what-if by a click on the map, twice →
-download marked as what-if. Once in German on a desktop, once in English on a phone.
+Versorgungsanalyse with the selection carried, opening with the answer (what is unknown
+and what is missing) → what-if by a click on the map, twice, said in sentences →
+download marked as what-if → signed in, the "unbekannt" leads to the VG's collection
+round. Once in German on a desktop, once in English on a phone.
 
 Every step asserts what a person sees; every external request is blocked and counted.
 """
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.e2e.conftest import Watched
+from tests.e2e.conftest import JOURNEY_USERS, Watched
 from tests.e2e.journey import (
     TIMEOUT,
     checked_radio,
@@ -26,6 +28,7 @@ from tests.e2e.journey import (
     open_sidebar,
     pick,
     settle,
+    sign_in,
     url_has,
 )
 
@@ -61,6 +64,12 @@ class Words:
     csv: str
     with_planned: str
     placed: str
+    unknown: str
+    public_next: str
+    whatif_head: str
+    whatif_status: str
+    round_link: str
+    collect_heading: str
 
 
 DE = Words(
@@ -72,6 +81,12 @@ DE = Words(
     "Was wäre, wenn?", "Veränderungen durch die geplante Einrichtung", "Breitengrad",
     "Herunterladen als CSV", "mit, als „was wäre wenn“ gekennzeichnet",
     "Geplante Einrichtung bei",
+    "Ob es Lücken gibt, ist für alle 50 Gemeinden unbekannt",
+    "Was fehlt: die Bestätigungen der Verbandsgemeinden",
+    r"Die geplante Einrichtung in \S.* ändert Werte in \d+ (Gemeinden|Gemeinde)\.",
+    "Die Einstufung bleibt „unbekannt“",
+    "Erhebungsrunde für VG Weilerbach öffnen",
+    "Erhebungsrunde: Listen der Verbandsgemeinden",
 )  # fmt: skip
 EN = Words(
     "en", "Map: offers and needs", "Filters", "Field of action", "Language",
@@ -81,6 +96,12 @@ EN = Words(
     "2019 (6 VGs, since 2019-07-01, current)", "Selected: Verbandsgemeinde Weilerbach",
     "What if?", "Changes caused by the planned facility", "Latitude", "Download as CSV",
     "with, marked as “what if”", "Planned facility at",
+    "Whether there are gaps is unknown for all 50 Gemeinden",
+    "What is missing: the confirmations of the Verbandsgemeinden",
+    r"The planned facility in \S.* changes values in \d+ Gemeinden?\.",
+    "The status stays “unknown”",
+    "Open the collection round for VG Weilerbach",
+    "Collection round: the Verbandsgemeinden's lists",
 )  # fmt: skip
 
 
@@ -92,6 +113,48 @@ def _close_sidebar(w: Watched, phone: bool) -> None:
 def _number(w: Watched, label: str) -> float:
     value = w.page.get_by_label(label, exact=True).first.input_value()
     return float(value.replace(",", "."))
+
+
+def _read_answer(w: Watched, words: Words) -> None:
+    """The analysis opens with the answer: all unknown, and (public) what is missing and
+    who can supply it, without a link into the collection round."""
+    box = w.page.locator(".st-key-gaps_answer")
+    box.wait_for(timeout=TIMEOUT)
+    text = box.inner_text()
+    assert words.unknown in text, text
+    assert words.public_next in text and "Weilerbach" in text, text
+    assert box.get_by_role("link", name=words.round_link).count() == 0
+
+
+def _read_whatif(w: Watched, words: Words) -> None:
+    """What the planned facility changes, in sentences with its figures (a nearest offer
+    nearer, inhabitants newly in the radius), then a table of only the changed areas."""
+    box = w.page.locator(".st-key-gaps_whatif_answer")
+    box.wait_for(timeout=TIMEOUT)
+    text = box.inner_text()
+    assert re.search(words.whatif_head, text), text
+    assert words.whatif_status in text, text
+    assert re.search(r"\d[\d.,–-]* → \d[\d.,–-]* km", text), text  # e.g. 4,2 → 1,6 km
+    assert "ändert keine Markierung" not in text and "changes no mark" not in text
+    table = w.page.locator(".st-key-gaps_whatif_table")
+    table.wait_for(timeout=TIMEOUT)
+    assert table.is_visible()
+
+
+def _to_the_collection_round(w: Watched, words: Words, phone: bool) -> None:
+    """Signed in as Kreis-Redaktion, the answer leads from "unbekannt" to the VG's
+    collection round: the link opens it with that VG chosen."""
+    page = w.page
+    open_sidebar(w)
+    sign_in(w, "bernd", JOURNEY_USERS["bernd"][0], words.lang)
+    _close_sidebar(w, phone)
+    link = page.locator(".st-key-gaps_answer").get_by_role("link", name=words.round_link)
+    link.wait_for(timeout=TIMEOUT)
+    link.click()
+    page.get_by_role("heading", name=words.collect_heading).wait_for(timeout=TIMEOUT)
+    settle(w)
+    assert "Weilerbach" in chosen(w, words.vg_label)
+    no_exception(w)
 
 
 def planner_journey(w: Watched, url: str, words: Words, phone: bool = False) -> None:
@@ -132,6 +195,7 @@ def planner_journey(w: Watched, url: str, words: Words, phone: bool = False) -> 
     page.get_by_text(words.selected).first.wait_for(timeout=TIMEOUT)
     count_in_map(w, "path.ia-vg-selected", 1)
     url_has(w, "sel=sprache", f"vg={WEILERBACH}")
+    _read_answer(w, words)
     no_exception(w)
 
     # 5. what-if: a click on the analysis map places the planned facility, a second one
@@ -153,6 +217,7 @@ def planner_journey(w: Watched, url: str, words: Words, phone: bool = False) -> 
         assert abs(before - lat) < 0.0005
         page.get_by_text(words.whatif_changes).first.wait_for(timeout=TIMEOUT)
         page.get_by_text(words.placed).first.wait_for(timeout=TIMEOUT)  # said in words too
+        _read_whatif(w, words)
         no_exception(w)
 
     # 6. while the what-if is on, the planner chooses what the files count: with the
@@ -165,6 +230,9 @@ def planner_journey(w: Watched, url: str, words: Words, phone: bool = False) -> 
     assert re.search(r"was-?waere|what-?if", name, re.I), name
     assert re.search(r"geplant|planned", text, re.I), text[:300]
     no_exception(w)
+
+    # 7. signed in, the "unbekannt" leads to the VG's collection round
+    _to_the_collection_round(w, words, phone)
     assert w.errors == [] and w.external == []
 
 

@@ -6,6 +6,7 @@ reopen the saved presentation from its link. At 1920 x 1080, as on a projector.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import urlparse
 
@@ -48,7 +49,16 @@ def _shows(w: Watched, heading: str, position: str) -> None:
     footer = page.locator(".ia-pres-footer").inner_text()
     assert "© GeoBasis-DE / BKG (2016)" in footer and "Einwohner: Stand" in footer
     assert page.evaluate(INPUTS) == 0  # only the buttons to move on
+    for a, b in re.findall(r"Stand (\S+) bis (\S+)", footer):
+        assert a != b, footer  # one date is written once ("Stand 08.2024 bis 08.2024")
     no_exception(w)
+
+
+def _map_share(w: Watched) -> float:
+    """The share of the projector's screen the show's map takes."""
+    box = w.page.locator(SHOW_IMAGE).first.bounding_box()
+    assert box is not None
+    return float(box["width"] * box["height"]) / (1920 * 1080)
 
 
 def _font_px(w: Watched, selector: str) -> float:
@@ -91,26 +101,34 @@ def test_presenter_journey(projector: Watched, journey_url: str) -> None:
         "seq=overview~vg:073355009~hf:sprache" in page.url
     )
 
-    # 4. the printable map (PDF) and the Steckbrief of the Weilerbach view
+    # 4. the printable map (PDF) and the Steckbrief of the Weilerbach view: two PDFs, each
+    #    button says which, each file name says the VG and the day; the print in German
     pick(w, "Ansicht für Druckkarte und Steckbrief", "Verbandsgemeinde Weilerbach")
     pick(w, "Format", "pdf")
     page.get_by_role("button", name="Druckkarte dieser Ansicht erstellen (300 dpi)").click()
-    name, data = download(w, "PDF herunterladen")
+    name, data = download(w, "Druckkarte herunterladen (PDF)")
     text = pdf_text(data)
-    assert name.endswith(".pdf")
+    assert re.fullmatch(r"integrationsatlas-karte-weilerbach-\d{4}-\d{2}-\d{2}\.pdf", name), name
     for expected in ("Verbandsgemeinde Weilerbach", "Einwohner", "© GeoBasis-DE / BKG"):
         assert expected in text, expected
+    assert text.count("Verbandsgemeinde Weilerbach (073355009)") == 1, text[:300]  # no echo
+    assert not re.search(r"\b(mirror|article|figures reported by|portrait of)\b", text)
     page.get_by_role("button", name="Steckbrief Weilerbach (PDF) erstellen").click()
-    page.locator('[data-testid="stDownloadButton"]').nth(1).wait_for(timeout=120_000)
-    name, data = download(w, "PDF herunterladen", last=True)  # beside its "make" button
-    assert name == "steckbrief-weilerbach.pdf"
+    name, data = download(w, "Steckbrief Weilerbach herunterladen (PDF)")
+    assert re.fullmatch(r"steckbrief-weilerbach-\d{4}-\d{2}-\d{2}\.pdf", name), name
     text = pdf_text(data)
     assert "Steckbrief" in text and "Weilerbach" in text and "14.888" in text
+    assert "Angebot e " not in text  # the table header keeps its word
+    assert not re.search(r"\b(mirror|article|figures reported by|portrait of)\b", text)
+    labels = page.locator('[data-testid="stDownloadButton"] button').all_inner_texts()
+    assert len(labels) == len(set(labels)) >= 2, labels  # never two identical buttons
     no_exception(w)
 
     # 5. start: the show runs in this tab and steps by button and keys
     page.get_by_role("button", name="Präsentation starten").click()
     _shows(w, "Landkreis Kaiserslautern: Angebote und Bedarf", "Ansicht 1 von 3")
+    share = _map_share(w)
+    assert share >= 0.45, f"the map takes {share:.0%} of the projector's screen"
     assert len(page.context.pages) == 1
     page.get_by_role("button", name="weiter ▶").click()
     _shows(w, "Verbandsgemeinde Weilerbach (073355009)", "Ansicht 2 von 3")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.i18n.catalogue import t
 from tests.e2e.conftest import MAP, Watched
 
 pytestmark = pytest.mark.e2e
@@ -414,4 +415,32 @@ def test_the_what_if_is_placed_with_the_keyboard_as_with_a_click(
     page.keyboard.press("Enter")
     planned.first.wait_for(timeout=60_000)  # the same event as a click: placed in Landstuhl
     assert "geplant, nicht gespeichert" in inner.locator(".ia-legend").inner_text()
+    assert watched.errors == [] and watched.external == []
+
+
+def test_a_link_asking_for_a_share_per_1000_says_why_nothing_is_shaded(
+    watched: Watched, app_url: str
+) -> None:
+    # a share is never divided per 1,000 inhabitants: the link's overlay is refused, and the
+    # page says so (instead of "no indicator for this level" or an overlay quietly missing)
+    page = watched.page
+    page.goto(f"{app_url}/?v=2014&ind=foreign_population_share&p1k=1")
+    page.wait_for_function(  # the VGs of 2014 are drawn
+        "(sel) => { const m = document.querySelector(sel);"
+        " return !!m && m.hasAttribute('data-ia-drawn') && +m.getAttribute('data-ia-vg') > 0; }",
+        arg=MAP,
+        timeout=60_000,
+    )
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="Flächenfärbung")
+    expect(alert).to_be_visible(timeout=60_000)
+    text = alert.inner_text()
+    assert "je 1.000 Einwohner" in text and "Anteil" in text, text
+    assert "keinen Indikator" not in page.locator('[data-testid="stMain"]').inner_text()
+    values = page.get_by_role("heading", name=t("atlas.values_heading", "de"))
+    expect(values).to_have_count(0)  # no values table beside the map either
+    # switched off, the same share is shaded as what it is
+    page.locator('[data-testid="stSidebar"] summary').filter(has_text="Bedarf").first.click()
+    page.get_by_role("checkbox", name="je 1.000 Einwohner").uncheck(force=True)
+    expect(alert).to_have_count(0, timeout=60_000)
+    expect(values).to_be_visible(timeout=60_000)  # the share itself, shaded and tabled
     assert watched.errors == [] and watched.external == []

@@ -182,7 +182,11 @@ def _walk(w: Watched, url: str) -> tuple[str, list[str]]:
     seen.append(_all_text(w))
     files.append(
         _text_of(
-            _make_and_download(w, "Steckbrief Weilerbach (PDF) erstellen", "PDF herunterladen")
+            _make_and_download(
+                w,
+                "Steckbrief Weilerbach (PDF) erstellen",
+                "Steckbrief Weilerbach herunterladen (PDF)",
+            )
         )
     )
     for fmt in ("CSV", "XLSX", "GEOJSON", "GPKG"):
@@ -219,7 +223,9 @@ def _walk(w: Watched, url: str) -> tuple[str, list[str]]:
     files.append(
         _text_of(
             _make_and_download(
-                w, "Handout aller Verbandsgemeinden (PDF) erstellen", "PDF herunterladen"
+                w,
+                "Handout aller Verbandsgemeinden (PDF) erstellen",
+                "Handout aller Verbandsgemeinden herunterladen (PDF)",
             )
         )
     )
@@ -302,7 +308,11 @@ def test_cli_import_reaches_the_next_steckbrief(server: Server, watched: Watched
     _settle(watched, MAP_HEADING)
     watched.page.get_by_text("Export und Druck").first.click()
     before = _text_of(
-        _make_and_download(watched, "Steckbrief Weilerbach (PDF) erstellen", "PDF herunterladen")
+        _make_and_download(
+            watched,
+            "Steckbrief Weilerbach (PDF) erstellen",
+            "Steckbrief Weilerbach herunterladen (PDF)",
+        )
     )
     assert "Steckbrief" in before and name not in before
 
@@ -320,7 +330,11 @@ def test_cli_import_reaches_the_next_steckbrief(server: Server, watched: Watched
     _settle(watched, MAP_HEADING)
     watched.page.get_by_text("Export und Druck").first.click()
     after = _text_of(
-        _make_and_download(watched, "Steckbrief Weilerbach (PDF) erstellen", "PDF herunterladen")
+        _make_and_download(
+            watched,
+            "Steckbrief Weilerbach (PDF) erstellen",
+            "Steckbrief Weilerbach herunterladen (PDF)",
+        )
     )
     assert name in " ".join(after.split())
 
@@ -339,7 +353,11 @@ def test_landstuhl_has_one_population_everywhere(server: Server, watched: Watche
     assert "26.781" not in held and not any(b"26.781" in f for f in frames)
     page.get_by_text("Export und Druck").first.click()
     pdf = _text_of(
-        _make_and_download(watched, "Steckbrief Landstuhl (PDF) erstellen", "PDF herunterladen")
+        _make_and_download(
+            watched,
+            "Steckbrief Landstuhl (PDF) erstellen",
+            "Steckbrief Landstuhl herunterladen (PDF)",
+        )
     )
     assert "26.205" in pdf and "26.781" not in pdf
     page.goto(f"{server.url}/praesentation?seq=vg:{LANDSTUHL}&i=0")

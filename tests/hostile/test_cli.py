@@ -33,5 +33,5 @@ def test_a_refused_file_gives_one_line_and_status_2(
     path = corpus.dimension_bomb(tmp_path / "bombe.xlsx")
     assert main(["import", str(path)]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("error: bombe.xlsx: das Blatt „Einrichtungen“ erklärt den Bereich")
+    assert err.startswith("Fehler: bombe.xlsx: das Blatt „Einrichtungen“ erklärt den Bereich")
     assert "\n" not in err and str(tmp_path) not in err

@@ -27,6 +27,7 @@ from dashboard.export import facilities as export
 from dashboard.export.facilities import EXPORT_FORMATS, export_columns
 from dashboard.export.facilities import export_facilities as _export
 from dashboard.export.facilities import filter_facilities as _filter
+from dashboard.i18n.message import error_text
 
 GEODATA = REPO_ROOT / "geodata"
 DATASETS = REPO_ROOT / "datasets"
@@ -440,5 +441,5 @@ def test_filtered_export(located: gpd.GeoDataFrame, tmp_path: Path) -> None:
 def test_filter_errors(located: gpd.GeoDataFrame, kwargs: dict, message: str, listed: str) -> None:
     with pytest.raises(ValueError) as info:
         filter_facilities(located, **kwargs)
-    text = str(info.value)
+    text = error_text(info.value, "en")  # worded per language (German: "Unbekannte VG ...")
     assert message in text and listed in text and "\n" not in text

@@ -108,6 +108,12 @@ def test_an_unknown_percentage_is_asked_for_and_never_summed(
                  "--out", str(out_map)])  # fmt: skip
     assert code == 1 and not out_map.exists()
     assert "nie ein Anteil oder eine Rate" in capsys.readouterr().err
+    # no demand either: the people an offer serves are counted, a share is no number of them
+    assert "quote_x" not in view.demand_choices()
+    with pytest.raises(IndicatorRefused, match="kann nicht als Bedarf"):
+        view.gaps_table("Kita", Thresholds(), level="gemeinde", vintage=2019, demand="quote_x")
+    assert main(["gaps", "--category", "Kita", "--demand", "quote_x", "--lang", "en"]) == 1
+    assert "cannot be the demand" in capsys.readouterr().err
     lines = aggregation_lines(indicators.aggregations(ws, ["quote_x"]), "en")
     assert "not summed" in lines[0] or "never" in lines[0], lines
 

@@ -8,7 +8,7 @@ import geopandas as gpd
 from shapely.geometry import Point
 
 from dashboard.analysis.classify import Choropleth
-from dashboard.render.web.presentation import map_alt_text
+from dashboard.render.common.alt import map_alt_text
 
 
 def _choropleth() -> Choropleth:
@@ -32,14 +32,15 @@ def _points() -> gpd.GeoDataFrame:
 def test_german_alt_text_names_layer_classes_counts_and_offers() -> None:
     text = map_alt_text(_choropleth(), _points(), "gemeinde", "de")
     assert "Einwohner" in text and "31.12.2023" in text
-    assert "10 bis 15: 1 Gemeinde" in text and "15 bis 26: 2 Gemeinden" in text
+    # the classes as the legend beside the map shows them: the last ends at the largest value
+    assert "10 bis 15: 1 Gemeinde" in text and "15 bis 25: 2 Gemeinden" in text
     assert "keine Angabe: 1 Gemeinde" in text
     assert "3 Angebote als Symbole: Kita, Sprachkurs." in text
 
 
 def test_english_alt_text_in_the_words_of_the_vg_level() -> None:
     text = map_alt_text(_choropleth(), None, "vg", "en")
-    assert "10 to 15: 1 Verbandsgemeinde" in text and "15 to 26: 2 Verbandsgemeinden" in text
+    assert "10 to 15: 1 Verbandsgemeinde" in text and "15 to 25: 2 Verbandsgemeinden" in text
     assert "no data: 1 Verbandsgemeinde" in text and "offer" not in text
 
 

@@ -2,10 +2,9 @@
 validator (``page-validation``, a maintained checker that passes the veraPDF corpus), and
 pypdf finds the structure tree, the document language and the map's alternative text.
 
-The checker is shown to catch an untagged PDF (as reportlab writes one). The PDF kinds are
-written by reportlab today and are untagged: their tests are expected to fail (``xfail``,
-strict: a PDF that starts to pass makes the test fail until the mark is removed) until the
-writers move to a PDF/UA engine (docs/accessibility.md, "Accessible PDFs: decision").
+The checker is shown to catch an untagged PDF (a plain one, as matplotlib or reportlab write
+them; the atlas's writers use Typst's PDF/UA-1 mode: docs/accessibility.md, "Accessible
+PDFs").
 """
 
 from __future__ import annotations
@@ -17,9 +16,9 @@ from typing import Any
 
 import page
 import pytest
+from matplotlib.figure import Figure
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
-from reportlab.pdfgen import canvas
 
 from dashboard.cli.reports import cli_map
 from dashboard.services import outputs
@@ -27,11 +26,6 @@ from dashboard.services.view import RoleView
 from dashboard.services.workspace import Workspace
 
 WEILERBACH = "073355009"
-UNTAGGED = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="written by reportlab, untagged, until the PDF/UA writer lands",
-)
 
 
 def ua_failures(data: bytes) -> list[str]:
@@ -94,22 +88,20 @@ def pdfs(view: RoleView, tmp_path_factory: pytest.TempPathFactory) -> Iterator[d
 
 def test_the_checker_catches_an_untagged_pdf() -> None:
     buffer = io.BytesIO()
-    sheet = canvas.Canvas(buffer)
-    sheet.drawString(72, 720, "Steckbrief Weilerbach")
-    sheet.save()
+    sheet = Figure(figsize=(8.27, 11.69))
+    sheet.text(0.1, 0.9, "Steckbrief Weilerbach")
+    sheet.savefig(buffer, format="pdf")
     failures = ua_failures(buffer.getvalue())
     for rule in ("PDFUA1-TAGGED-DOCUMENT-001", "PDFUA1-TEXT-LANGUAGE-001"):
         assert rule in failures, failures
     assert structure(buffer.getvalue()) == (False, None, [])
 
 
-@UNTAGGED
 @pytest.mark.parametrize("kind", ["map", "steckbrief", "handout"])
 def test_each_pdf_kind_conforms_to_pdf_ua(pdfs: dict[str, bytes], kind: str) -> None:
     assert ua_failures(pdfs[kind]) == []
 
 
-@UNTAGGED
 @pytest.mark.parametrize("kind", ["map", "steckbrief", "handout"])
 def test_each_pdf_kind_has_structure_language_and_the_maps_text(
     pdfs: dict[str, bytes], kind: str
@@ -117,3 +109,11 @@ def test_each_pdf_kind_has_structure_language_and_the_maps_text(
     tagged, lang, alts = structure(pdfs[kind])
     assert tagged and lang == "de"
     assert alts and all(alt.startswith("Karte") and len(alt) > 40 for alt in alts), alts
+
+
+def test_an_english_pdf_says_so_and_describes_its_map_in_english(view: RoleView) -> None:
+    data = outputs.steckbrief_pdf(view, WEILERBACH, view.config.current_vintage, "en")
+    tagged, lang, alts = structure(data)
+    assert tagged and lang == "en"
+    assert alts and all(alt.startswith("Map: ") and "Weilerbach" in alt for alt in alts), alts
+    assert ua_failures(data) == []

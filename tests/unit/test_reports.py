@@ -19,10 +19,12 @@ from dashboard.cli.reports import cli_map, cli_report, resolve_vg
 from dashboard.config import BKG_ATTRIBUTION
 from dashboard.domain.privacy import drawable
 from dashboard.domain.viewstate import ViewState
+from dashboard.i18n.message import error_text
 from dashboard.render import gaps_text
 from dashboard.render.context import GapReport, ReportContext
 from dashboard.render.print.static_map import map_figure, marker_style, render_map
 from dashboard.render.print.steckbrief import GAP_CATEGORIES, all_vgs_report, vg_report
+from dashboard.render.source_text import source_words
 from dashboard.render.web.atlas import SYMBOLS, build_atlas_map
 from dashboard.render.web.html_export import export_html, external_urls, standalone_html
 from dashboard.services import outputs
@@ -73,7 +75,9 @@ def handout(
         for item in reader.outline
         if not isinstance(item, list)
     }
-    return {"path": out, "reader": reader, "pages": pages, "starts": starts, "calls": calls}
+    names = dict(zip(ctx.data.vgs[VINTAGE]["rs"], ctx.data.vgs[VINTAGE]["name"], strict=True))
+    return {"path": out, "reader": reader, "pages": pages, "starts": starts, "calls": calls,
+            "names": names}  # fmt: skip
 
 
 def _flat(text: str) -> str:
@@ -82,9 +86,9 @@ def _flat(text: str) -> str:
 
 
 def _section(handout: dict, key: str) -> str:
-    """Text of one VG section (from its outline entry to the next one)."""
+    """Text of one VG section (from its outline entry, its heading, to the next one)."""
     starts = sorted(handout["starts"].values())
-    title = next(t for t in handout["starts"] if t.endswith(f"({key})"))
+    title = f"Steckbrief Verbandsgemeinde {handout['names'][key]}"
     first = handout["starts"][title]
     later = [s for s in starts if s > first]
     last = later[0] if later else len(handout["pages"])
@@ -96,10 +100,12 @@ def test_handout_has_one_section_per_current_vg(handout: dict, ctx: ReportContex
     vgs = ctx.data.vgs[VINTAGE]
     assert len(vgs) == 6
     titles = list(handout["starts"])
-    vg_titles = [t for t in titles if re.search(r"\(\d{9}\)$", t)]
-    assert len(vg_titles) == 6
+    vg_titles = [t for t in titles if t.startswith("Steckbrief Verbandsgemeinde ")]
+    assert (
+        len(vg_titles) == 6 and titles[0] == "Integrationsatlas: Steckbriefe der Verbandsgemeinden"
+    )
     for key, name in zip(vgs["rs"], vgs["name"], strict=True):
-        assert f"{name} ({key})" in vg_titles
+        assert f"Steckbrief Verbandsgemeinde {name}" in vg_titles
         section = _section(handout, key)
         assert f"Steckbrief Verbandsgemeinde {name}" in section
         assert f"Schlüssel {key}" in section
@@ -118,7 +124,8 @@ def test_handout_text_has_dates_sources_and_attribution_on_every_page(
     full = _flat("\n".join(handout["pages"]))
     assert "31.12.2022" in full  # e.g. the population indicator of the VGs
     for key in ctx.data.vgs[VINTAGE]["rs"]:  # every VG's headline population source
-        assert ctx.populations.of("vg", key, VINTAGE)["sources"] in full
+        source = ctx.populations.of("vg", key, VINTAGE)["sources"]
+        assert source_words(source, "de") in full  # in the print's language
     for key in ctx.data.vgs[VINTAGE]["rs"]:
         p = view.vg_profile(key, VINTAGE, "de")
         section = _section(handout, key)
@@ -191,10 +198,12 @@ def test_cli_report_resolves_names_and_rejects_unknown(
     with pytest.raises(ValueError, match="Landstuhl") as err:
         cli_report(view, "Kaiserslautern", False, "pdf", tmp_path / "x.pdf")
     assert "Weilerbach" in str(err.value)  # lists the valid names
-    with pytest.raises(ValueError, match="either"):
+    with pytest.raises(ValueError, match="Entweder") as err:
         cli_report(view, None, False, "pdf", tmp_path / "x.pdf")
-    with pytest.raises(ValueError, match="format"):
+    assert "either" in error_text(err.value, "en")  # worded in the user's language
+    with pytest.raises(ValueError, match="Format") as err:
         cli_report(view, "Landstuhl", False, "docx", tmp_path / "x.pdf")
+    assert "format docx" in error_text(err.value, "en")
     out = cli_report(view, "Landstuhl", False, "pdf", tmp_path / "l.pdf")
     assert "Steckbrief Verbandsgemeinde Landstuhl" in PdfReader(out).pages[0].extract_text()
 
@@ -275,7 +284,7 @@ def test_map_pdf_has_legend_scale_dates_sources_and_attribution(
     assert "keine Daten" in text and "Maßstab 1 :" in text and "km" in text
     assert "Stand der Daten" in text and "Quellen:" in text
     for source in ch.sources:
-        assert source in text
+        assert source_words(source, "de") in text  # in the print's language
     assert dt.date.fromisoformat(ch.reference_date).strftime("%d.%m.%Y") in text
     assert "Kita" in text and "Unterkunft" not in text.replace("Unterkünfte", "")
 
@@ -303,11 +312,13 @@ def test_marker_styles_match_web_symbols() -> None:
 
 
 def test_cli_map_rejects_unknown_indicator_and_paper(view: RoleView, tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="available: .*population"):
+    with pytest.raises(ValueError, match="mit Werten: .*population") as err:
         cli_map(view, "nope", "vg", "png", "A4", "landscape", tmp_path / "x.png")
-    with pytest.raises(ValueError, match="paper"):
+    assert "with values: population" in error_text(err.value, "en")
+    with pytest.raises(ValueError, match="Papier") as err:
         cli_map(view, None, "vg", "png", "A5", "landscape", tmp_path / "x.png")
-    with pytest.raises(ValueError, match="format"):
+    assert "paper A5" in error_text(err.value, "en")
+    with pytest.raises(ValueError, match="Format"):
         cli_map(view, None, "vg", "svg", "A4", "landscape", tmp_path / "x.svg")
 
 

@@ -23,7 +23,9 @@ one boundary vintage (or the whole district) for one *selector*: a facility cate
 :mod:`~dashboard.analysis.gaps.matrix`
     offers and projects per VG and Handlungsfeld;
 :mod:`~dashboard.analysis.gaps.whatif`
-    a planned facility.
+    a planned facility;
+:mod:`~dashboard.analysis.gaps.answer`
+    what a result says and what a planned facility changes, for the first sentences.
 
 Measures (:func:`measures`)
 ---------------------------
@@ -79,6 +81,14 @@ from dashboard.analysis.gaps.access import (
     decay_weight,
     two_step_fca,
 )
+from dashboard.analysis.gaps.answer import (
+    Effect,
+    MissingList,
+    Summary,
+    WhatIfEffects,
+    summarise,
+    whatif_effects,
+)
 from dashboard.analysis.gaps.areas import Areas, check_vintage, make_areas, with_population
 from dashboard.analysis.gaps.checks import DECAYS, LEVELS, SELECTORS, check_selector
 from dashboard.analysis.gaps.flags import (
@@ -97,7 +107,8 @@ from dashboard.analysis.gaps.whatif import OutsideDistrict, WhatIf, check_positi
 __all__ = [
     "BOUNDS", "CODE_SEP", "DECAYS", "GAUSSIAN_SIGMA_FRACTION", "LEVELS", "MAX_DISTANCE_TERM",
     "MEANING_CODES", "REASON_CODES", "SELECTORS", "STATUS_CODES", "STEP_ZONES", "Areas",
-    "OutsideDistrict", "Thresholds", "WhatIf", "check_position", "check_selector",
-    "check_vintage", "coverage_matrix", "decay_weight", "from_params", "gap_flags",
-    "gaps_table", "make_areas", "measures", "two_step_fca", "what_if", "with_population",
+    "Effect", "MissingList", "OutsideDistrict", "Summary", "Thresholds", "WhatIf",
+    "WhatIfEffects", "check_position", "check_selector", "check_vintage", "coverage_matrix",
+    "decay_weight", "from_params", "gap_flags", "gaps_table", "make_areas", "measures",
+    "summarise", "two_step_fca", "what_if", "whatif_effects", "with_population",
 ]  # fmt: skip

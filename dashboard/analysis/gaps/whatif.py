@@ -28,7 +28,10 @@ COMPARED: tuple[str, ...] = (
 )  # fmt: skip
 
 #: Measures shown before and after (the compared ones and what the ranges need).
-SHOWN: tuple[str, ...] = (*COMPARED, "distance_km", "distance_approx", "share_covered")
+SHOWN: tuple[str, ...] = (
+    *COMPARED, "distance_km", "distance_approx", "share_covered", "population_covered_low",
+    "population_covered_high",
+)  # fmt: skip
 
 _NUMERIC = frozenset(
     {"severity", "per_1000", "distance_km_low", "distance_km_high", "share_covered_low",

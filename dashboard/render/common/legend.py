@@ -36,13 +36,10 @@ def area_value_text(ch: Choropleth, key: str, lang: str) -> str:
     return value_text(ch.values.get(key, float("nan")), ch.per_1000, ch.unit, lang)
 
 
-def class_labels(ch: Choropleth, lang: str) -> list[tuple[str, str]]:
-    """``(colour, label)`` of each legend class, bounds fitted to the data
-    (:func:`dashboard.analysis.classify.legend_classes`); a class of one value shows it once,
-    and the bounds of whole-number values (counts) are whole numbers. Named classes show
-    their labels."""
-    if ch.labels:
-        return list(zip(ch.colors, ch.labels, strict=True))
+def class_bounds(ch: Choropleth, lang: str) -> list[tuple[str, str, str]]:
+    """``(colour, low, high)`` texts of each legend class, bounds fitted to the data
+    (:func:`dashboard.analysis.classify.legend_classes`); the bounds of whole-number values
+    (counts of persons) are whole numbers (never "15.550,8" persons)."""
     values = [v for v in ch.values.values() if v == v]
     whole = bool(values) and not ch.per_1000 and all(float(v).is_integer() for v in values)
     out = []
@@ -50,9 +47,16 @@ def class_labels(ch: Choropleth, lang: str) -> list[tuple[str, str]]:
         if whole:  # counts: class bounds between two counts are shown as whole numbers
             low, high = float(round(low)), float(round(high))
         lo_text = value_text(low, ch.per_1000, ch.unit, lang)
-        hi_text = value_text(high, ch.per_1000, ch.unit, lang)
-        out.append((color, lo_text if lo_text == hi_text else f"{lo_text} – {hi_text}"))
+        out.append((color, lo_text, value_text(high, ch.per_1000, ch.unit, lang)))
     return out
+
+
+def class_labels(ch: Choropleth, lang: str) -> list[tuple[str, str]]:
+    """``(colour, label)`` of each legend class (:func:`class_bounds`); a class of one
+    value shows it once. Named classes show their labels."""
+    if ch.labels:
+        return list(zip(ch.colors, ch.labels, strict=True))
+    return [(c, lo if lo == hi else f"{lo} – {hi}") for c, lo, hi in class_bounds(ch, lang)]
 
 
 def date_note(ch: Choropleth, lang: str) -> str:

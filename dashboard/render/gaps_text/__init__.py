@@ -43,7 +43,6 @@ from dashboard.render.gaps_text.notes import (
     demand_note,
     explanations,
     status_counts,
-    whatif_summary,
 )
 from dashboard.render.gaps_text.reasons import (
     reason_groups,
@@ -67,6 +66,5 @@ __all__ = [
     "coverage_text", "date_text", "demand_label", "demand_note", "display_table", "distance_text",
     "distinct", "explanations", "file_table", "mark_planned", "matrix_tables", "meaning_text",
     "meanings", "reason_groups", "reason_text", "reasons", "selector_label", "share_text",
-    "status_counts", "status_text", "thresholds_text", "vg_label", "whatif_summary",
-    "whatif_table",
+    "status_counts", "status_text", "thresholds_text", "vg_label", "whatif_table",
 ]  # fmt: skip

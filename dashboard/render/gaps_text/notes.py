@@ -11,10 +11,9 @@ from dashboard.i18n.format import fmt_int
 from dashboard.render.gaps_text.labels import (
     date_text,
     demand_label,
-    distance_text,
     selector_label,
-    status_text,
 )
+from dashboard.render.source_text import source_words
 
 #: Topics of the explanation of the measures (messages ``gaps.explain.<topic>``).
 EXPLAINED: tuple[str, ...] = (
@@ -33,18 +32,20 @@ def status_counts(flags: pd.DataFrame) -> dict[str, int]:
     return {c: int((flags["status"] == c).sum()) for c in STATUS_CODES}
 
 
-def demand_note(flags: pd.DataFrame, lang: str) -> str:
-    """What the per-1,000 figures and the 2SFCA divide by, its dates and sources, and what
-    stood in for a missing demand indicator (``Bedarf: Einwohner (Stand ...; Quelle ...).
-    Kita: Für 50 Gemeinden fehlt ...``)."""
+def demand_note(flags: pd.DataFrame, lang: str, fallback: bool = True) -> str:
+    """What the per-1,000 figures and the 2SFCA divide by, its dates and sources, and
+    (``fallback``) what stood in for a missing demand indicator (``Bedarf: Einwohner (Stand
+    ...; Quelle ...). Kita: Für 50 Gemeinden fehlt ...``)."""
     if flags.empty or "demand_indicator" not in flags:
         return ""
     dates = date_text(oldest(flags["demand_date"]), newest(flags["demand_date_newest"]), lang)
     used = list(dict.fromkeys(str(u) for u in flags["demand_indicator"]))
     group = ", ".join(demand_label(u, lang) for u in used)
-    sources = joined(flags["demand_sources"]) if "demand_sources" in flags else ""
+    sources = (
+        source_words(joined(flags["demand_sources"]), lang) if "demand_sources" in flags else ""
+    )
     parts = [t("gaps.demand_used", lang, group=group, dates=dates or "–", sources=sources or "–")]
-    for selector, part in flags.groupby("selector", sort=False):
+    for selector, part in flags.groupby("selector", sort=False) if fallback else ():
         row = part.iloc[0]
         if str(row["demand_indicator"]) != str(row["demand_chosen"]):
             n = int(row["demand_missing"])
@@ -62,23 +63,3 @@ def demand_note(flags: pd.DataFrame, lang: str) -> str:
     elif "none" in basis:
         parts.append(t("gaps.border_none", lang))
     return " ".join(parts)
-
-
-def whatif_summary(changes: pd.DataFrame, lang: str) -> list[str]:
-    """Before → after, one line per area whose status changes (``Trippstadt: Lücke →
-    keine Lücke; nächste Kita 9,1 → 0,8 km``), distances as ranges where positions are
-    approximate (as in the main table)."""
-    lines = []
-    for _, row in changes.iterrows():
-        lines.append(
-            t(
-                "gaps.whatif_line",
-                lang,
-                name=str(row["name"]),
-                before=status_text(str(row["status_before"]), lang),
-                after=status_text(str(row["status_after"]), lang),
-                d_before=distance_text(row, lang, "_before"),
-                d_after=distance_text(row, lang, "_after"),
-            )  # fmt: skip
-        )
-    return lines

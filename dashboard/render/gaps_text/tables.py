@@ -250,8 +250,9 @@ def _whatif_cell(measure: str, row: pd.Series, suffix: str, lang: str) -> str:
 def whatif_table(
     changes: pd.DataFrame, thresholds: Thresholds, level: str, lang: str
 ) -> pd.DataFrame:
-    """Areas whose measures change with a planned facility: each measure before and after,
-    in words and localized numbers, distances and shares as ranges as in the main table.
+    """What a planned facility changes, as a table: only the areas and the measures whose
+    shown value changes (each before and after), in words and localized numbers, distances
+    and shares as ranges as in the main table.
 
     Parameters
     ----------
@@ -262,23 +263,33 @@ def whatif_table(
     lang
         ``de`` or ``en``.
     """
-    frame = changes.assign(level=level)
-    columns: dict[str, Sequence[object]] = {
-        column_label("selector_label", lang): [selector_label(s, lang) for s in frame["selector"]],
-        column_label("name", lang): list(frame["name"]),
-    }
+    frame = changes.assign(level=level).reset_index(drop=True)
+    columns: dict[str, Sequence[object]] = {}
+    if frame["selector"].nunique() > 1:
+        columns[column_label("selector_label", lang)] = [
+            selector_label(s, lang) for s in frame["selector"]
+        ]
+    columns[column_label("name", lang)] = list(frame["name"])
     texts = {
         suffix: reasons(frame, lang, thresholds, suffix=suffix) for suffix in ("_before", "_after")
     }
+    changed = pd.Series(False, index=frame.index)
     for measure in WHATIF_MEASURES:
-        name = "status_label" if measure == "status" else measure
-        label_ = column_label(name, lang)
+        label_ = column_label("status_label" if measure == "status" else measure, lang)
+        cells = {
+            suffix: list(texts[suffix])
+            if measure == "reason"
+            else [_whatif_cell(measure, r, suffix, lang) for _, r in frame.iterrows()]
+            for suffix in ("_before", "_after")
+        }
+        differs = pd.Series(
+            [a != b for a, b in zip(cells["_before"], cells["_after"], strict=True)],
+            index=frame.index,
+            dtype=bool,
+        )
+        if not differs.any():
+            continue  # a measure no area changes in is left out
+        changed |= differs
         for suffix in ("_before", "_after"):
-            heading = t(f"gaps.col.{suffix.lstrip('_')}", lang, label=label_)
-            if measure == "reason":
-                columns[heading] = list(texts[suffix])
-            else:
-                columns[heading] = [
-                    _whatif_cell(measure, r, suffix, lang) for _, r in frame.iterrows()
-                ]
-    return pd.DataFrame(columns)
+            columns[t(f"gaps.col.{suffix.lstrip('_')}", lang, label=label_)] = cells[suffix]
+    return pd.DataFrame(columns)[changed.to_numpy()].reset_index(drop=True)

@@ -11,6 +11,8 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 from matplotlib.transforms import Affine2D
 from pyproj import Transformer
@@ -36,6 +38,7 @@ from dashboard.render.print.styles import (
     VG_FILL,
 )
 from dashboard.render.rates import rate_dates
+from dashboard.render.source_text import source_words
 
 #: A legend block: its title and entries ``(kind, swatch spec, label)``.
 Block = tuple[str, list[tuple[str, Any, str]]]
@@ -49,6 +52,11 @@ def _nice_length(target_m: float) -> float:
         if f * 10**exp <= target_m:
             best = f * 10.0**exp
     return best
+
+
+#: The ``gid`` of the boxes drawn over the map (scale bar, north arrow): no label may sit
+#: under them (:func:`dashboard.render.print.static_map.map_figure` moves it clear).
+FURNITURE = "ia-furniture"
 
 
 def _round_scale(n: float) -> int:
@@ -123,8 +131,12 @@ def map_footer_lines(
         )
     sources = ["BKG VG250"]
     if choropleth is not None:
-        sources += [s for s in choropleth.sources if s not in sources]
-    offer_sources = sorted({str(s) for s in points["source"]} - set(sources)) if len(points) else []
+        sources += [source_words(s, lang) for s in choropleth.sources if s not in sources]
+    offer_sources = (
+        sorted({source_words(s, lang) for s in points["source"]} - set(sources))
+        if len(points)
+        else []
+    )
     if offer_sources:
         sources.append(_sources_text(offer_sources, lang, source_limit))
     return [
@@ -277,6 +289,7 @@ def _draw_scale_bar(sheet: Sheet, m_per_mm: float, lang: str) -> None:
         edgecolor="none",
         alpha=0.85,
         zorder=3,
+        gid=FURNITURE,
     )
     for i in range(4):
         sheet.rect(
@@ -313,6 +326,7 @@ def _draw_north_arrow(sheet: Sheet, angle_deg: float, lang: str) -> None:
         edgecolor="none",
         alpha=0.85,
         zorder=3,
+        gid=FURNITURE,
     )
     for pts, face in ((left, "#1a1a1a"), (right, "white")):
         sheet.fig.add_artist(
@@ -386,3 +400,27 @@ def draw_furniture(
         mx + mw - 1.5, my + 1.5, BKG_ATTRIBUTION, 6.5, ha="right", va="bottom", zorder=5,
         bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
     )  # fmt: skip
+
+
+def keep_labels_clear(fig: Figure, ax: Any) -> None:
+    """Move each name on the map that a box of the furniture (scale bar, north arrow)
+    would cover to just beside it: above a box lower than the name's centre (the scale
+    bar), below one higher (the north arrow)."""
+    boxes = [a for a in fig.artists if a.get_gid() == FURNITURE]
+    if not boxes or not ax.texts:
+        return
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]  # measures the names
+    covers = [b.get_window_extent(renderer) for b in boxes]
+    gap = 2.0 * fig.dpi / 72  # two points between a box and a name
+    for text in ax.texts:
+        for box in covers:
+            extent = text.get_window_extent(renderer)
+            if not extent.overlaps(box):
+                continue
+            up = box.y1 - extent.y0 + gap
+            down = extent.y1 - box.y0 + gap
+            below = (box.y0 + box.y1) / 2 <= (extent.y0 + extent.y1) / 2
+            shift = up if below else -down
+            x, y = ax.transData.transform(text.get_position())
+            text.set_position(ax.transData.inverted().transform((x, y + shift)))

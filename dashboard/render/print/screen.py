@@ -19,9 +19,11 @@ from dashboard.render.print.static_map import map_figure
 
 #: The sheet of a presentation map (millimetres) and its resolution. The map has no legend
 #: of its own (the view shows one in large type beside it) and labels at 1.4 times their
-#: print size: about 1,250 x 850 px, the space the map gets on a 1920 x 1080 projector.
+#: print size. At 240 dpi the drawn map is about 1,450 x 910 px: wider than the space it
+#: gets on a 1920 x 1080 projector (about 1,300 x 850 px beside the legend), so the
+#: browser fills that space by scaling down (sharp), never up from a smaller picture.
 SCREEN_MM = (176.0, 120.0)
-SCREEN_DPI = 180
+SCREEN_DPI = 240
 SCREEN_FONT = 1.4
 
 

@@ -13,9 +13,6 @@ from __future__ import annotations
 import io
 
 import pandas as pd
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
 
 from dashboard.analysis.population import OFFICIAL
 from dashboard.config import BKG_ATTRIBUTION, BKG_LICENCE
@@ -25,11 +22,14 @@ from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.district import validity_text
 from dashboard.i18n.format import fmt_date, fmt_float, fmt_int
 from dashboard.render import gaps_text
+from dashboard.render.common.alt import sheet_alt_text
 from dashboard.render.common.dates import date_span
 from dashboard.render.context import GapReport, ReportContext
-from dashboard.render.print.pdf import Bookmark, para, styles, table
+from dashboard.render.print.pdf import Block, table
 from dashboard.render.print.static_map import map_figure
 from dashboard.render.profile import VgProfile, vg_profile
+from dashboard.render.source_text import source_words
+from dashboard.render.tagged_pdf import Columns, Figure, Heading, Keep, Paragraph, Space
 
 #: Categories whose supply gaps a handout lists: the offer categories, without the
 #: sensitive one (Unterkunft) and without project sites (not an offer type).
@@ -39,16 +39,16 @@ GAP_CATEGORIES: tuple[str, ...] = tuple(
 
 _MAP_SIZE_MM = (174.0, 112.0)
 _MAP_DPI = 200
-Styles = dict[str, ParagraphStyle]
 
 
-def map_image(ctx: ReportContext, key: str, vintage: int, lang: str) -> Image:
-    """The compact map of the district (``key`` = "") or of one VG, as a PDF image."""
-    active = ctx.located[ctx.located["status"] == "active"]
+def map_image(ctx: ReportContext, key: str, vintage: int, lang: str) -> Figure:
+    """The compact map of the district (``key`` = "") or of one VG, as a figure with its
+    alternative text (what it shows: the areas, the selected VG, the offers drawn)."""
+    active = drawable(ctx.located[ctx.located["status"] == "active"])
     fig = map_figure(
         ctx.data,
         vintage,
-        drawable(active),
+        active,
         None,
         size_mm=_MAP_SIZE_MM,
         title="",
@@ -60,8 +60,16 @@ def map_image(ctx: ReportContext, key: str, vintage: int, lang: str) -> Image:
     )
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=_MAP_DPI, metadata={"Software": None})
-    buf.seek(0)
-    return Image(buf, width=_MAP_SIZE_MM[0] * mm, height=_MAP_SIZE_MM[1] * mm)
+    vgs = ctx.data.vgs[vintage]
+    name = str(vgs.loc[vgs["rs"] == key, "name"].iloc[0]) if key else ""
+    title = t("map.title", lang)
+    if key:
+        title = t("map.subtitle_vg", lang, name=name, vg_key=key, vintage=vintage)
+    points = active[active.geometry.notna() & ~active.geometry.is_empty]
+    if key:  # the offers of the VG (those of its neighbours at the edges are not counted)
+        points = points[points[f"vg_rs_{vintage}"] == key]
+    alt = sheet_alt_text(title, (len(vgs), vintage), name, (None, points, "vg"), lang)
+    return Figure(buf.getvalue(), alt, width_mm=_MAP_SIZE_MM[0])
 
 
 def _offer_frame(profile: VgProfile, lang: str) -> pd.DataFrame:
@@ -75,7 +83,7 @@ def _offer_frame(profile: VgProfile, lang: str) -> pd.DataFrame:
             t("col.gemeinde", lang): offers["gemeinde_name"].fillna("").astype(str),
             t("col.precision", lang): [t(f"precision.{p}", lang) for p in offers["precision"]],
             t("field.population_date", lang): [fmt_date(d, lang) for d in offers["reference_date"]],
-            t("field.source", lang): offers["source"].astype(str),
+            t("field.source", lang): [source_words(s, lang) for s in offers["source"]],
         }
     )
 
@@ -98,7 +106,7 @@ def _sources_frame(ctx: ReportContext, profile: VgProfile, vintage: int, lang: s
             (
                 f"{population}: {profile.name}",
                 fmt_date(headline["reference_date"], lang),
-                str(headline["sources"]),
+                source_words(headline["sources"], lang),
             )
         )
     else:
@@ -106,14 +114,14 @@ def _sources_frame(ctx: ReportContext, profile: VgProfile, vintage: int, lang: s
             ["reference_date", "sources"], sort=True
         ):
             names = ", ".join(sorted(part["name"].astype(str)))
-            rows.append((f"{population}: {names}", fmt_date(date, lang), src))
+            rows.append((f"{population}: {names}", fmt_date(date, lang), source_words(src, lang)))
     offers = drawable(profile.offers)
     for src, part in offers.groupby("source", sort=True):
         rows.append(
             (
                 t("report.src.offers", lang) + f" ({fmt_int(len(part), lang)})",
                 date_span(list(part["reference_date"]), lang),
-                src,
+                source_words(src, lang),
             )
         )
     src_col = t("field.source", lang)
@@ -139,41 +147,35 @@ def _member_populations(ctx: ReportContext, keys: list[str], vintage: int) -> pd
     return members.join(heads, on="ags", how="inner")
 
 
-def _block(heading: str, st: Styles, *parts: Flowable) -> Flowable:
-    """A heading and what follows it, kept on one page."""
-    return KeepTogether([para(heading, st["h2"]), *parts])
+def _block(heading: str, *parts: Block) -> Block:
+    """A heading (level 2, not in the outline) and what follows it, kept on one page."""
+    return Keep((Heading(heading, 2, bookmark=False), *parts))
 
 
-def _header(
-    ctx: ReportContext, p: VgProfile, vintage: int, lang: str, st: Styles
-) -> list[Flowable]:
+def _header(ctx: ReportContext, p: VgProfile, vintage: int, lang: str) -> list[Block]:
     vg = ctx.data.vgs[vintage].set_index("rs").loc[p.key]
     n = int(vg["n_gemeinden"])
     key_line = tn("report.key_line", n, lang, vg_key=p.key, vintage=vintage,
                   validity=validity_text(vintage, lang), n=fmt_int(n, lang))  # fmt: skip
     return [
-        Bookmark(f"vg-{p.key}", f"{p.name} ({p.key})"),
-        para(t("report.title", lang, name=p.name), st["h1"]),
-        para(key_line, st["small"]),
-        Spacer(1, 3 * mm),
+        Heading(t("report.title", lang, name=p.name)),
+        Paragraph(key_line, small=True),
+        Space(3),
         map_image(ctx, p.key, vintage, lang),
-        Spacer(1, 2 * mm),
+        Space(2),
     ]
 
 
-def _figures(p: VgProfile, lang: str, st: Styles) -> Flowable:
-    figures = Table(
-        [[table(p.figures, [44, 22, 42], st, align_right=[1]),
-          table(p.by_category, [38, 22], st, align_right=[1])]],
-        colWidths=[112 * mm, 62 * mm],
+def _figures(p: VgProfile, lang: str) -> Block:
+    figures = Columns(
+        (table(p.figures, [44, 22, 42], align_right=[1]),
+         table(p.by_category, [38, 22], align_right=[1])),
+        (112, 62),
     )  # fmt: skip
-    figures.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-    )
-    return _block(t("report.figures", lang) + " · " + t("report.by_category", lang), st, figures)
+    return _block(t("report.figures", lang) + " · " + t("report.by_category", lang), figures)
 
 
-def _lists(p: VgProfile, lang: str, st: Styles) -> list[Flowable]:
+def _lists(p: VgProfile, lang: str) -> list[Block]:
     """The offers, the projects and the indicators of the VG."""
     offers = _offer_frame(p, lang)
     indicators = p.indicators
@@ -184,20 +186,20 @@ def _lists(p: VgProfile, lang: str, st: Styles) -> list[Flowable]:
     widths[4] += 174 - sum(widths)
     return [
         _block(
-            t("report.offer_list", lang), st, para(t("report.offer_list_note", lang), st["small"]),
-            Spacer(1, 1.5 * mm),
-            table(offers, [42, 20, 30, 28, 18, 36], st) if len(offers)
-            else para(t("report.no_offers", lang), st["body"]),
+            t("report.offer_list", lang), Paragraph(t("report.offer_list_note", lang), small=True),
+            Space(1.5),
+            table(offers, [42, 20, 30, 28, 18, 36]) if len(offers)
+            else Paragraph(t("report.no_offers", lang)),
         ),
         _block(
-            t("report.projects", lang), st,
-            table(p.projects, [70, 24, 80], st) if len(p.projects)
-            else para(t("report.no_projects", lang), st["body"]),
+            t("report.projects", lang),
+            table(p.projects, [70, 24, 80]) if len(p.projects)
+            else Paragraph(t("report.no_projects", lang)),
         ),
         _block(
-            t("report.indicators", lang), st,
-            table(indicators, widths, st, align_right=[1]) if len(indicators)
-            else para(t("report.no_indicators", lang), st["body"]),
+            t("report.indicators", lang),
+            table(indicators, widths, align_right=[1]) if len(indicators)
+            else Paragraph(t("report.no_indicators", lang)),
         ),
     ]  # fmt: skip
 
@@ -222,7 +224,7 @@ def _gap_frame(rows: pd.DataFrame, an: GapReport, lang: str) -> pd.DataFrame:
     )  # fmt: skip
 
 
-def _gaps(an: GapReport, key: str, lang: str, st: Styles) -> Flowable:
+def _gaps(an: GapReport, key: str, lang: str) -> Block:
     rows = an.flags[an.flags["key"] == key].copy()
     order = {c: i for i, c in enumerate(GAP_CATEGORIES)}
     rows = rows.assign(_o=rows["selector"].map(order)).sort_values("_o")
@@ -232,13 +234,13 @@ def _gaps(an: GapReport, key: str, lang: str, st: Styles) -> Flowable:
     coverage = tn("report.gaps_coverage", raw["gap"], lang, **counts)
     coverage += " " + gaps_text.demand_note(rows, lang)
     return _block(
-        t("report.gaps", lang), st, para(note, st["small"]), para(coverage, st["small"]),
-        Spacer(1, 1.5 * mm),
-        table(_gap_frame(rows, an, lang), [26, 15, 15, 28, 30, 60], st, align_right=[1, 2]),
+        t("report.gaps", lang), Paragraph(note, small=True), Paragraph(coverage, small=True),
+        Space(1.5),
+        table(_gap_frame(rows, an, lang), [26, 15, 15, 28, 30, 60], align_right=[1, 2]),
     )  # fmt: skip
 
 
-def _coverage(an: GapReport, key: str, lang: str, st: Styles) -> Flowable:
+def _coverage(an: GapReport, key: str, lang: str) -> Block:
     cov = an.coverage[an.coverage["vg_rs"] == key]
     frame = pd.DataFrame(
         {
@@ -249,17 +251,14 @@ def _coverage(an: GapReport, key: str, lang: str, st: Styles) -> Flowable:
         }
     )
     return _block(
-        t("report.coverage", lang), st, para(t("report.coverage_note", lang), st["small"]),
-        Spacer(1, 1.5 * mm), table(frame, [52, 17, 17, 88], st, align_right=[1, 2]),
+        t("report.coverage", lang), Paragraph(t("report.coverage_note", lang), small=True),
+        Space(1.5), table(frame, [52, 17, 17, 88], align_right=[1, 2]),
     )  # fmt: skip
 
 
-def vg_story(
-    ctx: ReportContext, key: str, vintage: int, lang: str, an: GapReport
-) -> list[Flowable]:
-    """The flowables of one VG section: header and map, key figures, lists, supply gaps,
+def vg_story(ctx: ReportContext, key: str, vintage: int, lang: str, an: GapReport) -> list[Block]:
+    """The blocks of one VG section: header and map, key figures, lists, supply gaps,
     coverage of the Handlungsfelder, data and sources."""
-    st = styles()
     sensitive = {
         c: sensitive_count_for(ctx.sensitive, key, c, vintage) for c in SENSITIVE_CATEGORIES
     }
@@ -267,12 +266,12 @@ def vg_story(
         key, vintage, ctx.data, ctx.located, ctx.values, ctx.projects, lang,
         population=ctx.populations.of("vg", key, vintage), sensitive=sensitive,
     )  # fmt: skip
-    sources = table(_sources_frame(ctx, p, vintage, lang), [52, 30, 92], st)
+    sources = table(_sources_frame(ctx, p, vintage, lang), [52, 30, 92])
     return [
-        *_header(ctx, p, vintage, lang, st),
-        _figures(p, lang, st),
-        *_lists(p, lang, st),
-        _gaps(an, key, lang, st),
-        _coverage(an, key, lang, st),
-        _block(t("report.sources", lang), st, sources),
+        *_header(ctx, p, vintage, lang),
+        _figures(p, lang),
+        *_lists(p, lang),
+        _gaps(an, key, lang),
+        _coverage(an, key, lang),
+        _block(t("report.sources", lang), sources),
     ]

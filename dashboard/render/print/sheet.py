@@ -3,6 +3,7 @@ drawing helpers placing furniture in millimetres (origin bottom left)."""
 
 from __future__ import annotations
 
+import io
 import math
 import textwrap
 from dataclasses import dataclass
@@ -14,6 +15,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Affine2D, Transform
+
+from dashboard.i18n.catalogue import t
+from dashboard.render.tagged_pdf import Document, write_pdf
+from dashboard.render.tagged_pdf import Figure as TaggedFigure
 
 #: Paper sizes (width, height) in millimetres, portrait.
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
@@ -154,8 +159,21 @@ def paper_size_mm(paper: str, orientation: str) -> tuple[float, float]:
     return (h, w) if orientation == "landscape" else (w, h)
 
 
-def save_figure(fig: Figure, out: Path, fmt: str, dpi: float, title: str = "") -> Path:
+def save_figure(
+    fig: Figure,
+    out: Path,
+    fmt: str,
+    dpi: float,
+    title: str = "",
+    *,
+    alt: str = "",
+    lang: str = "de",
+) -> Path:
     """Write a figure as PNG or PDF without timestamps (same input, same file).
+
+    The PDF is tagged (PDF/UA-1, :mod:`dashboard.render.tagged_pdf`): the sheet is one
+    figure, drawn as vector graphics with its text as text, with ``alt`` as its alternative
+    text, the title and the language in the document's metadata.
 
     Parameters
     ----------
@@ -166,9 +184,11 @@ def save_figure(fig: Figure, out: Path, fmt: str, dpi: float, title: str = "") -
     fmt
         ``png`` or ``pdf``.
     dpi
-        Raster resolution (PNG; images inside a PDF).
+        Raster resolution (PNG).
     title
         Document title (metadata).
+    alt, lang
+        The sheet's alternative text and the language of the PDF (required for a PDF).
 
     Returns
     -------
@@ -180,9 +200,17 @@ def save_figure(fig: Figure, out: Path, fmt: str, dpi: float, title: str = "") -
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "png":
-        metadata: dict[str, Any] = {"Software": None, "Title": title or None}
-    else:
-        metadata = {"CreationDate": None, "Creator": "Integrationsatlas", "Title": title or None}
-    with matplotlib.rc_context({"pdf.fonttype": 42, "pdf.compression": 6}):
-        fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
+        metadata = {"Software": None, "Title": title or None}
+        fig.savefig(out, format="png", dpi=dpi, metadata=metadata, facecolor="white")
+        return out
+    svg = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "integrationsatlas"}):
+        fig.savefig(svg, format="svg", metadata={"Date": None}, facecolor="white")
+    width, height = (v * MM_PER_INCH for v in fig.get_size_inches())
+    sheet = TaggedFigure(svg.getvalue(), alt)
+    doc = Document(
+        title=title, lang=lang, author=t("map.title", lang), blocks=(sheet,),
+        page_mm=(width, height), margin_mm=(0.0, 0.0, 0.0, 0.0),
+    )  # fmt: skip
+    out.write_bytes(write_pdf(doc))
     return out

@@ -32,8 +32,15 @@ from dashboard.domain.precision import approximate_mask
 from dashboard.domain.privacy import drawable
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.district import validity_text
+from dashboard.render.common.alt import sheet_alt_text
 from dashboard.render.common.legend import choropleth_title
-from dashboard.render.print.furniture import Block, draw_furniture, legend_blocks, map_footer_lines
+from dashboard.render.print.furniture import (
+    Block,
+    draw_furniture,
+    keep_labels_clear,
+    legend_blocks,
+    map_footer_lines,
+)
 from dashboard.render.print.geometry import fan_out, fit_extent, label, metric, polygons, shrink
 from dashboard.render.print.markers import MARKERS, marker_style
 from dashboard.render.print.sheet import (
@@ -118,20 +125,27 @@ def _scene(
 
 
 def _headings(scene: _Scene, title: str | None, subtitle: str | None, lang: str) -> tuple[str, str]:
-    """The title and subtitle (``None``: the defaults for the district or the VG)."""
+    """The title and subtitle (``None``: the defaults for the district or the VG). A given
+    title is not repeated by the default subtitle (a presentation view's title names the VG
+    and the shading already: the subtitle then says only what the title does not)."""
+    given = title or ""
     if title is None:
         title = t("map.title", lang)
     if subtitle is None:
         vgs = scene.vgs
+        validity = validity_text(scene.vintage, lang)
+        parts = [t("map.subtitle", lang, vintage=scene.vintage, validity=validity)]
         if scene.selected_vg:
             name = str(vgs.loc[vgs["rs"] == scene.selected_vg, "name"].iloc[0])
-            subtitle = t("map.subtitle_vg", lang, name=name, vg_key=scene.selected_vg,
-                         vintage=scene.vintage)  # fmt: skip
-        else:
-            validity = validity_text(scene.vintage, lang)
-            subtitle = t("map.subtitle", lang, vintage=scene.vintage, validity=validity)
-        if scene.choropleth is not None:
-            subtitle += " · " + choropleth_title(scene.choropleth, lang)
+            if f"{name} ({scene.selected_vg})" in given:
+                parts = [t("map.subtitle_vintage", lang, vintage=scene.vintage, validity=validity)]
+            else:
+                parts = [t("map.subtitle_vg", lang, name=name, vg_key=scene.selected_vg,
+                           vintage=scene.vintage)]  # fmt: skip
+        shading = choropleth_title(scene.choropleth, lang) if scene.choropleth else ""
+        if shading and shading not in given:
+            parts.append(shading)
+        subtitle = " · ".join(parts)
     return title, subtitle
 
 
@@ -336,6 +350,7 @@ def map_figure(
     blocks = _legend(scene, lang, located is not None) if legend else None
     draw_furniture(sheet, title=title, subtitle=subtitle or "", blocks=blocks, extent=extent,
                    lang=lang)  # fmt: skip
+    keep_labels_clear(fig, ax)
     return fig
 
 
@@ -401,21 +416,56 @@ def render_map(
     if dpi <= 0:
         raise ValueError("dpi must be positive")
     fig = map_figure(
-        data,
-        vintage,
-        located,
-        choropleth,
-        size_mm=size,
-        title=title,
-        subtitle=subtitle,
-        lang=lang,
-        choropleth_level=choropleth_level,
-        selected_vg=selected_vg,
-        show_gemeinden=show_gemeinden,
-        show_city=show_city,
-        dpi=dpi,
-    )
-    return save_figure(fig, out, fmt, dpi, title or t("map.title", lang))
+        data, vintage, located, choropleth, size_mm=size, title=title, subtitle=subtitle,
+        lang=lang, choropleth_level=choropleth_level, selected_vg=selected_vg,
+        show_gemeinden=show_gemeinden, show_city=show_city, dpi=dpi,
+    )  # fmt: skip
+    alt = ""
+    if fmt == "pdf":
+        alt = sheet_alt(data, vintage, located, choropleth, title=title, subtitle=subtitle,
+                        lang=lang, choropleth_level=choropleth_level, selected_vg=selected_vg)  # fmt: skip
+    return save_figure(fig, out, fmt, dpi, title or t("map.title", lang), alt=alt, lang=lang)
+
+
+def sheet_alt(
+    data: DistrictData,
+    vintage: int,
+    located: gpd.GeoDataFrame | None,
+    choropleth: Choropleth | None,
+    *,
+    title: str | None,
+    subtitle: str | None,
+    lang: str,
+    choropleth_level: str = "vg",
+    selected_vg: str = "",
+) -> str:
+    """The alternative text of a printed map sheet (the figure of its PDF): title and
+    subtitle, the areas drawn, the selected VG, the shading's classes with how many areas
+    fall into each, the offers drawn, and the footer (data dates, sources, licence).
+
+    Parameters
+    ----------
+    data, vintage, located, choropleth
+        As for :func:`map_figure`.
+    title, subtitle, lang, choropleth_level, selected_vg
+        As for :func:`map_figure`.
+
+    Returns
+    -------
+    str
+        ``Karte: …`` (``Map: …``).
+    """
+    scene = _scene(data, vintage, located, choropleth, choropleth_level, selected_vg,
+                   show_gemeinden=True, show_city=True)  # fmt: skip
+    title, subtitle = _headings(scene, title, subtitle, lang)
+    vgs = scene.vgs
+    selected = str(vgs.loc[vgs["rs"] == selected_vg, "name"].iloc[0]) if selected_vg else ""
+    points = scene.points if located is not None else None
+    footer = map_footer_lines(vintage, scene.points, choropleth, lang)
+    return sheet_alt_text(
+        " – ".join(x for x in (title, subtitle) if x), (len(vgs), vintage), selected,
+        (choropleth, points, choropleth_level), lang, tuple(footer),
+    )  # fmt: skip
 
 
 __all__ = [
@@ -429,4 +479,5 @@ __all__ = [
     "paper_size_mm",
     "render_map",
     "save_figure",
+    "sheet_alt",
 ]

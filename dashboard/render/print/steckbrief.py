@@ -12,8 +12,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from dashboard.config import BKG_ATTRIBUTION
 from dashboard.i18n.catalogue import t, tn
@@ -21,9 +19,10 @@ from dashboard.i18n.district import validity_text
 from dashboard.i18n.format import fmt_int
 from dashboard.render.common.dates import date_span
 from dashboard.render.context import GapReport, ReportContext
-from dashboard.render.print.pdf import Bookmark, para, styles, table, write
+from dashboard.render.print.pdf import Block, table, write
 from dashboard.render.print.sections import GAP_CATEGORIES, map_image, vg_story
 from dashboard.render.tables import vg_table
+from dashboard.render.tagged_pdf import Heading, PageBreak, Paragraph, Space
 
 #: Progress callback: (step, total, message).
 Progress = Callable[[int, int, str], None]
@@ -161,15 +160,13 @@ def vg_report(
     return path
 
 
-def _overview(ctx: ReportContext, keys: list[str], vintage: int, lang: str) -> list[Flowable]:
-    st = styles()
+def _overview(ctx: ReportContext, keys: list[str], vintage: int, lang: str) -> list[Block]:
     overview = vg_table(ctx.data, vintage, lang, ctx.populations).drop(
         columns=[t("field.validity", lang)]
     )
     return [
-        Bookmark("overview", t("report.overview", lang)),
-        para(t("report.handout_title", lang), st["title"]),
-        para(
+        Heading(t("report.handout_title", lang), size_pt=21),
+        Paragraph(
             tn(
                 "report.handout_intro",
                 len(keys),
@@ -178,12 +175,11 @@ def _overview(ctx: ReportContext, keys: list[str], vintage: int, lang: str) -> l
                 validity=validity_text(vintage, lang),
                 n=len(keys),
             ),
-            st["body"],
         ),
-        Spacer(1, 4 * mm),
+        Space(4),
         map_image(ctx, "", vintage, lang),
-        Spacer(1, 4 * mm),
-        table(overview, [42, 24, 18, 22, 22, 46], st, align_right=[2, 3, 4]),
+        Space(4),
+        table(overview, [42, 24, 18, 22, 22, 46], align_right=[2, 3, 4]),
     ]
 
 

@@ -23,7 +23,8 @@ from dashboard.domain.viewstate import ViewState
 from dashboard.i18n.catalogue import t, tn
 from dashboard.i18n.district import vintage_label
 from dashboard.i18n.format import fmt_date, fmt_int
-from dashboard.render.common.legend import choropleth_title, value_text
+from dashboard.render.common.dates import date_span
+from dashboard.render.common.legend import choropleth_title, class_labels
 from dashboard.render.common.symbols import symbol_svg
 from dashboard.render.context import ReportContext
 from dashboard.render.profile import headline_texts, vg_profile
@@ -99,12 +100,8 @@ def legend_html(
 
     if choropleth is not None:
         parts.append(f"<h2>{esc(choropleth_title(choropleth, lang))}</h2>")
-        low = choropleth.lower
-        for color, high in zip(choropleth.colors, choropleth.bounds, strict=True):
-            lo = value_text(low, choropleth.per_1000, choropleth.unit, lang)
-            hi = value_text(high, choropleth.per_1000, choropleth.unit, lang)
-            row(box(color), f"{lo} – {hi}")
-            low = high
+        for color, text in class_labels(choropleth, lang):  # as on the map and in print
+            row(box(color), text)
         row(box(NO_DATA_COLOR, dashed=True), t("map.no_data", lang))
         date = fmt_date(choropleth.reference_date, lang) if choropleth.reference_date else "–"
         key = "map.legend_date_mixed" if choropleth.dates_mixed else "map.legend_date"
@@ -122,60 +119,6 @@ def legend_html(
         parts.append(f"<h2>{esc(t('legend.boundaries', lang))}</h2>")
         row('<span class="ia-leg-line"></span>', t("legend.selected", lang))
     return '<div class="ia-leg">' + "".join(parts) + "</div>"
-
-
-def _areas_text(level: str, kind: str, n: int, lang: str, **values: str) -> str:
-    """``0 bis 5: 3 Gemeinden`` (``kind`` ``class``) or ``keine Angabe: 1 Verbandsgemeinde``
-    (``no_data``), in the words of the areas' ``level``."""
-    count = fmt_int(n, lang)
-    if level == "gemeinde":
-        if kind == "class":
-            return tn("alt.class_gemeinde", n, lang, n=count, **values)
-        return tn("alt.no_data_gemeinde", n, lang, n=count)
-    if kind == "class":
-        return tn("alt.class_vg", n, lang, n=count, **values)
-    return tn("alt.no_data_vg", n, lang, n=count)
-
-
-def map_alt_text(
-    choropleth: Choropleth | None, points: gpd.GeoDataFrame | None, level: str, lang: str
-) -> str:
-    """The text alternative of a presentation map: what the legend says, with how many
-    areas fall into each class (the map's own table stands beside it), and which offers
-    are drawn. The area shown and the selected VG come from the slide's title.
-
-    Parameters
-    ----------
-    choropleth
-        The overlay shown, or ``None``.
-    points
-        The offers drawn, or ``None``.
-    level
-        ``vg`` or ``gemeinde``: the areas the overlay shades.
-    lang
-        ``de`` or ``en``.
-    """
-    parts: list[str] = []
-    if choropleth is not None:
-        counts = pd.Series(list(choropleth.classes.values()), dtype="int64").value_counts()
-        classes, low = [], choropleth.lower
-        for i, high in enumerate(choropleth.bounds):
-            lo = value_text(low, choropleth.per_1000, choropleth.unit, lang)
-            hi = value_text(high, choropleth.per_1000, choropleth.unit, lang)
-            n = int(counts.get(i, 0))
-            classes.append(_areas_text(level, "class", n, lang, low=lo, high=hi))
-            low = high
-        missing = int(counts.get(-1, 0))
-        if missing:
-            classes.append(_areas_text(level, "no_data", missing, lang))
-        date = fmt_date(choropleth.reference_date, lang) if choropleth.reference_date else "–"
-        title = choropleth_title(choropleth, lang)
-        parts.append(t("alt.shading", lang, title=title, date=date, classes="; ".join(classes)))
-    if points is not None and len(points):
-        names = [str(CATEGORIES[c][lang]) for c in CATEGORIES if (points["category"] == c).any()]
-        n = len(points)
-        parts.append(tn("alt.offers", n, lang, n=fmt_int(n, lang), categories=", ".join(names)))
-    return " ".join(parts)
 
 
 def view_label(code: str, data: DistrictData, lang: str) -> str:
@@ -199,18 +142,8 @@ def _footer(located: gpd.GeoDataFrame, populations: Populations, lang: str, extr
     pop = populations.at("gemeinde", 0)["reference_date"]  # the headline rule's dates
     fac = located["reference_date"].astype(str)
     parts = [
-        t(
-            "pres.footer_population",
-            lang,
-            oldest=fmt_date(pop.min(), lang),
-            newest=fmt_date(pop.max(), lang),
-        ),
-        t(
-            "pres.footer_facilities",
-            lang,
-            oldest=fmt_date(fac.min(), lang),
-            newest=fmt_date(fac.max(), lang),
-        ),
+        t("pres.footer_population", lang, dates=date_span(list(pop), lang)),
+        t("pres.footer_facilities", lang, dates=date_span(list(fac), lang)),
     ]
     if extra:
         parts.append(extra)
