@@ -27,6 +27,7 @@ import click
 
 from dashboard.cli.common import lang_option, language
 from dashboard.domain.dates import source_date
+from dashboard.i18n.catalogue import N_
 
 if TYPE_CHECKING:
     from dashboard.services.projects import ProjectDesk
@@ -116,17 +117,17 @@ def _day(_ctx: click.Context, _param: click.Parameter, text: str | None) -> dt.d
     return dt.date.fromisoformat(iso)
 
 
-@click.group("projects", help="The concept's projects: import a list, export it, report.")
+@click.group("projects", help=N_("cli.help.projects"))
 def projects() -> None:
     """``python -m dashboard projects ...``."""
 
 
-@projects.command("import", help="Check an XLSX/CSV project list and write it (all or nothing).")
+@projects.command("import", help=N_("cli.help.projects_import"))
 @click.argument("file", metavar="FILE")
-@click.option("--dry-run", is_flag=True, help="report only, write nothing")
-@click.option("--skip-invalid", is_flag=True, help="write exactly the valid rows")
-@click.option("--author", help="name for the history (default: cli:<user>)")
-@lang_option("language of the report")
+@click.option("--dry-run", is_flag=True, help=N_("cli.opt.projects.dry_run"))
+@click.option("--skip-invalid", is_flag=True, help=N_("cli.opt.projects.skip_invalid"))
+@click.option("--author", help=N_("cli.opt.projects.author"))
+@lang_option(N_("cli.opt.report.lang"))
 def import_command(
     file: str, dry_run: bool, skip_invalid: bool, author: str | None, lang: str | None
 ) -> int:
@@ -135,21 +136,21 @@ def import_command(
     )
 
 
-@projects.command("export", help="The project list as XLSX or CSV (the import reads it back).")
+@projects.command("export", help=N_("cli.help.projects_export"))
 @click.option("--out", required=True, metavar="FILE")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx")
-@click.option("--intern", is_flag=True, help="with internal notes (never publish)")
+@click.option("--intern", is_flag=True, help=N_("cli.opt.projects.intern"))
 @lang_option()
 def export_command(out: str, fmt: str, intern: bool, lang: str | None) -> int:
     return export_list(Path(out), fmt=fmt, internal=intern, lang=language(lang))
 
 
-@projects.command("report", help="The Sachstandsbericht for the Kreistag (PDF or XLSX).")
+@projects.command("report", help=N_("cli.help.projects_report"))
 @click.option("--out", required=True, metavar="FILE")
-@click.option("--day", callback=_day, help="state on (31.12.2025; default today)")
-@click.option("--since", callback=_day, required=True, help="changes since (e.g. the last session)")
+@click.option("--day", callback=_day, help=N_("cli.opt.projects.day"))
+@click.option("--since", callback=_day, required=True, help=N_("cli.opt.projects.since"))
 @click.option("--format", "fmt", type=click.Choice(["pdf", "xlsx"]), default="pdf")
-@click.option("--intern", is_flag=True, help="with internal notes (never publish)")
+@click.option("--intern", is_flag=True, help=N_("cli.opt.projects.intern"))
 @lang_option()
 def report_command(
     out: str, day: dt.date | None, since: dt.date, fmt: str, intern: bool, lang: str | None
