@@ -56,6 +56,8 @@ def _in_language(chart: _Chart, lang: str) -> _Chart:
     return configured
 
 
+#: A time axis labelled by years (no month names, which differ by language).
+_YEARS = alt.Axis(format="%Y", tickCount="year")
 #: Width of the timeline's bars (pixels; a faceted chart cannot follow its container).
 TIMELINE_WIDTH = 460
 
@@ -98,7 +100,7 @@ def timeline_chart(frame: pd.DataFrame, by: str, today: dt.date, lang: str) -> a
         alt.Chart(data)
         .mark_bar(height={"band": 0.7})
         .encode(
-            x=alt.X("start:T", title=t("proj.chart.time", lang)),
+            x=alt.X("start:T", title=t("proj.chart.time", lang), axis=_YEARS),
             x2="end:T",
             y=alt.Y("project:N", title=None, axis=alt.Axis(labelLimit=260)),
             color=color,
@@ -147,7 +149,7 @@ def series_chart(series: pd.DataFrame, names: dict[str, str], title: str, lang: 
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("date:T", title=t("proj.chart.date", lang)),
+            x=alt.X("date:T", title=t("proj.chart.date", lang), axis=_YEARS),
             y=alt.Y("value:Q", title=title),
             color=alt.Color("area:N", title=t("change.area", lang)),
             tooltip=[
