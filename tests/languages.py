@@ -142,7 +142,7 @@ def name_words() -> frozenset[str]:
 DOMAIN_TERMS: frozenset[str] = frozenset(
     {
         "gemeinde", "gemeinden", "handlungsfeld", "handlungsfelder", "kita", "kitas", "kreis",
-        "kreise", "kreistag", "kreisverwaltung", "landkreis", "landtag", "verbandsgemeinde",
+        "kreise", "kreistag", "kreisverwaltung", "landkreis", "landtag", "steckbrief", "verbandsgemeinde",
         "verbandsgemeinden",
     }
 )  # fmt: skip
@@ -234,6 +234,7 @@ PROPER_NAMES: tuple[str, ...] = (
     "Leichte Sprache",
     "Statistisches Bundesamt",
     "Two-Step Floating Catchment Area",
+    "Wikipedia",
 )
 
 
