@@ -102,6 +102,26 @@ def test_each_pdf_kind_conforms_to_pdf_ua(pdfs: dict[str, bytes], kind: str) -> 
     assert ua_failures(pdfs[kind]) == []
 
 
+def test_the_sachstandsbericht_conforms_to_pdf_ua(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from dashboard.config import get_settings
+    from dashboard.data.store import Store
+    from dashboard.services.context import load_boundaries
+    from dashboard.services.projects import project_desk
+    from tests.conftest import REPO
+
+    store = Store(tmp_path / "s.gpkg", REPO / "datasets")
+    desk = project_desk(Workspace(store, None, load_boundaries(get_settings())))
+    data = desk.sachstand(dt.date(2026, 12, 1), dt.date(2013, 1, 1), "de")
+    assert "Sachstandsbericht" in "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(data)).pages
+    )
+    assert ua_failures(data) == []
+    tagged, lang, _ = structure(data)
+    assert tagged and lang == "de"
+
+
 @pytest.mark.parametrize("kind", ["map", "steckbrief", "handout"])
 def test_each_pdf_kind_has_structure_language_and_the_maps_text(
     pdfs: dict[str, bytes], kind: str

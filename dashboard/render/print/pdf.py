@@ -23,7 +23,7 @@ from dashboard.i18n.catalogue import t
 from dashboard.render.print.sheet import line_mm, wrap
 from dashboard.render.tagged_pdf import Block, Document, Table, write_pdf
 
-__all__ = ["Block", "cell", "table", "write"]
+__all__ = ["Block", "cell", "fit_widths", "table", "write"]
 
 _PAGE_MM = (210.0, 297.0)
 _MARGIN = 18.0

@@ -8,83 +8,47 @@ The public version holds no internal note and no account name: the service strip
 before the rows reach this module, and the internal column is only drawn when asked.
 
 Text is real PDF text (DejaVu Sans, embedded): searchable and readable aloud. The same
-inputs give the same file (reportlab's invariant mode).
+inputs give the same file (no date in the file); the PDF is tagged PDF/UA-1 (:mod:`dashboard.render.tagged_pdf`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
-
-import matplotlib
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from dashboard.analysis.projects import Documented, StateRow, by_group, summary
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.format import fmt_date
+from dashboard.render.print.pdf import cell, fit_widths
 from dashboard.render.projects_text import (
     documented_text,
     group_label,
     state_table,
     summary_table,
 )
+from dashboard.render.tagged_pdf import Block, Document, Heading, Paragraph, Space, Table, write_pdf
 
-_FONT, _BOLD = "IA-Report", "IA-Report-Bold"
-_BLUE = colors.HexColor("#1b3a6b")
-
-
-def _fonts() -> None:
-    if _FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    pdfmetrics.registerFont(TTFont(_FONT, str(folder / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
+#: A4 landscape and its margins (mm): left, top, right, bottom.
+_PAGE_MM = (297.0, 210.0)
+_MARGIN_MM = (15.0, 14.0, 15.0, 14.0)
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    _fonts()
-    body = ParagraphStyle("body", fontName=_FONT, fontSize=9, leading=11.5)
-    return {
-        "body": body,
-        "cell": ParagraphStyle("cell", parent=body, fontSize=7.4, leading=9),
-        "head": ParagraphStyle("head", parent=body, fontName=_BOLD, fontSize=7.4, leading=9, textColor=colors.white),
-        "h1": ParagraphStyle("h1", parent=body, fontName=_BOLD, fontSize=16, leading=20, textColor=_BLUE),
-        "h2": ParagraphStyle("h2", parent=body, fontName=_BOLD, fontSize=11.5, leading=14, textColor=_BLUE, spaceBefore=8, spaceAfter=3),
-        "note": ParagraphStyle("note", parent=body, fontSize=8, leading=10, textColor=colors.HexColor("#333333")),
-    }  # fmt: skip
+def _paragraphs(text: str, small: bool = False) -> list[Block]:
+    return [Paragraph(line, small=small) for line in str(text).split("\n") if line.strip()]
 
 
-def _p(text: object, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
-
-
-def _table(frame: Any, widths: Sequence[float], st: Mapping[str, ParagraphStyle]) -> Table:
-    data = [[_p(c, st["head"]) for c in frame.columns]]
-    data += [[_p(v, st["cell"]) for v in row] for row in frame.itertuples(index=False)]
+def _table(frame: Any, widths: Sequence[float]) -> Table:
+    """A table over the page's width, columns in the proportions of ``widths``."""
+    usable = _PAGE_MM[0] - _MARGIN_MM[0] - _MARGIN_MM[2]
     total = sum(widths)
-    usable = landscape(A4)[0] - 30 * mm
-    table = Table(data, colWidths=[w / total * usable for w in widths], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), _BLUE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#b0b8c4")),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f1f4f8")]),
-            ]
-        )
+    planned = [w / total * usable for w in widths]
+    header = [cell(c) for c in frame.columns]
+    return Table(
+        header=tuple(header),
+        rows=tuple(tuple(cell(v) for v in row) for row in frame.itertuples(index=False)),
+        widths_mm=tuple(fit_widths(header, planned)),
     )
-    return table
 
 
 def sachstand_pdf(
@@ -118,32 +82,34 @@ def sachstand_pdf(
     internal
         Draw the internal notes (the Kreisverwaltung's version).
     """
-    st = _styles()
-    story: list[Any] = [
-        _p(t("proj.report.title", lang, district=district), st["h1"]),
-        _p(t("proj.report.subtitle", lang, day=fmt_date(day, lang), since=fmt_date(since, lang)), st["body"]),
-        _p((t("proj.report.internal", lang) if internal else t("proj.report.public", lang)), st["note"]),
-        Spacer(1, 4 * mm),
-        _p(documented_text(documented, lang), st["body"]),
+    blocks: list[Block] = [
+        Heading(t("proj.report.title", lang, district=district), level=1),
+        *_paragraphs(t("proj.report.subtitle", lang, day=fmt_date(day, lang), since=fmt_date(since, lang))),
+        *_paragraphs(t("proj.report.internal", lang) if internal else t("proj.report.public", lang), small=True),
+        Space(4),
+        *_paragraphs(documented_text(documented, lang)),
     ]  # fmt: skip
     if documented.source:
-        story.append(_p(t("proj.report.frame_source", lang, source=documented.source, date=fmt_date(documented.reference_date, lang)), st["note"]))  # fmt: skip
+        blocks += _paragraphs(t("proj.report.frame_source", lang, source=documented.source, date=fmt_date(documented.reference_date, lang)), small=True)  # fmt: skip
     records = [r.record for r in rows]
-    story.append(_p(t("proj.report.overview", lang, day=fmt_date(day, lang)), st["h2"]))
-    story.append(_table(summary_table(summary(records, "handlungsfeld", day), "handlungsfeld", lang), [3.2, 1, 1, 1, 1, 1, 1, 1], st))  # fmt: skip
+    blocks.append(Heading(t("proj.report.overview", lang, day=fmt_date(day, lang)), level=2, bookmark=False))  # fmt: skip
+    blocks.append(_table(summary_table(summary(records, "handlungsfeld", day), "handlungsfeld", lang), [3.2, 1, 1, 1, 1, 1, 1, 1]))  # fmt: skip
     widths = [2.4, 1.5, 1.5, 3.0, 2.0, 1.6, 2.4] + ([2.4] if internal else [])
     if not rows:
-        story.append(_p(t("proj.report.none", lang), st["body"]))
+        blocks += _paragraphs(t("proj.report.none", lang))
     for group, members in by_group(rows, "handlungsfeld"):
-        story.append(_p(group_label(group, "handlungsfeld", lang), st["h2"]))
-        story.append(_table(state_table(members, names, lang, internal=internal), widths, st))
-    story.append(Spacer(1, 4 * mm))
-    story.append(_p(t("proj.report.sources", lang), st["note"]))
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
-        topMargin=14 * mm, bottomMargin=14 * mm,
-        title=t("proj.report.title", lang, district=district), lang=lang, invariant=1,
-    )  # fmt: skip
-    doc.build(story)
-    return buffer.getvalue()
+        blocks.append(Heading(group_label(group, "handlungsfeld", lang), level=2, bookmark=False))
+        blocks.append(_table(state_table(members, names, lang, internal=internal), widths))
+    blocks.append(Space(4))
+    blocks += _paragraphs(t("proj.report.sources", lang), small=True)
+    before, _, after = t("footer.page", lang, n="\ue000").partition("\ue000")
+    doc = Document(
+        title=t("proj.report.title", lang, district=district),
+        lang=lang,
+        author=t("map.title", lang),
+        blocks=tuple(blocks),
+        page_mm=_PAGE_MM,
+        margin_mm=_MARGIN_MM,
+        page_label=(before, after),
+    )
+    return write_pdf(doc)
