@@ -28,7 +28,7 @@ STATUS_COLORS: dict[str, str] = {
     "laufend": "#009E73", "abgeschlossen": "#0072B2", "eingestellt": "#D55E00",
 }  # fmt: skip
 _SVG = {"embedOptions": {"renderer": "svg"}}
-_Chart = TypeVar("_Chart", alt.Chart, alt.FacetChart)
+_Chart = TypeVar("_Chart", alt.Chart, alt.VConcatChart)
 #: Numbers and dates inside a chart in German (Vega-Lite's ``config.locale``, d3's format).
 _DE_LOCALE = {
     "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0€"]},
@@ -62,8 +62,11 @@ _YEARS = alt.Axis(format="%Y", tickCount="year")
 TIMELINE_WIDTH = 460
 
 
-def timeline_chart(frame: pd.DataFrame, by: str, today: dt.date, lang: str) -> alt.FacetChart:
+def timeline_chart(frame: pd.DataFrame, by: str, today: dt.date, lang: str) -> alt.VConcatChart:
     """Status bands over time per project, one panel per Handlungsfeld or Arbeitskreis.
+
+    The panels are stacked views with a title each, not a facet: a facet's headers carry
+    Vega's own English descriptions ("Title text ..."), a title can be told to carry none.
 
     Parameters
     ----------
@@ -115,11 +118,19 @@ def timeline_chart(frame: pd.DataFrame, by: str, today: dt.date, lang: str) -> a
     described = t(
         "proj.chart.description", lang, by=t(f"proj.by.{by}", lang), date=fmt_date(today, lang)
     )
-    chart: alt.FacetChart = (
-        bars.facet(row=alt.Row("group:N", title=None, sort=order, header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=220)))
-        .resolve_scale(y="independent")
+    present = set(data["group"])
+    panels = [
+        bars.transform_filter(alt.FieldEqualPredicate(field="group", equal=group)).properties(
+            title=alt.TitleParams(group, anchor="start", fontSize=12, aria=False)
+        )
+        for group in order
+        if group in present
+    ]
+    chart: alt.VConcatChart = (
+        alt.vconcat(*panels)
+        .resolve_scale(x="shared", color="shared", y="independent")
         .properties(description=described, usermeta=_SVG)
-    )  # fmt: skip
+    )
     return _in_language(chart, lang)
 
 
