@@ -11,6 +11,7 @@ import pandas as pd
 
 from dashboard.analysis.population import Populations
 from dashboard.data.boundaries import DistrictData
+from dashboard.data.importer.labels import label_message
 from dashboard.data.importer.plan import ImportPlan
 from dashboard.domain.indicators import spec
 from dashboard.domain.model import CATEGORIES, HANDLUNGSFELDER
@@ -163,7 +164,7 @@ def import_preview_table(plan: ImportPlan, lang: str) -> pd.DataFrame:
         f = r.facility
         rows.append(
             {
-                t("imp.field.row", lang): r.row,
+                t("imp.field.row", lang): label_message(r.row).text(lang),
                 t("imp.status", lang): t(f"imp.status.{r.status}", lang),
                 t("field.name", lang): f.name,
                 t("col.category", lang): category_label(f.category, lang),

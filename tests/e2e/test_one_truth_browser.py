@@ -178,7 +178,7 @@ def _walk(w: Watched, url: str) -> tuple[str, list[str]]:
     seen, files = [], []
     page.goto(f"{url}/?vg={WEILERBACH}")
     _settle(w, MAP_HEADING)
-    page.get_by_text("Export und Druck").first.click()
+    page.get_by_text("Herunterladen und Drucken").first.click()
     seen.append(_all_text(w))
     files.append(
         _text_of(
@@ -306,7 +306,7 @@ def test_cli_import_reaches_the_next_steckbrief(server: Server, watched: Watched
     name = "Nachbarschaftstreff Neuimport"
     watched.page.goto(f"{server.url}/?vg={WEILERBACH}")
     _settle(watched, MAP_HEADING)
-    watched.page.get_by_text("Export und Druck").first.click()
+    watched.page.get_by_text("Herunterladen und Drucken").first.click()
     before = _text_of(
         _make_and_download(
             watched,
@@ -328,7 +328,7 @@ def test_cli_import_reaches_the_next_steckbrief(server: Server, watched: Watched
 
     watched.page.goto(f"{server.url}/?vg={WEILERBACH}")  # a new session
     _settle(watched, MAP_HEADING)
-    watched.page.get_by_text("Export und Druck").first.click()
+    watched.page.get_by_text("Herunterladen und Drucken").first.click()
     after = _text_of(
         _make_and_download(
             watched,
@@ -351,7 +351,7 @@ def test_landstuhl_has_one_population_everywhere(server: Server, watched: Watche
     held = map_contents(page)  # the map's tooltips and offers, decoded
     assert "26.205" in held
     assert "26.781" not in held and not any(b"26.781" in f for f in frames)
-    page.get_by_text("Export und Druck").first.click()
+    page.get_by_text("Herunterladen und Drucken").first.click()
     pdf = _text_of(
         _make_and_download(
             watched,

@@ -63,3 +63,15 @@ def test_corrected_cells_are_checked_again(store: Store, tmp_path: Path) -> None
         upload.corrected({0: {"Unbekannt": "x"}})
     with pytest.raises(ValueError, match="row 5"):
         upload.corrected({5: {"Art": "Kita"}})
+
+
+def test_the_preview_names_rows_in_the_pages_language(store: Store, tmp_path: Path) -> None:
+    from dashboard.render.tables import import_preview_table
+
+    geo = default_geocoder(get_settings())
+    defaults = Defaults(source="Test", reference_date="2026-03-31")
+    plan = plan_file(_write(tmp_path, LIST), store, geo, defaults)
+    english = import_preview_table(plan, "en")
+    german = import_preview_table(plan, "de")
+    assert list(english.iloc[:, 0]) == ["line 2"]
+    assert list(german.iloc[:, 0]) == ["Zeile 2"]
