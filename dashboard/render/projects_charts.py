@@ -60,13 +60,29 @@ def _in_language(chart: _Chart, lang: str) -> _Chart:
 _YEARS = alt.Axis(format="%Y", tickCount="year")
 #: Width of the timeline's bars (pixels; a faceted chart cannot follow its container).
 TIMELINE_WIDTH = 460
+#: Room for the project names left of the bars (pixels).
+_LABELS = 260
+
+
+def _group_axis() -> alt.Axis:
+    """The y axis of one panel: its title (the group) above the project names, level."""
+    return alt.Axis(
+        labelLimit=_LABELS,
+        titleAngle=0,
+        titleAlign="left",
+        titleBaseline="bottom",
+        titleX=-_LABELS,
+        titleY=-6,
+        titleFontSize=12,
+    )
 
 
 def timeline_chart(frame: pd.DataFrame, by: str, today: dt.date, lang: str) -> alt.VConcatChart:
     """Status bands over time per project, one panel per Handlungsfeld or Arbeitskreis.
 
-    The panels are stacked views with a title each, not a facet: a facet's headers carry
-    Vega's own English descriptions ("Title text ..."), a title can be told to carry none.
+    The panels are stacked views, each named by its y axis's title, not a facet or a view
+    title: those carry Vega's own English descriptions ("Title text ..."), which the
+    chart's ``aria`` setting does not reach; the axes' descriptions it does switch off.
 
     Parameters
     ----------
@@ -101,11 +117,11 @@ def timeline_chart(frame: pd.DataFrame, by: str, today: dt.date, lang: str) -> a
     )
     bars = (
         alt.Chart(data)
-        .mark_bar(height={"band": 0.7})
+        .mark_bar(height={"band": 0.7}, aria=False)  # the description and the table speak
         .encode(
             x=alt.X("start:T", title=t("proj.chart.time", lang), axis=_YEARS),
             x2="end:T",
-            y=alt.Y("project:N", title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("project:N", title=None, axis=alt.Axis(labelLimit=_LABELS)),
             color=color,
             tooltip=[
                 alt.Tooltip("project:N", title=t("pcol.title", lang)),
@@ -120,8 +136,8 @@ def timeline_chart(frame: pd.DataFrame, by: str, today: dt.date, lang: str) -> a
     )
     present = set(data["group"])
     panels = [
-        bars.transform_filter(alt.FieldEqualPredicate(field="group", equal=group)).properties(
-            title=alt.TitleParams(group, anchor="start", fontSize=12, aria=False)
+        bars.encode(y=alt.Y("project:N", title=group, axis=_group_axis())).transform_filter(
+            alt.FieldEqualPredicate(field="group", equal=group)
         )
         for group in order
         if group in present
@@ -158,7 +174,9 @@ def series_chart(series: pd.DataFrame, names: dict[str, str], title: str, lang: 
     )
     chart: alt.Chart = (
         alt.Chart(data)
-        .mark_line(point=True)
+        .mark_line(
+            point=alt.OverlayMarkDef(aria=False), aria=False
+        )  # the description and the table speak
         .encode(
             x=alt.X("date:T", title=t("proj.chart.date", lang), axis=_YEARS),
             y=alt.Y("value:Q", title=title),

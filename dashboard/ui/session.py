@@ -226,7 +226,7 @@ def navigation(lang: str, user: User | None = None) -> st.Page:
         pages.append(
             st.Page(str(REPO_ROOT / path), title=title, url_path=url, default=url == "karte")
         )
-    chosen = st.navigation(pages, expanded=True)  # every page listed, no "View more"
+    chosen = st.navigation(pages)
     follow_navigation(chosen.url_path)  # a phone's sidebar closes once a page is chosen
     return chosen
 
