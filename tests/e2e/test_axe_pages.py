@@ -98,15 +98,21 @@ def _open(w: Watched, index: int, phone: bool) -> None:
     """Open the ``index``-th page of the navigation by its link (on a phone the sidebar
     is opened for it and closed again, as a person does)."""
     page = w.page
-    open_sidebar(w)
     link = page.locator('[data-testid="stSidebarNav"] a').nth(index)  # type: ignore[attr-defined]
     href = link.get_attribute("href")
-    link.click()
+    for attempt in range(3):  # a heavy page closes the sidebar late, once: open it again
+        open_sidebar(w)
+        try:
+            link.click(timeout=10_000)
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
     page.wait_for_function("(h) => location.href.split('?')[0] === h", arg=href, timeout=TIMEOUT)  # type: ignore[attr-defined]
     _ready(w)
     if phone:  # the sidebar closes by itself after a page is chosen, else a person closes it
         try:
-            page.locator(_CLOSED).wait_for(timeout=2_000)  # type: ignore[attr-defined]
+            page.locator(_CLOSED).wait_for(timeout=8_000)  # type: ignore[attr-defined]
         except PlaywrightError:
             if page.locator('[data-testid="stSidebar"]').is_visible():  # type: ignore[attr-defined]
                 close_sidebar(w)  # (the presentation's show hides it altogether)
