@@ -4,6 +4,7 @@ lifespan): the pages' modules imported, the start page's map data written and ca
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,9 @@ def test_the_start_page_is_prepared_at_start(
         async with warmup.lifespan(None):
             pass
 
-    asyncio.run(start())
+    # a thread of its own: a browser test of the same session may hold a running loop here
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, start()).result()
     written = {p.name.split("-")[0] for p in tmp_path.glob("*.json")}
     assert {"topo", "areas", "fac", "overlay"} <= written  # the start page's map, both languages
     assert len(list(tmp_path.glob("areas-*.json"))) == 2
