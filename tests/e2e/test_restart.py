@@ -10,6 +10,7 @@ store) with its supervisor running (:meth:`dashboard.cli.serve.Cluster.supervise
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import threading
 import time
@@ -60,9 +61,32 @@ def _back(deployment: Deployment, port: int, old_pid: int, timeout: float = 240)
     while time.monotonic() < deadline:
         proc = deployment.cluster.apps[port]
         if proc.pid != old_pid and _healthy(f"http://127.0.0.1:{port}", "127.0.0.1"):
-            return
+            break
         time.sleep(0.2)  # polling interval while the process starts
-    raise AssertionError(f"no process came back on port {port} within {timeout:.0f} s")
+    else:
+        raise AssertionError(f"no process came back on port {port} within {timeout:.0f} s")
+    _proxy_routes_again(deployment, deadline)
+
+
+def _proxy_routes_again(deployment: Deployment, deadline: float) -> None:
+    """Poll until nginx routes every browser again.
+
+    nginx marks a process it could not reach as failed for ``fail_timeout`` (5 s) and
+    answers with its restart page meanwhile, also when the process is already back; a
+    browser reloading then sees the page again (what the page tells it to do).
+    """
+    while time.monotonic() < deadline:
+        statuses = set()
+        for _ in range(12):  # random route cookies: both processes are asked
+            cookie = secrets.token_hex(8)
+            response = _request(deployment.url, "/_stcore/health",
+                                {"Host": "localhost", "Cookie": f"ia_route={cookie}"})  # fmt: skip
+            response.read()
+            statuses.add(response.status)
+        if statuses == {200}:
+            return
+        time.sleep(0.5)  # polling interval while nginx still counts the process as failed
+    raise AssertionError("nginx did not route to the restarted processes again")
 
 
 def test_killed_processes_come_back_and_users_get_a_clean_answer(
