@@ -48,11 +48,12 @@ import pandas as pd
 from dashboard.config import environment
 from dashboard.data.importer.columns import fold
 from dashboard.data.importer.geocode import parse_number
-from dashboard.data.importer.readers import RawTable
+from dashboard.data.importer.readers import RawTable, ReadError
 from dashboard.data.locate import membership_vintages
 from dashboard.domain.dates import source_date
 from dashboard.domain.indicators import KINDS, indicator_key, is_known, kind_of, value_problem
 from dashboard.domain.model import IndicatorValue
+from dashboard.i18n.catalogue import N_
 
 #: Problem codes of a row (see the module docstring).
 PROBLEM_CODES: tuple[str, ...] = (
@@ -354,7 +355,7 @@ def plan_indicators(
     """
     d = defaults or IndicatorDefaults()
     if len(raw.frame) > MAX_ROWS:
-        raise ValueError(f"more than {MAX_ROWS} rows")
+        raise ReadError(N_("imp.err.rows"), found=len(raw.frame), limit=MAX_ROWS)
     limit = maximum if maximum is not None else indicator_maximum()
     cols = (
         dict(mapping) if mapping is not None else match_indicator_columns(list(raw.frame.columns))

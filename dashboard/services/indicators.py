@@ -82,8 +82,8 @@ def plan_indicator_file(
             raw, ws.areas.membership, ws.view().indicators(), defaults, kinds=known,
             district_key=ws.config.key,
         )  # fmt: skip
-    except ValueError as exc:
-        raise ReadError(N_("indload.err.unreadable"), file=name, detail=str(exc)) from exc
+    except ReadError as exc:  # a bound of the plan (rows): named in the user's language
+        raise ReadError(N_("indload.err.unreadable"), file=name, detail=exc.message) from exc
 
 
 def write_indicators(

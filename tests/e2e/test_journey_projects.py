@@ -199,6 +199,9 @@ def test_projects_journey(watched: Watched, server: str) -> None:
     assert frame.locator("div.ia-project-laufend").count() == 2
     assert frame.locator("div.ia-project-vorgeschlagen").count() == 1
     assert "Projektstandorte" in frame.locator(".ia-legend").first.inner_text()
+    # ... and the map's text summary (read by screen readers) says so
+    summary = frame.locator("p.ia-sr").first.text_content() or ""
+    assert "3 Projektstandorte auf der Karte (3 mit ungefährer Lage" in summary, summary
 
     # 9. the VG view lists both
     pick(w, "Verbandsgemeinde", "Weilerbach")

@@ -214,3 +214,22 @@ def test_xlsx_and_geojson_tables_and_rights(store: Store, tmp_path: Path) -> Non
         indicators.plan_indicator_file(workspace(store, "vg_editor"), xlsx.read_bytes(), "t.xlsx")
     with pytest.raises(indicators.ReadError, match="Dateityp nicht unterstützt; erwartet: .csv"):
         indicators.plan_indicator_file(ws, b"x", "t.pdf")
+
+
+def test_a_table_beyond_the_row_bound_is_refused_in_the_users_language(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan's own row bound names the file, the rows found and the limit, in German
+    and in English (no English-only detail inside a German message)."""
+    from dashboard.data import indicator_table
+    from dashboard.data.importer.readers import ReadError
+
+    monkeypatch.setattr(indicator_table, "MAX_ROWS", 10)
+    path = write_table(tmp_path / "kinder.csv", bad=False)
+    with pytest.raises(ReadError) as caught:
+        indicators.plan_indicator_file(workspace(store), path.read_bytes(), path.name)
+    german, english = caught.value.message.text("de"), caught.value.message.text("en")
+    assert german.startswith("kinder.csv: nicht als Indikatortabelle lesbar")
+    assert f"{len(GEMEINDEN)} Datenzeilen, erlaubt sind höchstens 10" in german
+    assert "more than" not in german
+    assert english.startswith("kinder.csv: not readable as an indicator table"), english

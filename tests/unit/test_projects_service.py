@@ -246,6 +246,13 @@ def test_map_spec_carries_the_project_sites_without_the_note(
     assert spec["res"]["projects"] == res.name and spec["layers"]["projects"] is True
     titles = [s["title"] for s in spec["legend"]["sections"]]
     assert "Projektstandorte" in titles
+    # the text summary read with the map names the sites and how many are approximate
+    approx = sum(1 for s in sites if s.approximate)
+    assert (
+        f"{len(sites)} Projektstandorte auf der Karte ({approx} mit ungefährer Lage"
+        in spec["summary"]
+    )
     off = map_args(public.district, state.vintage, "de", **common)
     assert off["res"]["projects"] is None and off["layers"]["projects"] is False
     assert "Projektstandorte" not in [s["title"] for s in off["legend"]["sections"]]
+    assert "Projektstandort" not in off["summary"]

@@ -237,6 +237,7 @@ def map_args(
             choropleth=choropleth,
             selected=names.get(selected, ""),
             mark_kinds=[m.kind for m in marks],
+            project_sites=project_sites if projects is not None else (),
         ),  # fmt: skip
         "selected_name": names.get(selected, ""),
         "reveal": reveal,

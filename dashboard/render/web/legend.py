@@ -182,6 +182,7 @@ def map_summary(
     choropleth: Choropleth | None,
     selected: str,
     mark_kinds: Sequence[str],
+    project_sites: Sequence[Site] = (),
 ) -> str:
     """What the map shows, in one paragraph (read by screen readers with the map).
 
@@ -201,6 +202,8 @@ def map_summary(
         Name of the selected VG ("": none).
     mark_kinds
         Kinds of the marks drawn (e.g. the what-if's planned facility).
+    project_sites
+        The sites of the "Projektstandorte" layer drawn (empty: the layer is off or empty).
 
     Returns
     -------
@@ -213,7 +216,19 @@ def map_summary(
         parts.append(tn("map.summary_offers", offers, lang, n=fmt_int(offers, lang)))
     if choropleth is not None:
         parts.append(t("map.summary_overlay", lang, title=choropleth_title(choropleth, lang)))
+    if project_sites:
+        parts.append(_sites_part(project_sites, lang))
     if selected:
         parts.append(t("map.summary_selected", lang, name=selected))
     parts += [t(MARK_KINDS[kind], lang) for kind in dict.fromkeys(mark_kinds)]
     return "; ".join(parts) + ". " + t("map.summary_keys", lang)
+
+
+def _sites_part(sites: Sequence[Site], lang: str) -> str:
+    """The sites in words, e.g. "3 Projektstandorte auf der Karte (2 mit ungefährer Lage …)"."""
+    n = len(sites)
+    text = tn("map.summary_projects", n, lang, n=fmt_int(n, lang))
+    approximate = sum(1 for s in sites if s.approximate)
+    if approximate:
+        text += " " + t("map.summary_projects_approx", lang, n=fmt_int(approximate, lang))
+    return text
