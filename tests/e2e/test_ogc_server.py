@@ -12,10 +12,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -36,7 +33,7 @@ from dashboard.services.context import load_boundaries
 from dashboard.services.layers import layer_frame, layer_specs
 from dashboard.services.workspace import Workspace
 from tests.conftest import REPO
-from tests.e2e.conftest import Watched, _free_port, _wait_healthy, watched_page
+from tests.e2e.conftest import Watched, running_app, watched_page
 
 pytestmark = pytest.mark.e2e
 
@@ -100,30 +97,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     store = Store(folder / "store.gpkg", REPO / "datasets")
     store.apply([Change(SECRET), Change(VISIBLE)], "ogc-seed")
     add_user(store.db, *EDITOR, "district_editor")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "INTEGRATIONSATLAS_BASEMAP": "none",
-        "INTEGRATIONSATLAS_STORE": str(folder / "store.gpkg"),
-        "INTEGRATIONSATLAS_USERS": str(folder / "users.json"),
-    }
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(REPO / "asgi.py"), "--server.port",
-        str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with (folder / "server.log").open("w") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
+    with running_app(folder, folder / "store.gpkg", folder / "users.json", script="asgi.py") as url:
         yield Server(url, store)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def _read(server: Server, layer: str, **kwargs: object):  # noqa: ANN202 - GeoDataFrame

@@ -7,10 +7,7 @@ Runs its own server with its own store and user file, so it can seed both.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +21,9 @@ from tests.conftest import REPO
 from tests.e2e.conftest import (
     MAP,
     Watched,
-    _free_port,
-    _wait_healthy,
     map_contents,
     record_map_data,
+    running_app,
 )
 
 pytestmark = pytest.mark.e2e
@@ -88,30 +84,8 @@ def roles_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     seeded.apply([Change(SECRET), Change(VISIBLE)], "e2e-seed")
     for name, (password, role, vgs) in USERS.items():
         add_user(seeded.db, name, password, role, vgs)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "INTEGRATIONSATLAS_BASEMAP": "none",
-        "INTEGRATIONSATLAS_STORE": str(store),
-        "INTEGRATIONSATLAS_USERS": str(users),
-    }
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with (folder / "server.log").open("w") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
+    with running_app(folder, store, users, script=str(APP.relative_to(REPO))) as url:
         yield Server(url, store)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def _nav(w: Watched) -> list[str]:
