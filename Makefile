@@ -48,6 +48,7 @@ test: $(VENV)/.installed-test
 	scripts/ensure-chromium
 	scripts/ensure-postgres
 	scripts/ensure-nginx
+	scripts/ensure-qgis
 	$(MAKE) lint
 	$(PY) -m pytest
 

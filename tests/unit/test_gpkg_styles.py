@@ -192,8 +192,9 @@ def test_qgis_opens_and_renders_the_styled_atlas(
     python = _pyqgis()
     if python is None:
         pytest.skip(
-            "QGIS is not installed (Debian's python3-qgis and qgis-providers, about 1 GB, "
-            "are not part of `make test`); the styles are checked as QML/SLD above"
+            "QGIS is not installed (`make test` installs Debian's python3-qgis and "
+            "qgis-providers with scripts/ensure-qgis when run as root); the styles are "
+            "checked as QML/SLD above"
         )
     public, _ = views
     out = tmp_path / "atlas.gpkg"
