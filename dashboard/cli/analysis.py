@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from dashboard.cli.common import INTERN_HELP, error, lang_option, language, public_or_intern, say
+from dashboard.domain.ranges import PRINT_DPI, THRESHOLD_BOUNDS
+from dashboard.domain.viewstate import K_MAX, K_MIN
 from dashboard.i18n.catalogue import N_
 
 _LANG_HELP = N_("cli.opt.gaps.lang")
@@ -20,21 +22,18 @@ _LANG_HELP = N_("cli.opt.gaps.lang")
     short_help=N_("cli.short.gaps"),
 )
 @click.option("--category", required=True, help=N_("cli.opt.gaps.category"))
-@click.option("--radius-km", type=float, default=5.0, show_default=True)
 @click.option(
-    "--max-distance-km",
-    type=float,
-    default=5.0,
-    show_default=True,
-    help=N_("cli.opt.gaps.max_distance_km"),
-)
+    "--radius-km", type=click.FloatRange(*THRESHOLD_BOUNDS["radius_km"]), default=5.0,
+    show_default=True, help=N_("cli.opt.gaps.radius_km"),
+)  # fmt: skip
 @click.option(
-    "--min-per-1000",
-    type=float,
-    default=0.5,
-    show_default=True,
-    help=N_("cli.opt.gaps.max_distance_km"),
-)
+    "--max-distance-km", type=click.FloatRange(*THRESHOLD_BOUNDS["max_distance_km"]),
+    default=5.0, show_default=True, help=N_("cli.opt.gaps.max_distance_km"),
+)  # fmt: skip
+@click.option(
+    "--min-per-1000", type=click.FloatRange(*THRESHOLD_BOUNDS["min_per_1000"]), default=0.5,
+    show_default=True, help=N_("cli.opt.gaps.min_per_1000"),
+)  # fmt: skip
 @click.option("--vintage", type=int, help=N_("cli.opt.gaps.vintage"))
 @click.option(
     "--level", type=click.Choice(["gemeinde", "vg", "landkreis"]), default="gemeinde",
@@ -146,7 +145,10 @@ def report(
     "--scheme", type=click.Choice(["quantiles", "natural_breaks", "equal_interval"]),
     default="quantiles", show_default=True,
 )  # fmt: skip
-@click.option("--k", type=int, default=4, show_default=True, help=N_("cli.opt.map.k"))
+@click.option(
+    "--k", type=click.IntRange(K_MIN, K_MAX), default=4, show_default=True,
+    help=N_("cli.opt.map.k"),
+)  # fmt: skip
 @click.option(
     "--format", "fmt", type=click.Choice(["png", "pdf"]), default="png", show_default=True
 )
@@ -155,7 +157,10 @@ def report(
     "--orientation", type=click.Choice(["landscape", "portrait"]), default="landscape",
     show_default=True,
 )  # fmt: skip
-@click.option("--dpi", type=int, default=300, show_default=True)
+@click.option(
+    "--dpi", type=click.IntRange(*PRINT_DPI), default=300, show_default=True,
+    help=N_("cli.opt.map.dpi"),
+)  # fmt: skip
 @click.option("--vg", help=N_("cli.opt.map.vg"))
 @click.option("--vintage", type=int, help=N_("cli.opt.gaps.vintage"))
 @lang_option(N_("cli.opt.map.lang"))

@@ -20,7 +20,7 @@ from dashboard.i18n.catalogue import N_
     "--out", required=True, metavar="FILE_OR_DIR",
     help=N_("cli.opt.backup.out"),
 )  # fmt: skip
-@click.option("--keep", type=int, metavar="N", help=N_("cli.opt.backup.keep"))
+@click.option("--keep", type=click.IntRange(min=1), metavar="N", help=N_("cli.opt.backup.keep"))
 @lang_option()
 def backup(out: str, keep: int | None, lang: str | None) -> int:
     """Back the store up (and prune old backups)."""

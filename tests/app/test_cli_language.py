@@ -34,6 +34,9 @@ RUNS: tuple[tuple[str, ...], ...] = (
     ("gaps", "--category", "Zirkus"),
     ("export", "--format", "xlsx"),
     ("restore", "sicherung.gpkg"),
+    ("gaps", "--category", "Kita", "--radius-km", "1e308"),
+    ("map", "--dpi", "100000", "--out", "karte.png"),
+    ("backup", "--out", "sicherungen", "--keep", "0"),
 )
 #: The English of the argument parsers (argparse, Click) themselves.
 PARSER_ENGLISH = (
@@ -86,6 +89,7 @@ def test_command_line_speaks_one_language(lang: str, tmp_path: Path) -> None:
     for args in RUNS:
         output = _run(args, lang, tmp_path)
         assert output.strip(), args  # every run says something
+        assert "Traceback" not in output, (args, output[-500:])  # a message, never a trace
         # option names and placeholders (--out FILE) are the tool's words, not the language's
         lines = [_CODE.sub(" ", line) for line in output.splitlines() if line.strip()]
         words = foreign_words(lines, lang)

@@ -9,14 +9,11 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from dashboard.analysis.gaps.checks import check_positive
+from dashboard.domain.ranges import THRESHOLD_BOUNDS
 
-#: Range of each threshold a user may set (page inputs, links); a value from a link beyond
-#: it is clamped, with a note.
-BOUNDS: dict[str, tuple[float, float]] = {
-    "max_distance_km": (0.5, 50.0),
-    "min_per_1000": (0.0, 50.0),
-    "radius_km": (0.5, 50.0),
-}
+#: Range of each threshold a user may set (page inputs, links, the command line); a value
+#: from a link beyond it is clamped, with a note.
+BOUNDS: dict[str, tuple[float, float]] = THRESHOLD_BOUNDS
 
 
 @dataclass(frozen=True)
