@@ -364,6 +364,12 @@ def test_the_phone_sidebar_closes_after_a_page_is_chosen(phone: Watched, app_url
     page.get_by_role("link", name="Versorgungsanalyse").click()
     page.get_by_role("heading", name="Versorgungsanalyse").first.wait_for(timeout=60_000)
     expect(sidebar).to_have_attribute("data-collapsed", "true", timeout=30_000)
+    # it slides out of the screen (an animation: awaited, then measured)
+    page.wait_for_function(
+        """() => { const s = document.querySelector('[data-testid="stSidebar"]');
+            const r = s && s.getBoundingClientRect(); return !r || r.right <= 1; }""",
+        timeout=30_000,
+    )
     box = sidebar.bounding_box()
     assert box is None or box["x"] + box["width"] <= 1, box  # out of the screen
     expect(page.get_by_role("heading", name="Versorgungsanalyse").first).to_be_in_viewport()

@@ -8,6 +8,7 @@ export const legendMethods = {
     const ctl = L.control({position: "topright"});
     ctl.onAdd = () => {
       const box = el("div", "ia-legend leaflet-bar");
+      box.hidden = true;  // until its texts arrive (an empty button has no name)
       const head = el("button", "ia-legend-toggle");
       head.type = "button";
       head.setAttribute("aria-expanded", "true");
@@ -61,6 +62,7 @@ export const legendMethods = {
     if (!this.legendBox || !this.legendTexts) { return; }
     const T = this.legendTexts, open = this.legendOpen;
     this.legendHead.textContent = (open ? "▾ " : "▸ ") + T.title;
+    this.legendBox.hidden = false;
     this.legendHead.setAttribute("aria-expanded", open ? "true" : "false");
     this.legendHead.title = open ? T.hide : T.show;
     this.legendBody.setAttribute("aria-label", T.title);
