@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard.config import get_settings
 from dashboard.i18n.catalogue import t
 from dashboard.i18n.district import package_only_note, vintage_label
+from dashboard.i18n.format import fmt_date
 from dashboard.render.provenance import manifest_table, population_table
 from dashboard.render.web.assets import BUNDLE_VERSIONS
 from dashboard.services.view import RoleView
@@ -55,8 +56,9 @@ def populations(view: RoleView, lang: str) -> None:
     if data.population.empty:
         say("data.population_none", lang, "info")
         return
-    dates = sorted(data.population["population_date"].unique())
-    st.info(t("data.population_dates", lang, dates=", ".join(dates)))
+    dates = sorted(str(d) for d in data.population["population_date"].unique())
+    written = ", ".join(fmt_date(d, lang) for d in dates)  # oldest first
+    st.info(t("data.population_dates", lang, dates=written))
     st.dataframe(population_table(data.population, lang), hide_index=True, width="stretch")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -95,7 +96,10 @@ def test_data_page(lang: str, title: str) -> None:
     at = _run("app_pages/daten.py", lang)
     assert at.title[0].value == title
     assert len(at.dataframe) == 3
-    assert any("2018" in i.value for i in at.info)
+    dates = next(i.value for i in at.info if "2018" in i.value)
+    # the population's dates, oldest first, as every date is written in the page's language
+    expected = {"de": "(30.05.2018, 31.12.2018, 31.12.2020", "en": "(2018-05-30, 2018-12-31, 2020"}
+    assert expected[lang] in dates, dates
 
 
 def test_english_map_page() -> None:
@@ -290,3 +294,32 @@ def test_overlay_says_which_demand_layer_is_absent_and_staff_may_load_it() -> No
     assert not at.exception
     links = [p.proto for p in at.get("page_link") if "Ausländische Bevölkerung" in p.proto.label]
     assert links and links[0].page.endswith("indikatoren"), links
+
+
+_ISO_DATE = re.compile(r"\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b")
+_PUBLIC_PAGES = (
+    "karte", "versorgung", "bestand", "massnahmen", "entwicklung", "daten", "praesentation",
+    "finder", "barrierefreiheit",
+)  # fmt: skip
+
+
+def test_german_pages_write_dates_the_german_way() -> None:
+    """Every public page in German: texts, tables and grids hold no ISO date ("2018-05-30");
+    dates are written by the one date rule (``31.12.2023``, ``08.2024``, ``2012``)."""
+    found: dict[str, list[str]] = {}
+    seen = 0
+    for name in _PUBLIC_PAGES:
+        at = _run(f"app_pages/{name}.py")
+        texts = [
+            str(e.value)
+            for kind in ("markdown", "info", "warning", "caption", "header", "subheader", "title")
+            for e in getattr(at, kind)
+        ]
+        for frame in [d.value for d in at.dataframe] + [t.value for t in at.table]:
+            texts += [str(v) for col in frame.columns for v in frame[col].head(200)]
+        seen += len(texts)
+        hits = [x[:120] for x in texts if _ISO_DATE.search(x)]
+        if hits:
+            found[name] = hits[:5]
+    assert seen > 1000  # the pages were read, not empty
+    assert not found, found
