@@ -77,6 +77,8 @@ class Demand:
         district's ratio) or ``none`` (no population known: no demand counted).
     sources
         Distinct sources of the values used.
+    border_sources
+        Per border area, the source of its value ("" where none is counted).
     """
 
     chosen: str
@@ -88,6 +90,7 @@ class Demand:
     border_dates: tuple[str, ...]
     border_basis: tuple[str, ...]
     sources: tuple[str, ...] = ()
+    border_sources: tuple[str, ...] = ()
 
     @property
     def fallback(self) -> bool:
@@ -176,11 +179,13 @@ def build_demand(
         sources |= {str(s) for s in population_sources} or set(
             _values(indicators, POPULATION, "gemeinde", keys, when)["source"].astype(str)
         )
-    border, border_dates, basis = _border(indicators, border_keys, used, values, pop, when)
+    border, border_dates, basis, border_sources = _border(
+        indicators, border_keys, used, values, pop, when
+    )
     return Demand(
         chosen=indicator, used=used, missing=missing, values=values, dates=dates,
         border=border, border_dates=border_dates, border_basis=basis,
-        sources=tuple(sorted(s for s in sources if s)),
+        sources=tuple(sorted(s for s in sources if s)), border_sources=border_sources,
     )  # fmt: skip
 
 
@@ -191,27 +196,27 @@ def _border(
     district_values: np.ndarray,
     district_population: np.ndarray,
     when: str,
-) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
+) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     kreise = [str(k)[:5] for k in keys]
     own = _values(indicators, used, "kreis", kreise, when)
     pop = _values(indicators, POPULATION, "kreis", kreise, when)
     total = float(district_population.sum())
     ratio = float(district_values.sum()) / total if total > 0 else 0.0
-    out, dates, basis = [], [], []
+    out, dates, basis, sources = [], [], [], []
     for key in kreise:
-        if key in own.index:
-            out.append(float(own.loc[key, "value"]))
-            dates.append(str(own.loc[key, "reference_date"]))
-            basis.append("value")
-        elif key in pop.index:
-            out.append(float(pop.loc[key, "value"]) * ratio)
-            dates.append(str(pop.loc[key, "reference_date"]))
-            basis.append("estimated")
-        else:
+        found = own if key in own.index else pop if key in pop.index else None
+        if found is None:
             out.append(0.0)
             dates.append("")
             basis.append("none")
-    return np.asarray(out, float), tuple(dates), tuple(basis)
+            sources.append("")
+            continue
+        value = float(found.loc[key, "value"])
+        out.append(value if found is own else value * ratio)
+        dates.append(str(found.loc[key, "reference_date"]))
+        basis.append("value" if found is own else "estimated")
+        sources.append(str(found.loc[key, "source"]) if "source" in found else "")
+    return np.asarray(out, float), tuple(dates), tuple(basis), tuple(sources)
 
 
 def legacy_demand(population: Sequence[float], dates: Sequence[str], n_border: int = 0) -> Demand:
@@ -220,13 +225,16 @@ def legacy_demand(population: Sequence[float], dates: Sequence[str], n_border: i
         chosen=POPULATION, used=POPULATION, missing=0,
         values=np.asarray(population, float), dates=tuple(str(d) for d in dates),
         border=np.zeros(n_border), border_dates=("",) * n_border,
-        border_basis=("none",) * n_border,
+        border_basis=("none",) * n_border, border_sources=("",) * n_border,
     )  # fmt: skip
 
 
 def demand_columns(demand: Demand) -> Mapping[str, object]:
     """Columns every row of a result carries about its demand (codes and numbers)."""
-    counted = float(demand.border[np.asarray(demand.border_basis) != "none"].sum())
+    used = np.asarray(demand.border_basis) != "none"
+    counted = float(demand.border[used].sum())
+    dates = sorted(d for d, u in zip(demand.border_dates, used, strict=True) if u and d)
+    sources = dict.fromkeys(s for s, u in zip(demand.border_sources, used, strict=False) if u and s)
     return {
         "demand_chosen": demand.chosen,
         "demand_indicator": demand.used,
@@ -234,4 +242,6 @@ def demand_columns(demand: Demand) -> Mapping[str, object]:
         "demand_missing": demand.missing,
         "border_demand": counted,
         "border_basis": ",".join(sorted(set(demand.border_basis))) if demand.border_basis else "",
+        "border_date": dates[0] if dates else "",
+        "border_sources": "; ".join(sources),
     }

@@ -162,7 +162,9 @@ RUNTIME_KEYS: tuple[str, ...] = (
     # distance_km_exact)
     N_("gaps.col.access_2sfca_per_1000"),
     N_("gaps.col.access_e2sfca_per_1000"),
+    N_("gaps.col.border_date"),
     N_("gaps.col.border_demand"),
+    N_("gaps.col.border_sources"),
     N_("gaps.col.coverage"),
     N_("gaps.col.decay"),
     N_("gaps.col.demand"),

@@ -185,7 +185,8 @@ def test_2sfca_counts_the_citys_residents_as_demand(areas, two_kitas) -> None:
     plain = gaps.measures(areas, two_kitas, "Kita", radius_km=1.5)
     assert plain["access_2sfca_per_1000"].tolist() == pytest.approx([1 / 3, 1 / 3 + 8, 8])
     assert gaps_text.demand_note(m.assign(demand_date_newest=m["demand_date"]), "de").endswith(
-        "ihre 5.000 Einwohner (Bedarf) in der Erreichbarkeit (2SFCA) ebenso."
+        "ihre 5.000 Einwohner (Bedarf) in der Erreichbarkeit (2SFCA) ebenso "
+        "(Stand 31.12.2018; Quelle: Testdaten)."  # the city's figure with its date and source
     )
 
 
@@ -208,6 +209,11 @@ def test_demand_by_target_group_and_named_fallback(areas, two_kitas) -> None:
     m = gaps.measures(areas, two_kitas, "Kita", demand=demand)
     assert m["per_1000"].tolist() == pytest.approx([1 / 60 * 1000, 0.0, 1 / 200 * 1000])
     assert set(m["demand_indicator"]) == {"population_under_6"}
+    note = gaps_text.demand_note(m.assign(demand_date_newest=m["demand_date"]), "de")
+    assert note.endswith(  # the estimate names the population it starts from
+        "ihr Bedarf (300) ist aus ihrer Einwohnerzahl (Stand 31.12.2018; Quelle: Testdaten) "
+        "und dem Anteil im Landkreis geschätzt."
+    ), note
     flags = gaps.gap_flags(
         gaps.measures(areas, two_kitas, "Kita", demand=demand, radius_km=1.5), TH
     )

@@ -7,7 +7,7 @@ import pandas as pd
 from dashboard.analysis.gaps import STATUS_CODES
 from dashboard.analysis.gaps.aggregate import joined, newest, oldest
 from dashboard.i18n.catalogue import t, tn
-from dashboard.i18n.format import fmt_int
+from dashboard.i18n.format import fmt_date, fmt_int
 from dashboard.render.gaps_text.labels import (
     date_text,
     demand_label,
@@ -59,7 +59,10 @@ def demand_note(flags: pd.DataFrame, lang: str, fallback: bool = True) -> str:
     basis = str(row.get("border_basis", ""))
     if border > 0:
         key = "gaps.border_estimated" if "estimated" in basis else "gaps.border_counted"
-        parts.append(t(key, lang, n=fmt_int(border, lang)))
+        parts.append(
+            t(key, lang, n=fmt_int(border, lang), date=fmt_date(row.get("border_date"), lang),
+              source=source_words(row.get("border_sources", ""), lang) or "–")
+        )  # fmt: skip
     elif "none" in basis:
         parts.append(t("gaps.border_none", lang))
     return " ".join(parts)

@@ -42,8 +42,8 @@ FILE_COLUMNS: tuple[str, ...] = (
     "distance_km_low", "distance_km_high", "distance_approx", "distance_km_max", "radius_km",
     "population_covered_low", "population_covered_high", "share_covered",
     "share_covered_low", "share_covered_high", "access_2sfca_per_1000",
-    "access_e2sfca_per_1000", "border_demand", "decay", "include_outside",
-    "include_unconfirmed", "thresholds",
+    "access_e2sfca_per_1000", "border_demand", "border_date", "border_sources", "decay",
+    "include_outside", "include_unconfirmed", "thresholds",
 )  # fmt: skip
 
 #: Every column label the analysis uses (the files' and the page's; ``planned`` marks a
@@ -111,6 +111,8 @@ def _words(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
         for a, b in zip(out["demand_date"], out["demand_date_newest"], strict=True)
     ]
     out["list_as_of"] = [fmt_date(d, lang) if d else "" for d in out["list_as_of"]]
+    if "border_date" in out:
+        out["border_date"] = [fmt_date(d, lang) if d else "" for d in out["border_date"]]
     if "name" in out:
         district = t("gaps.district_name", lang)
         out["name"] = out["name"].where(out["level"] != "landkreis", district)
@@ -164,7 +166,9 @@ FIELD_KEYS: dict[str, str] = {
     "share_covered_low": "anteil_im_radius_von", "share_covered_high": "anteil_im_radius_bis",
     "access_2sfca_per_1000": "zugang_2sfca_je_1000_bedarf",
     "access_e2sfca_per_1000": "zugang_e2sfca_je_1000_bedarf",
-    "border_demand": "bedarf_jenseits_der_grenze", "decay": "gewichtung_e2sfca",
+    "border_demand": "bedarf_jenseits_der_grenze",
+    "border_date": "bedarf_jenseits_der_grenze_stand",
+    "border_sources": "bedarf_jenseits_der_grenze_quelle", "decay": "gewichtung_e2sfca",
     "include_outside": "mit_angeboten_ausserhalb",
     "include_unconfirmed": "mit_unbestaetigten_angeboten", "thresholds": "schwellenwerte",
 }  # fmt: skip
