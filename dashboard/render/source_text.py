@@ -12,11 +12,13 @@ a source calls :func:`source_words`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from babel.dates import get_month_names
 
 from dashboard.i18n.catalogue import LOCALES, N_, check_language, t
+from dashboard.i18n.format import fmt_date
 
 #: The words the project wrote into its source citations (a regular expression each) and
 #: the message that words them.
@@ -42,11 +44,23 @@ PHRASES: tuple[tuple[str, str], ...] = (
 _PATTERN = re.compile("|".join(f"({p})" for p, _ in PHRASES))
 _MONTHS_EN = tuple(get_month_names("wide", locale="en_GB")[i] for i in range(1, 13))
 _MONTH = re.compile(rf"\b({'|'.join(_MONTHS_EN)}) (\d{{4}})\b")
+#: A day in a citation, German (31.12.2018) or ISO (2018-12-31): written as the reader's
+#: language writes dates.
+_DAY = re.compile(r"\b(\d{2})\.(\d{2})\.(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _day(m: re.Match[str], lang: str) -> str:
+    day, month, year = (m[1], m[2], m[3]) if m[1] else (m[6], m[5], m[4])
+    try:
+        return fmt_date(dt.date(int(year), int(month), int(day)), lang)
+    except ValueError:  # not a date after all (31.02.2018): kept as written
+        return m[0]
 
 
 def source_words(source: object, lang: str) -> str:
-    """A source citation with the project's connecting words and month names in ``lang``
-    (``Die Rheinpfalz, Artikel arid 5684625 (August 2024)``); names kept as written."""
+    """A source citation with the project's connecting words, month names and days in
+    ``lang`` (``Die Rheinpfalz, Artikel arid 5684625 (August 2024)``; ``as of 2018-12-31``);
+    names kept as written."""
     text = "" if source is None else str(source)
     if not text:
         return text
@@ -61,4 +75,5 @@ def source_words(source: object, lang: str) -> str:
     def month(m: re.Match[str]) -> str:
         return f"{months[_MONTHS_EN.index(m.group(1)) + 1]} {m.group(2)}"
 
-    return _MONTH.sub(month, _PATTERN.sub(phrase, text))
+    worded = _MONTH.sub(month, _PATTERN.sub(phrase, text))
+    return _DAY.sub(lambda m: _day(m, lang), worded)

@@ -96,8 +96,13 @@ def test_source_words_translate_only_the_projects_words() -> None:
     )
     assert source_words(source, "en") == source
     assert source_words("Wikipedia (de), Verbandsgemeinde Weilerbach, Stand 31.12.2018", "en") == (
-        "Wikipedia (de), Verbandsgemeinde Weilerbach, as of 31.12.2018"
+        "Wikipedia (de), Verbandsgemeinde Weilerbach, as of 2018-12-31"  # the English date
     )
+    # a day is written as the reader's language writes dates; what is no date stays
+    assert source_words("Einwohner am 30.05.2018; npm x@3.0.0; 31.02.2018", "en") == (
+        "population on 2018-05-30; npm x@3.0.0; 31.02.2018"
+    )
+    assert source_words("Stand 2021-12-31", "de") == "Stand 31.12.2021"
     assert source_words("", "de") == "" and source_words(None, "de") == ""
 
 
