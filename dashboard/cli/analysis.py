@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from dashboard.cli.common import INTERN_HELP, error, lang_option, language, public_or_intern, say
+from dashboard.cli.ranges import FloatIn, IntIn
 from dashboard.domain.ranges import PRINT_DPI, THRESHOLD_BOUNDS
 from dashboard.domain.viewstate import K_MAX, K_MIN
 from dashboard.i18n.catalogue import N_
@@ -23,15 +24,15 @@ _LANG_HELP = N_("cli.opt.gaps.lang")
 )
 @click.option("--category", required=True, help=N_("cli.opt.gaps.category"))
 @click.option(
-    "--radius-km", type=click.FloatRange(*THRESHOLD_BOUNDS["radius_km"]), default=5.0,
+    "--radius-km", type=FloatIn(*THRESHOLD_BOUNDS["radius_km"]), default=5.0, metavar="KM",
     show_default=True, help=N_("cli.opt.gaps.radius_km"),
 )  # fmt: skip
 @click.option(
-    "--max-distance-km", type=click.FloatRange(*THRESHOLD_BOUNDS["max_distance_km"]),
-    default=5.0, show_default=True, help=N_("cli.opt.gaps.max_distance_km"),
+    "--max-distance-km", type=FloatIn(*THRESHOLD_BOUNDS["max_distance_km"]),
+    default=5.0, metavar="KM", show_default=True, help=N_("cli.opt.gaps.max_distance_km"),
 )  # fmt: skip
 @click.option(
-    "--min-per-1000", type=click.FloatRange(*THRESHOLD_BOUNDS["min_per_1000"]), default=0.5,
+    "--min-per-1000", type=FloatIn(*THRESHOLD_BOUNDS["min_per_1000"]), default=0.5, metavar="N",
     show_default=True, help=N_("cli.opt.gaps.min_per_1000"),
 )  # fmt: skip
 @click.option("--vintage", type=int, help=N_("cli.opt.gaps.vintage"))
@@ -146,7 +147,7 @@ def report(
     default="quantiles", show_default=True,
 )  # fmt: skip
 @click.option(
-    "--k", type=click.IntRange(K_MIN, K_MAX), default=4, show_default=True,
+    "--k", type=IntIn(K_MIN, K_MAX), default=4, metavar="N", show_default=True,
     help=N_("cli.opt.map.k"),
 )  # fmt: skip
 @click.option(
@@ -158,7 +159,7 @@ def report(
     show_default=True,
 )  # fmt: skip
 @click.option(
-    "--dpi", type=click.IntRange(*PRINT_DPI), default=300, show_default=True,
+    "--dpi", type=IntIn(*PRINT_DPI), default=300, metavar="DPI", show_default=True,
     help=N_("cli.opt.map.dpi"),
 )  # fmt: skip
 @click.option("--vg", help=N_("cli.opt.map.vg"))

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from dashboard.cli.common import error, lang_option, language, say
+from dashboard.cli.ranges import IntIn
 from dashboard.i18n.catalogue import N_
 
 
@@ -20,7 +21,7 @@ from dashboard.i18n.catalogue import N_
     "--out", required=True, metavar="FILE_OR_DIR",
     help=N_("cli.opt.backup.out"),
 )  # fmt: skip
-@click.option("--keep", type=click.IntRange(min=1), metavar="N", help=N_("cli.opt.backup.keep"))
+@click.option("--keep", type=IntIn(min=1), metavar="N", help=N_("cli.opt.backup.keep"))
 @lang_option()
 def backup(out: str, keep: int | None, lang: str | None) -> int:
     """Back the store up (and prune old backups)."""

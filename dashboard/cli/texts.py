@@ -125,6 +125,27 @@ def spoken() -> str:
     return _spoken[0]
 
 
+class _Decimal(float):
+    """A decimal default of an option, written in the help as the language writes it."""
+
+    lang: str
+
+    def __new__(cls, value: float, lang: str) -> _Decimal:
+        number = super().__new__(cls, value)
+        number.lang = lang
+        return number
+
+    def __str__(self) -> str:
+        return number_text(float(self), self.lang)
+
+
+def number_text(value: float, lang: str) -> str:
+    """A number of the command line's help and refusals: ``0,5`` (de) / ``0.5`` (en),
+    ``50``, ``1e+308`` (short, no grouping)."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "de" else text
+
+
 def localize(command: click.Command, lang: str) -> click.Command:
     """Word the help texts of ``command`` (and of its subcommands) in ``lang``.
 
@@ -155,6 +176,8 @@ def localize(command: click.Command, lang: str) -> click.Command:
         key = keys.get(param)
         if key:
             param.help = t(key, lang)
+        if isinstance(param, click.Option) and isinstance(param.default, float):
+            param.default = _Decimal(param.default, lang)  # shown as "0,5" in German
     command._help_option = None  # made again, in this language
     command.options_metavar = t("cli.metavar.options", lang)
     if isinstance(command, click.Group):

@@ -35,8 +35,9 @@ RUNS: tuple[tuple[str, ...], ...] = (
     ("export", "--format", "xlsx"),
     ("restore", "sicherung.gpkg"),
     ("gaps", "--category", "Kita", "--radius-km", "1e308"),
-    ("map", "--dpi", "100000", "--out", "karte.png"),
-    ("backup", "--out", "sicherungen", "--keep", "0"),
+    ("gaps", "--category", "Kita", "--radius-km", "nan"),
+    ("map", "--dpi", "100000", "--out", "{tmp}/karte.png"),
+    ("backup", "--out", "{tmp}/sicherungen", "--keep", "0"),
 )
 #: The English of the argument parsers (argparse, Click) themselves.
 PARSER_ENGLISH = (
@@ -72,7 +73,7 @@ def _run(args: tuple[str, ...], lang: str, tmp: Path) -> str:
         "INTEGRATIONSATLAS_USERS": str(tmp / "users.json"),
     }
     done = subprocess.run(
-        [sys.executable, "-m", "dashboard", "--lang", lang, *args],
+        [sys.executable, "-m", "dashboard", "--lang", lang, *(a.format(tmp=tmp) for a in args)],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -90,6 +91,9 @@ def test_command_line_speaks_one_language(lang: str, tmp_path: Path) -> None:
         output = _run(args, lang, tmp_path)
         assert output.strip(), args  # every run says something
         assert "Traceback" not in output, (args, output[-500:])  # a message, never a trace
+        if "--radius-km" in args:  # refused by its range, in the run's language
+            assert ("liegt nicht im Bereich 0,5<=x<=50" if lang == "de" else
+                    "is not in the range 0.5<=x<=50") in output, output  # fmt: skip
         # option names and placeholders (--out FILE) are the tool's words, not the language's
         lines = [_CODE.sub(" ", line) for line in output.splitlines() if line.strip()]
         words = foreign_words(lines, lang)
@@ -97,3 +101,5 @@ def test_command_line_speaks_one_language(lang: str, tmp_path: Path) -> None:
         if words or parser:
             found[" ".join(args)] = {**words, **dict.fromkeys(parser, "parser")}
     assert not found, found
+    # refused before anything was written: no map, no backup
+    assert not (tmp_path / "karte.png").exists() and not (tmp_path / "sicherungen").exists()
