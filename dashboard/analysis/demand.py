@@ -243,5 +243,6 @@ def demand_columns(demand: Demand) -> Mapping[str, object]:
         "border_demand": counted,
         "border_basis": ",".join(sorted(set(demand.border_basis))) if demand.border_basis else "",
         "border_date": dates[0] if dates else "",
+        "border_date_newest": dates[-1] if dates else "",
         "border_sources": "; ".join(sources),
     }

@@ -355,7 +355,7 @@ def plan_indicators(
     """
     d = defaults or IndicatorDefaults()
     if len(raw.frame) > MAX_ROWS:
-        raise ReadError(N_("imp.err.rows"), found=len(raw.frame), limit=MAX_ROWS)
+        raise ReadError(N_("indload.err.rows"), found=len(raw.frame), limit=MAX_ROWS)
     limit = maximum if maximum is not None else indicator_maximum()
     cols = (
         dict(mapping) if mapping is not None else match_indicator_columns(list(raw.frame.columns))

@@ -162,6 +162,11 @@ RUNTIME_KEYS: tuple[str, ...] = (
     # distance_km_exact)
     N_("gaps.col.access_2sfca_per_1000"),
     N_("gaps.col.access_e2sfca_per_1000"),
+    N_("gaps.col.border_basis"),
+    # how the demand beyond the border was found (dashboard/render/gaps_text/tables.py)
+    N_("gaps.border_basis.estimated"),
+    N_("gaps.border_basis.none"),
+    N_("gaps.border_basis.value"),
     N_("gaps.col.border_date"),
     N_("gaps.col.border_demand"),
     N_("gaps.col.border_sources"),
@@ -226,6 +231,7 @@ RUNTIME_KEYS: tuple[str, ...] = (
     # demand beyond the border (dashboard/render/gaps_text.py, demand_note)
     N_("gaps.border_counted"),
     N_("gaps.border_estimated"),
+    N_("gaps.border_mixed"),
     # coverage codes, dashboard.analysis.coverage.COVERAGE_CODES
     N_("gaps.coverage.complete"),
     N_("gaps.coverage.partial"),

@@ -185,9 +185,18 @@ def test_2sfca_counts_the_citys_residents_as_demand(areas, two_kitas) -> None:
     plain = gaps.measures(areas, two_kitas, "Kita", radius_km=1.5)
     assert plain["access_2sfca_per_1000"].tolist() == pytest.approx([1 / 3, 1 / 3 + 8, 8])
     assert gaps_text.demand_note(m.assign(demand_date_newest=m["demand_date"]), "de").endswith(
-        "ihre 5.000 Einwohner (Bedarf) in der Erreichbarkeit (2SFCA) ebenso "
+        "ihr Bedarf (5.000 Einwohner) in der Erreichbarkeit (2SFCA) ebenso "
         "(Stand 31.12.2018; Quelle: Testdaten)."  # the city's figure with its date and source
     )
+    english = gaps_text.demand_note(m.assign(demand_date_newest=m["demand_date"]), "en")
+    assert english.endswith("(5,000 inhabitants) in the accessibility (2SFCA) (as of "
+                            "2018-12-31; source: Testdaten)."), english  # fmt: skip
+    # the files say the same: how much, found how, as of when, from where
+    row = gaps_text.file_table(gaps.gap_flags(m, TH), "de").iloc[0]
+    assert row["Bedarf jenseits der Kreisgrenze (2SFCA)"] == 5000
+    assert row["Bedarf jenseits der Kreisgrenze ermittelt als"] == "eigener Wert"
+    assert row["Stand des Bedarfs jenseits der Kreisgrenze"] == "31.12.2018"
+    assert row["Quelle des Bedarfs jenseits der Kreisgrenze"] == "Testdaten"
 
 
 def test_demand_by_target_group_and_named_fallback(areas, two_kitas) -> None:
@@ -211,8 +220,8 @@ def test_demand_by_target_group_and_named_fallback(areas, two_kitas) -> None:
     assert set(m["demand_indicator"]) == {"population_under_6"}
     note = gaps_text.demand_note(m.assign(demand_date_newest=m["demand_date"]), "de")
     assert note.endswith(  # the estimate names the population it starts from
-        "ihr Bedarf (300) ist aus ihrer Einwohnerzahl (Stand 31.12.2018; Quelle: Testdaten) "
-        "und dem Anteil im Landkreis geschätzt."
+        "ihr Bedarf (300 Kinder unter 6 Jahren) ist aus ihrer Einwohnerzahl (Stand 31.12.2018; "
+        "Quelle: Testdaten) und dem Anteil im Landkreis geschätzt."
     ), note
     flags = gaps.gap_flags(
         gaps.measures(areas, two_kitas, "Kita", demand=demand, radius_km=1.5), TH

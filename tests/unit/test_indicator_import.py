@@ -230,6 +230,6 @@ def test_a_table_beyond_the_row_bound_is_refused_in_the_users_language(
         indicators.plan_indicator_file(workspace(store), path.read_bytes(), path.name)
     german, english = caught.value.message.text("de"), caught.value.message.text("en")
     assert german.startswith("kinder.csv: nicht als Indikatortabelle lesbar")
-    assert f"{len(GEMEINDEN)} Datenzeilen, erlaubt sind höchstens 10" in german
+    assert f"{len(GEMEINDEN)} Datenzeilen, eine Indikatortabelle höchstens 10" in german
     assert "more than" not in german
     assert english.startswith("kinder.csv: not readable as an indicator table"), english

@@ -31,7 +31,7 @@ COLUMNS: tuple[str, ...] = (
     "population", "population_date", "population_date_newest", "population_basis",
     "population_sources", "demand", "demand_indicator", "demand_chosen", "demand_fallback",
     "demand_missing", "demand_date", "demand_date_newest", "demand_sources", "border_demand",
-    "border_basis", "border_date", "border_sources", "offers", "per_1000", "distance_km", "distance_km_low", "distance_km_high",
+    "border_basis", "border_date", "border_date_newest", "border_sources", "offers", "per_1000", "distance_km", "distance_km_low", "distance_km_high",
     "distance_approx", "distance_km_max", "radius_km", "population_covered_low",
     "population_covered_high", "share_covered", "share_covered_low", "share_covered_high",
     "access_2sfca_per_1000", "access_e2sfca_per_1000", "coverage", "n_complete",

@@ -7,7 +7,7 @@ import pandas as pd
 from dashboard.analysis.gaps import STATUS_CODES
 from dashboard.analysis.gaps.aggregate import joined, newest, oldest
 from dashboard.i18n.catalogue import t, tn
-from dashboard.i18n.format import fmt_date, fmt_int
+from dashboard.i18n.format import fmt_int
 from dashboard.render.gaps_text.labels import (
     date_text,
     demand_label,
@@ -30,6 +30,22 @@ def explanations(lang: str) -> list[str]:
 def status_counts(flags: pd.DataFrame) -> dict[str, int]:
     """Areas per status code (:data:`dashboard.analysis.gaps.STATUS_CODES`)."""
     return {c: int((flags["status"] == c).sum()) for c in STATUS_CODES}
+
+
+def border_text(row: pd.Series, lang: str) -> str:
+    """The demand beyond the border one analysis counts: how much, of what, whether its own
+    value or estimated (or partly), its date or dates and its sources."""
+    basis = set(str(row.get("border_basis", "")).split(",")) - {"none", ""}
+    key = {
+        frozenset({"value"}): "gaps.border_counted",
+        frozenset({"estimated"}): "gaps.border_estimated",
+    }.get(frozenset(basis), "gaps.border_mixed")
+    return t(
+        key, lang, n=fmt_int(float(row.get("border_demand", 0.0) or 0.0), lang),
+        group=demand_label(str(row.get("demand_indicator", "")), lang),
+        date=date_text(row.get("border_date"), row.get("border_date_newest"), lang) or "–",
+        source=source_words(row.get("border_sources", ""), lang) or "–",
+    )  # fmt: skip
 
 
 def demand_note(flags: pd.DataFrame, lang: str, fallback: bool = True) -> str:
@@ -56,13 +72,8 @@ def demand_note(flags: pd.DataFrame, lang: str, fallback: bool = True) -> str:
             )  # fmt: skip
     row = flags.iloc[0]
     border = float(row.get("border_demand", 0.0) or 0.0)
-    basis = str(row.get("border_basis", ""))
     if border > 0:
-        key = "gaps.border_estimated" if "estimated" in basis else "gaps.border_counted"
-        parts.append(
-            t(key, lang, n=fmt_int(border, lang), date=fmt_date(row.get("border_date"), lang),
-              source=source_words(row.get("border_sources", ""), lang) or "–")
-        )  # fmt: skip
-    elif "none" in basis:
+        parts.append(border_text(row, lang))
+    elif "none" in str(row.get("border_basis", "")):
         parts.append(t("gaps.border_none", lang))
     return " ".join(parts)

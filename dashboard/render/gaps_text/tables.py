@@ -42,8 +42,8 @@ FILE_COLUMNS: tuple[str, ...] = (
     "distance_km_low", "distance_km_high", "distance_approx", "distance_km_max", "radius_km",
     "population_covered_low", "population_covered_high", "share_covered",
     "share_covered_low", "share_covered_high", "access_2sfca_per_1000",
-    "access_e2sfca_per_1000", "border_demand", "border_date", "border_sources", "decay",
-    "include_outside", "include_unconfirmed", "thresholds",
+    "access_e2sfca_per_1000", "border_demand", "border_basis", "border_date",
+    "border_sources", "decay", "include_outside", "include_unconfirmed", "thresholds",
 )  # fmt: skip
 
 #: Every column label the analysis uses (the files' and the page's; ``planned`` marks a
@@ -96,6 +96,12 @@ def _thresholds(frame: pd.DataFrame, lang: str) -> list[str]:
     return column
 
 
+def _border_basis(codes: str, lang: str) -> str:
+    """How the demand beyond the border was found, in words ("eigener Wert", "geschätzt
+    aus der Einwohnerzahl"; both where the areas differ)."""
+    return ", ".join(t(f"gaps.border_basis.{c}", lang) for c in codes.split(",") if c)
+
+
 def _words(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The flags with words and German dates next to the numbers (internal names)."""
     out = flags.copy()
@@ -112,7 +118,11 @@ def _words(flags: pd.DataFrame, lang: str) -> pd.DataFrame:
     ]
     out["list_as_of"] = [fmt_date(d, lang) if d else "" for d in out["list_as_of"]]
     if "border_date" in out:
-        out["border_date"] = [fmt_date(d, lang) if d else "" for d in out["border_date"]]
+        out["border_date"] = [
+            date_text(a, b, lang)
+            for a, b in zip(out["border_date"], out["border_date_newest"], strict=True)
+        ]
+        out["border_basis"] = [_border_basis(str(b), lang) for b in out["border_basis"]]
     if "name" in out:
         district = t("gaps.district_name", lang)
         out["name"] = out["name"].where(out["level"] != "landkreis", district)
@@ -167,6 +177,7 @@ FIELD_KEYS: dict[str, str] = {
     "access_2sfca_per_1000": "zugang_2sfca_je_1000_bedarf",
     "access_e2sfca_per_1000": "zugang_e2sfca_je_1000_bedarf",
     "border_demand": "bedarf_jenseits_der_grenze",
+    "border_basis": "bedarf_jenseits_der_grenze_ermittlung",
     "border_date": "bedarf_jenseits_der_grenze_stand",
     "border_sources": "bedarf_jenseits_der_grenze_quelle", "decay": "gewichtung_e2sfca",
     "include_outside": "mit_angeboten_ausserhalb",
