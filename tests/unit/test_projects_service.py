@@ -246,6 +246,9 @@ def test_map_spec_carries_the_project_sites_without_the_note(
     assert spec["res"]["projects"] == res.name and spec["layers"]["projects"] is True
     titles = [s["title"] for s in spec["legend"]["sections"]]
     assert "Projektstandorte" in titles
+    section = next(x for x in spec["legend"]["sections"] if x["title"] == "Projektstandorte")
+    texts = [i["text"] for i in section["items"]]  # a project's place is a Gemeinde or a VG
+    assert "hohl, gestrichelt: Lage ungefähr (nur Gemeinde oder Verbandsgemeinde bekannt)" in texts
     # the text summary read with the map names the sites and how many are approximate
     approx = sum(1 for s in sites if s.approximate)
     assert (

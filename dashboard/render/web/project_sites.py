@@ -104,6 +104,6 @@ def legend_section(sites: Sequence[Site], lang: str) -> dict[str, Any] | None:
     ]  # fmt: skip
     if any(s.approximate for s in sites):
         items.append(
-            {"swatch": {"svg": status_svg(present[0], True, 16)}, "text": t("map.legend_approx", lang), "cls": "ia-legend-symbol"}
+            {"swatch": {"svg": status_svg(present[0], True, 16)}, "text": t("map.legend_approx_projects", lang), "cls": "ia-legend-symbol"}
         )  # fmt: skip
     return {"title": t("atlas.layer.projects", lang), "items": items, "cls": "ia-legend-projects"}
