@@ -220,11 +220,24 @@ def sign_in(w: Watched, name: str, password: str, lang: str = "de") -> None:
 def open_sidebar(w: Watched) -> None:
     """Open the sidebar if it is closed (on a phone it starts closed), as a person taps
     the menu button."""
+    from playwright.sync_api import Error as PlaywrightError
+
     page = w.page
-    if page.locator('[data-testid="stSidebar"][data-collapsed="true"]').count():
+    closed = page.locator('[data-testid="stSidebar"][data-collapsed="true"]')
+    opened = page.locator('[data-testid="stSidebar"][data-collapsed="false"]')
+    for attempt in range(3):  # a page just chosen may close it once more: tap again, as a person
+        if not closed.count():
+            return
         page.locator('[data-testid="stExpandSidebarButton"]').first.click()
-        page.locator('[data-testid="stSidebar"][data-collapsed="false"]').wait_for(timeout=TIMEOUT)
+        try:
+            opened.wait_for(timeout=TIMEOUT if attempt == 2 else 15_000)
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            continue
         page.wait_for_timeout(400)  # the slide-in animation
+        if not closed.count():
+            return
 
 
 def close_sidebar(w: Watched) -> None:
