@@ -229,12 +229,14 @@ def _german_vocabulary() -> frozenset[str]:
 
 
 # -- judging a screen ----------------------------------------------------------------------
-#: Names that keep their language in the other one: a language variant, an office, a method.
+#: Names that keep their language in the other one: a language variant, an office, a method,
+#: a tool named in a source citation ("über npm landkreise-deutschland@3.0.0").
 PROPER_NAMES: tuple[str, ...] = (
     "Leichte Sprache",
     "Statistisches Bundesamt",
     "Two-Step Floating Catchment Area",
     "Wikipedia",
+    "npm",
 )
 
 
