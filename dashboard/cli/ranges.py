@@ -40,6 +40,20 @@ class _Worded:
         message = click.types._("{value} is not in the range {range}.")  # type: ignore[attr-defined]
         self.fail(message.format(value=_number(value), range=self._describe_range()), param, ctx)  # type: ignore[attr-defined]
 
+    @staticmethod
+    def _convert_with(parse: click.ParamType[Any]) -> Any:
+        """A ``convert`` that parses with ``parse`` and refuses what lies outside."""
+
+        def convert(
+            self: Any, value: Any, param: click.Parameter | None, ctx: click.Context | None
+        ) -> Any:
+            number = parse.convert(value, param, ctx)
+            if not self._within(number):
+                self._refuse(number, param, ctx)
+            return number
+
+        return convert
+
     def _within(self, value: float) -> bool:
         if not math.isfinite(value):
             return False
@@ -54,21 +68,13 @@ class _Worded:
 class FloatIn(_Worded, click.FloatRange):
     """A finite number within the range (``nan`` and ``inf`` refused)."""
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        number = click.FLOAT.convert(value, param, ctx)
-        if not self._within(number):
-            self._refuse(number, param, ctx)
-        return number
+    convert = _Worded._convert_with(click.FLOAT)
 
 
 class IntIn(_Worded, click.IntRange):
     """A whole number within the range."""
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        number = click.INT.convert(value, param, ctx)
-        if not self._within(number):
-            self._refuse(number, param, ctx)
-        return number
+    convert = _Worded._convert_with(click.INT)
 
 
 __all__ = ["FloatIn", "IntIn"]

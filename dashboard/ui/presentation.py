@@ -5,8 +5,8 @@ URL (``?seq=overview~vg:<VG key>&i=0``; ``&edit=1`` for the editor), so a prepar
 presentation is saved as a link. Moving on is a button (also the arrow and page keys of
 a presenter's remote) that reruns the page in the same tab: no page load. Every view
 (figures and its map, a PNG in large type drawn like the printable map) is prepared once
-per data version, audience and language and cached: while one view is shown the others
-are prepared, so the next one is drawn from memory.
+per data version, audience and language and cached: while one view is shown the views
+next to it are prepared, so the next one is drawn from memory.
 """
 
 from __future__ import annotations
@@ -158,12 +158,20 @@ def _prepared(view: RoleView, code: str, lang: str) -> tuple[Slide, tuple[bytes,
     return slide, _slide_image(_overlay(slide.state), view.key, dt.date.today(), view)
 
 
-def prepare(view: RoleView, codes: list[str], lang: str, first: int = 0) -> None:
-    """Prepare every view of a sequence (figures and map), the nearest to ``first`` first.
+#: How many views on each side of the shown one are prepared in its run (each step
+#: prepares the next ones, so the presenter always steps into prepared views).
+REACH = 2
 
-    A prepared view stays in the cache, so a later step is drawn from memory. A click
-    during the preparation interrupts it between two views (Streamlit reruns at the next
-    element), and the next run goes on where it stopped.
+
+def prepare(view: RoleView, codes: list[str], lang: str, first: int = 0) -> None:
+    """Prepare the views of a sequence within :data:`REACH` of ``first`` (figures and map),
+    the nearest first.
+
+    A prepared view stays in the cache, so a later step is drawn from memory; the views
+    farther away are prepared by the steps that come near them, so the first view of a
+    long sequence is not held up by its last. A click during the preparation interrupts it
+    between two views (Streamlit reruns at the next element), and the next run goes on
+    where it stopped.
 
     Parameters
     ----------
@@ -176,7 +184,8 @@ def prepare(view: RoleView, codes: list[str], lang: str, first: int = 0) -> None
     first
         The position shown now.
     """
-    for j in sorted(range(len(codes)), key=lambda j: (abs(j - first - 0.5), j)):
+    near = [j for j in range(len(codes)) if abs(j - first) <= REACH]
+    for j in sorted(near, key=lambda j: (abs(j - first - 0.5), j)):
         st.empty()  # a point where a waiting click interrupts this run
         _prepared(view, codes[j], lang)
 
